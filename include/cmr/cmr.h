@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* The umbrella header of libcmr: the version and every public module. */
+#ifndef CMR_CMR_H
+#define CMR_CMR_H
+
+#include <cmr/version.h>
+#include <cmr/status.h>
+#include <cmr/ctx.h>
+#include <cmr/store.h>
+#include <cmr/import.h>
+
+#endif

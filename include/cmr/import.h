@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* Import: any vector source GDAL opens -> canonical hazard and release
+ * records -> the store, with field and value mapping, validation, repair,
+ * reprojection to EPSG:4326 and a reject log. One call is one transaction. */
+#ifndef CMR_IMPORT_H
+#define CMR_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmr/ctx.h>
+#include <cmr/export.h>
+#include <cmr/status.h>
+#include <cmr/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Which kind of record a source or a mapping is for. */
+enum cmr_kind {
+    CMR_KIND_ANY = 0, /* a mapping that applies to both kinds */
+    CMR_KIND_HAZARD = 1,
+    CMR_KIND_RELEASE = 2
+};
+
+struct cmr_import_opts;
+
+/* ---- options ---- */
+
+/** Creates empty import options (no sources). Owned by the caller, freed with
+ * cmr_import_opts_free. */
+CMR_API enum cmr_status cmr_import_opts_new(struct cmr_ctx *ctx,
+                                            struct cmr_import_opts **out);
+CMR_API void cmr_import_opts_free(struct cmr_import_opts *opts);
+
+/** Sets the source of one kind: a path or GDAL connection string, and an
+ * optional layer name (NULL: the first layer). Strings are copied. */
+CMR_API enum cmr_status cmr_import_opts_source(struct cmr_ctx *ctx,
+                                               struct cmr_import_opts *opts,
+                                               enum cmr_kind kind,
+                                               const char *source,
+                                               const char *layer);
+
+/** Default State (ISO3) for records whose source has no country value. */
+CMR_API enum cmr_status cmr_import_opts_country(struct cmr_ctx *ctx,
+                                                struct cmr_import_opts *opts,
+                                                const char *iso3);
+
+/** CRS (anything OGR's SetFromUserInput takes: "EPSG:32648", WKT, PROJ
+ * string) to assume for sources that declare none. */
+CMR_API enum cmr_status cmr_import_opts_assume_crs(struct cmr_ctx *ctx,
+                                                   struct cmr_import_opts *opts,
+                                                   const char *crs);
+
+/** Maps canonical field `field` of kind to the source column `column`. A
+ * later mapping of the same field wins. Unknown canonical fields fail with
+ * CMR_EINVAL. */
+CMR_API enum cmr_status cmr_import_opts_map(struct cmr_ctx *ctx,
+                                            struct cmr_import_opts *opts,
+                                            enum cmr_kind kind,
+                                            const char *field,
+                                            const char *column);
+
+/** Maps the source value `from` of canonical field `field` to the canonical
+ * value `to` (compared case-insensitively, after trimming spaces). */
+CMR_API enum cmr_status cmr_import_opts_value(struct cmr_ctx *ctx,
+                                              struct cmr_import_opts *opts,
+                                              enum cmr_kind kind,
+                                              const char *field,
+                                              const char *from, const char *to);
+
+/** Applies a preset: a built-in name ("imsma-ng") or the path of a JSON file
+ * (see README, "Presets"). Its entries are added before the caller's own
+ * --map/--value entries, which therefore win whatever the order of calls. */
+CMR_API enum cmr_status cmr_import_opts_preset(struct cmr_ctx *ctx,
+                                               struct cmr_import_opts *opts,
+                                               const char *name_or_path);
+
+/** With strict on, any rejected feature fails the whole call. */
+CMR_API void cmr_import_opts_strict(struct cmr_import_opts *opts, bool strict);
+
+/** With dry_run on, everything is read and checked, nothing is written. */
+CMR_API void cmr_import_opts_dry_run(struct cmr_import_opts *opts,
+                                     bool dry_run);
+
+/* ---- the report ---- */
+
+/** One rejected feature. All strings are borrowed from the report. */
+struct cmr_reject {
+    const char *file;  /* the source as given */
+    const char *layer; /* the layer read */
+    int64_t feature;   /* 1-based position of the feature in the layer */
+    const char *id;    /* the record's id, "" when it has none */
+    const char *field; /* the canonical field at fault ("geometry", ...) */
+    const char *reason;
+};
+
+struct cmr_import_report;
+
+CMR_API void cmr_import_report_free(struct cmr_import_report *report);
+
+/** Counts for one kind: features read, records imported (new + replaced),
+ * records that replaced an existing one, features rejected, geometries
+ * repaired. */
+struct cmr_import_counts {
+    int64_t read, imported, replaced, rejected, repaired;
+};
+CMR_API struct cmr_import_counts
+cmr_import_report_counts(const struct cmr_import_report *report,
+                         enum cmr_kind kind);
+CMR_API size_t cmr_import_report_reject_count(
+    const struct cmr_import_report *report);
+CMR_API struct cmr_reject
+cmr_import_report_reject(const struct cmr_import_report *report, size_t i);
+/** The import run id written to the store, 0 for a dry run or a failure. */
+CMR_API int64_t cmr_import_report_run(const struct cmr_import_report *report);
+
+/* ---- the operation ---- */
+
+/** Imports the sources named in opts into the store at store_path. Either
+ * every valid record is written with the run and its reject log, or nothing
+ * is written at all: on any failure the file is left byte for byte as it was.
+ * *report is set whenever it could be allocated, on failure too, so the
+ * caller can show the rejects; the caller frees it with
+ * cmr_import_report_free. Returns CMR_EIO, CMR_EFORMAT, CMR_ECRS for problems
+ * with a whole source, CMR_EREJECT when strict mode met a reject,
+ * CMR_EVERSION or CMR_EFORMAT for a store that is not of this version. */
+CMR_API enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
+                                   const struct cmr_import_opts *opts,
+                                   struct cmr_import_report **report);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

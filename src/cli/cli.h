@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared declarations of the cmr program: the command table's entries and
+ * the output helpers. The program includes only <cmr/cmr.h>. */
+#ifndef CMR_CLI_H
+#define CMR_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <cmr/cmr.h>
+
+/* Exit codes. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+int cmd_init(struct cmr_ctx *ctx, int argc, char **argv);
+int cmd_import(struct cmr_ctx *ctx, int argc, char **argv);
+int cmd_status(struct cmr_ctx *ctx, int argc, char **argv);
+int cmd_upgrade(struct cmr_ctx *ctx, int argc, char **argv);
+
+/* Prints "cmr: CMD: STATUS: MESSAGE" to stderr and returns EXIT_FAIL. */
+int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st);
+/* Prints "cmr: CMD: MESSAGE" and the command's usage; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
+bool out_parse_format(const char *s, enum out_format *f);
+
+/* Formats an area in m² with thousands separators and 2 decimals into buf. */
+const char *out_area(double m2, char *buf, size_t n);
+/* Writes s as a CSV field (quoted when needed). */
+void out_csv_field(FILE *f, const char *s);
+
+/* A progress bar on stderr when it is a terminal (the library's hook). */
+bool cli_progress(void *user, double fraction, const char *label);
+void cli_progress_end(void);
+
+#endif

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/* cmr import: read hazard and release sources into a store. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "cmr import DB [--hazards SRC [--hazards-layer NAME]] [--releases SRC "
+    "[--releases-layer NAME]]\n"
+    "       [--country ISO3] [--assume-crs CRS] [--map [KIND.]FIELD=COLUMN]...\n"
+    "       [--value [KIND.]FIELD:SOURCE=CANONICAL]... [--preset NAME|FILE] "
+    "[--strict] [--dry-run]";
+
+static const char help[] =
+    "Reads hazards (SHA/CHA polygons) and releases (cancelled, reduced, "
+    "cleared\npolygons) from any vector source GDAL opens, checks and "
+    "repairs them,\nreprojects them to EPSG:4326 and writes them to the store "
+    "in one transaction.\n\n"
+    "  --hazards SRC, --releases SRC  the sources (file or GDAL connection)\n"
+    "  --hazards-layer, --releases-layer NAME  the layer (default: the "
+    "first)\n"
+    "  --country ISO3      State of records that carry none\n"
+    "  --assume-crs CRS    CRS of sources that declare none (CSV, XLSX, "
+    "SHP without .prj)\n"
+    "  --map [KIND.]FIELD=COLUMN  take canonical FIELD from COLUMN "
+    "(KIND: hazards|releases)\n"
+    "  --value [KIND.]FIELD:SOURCE=CANONICAL  map a source value\n"
+    "  --preset NAME|FILE  a set of mappings (built in: imsma-ng)\n"
+    "  --strict            fail the whole call if any feature is rejected\n"
+    "  --dry-run           read and check everything, write nothing\n";
+
+static enum cmr_kind kind_of(const char *spec, const char **rest)
+{
+    if (strncmp(spec, "hazards.", 8) == 0) {
+        *rest = spec + 8;
+        return CMR_KIND_HAZARD;
+    }
+    if (strncmp(spec, "releases.", 9) == 0) {
+        *rest = spec + 9;
+        return CMR_KIND_RELEASE;
+    }
+    *rest = spec;
+    return CMR_KIND_ANY;
+}
+
+static const char *kind_name(enum cmr_kind k)
+{
+    return k == CMR_KIND_HAZARD ? "hazards" : "releases";
+}
+
+int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
+{
+    enum { O_HL = 256, O_RL, O_CRS, O_PRESET, O_STRICT, O_DRY };
+    static const struct option longopts[] = {
+        {"hazards", required_argument, NULL, 'H'},
+        {"releases", required_argument, NULL, 'R'},
+        {"hazards-layer", required_argument, NULL, O_HL},
+        {"releases-layer", required_argument, NULL, O_RL},
+        {"country", required_argument, NULL, 'c'},
+        {"assume-crs", required_argument, NULL, O_CRS},
+        {"map", required_argument, NULL, 'm'},
+        {"value", required_argument, NULL, 'v'},
+        {"preset", required_argument, NULL, O_PRESET},
+        {"strict", no_argument, NULL, O_STRICT},
+        {"dry-run", no_argument, NULL, O_DRY},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    const char *src[3] = {NULL, NULL, NULL}, *layer[3] = {NULL, NULL, NULL};
+    int rc = EXIT_OK;
+    enum cmr_status st = cmr_import_opts_new(ctx, &o);
+    if (st)
+        return cli_fail(ctx, "import", st);
+    int c;
+    while ((c = getopt_long(argc, argv, "H:R:c:m:v:h", longopts, NULL)) !=
+           -1) {
+        const char *rest;
+        enum cmr_kind k;
+        char *copy = NULL;
+        switch (c) {
+        case 'H': src[CMR_KIND_HAZARD] = optarg; break;
+        case 'R': src[CMR_KIND_RELEASE] = optarg; break;
+        case O_HL: layer[CMR_KIND_HAZARD] = optarg; break;
+        case O_RL: layer[CMR_KIND_RELEASE] = optarg; break;
+        case 'c': st = cmr_import_opts_country(ctx, o, optarg); break;
+        case O_CRS: st = cmr_import_opts_assume_crs(ctx, o, optarg); break;
+        case O_PRESET: st = cmr_import_opts_preset(ctx, o, optarg); break;
+        case O_STRICT: cmr_import_opts_strict(o, true); break;
+        case O_DRY: cmr_import_opts_dry_run(o, true); break;
+        case 'm': {
+            k = kind_of(optarg, &rest);
+            const char *eq = strchr(rest, '=');
+            if (!eq || eq == rest || !eq[1]) {
+                rc = cli_usage("import", usage,
+                               "--map %s: expected [KIND.]FIELD=COLUMN",
+                               optarg);
+                goto done;
+            }
+            copy = strndup(rest, (size_t)(eq - rest));
+            st = copy ? cmr_import_opts_map(ctx, o, k, copy, eq + 1)
+                      : CMR_ENOMEM;
+            free(copy);
+            if (st == CMR_EINVAL) {
+                rc = cli_usage("import", usage, "--map %s: %s", optarg,
+                               cmr_ctx_errmsg(ctx));
+                goto done;
+            }
+            break;
+        }
+        case 'v': {
+            k = kind_of(optarg, &rest);
+            const char *colon = strchr(rest, ':');
+            const char *eq = colon ? strchr(colon, '=') : NULL;
+            if (!colon || colon == rest || !eq || eq == colon + 1) {
+                rc = cli_usage("import", usage,
+                               "--value %s: expected "
+                               "[KIND.]FIELD:SOURCE=CANONICAL",
+                               optarg);
+                goto done;
+            }
+            char *field = strndup(rest, (size_t)(colon - rest));
+            char *from = strndup(colon + 1, (size_t)(eq - colon - 1));
+            st = field && from
+                     ? cmr_import_opts_value(ctx, o, k, field, from, eq + 1)
+                     : CMR_ENOMEM;
+            free(field);
+            free(from);
+            if (st == CMR_EINVAL) {
+                rc = cli_usage("import", usage, "--value %s: %s", optarg,
+                               cmr_ctx_errmsg(ctx));
+                goto done;
+            }
+            break;
+        }
+        case 'h':
+            printf("usage: %s\n\n%s", usage, help);
+            goto done;
+        default:
+            rc = cli_usage("import", usage, "unknown option");
+            goto done;
+        }
+        if (st == CMR_EINVAL && c == O_PRESET) {
+            rc = cli_usage("import", usage, "%s", cmr_ctx_errmsg(ctx));
+            goto done;
+        }
+        if (st) {
+            rc = cli_fail(ctx, "import", st);
+            goto done;
+        }
+    }
+    if (optind + 1 != argc) {
+        rc = cli_usage("import", usage, "expected one store path");
+        goto done;
+    }
+    if (!src[CMR_KIND_HAZARD] && !src[CMR_KIND_RELEASE]) {
+        rc = cli_usage("import", usage,
+                       "nothing to import: name --hazards or --releases");
+        goto done;
+    }
+    for (int k = CMR_KIND_HAZARD; k <= CMR_KIND_RELEASE && !st; k++)
+        if (src[k])
+            st = cmr_import_opts_source(ctx, o, (enum cmr_kind)k, src[k],
+                                        layer[k]);
+    if (st) {
+        rc = cli_fail(ctx, "import", st);
+        goto done;
+    }
+    st = cmr_import(ctx, argv[optind], o, &rep);
+    cli_progress_end();
+    for (size_t i = 0; i < cmr_import_report_reject_count(rep); i++) {
+        struct cmr_reject r = cmr_import_report_reject(rep, i);
+        fprintf(stderr,
+                "cmr: import: rejected: %s: layer '%s': feature %lld%s%s%s: "
+                "field %s: %s\n",
+                r.file, r.layer, (long long)r.feature, *r.id ? " (id " : "",
+                r.id, *r.id ? ")" : "", r.field, r.reason);
+    }
+    if (st) {
+        rc = cli_fail(ctx, "import", st);
+        goto done;
+    }
+    for (int k = CMR_KIND_HAZARD; k <= CMR_KIND_RELEASE; k++) {
+        if (!src[k])
+            continue;
+        struct cmr_import_counts n =
+            cmr_import_report_counts(rep, (enum cmr_kind)k);
+        printf("%s: %lld read, %lld %s (%lld replaced), %lld rejected, "
+               "%lld repaired\n",
+               kind_name((enum cmr_kind)k), (long long)n.read,
+               (long long)n.imported,
+               cmr_import_report_run(rep) ? "imported" : "would be imported",
+               (long long)n.replaced, (long long)n.rejected,
+               (long long)n.repaired);
+    }
+    if (cmr_import_report_run(rep))
+        printf("import run %lld recorded in %s\n",
+               (long long)cmr_import_report_run(rep), argv[optind]);
+    else
+        printf("dry run: nothing written\n");
+done:
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    return rc;
+}

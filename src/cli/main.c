@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* The cmr program: global options, the command table, the context's
+ * lifetime and the exit code. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(struct cmr_ctx *, int, char **);
+    const char *summary;
+} commands[] = {
+    {"init", cmd_init, "create a store (a GeoPackage file)"},
+    {"import", cmd_import, "import hazards and releases into a store"},
+    {"status", cmd_status, "per State: records and areas"},
+    {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: cmr [--version] [--help] COMMAND [ARGS]\n\n"
+               "Land contaminated by cluster munition remnants: remaining "
+               "area, release\nand Article 4 completion.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'cmr COMMAND --help' shows a command's options.\n");
+}
+
+static void on_log(void *user, enum cmr_log_level level, const char *msg)
+{
+    (void)user;
+    if (level >= CMR_LOG_WARN)
+        fprintf(stderr, "cmr: warning: %s\n", msg);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("cmr %s\n", cmr_version());
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    const struct command *cmd = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            cmd = &commands[i];
+    if (!cmd) {
+        fprintf(stderr, "cmr: unknown command '%s'\n\n", argv[1]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct cmr_ctx *ctx = NULL;
+    enum cmr_status st = cmr_ctx_new(&ctx);
+    if (st) {
+        fprintf(stderr, "cmr: cannot start: %s\n", cmr_status_str(st));
+        return EXIT_FAIL;
+    }
+    cmr_ctx_set_log(ctx, on_log, NULL);
+    if (isatty(STDERR_FILENO))
+        cmr_ctx_set_progress(ctx, cli_progress, NULL);
+    optind = 1;
+    int rc = cmd->run(ctx, argc - 1, argv + 1);
+    cli_progress_end();
+    cmr_ctx_free(ctx);
+    cmr_global_cleanup();
+    return rc;
+}

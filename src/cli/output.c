@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* The only place that formats what commands print: messages, numbers, CSV
+ * fields and the progress bar. */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st)
+{
+    cli_progress_end();
+    const char *msg = cmr_ctx_errmsg(ctx);
+    fprintf(stderr, "cmr: %s: %s%s%s\n", cmd, cmr_status_str(st),
+            *msg ? ": " : "", msg);
+    return EXIT_FAIL;
+}
+
+int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "cmr: %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: %s\n", usage);
+    return EXIT_USAGE;
+}
+
+bool out_parse_format(const char *s, enum out_format *f)
+{
+    if (strcmp(s, "text") == 0)
+        *f = OUT_TEXT;
+    else if (strcmp(s, "csv") == 0)
+        *f = OUT_CSV;
+    else if (strcmp(s, "json") == 0)
+        *f = OUT_JSON;
+    else
+        return false;
+    return true;
+}
+
+const char *out_area(double m2, char *buf, size_t n)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.2f", fabs(m2) < 0.005 ? 0.0 : m2);
+    char *dot = strchr(raw, '.');
+    size_t intlen = (size_t)(dot - raw);
+    size_t start = raw[0] == '-';
+    size_t o = 0;
+    for (size_t i = 0; i < intlen && o + 2 < n; i++) {
+        buf[o++] = raw[i];
+        size_t left = intlen - i - 1;
+        if (i >= start && left > 0 && left % 3 == 0 && o + 2 < n)
+            buf[o++] = ',';
+    }
+    for (const char *p = dot; *p && o + 1 < n; p++)
+        buf[o++] = *p;
+    buf[o] = '\0';
+    return buf;
+}
+
+void out_csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static bool bar_shown;
+static double bar_last;
+
+bool cli_progress(void *user, double fraction, const char *label)
+{
+    (void)user;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    static double started = -1;
+    if (started < 0)
+        started = now;
+    /* Work under a second gets no bar; then at most ten redraws a second. */
+    if (now - started < 1.0 || (bar_shown && now - bar_last < 0.1))
+        return true;
+    bar_last = now;
+    int width = 40, full = (int)(fraction * width + 0.5);
+    if (full > width)
+        full = width;
+    fprintf(stderr, "\r%-10s [", label);
+    for (int i = 0; i < width; i++)
+        fputc(i < full ? '#' : '.', stderr);
+    fprintf(stderr, "] %3d%%", (int)(fraction * 100 + 0.5));
+    bar_shown = true;
+    return true;
+}
+
+void cli_progress_end(void)
+{
+    if (bar_shown)
+        fputs("\r\033[K", stderr);
+    bar_shown = false;
+}

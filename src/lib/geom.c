@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/* The GEOS bridge: the only file that includes geos_c.h. Every call goes
+ * through the reentrant API with the context's handle; GEOS errors land in
+ * the context's message, notices in its log. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <geos_c.h>
+
+#include "geom.h"
+
+struct cmr_geom {
+    GEOSGeometry *g;
+};
+
+static void on_error(const char *msg, void *user)
+{
+    struct cmr_ctx *ctx = user;
+    snprintf(ctx->errmsg, sizeof ctx->errmsg, "GEOS: %s", msg);
+}
+
+static void on_notice(const char *msg, void *user)
+{
+    cmr__log(user, CMR_LOG_DEBUG, "GEOS: %s", msg);
+}
+
+void *cmr__geom_handle_new(struct cmr_ctx *ctx)
+{
+    GEOSContextHandle_t h = GEOS_init_r();
+    if (!h)
+        return NULL;
+    GEOSContext_setErrorMessageHandler_r(h, on_error, ctx);
+    GEOSContext_setNoticeMessageHandler_r(h, on_notice, ctx);
+    return h;
+}
+
+void cmr__geom_handle_free(void *handle)
+{
+    if (handle)
+        GEOS_finish_r(handle);
+}
+
+static struct cmr_geom *wrap(struct cmr_ctx *ctx, GEOSGeometry *g)
+{
+    struct cmr_geom *w = cmr__malloc(sizeof *w);
+    if (!w) {
+        GEOSGeom_destroy_r(ctx->geos, g);
+        return NULL;
+    }
+    w->g = g;
+    return w;
+}
+
+void cmr__geom_free(struct cmr_ctx *ctx, struct cmr_geom *g)
+{
+    if (!g)
+        return;
+    GEOSGeom_destroy_r(ctx->geos, g->g);
+    cmr__free(g);
+}
+
+enum cmr_status cmr__geom_from_wkb(struct cmr_ctx *ctx,
+                                   const unsigned char *wkb, size_t len,
+                                   struct cmr_geom **out)
+{
+    *out = NULL;
+    GEOSWKBReader *r = GEOSWKBReader_create_r(ctx->geos);
+    if (!r)
+        return cmr__error(ctx, CMR_ENOMEM, "GEOS: cannot create WKB reader");
+    ctx->errmsg[0] = '\0';
+    GEOSGeometry *g = GEOSWKBReader_read_r(ctx->geos, r, wkb, len);
+    GEOSWKBReader_destroy_r(ctx->geos, r);
+    if (!g)
+        return ctx->errmsg[0] ? CMR_EFORMAT
+                              : cmr__error(ctx, CMR_EFORMAT, "GEOS: bad WKB");
+    *out = wrap(ctx, g);
+    return *out ? CMR_OK : CMR_ENOMEM;
+}
+
+enum cmr_status cmr__geom_from_wkt(struct cmr_ctx *ctx, const char *wkt,
+                                   struct cmr_geom **out)
+{
+    *out = NULL;
+    GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->geos);
+    if (!r)
+        return cmr__error(ctx, CMR_ENOMEM, "GEOS: cannot create WKT reader");
+    ctx->errmsg[0] = '\0';
+    GEOSGeometry *g = GEOSWKTReader_read_r(ctx->geos, r, wkt);
+    GEOSWKTReader_destroy_r(ctx->geos, r);
+    if (!g)
+        return ctx->errmsg[0] ? CMR_EFORMAT
+                              : cmr__error(ctx, CMR_EFORMAT, "GEOS: bad WKT");
+    *out = wrap(ctx, g);
+    return *out ? CMR_OK : CMR_ENOMEM;
+}
+
+enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx,
+                                 const struct cmr_geom *g, unsigned char **out,
+                                 size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx->geos);
+    if (!w)
+        return cmr__error(ctx, CMR_ENOMEM, "GEOS: cannot create WKB writer");
+    GEOSWKBWriter_setOutputDimension_r(ctx->geos, w, 2);
+    GEOSWKBWriter_setByteOrder_r(ctx->geos, w, GEOS_WKB_NDR);
+    size_t n = 0;
+    unsigned char *buf = GEOSWKBWriter_write_r(ctx->geos, w, g->g, &n);
+    GEOSWKBWriter_destroy_r(ctx->geos, w);
+    if (!buf)
+        return CMR_EGEOM;
+    *out = cmr__malloc(n);
+    if (*out) {
+        memcpy(*out, buf, n);
+        *len = n;
+    }
+    GEOSFree_r(ctx->geos, buf);
+    return *out ? CMR_OK : CMR_ENOMEM;
+}
+
+enum cmr_status cmr__geom_to_wkt(struct cmr_ctx *ctx,
+                                 const struct cmr_geom *g, int decimals,
+                                 char **out)
+{
+    *out = NULL;
+    GEOSWKTWriter *w = GEOSWKTWriter_create_r(ctx->geos);
+    if (!w)
+        return cmr__error(ctx, CMR_ENOMEM, "GEOS: cannot create WKT writer");
+    GEOSWKTWriter_setTrim_r(ctx->geos, w, 1);
+    GEOSWKTWriter_setRoundingPrecision_r(ctx->geos, w, decimals);
+    char *s = GEOSWKTWriter_write_r(ctx->geos, w, g->g);
+    GEOSWKTWriter_destroy_r(ctx->geos, w);
+    if (!s)
+        return CMR_EGEOM;
+    *out = cmr__strdup(s);
+    GEOSFree_r(ctx->geos, s);
+    return *out ? CMR_OK : CMR_ENOMEM;
+}
+
+bool cmr__geom_is_empty(struct cmr_ctx *ctx, const struct cmr_geom *g)
+{
+    return GEOSisEmpty_r(ctx->geos, g->g) != 0;
+}
+
+/* Collects the polygons of g (recursively through collections) as clones
+ * into parts; returns false on allocation failure. */
+static bool collect_polygons(struct cmr_ctx *ctx, const GEOSGeometry *g,
+                             GEOSGeometry ***parts, size_t *n, size_t *cap)
+{
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(ctx->geos, g))
+            return true;
+        if (!cmr__reserve((void **)parts, cap, *n + 1, sizeof **parts))
+            return false;
+        GEOSGeometry *c = GEOSGeom_clone_r(ctx->geos, g);
+        if (!c)
+            return false;
+        (*parts)[(*n)++] = c;
+        return true;
+    }
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        int k = GEOSGetNumGeometries_r(ctx->geos, g);
+        for (int i = 0; i < k; i++)
+            if (!collect_polygons(ctx, GEOSGetGeometryN_r(ctx->geos, g, i),
+                                  parts, n, cap))
+                return false;
+    }
+    return true;
+}
+
+/* Builds a MultiPolygon from the polygonal parts of g. */
+static GEOSGeometry *to_multipolygon(struct cmr_ctx *ctx, const GEOSGeometry *g)
+{
+    GEOSGeometry **parts = NULL;
+    size_t n = 0, cap = 0;
+    GEOSGeometry *out = NULL;
+    if (!collect_polygons(ctx, g, &parts, &n, &cap))
+        goto done;
+    out = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON, parts,
+                                      (unsigned)n);
+    if (out)
+        n = 0; /* the collection took the parts */
+done:
+    for (size_t i = 0; i < n; i++)
+        GEOSGeom_destroy_r(ctx->geos, parts[i]);
+    cmr__free(parts);
+    return out;
+}
+
+enum cmr_status cmr__geom_make_valid(struct cmr_ctx *ctx,
+                                     const struct cmr_geom *g,
+                                     struct cmr_geom **out, bool *repaired,
+                                     char **why)
+{
+    *out = NULL;
+    *repaired = false;
+    *why = NULL;
+    GEOSGeometry *fixed = NULL, *multi = NULL;
+    char *reason = GEOSisValidReason_r(ctx->geos, g->g);
+    if (!reason)
+        return cmr__error_prefix(ctx, CMR_EGEOM, "validity check failed");
+    bool valid = strcmp(reason, "Valid Geometry") == 0;
+    if (!valid) {
+        *why = cmr__strdup(reason);
+        *repaired = true;
+    }
+    GEOSFree_r(ctx->geos, reason);
+    if (!valid && !*why)
+        return CMR_ENOMEM;
+
+    const GEOSGeometry *src = g->g;
+    if (!valid) {
+        GEOSMakeValidParams *p = GEOSMakeValidParams_create_r(ctx->geos);
+        if (!p)
+            goto nomem;
+        GEOSMakeValidParams_setMethod_r(ctx->geos, p, GEOS_MAKE_VALID_STRUCTURE);
+        GEOSMakeValidParams_setKeepCollapsed_r(ctx->geos, p, 0);
+        fixed = GEOSMakeValidWithParams_r(ctx->geos, g->g, p);
+        GEOSMakeValidParams_destroy_r(ctx->geos, p);
+        if (!fixed) {
+            cmr__free(*why);
+            *why = NULL;
+            *repaired = false;
+            return cmr__error_prefix(ctx, CMR_EGEOM, "repair failed");
+        }
+        src = fixed;
+    }
+    multi = to_multipolygon(ctx, src);
+    if (fixed)
+        GEOSGeom_destroy_r(ctx->geos, fixed);
+    if (!multi)
+        goto nomem;
+    if (GEOSisEmpty_r(ctx->geos, multi)) {
+        GEOSGeom_destroy_r(ctx->geos, multi);
+        cmr__free(*why);
+        *why = NULL;
+        *repaired = false;
+        return cmr__error(ctx, CMR_EGEOM,
+                          "no polygonal area left after repair");
+    }
+    *out = wrap(ctx, multi);
+    if (!*out)
+        goto nomem;
+    return CMR_OK;
+nomem:
+    cmr__free(*why);
+    *why = NULL;
+    *repaired = false;
+    return cmr__error(ctx, CMR_ENOMEM, "out of memory in geometry repair");
+}

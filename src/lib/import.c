@@ -1,0 +1,1216 @@
+/* SPDX-License-Identifier: MIT */
+/* Import: source -> canonical records -> store. Every source is read and
+ * checked first, with the store open read-only; only when the call will
+ * succeed is the store opened for writing, and everything is written in one
+ * transaction, so a failed call leaves the file as it was. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "geom.h"
+#include "hash.h"
+#include "preset.h"
+#include "source.h"
+#include "store_int.h"
+
+/* ---- canonical fields ---- */
+
+enum vtype { V_ID, V_COUNTRY, V_CLASS, V_METHOD, V_CONTAM, V_STATUS, V_TEXT,
+             V_DATE, V_BOOL, V_AREA, V_COUNT };
+
+struct cfield {
+    const char *name;
+    enum vtype type;
+    bool required;
+};
+
+/* The order here is the order of rec.v[]. */
+static const struct cfield hazard_cf[] = {
+    {"id", V_ID, true},          {"country", V_COUNTRY, false},
+    {"class", V_CLASS, true},    {"contamination", V_CONTAM, false},
+    {"recorded", V_DATE, true},  {"closed", V_DATE, false},
+    {"marked", V_BOOL, false},   {"reported_area_m2", V_AREA, false},
+    {"synthetic", V_BOOL, false}, {"status", V_STATUS, false},
+};
+static const struct cfield release_cf[] = {
+    {"id", V_ID, true},           {"country", V_COUNTRY, false},
+    {"method", V_METHOD, true},   {"completed", V_DATE, true},
+    {"hazard_id", V_TEXT, false}, {"reported_area_m2", V_AREA, false},
+    {"submunitions", V_COUNT, false}, {"synthetic", V_BOOL, false},
+};
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MAXF 10
+enum { F_ID = 0, F_COUNTRY = 1 };
+enum { H_RECORDED = 4, H_CLOSED = 5, H_STATUS = 9, R_COMPLETED = 3 };
+/* Fields stored in the hazard table (the status pseudo-field is not). */
+#define HAZARD_STORED 9
+
+static const struct cfield *fields_of(enum cmr_kind k, size_t *n)
+{
+    *n = k == CMR_KIND_HAZARD ? N(hazard_cf) : N(release_cf);
+    return k == CMR_KIND_HAZARD ? hazard_cf : release_cf;
+}
+
+static bool known_field(enum cmr_kind k, const char *f)
+{
+    if (strcmp(f, "geometry") == 0)
+        return true;
+    for (int kk = CMR_KIND_HAZARD; kk <= CMR_KIND_RELEASE; kk++) {
+        if (k != CMR_KIND_ANY && (int)k != kk)
+            continue;
+        size_t n;
+        const struct cfield *cf = fields_of((enum cmr_kind)kk, &n);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(cf[i].name, f) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* ---- options ---- */
+
+struct map_entry {
+    enum cmr_kind kind;
+    char *field, *column;
+    bool preset;
+};
+struct value_entry {
+    enum cmr_kind kind;
+    char *field, *from, *to;
+    bool preset;
+};
+
+struct cmr_import_opts {
+    char *source[3], *layer[3];
+    char *country, *assume_crs;
+    struct map_entry *maps;
+    size_t nmaps, capmaps;
+    struct value_entry *values;
+    size_t nvalues, capvalues;
+    char *presets; /* names applied, for the run record */
+    bool strict, dry_run;
+};
+
+enum cmr_status cmr_import_opts_new(struct cmr_ctx *ctx,
+                                    struct cmr_import_opts **out)
+{
+    *out = cmr__calloc(1, sizeof **out);
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+void cmr_import_opts_free(struct cmr_import_opts *o)
+{
+    if (!o)
+        return;
+    for (int i = 0; i < 3; i++) {
+        cmr__free(o->source[i]);
+        cmr__free(o->layer[i]);
+    }
+    cmr__free(o->country);
+    cmr__free(o->assume_crs);
+    for (size_t i = 0; i < o->nmaps; i++) {
+        cmr__free(o->maps[i].field);
+        cmr__free(o->maps[i].column);
+    }
+    cmr__free(o->maps);
+    for (size_t i = 0; i < o->nvalues; i++) {
+        cmr__free(o->values[i].field);
+        cmr__free(o->values[i].from);
+        cmr__free(o->values[i].to);
+    }
+    cmr__free(o->values);
+    cmr__free(o->presets);
+    cmr__free(o);
+}
+
+static enum cmr_status replace_str(struct cmr_ctx *ctx, char **dst,
+                                   const char *src)
+{
+    char *d = NULL;
+    if (src && !(d = cmr__strdup(src)))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    cmr__free(*dst);
+    *dst = d;
+    return CMR_OK;
+}
+
+enum cmr_status cmr_import_opts_source(struct cmr_ctx *ctx,
+                                       struct cmr_import_opts *o,
+                                       enum cmr_kind kind, const char *source,
+                                       const char *layer)
+{
+    if (kind != CMR_KIND_HAZARD && kind != CMR_KIND_RELEASE)
+        return cmr__error(ctx, CMR_EINVAL, "a source is for hazards or "
+                                           "releases");
+    enum cmr_status st = replace_str(ctx, &o->source[kind], source);
+    return st ? st : replace_str(ctx, &o->layer[kind], layer);
+}
+
+enum cmr_status cmr_import_opts_country(struct cmr_ctx *ctx,
+                                        struct cmr_import_opts *o,
+                                        const char *iso3)
+{
+    return replace_str(ctx, &o->country, iso3);
+}
+
+enum cmr_status cmr_import_opts_assume_crs(struct cmr_ctx *ctx,
+                                           struct cmr_import_opts *o,
+                                           const char *crs)
+{
+    return replace_str(ctx, &o->assume_crs, crs);
+}
+
+enum cmr_status cmr__import_opts_add_map(struct cmr_ctx *ctx,
+                                         struct cmr_import_opts *o,
+                                         enum cmr_kind kind, const char *field,
+                                         const char *column, bool preset)
+{
+    if (!known_field(kind, field))
+        return cmr__error(ctx, CMR_EINVAL,
+                          "unknown canonical field '%s'%s (see README, "
+                          "\"Canonical fields\")",
+                          field,
+                          kind == CMR_KIND_HAZARD    ? " for hazards"
+                          : kind == CMR_KIND_RELEASE ? " for releases"
+                                                     : "");
+    if (!cmr__reserve((void **)&o->maps, &o->capmaps, o->nmaps + 1,
+                      sizeof *o->maps))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    struct map_entry *m = &o->maps[o->nmaps];
+    m->kind = kind;
+    m->preset = preset;
+    m->field = cmr__strdup(field);
+    m->column = cmr__strdup(column);
+    if (!m->field || !m->column) {
+        cmr__free(m->field);
+        cmr__free(m->column);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    o->nmaps++;
+    return CMR_OK;
+}
+
+enum cmr_status cmr__import_opts_add_value(struct cmr_ctx *ctx,
+                                           struct cmr_import_opts *o,
+                                           enum cmr_kind kind,
+                                           const char *field, const char *from,
+                                           const char *to, bool preset)
+{
+    if (!known_field(kind, field) || strcmp(field, "geometry") == 0)
+        return cmr__error(ctx, CMR_EINVAL, "unknown canonical field '%s'",
+                          field);
+    if (!cmr__reserve((void **)&o->values, &o->capvalues, o->nvalues + 1,
+                      sizeof *o->values))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    struct value_entry *v = &o->values[o->nvalues];
+    v->kind = kind;
+    v->preset = preset;
+    v->field = cmr__strdup(field);
+    v->from = cmr__trimdup(from);
+    v->to = cmr__strdup(to);
+    if (!v->field || !v->from || !v->to) {
+        cmr__free(v->field);
+        cmr__free(v->from);
+        cmr__free(v->to);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    o->nvalues++;
+    return CMR_OK;
+}
+
+enum cmr_status cmr_import_opts_map(struct cmr_ctx *ctx,
+                                    struct cmr_import_opts *o,
+                                    enum cmr_kind kind, const char *field,
+                                    const char *column)
+{
+    return cmr__import_opts_add_map(ctx, o, kind, field, column, false);
+}
+
+enum cmr_status cmr_import_opts_value(struct cmr_ctx *ctx,
+                                      struct cmr_import_opts *o,
+                                      enum cmr_kind kind, const char *field,
+                                      const char *from, const char *to)
+{
+    return cmr__import_opts_add_value(ctx, o, kind, field, from, to, false);
+}
+
+enum cmr_status cmr_import_opts_preset(struct cmr_ctx *ctx,
+                                       struct cmr_import_opts *o,
+                                       const char *name_or_path)
+{
+    enum cmr_status st = cmr__preset_apply(ctx, o, name_or_path);
+    if (st)
+        return st;
+    char *p = o->presets ? cmr__sprintf("%s,%s", o->presets, name_or_path)
+                         : cmr__strdup(name_or_path);
+    if (!p)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    cmr__free(o->presets);
+    o->presets = p;
+    return CMR_OK;
+}
+
+void cmr_import_opts_strict(struct cmr_import_opts *o, bool strict)
+{
+    o->strict = strict;
+}
+
+void cmr_import_opts_dry_run(struct cmr_import_opts *o, bool dry_run)
+{
+    o->dry_run = dry_run;
+}
+
+/* ---- the report ---- */
+
+struct reject_row {
+    char *file, *layer, *id, *field, *reason;
+    int64_t feature;
+    enum cmr_kind kind;
+};
+
+struct cmr_import_report {
+    struct cmr_import_counts counts[3];
+    struct reject_row *rejects;
+    size_t nrejects, caprejects;
+    int64_t run;
+};
+
+void cmr_import_report_free(struct cmr_import_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nrejects; i++) {
+        cmr__free(r->rejects[i].file);
+        cmr__free(r->rejects[i].layer);
+        cmr__free(r->rejects[i].id);
+        cmr__free(r->rejects[i].field);
+        cmr__free(r->rejects[i].reason);
+    }
+    cmr__free(r->rejects);
+    cmr__free(r);
+}
+
+struct cmr_import_counts
+cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
+{
+    struct cmr_import_counts zero = {0, 0, 0, 0, 0};
+    if (!r || k < CMR_KIND_ANY || k > CMR_KIND_RELEASE)
+        return zero;
+    if (k == CMR_KIND_ANY) {
+        struct cmr_import_counts a = r->counts[1], b = r->counts[2];
+        a.read += b.read;
+        a.imported += b.imported;
+        a.replaced += b.replaced;
+        a.rejected += b.rejected;
+        a.repaired += b.repaired;
+        return a;
+    }
+    return r->counts[k];
+}
+
+size_t cmr_import_report_reject_count(const struct cmr_import_report *r)
+{
+    return r ? r->nrejects : 0;
+}
+
+struct cmr_reject cmr_import_report_reject(const struct cmr_import_report *r,
+                                           size_t i)
+{
+    const struct reject_row *x = &r->rejects[i];
+    struct cmr_reject out = {x->file, x->layer, x->feature, x->id ? x->id : "",
+                             x->field, x->reason};
+    return out;
+}
+
+int64_t cmr_import_report_run(const struct cmr_import_report *r)
+{
+    return r ? r->run : 0;
+}
+
+/* ---- reading one source ---- */
+
+struct rec {
+    char *v[MAXF]; /* canonical text per field; NULL = null */
+    unsigned char *wkb;
+    size_t len;
+    char *repair;
+    int64_t feature;
+};
+
+struct batch {
+    enum cmr_kind kind;
+    const char *file;
+    char *layer;
+    char sha256[65];
+    struct rec *recs;
+    size_t n, cap;
+};
+
+static void batch_clear(struct batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        for (int f = 0; f < MAXF; f++)
+            cmr__free(b->recs[i].v[f]);
+        cmr__free(b->recs[i].wkb);
+        cmr__free(b->recs[i].repair);
+    }
+    cmr__free(b->recs);
+    cmr__free(b->layer);
+    memset(b, 0, sizeof *b);
+}
+
+static enum cmr_status add_reject(struct cmr_ctx *ctx,
+                                  struct cmr_import_report *r,
+                                  const struct batch *b, int64_t feature,
+                                  const char *id, const char *field,
+                                  const char *fmt, ...) CMR_PRINTF(7, 8);
+
+static enum cmr_status add_reject(struct cmr_ctx *ctx,
+                                  struct cmr_import_report *r,
+                                  const struct batch *b, int64_t feature,
+                                  const char *id, const char *field,
+                                  const char *fmt, ...)
+{
+    char reason[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (!cmr__reserve((void **)&r->rejects, &r->caprejects, r->nrejects + 1,
+                      sizeof *r->rejects))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    struct reject_row *x = &r->rejects[r->nrejects];
+    memset(x, 0, sizeof *x);
+    x->kind = b->kind;
+    x->feature = feature;
+    x->file = cmr__strdup(b->file);
+    x->layer = cmr__strdup(b->layer ? b->layer : "");
+    x->id = cmr__strdup(id ? id : "");
+    x->field = cmr__strdup(field);
+    x->reason = cmr__strdup(reason);
+    r->nrejects++;
+    r->counts[b->kind].rejected++;
+    if (!x->file || !x->layer || !x->id || !x->field || !x->reason)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    return CMR_OK;
+}
+
+/* Finds a source column by name, case-insensitively; a name longer than ten
+ * characters also matches its first ten (what a shapefile keeps). */
+static int find_column(const struct cmr__src *src, const char *name)
+{
+    int n = cmr__src_field_count(src);
+    for (int i = 0; i < n; i++)
+        if (cmr__streq_ci(cmr__src_field_name(src, i), name))
+            return i;
+    if (strlen(name) > 10) {
+        char cut[11];
+        memcpy(cut, name, 10);
+        cut[10] = '\0';
+        for (int i = 0; i < n; i++)
+            if (cmr__streq_ci(cmr__src_field_name(src, i), cut))
+                return i;
+    }
+    return -1;
+}
+
+/* Resolves a column list "a|b|c" to the first that exists. */
+static int find_alternatives(const struct cmr__src *src, const char *list)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", list);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, "|", &save); t;
+         t = strtok_r(NULL, "|", &save)) {
+        int i = find_column(src, t);
+        if (i >= 0)
+            return i;
+    }
+    return -1;
+}
+
+static void list_columns(const struct cmr__src *src, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < cmr__src_field_count(src) && used + 40 < n; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "",
+                         cmr__src_field_name(src, i));
+        if (w > 0)
+            used += (size_t)w;
+    }
+}
+
+/* The column of canonical field f of kind k: the caller's own mapping (the
+ * last one wins), then a preset's, then the field's own name. -1 when none
+ * exists; an explicit mapping of the caller's that names a missing column
+ * is an error of the whole source. */
+static enum cmr_status resolve_column(struct cmr_ctx *ctx,
+                                      const struct cmr_import_opts *o,
+                                      const struct cmr__src *src,
+                                      const struct batch *b, const char *f,
+                                      int *col)
+{
+    *col = -1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = o->nmaps; i-- > 0;) {
+            const struct map_entry *m = &o->maps[i];
+            if (m->preset != (pass == 1) || strcmp(m->field, f) != 0 ||
+                (m->kind != CMR_KIND_ANY && m->kind != b->kind))
+                continue;
+            *col = find_alternatives(src, m->column);
+            if (*col >= 0)
+                return CMR_OK;
+            if (!m->preset) {
+                char cols[600];
+                list_columns(src, cols, sizeof cols);
+                return cmr__error(ctx, CMR_EFORMAT,
+                                  "%s: layer '%s': --map %s=%s: no column "
+                                  "'%s' (columns: %s)",
+                                  b->file, b->layer, f, m->column, m->column,
+                                  cols);
+            }
+        }
+    }
+    *col = find_column(src, f);
+    return CMR_OK;
+}
+
+/* The canonical value of source value s for field f, through the value
+ * mappings (the caller's first, then presets'); borrowed. */
+static const char *map_value(const struct cmr_import_opts *o, enum cmr_kind k,
+                             const char *f, const char *s)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = o->nvalues; i-- > 0;) {
+            const struct value_entry *v = &o->values[i];
+            if (v->preset == (pass == 1) && strcmp(v->field, f) == 0 &&
+                (v->kind == CMR_KIND_ANY || v->kind == k) &&
+                cmr__streq_ci(v->from, s))
+                return v->to;
+        }
+    return s;
+}
+
+static bool parse_bool(const char *s, int *out)
+{
+    static const char *const yes[] = {"1", "true", "yes", "y", "t"};
+    static const char *const no[] = {"0", "false", "no", "n", "f"};
+    for (size_t i = 0; i < N(yes); i++)
+        if (cmr__streq_ci(s, yes[i])) {
+            *out = 1;
+            return true;
+        }
+    for (size_t i = 0; i < N(no); i++)
+        if (cmr__streq_ci(s, no[i])) {
+            *out = 0;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_number(const char *s, double *out)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    while (end && isspace((unsigned char)*end))
+        end++;
+    if (end == s || !end || *end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Normalises value s of field cf into *out (owned), or says why not in
+ * why (NULL on success). */
+static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
+                                 const char *s, const struct cmr_store *store,
+                                 char **out, char *why, size_t nwhy)
+{
+    *out = NULL;
+    why[0] = '\0';
+    char buf[64];
+    const char *val = s;
+    switch (cf->type) {
+    case V_ID:
+    case V_TEXT:
+        break;
+    case V_COUNTRY:
+        snprintf(buf, sizeof buf, "%s", s);
+        for (char *p = buf; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        if (!cmr__store_find_country(store, buf)) {
+            snprintf(why, nwhy,
+                     "country '%s' is not one the store knows (ISO3 code of "
+                     "one of the affected States)",
+                     s);
+            return CMR_OK;
+        }
+        val = buf;
+        break;
+    case V_CLASS:
+        if (cmr__streq_ci(s, "SHA"))
+            val = "SHA";
+        else if (cmr__streq_ci(s, "CHA"))
+            val = "CHA";
+        else {
+            snprintf(why, nwhy,
+                     "unknown class '%s' (SHA or CHA; map other values with "
+                     "--value class:%s=SHA|CHA)",
+                     s, s);
+            return CMR_OK;
+        }
+        break;
+    case V_METHOD:
+        if (cmr__streq_ci(s, "cancelled"))
+            val = "cancelled";
+        else if (cmr__streq_ci(s, "reduced"))
+            val = "reduced";
+        else if (cmr__streq_ci(s, "cleared"))
+            val = "cleared";
+        else {
+            snprintf(why, nwhy,
+                     "unknown method '%s' (cancelled, reduced or cleared; map "
+                     "other values with --value method:%s=...)",
+                     s, s);
+            return CMR_OK;
+        }
+        break;
+    case V_CONTAM:
+        if (cmr__streq_ci(s, "CMR"))
+            val = "CMR";
+        break;
+    case V_STATUS:
+        if (cmr__streq_ci(s, "open"))
+            val = "open";
+        else if (cmr__streq_ci(s, "closed"))
+            val = "closed";
+        else {
+            snprintf(why, nwhy, "unknown status '%s' (open or closed)", s);
+            return CMR_OK;
+        }
+        break;
+    case V_DATE: {
+        struct cmr__date d;
+        if (!cmr__date_parse(s, &d)) {
+            snprintf(why, nwhy,
+                     "'%s' is not a date (YYYY-MM-DD, a real calendar day)",
+                     s);
+            return CMR_OK;
+        }
+        cmr__date_format(d, buf);
+        val = buf;
+        break;
+    }
+    case V_BOOL: {
+        int b;
+        if (!parse_bool(s, &b)) {
+            snprintf(why, nwhy, "'%s' is not a yes/no value (1/0, true/false)",
+                     s);
+            return CMR_OK;
+        }
+        val = b ? "1" : "0";
+        break;
+    }
+    case V_AREA: {
+        double a;
+        if (!parse_number(s, &a) || a < 0) {
+            snprintf(why, nwhy, "'%s' is not an area in m² (a number >= 0)",
+                     s);
+            return CMR_OK;
+        }
+        snprintf(buf, sizeof buf, "%.17g", a);
+        val = buf;
+        break;
+    }
+    case V_COUNT: {
+        double a;
+        if (!parse_number(s, &a) || a < 0 || a != floor(a) || a > 9e15) {
+            snprintf(why, nwhy, "'%s' is not a count (a whole number >= 0)",
+                     s);
+            return CMR_OK;
+        }
+        snprintf(buf, sizeof buf, "%.0f", a);
+        val = buf;
+        break;
+    }
+    }
+    *out = cmr__strdup(val);
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+/* Keys (country, id) already taken in this batch: a sorted index built at
+ * the end, so duplicates within one source are found in n log n. */
+struct key_ref {
+    const char *country, *id;
+    size_t rec;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+    const struct key_ref *x = a, *y = b;
+    int c = strcmp(x->country, y->country);
+    if (!c)
+        c = strcmp(x->id, y->id);
+    if (!c)
+        c = x->rec < y->rec ? -1 : x->rec > y->rec;
+    return c;
+}
+
+static void rec_free(struct rec *r)
+{
+    for (int f = 0; f < MAXF; f++)
+        cmr__free(r->v[f]);
+    cmr__free(r->wkb);
+    cmr__free(r->repair);
+    memset(r, 0, sizeof *r);
+}
+
+/* Rejects every record whose (country, id) repeats an earlier record of the
+ * same source, keeping the first. */
+static enum cmr_status reject_duplicates(struct cmr_ctx *ctx,
+                                         struct cmr_import_report *rep,
+                                         struct batch *b)
+{
+    if (b->n < 2)
+        return CMR_OK;
+    struct key_ref *keys = cmr__calloc(b->n, sizeof *keys);
+    if (!keys)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < b->n; i++)
+        keys[i] = (struct key_ref){b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID],
+                                   i};
+    qsort(keys, b->n, sizeof *keys, key_cmp);
+    bool *drop = cmr__calloc(b->n, sizeof *drop);
+    enum cmr_status st = drop ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "oom");
+    for (size_t i = 1; i < b->n && !st; i++) {
+        if (strcmp(keys[i].country, keys[i - 1].country) ||
+            strcmp(keys[i].id, keys[i - 1].id))
+            continue;
+        size_t first = keys[i - 1].rec;
+        while (drop[first])
+            first--; /* never: keys are sorted by position within equals */
+        drop[keys[i].rec] = true;
+        struct rec *r = &b->recs[keys[i].rec];
+        st = add_reject(ctx, rep, b, r->feature, r->v[F_ID], "id",
+                        "duplicate id '%s' in %s: feature %lld has it too",
+                        r->v[F_ID], r->v[F_COUNTRY],
+                        (long long)b->recs[first].feature);
+    }
+    if (!st) {
+        size_t w = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            if (drop[i]) {
+                if (b->recs[i].repair)
+                    rep->counts[b->kind].repaired--;
+                rec_free(&b->recs[i]);
+            } else
+                b->recs[w++] = b->recs[i];
+        }
+        b->n = w;
+    }
+    cmr__free(drop);
+    cmr__free(keys);
+    return st;
+}
+
+static enum cmr_status read_source(struct cmr_ctx *ctx,
+                                   const struct cmr_import_opts *o,
+                                   const struct cmr_store *store,
+                                   struct cmr_import_report *rep,
+                                   struct batch *b)
+{
+    size_t ncf;
+    const struct cfield *cf = fields_of(b->kind, &ncf);
+    const char *what = b->kind == CMR_KIND_HAZARD ? "hazards" : "releases";
+    struct cmr__src *src = NULL;
+    struct cmr_geom *g = NULL, *valid = NULL;
+    unsigned char *wkb = NULL;
+    char *why_repair = NULL;
+    int cols[MAXF];
+    enum cmr_status st = cmr__src_open(ctx, b->file, o->layer[b->kind], &src);
+    if (st)
+        return cmr__error_prefix(ctx, st, "--%s", what);
+    b->layer = cmr__strdup(cmr__src_layer_name(src));
+    if (!b->layer) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < ncf; i++) {
+        if ((st = resolve_column(ctx, o, src, b, cf[i].name, &cols[i])))
+            goto done;
+        if (cf[i].required && cols[i] < 0) {
+            char list[600];
+            list_columns(src, list, sizeof list);
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: layer '%s': required field '%s' is missing "
+                            "(no column '%s'; map one with --map %s.%s=COLUMN; "
+                            "columns: %s)",
+                            b->file, b->layer, cf[i].name, cf[i].name, what,
+                            cf[i].name, list);
+            goto done;
+        }
+    }
+    int wkt_col = -1;
+    if (!cmr__src_has_geometry_column(src)) {
+        if ((st = resolve_column(ctx, o, src, b, "geometry", &wkt_col)))
+            goto done;
+        if (wkt_col < 0)
+            wkt_col = find_alternatives(src, "wkt|geom|the_geom|shape");
+    }
+    if ((st = cmr__src_prepare(ctx, src, o->assume_crs, wkt_col))) {
+        cmr__error_prefix(ctx, st, "%s", b->file);
+        goto done;
+    }
+    int64_t total = cmr__src_feature_count(src);
+    int64_t feature = 0;
+    for (;;) {
+        bool more = false;
+        if ((st = cmr__src_next(ctx, src, &more))) {
+            cmr__error_prefix(ctx, st, "%s", b->file);
+            goto done;
+        }
+        if (!more)
+            break;
+        feature++;
+        rep->counts[b->kind].read++;
+        if (total > 0 && feature % 4096 == 0 &&
+            !cmr__progress(ctx, (double)feature / (double)total, "reading")) {
+            st = cmr__error(ctx, CMR_EINVAL, "cancelled");
+            goto done;
+        }
+        struct rec r;
+        memset(&r, 0, sizeof r);
+        r.feature = feature;
+        char why[512] = "";
+        const char *bad_field = NULL;
+        for (size_t i = 0; i < ncf && !bad_field; i++) {
+            const char *raw = cmr__src_field(src, cols[i]);
+            char *t = raw ? cmr__trimdup(raw) : NULL;
+            if (raw && !t) {
+                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                goto done;
+            }
+            if (t && !*t) {
+                cmr__free(t);
+                t = NULL;
+            }
+            if (!t) {
+                if (cf[i].required) {
+                    bad_field = cf[i].name;
+                    snprintf(why, sizeof why, "required field '%s' is empty",
+                             cf[i].name);
+                }
+                continue;
+            }
+            const char *mapped = map_value(o, b->kind, cf[i].name, t);
+            st = normalise(ctx, &cf[i], mapped, store, &r.v[i], why,
+                           sizeof why);
+            cmr__free(t);
+            if (st)
+                goto done;
+            if (why[0])
+                bad_field = cf[i].name;
+        }
+        /* Country: the record's own, then --country. */
+        if (!bad_field && !r.v[F_COUNTRY]) {
+            if (o->country) {
+                st = normalise(ctx, &cf[F_COUNTRY], o->country, store,
+                               &r.v[F_COUNTRY], why, sizeof why);
+                if (st)
+                    goto done;
+                if (why[0])
+                    bad_field = "country";
+            } else {
+                bad_field = "country";
+                snprintf(why, sizeof why,
+                         "no country: the record has none and no --country "
+                         "was given");
+            }
+        }
+        if (!bad_field && b->kind == CMR_KIND_HAZARD && r.v[H_STATUS] &&
+            strcmp(r.v[H_STATUS], "closed") == 0 && !r.v[H_CLOSED]) {
+            bad_field = "closed";
+            snprintf(why, sizeof why,
+                     "status says the hazard is closed but it has no closing "
+                     "date");
+        }
+        if (!bad_field && b->kind == CMR_KIND_HAZARD && r.v[H_CLOSED] &&
+            strcmp(r.v[H_CLOSED], r.v[H_RECORDED]) < 0) {
+            bad_field = "closed";
+            snprintf(why, sizeof why, "closed %s is before recorded %s",
+                     r.v[H_CLOSED], r.v[H_RECORDED]);
+        }
+        if (!bad_field) {
+            size_t len = 0;
+            enum cmr__geom_problem problem;
+            st = cmr__src_geometry(ctx, src, &wkb, &len, &problem);
+            if (st)
+                goto done;
+            if (problem) {
+                bad_field = "geometry";
+                snprintf(why, sizeof why, "%s", cmr__geom_problem_str(problem));
+            } else {
+                bool repaired = false;
+                st = cmr__geom_from_wkb(ctx, wkb, len, &g);
+                if (st == CMR_OK)
+                    st = cmr__geom_make_valid(ctx, g, &valid, &repaired,
+                                              &why_repair);
+                if (st == CMR_ENOMEM)
+                    goto done;
+                if (st) {
+                    bad_field = "geometry";
+                    snprintf(why, sizeof why, "%s", cmr_ctx_errmsg(ctx));
+                    st = CMR_OK;
+                } else {
+                    st = cmr__geom_to_wkb(ctx, valid, &r.wkb, &r.len);
+                    if (st)
+                        goto done;
+                    if (repaired) {
+                        r.repair = why_repair;
+                        why_repair = NULL;
+                        rep->counts[b->kind].repaired++;
+                        cmr__log(ctx, CMR_LOG_INFO,
+                                 "%s: feature %lld (id %s): geometry "
+                                 "repaired: %s",
+                                 b->file, (long long)feature, r.v[F_ID],
+                                 r.repair);
+                    }
+                }
+                cmr__geom_free(ctx, g);
+                cmr__geom_free(ctx, valid);
+                g = valid = NULL;
+            }
+            cmr__free(wkb);
+            wkb = NULL;
+        }
+        if (bad_field) {
+            st = add_reject(ctx, rep, b, feature, r.v[F_ID], bad_field, "%s",
+                            why);
+            rec_free(&r);
+            if (st)
+                goto done;
+            continue;
+        }
+        if (!cmr__reserve((void **)&b->recs, &b->cap, b->n + 1,
+                          sizeof *b->recs)) {
+            rec_free(&r);
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            goto done;
+        }
+        b->recs[b->n++] = r;
+    }
+    if (feature == 0) {
+        st = cmr__error(ctx, CMR_EFORMAT, "%s: layer '%s' has no features",
+                        b->file, b->layer);
+        goto done;
+    }
+    st = reject_duplicates(ctx, rep, b);
+    if (!st && !cmr__sha256_path(b->file, b->sha256))
+        snprintf(b->sha256, sizeof b->sha256, "%s", "");
+done:
+    cmr__geom_free(ctx, g);
+    cmr__geom_free(ctx, valid);
+    cmr__free(wkb);
+    cmr__free(why_repair);
+    cmr__src_close(src);
+    return st;
+}
+
+/* ---- writing ---- */
+
+struct existing {
+    char **keys; /* "COUNTRY\tid", sorted */
+    size_t n, cap;
+};
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void existing_free(struct existing *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        cmr__free(e->keys[i]);
+    cmr__free(e->keys);
+    memset(e, 0, sizeof *e);
+}
+
+static enum cmr_status load_existing(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                     const char *table, struct existing *e)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT country, id FROM \"%s\"", table);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, ds, sql, &rows);
+    if (st)
+        return st;
+    while (cmr__rows_next(rows)) {
+        const char *c = cmr__rows_text(rows, 0), *id = cmr__rows_text(rows, 1);
+        char *k = cmr__sprintf("%s\t%s", c ? c : "", id ? id : "");
+        if (!k || !cmr__reserve((void **)&e->keys, &e->cap, e->n + 1,
+                                sizeof *e->keys)) {
+            cmr__free(k);
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        e->keys[e->n++] = k;
+    }
+    cmr__rows_close(rows);
+    if (!st)
+        qsort(e->keys, e->n, sizeof *e->keys, str_cmp);
+    return st;
+}
+
+static bool existing_has(const struct existing *e, const char *country,
+                         const char *id)
+{
+    char key[512];
+    snprintf(key, sizeof key, "%s\t%s", country, id);
+    const char *k = key;
+    return bsearch(&k, e->keys, e->n, sizeof *e->keys, str_cmp) != NULL;
+}
+
+static const char *const hazard_cols[] = {
+    "id",     "country",          "class",     "contamination", "recorded",
+    "closed", "marked",           "reported_area_m2", "synthetic", "repair",
+    "import_run"};
+static const char *const release_cols[] = {
+    "id",           "country",   "method", "completed", "hazard_id",
+    "reported_area_m2", "submunitions", "synthetic", "repair", "import_run"};
+
+static enum cmr_status move_to_history(struct cmr_ctx *ctx,
+                                       struct cmr__ds *ds, const char *table,
+                                       const char *const *cols, size_t ncols,
+                                       const char *country, const char *id,
+                                       int64_t run, const char *now)
+{
+    char list[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < ncols; i++) {
+        int w = snprintf(list + used, sizeof list - used, "\"%s\", ",
+                         cols[i]);
+        if (w > 0)
+            used += (size_t)w;
+    }
+    char *qc = cmr__sql_quote(country), *qi = cmr__sql_quote(id);
+    char *sql = qc && qi ? cmr__sprintf(
+                               "INSERT INTO \"%s_history\" (%sgeom, "
+                               "replaced_by_run, replaced_at) SELECT %sgeom, "
+                               "%lld, '%s' FROM \"%s\" WHERE country = %s AND "
+                               "id = %s",
+                               table, list, list, (long long)run, now, table,
+                               qc, qi)
+                         : NULL;
+    char *del = qc && qi ? cmr__sprintf("DELETE FROM \"%s\" WHERE country = "
+                                        "%s AND id = %s",
+                                        table, qc, qi)
+                         : NULL;
+    enum cmr_status st = sql && del ? cmr__ds_exec(ctx, ds, sql)
+                                    : cmr__error(ctx, CMR_ENOMEM, "oom");
+    if (!st)
+        st = cmr__ds_exec(ctx, ds, del);
+    cmr__free(qc);
+    cmr__free(qi);
+    cmr__free(sql);
+    cmr__free(del);
+    return st;
+}
+
+static enum cmr_status write_batch(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                   struct cmr_import_report *rep,
+                                   struct batch *b, int64_t run,
+                                   const char *now)
+{
+    const char *table = b->kind == CMR_KIND_HAZARD ? "hazard" : "release";
+    const char *const *cols =
+        b->kind == CMR_KIND_HAZARD ? hazard_cols : release_cols;
+    size_t nstored = b->kind == CMR_KIND_HAZARD ? HAZARD_STORED : N(release_cf);
+    size_t ncols = nstored + 2; /* + repair, import_run */
+    struct existing ex = {0};
+    enum cmr_status st = load_existing(ctx, ds, table, &ex);
+    char runs[32];
+    snprintf(runs, sizeof runs, "%lld", (long long)run);
+    for (size_t i = 0; i < b->n && !st; i++) {
+        struct rec *r = &b->recs[i];
+        if (ex.n && existing_has(&ex, r->v[F_COUNTRY], r->v[F_ID])) {
+            st = move_to_history(ctx, ds, table, cols, ncols, r->v[F_COUNTRY],
+                                 r->v[F_ID], run, now);
+            rep->counts[b->kind].replaced++;
+        }
+        const char *values[MAXF + 2];
+        for (size_t f = 0; f < nstored; f++)
+            values[f] = r->v[f];
+        values[nstored] = r->repair;
+        values[nstored + 1] = runs;
+        if (!st)
+            st = cmr__ds_insert(ctx, ds, table, cols, values, ncols, r->wkb,
+                                r->len, NULL);
+        if (!st)
+            rep->counts[b->kind].imported++;
+        if (!st && i % 4096 == 0 &&
+            !cmr__progress(ctx, (double)i / (double)b->n, "writing"))
+            st = cmr__error(ctx, CMR_EINVAL, "cancelled");
+    }
+    existing_free(&ex);
+    return st;
+}
+
+static enum cmr_status write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                 const struct cmr_import_opts *o,
+                                 const struct cmr_import_report *rep,
+                                 const struct batch *b, int64_t run,
+                                 const char *now)
+{
+    static const char *const names[] = {
+        "run",      "started",    "kind",       "file",       "layer",
+        "sha256",   "n_read",     "n_imported", "n_replaced", "n_rejected",
+        "n_repaired", "options",  "cmr_version"};
+    const struct cmr_import_counts *c = &rep->counts[b->kind];
+    char nums[6][32];
+    snprintf(nums[0], 32, "%lld", (long long)run);
+    snprintf(nums[1], 32, "%lld", (long long)c->read);
+    snprintf(nums[2], 32, "%lld", (long long)c->imported);
+    snprintf(nums[3], 32, "%lld", (long long)c->replaced);
+    snprintf(nums[4], 32, "%lld", (long long)c->rejected);
+    snprintf(nums[5], 32, "%lld", (long long)c->repaired);
+    char *options = cmr__sprintf(
+        "country=%s; assume_crs=%s; preset=%s; strict=%d; maps=%zu; "
+        "values=%zu",
+        o->country ? o->country : "", o->assume_crs ? o->assume_crs : "",
+        o->presets ? o->presets : "", o->strict, o->nmaps, o->nvalues);
+    if (!options)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    const char *values[] = {
+        nums[0], now,     b->kind == CMR_KIND_HAZARD ? "hazards" : "releases",
+        b->file, b->layer, b->sha256, nums[1], nums[2], nums[3], nums[4],
+        nums[5], options, cmr_version()};
+    enum cmr_status st = cmr__ds_insert(ctx, ds, "import_run", names, values,
+                                        N(names), NULL, 0, NULL);
+    cmr__free(options);
+    for (size_t i = 0; i < rep->nrejects && !st; i++) {
+        const struct reject_row *x = &rep->rejects[i];
+        if (x->kind != b->kind)
+            continue;
+        static const char *const rn[] = {"run",   "kind",      "file",
+                                         "layer", "feature",   "record_id",
+                                         "field", "reason"};
+        char feat[32];
+        snprintf(feat, sizeof feat, "%lld", (long long)x->feature);
+        const char *rv[] = {nums[0], values[2], x->file, x->layer,
+                            feat,    x->id,     x->field, x->reason};
+        st = cmr__ds_insert(ctx, ds, "import_reject", rn, rv, N(rn), NULL, 0,
+                            NULL);
+    }
+    return st;
+}
+
+static enum cmr_status next_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                int64_t *run)
+{
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(
+        ctx, ds, "SELECT COALESCE(MAX(run), 0) + 1 FROM import_run", &rows);
+    if (st)
+        return st;
+    *run = cmr__rows_next(rows) ? cmr__rows_int(rows, 0) : 1;
+    cmr__rows_close(rows);
+    return CMR_OK;
+}
+
+enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
+                           const struct cmr_import_opts *o,
+                           struct cmr_import_report **report)
+{
+    *report = cmr__calloc(1, sizeof **report);
+    if (!*report)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    struct cmr_import_report *rep = *report;
+    struct batch batches[2];
+    memset(batches, 0, sizeof batches);
+    struct cmr_store *store = NULL;
+    enum cmr_status st = CMR_OK;
+    if (!o->source[CMR_KIND_HAZARD] && !o->source[CMR_KIND_RELEASE])
+        return cmr__error(ctx, CMR_EINVAL,
+                          "nothing to import: name --hazards or --releases");
+
+    if ((st = cmr_store_open(ctx, store_path, CMR_STORE_READ, &store)))
+        goto done;
+    if (o->country) {
+        char up[8];
+        snprintf(up, sizeof up, "%s", o->country);
+        for (char *p = up; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        if (!cmr__store_find_country(store, up)) {
+            st = cmr__error(ctx, CMR_EINVAL,
+                            "--country %s: not a State the store knows",
+                            o->country);
+            goto done;
+        }
+    }
+    for (int k = CMR_KIND_HAZARD; k <= CMR_KIND_RELEASE; k++) {
+        struct batch *b = &batches[k - 1];
+        b->kind = (enum cmr_kind)k;
+        b->file = o->source[k];
+        if (b->file && (st = read_source(ctx, o, store, rep, b)))
+            goto done;
+    }
+    if (o->strict && rep->nrejects) {
+        const struct reject_row *x = &rep->rejects[0];
+        st = cmr__error(ctx, CMR_EREJECT,
+                        "%zu feature(s) rejected and --strict is on; nothing "
+                        "was written (first: %s, feature %lld, id '%s', field "
+                        "%s: %s)",
+                        rep->nrejects, x->file, (long long)x->feature,
+                        x->id ? x->id : "", x->field, x->reason);
+        goto done;
+    }
+    cmr_store_close(store);
+    store = NULL;
+    if (o->dry_run) {
+        for (int k = 1; k <= 2; k++)
+            rep->counts[k].imported = (int64_t)batches[k - 1].n;
+        goto done;
+    }
+
+    struct cmr__ds *ds = NULL;
+    if ((st = cmr__ds_open(ctx, store_path, true, &ds)))
+        goto done;
+    if ((st = cmr__ds_begin(ctx, ds))) {
+        cmr__ds_close(ds);
+        goto done;
+    }
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int64_t run = 0;
+    st = next_run(ctx, ds, &run);
+    for (int k = 0; k < 2 && !st; k++) {
+        if (!batches[k].file)
+            continue;
+        st = write_batch(ctx, ds, rep, &batches[k], run, now);
+        if (!st)
+            st = write_run(ctx, ds, o, rep, &batches[k], run, now);
+    }
+    if (!st)
+        st = cmr__ds_commit(ctx, ds);
+    if (st) {
+        cmr__ds_rollback(ctx, ds);
+        for (int k = 1; k <= 2; k++)
+            rep->counts[k].imported = rep->counts[k].replaced = 0;
+    } else {
+        rep->run = run;
+    }
+    cmr__ds_close(ds);
+done:
+    cmr_store_close(store);
+    batch_clear(&batches[0]);
+    batch_clear(&batches[1]);
+    return st;
+}

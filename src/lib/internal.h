@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* Structures and helpers shared by the library's modules; never installed.
+ * Each third-party library is still reached from one file only: this header
+ * declares the bridges' internal functions without their headers. */
+#ifndef CMR_INTERNAL_H
+#define CMR_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmr/cmr.h>
+
+#define CMR_WARN_UNUSED __attribute__((warn_unused_result))
+#define CMR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+struct cmr_ctx {
+    void *geos; /* GEOSContextHandle_t, owned by geom.c */
+    void *proj; /* PJ_CONTEXT *, owned by crs.c */
+    char errmsg[2048];
+    cmr_log_fn log;
+    void *log_user;
+    cmr_progress_fn progress;
+    void *progress_user;
+};
+
+/* ---- errors and logging (ctx.c) ---- */
+
+/* Formats the context's message and returns status, so a failing path can
+ * say `return cmr__error(ctx, CMR_EIO, "...")`. */
+enum cmr_status cmr__error(struct cmr_ctx *ctx, enum cmr_status status,
+                           const char *fmt, ...) CMR_PRINTF(3, 4);
+/* Prepends "prefix: " to the current message (keeps the status). */
+enum cmr_status cmr__error_prefix(struct cmr_ctx *ctx, enum cmr_status status,
+                                  const char *fmt, ...) CMR_PRINTF(3, 4);
+void cmr__log(struct cmr_ctx *ctx, enum cmr_log_level level, const char *fmt,
+              ...) CMR_PRINTF(3, 4);
+/* Reports progress; false when the caller asked to stop. */
+bool cmr__progress(struct cmr_ctx *ctx, double fraction, const char *label);
+
+/* ---- memory (alloc.c): our allocations go through the hook ---- */
+
+void *cmr__malloc(size_t n) CMR_WARN_UNUSED;
+void *cmr__calloc(size_t count, size_t size) CMR_WARN_UNUSED;
+void *cmr__realloc(void *p, size_t n) CMR_WARN_UNUSED;
+void cmr__free(void *p);
+char *cmr__strdup(const char *s) CMR_WARN_UNUSED;
+char *cmr__sprintf(const char *fmt, ...) CMR_PRINTF(1, 2) CMR_WARN_UNUSED;
+/* Makes room for need elements in *arr of capacity *cap; false on ENOMEM. */
+bool cmr__reserve(void **arr, size_t *cap, size_t need,
+                  size_t elem) CMR_WARN_UNUSED;
+
+/* ---- strings (util.c) ---- */
+
+bool cmr__streq_ci(const char *a, const char *b);
+/* Copies s with leading and trailing white space removed. */
+char *cmr__trimdup(const char *s) CMR_WARN_UNUSED;
+
+/* A date as published: the day may be unknown. */
+struct cmr__date {
+    int year, month, day;
+};
+/* Parses YYYY-MM-DD (also YYYY/MM/DD, and an ISO date-time whose date part
+ * is that); true only for a real calendar date. */
+bool cmr__date_parse(const char *s, struct cmr__date *out);
+bool cmr__date_valid(int y, int m, int d);
+/* Days since 1970-01-01 (proleptic Gregorian). */
+int64_t cmr__date_days(struct cmr__date d);
+struct cmr__date cmr__date_from_days(int64_t days);
+/* Writes YYYY-MM-DD into buf (11 bytes). */
+void cmr__date_format(struct cmr__date d, char buf[11]);
+int cmr__date_cmp(struct cmr__date a, struct cmr__date b);
+
+/* ---- geometry bridge (geom.c, the only GEOS file) ---- */
+
+void *cmr__geom_handle_new(struct cmr_ctx *ctx);
+void cmr__geom_handle_free(void *handle);
+
+/* ---- PROJ bridge (crs.c, the only PROJ file) ---- */
+
+void *cmr__crs_context_new(struct cmr_ctx *ctx);
+void cmr__crs_context_free(void *pj_ctx);
+
+/* ---- process-wide set-up (source.c, store.c) ---- */
+
+void cmr__gdal_register(void);
+void cmr__gdal_cleanup(void);
+void cmr__crs_cleanup(void);
+
+#endif

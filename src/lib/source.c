@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: MIT */
+/* The GDAL/OGR bridge: the only file that includes GDAL's headers. It reads
+ * vector sources (fields as text, geometry reprojected to EPSG:4326 with the
+ * traditional GIS axis order set explicitly) and offers the dataset calls the
+ * store is built on. GDAL's messages never reach stderr: a handler pushed
+ * around every call copies failures into the context and sends warnings to
+ * its log. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <threads.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "source.h"
+
+/* ---- process-wide registration ---- */
+
+static once_flag registered = ONCE_FLAG_INIT;
+static void do_register(void) { GDALAllRegister(); }
+void cmr__gdal_register(void) { call_once(&registered, do_register); }
+void cmr__gdal_cleanup(void) { GDALDestroy(); }
+
+/* ---- error capture ---- */
+
+static void CPL_STDCALL on_gdal_error(CPLErr cls, CPLErrorNum no,
+                                      const char *msg)
+{
+    (void)no;
+    struct cmr_ctx *ctx = CPLGetErrorHandlerUserData();
+    if (ctx && cls < CE_Failure)
+        cmr__log(ctx, CMR_LOG_WARN, "GDAL: %s", msg);
+}
+
+static void enter(struct cmr_ctx *ctx)
+{
+    CPLPushErrorHandlerEx(on_gdal_error, ctx);
+    CPLErrorReset();
+}
+
+static void leave(void) { CPLPopErrorHandler(); }
+
+/* The last GDAL failure message on this thread, or a fallback. */
+static const char *gdal_msg(const char *fallback)
+{
+    const char *m = CPLGetLastErrorMsg();
+    return m && *m ? m : fallback;
+}
+
+/* ---- sources ---- */
+
+struct cmr__src {
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRFeatureH feat;
+    OGRCoordinateTransformationH ct; /* NULL when already EPSG:4326 */
+    OGRSpatialReferenceH src_srs, dst_srs;
+    int wkt_field;
+    bool has_geom_column;
+};
+
+static enum cmr_status check_path(struct cmr_ctx *ctx, const char *path)
+{
+    struct stat st;
+    /* Connection strings (PG:, /vsizip/...) are left to GDAL. */
+    if (strchr(path, ':') || strncmp(path, "/vsi", 4) == 0)
+        return CMR_OK;
+    if (stat(path, &st) != 0)
+        return cmr__error(ctx, CMR_EIO, "%s: %s", path, strerror(errno));
+    if (S_ISREG(st.st_mode)) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return cmr__error(ctx, CMR_EIO, "%s: %s", path, strerror(errno));
+        fclose(f);
+    }
+    return CMR_OK;
+}
+
+enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
+                              const char *layer, struct cmr__src **out)
+{
+    *out = NULL;
+    enum cmr_status st = check_path(ctx, path);
+    if (st)
+        return st;
+    struct cmr__src *src = cmr__calloc(1, sizeof *src);
+    if (!src)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    src->wkt_field = -1;
+    struct stat sb;
+    bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+
+    enter(ctx);
+    src->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
+                         NULL);
+    if (!src->ds) {
+        if (is_dir)
+            st = cmr__error(ctx, CMR_EIO,
+                            "%s: is a directory, not a vector source GDAL "
+                            "can read",
+                            path);
+        else
+            st = cmr__error(ctx, CMR_EIO,
+                            "%s: not a vector source GDAL can read (%s)", path,
+                            gdal_msg("unknown format, or truncated"));
+        goto fail;
+    }
+    int nl = GDALDatasetGetLayerCount(src->ds);
+    if (nl == 0) {
+        st = cmr__error(ctx, CMR_EFORMAT, "%s: has no layers", path);
+        goto fail;
+    }
+    if (layer) {
+        src->layer = GDALDatasetGetLayerByName(src->ds, layer);
+        if (!src->layer) {
+            char names[1024] = "";
+            size_t used = 0;
+            for (int i = 0; i < nl && used < sizeof names - 64; i++) {
+                int w = snprintf(names + used, sizeof names - used, "%s%s",
+                                 i ? ", " : "",
+                                 OGR_L_GetName(GDALDatasetGetLayer(src->ds, i)));
+                if (w > 0)
+                    used += (size_t)w;
+            }
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: no layer named '%s' (layers: %s)", path, layer,
+                            names);
+            goto fail;
+        }
+    } else {
+        src->layer = GDALDatasetGetLayer(src->ds, 0);
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
+    src->has_geom_column = OGR_FD_GetGeomFieldCount(defn) > 0;
+    OGR_L_ResetReading(src->layer);
+    leave();
+    *out = src;
+    return CMR_OK;
+fail:
+    leave();
+    cmr__src_close(src);
+    return st;
+}
+
+void cmr__src_close(struct cmr__src *src)
+{
+    if (!src)
+        return;
+    if (src->feat)
+        OGR_F_Destroy(src->feat);
+    if (src->ct)
+        OCTDestroyCoordinateTransformation(src->ct);
+    if (src->src_srs)
+        OSRDestroySpatialReference(src->src_srs);
+    if (src->dst_srs)
+        OSRDestroySpatialReference(src->dst_srs);
+    if (src->ds)
+        GDALClose(src->ds);
+    cmr__free(src);
+}
+
+const char *cmr__src_layer_name(const struct cmr__src *src)
+{
+    return OGR_L_GetName(src->layer);
+}
+
+int cmr__src_field_count(const struct cmr__src *src)
+{
+    return OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(src->layer));
+}
+
+const char *cmr__src_field_name(const struct cmr__src *src, int i)
+{
+    return OGR_Fld_GetNameRef(
+        OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(src->layer), i));
+}
+
+int64_t cmr__src_feature_count(const struct cmr__src *src)
+{
+    return OGR_L_GetFeatureCount(src->layer, FALSE);
+}
+
+bool cmr__src_has_geometry_column(const struct cmr__src *src)
+{
+    return src->has_geom_column;
+}
+
+enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
+                                 const char *assume_crs, int wkt_field)
+{
+    enum cmr_status st = CMR_OK;
+    src->wkt_field = src->has_geom_column ? -1 : wkt_field;
+    if (!src->has_geom_column && wkt_field < 0)
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "layer '%s' has no geometry column and no WKT "
+                          "column (name one with --map geometry=COLUMN)",
+                          OGR_L_GetName(src->layer));
+    enter(ctx);
+    OGRSpatialReferenceH own =
+        src->has_geom_column ? OGR_L_GetSpatialRef(src->layer) : NULL;
+    if (own) {
+        src->src_srs = OSRClone(own);
+    } else if (assume_crs) {
+        src->src_srs = OSRNewSpatialReference(NULL);
+        if (OSRSetFromUserInput(src->src_srs, assume_crs) != OGRERR_NONE) {
+            st = cmr__error(ctx, CMR_ECRS, "--assume-crs '%s': %s", assume_crs,
+                            gdal_msg("not a CRS GDAL understands"));
+            goto done;
+        }
+    } else {
+        st = cmr__error(ctx, CMR_ECRS,
+                        "layer '%s' declares no coordinate reference system; "
+                        "name one with --assume-crs (e.g. EPSG:4326)",
+                        OGR_L_GetName(src->layer));
+        goto done;
+    }
+    src->dst_srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(src->dst_srs, 4326);
+    /* Longitude first on both sides, whatever the CRS's official order. */
+    OSRSetAxisMappingStrategy(src->src_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(src->dst_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    if (!OSRIsSame(src->src_srs, src->dst_srs)) {
+        src->ct = OCTNewCoordinateTransformation(src->src_srs, src->dst_srs);
+        if (!src->ct) {
+            st = cmr__error(ctx, CMR_ECRS,
+                            "cannot transform from the source CRS to "
+                            "EPSG:4326: %s",
+                            gdal_msg("PROJ refused"));
+            goto done;
+        }
+    }
+done:
+    leave();
+    return st;
+}
+
+enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
+                              bool *more)
+{
+    if (src->feat)
+        OGR_F_Destroy(src->feat);
+    enter(ctx);
+    src->feat = OGR_L_GetNextFeature(src->layer);
+    enum cmr_status st = CMR_OK;
+    if (!src->feat && CPLGetLastErrorType() >= CE_Failure)
+        st = cmr__error(ctx, CMR_EFORMAT, "reading layer '%s': %s",
+                        OGR_L_GetName(src->layer),
+                        gdal_msg("truncated or corrupt"));
+    leave();
+    *more = src->feat != NULL;
+    return st;
+}
+
+const char *cmr__src_field(const struct cmr__src *src, int i)
+{
+    if (!src->feat || i < 0 || !OGR_F_IsFieldSetAndNotNull(src->feat, i))
+        return NULL;
+    return OGR_F_GetFieldAsString(src->feat, i);
+}
+
+const char *cmr__geom_problem_str(enum cmr__geom_problem p)
+{
+    switch (p) {
+    case CMR_GEOM_OK: return "ok";
+    case CMR_GEOM_MISSING: return "missing geometry";
+    case CMR_GEOM_EMPTY: return "empty geometry";
+    case CMR_GEOM_NOT_POLYGON: return "not a polygon (point or line geometry)";
+    case CMR_GEOM_SHORT_RING: return "a ring of fewer than four points";
+    case CMR_GEOM_NONFINITE: return "non-finite coordinate (NaN or infinity)";
+    case CMR_GEOM_OUT_OF_RANGE:
+        return "coordinates out of range for longitude/latitude";
+    case CMR_GEOM_BAD_WKT: return "unparsable WKT";
+    case CMR_GEOM_TRANSFORM: return "cannot be transformed to EPSG:4326";
+    }
+    return "bad geometry";
+}
+
+/* Structural checks on the geometry as read: polygonal, rings of at least
+ * four points, finite coordinates; with in_degrees, longitude and latitude
+ * in range. */
+static enum cmr__geom_problem check_rings(OGRGeometryH g, bool in_degrees)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+        int n = OGR_G_GetGeometryCount(g);
+        if (n == 0)
+            return CMR_GEOM_EMPTY;
+        for (int i = 0; i < n; i++) {
+            enum cmr__geom_problem p =
+                check_rings(OGR_G_GetGeometryRef(g, i), in_degrees);
+            if (p)
+                return p;
+        }
+        return CMR_GEOM_OK;
+    }
+    if (t != wkbPolygon)
+        return CMR_GEOM_NOT_POLYGON;
+    int nr = OGR_G_GetGeometryCount(g);
+    if (nr == 0)
+        return CMR_GEOM_EMPTY;
+    for (int r = 0; r < nr; r++) {
+        OGRGeometryH ring = OGR_G_GetGeometryRef(g, r);
+        int np = OGR_G_GetPointCount(ring);
+        if (np < 4)
+            return CMR_GEOM_SHORT_RING;
+        for (int i = 0; i < np; i++) {
+            double x = OGR_G_GetX(ring, i), y = OGR_G_GetY(ring, i);
+            if (!isfinite(x) || !isfinite(y))
+                return CMR_GEOM_NONFINITE;
+            if (in_degrees && (x < -180 || x > 180 || y < -90 || y > 90))
+                return CMR_GEOM_OUT_OF_RANGE;
+        }
+    }
+    return CMR_GEOM_OK;
+}
+
+enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
+                                  unsigned char **wkb, size_t *len,
+                                  enum cmr__geom_problem *problem)
+{
+    *wkb = NULL;
+    *len = 0;
+    *problem = CMR_GEOM_OK;
+    enum cmr_status st = CMR_OK;
+    OGRGeometryH g = NULL;
+    enter(ctx);
+    if (src->wkt_field >= 0) {
+        const char *text = cmr__src_field(src, src->wkt_field);
+        if (!text || !*text) {
+            *problem = CMR_GEOM_MISSING;
+            goto done;
+        }
+        char *p = (char *)(uintptr_t)text; /* OGR advances a char * cursor */
+        if (OGR_G_CreateFromWkt(&p, NULL, &g) != OGRERR_NONE || !g) {
+            *problem = CMR_GEOM_BAD_WKT;
+            goto done;
+        }
+    } else {
+        OGRGeometryH ref = OGR_F_GetGeometryRef(src->feat);
+        if (!ref) {
+            *problem = CMR_GEOM_MISSING;
+            goto done;
+        }
+        g = OGR_G_Clone(ref);
+    }
+    if (!g) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Curves (from FileGDB or GML) become line segments first. */
+    if (OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g))) {
+        OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+        OGR_G_DestroyGeometry(g);
+        g = lin;
+        if (!g) {
+            *problem = CMR_GEOM_NOT_POLYGON;
+            goto done;
+        }
+    }
+    if (OGR_G_IsEmpty(g)) {
+        *problem = CMR_GEOM_EMPTY;
+        goto done;
+    }
+    OGR_G_FlattenTo2D(g);
+    *problem = check_rings(g, src->ct == NULL);
+    if (*problem)
+        goto done;
+    if (src->ct) {
+        if (OGR_G_Transform(g, src->ct) != OGRERR_NONE) {
+            *problem = CMR_GEOM_TRANSFORM;
+            goto done;
+        }
+        *problem = check_rings(g, true);
+        if (*problem)
+            goto done;
+    }
+    size_t n = (size_t)OGR_G_WkbSizeEx(g);
+    *wkb = cmr__malloc(n);
+    if (!*wkb) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (OGR_G_ExportToIsoWkb(g, wkbNDR, *wkb) != OGRERR_NONE) {
+        cmr__free(*wkb);
+        *wkb = NULL;
+        st = cmr__error(ctx, CMR_EINTERNAL, "WKB export failed");
+        goto done;
+    }
+    *len = n;
+done:
+    if (g)
+        OGR_G_DestroyGeometry(g);
+    leave();
+    return st;
+}
+
+/* ---- datasets for the store ---- */
+
+struct cmr__ds {
+    GDALDatasetH ds;
+};
+
+enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
+                                    struct cmr__ds **out)
+{
+    *out = NULL;
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return cmr__error(ctx, CMR_EIO, "%s: already exists", path);
+    struct cmr__ds *d = cmr__calloc(1, sizeof *d);
+    if (!d)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    enter(ctx);
+    GDALDriverH drv = GDALGetDriverByName("GPKG");
+    if (drv)
+        d->ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    enum cmr_status s = CMR_OK;
+    if (!d->ds)
+        s = cmr__error(ctx, CMR_EIO, "%s: cannot create GeoPackage: %s", path,
+                       gdal_msg("GPKG driver missing"));
+    leave();
+    if (s) {
+        cmr__free(d);
+        return s;
+    }
+    *out = d;
+    return CMR_OK;
+}
+
+enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path,
+                             bool update, struct cmr__ds **out)
+{
+    *out = NULL;
+    enum cmr_status s = check_path(ctx, path);
+    if (s)
+        return s;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return cmr__error(ctx, CMR_EIO, "%s: is a directory, not a store",
+                          path);
+    struct cmr__ds *d = cmr__calloc(1, sizeof *d);
+    if (!d)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    static const char *const gpkg_only[] = {"GPKG", NULL};
+    enter(ctx);
+    d->ds = GDALOpenEx(path,
+                       GDAL_OF_VECTOR |
+                           (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
+                       gpkg_only, NULL, NULL);
+    if (!d->ds)
+        s = cmr__error(ctx, CMR_EFORMAT,
+                       "%s: not a cmr store (not a GeoPackage: %s)", path,
+                       gdal_msg("unrecognised file"));
+    leave();
+    if (s) {
+        cmr__free(d);
+        return s;
+    }
+    *out = d;
+    return CMR_OK;
+}
+
+void cmr__ds_close(struct cmr__ds *ds)
+{
+    if (!ds)
+        return;
+    if (ds->ds)
+        GDALClose(ds->ds);
+    cmr__free(ds);
+}
+
+enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enter(ctx);
+    OGRErr e = GDALDatasetStartTransaction(ds->ds, FALSE);
+    enum cmr_status s = CMR_OK;
+    if (e != OGRERR_NONE)
+        s = cmr__error(ctx, CMR_EDB, "cannot start transaction: %s",
+                       gdal_msg("?"));
+    leave();
+    return s;
+}
+
+enum cmr_status cmr__ds_commit(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enter(ctx);
+    OGRErr e = GDALDatasetCommitTransaction(ds->ds);
+    enum cmr_status s = CMR_OK;
+    if (e != OGRERR_NONE)
+        s = cmr__error(ctx, CMR_EDB, "commit failed: %s", gdal_msg("?"));
+    leave();
+    return s;
+}
+
+void cmr__ds_rollback(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enter(ctx);
+    GDALDatasetRollbackTransaction(ds->ds);
+    leave();
+}
+
+bool cmr__ds_has_layer(struct cmr__ds *ds, const char *name)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    bool has = GDALDatasetGetLayerByName(ds->ds, name) != NULL;
+    CPLPopErrorHandler();
+    return has;
+}
+
+static OGRFieldType ogr_type(enum cmr__ftype t)
+{
+    switch (t) {
+    case CMR_FT_TEXT: return OFTString;
+    case CMR_FT_REAL: return OFTReal;
+    case CMR_FT_INT: return OFTInteger64;
+    case CMR_FT_DATE: return OFTDate;
+    case CMR_FT_DATETIME: return OFTDateTime;
+    }
+    return OFTString;
+}
+
+enum cmr_status cmr__ds_create_table(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                     const char *name, bool spatial,
+                                     const struct cmr__fdef *fields,
+                                     size_t nfields)
+{
+    enum cmr_status s = CMR_OK;
+    OGRSpatialReferenceH srs = NULL;
+    enter(ctx);
+    char **lco = NULL;
+    lco = CSLSetNameValue(lco, "FID", "fid");
+    if (spatial) {
+        srs = OSRNewSpatialReference(NULL);
+        OSRImportFromEPSG(srs, 4326);
+        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+        lco = CSLSetNameValue(lco, "GEOMETRY_NAME", "geom");
+        lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "YES");
+    } else {
+        lco = CSLSetNameValue(lco, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+    }
+    OGRLayerH l = GDALDatasetCreateLayer(
+        ds->ds, name, srs, spatial ? wkbMultiPolygon : wkbNone, lco);
+    CSLDestroy(lco);
+    if (!l) {
+        s = cmr__error(ctx, CMR_EDB, "cannot create table %s: %s", name,
+                       gdal_msg("?"));
+        goto done;
+    }
+    for (size_t i = 0; i < nfields; i++) {
+        OGRFieldDefnH f = OGR_Fld_Create(fields[i].name, ogr_type(fields[i].type));
+        OGRErr e = OGR_L_CreateField(l, f, TRUE);
+        OGR_Fld_Destroy(f);
+        if (e != OGRERR_NONE) {
+            s = cmr__error(ctx, CMR_EDB, "cannot create %s.%s: %s", name,
+                           fields[i].name, gdal_msg("?"));
+            goto done;
+        }
+    }
+done:
+    if (srs)
+        OSRDestroySpatialReference(srs);
+    leave();
+    return s;
+}
+
+enum cmr_status cmr__ds_insert(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                               const char *table, const char *const *names,
+                               const char *const *values, size_t n,
+                               const unsigned char *wkb, size_t wkb_len,
+                               int64_t *fid)
+{
+    enum cmr_status s = CMR_OK;
+    OGRFeatureH f = NULL;
+    enter(ctx);
+    OGRLayerH l = GDALDatasetGetLayerByName(ds->ds, table);
+    if (!l) {
+        s = cmr__error(ctx, CMR_EDB, "no table %s in the store", table);
+        goto done;
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+    f = OGR_F_Create(defn);
+    for (size_t i = 0; i < n; i++) {
+        int idx = OGR_FD_GetFieldIndex(defn, names[i]);
+        if (idx < 0) {
+            s = cmr__error(ctx, CMR_EDB, "no field %s.%s", table, names[i]);
+            goto done;
+        }
+        if (values[i])
+            OGR_F_SetFieldString(f, idx, values[i]);
+        else
+            OGR_F_SetFieldNull(f, idx);
+    }
+    if (wkb) {
+        OGRGeometryH g = NULL;
+        if (OGR_G_CreateFromWkbEx(wkb, NULL, &g, wkb_len) != OGRERR_NONE) {
+            s = cmr__error(ctx, CMR_EINTERNAL, "bad WKB for %s", table);
+            goto done;
+        }
+        if (wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
+            g = OGR_G_ForceToMultiPolygon(g);
+        OGR_F_SetGeometryDirectly(f, g);
+    }
+    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE) {
+        s = cmr__error(ctx, CMR_EDB, "insert into %s failed: %s", table,
+                       gdal_msg("?"));
+        goto done;
+    }
+    if (fid)
+        *fid = OGR_F_GetFID(f);
+done:
+    if (f)
+        OGR_F_Destroy(f);
+    leave();
+    return s;
+}
+
+enum cmr_status cmr__ds_exec(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                             const char *sql)
+{
+    enter(ctx);
+    OGRLayerH r = GDALDatasetExecuteSQL(ds->ds, sql, NULL, NULL);
+    enum cmr_status s = CMR_OK;
+    if (CPLGetLastErrorType() >= CE_Failure)
+        s = cmr__error(ctx, CMR_EDB, "SQL failed: %s (%.200s)", gdal_msg("?"),
+                       sql);
+    if (r)
+        GDALDatasetReleaseResultSet(ds->ds, r);
+    leave();
+    return s;
+}
+
+struct cmr__rows {
+    struct cmr__ds *ds;
+    OGRLayerH layer;
+    OGRFeatureH feat;
+    unsigned char *wkb;
+    size_t wkb_cap;
+};
+
+enum cmr_status cmr__ds_query(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                              const char *sql, struct cmr__rows **out)
+{
+    *out = NULL;
+    struct cmr__rows *rows = cmr__calloc(1, sizeof *rows);
+    if (!rows)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    enter(ctx);
+    rows->ds = ds;
+    rows->layer = GDALDatasetExecuteSQL(ds->ds, sql, NULL, NULL);
+    enum cmr_status s = CMR_OK;
+    if (!rows->layer || CPLGetLastErrorType() >= CE_Failure)
+        s = cmr__error(ctx, CMR_EDB, "query failed: %s (%.200s)",
+                       gdal_msg("no result"), sql);
+    leave();
+    if (s) {
+        cmr__rows_close(rows);
+        return s;
+    }
+    *out = rows;
+    return CMR_OK;
+}
+
+bool cmr__rows_next(struct cmr__rows *rows)
+{
+    if (rows->feat)
+        OGR_F_Destroy(rows->feat);
+    rows->feat = OGR_L_GetNextFeature(rows->layer);
+    return rows->feat != NULL;
+}
+
+bool cmr__rows_is_null(const struct cmr__rows *rows, int col)
+{
+    return !OGR_F_IsFieldSetAndNotNull(rows->feat, col);
+}
+
+const char *cmr__rows_text(const struct cmr__rows *rows, int col)
+{
+    if (cmr__rows_is_null(rows, col))
+        return NULL;
+    return OGR_F_GetFieldAsString(rows->feat, col);
+}
+
+double cmr__rows_real(const struct cmr__rows *rows, int col)
+{
+    return OGR_F_GetFieldAsDouble(rows->feat, col);
+}
+
+int64_t cmr__rows_int(const struct cmr__rows *rows, int col)
+{
+    return OGR_F_GetFieldAsInteger64(rows->feat, col);
+}
+
+const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len)
+{
+    *len = 0;
+    OGRGeometryH g = OGR_F_GetGeometryRef(rows->feat);
+    if (!g)
+        return NULL;
+    size_t n = (size_t)OGR_G_WkbSizeEx(g);
+    if (!cmr__reserve((void **)&rows->wkb, &rows->wkb_cap, n, 1))
+        return NULL;
+    if (OGR_G_ExportToIsoWkb(g, wkbNDR, rows->wkb) != OGRERR_NONE)
+        return NULL;
+    *len = n;
+    return rows->wkb;
+}
+
+void cmr__rows_close(struct cmr__rows *rows)
+{
+    if (!rows)
+        return;
+    if (rows->feat)
+        OGR_F_Destroy(rows->feat);
+    if (rows->layer)
+        GDALDatasetReleaseResultSet(rows->ds->ds, rows->layer);
+    cmr__free(rows->wkb);
+    cmr__free(rows);
+}
+
+char *cmr__sql_quote(const char *s)
+{
+    size_t n = 3;
+    for (const char *p = s; *p; p++)
+        n += *p == '\'' ? 2 : 1;
+    char *q = cmr__malloc(n);
+    if (!q)
+        return NULL;
+    char *o = q;
+    *o++ = '\'';
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            *o++ = '\'';
+        *o++ = *p;
+    }
+    *o++ = '\'';
+    *o = '\0';
+    return q;
+}

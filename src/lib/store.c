@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: MIT */
+/* The project store: a GeoPackage written through OGR's single connection,
+ * so one call is one transaction. It owns the schema, its version (table
+ * cmr_meta, since GeoPackage already uses PRAGMA user_version) and the
+ * migrations between versions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+/* The ten States Parties with cluster munition remnants (13MSP Progress
+ * Report, paras 104-109) and the Convention's entry into force for each
+ * (sources in geodata/deadlines.csv, rows entry_into_force). */
+static const struct {
+    const char *iso3, *name;
+    int y, m, d;
+} known_states[] = {
+    {"AFG", "Afghanistan", 2012, 3, 1}, {"CHL", "Chile", 2011, 6, 1},
+    {"DEU", "Germany", 2010, 8, 1},     {"IRQ", "Iraq", 2013, 11, 1},
+    {"LAO", "Lao PDR", 2010, 8, 1},     {"LBN", "Lebanon", 2011, 5, 1},
+    {"MRT", "Mauritania", 2012, 8, 1},  {"SOM", "Somalia", 2016, 3, 1},
+    {"SSD", "South Sudan", 2024, 2, 1}, {"TCD", "Chad", 2013, 9, 1},
+};
+
+/* ---- the schema, version by version ---- */
+
+static const struct cmr__fdef meta_fields[] = {{"key", CMR_FT_TEXT},
+                                               {"value", CMR_FT_TEXT}};
+static const struct cmr__fdef country_fields[] = {
+    {"iso3", CMR_FT_TEXT},
+    {"name", CMR_FT_TEXT},
+    {"entry_into_force", CMR_FT_DATE}};
+static const struct cmr__fdef hazard_fields[] = {
+    {"id", CMR_FT_TEXT},          {"country", CMR_FT_TEXT},
+    {"class", CMR_FT_TEXT},       {"contamination", CMR_FT_TEXT},
+    {"recorded", CMR_FT_DATE},    {"closed", CMR_FT_DATE},
+    {"marked", CMR_FT_INT},       {"reported_area_m2", CMR_FT_REAL},
+    {"synthetic", CMR_FT_INT},    {"repair", CMR_FT_TEXT},
+    {"import_run", CMR_FT_INT}};
+static const struct cmr__fdef release_fields[] = {
+    {"id", CMR_FT_TEXT},           {"country", CMR_FT_TEXT},
+    {"method", CMR_FT_TEXT},       {"completed", CMR_FT_DATE},
+    {"hazard_id", CMR_FT_TEXT},    {"reported_area_m2", CMR_FT_REAL},
+    {"submunitions", CMR_FT_INT},  {"synthetic", CMR_FT_INT},
+    {"repair", CMR_FT_TEXT},       {"import_run", CMR_FT_INT}};
+static const struct cmr__fdef history_extra[] = {
+    {"replaced_by_run", CMR_FT_INT}, {"replaced_at", CMR_FT_DATETIME}};
+static const struct cmr__fdef run_fields[] = {
+    {"run", CMR_FT_INT},         {"started", CMR_FT_DATETIME},
+    {"kind", CMR_FT_TEXT},       {"file", CMR_FT_TEXT},
+    {"layer", CMR_FT_TEXT},      {"sha256", CMR_FT_TEXT},
+    {"n_read", CMR_FT_INT},      {"n_imported", CMR_FT_INT},
+    {"n_replaced", CMR_FT_INT},  {"n_rejected", CMR_FT_INT},
+    {"n_repaired", CMR_FT_INT},  {"options", CMR_FT_TEXT},
+    {"cmr_version", CMR_FT_TEXT}};
+static const struct cmr__fdef reject_fields[] = {
+    {"run", CMR_FT_INT},       {"kind", CMR_FT_TEXT},
+    {"file", CMR_FT_TEXT},     {"layer", CMR_FT_TEXT},
+    {"feature", CMR_FT_INT},   {"record_id", CMR_FT_TEXT},
+    {"field", CMR_FT_TEXT},    {"reason", CMR_FT_TEXT}};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static enum cmr_status history_table(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                     const char *name,
+                                     const struct cmr__fdef *fields, size_t n)
+{
+    struct cmr__fdef all[16];
+    memcpy(all, fields, n * sizeof *fields);
+    memcpy(all + n, history_extra, sizeof history_extra);
+    return cmr__ds_create_table(ctx, ds, name, true, all,
+                                n + N(history_extra));
+}
+
+/* Version 1: records, their history, States, import runs and rejects. */
+static enum cmr_status migrate_to_1(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enum cmr_status st;
+    if ((st = cmr__ds_create_table(ctx, ds, "cmr_meta", false, meta_fields,
+                                   N(meta_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "country", false, country_fields,
+                                   N(country_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "hazard", true, hazard_fields,
+                                   N(hazard_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "release", true, release_fields,
+                                   N(release_fields))) ||
+        (st = history_table(ctx, ds, "hazard_history", hazard_fields,
+                            N(hazard_fields))) ||
+        (st = history_table(ctx, ds, "release_history", release_fields,
+                            N(release_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "import_run", false, run_fields,
+                                   N(run_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "import_reject", false,
+                                   reject_fields, N(reject_fields))))
+        return st;
+    static const char *const names[] = {"iso3", "name", "entry_into_force"};
+    for (size_t i = 0; i < N(known_states); i++) {
+        char eif[16];
+        snprintf(eif, sizeof eif, "%04d-%02d-%02d", known_states[i].y,
+                 known_states[i].m, known_states[i].d);
+        const char *values[] = {known_states[i].iso3, known_states[i].name,
+                                eif};
+        st = cmr__ds_insert(ctx, ds, "country", names, values, 3, NULL, 0,
+                            NULL);
+        if (st)
+            return st;
+    }
+    static const char *const mnames[] = {"key", "value"};
+    const char *mvalues[] = {"schema_version", "1"};
+    return cmr__ds_insert(ctx, ds, "cmr_meta", mnames, mvalues, 2, NULL, 0,
+                          NULL);
+}
+
+typedef enum cmr_status (*migration_fn)(struct cmr_ctx *, struct cmr__ds *);
+/* migrations[i] takes a store from version i to version i + 1. */
+static const migration_fn migrations[] = {migrate_to_1};
+
+static enum cmr_status set_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                   int version)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "UPDATE cmr_meta SET value = '%d' WHERE key = 'schema_version'",
+             version);
+    return cmr__ds_exec(ctx, ds, sql);
+}
+
+static enum cmr_status migrate(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                               int from, int to)
+{
+    for (int v = from; v < to; v++) {
+        enum cmr_status st = migrations[v](ctx, ds);
+        if (st)
+            return cmr__error_prefix(ctx, st, "migration to version %d",
+                                     v + 1);
+    }
+    return from < to && from > 0 ? set_version(ctx, ds, to) : CMR_OK;
+}
+
+/* ---- lifecycle ---- */
+
+static enum cmr_status read_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                    const char *path, int *version)
+{
+    *version = 0;
+    if (!cmr__ds_has_layer(ds, "cmr_meta"))
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "%s: not a cmr store (a GeoPackage without the "
+                          "cmr_meta table; create one with 'cmr init')",
+                          path);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(
+        ctx, ds,
+        "SELECT value FROM cmr_meta WHERE key = 'schema_version'", &rows);
+    if (st)
+        return st;
+    if (cmr__rows_next(rows) && cmr__rows_text(rows, 0))
+        *version = atoi(cmr__rows_text(rows, 0));
+    cmr__rows_close(rows);
+    if (*version <= 0)
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "%s: not a cmr store (no schema version)", path);
+    return CMR_OK;
+}
+
+static enum cmr_status load_countries(struct cmr_ctx *ctx,
+                                      struct cmr_store *s)
+{
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(
+        ctx, s->ds,
+        "SELECT iso3, name, entry_into_force FROM country ORDER BY iso3",
+        &rows);
+    if (st)
+        return st;
+    size_t cap = 0;
+    while (cmr__rows_next(rows)) {
+        if (!cmr__reserve((void **)&s->countries, &cap, s->ncountries + 1,
+                          sizeof *s->countries)) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        struct cmr_store_country *c = &s->countries[s->ncountries];
+        memset(c, 0, sizeof *c);
+        const char *iso3 = cmr__rows_text(rows, 0);
+        snprintf(c->iso3, sizeof c->iso3, "%s", iso3 ? iso3 : "");
+        c->name = cmr__strdup(cmr__rows_text(rows, 1) ? cmr__rows_text(rows, 1)
+                                                      : "");
+        if (!c->name) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        cmr__date_parse(cmr__rows_text(rows, 2), &c->eif);
+        s->ncountries++;
+    }
+    cmr__rows_close(rows);
+    return st;
+}
+
+static struct cmr_store *store_new(struct cmr_ctx *ctx, const char *path,
+                                   enum cmr_store_mode mode)
+{
+    struct cmr_store *s = cmr__calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->ctx = ctx;
+    s->mode = mode;
+    s->path = cmr__strdup(path);
+    if (!s->path) {
+        cmr__free(s);
+        return NULL;
+    }
+    return s;
+}
+
+enum cmr_status cmr__store_create_version(struct cmr_ctx *ctx,
+                                          const char *path, int version)
+{
+    struct cmr__ds *ds = NULL;
+    enum cmr_status st = cmr__ds_create_gpkg(ctx, path, &ds);
+    if (st)
+        return st;
+    if (!(st = cmr__ds_begin(ctx, ds))) {
+        st = migrate(ctx, ds, 0, version);
+        if (!st)
+            st = cmr__ds_commit(ctx, ds);
+        else
+            cmr__ds_rollback(ctx, ds);
+    }
+    cmr__ds_close(ds);
+    if (st)
+        unlink(path); /* a store that could not be made is not left behind */
+    return st;
+}
+
+enum cmr_status cmr_store_create(struct cmr_ctx *ctx, const char *path,
+                                 struct cmr_store **out)
+{
+    *out = NULL;
+    enum cmr_status st =
+        cmr__store_create_version(ctx, path, (int)N(migrations));
+    if (st)
+        return st;
+    return cmr_store_open(ctx, path, CMR_STORE_WRITE, out);
+}
+
+enum cmr_status cmr_store_open(struct cmr_ctx *ctx, const char *path,
+                               enum cmr_store_mode mode,
+                               struct cmr_store **out)
+{
+    *out = NULL;
+    struct cmr_store *s = store_new(ctx, path, mode);
+    if (!s)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    int version = 0;
+    enum cmr_status st =
+        cmr__ds_open(ctx, path, mode == CMR_STORE_WRITE, &s->ds);
+    if (!st)
+        st = read_version(ctx, s->ds, path, &version);
+    if (!st && version != CMR_STORE_SCHEMA_VERSION)
+        st = cmr__error(ctx, CMR_EVERSION,
+                        version < CMR_STORE_SCHEMA_VERSION
+                            ? "%s: store has schema version %d, this cmr "
+                              "uses %d; run 'cmr upgrade %s'"
+                            : "%s: store has schema version %d, newer than "
+                              "this cmr (%d); use a newer cmr%s",
+                        path, version, CMR_STORE_SCHEMA_VERSION,
+                        version < CMR_STORE_SCHEMA_VERSION ? path : "");
+    if (!st)
+        st = load_countries(ctx, s);
+    if (st) {
+        cmr_store_close(s);
+        return st;
+    }
+    *out = s;
+    return CMR_OK;
+}
+
+void cmr_store_close(struct cmr_store *store)
+{
+    if (!store)
+        return;
+    cmr__ds_close(store->ds);
+    for (size_t i = 0; i < store->ncountries; i++)
+        cmr__free(store->countries[i].name);
+    cmr__free(store->countries);
+    cmr__free(store->path);
+    cmr__free(store);
+}
+
+enum cmr_status cmr_store_schema_version(struct cmr_ctx *ctx, const char *path,
+                                         int *version)
+{
+    *version = 0;
+    struct cmr__ds *ds = NULL;
+    enum cmr_status st = cmr__ds_open(ctx, path, false, &ds);
+    if (!st)
+        st = read_version(ctx, ds, path, version);
+    cmr__ds_close(ds);
+    return st;
+}
+
+enum cmr_status cmr_store_upgrade(struct cmr_ctx *ctx, const char *path,
+                                  int *from, int *to)
+{
+    *from = *to = 0;
+    int v = 0;
+    enum cmr_status st = cmr_store_schema_version(ctx, path, &v);
+    if (st)
+        return st;
+    *from = *to = v;
+    if (v > CMR_STORE_SCHEMA_VERSION)
+        return cmr__error(ctx, CMR_EVERSION,
+                          "%s: store has schema version %d, newer than this "
+                          "cmr (%d)",
+                          path, v, CMR_STORE_SCHEMA_VERSION);
+    if (v == CMR_STORE_SCHEMA_VERSION)
+        return CMR_OK;
+    struct cmr__ds *ds = NULL;
+    if ((st = cmr__ds_open(ctx, path, true, &ds)))
+        return st;
+    if (!(st = cmr__ds_begin(ctx, ds))) {
+        st = migrate(ctx, ds, v, CMR_STORE_SCHEMA_VERSION);
+        if (!st)
+            st = cmr__ds_commit(ctx, ds);
+        else
+            cmr__ds_rollback(ctx, ds);
+    }
+    cmr__ds_close(ds);
+    if (!st)
+        *to = CMR_STORE_SCHEMA_VERSION;
+    return st;
+}
+
+/* ---- queries ---- */
+
+size_t cmr_store_country_count(const struct cmr_store *store)
+{
+    return store->ncountries;
+}
+
+void cmr_store_country(const struct cmr_store *store, size_t i,
+                       const char **iso3, const char **name)
+{
+    *iso3 = store->countries[i].iso3;
+    *name = store->countries[i].name;
+}
+
+const struct cmr_store_country *cmr__store_find_country(
+    const struct cmr_store *store, const char *iso3)
+{
+    for (size_t i = 0; i < store->ncountries; i++)
+        if (strcmp(store->countries[i].iso3, iso3) == 0)
+            return &store->countries[i];
+    return NULL;
+}
+
+static size_t country_index(const struct cmr_store *s, const char *iso3)
+{
+    for (size_t i = 0; i < s->ncountries; i++)
+        if (iso3 && strcmp(s->countries[i].iso3, iso3) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+enum cmr_status cmr_store_record_counts(struct cmr_ctx *ctx,
+                                        struct cmr_store *store,
+                                        struct cmr_record_counts **out,
+                                        size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    struct cmr_record_counts *c =
+        cmr__calloc(store->ncountries, sizeof *c);
+    if (!c)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < store->ncountries; i++)
+        memcpy(c[i].iso3, store->countries[i].iso3, 4);
+    static const char *const tables[] = {"hazard", "release"};
+    enum cmr_status st = CMR_OK;
+    for (int t = 0; t < 2 && !st; t++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT country, COUNT(*), TOTAL(reported_area_m2), "
+                 "TOTAL(reported_area_m2 IS NULL) FROM \"%s\" GROUP BY "
+                 "country ORDER BY country",
+                 tables[t]);
+        struct cmr__rows *rows = NULL;
+        if ((st = cmr__ds_query(ctx, store->ds, sql, &rows)))
+            break;
+        while (cmr__rows_next(rows)) {
+            size_t i = country_index(store, cmr__rows_text(rows, 0));
+            if (i == SIZE_MAX)
+                continue;
+            if (t == 0) {
+                c[i].hazards = cmr__rows_int(rows, 1);
+                c[i].hazard_reported_m2 = cmr__rows_real(rows, 2);
+                c[i].hazards_without_reported =
+                    (int64_t)cmr__rows_real(rows, 3);
+            } else {
+                c[i].releases = cmr__rows_int(rows, 1);
+                c[i].release_reported_m2 = cmr__rows_real(rows, 2);
+                c[i].releases_without_reported =
+                    (int64_t)cmr__rows_real(rows, 3);
+            }
+        }
+        cmr__rows_close(rows);
+    }
+    if (st) {
+        cmr__free(c);
+        return st;
+    }
+    *out = c;
+    *count = store->ncountries;
+    return CMR_OK;
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/* Small string and calendar helpers with no third-party calls. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+bool cmr__streq_ci(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+    return *a == *b;
+}
+
+char *cmr__trimdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    char *d = cmr__malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+bool cmr__date_valid(int y, int m, int d)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+        return false;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = mdays[m - 1] + (m == 2 && leap);
+    return d <= max;
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool cmr__date_parse(const char *s, struct cmr__date *out)
+{
+    int y, m, d;
+    if (!s)
+        return false;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (strlen(s) < 10 || !digits(s, 4, &y) || (s[4] != '-' && s[4] != '/') ||
+        !digits(s + 5, 2, &m) || s[7] != s[4] || !digits(s + 8, 2, &d))
+        return false;
+    /* After the date: nothing, white space, or a time part. */
+    const char *rest = s + 10;
+    if (*rest && *rest != 'T' && *rest != ' ')
+        return false;
+    if (!cmr__date_valid(y, m, d))
+        return false;
+    out->year = y;
+    out->month = m;
+    out->day = d;
+    return true;
+}
+
+/* Howard Hinnant's days_from_civil. */
+int64_t cmr__date_days(struct cmr__date dt)
+{
+    int64_t y = dt.year - (dt.month <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t mp = (dt.month + 9) % 12;
+    int64_t doy = (153 * mp + 2) / 5 + dt.day - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+struct cmr__date cmr__date_from_days(int64_t z)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    struct cmr__date r = {(int)(y + (m <= 2)), (int)m, (int)d};
+    return r;
+}
+
+void cmr__date_format(struct cmr__date d, char buf[11])
+{
+    snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)d.year % 10000u,
+             (unsigned)d.month % 100u, (unsigned)d.day % 100u);
+}
+
+int cmr__date_cmp(struct cmr__date a, struct cmr__date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
