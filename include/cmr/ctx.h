@@ -50,8 +50,7 @@ CMR_API void cmr_ctx_set_log(struct cmr_ctx *ctx, cmr_log_fn fn, void *user);
 /** A progress hook receives the fraction done (0..1) of a long operation and
  * a short label (borrowed). Returning false asks the operation to stop; it
  * then fails with CMR_EINVAL and a message saying it was cancelled. */
-typedef bool (*cmr_progress_fn)(void *user, double fraction,
-                                const char *label);
+typedef bool (*cmr_progress_fn)(void *user, double fraction, const char *label);
 CMR_API void cmr_ctx_set_progress(struct cmr_ctx *ctx, cmr_progress_fn fn,
                                   void *user);
 

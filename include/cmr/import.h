@@ -57,11 +57,9 @@ CMR_API enum cmr_status cmr_import_opts_assume_crs(struct cmr_ctx *ctx,
 /** Maps canonical field `field` of kind to the source column `column`. A
  * later mapping of the same field wins. Unknown canonical fields fail with
  * CMR_EINVAL. */
-CMR_API enum cmr_status cmr_import_opts_map(struct cmr_ctx *ctx,
-                                            struct cmr_import_opts *opts,
-                                            enum cmr_kind kind,
-                                            const char *field,
-                                            const char *column);
+CMR_API enum cmr_status
+cmr_import_opts_map(struct cmr_ctx *ctx, struct cmr_import_opts *opts,
+                    enum cmr_kind kind, const char *field, const char *column);
 
 /** Maps the source value `from` of canonical field `field` to the canonical
  * value `to` (compared case-insensitively, after trimming spaces). */
@@ -110,8 +108,8 @@ struct cmr_import_counts {
 CMR_API struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *report,
                          enum cmr_kind kind);
-CMR_API size_t cmr_import_report_reject_count(
-    const struct cmr_import_report *report);
+CMR_API size_t
+cmr_import_report_reject_count(const struct cmr_import_report *report);
 CMR_API struct cmr_reject
 cmr_import_report_reject(const struct cmr_import_report *report, size_t i);
 /** The import run id written to the store, 0 for a dry run or a failure. */

@@ -48,9 +48,8 @@ CMR_API void cmr_store_close(struct cmr_store *store);
 /* ---- queries ---- */
 
 /** Reads the schema version of the store at path without checking it. */
-CMR_API enum cmr_status cmr_store_schema_version(struct cmr_ctx *ctx,
-                                                 const char *path,
-                                                 int *version);
+CMR_API enum cmr_status
+cmr_store_schema_version(struct cmr_ctx *ctx, const char *path, int *version);
 
 /** Number of States the store knows. */
 CMR_API size_t cmr_store_country_count(const struct cmr_store *store);
@@ -65,7 +64,7 @@ struct cmr_record_counts {
     char iso3[4];
     int64_t hazards;
     int64_t releases;
-    double hazard_reported_m2;  /* sum of reported_area_m2 (missing = 0) */
+    double hazard_reported_m2; /* sum of reported_area_m2 (missing = 0) */
     double release_reported_m2;
     int64_t hazards_without_reported; /* records with no reported area */
     int64_t releases_without_reported;
@@ -84,9 +83,8 @@ CMR_API enum cmr_status cmr_store_record_counts(struct cmr_ctx *ctx,
  * *from and *to receive the versions before and after (equal when there was
  * nothing to do). A store newer than this build fails with CMR_EVERSION and
  * is left untouched. */
-CMR_API enum cmr_status cmr_store_upgrade(struct cmr_ctx *ctx,
-                                          const char *path, int *from,
-                                          int *to);
+CMR_API enum cmr_status cmr_store_upgrade(struct cmr_ctx *ctx, const char *path,
+                                          int *from, int *to);
 
 #ifdef __cplusplus
 }

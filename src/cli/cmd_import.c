@@ -9,7 +9,8 @@
 static const char usage[] =
     "cmr import DB [--hazards SRC [--hazards-layer NAME]] [--releases SRC "
     "[--releases-layer NAME]]\n"
-    "       [--country ISO3] [--assume-crs CRS] [--map [KIND.]FIELD=COLUMN]...\n"
+    "       [--country ISO3] [--assume-crs CRS] [--map "
+    "[KIND.]FIELD=COLUMN]...\n"
     "       [--value [KIND.]FIELD:SOURCE=CANONICAL]... [--preset NAME|FILE] "
     "[--strict] [--dry-run]";
 
@@ -75,8 +76,7 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
     if (st)
         return cli_fail(ctx, "import", st);
     int c;
-    while ((c = getopt_long(argc, argv, "H:R:c:m:v:h", longopts, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, "H:R:c:m:v:h", longopts, NULL)) != -1) {
         const char *rest;
         enum cmr_kind k;
         char *copy = NULL;
@@ -94,9 +94,9 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
             k = kind_of(optarg, &rest);
             const char *eq = strchr(rest, '=');
             if (!eq || eq == rest || !eq[1]) {
-                rc = cli_usage("import", usage,
-                               "--map %s: expected [KIND.]FIELD=COLUMN",
-                               optarg);
+                rc =
+                    cli_usage("import", usage,
+                              "--map %s: expected [KIND.]FIELD=COLUMN", optarg);
                 goto done;
             }
             copy = strndup(rest, (size_t)(eq - rest));
@@ -135,12 +135,8 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
             }
             break;
         }
-        case 'h':
-            printf("usage: %s\n\n%s", usage, help);
-            goto done;
-        default:
-            rc = cli_usage("import", usage, "unknown option");
-            goto done;
+        case 'h': printf("usage: %s\n\n%s", usage, help); goto done;
+        default: rc = cli_usage("import", usage, "unknown option"); goto done;
         }
         if (st == CMR_EINVAL && c == O_PRESET) {
             rc = cli_usage("import", usage, "%s", cmr_ctx_errmsg(ctx));

@@ -81,13 +81,12 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
             break;
         case OUT_JSON:
             json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:I, s:f, s:I, s:f}", "country",
-                               iso3, "name", name, "hazards",
-                               (json_int_t)rc[i].hazards,
-                               "hazard_reported_m2", rc[i].hazard_reported_m2,
-                               "releases", (json_int_t)rc[i].releases,
-                               "release_reported_m2",
-                               rc[i].release_reported_m2));
+                arr,
+                json_pack("{s:s, s:s, s:I, s:f, s:I, s:f}", "country", iso3,
+                          "name", name, "hazards", (json_int_t)rc[i].hazards,
+                          "hazard_reported_m2", rc[i].hazard_reported_m2,
+                          "releases", (json_int_t)rc[i].releases,
+                          "release_reported_m2", rc[i].release_reported_m2));
             break;
         }
     }

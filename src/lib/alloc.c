@@ -20,7 +20,10 @@ void cmr_set_allocator(void *(*malloc_fn)(size_t),
     hook_free = free_fn ? free_fn : free;
 }
 
-void *cmr__malloc(size_t n) { return hook_malloc(n ? n : 1); }
+void *cmr__malloc(size_t n)
+{
+    return hook_malloc(n ? n : 1);
+}
 
 void *cmr__calloc(size_t count, size_t size)
 {
@@ -32,7 +35,10 @@ void *cmr__calloc(size_t count, size_t size)
     return p;
 }
 
-void *cmr__realloc(void *p, size_t n) { return hook_realloc(p, n ? n : 1); }
+void *cmr__realloc(void *p, size_t n)
+{
+    return hook_realloc(p, n ? n : 1);
+}
 
 void cmr__free(void *p)
 {
@@ -40,7 +46,10 @@ void cmr__free(void *p)
         hook_free(p);
 }
 
-void cmr_free(void *ptr) { cmr__free(ptr); }
+void cmr_free(void *ptr)
+{
+    cmr__free(ptr);
+}
 
 char *cmr__strdup(const char *s)
 {

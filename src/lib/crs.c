@@ -34,7 +34,10 @@ void cmr__crs_context_free(void *pj_ctx)
         proj_context_destroy(pj_ctx);
 }
 
-void cmr__crs_cleanup(void) { proj_cleanup(); }
+void cmr__crs_cleanup(void)
+{
+    proj_cleanup();
+}
 
 double cmr__crs_ring_area_geodesic(const double *xy, size_t n)
 {

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The context: creation, the error message, log and progress hooks, and the
- * process-wide teardown. The GEOS and PROJ handles are made by their bridges. */
+ * process-wide teardown. The GEOS and PROJ handles are made by their bridges.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
 #define CMR_STR2(x) #x
-#define CMR_STR(x) CMR_STR2(x)
+#define CMR_STR(x)  CMR_STR2(x)
 
 enum cmr_status cmr_ctx_new(struct cmr_ctx **out)
 {
@@ -104,6 +105,6 @@ void cmr_global_cleanup(void)
 
 const char *cmr_version(void)
 {
-    return CMR_STR(CMR_VERSION_MAJOR) "." CMR_STR(CMR_VERSION_MINOR) "." CMR_STR(
-        CMR_VERSION_PATCH);
+    return CMR_STR(CMR_VERSION_MAJOR) "." CMR_STR(
+        CMR_VERSION_MINOR) "." CMR_STR(CMR_VERSION_PATCH);
 }

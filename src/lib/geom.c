@@ -95,9 +95,8 @@ enum cmr_status cmr__geom_from_wkt(struct cmr_ctx *ctx, const char *wkt,
     return *out ? CMR_OK : CMR_ENOMEM;
 }
 
-enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx,
-                                 const struct cmr_geom *g, unsigned char **out,
-                                 size_t *len)
+enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                 unsigned char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
@@ -120,9 +119,8 @@ enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx,
     return *out ? CMR_OK : CMR_ENOMEM;
 }
 
-enum cmr_status cmr__geom_to_wkt(struct cmr_ctx *ctx,
-                                 const struct cmr_geom *g, int decimals,
-                                 char **out)
+enum cmr_status cmr__geom_to_wkt(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                 int decimals, char **out)
 {
     *out = NULL;
     GEOSWKTWriter *w = GEOSWKTWriter_create_r(ctx->geos);
@@ -216,7 +214,8 @@ enum cmr_status cmr__geom_make_valid(struct cmr_ctx *ctx,
         GEOSMakeValidParams *p = GEOSMakeValidParams_create_r(ctx->geos);
         if (!p)
             goto nomem;
-        GEOSMakeValidParams_setMethod_r(ctx->geos, p, GEOS_MAKE_VALID_STRUCTURE);
+        GEOSMakeValidParams_setMethod_r(ctx->geos, p,
+                                        GEOS_MAKE_VALID_STRUCTURE);
         GEOSMakeValidParams_setKeepCollapsed_r(ctx->geos, p, 0);
         fixed = GEOSMakeValidWithParams_r(ctx->geos, g->g, p);
         GEOSMakeValidParams_destroy_r(ctx->geos, p);

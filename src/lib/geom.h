@@ -17,13 +17,12 @@ enum cmr_status cmr__geom_from_wkt(struct cmr_ctx *ctx, const char *wkt,
 void cmr__geom_free(struct cmr_ctx *ctx, struct cmr_geom *g);
 
 /* Serialises to ISO WKB (2D); *out is freed with cmr__free. */
-enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx,
-                                 const struct cmr_geom *g, unsigned char **out,
+enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                 unsigned char **out,
                                  size_t *len) CMR_WARN_UNUSED;
 /* WKT with the given number of decimals; *out freed with cmr__free. */
-enum cmr_status cmr__geom_to_wkt(struct cmr_ctx *ctx,
-                                 const struct cmr_geom *g, int decimals,
-                                 char **out) CMR_WARN_UNUSED;
+enum cmr_status cmr__geom_to_wkt(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                 int decimals, char **out) CMR_WARN_UNUSED;
 
 /* Turns g into a valid MultiPolygon. When g is already valid it is only
  * normalised to a MultiPolygon (*repaired false). When it is not, GEOS's

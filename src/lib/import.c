@@ -18,8 +18,19 @@
 
 /* ---- canonical fields ---- */
 
-enum vtype { V_ID, V_COUNTRY, V_CLASS, V_METHOD, V_CONTAM, V_STATUS, V_TEXT,
-             V_DATE, V_BOOL, V_AREA, V_COUNT };
+enum vtype {
+    V_ID,
+    V_COUNTRY,
+    V_CLASS,
+    V_METHOD,
+    V_CONTAM,
+    V_STATUS,
+    V_TEXT,
+    V_DATE,
+    V_BOOL,
+    V_AREA,
+    V_COUNT
+};
 
 struct cfield {
     const char *name;
@@ -29,17 +40,21 @@ struct cfield {
 
 /* The order here is the order of rec.v[]. */
 static const struct cfield hazard_cf[] = {
-    {"id", V_ID, true},          {"country", V_COUNTRY, false},
-    {"class", V_CLASS, true},    {"contamination", V_CONTAM, false},
-    {"recorded", V_DATE, true},  {"closed", V_DATE, false},
-    {"marked", V_BOOL, false},   {"reported_area_m2", V_AREA, false},
+    {"id", V_ID, true},           {"country", V_COUNTRY, false},
+    {"class", V_CLASS, true},     {"contamination", V_CONTAM, false},
+    {"recorded", V_DATE, true},   {"closed", V_DATE, false},
+    {"marked", V_BOOL, false},    {"reported_area_m2", V_AREA, false},
     {"synthetic", V_BOOL, false}, {"status", V_STATUS, false},
 };
 static const struct cfield release_cf[] = {
-    {"id", V_ID, true},           {"country", V_COUNTRY, false},
-    {"method", V_METHOD, true},   {"completed", V_DATE, true},
-    {"hazard_id", V_TEXT, false}, {"reported_area_m2", V_AREA, false},
-    {"submunitions", V_COUNT, false}, {"synthetic", V_BOOL, false},
+    {"id", V_ID, true},
+    {"country", V_COUNTRY, false},
+    {"method", V_METHOD, true},
+    {"completed", V_DATE, true},
+    {"hazard_id", V_TEXT, false},
+    {"reported_area_m2", V_AREA, false},
+    {"submunitions", V_COUNT, false},
+    {"synthetic", V_BOOL, false},
 };
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXF 10
@@ -143,8 +158,9 @@ enum cmr_status cmr_import_opts_source(struct cmr_ctx *ctx,
                                        const char *layer)
 {
     if (kind != CMR_KIND_HAZARD && kind != CMR_KIND_RELEASE)
-        return cmr__error(ctx, CMR_EINVAL, "a source is for hazards or "
-                                           "releases");
+        return cmr__error(ctx, CMR_EINVAL,
+                          "a source is for hazards or "
+                          "releases");
     enum cmr_status st = replace_str(ctx, &o->source[kind], source);
     return st ? st : replace_str(ctx, &o->layer[kind], layer);
 }
@@ -320,7 +336,7 @@ struct cmr_reject cmr_import_report_reject(const struct cmr_import_report *r,
                                            size_t i)
 {
     const struct reject_row *x = &r->rejects[i];
-    struct cmr_reject out = {x->file, x->layer, x->feature, x->id ? x->id : "",
+    struct cmr_reject out = {x->file,  x->layer, x->feature, x->id ? x->id : "",
                              x->field, x->reason};
     return out;
 }
@@ -536,8 +552,7 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
     const char *val = s;
     switch (cf->type) {
     case V_ID:
-    case V_TEXT:
-        break;
+    case V_TEXT: break;
     case V_COUNTRY:
         snprintf(buf, sizeof buf, "%s", s);
         for (char *p = buf; *p; p++)
@@ -597,8 +612,7 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
         struct cmr__date d;
         if (!cmr__date_parse(s, &d)) {
             snprintf(why, nwhy,
-                     "'%s' is not a date (YYYY-MM-DD, a real calendar day)",
-                     s);
+                     "'%s' is not a date (YYYY-MM-DD, a real calendar day)", s);
             return CMR_OK;
         }
         cmr__date_format(d, buf);
@@ -618,8 +632,7 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
     case V_AREA: {
         double a;
         if (!parse_number(s, &a) || a < 0) {
-            snprintf(why, nwhy, "'%s' is not an area in m² (a number >= 0)",
-                     s);
+            snprintf(why, nwhy, "'%s' is not an area in m² (a number >= 0)", s);
             return CMR_OK;
         }
         snprintf(buf, sizeof buf, "%.17g", a);
@@ -629,8 +642,7 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
     case V_COUNT: {
         double a;
         if (!parse_number(s, &a) || a < 0 || a != floor(a) || a > 9e15) {
-            snprintf(why, nwhy, "'%s' is not a count (a whole number >= 0)",
-                     s);
+            snprintf(why, nwhy, "'%s' is not a count (a whole number >= 0)", s);
             return CMR_OK;
         }
         snprintf(buf, sizeof buf, "%.0f", a);
@@ -681,8 +693,8 @@ static enum cmr_status reject_duplicates(struct cmr_ctx *ctx,
     if (!keys)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < b->n; i++)
-        keys[i] = (struct key_ref){b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID],
-                                   i};
+        keys[i] =
+            (struct key_ref){b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID], i};
     qsort(keys, b->n, sizeof *keys, key_cmp);
     bool *drop = cmr__calloc(b->n, sizeof *drop);
     enum cmr_status st = drop ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "oom");
@@ -807,8 +819,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 continue;
             }
             const char *mapped = map_value(o, b->kind, cf[i].name, t);
-            st = normalise(ctx, &cf[i], mapped, store, &r.v[i], why,
-                           sizeof why);
+            st =
+                normalise(ctx, &cf[i], mapped, store, &r.v[i], why, sizeof why);
             cmr__free(t);
             if (st)
                 goto done;
@@ -976,15 +988,16 @@ static bool existing_has(const struct existing *e, const char *country,
 }
 
 static const char *const hazard_cols[] = {
-    "id",     "country",          "class",     "contamination", "recorded",
-    "closed", "marked",           "reported_area_m2", "synthetic", "repair",
-    "import_run"};
+    "id",        "country", "class",     "contamination",
+    "recorded",  "closed",  "marked",    "reported_area_m2",
+    "synthetic", "repair",  "import_run"};
 static const char *const release_cols[] = {
-    "id",           "country",   "method", "completed", "hazard_id",
-    "reported_area_m2", "submunitions", "synthetic", "repair", "import_run"};
+    "id",        "country",          "method",       "completed",
+    "hazard_id", "reported_area_m2", "submunitions", "synthetic",
+    "repair",    "import_run"};
 
-static enum cmr_status move_to_history(struct cmr_ctx *ctx,
-                                       struct cmr__ds *ds, const char *table,
+static enum cmr_status move_to_history(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                       const char *table,
                                        const char *const *cols, size_t ncols,
                                        const char *country, const char *id,
                                        int64_t run, const char *now)
@@ -992,20 +1005,19 @@ static enum cmr_status move_to_history(struct cmr_ctx *ctx,
     char list[512] = "";
     size_t used = 0;
     for (size_t i = 0; i < ncols; i++) {
-        int w = snprintf(list + used, sizeof list - used, "\"%s\", ",
-                         cols[i]);
+        int w = snprintf(list + used, sizeof list - used, "\"%s\", ", cols[i]);
         if (w > 0)
             used += (size_t)w;
     }
     char *qc = cmr__sql_quote(country), *qi = cmr__sql_quote(id);
-    char *sql = qc && qi ? cmr__sprintf(
-                               "INSERT INTO \"%s_history\" (%sgeom, "
-                               "replaced_by_run, replaced_at) SELECT %sgeom, "
-                               "%lld, '%s' FROM \"%s\" WHERE country = %s AND "
-                               "id = %s",
-                               table, list, list, (long long)run, now, table,
-                               qc, qi)
-                         : NULL;
+    char *sql =
+        qc && qi ? cmr__sprintf("INSERT INTO \"%s_history\" (%sgeom, "
+                                "replaced_by_run, replaced_at) SELECT %sgeom, "
+                                "%lld, '%s' FROM \"%s\" WHERE country = %s AND "
+                                "id = %s",
+                                table, list, list, (long long)run, now, table,
+                                qc, qi)
+                 : NULL;
     char *del = qc && qi ? cmr__sprintf("DELETE FROM \"%s\" WHERE country = "
                                         "%s AND id = %s",
                                         table, qc, qi)
@@ -1067,9 +1079,9 @@ static enum cmr_status write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                  const char *now)
 {
     static const char *const names[] = {
-        "run",      "started",    "kind",       "file",       "layer",
-        "sha256",   "n_read",     "n_imported", "n_replaced", "n_rejected",
-        "n_repaired", "options",  "cmr_version"};
+        "run",        "started", "kind",       "file",       "layer",
+        "sha256",     "n_read",  "n_imported", "n_replaced", "n_rejected",
+        "n_repaired", "options", "cmr_version"};
     const struct cmr_import_counts *c = &rep->counts[b->kind];
     char nums[6][32];
     snprintf(nums[0], 32, "%lld", (long long)run);
@@ -1085,10 +1097,19 @@ static enum cmr_status write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
         o->presets ? o->presets : "", o->strict, o->nmaps, o->nvalues);
     if (!options)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    const char *values[] = {
-        nums[0], now,     b->kind == CMR_KIND_HAZARD ? "hazards" : "releases",
-        b->file, b->layer, b->sha256, nums[1], nums[2], nums[3], nums[4],
-        nums[5], options, cmr_version()};
+    const char *values[] = {nums[0],
+                            now,
+                            b->kind == CMR_KIND_HAZARD ? "hazards" : "releases",
+                            b->file,
+                            b->layer,
+                            b->sha256,
+                            nums[1],
+                            nums[2],
+                            nums[3],
+                            nums[4],
+                            nums[5],
+                            options,
+                            cmr_version()};
     enum cmr_status st = cmr__ds_insert(ctx, ds, "import_run", names, values,
                                         N(names), NULL, 0, NULL);
     cmr__free(options);
@@ -1096,12 +1117,12 @@ static enum cmr_status write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
         const struct reject_row *x = &rep->rejects[i];
         if (x->kind != b->kind)
             continue;
-        static const char *const rn[] = {"run",   "kind",      "file",
-                                         "layer", "feature",   "record_id",
+        static const char *const rn[] = {"run",   "kind",    "file",
+                                         "layer", "feature", "record_id",
                                          "field", "reason"};
         char feat[32];
         snprintf(feat, sizeof feat, "%lld", (long long)x->feature);
-        const char *rv[] = {nums[0], values[2], x->file, x->layer,
+        const char *rv[] = {nums[0], values[2], x->file,  x->layer,
                             feat,    x->id,     x->field, x->reason};
         st = cmr__ds_insert(ctx, ds, "import_reject", rn, rv, N(rn), NULL, 0,
                             NULL);

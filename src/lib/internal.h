@@ -12,7 +12,7 @@
 
 #include <cmr/cmr.h>
 
-#define CMR_WARN_UNUSED __attribute__((warn_unused_result))
+#define CMR_WARN_UNUSED  __attribute__((warn_unused_result))
 #define CMR_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 struct cmr_ctx {

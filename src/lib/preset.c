@@ -110,9 +110,8 @@ static bool is_builtin(const char *name)
  *    "map":   {"hazards.id": "HAZ_ID", "reported_area_m2": "AREA"},
  *    "value": {"releases.method": {"NTS": "cancelled"}}}
  * Its entries are applied after the preset it extends, so they win. */
-static enum cmr_status apply_file(struct cmr_ctx *ctx,
-                                  struct cmr_import_opts *opts,
-                                  const char *path)
+static enum cmr_status
+apply_file(struct cmr_ctx *ctx, struct cmr_import_opts *opts, const char *path)
 {
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
@@ -121,8 +120,7 @@ static enum cmr_status apply_file(struct cmr_ctx *ctx,
                           err.line, err.text);
     enum cmr_status st = CMR_OK;
     if (!json_is_object(root)) {
-        st = cmr__error(ctx, CMR_EFORMAT, "preset %s: not a JSON object",
-                        path);
+        st = cmr__error(ctx, CMR_EFORMAT, "preset %s: not a JSON object", path);
         goto done;
     }
     json_t *ext = json_object_get(root, "extends");
@@ -143,8 +141,10 @@ static enum cmr_status apply_file(struct cmr_ctx *ctx,
     json_t *val;
     json_t *map = json_object_get(root, "map");
     if (map && !json_is_object(map)) {
-        st = cmr__error(ctx, CMR_EFORMAT, "preset %s: \"map\" must be an "
-                                          "object", path);
+        st = cmr__error(ctx, CMR_EFORMAT,
+                        "preset %s: \"map\" must be an "
+                        "object",
+                        path);
         goto done;
     }
     json_object_foreach(map, key, val)
@@ -164,8 +164,10 @@ static enum cmr_status apply_file(struct cmr_ctx *ctx,
     }
     json_t *values = json_object_get(root, "value");
     if (values && !json_is_object(values)) {
-        st = cmr__error(ctx, CMR_EFORMAT, "preset %s: \"value\" must be an "
-                                          "object", path);
+        st = cmr__error(ctx, CMR_EFORMAT,
+                        "preset %s: \"value\" must be an "
+                        "object",
+                        path);
         goto done;
     }
     json_object_foreach(values, key, val)
@@ -190,8 +192,8 @@ static enum cmr_status apply_file(struct cmr_ctx *ctx,
                                 path, from, key);
                 goto done;
             }
-            if ((st = cmr__import_opts_add_value(
-                     ctx, opts, k, f, from, json_string_value(to), true)))
+            if ((st = cmr__import_opts_add_value(ctx, opts, k, f, from,
+                                                 json_string_value(to), true)))
                 goto done;
         }
     }

@@ -9,16 +9,15 @@
 /* Adds one mapping to opts; from_preset entries yield to the caller's own. */
 enum cmr_status cmr__import_opts_add_map(struct cmr_ctx *ctx,
                                          struct cmr_import_opts *opts,
-                                         enum cmr_kind kind,
-                                         const char *field,
-                                         const char *column, bool from_preset)
-    CMR_WARN_UNUSED;
+                                         enum cmr_kind kind, const char *field,
+                                         const char *column,
+                                         bool from_preset) CMR_WARN_UNUSED;
 enum cmr_status cmr__import_opts_add_value(struct cmr_ctx *ctx,
                                            struct cmr_import_opts *opts,
                                            enum cmr_kind kind,
                                            const char *field, const char *from,
-                                           const char *to, bool from_preset)
-    CMR_WARN_UNUSED;
+                                           const char *to,
+                                           bool from_preset) CMR_WARN_UNUSED;
 
 /* Applies a built-in preset by name, or a JSON preset file by path. */
 enum cmr_status cmr__preset_apply(struct cmr_ctx *ctx,

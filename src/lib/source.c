@@ -24,9 +24,18 @@
 /* ---- process-wide registration ---- */
 
 static once_flag registered = ONCE_FLAG_INIT;
-static void do_register(void) { GDALAllRegister(); }
-void cmr__gdal_register(void) { call_once(&registered, do_register); }
-void cmr__gdal_cleanup(void) { GDALDestroy(); }
+static void do_register(void)
+{
+    GDALAllRegister();
+}
+void cmr__gdal_register(void)
+{
+    call_once(&registered, do_register);
+}
+void cmr__gdal_cleanup(void)
+{
+    GDALDestroy();
+}
 
 /* ---- error capture ---- */
 
@@ -45,7 +54,10 @@ static void enter(struct cmr_ctx *ctx)
     CPLErrorReset();
 }
 
-static void leave(void) { CPLPopErrorHandler(); }
+static void leave(void)
+{
+    CPLPopErrorHandler();
+}
 
 /* The last GDAL failure message on this thread, or a fallback. */
 static const char *gdal_msg(const char *fallback)
@@ -98,8 +110,8 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 
     enter(ctx);
-    src->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
-                         NULL);
+    src->ds =
+        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!src->ds) {
         if (is_dir)
             st = cmr__error(ctx, CMR_EIO,
@@ -123,9 +135,9 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
             char names[1024] = "";
             size_t used = 0;
             for (int i = 0; i < nl && used < sizeof names - 64; i++) {
-                int w = snprintf(names + used, sizeof names - used, "%s%s",
-                                 i ? ", " : "",
-                                 OGR_L_GetName(GDALDatasetGetLayer(src->ds, i)));
+                int w = snprintf(
+                    names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                    OGR_L_GetName(GDALDatasetGetLayer(src->ds, i)));
                 if (w > 0)
                     used += (size_t)w;
             }
@@ -434,8 +446,8 @@ enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
     return CMR_OK;
 }
 
-enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path,
-                             bool update, struct cmr__ds **out)
+enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
+                             struct cmr__ds **out)
 {
     *out = NULL;
     enum cmr_status s = check_path(ctx, path);
@@ -450,10 +462,9 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path,
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     static const char *const gpkg_only[] = {"GPKG", NULL};
     enter(ctx);
-    d->ds = GDALOpenEx(path,
-                       GDAL_OF_VECTOR |
-                           (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
-                       gpkg_only, NULL, NULL);
+    d->ds = GDALOpenEx(
+        path, GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
+        gpkg_only, NULL, NULL);
     if (!d->ds)
         s = cmr__error(ctx, CMR_EFORMAT,
                        "%s: not a cmr store (not a GeoPackage: %s)", path,
@@ -554,7 +565,8 @@ enum cmr_status cmr__ds_create_table(struct cmr_ctx *ctx, struct cmr__ds *ds,
         goto done;
     }
     for (size_t i = 0; i < nfields; i++) {
-        OGRFieldDefnH f = OGR_Fld_Create(fields[i].name, ogr_type(fields[i].type));
+        OGRFieldDefnH f =
+            OGR_Fld_Create(fields[i].name, ogr_type(fields[i].type));
         OGRErr e = OGR_L_CreateField(l, f, TRUE);
         OGR_Fld_Destroy(f);
         if (e != OGRERR_NONE) {

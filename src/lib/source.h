@@ -61,17 +61,22 @@ const char *cmr__geom_problem_str(enum cmr__geom_problem p);
  * first; *wkb freed with cmr__free. A geometry that cannot be used sets
  * *problem and returns CMR_OK with *wkb NULL; other statuses are failures of
  * the whole call (memory). */
-enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
-                                  unsigned char **wkb, size_t *len,
-                                  enum cmr__geom_problem *problem)
-    CMR_WARN_UNUSED;
+enum cmr_status
+cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
+                  unsigned char **wkb, size_t *len,
+                  enum cmr__geom_problem *problem) CMR_WARN_UNUSED;
 
 /* ---- datasets the store is built on ---- */
 
 struct cmr__ds;
 
-enum cmr__ftype { CMR_FT_TEXT, CMR_FT_REAL, CMR_FT_INT, CMR_FT_DATE,
-                  CMR_FT_DATETIME };
+enum cmr__ftype {
+    CMR_FT_TEXT,
+    CMR_FT_REAL,
+    CMR_FT_INT,
+    CMR_FT_DATE,
+    CMR_FT_DATETIME
+};
 struct cmr__fdef {
     const char *name;
     enum cmr__ftype type;
@@ -82,8 +87,8 @@ enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
                                     struct cmr__ds **out) CMR_WARN_UNUSED;
 /* Opens a GeoPackage read-only or for update. CMR_EIO when missing or not
  * openable, CMR_EFORMAT when GDAL does not read it as a GeoPackage. */
-enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path,
-                             bool update, struct cmr__ds **out) CMR_WARN_UNUSED;
+enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
+                             struct cmr__ds **out) CMR_WARN_UNUSED;
 void cmr__ds_close(struct cmr__ds *ds);
 
 enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx,

@@ -33,18 +33,18 @@ static const struct cmr__fdef country_fields[] = {
     {"name", CMR_FT_TEXT},
     {"entry_into_force", CMR_FT_DATE}};
 static const struct cmr__fdef hazard_fields[] = {
-    {"id", CMR_FT_TEXT},          {"country", CMR_FT_TEXT},
-    {"class", CMR_FT_TEXT},       {"contamination", CMR_FT_TEXT},
-    {"recorded", CMR_FT_DATE},    {"closed", CMR_FT_DATE},
-    {"marked", CMR_FT_INT},       {"reported_area_m2", CMR_FT_REAL},
-    {"synthetic", CMR_FT_INT},    {"repair", CMR_FT_TEXT},
+    {"id", CMR_FT_TEXT},       {"country", CMR_FT_TEXT},
+    {"class", CMR_FT_TEXT},    {"contamination", CMR_FT_TEXT},
+    {"recorded", CMR_FT_DATE}, {"closed", CMR_FT_DATE},
+    {"marked", CMR_FT_INT},    {"reported_area_m2", CMR_FT_REAL},
+    {"synthetic", CMR_FT_INT}, {"repair", CMR_FT_TEXT},
     {"import_run", CMR_FT_INT}};
 static const struct cmr__fdef release_fields[] = {
-    {"id", CMR_FT_TEXT},           {"country", CMR_FT_TEXT},
-    {"method", CMR_FT_TEXT},       {"completed", CMR_FT_DATE},
-    {"hazard_id", CMR_FT_TEXT},    {"reported_area_m2", CMR_FT_REAL},
-    {"submunitions", CMR_FT_INT},  {"synthetic", CMR_FT_INT},
-    {"repair", CMR_FT_TEXT},       {"import_run", CMR_FT_INT}};
+    {"id", CMR_FT_TEXT},          {"country", CMR_FT_TEXT},
+    {"method", CMR_FT_TEXT},      {"completed", CMR_FT_DATE},
+    {"hazard_id", CMR_FT_TEXT},   {"reported_area_m2", CMR_FT_REAL},
+    {"submunitions", CMR_FT_INT}, {"synthetic", CMR_FT_INT},
+    {"repair", CMR_FT_TEXT},      {"import_run", CMR_FT_INT}};
 static const struct cmr__fdef history_extra[] = {
     {"replaced_by_run", CMR_FT_INT}, {"replaced_at", CMR_FT_DATETIME}};
 static const struct cmr__fdef run_fields[] = {
@@ -56,10 +56,9 @@ static const struct cmr__fdef run_fields[] = {
     {"n_repaired", CMR_FT_INT},  {"options", CMR_FT_TEXT},
     {"cmr_version", CMR_FT_TEXT}};
 static const struct cmr__fdef reject_fields[] = {
-    {"run", CMR_FT_INT},       {"kind", CMR_FT_TEXT},
-    {"file", CMR_FT_TEXT},     {"layer", CMR_FT_TEXT},
-    {"feature", CMR_FT_INT},   {"record_id", CMR_FT_TEXT},
-    {"field", CMR_FT_TEXT},    {"reason", CMR_FT_TEXT}};
+    {"run", CMR_FT_INT},    {"kind", CMR_FT_TEXT},   {"file", CMR_FT_TEXT},
+    {"layer", CMR_FT_TEXT}, {"feature", CMR_FT_INT}, {"record_id", CMR_FT_TEXT},
+    {"field", CMR_FT_TEXT}, {"reason", CMR_FT_TEXT}};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -70,8 +69,7 @@ static enum cmr_status history_table(struct cmr_ctx *ctx, struct cmr__ds *ds,
     struct cmr__fdef all[16];
     memcpy(all, fields, n * sizeof *fields);
     memcpy(all + n, history_extra, sizeof history_extra);
-    return cmr__ds_create_table(ctx, ds, name, true, all,
-                                n + N(history_extra));
+    return cmr__ds_create_table(ctx, ds, name, true, all, n + N(history_extra));
 }
 
 /* Version 1: records, their history, States, import runs and rejects. */
@@ -102,8 +100,8 @@ static enum cmr_status migrate_to_1(struct cmr_ctx *ctx, struct cmr__ds *ds)
                  known_states[i].m, known_states[i].d);
         const char *values[] = {known_states[i].iso3, known_states[i].name,
                                 eif};
-        st = cmr__ds_insert(ctx, ds, "country", names, values, 3, NULL, 0,
-                            NULL);
+        st =
+            cmr__ds_insert(ctx, ds, "country", names, values, 3, NULL, 0, NULL);
         if (st)
             return st;
     }
@@ -133,8 +131,7 @@ static enum cmr_status migrate(struct cmr_ctx *ctx, struct cmr__ds *ds,
     for (int v = from; v < to; v++) {
         enum cmr_status st = migrations[v](ctx, ds);
         if (st)
-            return cmr__error_prefix(ctx, st, "migration to version %d",
-                                     v + 1);
+            return cmr__error_prefix(ctx, st, "migration to version %d", v + 1);
     }
     return from < to && from > 0 ? set_version(ctx, ds, to) : CMR_OK;
 }
@@ -152,8 +149,8 @@ static enum cmr_status read_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
                           path);
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query(
-        ctx, ds,
-        "SELECT value FROM cmr_meta WHERE key = 'schema_version'", &rows);
+        ctx, ds, "SELECT value FROM cmr_meta WHERE key = 'schema_version'",
+        &rows);
     if (st)
         return st;
     if (cmr__rows_next(rows) && cmr__rows_text(rows, 0))
@@ -165,8 +162,7 @@ static enum cmr_status read_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
     return CMR_OK;
 }
 
-static enum cmr_status load_countries(struct cmr_ctx *ctx,
-                                      struct cmr_store *s)
+static enum cmr_status load_countries(struct cmr_ctx *ctx, struct cmr_store *s)
 {
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query(
@@ -186,8 +182,8 @@ static enum cmr_status load_countries(struct cmr_ctx *ctx,
         memset(c, 0, sizeof *c);
         const char *iso3 = cmr__rows_text(rows, 0);
         snprintf(c->iso3, sizeof c->iso3, "%s", iso3 ? iso3 : "");
-        c->name = cmr__strdup(cmr__rows_text(rows, 1) ? cmr__rows_text(rows, 1)
-                                                      : "");
+        c->name =
+            cmr__strdup(cmr__rows_text(rows, 1) ? cmr__rows_text(rows, 1) : "");
         if (!c->name) {
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
             break;
@@ -215,8 +211,8 @@ static struct cmr_store *store_new(struct cmr_ctx *ctx, const char *path,
     return s;
 }
 
-enum cmr_status cmr__store_create_version(struct cmr_ctx *ctx,
-                                          const char *path, int version)
+enum cmr_status cmr__store_create_version(struct cmr_ctx *ctx, const char *path,
+                                          int version)
 {
     struct cmr__ds *ds = NULL;
     enum cmr_status st = cmr__ds_create_gpkg(ctx, path, &ds);
@@ -247,8 +243,7 @@ enum cmr_status cmr_store_create(struct cmr_ctx *ctx, const char *path,
 }
 
 enum cmr_status cmr_store_open(struct cmr_ctx *ctx, const char *path,
-                               enum cmr_store_mode mode,
-                               struct cmr_store **out)
+                               enum cmr_store_mode mode, struct cmr_store **out)
 {
     *out = NULL;
     struct cmr_store *s = store_new(ctx, path, mode);
@@ -348,8 +343,8 @@ void cmr_store_country(const struct cmr_store *store, size_t i,
     *name = store->countries[i].name;
 }
 
-const struct cmr_store_country *cmr__store_find_country(
-    const struct cmr_store *store, const char *iso3)
+const struct cmr_store_country *
+cmr__store_find_country(const struct cmr_store *store, const char *iso3)
 {
     for (size_t i = 0; i < store->ncountries; i++)
         if (strcmp(store->countries[i].iso3, iso3) == 0)
@@ -372,8 +367,7 @@ enum cmr_status cmr_store_record_counts(struct cmr_ctx *ctx,
 {
     *out = NULL;
     *count = 0;
-    struct cmr_record_counts *c =
-        cmr__calloc(store->ncountries, sizeof *c);
+    struct cmr_record_counts *c = cmr__calloc(store->ncountries, sizeof *c);
     if (!c)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < store->ncountries; i++)

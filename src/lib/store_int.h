@@ -22,12 +22,11 @@ struct cmr_store {
 };
 
 /* The State with this ISO3 code (case-sensitive), or NULL. */
-const struct cmr_store_country *cmr__store_find_country(
-    const struct cmr_store *store, const char *iso3);
+const struct cmr_store_country *
+cmr__store_find_country(const struct cmr_store *store, const char *iso3);
 
 /* Creates a store at a given schema version (tests of cmr_store_upgrade). */
-enum cmr_status cmr__store_create_version(struct cmr_ctx *ctx,
-                                          const char *path, int version)
-    CMR_WARN_UNUSED;
+enum cmr_status cmr__store_create_version(struct cmr_ctx *ctx, const char *path,
+                                          int version) CMR_WARN_UNUSED;
 
 #endif
