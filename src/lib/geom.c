@@ -8,6 +8,7 @@
 
 #include <geos_c.h>
 
+#include "crs.h"
 #include "geom.h"
 
 struct cmr_geom {
@@ -249,4 +250,73 @@ nomem:
     *why = NULL;
     *repaired = false;
     return cmr__error(ctx, CMR_ENOMEM, "out of memory in geometry repair");
+}
+
+enum cmr_status cmr__geom_bounds(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                 struct cmr__bbox *out)
+{
+    memset(out, 0, sizeof *out);
+    if (GEOSisEmpty_r(ctx->geos, g->g))
+        return cmr__error(ctx, CMR_EGEOM, "empty geometry has no bounds");
+    if (!GEOSGeom_getXMin_r(ctx->geos, g->g, &out->minx) ||
+        !GEOSGeom_getYMin_r(ctx->geos, g->g, &out->miny) ||
+        !GEOSGeom_getXMax_r(ctx->geos, g->g, &out->maxx) ||
+        !GEOSGeom_getYMax_r(ctx->geos, g->g, &out->maxy))
+        return CMR_EGEOM;
+    return CMR_OK;
+}
+
+/* Copies a ring's coordinates into *xy (grown as needed); false on
+ * failure. */
+static bool ring_coords(struct cmr_ctx *ctx, const GEOSGeometry *ring,
+                        double **xy, size_t *cap, size_t *n)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
+    unsigned int size = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(ctx->geos, seq, &size))
+        return false;
+    if (!cmr__reserve((void **)xy, cap, 2 * (size_t)size, sizeof **xy))
+        return false;
+    if (size && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, *xy, 0, 0))
+        return false;
+    *n = size;
+    return true;
+}
+
+enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
+                                        const struct cmr_geom *g, double *m2)
+{
+    *m2 = 0;
+    double *xy = NULL, sum = 0;
+    size_t cap = 0, n = 0;
+    enum cmr_status st = CMR_OK;
+    int type = GEOSGeomTypeId_r(ctx->geos, g->g);
+    int np = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(ctx->geos, g->g);
+    for (int i = 0; i < np && !st; i++) {
+        const GEOSGeometry *poly = type == GEOS_POLYGON
+                                       ? g->g
+                                       : GEOSGetGeometryN_r(ctx->geos, g->g, i);
+        if (GEOSGeomTypeId_r(ctx->geos, poly) != GEOS_POLYGON ||
+            GEOSisEmpty_r(ctx->geos, poly))
+            continue;
+        const GEOSGeometry *shell = GEOSGetExteriorRing_r(ctx->geos, poly);
+        if (!ring_coords(ctx, shell, &xy, &cap, &n)) {
+            st = cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
+            break;
+        }
+        sum += cmr__crs_ring_area_geodesic(xy, n);
+        int nh = GEOSGetNumInteriorRings_r(ctx->geos, poly);
+        for (int h = 0; h < nh; h++) {
+            if (!ring_coords(ctx, GEOSGetInteriorRingN_r(ctx->geos, poly, h),
+                             &xy, &cap, &n)) {
+                st = cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
+                break;
+            }
+            sum -= cmr__crs_ring_area_geodesic(xy, n);
+        }
+    }
+    cmr__free(xy);
+    if (!st)
+        *m2 = sum;
+    return st;
 }

@@ -37,3 +37,16 @@ enum cmr_status cmr__geom_make_valid(struct cmr_ctx *ctx,
 bool cmr__geom_is_empty(struct cmr_ctx *ctx, const struct cmr_geom *g);
 
 #endif
+
+struct cmr__bbox {
+    double minx, miny, maxx, maxy;
+};
+/* The envelope of g; CMR_EGEOM for an empty geometry. */
+enum cmr_status cmr__geom_bounds(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                 struct cmr__bbox *out) CMR_WARN_UNUSED;
+
+/* Area in m² on the WGS84 ellipsoid of the polygons in g (lon/lat degrees):
+ * outer rings minus holes, each ring's area geodesic (PROJ). */
+enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
+                                        const struct cmr_geom *g,
+                                        double *m2) CMR_WARN_UNUSED;

@@ -743,6 +743,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
     unsigned char *wkb = NULL;
     char *why_repair = NULL;
     int cols[MAXF];
+    struct rec r; /* the record being built; freed on every exit */
+    memset(&r, 0, sizeof r);
     enum cmr_status st = cmr__src_open(ctx, b->file, o->layer[b->kind], &src);
     if (st)
         return cmr__error_prefix(ctx, st, "--%s", what);
@@ -794,7 +796,6 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             st = cmr__error(ctx, CMR_EINVAL, "cancelled");
             goto done;
         }
-        struct rec r;
         memset(&r, 0, sizeof r);
         r.feature = feature;
         char why[512] = "";
@@ -914,6 +915,7 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             goto done;
         }
         b->recs[b->n++] = r;
+        memset(&r, 0, sizeof r);
     }
     if (feature == 0) {
         st = cmr__error(ctx, CMR_EFORMAT, "%s: layer '%s' has no features",
@@ -924,6 +926,7 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
     if (!st && !cmr__sha256_path(b->file, b->sha256))
         snprintf(b->sha256, sizeof b->sha256, "%s", "");
 done:
+    rec_free(&r);
     cmr__geom_free(ctx, g);
     cmr__geom_free(ctx, valid);
     cmr__free(wkb);

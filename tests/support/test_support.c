@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* Fixture paths, scratch files and the common context fixture. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test_support.h"
+
+/* Eight rotating buffers, so a test can hold several paths at once. */
+static char *next_buf(void)
+{
+    static char bufs[8][4096];
+    static int i;
+    return bufs[i++ % 8];
+}
+
+const char *geodata_path(const char *name)
+{
+    char *buf = next_buf();
+    snprintf(buf, 4096, "%s/%s", CMR_TEST_GEODATA, name);
+    return buf;
+}
+
+const char *testdata_path(const char *name)
+{
+    char *buf = next_buf();
+    snprintf(buf, 4096, "%s/%s", CMR_TEST_DATA, name);
+    return buf;
+}
+
+const char *scratch_path(const char *name)
+{
+    char *buf = next_buf();
+    static int made;
+    if (!made) {
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'",
+                 CMR_TEST_SCRATCH, CMR_TEST_SCRATCH);
+        if (system(cmd) != 0)
+            fprintf(stderr, "cannot make %s\n", CMR_TEST_SCRATCH);
+        made = 1;
+    }
+    snprintf(buf, 4096, "%s/%s", CMR_TEST_SCRATCH, name);
+    return buf;
+}
+
+const char *scratch_write(const char *name, const char *text)
+{
+    const char *p = scratch_path(name);
+    FILE *f = fopen(p, "wb");
+    if (!f)
+        return NULL;
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+int files_equal(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int eq = fa && fb;
+    while (eq) {
+        int ca = fgetc(fa), cb = fgetc(fb);
+        if (ca != cb)
+            eq = 0;
+        if (ca == EOF || cb == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return eq;
+}
+
+int file_copy(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+    int rc = a && b ? 0 : -1;
+    char buf[65536];
+    size_t n;
+    while (!rc && (n = fread(buf, 1, sizeof buf, a)) > 0)
+        if (fwrite(buf, 1, n, b) != n)
+            rc = -1;
+    if (a)
+        fclose(a);
+    if (b)
+        fclose(b);
+    return rc;
+}
+
+int ctx_setup(void **state)
+{
+    struct cmr_ctx *ctx = NULL;
+    if (cmr_ctx_new(&ctx) != CMR_OK)
+        return -1;
+    *state = ctx;
+    return 0;
+}
+
+int ctx_teardown(void **state)
+{
+    cmr_ctx_free(*state);
+    return 0;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* Dates and strings. */
+#include "test_support.h"
+
+#include "internal.h"
+
+static void iso_dates_parse(void **state)
+{
+    (void)state;
+    struct cmr__date d;
+    assert_true(cmr__date_parse("2024-02-29", &d));
+    assert_int_equal(d.year, 2024);
+    assert_int_equal(d.month, 2);
+    assert_int_equal(d.day, 29);
+    assert_true(cmr__date_parse("2019/06/30", &d)); /* OGR's date text */
+    assert_int_equal(d.month, 6);
+    assert_true(cmr__date_parse("2019/06/30 00:00:00", &d));
+    assert_true(cmr__date_parse("2019-06-30T12:00:00Z", &d));
+}
+
+static void impossible_dates_are_refused(void **state)
+{
+    (void)state;
+    struct cmr__date d;
+    assert_false(cmr__date_parse("2024-02-30", &d));
+    assert_false(cmr__date_parse("2023-02-29", &d));
+    assert_false(cmr__date_parse("1900-02-29", &d));
+    assert_true(cmr__date_parse("2000-02-29", &d));
+    assert_false(cmr__date_parse("2024-13-01", &d));
+    assert_false(cmr__date_parse("2024-04-31", &d));
+    assert_false(cmr__date_parse("30/06/2019", &d));
+    assert_false(cmr__date_parse("2019-06-3", &d));
+    assert_false(cmr__date_parse("2019-06/30", &d));
+    assert_false(cmr__date_parse("yesterday", &d));
+    assert_false(cmr__date_parse("", &d));
+}
+
+static void day_numbers_round_trip(void **state)
+{
+    (void)state;
+    struct cmr__date epoch = {1970, 1, 1}, eif = {2010, 8, 1};
+    assert_int_equal(cmr__date_days(epoch), 0);
+    assert_int_equal(cmr__date_days(eif), 14822);
+    for (int64_t z = -1000; z < 40000; z += 37) {
+        struct cmr__date d = cmr__date_from_days(z);
+        assert_true(cmr__date_valid(d.year, d.month, d.day));
+        assert_int_equal(cmr__date_days(d), z);
+    }
+    char buf[11];
+    cmr__date_format(eif, buf);
+    assert_string_equal(buf, "2010-08-01");
+}
+
+static void strings_compare_and_trim(void **state)
+{
+    (void)state;
+    assert_true(cmr__streq_ci("CHA", "cha"));
+    assert_false(cmr__streq_ci("CHA", "CHAS"));
+    char *t = cmr__trimdup("  Active \t");
+    assert_string_equal(t, "Active");
+    cmr__free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(iso_dates_parse),
+        cmocka_unit_test(impossible_dates_are_refused),
+        cmocka_unit_test(day_numbers_round_trip),
+        cmocka_unit_test(strings_compare_and_trim),
+    };
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
