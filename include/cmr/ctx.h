@@ -70,6 +70,12 @@ CMR_API void cmr_free(void *ptr);
  * exit, after every context is freed; never called by the library itself. */
 CMR_API void cmr_global_cleanup(void);
 
+/** The directory of cmr's bundled data (boundaries.gpkg, deadlines.csv,
+ * national-figures.csv, ...): $CMR_DATADIR when set, else the source tree's
+ * geodata/ when this build runs from its build tree, else the installed
+ * share/cmr. Static or environment memory; NULL when none exists. */
+CMR_API const char *cmr_data_dir(void);
+
 /** The runtime version, "MAJOR.MINOR.PATCH". Static. */
 CMR_API const char *cmr_version(void);
 

@@ -22,8 +22,13 @@ extern "C" {
 enum cmr_kind {
     CMR_KIND_ANY = 0, /* a mapping that applies to both kinds */
     CMR_KIND_HAZARD = 1,
-    CMR_KIND_RELEASE = 2
+    CMR_KIND_RELEASE = 2,
+    CMR_KIND_BOUNDARIES = 3, /* admin1, country and neighbour layers */
+    CMR_KIND_DEADLINES = 4,  /* Article 4 facts (geodata/deadlines.csv) */
+    CMR_KIND_FIGURES = 5,    /* published national figures */
+    CMR_KIND_PLAN = 6        /* an extension request's work plan */
 };
+#define CMR_KIND_COUNT 7
 
 struct cmr_import_opts;
 

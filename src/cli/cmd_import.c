@@ -12,7 +12,8 @@ static const char usage[] =
     "       [--country ISO3] [--assume-crs CRS] [--map "
     "[KIND.]FIELD=COLUMN]...\n"
     "       [--value [KIND.]FIELD:SOURCE=CANONICAL]... [--preset NAME|FILE] "
-    "[--strict] [--dry-run]";
+    "[--strict] [--dry-run]\n"
+    "       [--boundaries FILE] [--deadlines FILE] [--figures FILE]";
 
 static const char help[] =
     "Reads hazards (SHA/CHA polygons) and releases (cancelled, reduced, "
@@ -30,7 +31,14 @@ static const char help[] =
     "  --value [KIND.]FIELD:SOURCE=CANONICAL  map a source value\n"
     "  --preset NAME|FILE  a set of mappings (built in: imsma-ng)\n"
     "  --strict            fail the whole call if any feature is rejected\n"
-    "  --dry-run           read and check everything, write nothing\n";
+    "  --dry-run           read and check everything, write nothing\n"
+    "  --boundaries FILE   provinces, State outlines and neighbours (layers "
+    "admin1,\n"
+    "                      country, neighbour), replacing those in the store\n"
+    "  --deadlines FILE    Article 4 facts (CSV), replacing those in the "
+    "store\n"
+    "  --figures FILE      published national figures (CSV), replacing those "
+    "in the store\n";
 
 static enum cmr_kind kind_of(const char *spec, const char **rest)
 {
@@ -48,12 +56,25 @@ static enum cmr_kind kind_of(const char *spec, const char **rest)
 
 static const char *kind_name(enum cmr_kind k)
 {
-    return k == CMR_KIND_HAZARD ? "hazards" : "releases";
+    static const char *const names[CMR_KIND_COUNT] = {
+        "",          "hazards", "releases", "boundaries",
+        "deadlines", "figures", "plan"};
+    return names[k];
 }
 
 int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
 {
-    enum { O_HL = 256, O_RL, O_CRS, O_PRESET, O_STRICT, O_DRY };
+    enum {
+        O_HL = 256,
+        O_RL,
+        O_CRS,
+        O_PRESET,
+        O_STRICT,
+        O_DRY,
+        O_BND,
+        O_DL,
+        O_FIG
+    };
     static const struct option longopts[] = {
         {"hazards", required_argument, NULL, 'H'},
         {"releases", required_argument, NULL, 'R'},
@@ -66,11 +87,14 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
         {"preset", required_argument, NULL, O_PRESET},
         {"strict", no_argument, NULL, O_STRICT},
         {"dry-run", no_argument, NULL, O_DRY},
+        {"boundaries", required_argument, NULL, O_BND},
+        {"deadlines", required_argument, NULL, O_DL},
+        {"figures", required_argument, NULL, O_FIG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct cmr_import_opts *o = NULL;
     struct cmr_import_report *rep = NULL;
-    const char *src[3] = {NULL, NULL, NULL}, *layer[3] = {NULL, NULL, NULL};
+    const char *src[CMR_KIND_COUNT] = {NULL}, *layer[CMR_KIND_COUNT] = {NULL};
     int rc = EXIT_OK;
     enum cmr_status st = cmr_import_opts_new(ctx, &o);
     if (st)
@@ -90,6 +114,9 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
         case O_PRESET: st = cmr_import_opts_preset(ctx, o, optarg); break;
         case O_STRICT: cmr_import_opts_strict(o, true); break;
         case O_DRY: cmr_import_opts_dry_run(o, true); break;
+        case O_BND: src[CMR_KIND_BOUNDARIES] = optarg; break;
+        case O_DL: src[CMR_KIND_DEADLINES] = optarg; break;
+        case O_FIG: src[CMR_KIND_FIGURES] = optarg; break;
         case 'm': {
             k = kind_of(optarg, &rest);
             const char *eq = strchr(rest, '=');
@@ -151,12 +178,16 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
         rc = cli_usage("import", usage, "expected one store path");
         goto done;
     }
-    if (!src[CMR_KIND_HAZARD] && !src[CMR_KIND_RELEASE]) {
+    bool any = false;
+    for (int k = CMR_KIND_HAZARD; k < CMR_KIND_COUNT; k++)
+        any |= src[k] != NULL;
+    if (!any) {
         rc = cli_usage("import", usage,
-                       "nothing to import: name --hazards or --releases");
+                       "nothing to import: name --hazards, --releases, "
+                       "--boundaries, --deadlines or --figures");
         goto done;
     }
-    for (int k = CMR_KIND_HAZARD; k <= CMR_KIND_RELEASE && !st; k++)
+    for (int k = CMR_KIND_HAZARD; k < CMR_KIND_COUNT && !st; k++)
         if (src[k])
             st = cmr_import_opts_source(ctx, o, (enum cmr_kind)k, src[k],
                                         layer[k]);
@@ -178,11 +209,20 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
         rc = cli_fail(ctx, "import", st);
         goto done;
     }
-    for (int k = CMR_KIND_HAZARD; k <= CMR_KIND_RELEASE; k++) {
+    for (int k = CMR_KIND_HAZARD; k < CMR_KIND_COUNT; k++) {
         if (!src[k])
             continue;
         struct cmr_import_counts n =
             cmr_import_report_counts(rep, (enum cmr_kind)k);
+        if (k > CMR_KIND_RELEASE) {
+            printf("%s: %lld read, %lld %s, %lld rejected\n",
+                   kind_name((enum cmr_kind)k), (long long)n.read,
+                   (long long)n.imported,
+                   cmr_import_report_run(rep) ? "imported"
+                                              : "would be imported",
+                   (long long)n.rejected);
+            continue;
+        }
         printf("%s: %lld read, %lld %s (%lld replaced), %lld rejected, "
                "%lld repaired\n",
                kind_name((enum cmr_kind)k), (long long)n.read,

@@ -1,36 +1,85 @@
 /* SPDX-License-Identifier: MIT */
-/* cmr init DB: create a store. */
+/* cmr init DB: create a store and load the boundaries into it. */
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char usage[] = "cmr init DB";
+static const char usage[] = "cmr init DB [--boundaries FILE | --no-boundaries]";
 
 int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    enum { O_NOB = 256 };
+    static const struct option longopts[] = {
+        {"boundaries", required_argument, NULL, 'b'},
+        {"no-boundaries", no_argument, NULL, O_NOB},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *boundaries = NULL;
+    bool none = false;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (c == 'h') {
+    while ((c = getopt_long(argc, argv, "b:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'b': boundaries = optarg; break;
+        case O_NOB: none = true; break;
+        case 'h':
             printf("usage: %s\n\nCreates the store DB, a GeoPackage file with "
                    "the layers hazard and release\nand the ten affected "
-                   "States.\n",
+                   "States, and loads the provinces and outlines of the\n"
+                   "bundled boundaries (Natural Earth), or those of FILE.\n",
                    usage);
             return EXIT_OK;
+        default: return cli_usage("init", usage, "unknown option");
         }
-        return cli_usage("init", usage, "unknown option");
     }
     if (optind + 1 != argc)
         return cli_usage("init", usage, "expected one store path");
+    if (none && boundaries)
+        return cli_usage("init", usage,
+                         "--boundaries and --no-boundaries exclude each other");
+    char bundled[4096];
+    if (!none && !boundaries) {
+        const char *dir = cmr_data_dir();
+        if (!dir) {
+            fprintf(stderr, "cmr: init: the bundled boundaries were not found "
+                            "(set CMR_DATADIR, name a file with --boundaries, "
+                            "or use --no-boundaries)\n");
+            return EXIT_FAIL;
+        }
+        snprintf(bundled, sizeof bundled, "%s/boundaries.gpkg", dir);
+        boundaries = bundled;
+    }
     const char *path = argv[optind];
     struct cmr_store *store = NULL;
     enum cmr_status st = cmr_store_create(ctx, path, &store);
     if (st)
         return cli_fail(ctx, "init", st);
-    printf("created %s (schema version %d, %zu States)\n", path,
-           CMR_STORE_SCHEMA_VERSION, cmr_store_country_count(store));
+    size_t nstates = cmr_store_country_count(store);
     cmr_store_close(store);
+    if (boundaries) {
+        struct cmr_import_opts *o = NULL;
+        struct cmr_import_report *rep = NULL;
+        st = cmr_import_opts_new(ctx, &o);
+        if (!st)
+            st = cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES, boundaries,
+                                        NULL);
+        if (!st)
+            st = cmr_import(ctx, path, o, &rep);
+        int64_t n = cmr_import_report_counts(rep, CMR_KIND_BOUNDARIES).imported;
+        cmr_import_report_free(rep);
+        cmr_import_opts_free(o);
+        if (st) {
+            remove(path); /* no half-made store is left behind */
+            return cli_fail(ctx, "init", st);
+        }
+        printf("created %s (schema version %d, %zu States, %lld boundary "
+               "features from %s)\n",
+               path, CMR_STORE_SCHEMA_VERSION, nstates, (long long)n,
+               boundaries);
+    } else {
+        printf("created %s (schema version %d, %zu States, no boundaries)\n",
+               path, CMR_STORE_SCHEMA_VERSION, nstates);
+    }
     return EXIT_OK;
 }

@@ -3,7 +3,9 @@
  * process-wide teardown. The GEOS and PROJ handles are made by their bridges.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -107,4 +109,24 @@ const char *cmr_version(void)
 {
     return CMR_STR(CMR_VERSION_MAJOR) "." CMR_STR(
         CMR_VERSION_MINOR) "." CMR_STR(CMR_VERSION_PATCH);
+}
+
+static bool has_boundaries(const char *dir)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/boundaries.gpkg", dir);
+    return stat(path, &st) == 0;
+}
+
+const char *cmr_data_dir(void)
+{
+    const char *env = getenv("CMR_DATADIR");
+    if (env && *env)
+        return env;
+    if (has_boundaries(CMR_DATADIR_BUILD))
+        return CMR_DATADIR_BUILD;
+    if (has_boundaries(CMR_DATADIR_INSTALL))
+        return CMR_DATADIR_INSTALL;
+    return NULL;
 }

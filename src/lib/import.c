@@ -12,6 +12,7 @@
 
 #include "geom.h"
 #include "hash.h"
+#include "import_int.h"
 #include "preset.h"
 #include "source.h"
 #include "store_int.h"
@@ -99,7 +100,7 @@ struct value_entry {
 };
 
 struct cmr_import_opts {
-    char *source[3], *layer[3];
+    char *source[CMR_KIND_COUNT], *layer[CMR_KIND_COUNT];
     char *country, *assume_crs;
     struct map_entry *maps;
     size_t nmaps, capmaps;
@@ -120,7 +121,7 @@ void cmr_import_opts_free(struct cmr_import_opts *o)
 {
     if (!o)
         return;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < CMR_KIND_COUNT; i++) {
         cmr__free(o->source[i]);
         cmr__free(o->layer[i]);
     }
@@ -157,10 +158,8 @@ enum cmr_status cmr_import_opts_source(struct cmr_ctx *ctx,
                                        enum cmr_kind kind, const char *source,
                                        const char *layer)
 {
-    if (kind != CMR_KIND_HAZARD && kind != CMR_KIND_RELEASE)
-        return cmr__error(ctx, CMR_EINVAL,
-                          "a source is for hazards or "
-                          "releases");
+    if (kind <= CMR_KIND_ANY || kind >= CMR_KIND_COUNT)
+        return cmr__error(ctx, CMR_EINVAL, "no such kind of source");
     enum cmr_status st = replace_str(ctx, &o->source[kind], source);
     return st ? st : replace_str(ctx, &o->layer[kind], layer);
 }
@@ -281,19 +280,6 @@ void cmr_import_opts_dry_run(struct cmr_import_opts *o, bool dry_run)
 
 /* ---- the report ---- */
 
-struct reject_row {
-    char *file, *layer, *id, *field, *reason;
-    int64_t feature;
-    enum cmr_kind kind;
-};
-
-struct cmr_import_report {
-    struct cmr_import_counts counts[3];
-    struct reject_row *rejects;
-    size_t nrejects, caprejects;
-    int64_t run;
-};
-
 void cmr_import_report_free(struct cmr_import_report *r)
 {
     if (!r)
@@ -313,7 +299,7 @@ struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
 {
     struct cmr_import_counts zero = {0, 0, 0, 0, 0};
-    if (!r || k < CMR_KIND_ANY || k > CMR_KIND_RELEASE)
+    if (!r || k < CMR_KIND_ANY || k >= CMR_KIND_COUNT)
         return zero;
     if (k == CMR_KIND_ANY) {
         struct cmr_import_counts a = r->counts[1], b = r->counts[2];
@@ -378,17 +364,12 @@ static void batch_clear(struct batch *b)
     memset(b, 0, sizeof *b);
 }
 
-static enum cmr_status add_reject(struct cmr_ctx *ctx,
-                                  struct cmr_import_report *r,
-                                  const struct batch *b, int64_t feature,
-                                  const char *id, const char *field,
-                                  const char *fmt, ...) CMR_PRINTF(7, 8);
-
-static enum cmr_status add_reject(struct cmr_ctx *ctx,
-                                  struct cmr_import_report *r,
-                                  const struct batch *b, int64_t feature,
-                                  const char *id, const char *field,
-                                  const char *fmt, ...)
+enum cmr_status cmr__import_reject(struct cmr_ctx *ctx,
+                                   struct cmr_import_report *r,
+                                   enum cmr_kind kind, const char *file,
+                                   const char *layer, int64_t feature,
+                                   const char *id, const char *field,
+                                   const char *fmt, ...)
 {
     char reason[1024];
     va_list ap;
@@ -400,15 +381,15 @@ static enum cmr_status add_reject(struct cmr_ctx *ctx,
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     struct reject_row *x = &r->rejects[r->nrejects];
     memset(x, 0, sizeof *x);
-    x->kind = b->kind;
+    x->kind = kind;
     x->feature = feature;
-    x->file = cmr__strdup(b->file);
-    x->layer = cmr__strdup(b->layer ? b->layer : "");
+    x->file = cmr__strdup(file);
+    x->layer = cmr__strdup(layer ? layer : "");
     x->id = cmr__strdup(id ? id : "");
     x->field = cmr__strdup(field);
     x->reason = cmr__strdup(reason);
     r->nrejects++;
-    r->counts[b->kind].rejected++;
+    r->counts[kind].rejected++;
     if (!x->file || !x->layer || !x->id || !x->field || !x->reason)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     return CMR_OK;
@@ -707,10 +688,10 @@ static enum cmr_status reject_duplicates(struct cmr_ctx *ctx,
             first--; /* never: keys are sorted by position within equals */
         drop[keys[i].rec] = true;
         struct rec *r = &b->recs[keys[i].rec];
-        st = add_reject(ctx, rep, b, r->feature, r->v[F_ID], "id",
-                        "duplicate id '%s' in %s: feature %lld has it too",
-                        r->v[F_ID], r->v[F_COUNTRY],
-                        (long long)b->recs[first].feature);
+        st = cmr__import_reject(
+            ctx, rep, b->kind, b->file, b->layer, r->feature, r->v[F_ID], "id",
+            "duplicate id '%s' in %s: feature %lld has it too", r->v[F_ID],
+            r->v[F_COUNTRY], (long long)b->recs[first].feature);
     }
     if (!st) {
         size_t w = 0;
@@ -901,8 +882,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             wkb = NULL;
         }
         if (bad_field) {
-            st = add_reject(ctx, rep, b, feature, r.v[F_ID], bad_field, "%s",
-                            why);
+            st = cmr__import_reject(ctx, rep, b->kind, b->file, b->layer,
+                                    feature, r.v[F_ID], bad_field, "%s", why);
             rec_free(&r);
             if (st)
                 goto done;
@@ -1075,17 +1056,26 @@ static enum cmr_status write_batch(struct cmr_ctx *ctx, struct cmr__ds *ds,
     return st;
 }
 
-static enum cmr_status write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
-                                 const struct cmr_import_opts *o,
-                                 const struct cmr_import_report *rep,
-                                 const struct batch *b, int64_t run,
-                                 const char *now)
+const char *cmr__kind_name(enum cmr_kind k)
+{
+    static const char *const names[CMR_KIND_COUNT] = {
+        "any",       "hazards", "releases", "boundaries",
+        "deadlines", "figures", "plan"};
+    return k >= 0 && k < CMR_KIND_COUNT ? names[k] : "?";
+}
+
+enum cmr_status cmr__import_write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                      const struct cmr_import_opts *o,
+                                      const struct cmr_import_report *rep,
+                                      enum cmr_kind kind, const char *file,
+                                      const char *layer, const char *sha256,
+                                      int64_t run, const char *now)
 {
     static const char *const names[] = {
         "run",        "started", "kind",       "file",       "layer",
         "sha256",     "n_read",  "n_imported", "n_replaced", "n_rejected",
         "n_repaired", "options", "cmr_version"};
-    const struct cmr_import_counts *c = &rep->counts[b->kind];
+    const struct cmr_import_counts *c = &rep->counts[kind];
     char nums[6][32];
     snprintf(nums[0], 32, "%lld", (long long)run);
     snprintf(nums[1], 32, "%lld", (long long)c->read);
@@ -1100,25 +1090,17 @@ static enum cmr_status write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
         o->presets ? o->presets : "", o->strict, o->nmaps, o->nvalues);
     if (!options)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    const char *values[] = {nums[0],
-                            now,
-                            b->kind == CMR_KIND_HAZARD ? "hazards" : "releases",
-                            b->file,
-                            b->layer,
-                            b->sha256,
-                            nums[1],
-                            nums[2],
-                            nums[3],
-                            nums[4],
-                            nums[5],
-                            options,
+    const char *values[] = {nums[0],      now,     cmr__kind_name(kind),
+                            file,         layer,   sha256,
+                            nums[1],      nums[2], nums[3],
+                            nums[4],      nums[5], options,
                             cmr_version()};
     enum cmr_status st = cmr__ds_insert(ctx, ds, "import_run", names, values,
                                         N(names), NULL, 0, NULL);
     cmr__free(options);
     for (size_t i = 0; i < rep->nrejects && !st; i++) {
         const struct reject_row *x = &rep->rejects[i];
-        if (x->kind != b->kind)
+        if (x->kind != kind)
             continue;
         static const char *const rn[] = {"run",   "kind",    "file",
                                          "layer", "feature", "record_id",
@@ -1156,11 +1138,14 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     struct cmr_import_report *rep = *report;
     struct batch batches[2];
     memset(batches, 0, sizeof batches);
+    struct cmr__refbatch *refs[CMR_KIND_COUNT] = {NULL};
     struct cmr_store *store = NULL;
     enum cmr_status st = CMR_OK;
-    if (!o->source[CMR_KIND_HAZARD] && !o->source[CMR_KIND_RELEASE])
-        return cmr__error(ctx, CMR_EINVAL,
-                          "nothing to import: name --hazards or --releases");
+    bool any = false;
+    for (int k = CMR_KIND_HAZARD; k < CMR_KIND_COUNT; k++)
+        any |= o->source[k] != NULL;
+    if (!any)
+        return cmr__error(ctx, CMR_EINVAL, "nothing to import");
 
     if ((st = cmr_store_open(ctx, store_path, CMR_STORE_READ, &store)))
         goto done;
@@ -1183,6 +1168,11 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
         if (b->file && (st = read_source(ctx, o, store, rep, b)))
             goto done;
     }
+    for (int k = CMR_KIND_BOUNDARIES; k < CMR_KIND_COUNT; k++)
+        if (o->source[k] &&
+            (st = cmr__ref_read(ctx, (enum cmr_kind)k, o->source[k], store, rep,
+                                &refs[k])))
+            goto done;
     if (o->strict && rep->nrejects) {
         const struct reject_row *x = &rep->rejects[0];
         st = cmr__error(ctx, CMR_EREJECT,
@@ -1215,24 +1205,31 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     int64_t run = 0;
     st = next_run(ctx, ds, &run);
+    for (int k = CMR_KIND_BOUNDARIES; k < CMR_KIND_COUNT && !st; k++)
+        if (refs[k])
+            st = cmr__ref_write(ctx, ds, o, rep, refs[k], run, now);
     for (int k = 0; k < 2 && !st; k++) {
         if (!batches[k].file)
             continue;
         st = write_batch(ctx, ds, rep, &batches[k], run, now);
         if (!st)
-            st = write_run(ctx, ds, o, rep, &batches[k], run, now);
+            st = cmr__import_write_run(ctx, ds, o, rep, batches[k].kind,
+                                       batches[k].file, batches[k].layer,
+                                       batches[k].sha256, run, now);
     }
     if (!st)
         st = cmr__ds_commit(ctx, ds);
     if (st) {
         cmr__ds_rollback(ctx, ds);
-        for (int k = 1; k <= 2; k++)
+        for (int k = 1; k < CMR_KIND_COUNT; k++)
             rep->counts[k].imported = rep->counts[k].replaced = 0;
     } else {
         rep->run = run;
     }
     cmr__ds_close(ds);
 done:
+    for (int k = 0; k < CMR_KIND_COUNT; k++)
+        cmr__ref_free(refs[k]);
     cmr_store_close(store);
     batch_clear(&batches[0]);
     batch_clear(&batches[1]);

@@ -111,9 +111,45 @@ static enum cmr_status migrate_to_1(struct cmr_ctx *ctx, struct cmr__ds *ds)
                           NULL);
 }
 
+static const struct cmr__fdef admin_fields[] = {
+    {"country", CMR_FT_TEXT}, {"code", CMR_FT_TEXT}, {"name", CMR_FT_TEXT}};
+static const struct cmr__fdef outline_fields[] = {{"iso3", CMR_FT_TEXT},
+                                                  {"name", CMR_FT_TEXT}};
+static const struct cmr__fdef deadline_fields[] = {
+    {"country", CMR_FT_TEXT},    {"fact", CMR_FT_TEXT},
+    {"date", CMR_FT_TEXT},       {"precision", CMR_FT_TEXT},
+    {"meeting", CMR_FT_TEXT},    {"status", CMR_FT_TEXT},
+    {"source_url", CMR_FT_TEXT}, {"quote", CMR_FT_TEXT},
+    {"note", CMR_FT_TEXT}};
+static const struct cmr__fdef figure_fields[] = {
+    {"country", CMR_FT_TEXT},    {"metric", CMR_FT_TEXT},
+    {"year", CMR_FT_INT},        {"value", CMR_FT_REAL},
+    {"unit", CMR_FT_TEXT},       {"value_m2", CMR_FT_REAL},
+    {"source_url", CMR_FT_TEXT}, {"quote", CMR_FT_TEXT},
+    {"note", CMR_FT_TEXT}};
+
+/* Version 2: boundaries (provinces, State outlines, neighbours), Article 4
+ * deadlines and published national figures. */
+static enum cmr_status migrate_to_2(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enum cmr_status st;
+    if ((st = cmr__ds_create_table(ctx, ds, "admin_area", true, admin_fields,
+                                   N(admin_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "country_outline", true,
+                                   outline_fields, N(outline_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "neighbour", true, outline_fields,
+                                   N(outline_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "deadline", false, deadline_fields,
+                                   N(deadline_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "national_figure", false,
+                                   figure_fields, N(figure_fields))))
+        return st;
+    return CMR_OK;
+}
+
 typedef enum cmr_status (*migration_fn)(struct cmr_ctx *, struct cmr__ds *);
 /* migrations[i] takes a store from version i to version i + 1. */
-static const migration_fn migrations[] = {migrate_to_1};
+static const migration_fn migrations[] = {migrate_to_1, migrate_to_2};
 
 static enum cmr_status set_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                    int version)
@@ -133,7 +169,7 @@ static enum cmr_status migrate(struct cmr_ctx *ctx, struct cmr__ds *ds,
         if (st)
             return cmr__error_prefix(ctx, st, "migration to version %d", v + 1);
     }
-    return from < to && from > 0 ? set_version(ctx, ds, to) : CMR_OK;
+    return from < to ? set_version(ctx, ds, to) : CMR_OK;
 }
 
 /* ---- lifecycle ---- */

@@ -31,11 +31,11 @@ static void ledger_example_square_matches_postgis(void **state)
     struct cmr_geom *g = NULL;
     /* H1 of ../shared/data/ledger-example: PostGIS ST_Area(geography)
      * gives 4661722.66 m² (its baseline_m2). */
-    assert_status_ok(ctx, cmr__geom_from_wkt(
-                              ctx,
-                              "POLYGON((103 19,103.02 19,103.02 19.02,103 "
-                              "19.02,103 19))",
-                              &g));
+    assert_status_ok(
+        ctx, cmr__geom_from_wkt(ctx,
+                                "POLYGON((103 19,103.02 19,103.02 19.02,103 "
+                                "19.02,103 19))",
+                                &g));
     double a = 0;
     assert_status_ok(ctx, cmr__geom_area_geodesic(ctx, g, &a));
     assert_near(a, 4661722.66, 0.01);
@@ -46,13 +46,13 @@ static void holes_are_subtracted(void **state)
 {
     struct cmr_ctx *ctx = *state;
     struct cmr_geom *outer = NULL, *holed = NULL, *hole = NULL;
-    assert_status_ok(ctx, cmr__geom_from_wkt(
-                              ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))", &outer));
-    assert_status_ok(ctx, cmr__geom_from_wkt(
-                              ctx,
-                              "POLYGON((0 0,1 0,1 1,0 1,0 0),(0.25 0.25,0.25 "
-                              "0.75,0.75 0.75,0.75 0.25,0.25 0.25))",
-                              &holed));
+    assert_status_ok(
+        ctx, cmr__geom_from_wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))", &outer));
+    assert_status_ok(
+        ctx, cmr__geom_from_wkt(ctx,
+                                "POLYGON((0 0,1 0,1 1,0 1,0 0),(0.25 0.25,0.25 "
+                                "0.75,0.75 0.75,0.75 0.25,0.25 0.25))",
+                                &holed));
     assert_status_ok(ctx,
                      cmr__geom_from_wkt(ctx,
                                         "POLYGON((0.25 0.25,0.75 0.25,0.75 "

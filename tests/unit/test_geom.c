@@ -10,8 +10,8 @@ static void valid_polygon_is_kept_as_multipolygon(void **state)
     struct cmr_geom *g = NULL, *v = NULL;
     char *why = NULL, *wkt = NULL;
     bool repaired = true;
-    assert_status_ok(ctx, cmr__geom_from_wkt(
-                              ctx, "POLYGON((0 0,2 0,2 2,0 2,0 0))", &g));
+    assert_status_ok(
+        ctx, cmr__geom_from_wkt(ctx, "POLYGON((0 0,2 0,2 2,0 2,0 0))", &g));
     assert_status_ok(ctx, cmr__geom_make_valid(ctx, g, &v, &repaired, &why));
     assert_false(repaired);
     assert_null(why);
@@ -28,8 +28,8 @@ static void bowtie_is_repaired_into_two_triangles(void **state)
     struct cmr_geom *g = NULL, *v = NULL;
     char *why = NULL;
     bool repaired = false;
-    assert_status_ok(ctx, cmr__geom_from_wkt(
-                              ctx, "POLYGON((0 0,2 2,2 0,0 2,0 0))", &g));
+    assert_status_ok(
+        ctx, cmr__geom_from_wkt(ctx, "POLYGON((0 0,2 2,2 0,0 2,0 0))", &g));
     assert_status_ok(ctx, cmr__geom_make_valid(ctx, g, &v, &repaired, &why));
     assert_true(repaired);
     assert_non_null(strstr(why, "Self-intersection"));
@@ -52,8 +52,8 @@ static void collapsed_polygon_has_nothing_left(void **state)
     struct cmr_geom *g = NULL, *v = NULL;
     char *why = NULL;
     bool repaired = false;
-    assert_status_ok(ctx, cmr__geom_from_wkt(
-                              ctx, "POLYGON((0 0,1 1,2 2,0 0))", &g));
+    assert_status_ok(ctx,
+                     cmr__geom_from_wkt(ctx, "POLYGON((0 0,1 1,2 2,0 0))", &g));
     assert_status(ctx, cmr__geom_make_valid(ctx, g, &v, &repaired, &why),
                   CMR_EGEOM);
     assert_null(v);
@@ -79,8 +79,8 @@ static void wkb_round_trips(void **state)
     unsigned char *wkb = NULL;
     size_t len = 0;
     char *wkt = NULL;
-    assert_status_ok(ctx, cmr__geom_from_wkt(
-                              ctx, "MULTIPOLYGON(((1 1,2 1,2 2,1 1)))", &g));
+    assert_status_ok(
+        ctx, cmr__geom_from_wkt(ctx, "MULTIPOLYGON(((1 1,2 1,2 2,1 1)))", &g));
     assert_status_ok(ctx, cmr__geom_to_wkb(ctx, g, &wkb, &len));
     /* multipolygon header + polygon header + ring count + 4 points */
     assert_int_equal(len, 9 + 9 + 4 + 4 * 16);
@@ -102,7 +102,8 @@ int main(void)
         cmocka_unit_test(bad_wkt_is_a_format_error),
         cmocka_unit_test(wkb_round_trips),
     };
-    int rc = cmocka_run_group_tests_name("geom", tests, ctx_setup, ctx_teardown);
+    int rc =
+        cmocka_run_group_tests_name("geom", tests, ctx_setup, ctx_teardown);
     cmr_global_cleanup();
     return rc;
 }

@@ -82,11 +82,11 @@ static void reimport_replaces_and_keeps_history(void **state)
     struct cmr_ctx *ctx = *state;
     const char *db = fresh_store(ctx, "replace.gpkg");
     struct cmr_import_report *rep = NULL;
-    assert_status_ok(ctx, run(ctx, db, LEDGER "hazards.geojson", NULL, false,
-                              &rep));
+    assert_status_ok(ctx,
+                     run(ctx, db, LEDGER "hazards.geojson", NULL, false, &rep));
     cmr_import_report_free(rep);
-    assert_status_ok(ctx, run(ctx, db, LEDGER "hazards.geojson", NULL, false,
-                              &rep));
+    assert_status_ok(ctx,
+                     run(ctx, db, LEDGER "hazards.geojson", NULL, false, &rep));
     assert_int_equal(cmr_import_report_counts(rep, CMR_KIND_HAZARD).replaced,
                      2);
     assert_int_equal(cmr_import_report_run(rep), 2);
@@ -136,10 +136,11 @@ static void bad_features_are_rejected_one_by_one(void **state)
         assert_true(r.feature >= 1 && r.feature <= 12);
     }
     cmr_import_report_free(rep);
-    assert_int_equal(count_rows(ctx, db,
-                                "SELECT COUNT(*) FROM hazard WHERE id = "
-                                "'BOWTIE' AND repair LIKE 'Self-intersection%'"),
-                     1);
+    assert_int_equal(
+        count_rows(ctx, db,
+                   "SELECT COUNT(*) FROM hazard WHERE id = "
+                   "'BOWTIE' AND repair LIKE 'Self-intersection%'"),
+        1);
     assert_int_equal(count_rows(ctx, db, "SELECT COUNT(*) FROM import_reject"),
                      (int64_t)n);
     /* class "sha" was normalised. */
@@ -154,8 +155,8 @@ static void strict_failure_leaves_store_byte_identical(void **state)
     struct cmr_ctx *ctx = *state;
     const char *db = fresh_store(ctx, "strict.gpkg");
     struct cmr_import_report *rep = NULL;
-    assert_status_ok(ctx, run(ctx, db, LEDGER "hazards.geojson", NULL, false,
-                              &rep));
+    assert_status_ok(ctx,
+                     run(ctx, db, LEDGER "hazards.geojson", NULL, false, &rep));
     cmr_import_report_free(rep);
     const char *before = scratch_path("strict-before.gpkg");
     assert_int_equal(file_copy(db, before), 0);
@@ -242,14 +243,14 @@ static void unknown_preset_and_field_are_usage_errors(void **state)
     assert_status(ctx, cmr_import_opts_preset(ctx, o, "imsma-core"),
                   CMR_EINVAL);
     assert_errmsg_has(ctx, "unknown preset");
-    assert_status(ctx, cmr_import_opts_map(ctx, o, CMR_KIND_HAZARD, "colour",
-                                           "x"),
+    assert_status(ctx,
+                  cmr_import_opts_map(ctx, o, CMR_KIND_HAZARD, "colour", "x"),
                   CMR_EINVAL);
-    assert_status(ctx, cmr_import_opts_map(ctx, o, CMR_KIND_HAZARD, "method",
-                                           "x"),
+    assert_status(ctx,
+                  cmr_import_opts_map(ctx, o, CMR_KIND_HAZARD, "method", "x"),
                   CMR_EINVAL);
-    assert_status_ok(ctx, cmr_import_opts_map(ctx, o, CMR_KIND_RELEASE,
-                                              "method", "x"));
+    assert_status_ok(
+        ctx, cmr_import_opts_map(ctx, o, CMR_KIND_RELEASE, "method", "x"));
     const char *bad = scratch_write("bad-preset.json", "{\"map\": [1, 2]}");
     assert_status(ctx, cmr_import_opts_preset(ctx, o, bad), CMR_EFORMAT);
     assert_errmsg_has(ctx, "\"map\" must be an object");
@@ -261,8 +262,9 @@ static void preset_file_extends_builtin(void **state)
     struct cmr_ctx *ctx = *state;
     const char *db = fresh_store(ctx, "presetfile.gpkg");
     const char *pf = scratch_write(
-        "lbn.json", "{\"extends\": \"imsma-ng\", \"value\": {\"hazards.status\":"
-                    " {\"Expired\": \"open\"}}}");
+        "lbn.json",
+        "{\"extends\": \"imsma-ng\", \"value\": {\"hazards.status\":"
+        " {\"Expired\": \"open\"}}}");
     struct cmr_import_opts *o = NULL;
     struct cmr_import_report *rep = NULL;
     assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
@@ -277,6 +279,52 @@ static void preset_file_extends_builtin(void **state)
     cmr_import_opts_free(o);
 }
 
+static void reference_data_rows_are_checked(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "ref.gpkg");
+    const char *dl = scratch_write(
+        "deadlines.csv",
+        "country,fact,date,precision,meeting,status,source_url,quote,note\n"
+        "LAO,entry_into_force,2010-08-01,day,,,https://x.example/a,q,\n"
+        "LAO,extension_granted,2025-08,month,9MSP,granted,https://x/b,q,\n"
+        "LAO,request_asked,2030-02-30,day,12MSP,granted,https://x/c,q,\n"
+        "FRA,entry_into_force,2010-08-01,day,,,https://x/d,q,\n"
+        "LAO,deadline_original,2020-08-01,day,,,,q,\n"
+        "LAO,national_target,2030,month,,,https://x/e,q,\n");
+    const char *fig = scratch_write(
+        "figures.csv",
+        "country,metric,year,value,unit,source_url,quote,note\n"
+        "LAO,cleared,2024,71.7,km2,https://x/f,recording 71.7km2,\n"
+        "LBN,cleared,2017,1.4,acres,https://x/g,q,\n"
+        "WLD,cleared,2024,227.9,km2,https://x/h,q,\n"
+        "LAO,cleared,2024,71.7,km2,https://x/f,,\n");
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES, dl, NULL));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_FIGURES, fig, NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    assert_int_equal(cmr_import_report_counts(rep, CMR_KIND_DEADLINES).imported,
+                     2);
+    assert_int_equal(cmr_import_report_counts(rep, CMR_KIND_FIGURES).imported,
+                     2);
+    static const char *const fields[] = {"date", "country", "source_url",
+                                         "date", "unit",    "quote"};
+    assert_int_equal(cmr_import_report_reject_count(rep), 6);
+    for (size_t i = 0; i < 6; i++)
+        assert_string_equal(cmr_import_report_reject(rep, i).field, fields[i]);
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    /* Areas are also kept in m2 (a unit conversion, nothing estimated). */
+    assert_int_equal(count_rows(ctx, db,
+                                "SELECT COUNT(*) FROM national_figure WHERE "
+                                "country = 'LAO' AND value_m2 = 71700000"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +336,7 @@ int main(void)
         cmocka_unit_test(imsma_ng_preset_maps_fields_and_values),
         cmocka_unit_test(unknown_preset_and_field_are_usage_errors),
         cmocka_unit_test(preset_file_extends_builtin),
+        cmocka_unit_test(reference_data_rows_are_checked),
     };
     int rc =
         cmocka_run_group_tests_name("import", tests, ctx_setup, ctx_teardown);

@@ -89,8 +89,8 @@ static void run_with_failures(op_fn op, const char *name)
                      cmr_status_str(st), cmr_ctx_errmsg(ctx));
         cmr_ctx_free(ctx);
         if (outstanding != 0)
-            fail_msg("%s: allocation %ld failed: %ld allocations leaked",
-                     name, n, outstanding);
+            fail_msg("%s: allocation %ld failed: %ld allocations leaked", name,
+                     n, outstanding);
         if (!injected)
             break;
     }

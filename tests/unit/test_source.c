@@ -120,10 +120,9 @@ static void unknown_layer_lists_the_layers(void **state)
 {
     struct cmr_ctx *ctx = *state;
     struct cmr__src *src = NULL;
-    assert_status(ctx,
-                  cmr__src_open(ctx, geodata_path("boundaries.gpkg"), "nope",
-                                &src),
-                  CMR_EFORMAT);
+    assert_status(
+        ctx, cmr__src_open(ctx, geodata_path("boundaries.gpkg"), "nope", &src),
+        CMR_EFORMAT);
     assert_errmsg_has(ctx, "no layer named 'nope'");
     assert_errmsg_has(ctx, "admin1");
 }

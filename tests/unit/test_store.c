@@ -47,13 +47,12 @@ static void a_text_file_is_not_a_store(void **state)
     struct cmr_ctx *ctx = *state;
     struct cmr_store *s = NULL;
     const char *p = scratch_write("notes.gpkg", "hello, not SQLite\n");
-    assert_status(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s),
-                  CMR_EFORMAT);
+    assert_status(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s), CMR_EFORMAT);
     assert_errmsg_has(ctx, "not a cmr store");
-    assert_status(ctx,
-                  cmr_store_open(ctx, scratch_path("missing.gpkg"),
-                                 CMR_STORE_READ, &s),
-                  CMR_EIO);
+    assert_status(
+        ctx,
+        cmr_store_open(ctx, scratch_path("missing.gpkg"), CMR_STORE_READ, &s),
+        CMR_EIO);
 }
 
 static void a_foreign_geopackage_is_not_a_store(void **state)
@@ -104,6 +103,29 @@ static void upgrade_of_a_current_store_does_nothing(void **state)
     assert_true(files_equal(p, copy));
 }
 
+static void upgrade_migrates_version_1_in_place(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *p = scratch_path("v1.gpkg");
+    assert_status_ok(ctx, cmr__store_create_version(ctx, p, 1));
+    struct cmr_store *s = NULL;
+    assert_status(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s),
+                  CMR_EVERSION);
+    assert_errmsg_has(ctx, "cmr upgrade");
+    int from, to;
+    assert_status_ok(ctx, cmr_store_upgrade(ctx, p, &from, &to));
+    assert_int_equal(from, 1);
+    assert_int_equal(to, 2);
+    assert_status_ok(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s));
+    cmr_store_close(s);
+    struct cmr__ds *ds = NULL;
+    assert_status_ok(ctx, cmr__ds_open(ctx, p, false, &ds));
+    assert_true(cmr__ds_has_layer(ds, "admin_area"));
+    assert_true(cmr__ds_has_layer(ds, "deadline"));
+    assert_true(cmr__ds_has_layer(ds, "national_figure"));
+    cmr__ds_close(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,8 +135,10 @@ int main(void)
         cmocka_unit_test(a_foreign_geopackage_is_not_a_store),
         cmocka_unit_test(another_schema_version_is_refused),
         cmocka_unit_test(upgrade_of_a_current_store_does_nothing),
+        cmocka_unit_test(upgrade_migrates_version_1_in_place),
     };
-    int rc = cmocka_run_group_tests_name("store", tests, ctx_setup, ctx_teardown);
+    int rc =
+        cmocka_run_group_tests_name("store", tests, ctx_setup, ctx_teardown);
     cmr_global_cleanup();
     return rc;
 }
