@@ -20,7 +20,7 @@
     do {                                                                       \
         double a_ = (a), b_ = (b), e_ = (eps);                                 \
         if (!(a_ - b_ <= e_ && b_ - a_ <= e_))                                 \
-            fail_msg("%s = %.10g, expected %.10g (within %g)", #a, a_, b_,    \
+            fail_msg("%s = %.10g, expected %.10g (within %g)", #a, a_, b_,     \
                      e_);                                                      \
     } while (0)
 
