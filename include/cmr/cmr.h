@@ -8,5 +8,6 @@
 #include <cmr/ctx.h>
 #include <cmr/store.h>
 #include <cmr/import.h>
+#include <cmr/ledger.h>
 
 #endif

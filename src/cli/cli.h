@@ -16,6 +16,7 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_status(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_upgrade(struct cmr_ctx *ctx, int argc, char **argv);
+int cmd_check(struct cmr_ctx *ctx, int argc, char **argv);
 
 /* Prints "cmr: CMD: STATUS: MESSAGE" to stderr and returns EXIT_FAIL. */
 int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st);
@@ -30,6 +31,14 @@ bool out_parse_format(const char *s, enum out_format *f);
 const char *out_area(double m2, char *buf, size_t n);
 /* Writes s as a CSV field (quoted when needed). */
 void out_csv_field(FILE *f, const char *s);
+
+/* Parses --precedence and --jobs values. */
+bool cli_parse_precedence(const char *s, enum cmr_precedence *p);
+bool cli_parse_jobs(const char *s, int *jobs);
+
+/* Prints a JSON value to stdout (indented, areas to 0.01) and frees it. */
+struct json_t;
+void out_json(struct json_t *v);
 
 /* A progress bar on stderr when it is a terminal (the library's hook). */
 bool cli_progress(void *user, double fraction, const char *label);

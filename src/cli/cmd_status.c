@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* cmr status: per State, the records in the store and their areas. */
+/* cmr status: the ledger of each State at a date (remaining area, baseline,
+ * added, released by method, SHA/CHA), with breakdowns by province and
+ * year. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -8,104 +11,261 @@
 #include "cli.h"
 
 static const char usage[] =
-    "cmr status DB [--country ISO3] [--format text|csv|json]";
+    "cmr status DB [--country ISO3] [--at YYYY-MM-DD] [--format "
+    "text|csv|json]\n"
+    "       [--by province|year]... [--precedence intensity|earliest] "
+    "[--jobs N]";
+
+static const char help[] =
+    "Computes, per State, the land-release ledger from the polygons in the "
+    "store:\nremaining area (split SHA/CHA), the baseline at entry into "
+    "force, area added\nsince, and area cancelled, reduced and cleared, each "
+    "square metre counted once\non the WGS84 ellipsoid. Areas are in km2 in "
+    "the text form, m2 in CSV and JSON.\n\n"
+    "  --country ISO3   one State\n"
+    "  --at DATE        as-of date (default: 31 December of the last year "
+    "with a release)\n"
+    "  --by province    add remaining area by province (text form)\n"
+    "  --by year        add added and released area by year (text form)\n"
+    "  --precedence R   where releases of different methods overlap: "
+    "intensity\n"
+    "                   (cleared over reduced over cancelled, default) or "
+    "earliest\n"
+    "  --jobs N         worker threads (default: the cores)\n";
+
+static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s)
+{
+    json_t *years = json_array(), *provs = json_array();
+    for (size_t i = 0; i < s->nyears; i++) {
+        const struct cmr_ledger_year *y = &s->by_year[i];
+        json_array_append_new(
+            years, json_pack("{s:i, s:f, s:f, s:f, s:f, s:o}", "year", y->year,
+                             "added_m2", y->added_m2, "cancelled_m2",
+                             y->cancelled_m2, "reduced_m2", y->reduced_m2,
+                             "cleared_m2", y->cleared_m2, "submunitions",
+                             y->has_submunitions
+                                 ? json_integer((json_int_t)y->submunitions)
+                                 : json_null()));
+    }
+    for (size_t i = 0; i < s->nprovinces; i++) {
+        const struct cmr_ledger_province *p = &s->by_province[i];
+        json_array_append_new(
+            provs, json_pack("{s:o, s:s, s:f, s:f, s:f}", "code",
+                             p->code ? json_string(p->code) : json_null(),
+                             "name", p->name ? p->name : "outside provinces",
+                             "remaining_m2", p->remaining_m2, "sha_m2",
+                             p->sha_m2, "cha_m2", p->cha_m2));
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "country", json_string(s->country));
+    json_object_set_new(o, "name", json_string(s->name));
+    json_object_set_new(o, "as_of", json_string(as_of));
+    json_object_set_new(o, "entry_into_force",
+                        json_string(s->entry_into_force));
+    json_object_set_new(o, "synthetic", json_boolean(s->synthetic));
+    json_object_set_new(o, "hazards", json_integer((json_int_t)s->hazards));
+    json_object_set_new(o, "releases", json_integer((json_int_t)s->releases));
+    json_object_set_new(o, "remaining_m2", json_real(s->remaining_m2));
+    json_object_set_new(o, "sha_m2", json_real(s->sha_m2));
+    json_object_set_new(o, "cha_m2", json_real(s->cha_m2));
+    json_object_set_new(o, "baseline_m2", json_real(s->baseline_m2));
+    json_object_set_new(o, "added_m2", json_real(s->added_m2));
+    json_object_set_new(o, "cancelled_m2", json_real(s->cancelled_m2));
+    json_object_set_new(o, "reduced_m2", json_real(s->reduced_m2));
+    json_object_set_new(o, "cleared_m2", json_real(s->cleared_m2));
+    json_object_set_new(o, "closed_without_release_m2",
+                        json_real(s->closed_without_release_m2));
+    json_object_set_new(o, "other_contamination_m2",
+                        json_real(s->other_contamination_m2));
+    json_object_set_new(o, "submunitions",
+                        s->has_submunitions
+                            ? json_integer((json_int_t)s->submunitions)
+                            : json_null());
+    json_object_set_new(o, "by_year", years);
+    json_object_set_new(o, "by_province", provs);
+    return o;
+}
+
+static double km2(double m2)
+{
+    return m2 / 1e6;
+}
+
+static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year)
+{
+    size_t n = cmr_ledger_count(L);
+    bool synth = false;
+    printf("Land contaminated by cluster munition remnants, as of %s.\n"
+           "Areas in km2 on the WGS84 ellipsoid, each square metre counted "
+           "once.\n\n",
+           cmr_ledger_as_of(L));
+    printf("%-4s %-12s %7s %8s %10s %10s %10s %10s %10s %10s %10s %10s "
+           "%12s\n",
+           "ISO3", "State", "hazards", "releases", "remaining", "SHA", "CHA",
+           "baseline", "added", "cancelled", "reduced", "cleared",
+           "submunitions");
+    for (size_t i = 0; i < n; i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        char sub[32] = "-";
+        if (s->has_submunitions)
+            snprintf(sub, sizeof sub, "%lld", (long long)s->submunitions);
+        printf("%-4s %-12.12s %7lld %8lld %10.3f %10.3f %10.3f %10.3f %10.3f "
+               "%10.3f %10.3f %10.3f %12s%s\n",
+               s->country, s->name, (long long)s->hazards,
+               (long long)s->releases, km2(s->remaining_m2), km2(s->sha_m2),
+               km2(s->cha_m2), km2(s->baseline_m2), km2(s->added_m2),
+               km2(s->cancelled_m2), km2(s->reduced_m2), km2(s->cleared_m2),
+               sub, s->synthetic ? " *" : "");
+        synth |= s->synthetic;
+    }
+    if (synth)
+        printf("\n* SYNTHETIC DATA: computed from generated polygons "
+               "(cmr synth), not from a\n  national database.\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        if (s->closed_without_release_m2 > 0 || s->other_contamination_m2 > 0)
+            printf("%s: %.3f km2 closed without release, %.3f km2 of other "
+                   "contamination (reported apart)\n",
+                   s->country, km2(s->closed_without_release_m2),
+                   km2(s->other_contamination_m2));
+    }
+    for (size_t i = 0; by_prov && i < n; i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        printf("\n%s %s: remaining area by province%s\n", s->country, s->name,
+               s->synthetic ? " (SYNTHETIC DATA)" : "");
+        printf("  %-8s %-28s %10s %10s %10s\n", "code", "province", "remaining",
+               "SHA", "CHA");
+        for (size_t k = 0; k < s->nprovinces; k++) {
+            const struct cmr_ledger_province *p = &s->by_province[k];
+            printf("  %-8s %-28.28s %10.3f %10.3f %10.3f\n",
+                   p->code ? p->code : "-",
+                   p->name ? p->name : "outside provinces",
+                   km2(p->remaining_m2), km2(p->sha_m2), km2(p->cha_m2));
+        }
+        if (!s->nprovinces)
+            printf("  (no remaining area)\n");
+    }
+    for (size_t i = 0; by_year && i < n; i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        printf("\n%s %s: by year%s\n", s->country, s->name,
+               s->synthetic ? " (SYNTHETIC DATA)" : "");
+        printf("  %4s %10s %10s %10s %10s %12s\n", "year", "added", "cancelled",
+               "reduced", "cleared", "submunitions");
+        for (size_t k = 0; k < s->nyears; k++) {
+            const struct cmr_ledger_year *y = &s->by_year[k];
+            char sub[32] = "-";
+            if (y->has_submunitions)
+                snprintf(sub, sizeof sub, "%lld", (long long)y->submunitions);
+            printf("  %4d %10.3f %10.3f %10.3f %10.3f %12s\n", y->year,
+                   km2(y->added_m2), km2(y->cancelled_m2), km2(y->reduced_m2),
+                   km2(y->cleared_m2), sub);
+        }
+    }
+}
+
+static void print_csv(const struct cmr_ledger *L)
+{
+    printf("country,name,as_of,synthetic,hazards,releases,remaining_m2,sha_m2,"
+           "cha_m2,baseline_m2,added_m2,cancelled_m2,reduced_m2,cleared_m2,"
+           "closed_without_release_m2,other_contamination_m2,submunitions\n");
+    for (size_t i = 0; i < cmr_ledger_count(L); i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        printf("%s,", s->country);
+        out_csv_field(stdout, s->name);
+        printf(",%s,%d,%lld,%lld,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,"
+               "%.2f,",
+               cmr_ledger_as_of(L), s->synthetic, (long long)s->hazards,
+               (long long)s->releases, s->remaining_m2, s->sha_m2, s->cha_m2,
+               s->baseline_m2, s->added_m2, s->cancelled_m2, s->reduced_m2,
+               s->cleared_m2, s->closed_without_release_m2,
+               s->other_contamination_m2);
+        if (s->has_submunitions)
+            printf("%lld", (long long)s->submunitions);
+        printf("\n");
+    }
+}
 
 int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
 {
+    enum { O_AT = 256, O_BY, O_PREC, O_JOBS };
     static const struct option longopts[] = {
         {"country", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
+        {"at", required_argument, NULL, O_AT},
+        {"by", required_argument, NULL, O_BY},
+        {"precedence", required_argument, NULL, O_PREC},
+        {"jobs", required_argument, NULL, O_JOBS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *country = NULL;
+    struct cmr_ledger_opts lo = {0};
     enum out_format fmt = OUT_TEXT;
+    bool by_prov = false, by_year = false;
     int c;
     while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': country = optarg; break;
+        case 'c': lo.country = optarg; break;
+        case O_AT: lo.at = optarg; break;
         case 'f':
             if (!out_parse_format(optarg, &fmt))
                 return cli_usage("status", usage, "unknown format '%s'",
                                  optarg);
             break;
-        case 'h':
-            printf("usage: %s\n\nPer State: hazards and releases in the store "
-                   "and the sums of their\nreported areas.\n",
-                   usage);
-            return EXIT_OK;
+        case O_BY:
+            if (strcmp(optarg, "province") == 0)
+                by_prov = true;
+            else if (strcmp(optarg, "year") == 0)
+                by_year = true;
+            else
+                return cli_usage("status", usage, "--by %s: province or year",
+                                 optarg);
+            break;
+        case O_PREC:
+            if (!cli_parse_precedence(optarg, &lo.precedence))
+                return cli_usage("status", usage,
+                                 "--precedence %s: intensity or earliest",
+                                 optarg);
+            break;
+        case O_JOBS:
+            if (!cli_parse_jobs(optarg, &lo.jobs))
+                return cli_usage("status", usage, "--jobs %s: 1 to 256",
+                                 optarg);
+            break;
+        case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
         default: return cli_usage("status", usage, "unknown option");
         }
     }
     if (optind + 1 != argc)
         return cli_usage("status", usage, "expected one store path");
     struct cmr_store *store = NULL;
-    struct cmr_record_counts *rc = NULL;
-    size_t n = 0;
+    struct cmr_ledger *L = NULL;
     enum cmr_status st =
         cmr_store_open(ctx, argv[optind], CMR_STORE_READ, &store);
     if (!st)
-        st = cmr_store_record_counts(ctx, store, &rc, &n);
+        st = cmr_ledger_compute(ctx, store, &lo, &L);
+    cli_progress_end();
     if (st) {
         cmr_store_close(store);
-        return cli_fail(ctx, "status", st);
+        return st == CMR_EINVAL && lo.country
+                   ? cli_usage("status", usage, "%s", cmr_ctx_errmsg(ctx))
+                   : cli_fail(ctx, "status", st);
     }
-    bool found = !country;
-    json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
-    if (fmt == OUT_TEXT)
-        printf("%-4s %-14s %8s %22s %8s %22s\n", "ISO3", "State", "hazards",
-               "reported m2", "releases", "reported m2");
-    else if (fmt == OUT_CSV)
-        printf("country,name,hazards,hazard_reported_m2,releases,"
-               "release_reported_m2\n");
-    for (size_t i = 0; i < n; i++) {
-        const char *iso3, *name;
-        cmr_store_country(store, i, &iso3, &name);
-        if (country && strcmp(country, iso3) != 0)
-            continue;
-        found = true;
-        char a[40], b[40];
-        switch (fmt) {
-        case OUT_TEXT:
-            printf("%-4s %-14s %8lld %22s %8lld %22s\n", iso3, name,
-                   (long long)rc[i].hazards,
-                   out_area(rc[i].hazard_reported_m2, a, sizeof a),
-                   (long long)rc[i].releases,
-                   out_area(rc[i].release_reported_m2, b, sizeof b));
-            break;
-        case OUT_CSV:
-            printf("%s,", iso3);
-            out_csv_field(stdout, name);
-            printf(",%lld,%.2f,%lld,%.2f\n", (long long)rc[i].hazards,
-                   rc[i].hazard_reported_m2, (long long)rc[i].releases,
-                   rc[i].release_reported_m2);
-            break;
-        case OUT_JSON:
-            json_array_append_new(
-                arr,
-                json_pack("{s:s, s:s, s:I, s:f, s:I, s:f}", "country", iso3,
-                          "name", name, "hazards", (json_int_t)rc[i].hazards,
-                          "hazard_reported_m2", rc[i].hazard_reported_m2,
-                          "releases", (json_int_t)rc[i].releases,
-                          "release_reported_m2", rc[i].release_reported_m2));
-            break;
+    if (fmt == OUT_TEXT) {
+        print_text(L, by_prov, by_year);
+    } else if (fmt == OUT_CSV) {
+        print_csv(L);
+    } else {
+        json_t *out;
+        if (lo.country) {
+            out = state_json(cmr_ledger_as_of(L), cmr_ledger_state(L, 0));
+        } else {
+            out = json_array();
+            for (size_t i = 0; i < cmr_ledger_count(L); i++)
+                json_array_append_new(out, state_json(cmr_ledger_as_of(L),
+                                                      cmr_ledger_state(L, i)));
         }
+        out_json(out);
     }
-    if (arr) {
-        json_t *out = country && json_array_size(arr) == 1
-                          ? json_incref(json_array_get(arr, 0))
-                          : json_incref(arr);
-        char *s = json_dumps(out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-        if (s)
-            puts(s);
-        free(s);
-        json_decref(out);
-        json_decref(arr);
-    }
-    cmr_free(rc);
+    cmr_ledger_free(L);
     cmr_store_close(store);
-    if (!found) {
-        fprintf(stderr, "cmr: status: unknown State '%s'\n", country);
-        return EXIT_USAGE;
-    }
     return EXIT_OK;
 }

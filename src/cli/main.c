@@ -15,7 +15,12 @@ static const struct command {
 } commands[] = {
     {"init", cmd_init, "create a store (a GeoPackage file)"},
     {"import", cmd_import, "import hazards and releases into a store"},
-    {"status", cmd_status, "per State: records and areas"},
+    {"status", cmd_status,
+     "the ledger: remaining area, baseline, added and "
+     "released, per State"},
+    {"check", cmd_check,
+     "findings: overlaps, release outside hazards, "
+     "mismatches, ..."},
     {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
 };
 

@@ -4,7 +4,10 @@
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+#include <stdlib.h>
 #include <time.h>
+
+#include <jansson.h>
 
 #include "cli.h"
 
@@ -110,4 +113,36 @@ void cli_progress_end(void)
     if (bar_shown)
         fputs("\r\033[K", stderr);
     bar_shown = false;
+}
+
+bool cli_parse_precedence(const char *s, enum cmr_precedence *p)
+{
+    if (strcmp(s, "intensity") == 0)
+        *p = CMR_PRECEDENCE_INTENSITY;
+    else if (strcmp(s, "earliest") == 0)
+        *p = CMR_PRECEDENCE_EARLIEST;
+    else
+        return false;
+    return true;
+}
+
+bool cli_parse_jobs(const char *s, int *jobs)
+{
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < 1 || v > 256)
+        return false;
+    *jobs = (int)v;
+    return true;
+}
+
+void out_json(json_t *v)
+{
+    /* 15 significant digits print every area below 10^13 m2 to 0.01. */
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_REAL_PRECISION(15) |
+                                JSON_PRESERVE_ORDER);
+    if (s)
+        puts(s);
+    free(s);
+    json_decref(v);
 }

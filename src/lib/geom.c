@@ -4,6 +4,7 @@
  * the context's message, notices in its log. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <geos_c.h>
@@ -319,4 +320,296 @@ enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
     if (!st)
         *m2 = sum;
     return st;
+}
+
+/* ---- overlay for the ledger ---- */
+
+struct cmr__prep {
+    const GEOSPreparedGeometry *p;
+};
+
+enum cmr_status cmr__prep_new(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                              struct cmr__prep **out)
+{
+    *out = cmr__malloc(sizeof **out);
+    if (!*out)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    (*out)->p = GEOSPrepare_r(ctx->geos, g->g);
+    if (!(*out)->p) {
+        cmr__free(*out);
+        *out = NULL;
+        return CMR_EGEOM;
+    }
+    return CMR_OK;
+}
+
+void cmr__prep_free(struct cmr_ctx *ctx, struct cmr__prep *p)
+{
+    if (!p)
+        return;
+    GEOSPreparedGeom_destroy_r(ctx->geos, p->p);
+    cmr__free(p);
+}
+
+static enum cmr_status predicate(struct cmr_ctx *ctx, char r, bool *out)
+{
+    if (r == 2) {
+        *out = false;
+        return ctx->errmsg[0] ? CMR_EGEOM
+                              : cmr__error(ctx, CMR_EGEOM, "GEOS predicate");
+    }
+    *out = r == 1;
+    return CMR_OK;
+}
+
+enum cmr_status cmr__prep_intersects(struct cmr_ctx *ctx,
+                                     const struct cmr__prep *p,
+                                     const struct cmr_geom *g, bool *out)
+{
+    return predicate(ctx, GEOSPreparedIntersects_r(ctx->geos, p->p, g->g), out);
+}
+
+enum cmr_status cmr__prep_contains(struct cmr_ctx *ctx,
+                                   const struct cmr__prep *p,
+                                   const struct cmr_geom *g, bool *out)
+{
+    return predicate(ctx, GEOSPreparedContains_r(ctx->geos, p->p, g->g), out);
+}
+
+enum cmr_status cmr__prep_covers_xy(struct cmr_ctx *ctx,
+                                    const struct cmr__prep *p, double x,
+                                    double y, bool *out)
+{
+    *out = false;
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
+    if (!pt)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    char r = GEOSPreparedIntersects_r(ctx->geos, p->p, pt);
+    GEOSGeom_destroy_r(ctx->geos, pt);
+    return predicate(ctx, r, out);
+}
+
+struct cmr__tree {
+    GEOSSTRtree *t;
+    GEOSGeometry **boxes;
+    size_t n;
+};
+
+enum cmr_status cmr__tree_new(struct cmr_ctx *ctx,
+                              const struct cmr__bbox *boxes, size_t n,
+                              struct cmr__tree **out)
+{
+    *out = NULL;
+    struct cmr__tree *t = cmr__calloc(1, sizeof *t);
+    if (!t)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    t->boxes = cmr__calloc(n ? n : 1, sizeof *t->boxes);
+    t->t = GEOSSTRtree_create_r(ctx->geos, 10);
+    if (!t->boxes || !t->t) {
+        cmr__tree_free(ctx, t);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        t->boxes[i] =
+            GEOSGeom_createRectangle_r(ctx->geos, boxes[i].minx, boxes[i].miny,
+                                       boxes[i].maxx, boxes[i].maxy);
+        if (!t->boxes[i]) {
+            cmr__tree_free(ctx, t);
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        }
+        t->n = i + 1;
+        GEOSSTRtree_insert_r(ctx->geos, t->t, t->boxes[i],
+                             (void *)(uintptr_t)i);
+    }
+    *out = t;
+    return CMR_OK;
+}
+
+void cmr__tree_free(struct cmr_ctx *ctx, struct cmr__tree *t)
+{
+    if (!t)
+        return;
+    if (t->t)
+        GEOSSTRtree_destroy_r(ctx->geos, t->t);
+    for (size_t i = 0; i < t->n; i++)
+        GEOSGeom_destroy_r(ctx->geos, t->boxes[i]);
+    cmr__free(t->boxes);
+    cmr__free(t);
+}
+
+struct hits {
+    size_t **arr, *n, *cap;
+    bool oom;
+};
+
+static void on_hit(void *item, void *user)
+{
+    struct hits *h = user;
+    if (h->oom ||
+        !cmr__reserve((void **)h->arr, h->cap, *h->n + 1, sizeof **h->arr)) {
+        h->oom = true;
+        return;
+    }
+    (*h->arr)[(*h->n)++] = (size_t)(uintptr_t)item;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
+                                struct cmr__bbox box, size_t **hits,
+                                size_t *nhits, size_t *cap)
+{
+    *nhits = 0;
+    GEOSGeometry *q = GEOSGeom_createRectangle_r(ctx->geos, box.minx, box.miny,
+                                                 box.maxx, box.maxy);
+    if (!q)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    struct hits h = {hits, nhits, cap, false};
+    GEOSSTRtree_query_r(ctx->geos, t->t, q, on_hit, &h);
+    GEOSGeom_destroy_r(ctx->geos, q);
+    if (h.oom)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    qsort(*hits, *nhits, sizeof **hits, cmp_size);
+    return CMR_OK;
+}
+
+enum cmr_status cmr__geom_faces(struct cmr_ctx *ctx,
+                                struct cmr_geom *const *geoms, size_t n,
+                                struct cmr_geom *const *lines, size_t nlines,
+                                struct cmr_geom ***faces, size_t *nfaces)
+{
+    *faces = NULL;
+    *nfaces = 0;
+    enum cmr_status st = CMR_OK;
+    GEOSGeometry **parts = cmr__calloc(n + nlines + 1, sizeof *parts);
+    GEOSGeometry *coll = NULL, *noded = NULL, *polys = NULL;
+    size_t np = 0;
+    if (!parts)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        parts[np] = GEOSBoundary_r(ctx->geos, geoms[i]->g);
+        if (!parts[np]) {
+            st = cmr__error_prefix(ctx, CMR_EGEOM, "boundary");
+            goto done;
+        }
+        np++;
+    }
+    for (size_t i = 0; i < nlines; i++) {
+        parts[np] = GEOSGeom_clone_r(ctx->geos, lines[i]->g);
+        if (!parts[np]) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            goto done;
+        }
+        np++;
+    }
+    coll = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION,
+                                       parts, (unsigned)np);
+    if (!coll) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    np = 0; /* the collection owns the parts */
+    noded = GEOSUnaryUnion_r(ctx->geos, coll);
+    if (!noded) {
+        st = cmr__error_prefix(ctx, CMR_EGEOM, "noding the line work");
+        goto done;
+    }
+    const GEOSGeometry *in[1] = {noded};
+    polys = GEOSPolygonize_r(ctx->geos, in, 1);
+    if (!polys) {
+        st = cmr__error_prefix(ctx, CMR_EGEOM, "polygonize");
+        goto done;
+    }
+    int k = GEOSGetNumGeometries_r(ctx->geos, polys);
+    *faces = cmr__calloc(k > 0 ? (size_t)k : 1, sizeof **faces);
+    if (!*faces) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < k; i++) {
+        GEOSGeometry *c = GEOSGeom_clone_r(
+            ctx->geos, GEOSGetGeometryN_r(ctx->geos, polys, i));
+        struct cmr_geom *w = c ? wrap(ctx, c) : NULL;
+        if (!w) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            goto done;
+        }
+        (*faces)[(*nfaces)++] = w;
+    }
+done:
+    for (size_t i = 0; i < np; i++)
+        GEOSGeom_destroy_r(ctx->geos, parts[i]);
+    cmr__free(parts);
+    if (coll)
+        GEOSGeom_destroy_r(ctx->geos, coll);
+    if (noded)
+        GEOSGeom_destroy_r(ctx->geos, noded);
+    if (polys)
+        GEOSGeom_destroy_r(ctx->geos, polys);
+    if (st) {
+        for (size_t i = 0; i < *nfaces; i++)
+            cmr__geom_free(ctx, (*faces)[i]);
+        cmr__free(*faces);
+        *faces = NULL;
+        *nfaces = 0;
+    }
+    return st;
+}
+
+enum cmr_status cmr__geom_interior_xy(struct cmr_ctx *ctx,
+                                      const struct cmr_geom *g, double *x,
+                                      double *y)
+{
+    GEOSGeometry *p = GEOSPointOnSurface_r(ctx->geos, g->g);
+    if (!p)
+        return cmr__error_prefix(ctx, CMR_EGEOM, "point on surface");
+    int ok = !GEOSisEmpty_r(ctx->geos, p) && GEOSGeomGetX_r(ctx->geos, p, x) &&
+             GEOSGeomGetY_r(ctx->geos, p, y);
+    GEOSGeom_destroy_r(ctx->geos, p);
+    return ok ? CMR_OK : cmr__error(ctx, CMR_EGEOM, "no interior point");
+}
+
+enum cmr_status cmr__geom_boundary_in(struct cmr_ctx *ctx,
+                                      const struct cmr_geom *g,
+                                      struct cmr__bbox box,
+                                      struct cmr_geom **out)
+{
+    *out = NULL;
+    GEOSGeometry *b = GEOSBoundary_r(ctx->geos, g->g);
+    if (!b)
+        return cmr__error_prefix(ctx, CMR_EGEOM, "boundary");
+    GEOSGeometry *c =
+        GEOSClipByRect_r(ctx->geos, b, box.minx, box.miny, box.maxx, box.maxy);
+    GEOSGeom_destroy_r(ctx->geos, b);
+    if (!c)
+        return cmr__error_prefix(ctx, CMR_EGEOM, "clip");
+    if (GEOSisEmpty_r(ctx->geos, c)) {
+        GEOSGeom_destroy_r(ctx->geos, c);
+        return CMR_OK;
+    }
+    *out = wrap(ctx, c);
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+enum cmr_status cmr__geom_difference(struct cmr_ctx *ctx,
+                                     const struct cmr_geom *a,
+                                     const struct cmr_geom *b,
+                                     struct cmr_geom **out)
+{
+    *out = NULL;
+    GEOSGeometry *d = GEOSDifference_r(ctx->geos, a->g, b->g);
+    if (!d)
+        return cmr__error_prefix(ctx, CMR_EGEOM, "difference");
+    *out = wrap(ctx, d);
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+size_t cmr__geom_npoints(struct cmr_ctx *ctx, const struct cmr_geom *g)
+{
+    int n = GEOSGetNumCoordinates_r(ctx->geos, g->g);
+    return n > 0 ? (size_t)n : 0;
 }

@@ -50,3 +50,70 @@ enum cmr_status cmr__geom_bounds(struct cmr_ctx *ctx, const struct cmr_geom *g,
 enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
                                         const struct cmr_geom *g,
                                         double *m2) CMR_WARN_UNUSED;
+
+/* ---- overlay for the ledger ---- */
+
+/* A prepared geometry for repeated predicates; borrows g, which must
+ * outlive it. */
+struct cmr__prep;
+enum cmr_status cmr__prep_new(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                              struct cmr__prep **out) CMR_WARN_UNUSED;
+void cmr__prep_free(struct cmr_ctx *ctx, struct cmr__prep *p);
+/* True when the prepared geometry intersects g (*out); GEOS failures are
+ * CMR_EGEOM. */
+enum cmr_status cmr__prep_intersects(struct cmr_ctx *ctx,
+                                     const struct cmr__prep *p,
+                                     const struct cmr_geom *g,
+                                     bool *out) CMR_WARN_UNUSED;
+enum cmr_status cmr__prep_contains(struct cmr_ctx *ctx,
+                                   const struct cmr__prep *p,
+                                   const struct cmr_geom *g,
+                                   bool *out) CMR_WARN_UNUSED;
+/* Whether the point (x, y) lies in the prepared polygon (interior or
+ * boundary). */
+enum cmr_status cmr__prep_covers_xy(struct cmr_ctx *ctx,
+                                    const struct cmr__prep *p, double x,
+                                    double y, bool *out) CMR_WARN_UNUSED;
+
+/* A static R-tree of items (index, bbox); query returns indices in
+ * ascending order into a caller-grown array. */
+struct cmr__tree;
+enum cmr_status cmr__tree_new(struct cmr_ctx *ctx,
+                              const struct cmr__bbox *boxes, size_t n,
+                              struct cmr__tree **out) CMR_WARN_UNUSED;
+void cmr__tree_free(struct cmr_ctx *ctx, struct cmr__tree *t);
+enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
+                                struct cmr__bbox box, size_t **hits,
+                                size_t *nhits, size_t *cap) CMR_WARN_UNUSED;
+
+/* The faces of the arrangement of the boundaries of geoms[0..n) and of the
+ * extra line work (may be NULL): every face is a polygon that no boundary
+ * crosses, so each lies wholly inside or outside each input. *faces is an
+ * array of *nfaces geometries owned by the caller (cmr__geom_free each,
+ * then cmr__free the array). */
+enum cmr_status cmr__geom_faces(struct cmr_ctx *ctx,
+                                struct cmr_geom *const *geoms, size_t n,
+                                struct cmr_geom *const *lines, size_t nlines,
+                                struct cmr_geom ***faces,
+                                size_t *nfaces) CMR_WARN_UNUSED;
+
+/* A point inside g (GEOS's point on surface). */
+enum cmr_status cmr__geom_interior_xy(struct cmr_ctx *ctx,
+                                      const struct cmr_geom *g, double *x,
+                                      double *y) CMR_WARN_UNUSED;
+
+/* The boundary of g clipped to box, as line work; NULL (*out) when nothing
+ * of it falls in the box. */
+enum cmr_status cmr__geom_boundary_in(struct cmr_ctx *ctx,
+                                      const struct cmr_geom *g,
+                                      struct cmr__bbox box,
+                                      struct cmr_geom **out) CMR_WARN_UNUSED;
+
+/* a minus b. */
+enum cmr_status cmr__geom_difference(struct cmr_ctx *ctx,
+                                     const struct cmr_geom *a,
+                                     const struct cmr_geom *b,
+                                     struct cmr_geom **out) CMR_WARN_UNUSED;
+
+/* Number of vertices of g. */
+size_t cmr__geom_npoints(struct cmr_ctx *ctx, const struct cmr_geom *g);

@@ -734,6 +734,11 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
     }
+    if (cmr__src_feature_count(src) == 0) {
+        st = cmr__error(ctx, CMR_EFORMAT, "%s: layer '%s' has no features",
+                        b->file, b->layer);
+        goto done;
+    }
     for (size_t i = 0; i < ncf; i++) {
         if ((st = resolve_column(ctx, o, src, b, cf[i].name, &cols[i])))
             goto done;
@@ -1186,8 +1191,21 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     cmr_store_close(store);
     store = NULL;
     if (o->dry_run) {
-        for (int k = 1; k <= 2; k++)
-            rep->counts[k].imported = (int64_t)batches[k - 1].n;
+        struct cmr__ds *ro = NULL;
+        if ((st = cmr__ds_open(ctx, store_path, false, &ro)))
+            goto done;
+        for (int k = 1; k <= 2 && !st; k++) {
+            struct batch *b = &batches[k - 1];
+            rep->counts[k].imported = (int64_t)b->n;
+            struct existing ex = {0};
+            if (b->file && !(st = load_existing(
+                                 ctx, ro, k == 1 ? "hazard" : "release", &ex)))
+                for (size_t i = 0; i < b->n; i++)
+                    rep->counts[k].replaced += existing_has(
+                        &ex, b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID]);
+            existing_free(&ex);
+        }
+        cmr__ds_close(ro);
         goto done;
     }
 

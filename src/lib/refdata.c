@@ -37,9 +37,9 @@ struct cmr__refbatch {
 
 static const char *const admin1_cols[] = {"country", "code", "name"};
 static const char *const outline_cols[] = {"iso3", "name"};
-static const char *const deadline_cols[] = {
-    "country", "fact", "date", "precision", "meeting",
-    "status",  "source_url", "quote", "note"};
+static const char *const deadline_cols[] = {"country",    "fact",    "date",
+                                            "precision",  "meeting", "status",
+                                            "source_url", "quote",   "note"};
 static const char *const figure_cols[] = {"country", "metric", "year",
                                           "value",   "unit",   "source_url",
                                           "quote",   "note"};
@@ -80,8 +80,8 @@ static const char *check_deadline(const struct cmr_store *s, char **v,
                                   char *why, size_t n)
 {
     static const char *const facts[] = {
-        "entry_into_force", "deadline_original", "extension_granted",
-        "request_submitted", "request_asked", "completion_declared",
+        "entry_into_force",  "deadline_original", "extension_granted",
+        "request_submitted", "request_asked",     "completion_declared",
         "national_target"};
     if (!is_known(s, v[0])) {
         snprintf(why, n, "country '%s' is not one the store knows",
@@ -126,12 +126,11 @@ static const char *check_deadline(const struct cmr_store *s, char **v,
     return NULL;
 }
 
-static const char *check_figure(const struct cmr_store *s, char **v,
-                                char *why, size_t n)
+static const char *check_figure(const struct cmr_store *s, char **v, char *why,
+                                size_t n)
 {
-    static const char *const units[] = {"km2",   "ha",  "m2",     "count",
-                                        "USD",   "EUR", "teams",  "people",
-                                        "percent"};
+    static const char *const units[] = {
+        "km2", "ha", "m2", "count", "USD", "EUR", "teams", "people", "percent"};
     double x;
     if (!v[0] || (!is_known(s, v[0]) && strcmp(v[0], "WLD") != 0)) {
         snprintf(why, n, "country '%s' is not one the store knows (or WLD)",
@@ -196,8 +195,8 @@ static enum cmr_status read_table(struct cmr_ctx *ctx,
     char *repair = NULL;
     char **row = cmr__calloc(t->ncols, sizeof *row);
     int *col = cmr__calloc(t->ncols, sizeof *col);
-    enum cmr_status st = row && col ? CMR_OK
-                                    : cmr__error(ctx, CMR_ENOMEM, "oom");
+    enum cmr_status st =
+        row && col ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "oom");
     if (!st)
         st = cmr__src_open(ctx, b->file, t->layer, &src);
     if (st)
@@ -347,20 +346,26 @@ enum cmr_status cmr__ref_read(struct cmr_ctx *ctx, enum cmr_kind kind,
     b->file = file;
     switch (kind) {
     case CMR_KIND_BOUNDARIES:
-        b->t[0] = (struct ref_table){.table = "admin_area", .layer = "admin1",
-                                     .cols = admin1_cols, .ncols = 3,
+        b->t[0] = (struct ref_table){.table = "admin_area",
+                                     .layer = "admin1",
+                                     .cols = admin1_cols,
+                                     .ncols = 3,
                                      .spatial = true};
         b->t[1] = (struct ref_table){.table = "country_outline",
-                                     .layer = "country", .cols = outline_cols,
-                                     .ncols = 2, .spatial = true};
+                                     .layer = "country",
+                                     .cols = outline_cols,
+                                     .ncols = 2,
+                                     .spatial = true};
         b->t[2] = (struct ref_table){.table = "neighbour",
                                      .layer = "neighbour",
-                                     .cols = outline_cols, .ncols = 2,
+                                     .cols = outline_cols,
+                                     .ncols = 2,
                                      .spatial = true};
         b->nt = 3;
         break;
     case CMR_KIND_DEADLINES:
-        b->t[0] = (struct ref_table){.table = "deadline", .cols = deadline_cols,
+        b->t[0] = (struct ref_table){.table = "deadline",
+                                     .cols = deadline_cols,
                                      .ncols = N(deadline_cols)};
         b->nt = 1;
         break;
@@ -417,8 +422,7 @@ enum cmr_status cmr__ref_write(struct cmr_ctx *ctx, struct cmr__ds *ds,
                           "1e4 WHEN 'm2' THEN value END");
     if (!st)
         st = cmr__import_write_run(ctx, ds, o, rep, b->kind, b->file,
-                                   b->nt > 1 ? "admin1,country,neighbour"
-                                             : "",
+                                   b->nt > 1 ? "admin1,country,neighbour" : "",
                                    b->sha256, run, now);
     return st;
 }

@@ -261,10 +261,16 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
     enter(ctx);
     src->feat = OGR_L_GetNextFeature(src->layer);
     enum cmr_status st = CMR_OK;
-    if (!src->feat && CPLGetLastErrorType() >= CE_Failure)
+    /* A failure while reading, even one that still yields a feature (a
+     * shapefile cut inside a record), is a problem of the whole source. */
+    if (CPLGetLastErrorType() >= CE_Failure) {
         st = cmr__error(ctx, CMR_EFORMAT, "reading layer '%s': %s",
                         OGR_L_GetName(src->layer),
                         gdal_msg("truncated or corrupt"));
+        if (src->feat)
+            OGR_F_Destroy(src->feat);
+        src->feat = NULL;
+    }
     leave();
     *more = src->feat != NULL;
     return st;

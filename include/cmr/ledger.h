@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/* The land-release ledger: from hazard and release polygons to the figures
+ * of Article 4.6 (d)-(f) and Article 7, per State, province and year, each
+ * square metre counted once on the WGS84 ellipsoid, and the findings that
+ * say where the data is inconsistent. See README, "The ledger". */
+#ifndef CMR_LEDGER_H
+#define CMR_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmr/ctx.h>
+#include <cmr/export.h>
+#include <cmr/status.h>
+#include <cmr/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Which release wins where releases of different methods overlap. */
+enum cmr_precedence {
+    /** The most intensive method: cleared over reduced over cancelled
+     * (DOMAIN.md rule 2; the default). */
+    CMR_PRECEDENCE_INTENSITY = 0,
+    /** The earliest release wins, whatever its method (for national SOPs
+     * that count land once, when it was first released). */
+    CMR_PRECEDENCE_EARLIEST = 1
+};
+
+struct cmr_ledger_opts {
+    const char *country;            /* ISO3, or NULL for every State */
+    const char *at;                 /* as-of date YYYY-MM-DD, or NULL */
+    enum cmr_precedence precedence;
+    int jobs;                       /* worker threads; 0: the cores */
+    double tolerance;               /* reported-vs-computed, 0: 0.10 */
+};
+
+/** Areas by calendar year (releases by completion year, additions by the
+ * year the contamination was recorded). */
+struct cmr_ledger_year {
+    int year;
+    double added_m2, cancelled_m2, reduced_m2, cleared_m2;
+    int64_t submunitions;  /* sum over releases completed that year */
+    bool has_submunitions; /* false when no such release reports it */
+};
+
+/** Remaining area in one province; code and name NULL for area outside
+ * every province of the boundaries. */
+struct cmr_ledger_province {
+    const char *code, *name;
+    double remaining_m2, sha_m2, cha_m2;
+};
+
+/** An inconsistency in the data. kind is one of hazard_overlap,
+ * release_method_overlap, release_outside_hazard, release_before_hazard,
+ * reported_area_mismatch, geometry_repaired, closed_without_release,
+ * outside_country. */
+struct cmr_finding {
+    const char *kind, *country;
+    const char *const *records; /* ids */
+    size_t nrecords;
+    double area_m2;
+    const char *detail;
+};
+
+/** The ledger of one State at the as-of date. Pointers are borrowed from
+ * the ledger. */
+struct cmr_ledger_state {
+    const char *country, *name;
+    const char *entry_into_force; /* YYYY-MM-DD */
+    int64_t hazards, releases;    /* CMR records counted (as of the date) */
+    double remaining_m2, sha_m2, cha_m2;
+    double baseline_m2, added_m2;
+    double cancelled_m2, reduced_m2, cleared_m2;
+    double closed_without_release_m2;
+    double other_contamination_m2; /* open non-CMR hazards, reported apart */
+    double hazard_sum_m2, hazard_union_m2;
+    double release_outside_m2; /* release area that is not release */
+    int64_t submunitions;
+    bool has_submunitions;
+    bool synthetic; /* some record of this State is synthetic */
+    const struct cmr_ledger_year *by_year;
+    size_t nyears;
+    const struct cmr_ledger_province *by_province;
+    size_t nprovinces;
+    const struct cmr_finding *findings;
+    size_t nfindings;
+};
+
+struct cmr_ledger;
+
+/** Computes the ledger of every State with records (or of opts->country)
+ * at opts->at (default: 31 December of the last year with a release in the
+ * store). *out is owned by the caller (cmr_ledger_free). CMR_EINVAL for a
+ * bad date or unknown State, CMR_EGEOM for a geometry GEOS cannot overlay
+ * (the message names the record). Results do not depend on opts->jobs. */
+CMR_API enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx,
+                                           struct cmr_store *store,
+                                           const struct cmr_ledger_opts *opts,
+                                           struct cmr_ledger **out);
+CMR_API void cmr_ledger_free(struct cmr_ledger *ledger);
+
+/** The as-of date, YYYY-MM-DD (borrowed). */
+CMR_API const char *cmr_ledger_as_of(const struct cmr_ledger *ledger);
+CMR_API size_t cmr_ledger_count(const struct cmr_ledger *ledger);
+/** The i-th State, sorted by ISO3 (borrowed). */
+CMR_API const struct cmr_ledger_state *
+cmr_ledger_state(const struct cmr_ledger *ledger, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

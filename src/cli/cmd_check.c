@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/* cmr check: the findings of the ledger (overlaps, release outside
+ * hazards, area mismatches, repairs, ...). Reads, never writes; exits 0
+ * whatever it finds unless --fail-on names a kind that was found. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "cmr check DB [--country ISO3] [--format text|csv|json] [--tolerance "
+    "FRACTION]\n"
+    "       [--fail-on KIND,...] [--at YYYY-MM-DD] [--precedence "
+    "intensity|earliest] [--jobs N]";
+
+static const char *const kinds[] = {
+    "hazard_overlap",         "release_method_overlap",
+    "release_outside_hazard", "release_before_hazard",
+    "reported_area_mismatch", "geometry_repaired",
+    "closed_without_release", "outside_country"};
+#define NKINDS (sizeof kinds / sizeof *kinds)
+
+static const char help[] =
+    "Lists what is inconsistent in the store's polygons, each finding with "
+    "its kind,\nState, records (ids), area in m2 and detail. Kinds:\n"
+    "  hazard_overlap          overlapping hazards (area counted once; the "
+    "overlap\n"
+    "                          would be double counted by a sum)\n"
+    "  release_method_overlap  releases of different methods overlap\n"
+    "  release_outside_hazard  release area outside every hazard open at its "
+    "date\n"
+    "  release_before_hazard   release dated before its hazard was recorded\n"
+    "  reported_area_mismatch  reported area differs from the computed one "
+    "by more\n"
+    "                          than --tolerance (default 0.10)\n"
+    "  geometry_repaired       geometry repaired on import\n"
+    "  closed_without_release  hazard closed with area never released\n"
+    "  outside_country         geometry outside its State's boundary\n\n"
+    "Exit status 0 whatever is found; --fail-on KIND,... exits 1 when a "
+    "named kind\nis found (for scripts).\n";
+
+static bool parse_fail_on(const char *s, bool *want)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        bool found = false;
+        for (size_t k = 0; k < NKINDS; k++)
+            if (strcmp(t, kinds[k]) == 0 || strcmp(t, "all") == 0) {
+                want[k] = true;
+                found = true;
+            }
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static size_t kind_index(const char *kind)
+{
+    for (size_t k = 0; k < NKINDS; k++)
+        if (strcmp(kind, kinds[k]) == 0)
+            return k;
+    return NKINDS;
+}
+
+int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
+{
+    enum { O_AT = 256, O_PREC, O_JOBS, O_TOL, O_FAIL };
+    static const struct option longopts[] = {
+        {"country", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'},
+        {"at", required_argument, NULL, O_AT},
+        {"precedence", required_argument, NULL, O_PREC},
+        {"jobs", required_argument, NULL, O_JOBS},
+        {"tolerance", required_argument, NULL, O_TOL},
+        {"fail-on", required_argument, NULL, O_FAIL},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct cmr_ledger_opts lo = {0};
+    enum out_format fmt = OUT_TEXT;
+    bool fail_on[NKINDS] = {false};
+    int c;
+    while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'c': lo.country = optarg; break;
+        case O_AT: lo.at = optarg; break;
+        case 'f':
+            if (!out_parse_format(optarg, &fmt))
+                return cli_usage("check", usage, "unknown format '%s'",
+                                 optarg);
+            break;
+        case O_PREC:
+            if (!cli_parse_precedence(optarg, &lo.precedence))
+                return cli_usage("check", usage,
+                                 "--precedence %s: intensity or earliest",
+                                 optarg);
+            break;
+        case O_JOBS:
+            if (!cli_parse_jobs(optarg, &lo.jobs))
+                return cli_usage("check", usage, "--jobs %s: 1 to 256",
+                                 optarg);
+            break;
+        case O_TOL:
+            lo.tolerance = strtod(optarg, &end);
+            if (end == optarg || *end || !(lo.tolerance > 0) ||
+                lo.tolerance >= 100)
+                return cli_usage("check", usage,
+                                 "--tolerance %s: a fraction such as 0.1",
+                                 optarg);
+            break;
+        case O_FAIL:
+            if (!parse_fail_on(optarg, fail_on))
+                return cli_usage("check", usage,
+                                 "--fail-on %s: unknown kind (see --help)",
+                                 optarg);
+            break;
+        case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
+        default: return cli_usage("check", usage, "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage("check", usage, "expected one store path");
+    struct cmr_store *store = NULL;
+    struct cmr_ledger *L = NULL;
+    enum cmr_status st =
+        cmr_store_open(ctx, argv[optind], CMR_STORE_READ, &store);
+    if (!st)
+        st = cmr_ledger_compute(ctx, store, &lo, &L);
+    cli_progress_end();
+    if (st) {
+        cmr_store_close(store);
+        return st == CMR_EINVAL && lo.country
+                   ? cli_usage("check", usage, "%s", cmr_ctx_errmsg(ctx))
+                   : cli_fail(ctx, "check", st);
+    }
+    bool failed = false;
+    size_t total = 0;
+    json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
+    if (fmt == OUT_CSV)
+        printf("kind,country,records,area_m2,detail\n");
+    for (size_t i = 0; i < cmr_ledger_count(L); i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        for (size_t k = 0; k < s->nfindings; k++) {
+            const struct cmr_finding *f = &s->findings[k];
+            size_t ki = kind_index(f->kind);
+            failed |= ki < NKINDS && fail_on[ki];
+            total++;
+            if (fmt == OUT_JSON) {
+                json_t *recs = json_array();
+                for (size_t r = 0; r < f->nrecords; r++)
+                    json_array_append_new(recs, json_string(f->records[r]));
+                json_array_append_new(
+                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s}", "kind",
+                                   f->kind, "country", f->country, "records",
+                                   recs, "area_m2", f->area_m2, "detail",
+                                   f->detail));
+                continue;
+            }
+            if (fmt == OUT_CSV) {
+                printf("%s,%s,", f->kind, f->country);
+                char ids[4096] = "";
+                size_t used = 0;
+                for (size_t r = 0; r < f->nrecords && used < sizeof ids - 2;
+                     r++) {
+                    int w = snprintf(ids + used, sizeof ids - used, "%s%s",
+                                     r ? ";" : "", f->records[r]);
+                    if (w > 0)
+                        used += (size_t)w;
+                }
+                out_csv_field(stdout, ids);
+                printf(",%.2f,", f->area_m2);
+                out_csv_field(stdout, f->detail);
+                printf("\n");
+                continue;
+            }
+            char a[40];
+            printf("%-23s %s %16s m2  ", f->kind, f->country,
+                   out_area(f->area_m2, a, sizeof a));
+            for (size_t r = 0; r < f->nrecords && r < 8; r++)
+                printf("%s%s", r ? "," : "", f->records[r]);
+            if (f->nrecords > 8)
+                printf(",... (%zu records)", f->nrecords);
+            printf("\n    %s\n", f->detail);
+        }
+    }
+    if (arr)
+        out_json(arr);
+    else if (fmt == OUT_TEXT)
+        printf("%zu finding%s as of %s\n", total, total == 1 ? "" : "s",
+               cmr_ledger_as_of(L));
+    cmr_ledger_free(L);
+    cmr_store_close(store);
+    return failed ? EXIT_FAIL : EXIT_OK;
+}

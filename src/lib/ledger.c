@@ -1,0 +1,1393 @@
+/* SPDX-License-Identifier: MIT */
+/* The land-release ledger (DOMAIN.md, "The accounting identity", rules 1-8).
+ *
+ * Per State, hazards and releases are grouped into connected components
+ * (STRtree, prepared intersects, union-find). In each component the
+ * boundaries of every hazard and release, and of the provinces it crosses,
+ * are noded and polygonized into faces that no boundary crosses; each face
+ * is then wholly inside or outside every record, and its area is measured
+ * once, geodesically on WGS84. Every figure is a sum of face areas, so the
+ * accounting identity holds to rounding, and each square metre counts once.
+ * Components are processed in parallel, one context per thread, and their
+ * results are added in component order, so the sums do not depend on the
+ * number of threads. */
+#include <limits.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "geom.h"
+#include "store_int.h"
+
+enum { M_CANCELLED = 0, M_REDUCED = 1, M_CLEARED = 2 };
+static const char *const method_names[] = {"cancelled", "reduced", "cleared"};
+
+struct hrec {
+    char *id, *repair;
+    bool cha, cmr, synthetic, has_reported;
+    int64_t recorded, closed; /* days since 1970; closed INT64_MAX if open */
+    double reported, area, outside, cwr;
+    unsigned char *wkb;
+    size_t len;
+    struct cmr__bbox box;
+};
+
+struct rrec {
+    char *id, *repair;
+    int method;
+    bool synthetic, has_reported, has_sub;
+    int64_t completed, sub;
+    double reported, area, outside, not_release, before;
+    char *before_hazards; /* ids of hazards recorded after the release */
+    unsigned char *wkb;
+    size_t len;
+    struct cmr__bbox box;
+};
+
+enum cat { C_BASELINE, C_ADDED, C_RELEASE, C_REMAIN, C_CWR, C_OTHER,
+           C_UNION, C_OVERLAP, C_METHOD_OVERLAP };
+
+struct contrib {
+    int cat;
+    int key;
+    double m2;
+};
+
+struct comp {
+    size_t first, n; /* into the members array */
+    struct contrib *c;
+    size_t nc, capc;
+    size_t *overlap_h, nov_h; /* hazards in faces covered by two or more */
+    size_t *overlap_r, nov_r; /* releases in faces of two or more methods */
+};
+
+/* A State's provinces and outline, decoded once per thread. */
+struct bounds {
+    struct cmr_geom **prov;
+    struct cmr__prep **pprov;
+    struct cmr__bbox *pbox;
+    size_t nprov;
+    struct cmr_geom *outline;
+    struct cmr__prep *poutline;
+};
+
+struct run {
+    /* inputs */
+    struct hrec *h;
+    size_t nh;
+    struct rrec *r;
+    size_t nr;
+    size_t *members; /* item indices grouped by component */
+    struct comp *comps;
+    size_t ncomps;
+    int64_t eif, at;
+    enum cmr_precedence prec;
+    unsigned char **pwkb; /* provinces */
+    size_t *plen, nprov;
+    unsigned char *owkb; /* outline */
+    size_t olen;
+    /* work sharing */
+    atomic_size_t next, done;
+    atomic_int failed;
+    mtx_t lock;
+    enum cmr_status status;
+    char errmsg[2048];
+};
+
+/* ---- small helpers ---- */
+
+static int year_of(int64_t days) { return cmr__date_from_days(days).year; }
+
+static bool add_contrib(struct comp *c, int cat, int key, double m2)
+{
+    for (size_t i = 0; i < c->nc; i++)
+        if (c->c[i].cat == cat && c->c[i].key == key) {
+            c->c[i].m2 += m2;
+            return true;
+        }
+    if (!cmr__reserve((void **)&c->c, &c->capc, c->nc + 1, sizeof *c->c))
+        return false;
+    c->c[c->nc++] = (struct contrib){cat, key, m2};
+    return true;
+}
+
+static bool box_has(struct cmr__bbox b, double x, double y)
+{
+    return x >= b.minx && x <= b.maxx && y >= b.miny && y <= b.maxy;
+}
+
+static bool box_meets(struct cmr__bbox a, struct cmr__bbox b)
+{
+    return a.minx <= b.maxx && b.minx <= a.maxx && a.miny <= b.maxy &&
+           b.miny <= a.maxy;
+}
+
+static void bounds_free(struct cmr_ctx *ctx, struct bounds *b)
+{
+    for (size_t i = 0; i < b->nprov; i++) {
+        cmr__prep_free(ctx, b->pprov[i]);
+        cmr__geom_free(ctx, b->prov[i]);
+    }
+    cmr__free(b->prov);
+    cmr__free(b->pprov);
+    cmr__free(b->pbox);
+    cmr__prep_free(ctx, b->poutline);
+    cmr__geom_free(ctx, b->outline);
+    memset(b, 0, sizeof *b);
+}
+
+static enum cmr_status bounds_load(struct cmr_ctx *ctx, const struct run *run,
+                                   struct bounds *b)
+{
+    memset(b, 0, sizeof *b);
+    enum cmr_status st = CMR_OK;
+    if (run->nprov) {
+        b->prov = cmr__calloc(run->nprov, sizeof *b->prov);
+        b->pprov = cmr__calloc(run->nprov, sizeof *b->pprov);
+        b->pbox = cmr__calloc(run->nprov, sizeof *b->pbox);
+        if (!b->prov || !b->pprov || !b->pbox)
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        for (size_t i = 0; i < run->nprov && !st; i++) {
+            b->nprov = i + 1;
+            st = cmr__geom_from_wkb(ctx, run->pwkb[i], run->plen[i],
+                                    &b->prov[i]);
+            if (!st)
+                st = cmr__prep_new(ctx, b->prov[i], &b->pprov[i]);
+            if (!st)
+                st = cmr__geom_bounds(ctx, b->prov[i], &b->pbox[i]);
+        }
+    }
+    if (!st && run->owkb) {
+        st = cmr__geom_from_wkb(ctx, run->owkb, run->olen, &b->outline);
+        if (!st)
+            st = cmr__prep_new(ctx, b->outline, &b->poutline);
+    }
+    return st;
+}
+
+/* ---- one component ---- */
+
+static enum cmr_status area_outside(struct cmr_ctx *ctx,
+                                    const struct bounds *b,
+                                    const struct cmr_geom *g, double area,
+                                    double *outside)
+{
+    *outside = 0;
+    if (!b->outline)
+        return CMR_OK;
+    bool in = false;
+    enum cmr_status st = cmr__prep_contains(ctx, b->poutline, g, &in);
+    if (st || in)
+        return st;
+    bool meets = false;
+    if ((st = cmr__prep_intersects(ctx, b->poutline, g, &meets)))
+        return st;
+    if (!meets) {
+        *outside = area;
+        return CMR_OK;
+    }
+    struct cmr_geom *d = NULL;
+    if ((st = cmr__geom_difference(ctx, g, b->outline, &d)))
+        return st;
+    st = cmr__geom_area_geodesic(ctx, d, outside);
+    cmr__geom_free(ctx, d);
+    return st;
+}
+
+/* Whether release r counts as release on a face covered by hazards hs:
+ * some CMR hazard there was recorded by and not closed before its date. */
+static bool eligible(const struct run *run, const struct rrec *r,
+                     const size_t *hs, size_t nhs)
+{
+    for (size_t i = 0; i < nhs; i++) {
+        const struct hrec *h = &run->h[hs[i]];
+        if (h->cmr && h->recorded <= r->completed && h->closed >= r->completed)
+            return true;
+    }
+    return false;
+}
+
+static bool beats(const struct run *run, const struct rrec *a,
+                  const struct rrec *b)
+{
+    if (run->prec == CMR_PRECEDENCE_EARLIEST && a->completed != b->completed)
+        return a->completed < b->completed;
+    if (a->method != b->method)
+        return a->method > b->method;
+    if (a->completed != b->completed)
+        return a->completed < b->completed;
+    return strcmp(a->id, b->id) < 0;
+}
+
+static bool append_ids(char **list, const char *id)
+{
+    if (*list && strstr(*list, id)) {
+        /* already listed (exact match on a comma boundary) */
+        size_t n = strlen(id);
+        for (const char *p = *list; (p = strstr(p, id)); p += n)
+            if ((p == *list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+                return true;
+    }
+    char *s = *list ? cmr__sprintf("%s,%s", *list, id) : cmr__strdup(id);
+    if (!s)
+        return false;
+    cmr__free(*list);
+    *list = s;
+    return true;
+}
+
+static bool mark(size_t **set, size_t *n, size_t item)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*set)[i] == item)
+            return true;
+    size_t cap = *n;
+    if (!cmr__reserve((void **)set, &cap, *n + 1, sizeof **set))
+        return false;
+    (*set)[(*n)++] = item;
+    return true;
+}
+
+static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
+                                    const struct bounds *b, struct comp *c)
+{
+    enum cmr_status st = CMR_OK;
+    size_t n = c->n;
+    const size_t *mem = run->members + c->first;
+    struct cmr_geom **g = cmr__calloc(n, sizeof *g);
+    struct cmr__prep **pg = cmr__calloc(n, sizeof *pg);
+    struct cmr_geom **lines = NULL, **faces = NULL;
+    size_t nlines = 0, nfaces = 0;
+    size_t *hs = cmr__calloc(n, sizeof *hs), *os = cmr__calloc(n, sizeof *os),
+           *rs = cmr__calloc(n, sizeof *rs);
+    bool own_faces = true;
+    if (!g || !pg || !hs || !os || !rs) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    struct cmr__bbox cb = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < n && !st; i++) {
+        size_t it = mem[i];
+        bool is_h = it < run->nh;
+        const unsigned char *wkb = is_h ? run->h[it].wkb
+                                        : run->r[it - run->nh].wkb;
+        size_t len = is_h ? run->h[it].len : run->r[it - run->nh].len;
+        struct cmr__bbox box = is_h ? run->h[it].box : run->r[it - run->nh].box;
+        const char *id = is_h ? run->h[it].id : run->r[it - run->nh].id;
+        if ((st = cmr__geom_from_wkb(ctx, wkb, len, &g[i])) ||
+            (st = cmr__prep_new(ctx, g[i], &pg[i]))) {
+            cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
+                              id);
+            break;
+        }
+        double area = 0, outside = 0;
+        if ((st = cmr__geom_area_geodesic(ctx, g[i], &area)) ||
+            (st = area_outside(ctx, b, g[i], area, &outside))) {
+            cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
+                              id);
+            break;
+        }
+        if (is_h) {
+            run->h[it].area = area;
+            run->h[it].outside = outside;
+        } else {
+            run->r[it - run->nh].area = area;
+            run->r[it - run->nh].outside = outside;
+        }
+        cb.minx = fmin(cb.minx, box.minx);
+        cb.miny = fmin(cb.miny, box.miny);
+        cb.maxx = fmax(cb.maxx, box.maxx);
+        cb.maxy = fmax(cb.maxy, box.maxy);
+    }
+    if (st)
+        goto done;
+
+    /* Province line work, unless one province holds the whole component. */
+    bool inside_one = false;
+    size_t nmeet = 0;
+    for (size_t p = 0; p < b->nprov && !inside_one; p++) {
+        if (!box_meets(b->pbox[p], cb))
+            continue;
+        nmeet++;
+        bool all = true;
+        for (size_t i = 0; i < n && all && !st; i++)
+            st = cmr__prep_contains(ctx, b->pprov[p], g[i], &all);
+        if (st)
+            goto done;
+        inside_one = all;
+    }
+    if (!inside_one && nmeet) {
+        lines = cmr__calloc(nmeet, sizeof *lines);
+        if (!lines) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            goto done;
+        }
+        struct cmr__bbox grown = {cb.minx - 1e-6, cb.miny - 1e-6,
+                                  cb.maxx + 1e-6, cb.maxy + 1e-6};
+        for (size_t p = 0; p < b->nprov && !st; p++) {
+            if (!box_meets(b->pbox[p], cb))
+                continue;
+            struct cmr_geom *l = NULL;
+            st = cmr__geom_boundary_in(ctx, b->prov[p], grown, &l);
+            if (l)
+                lines[nlines++] = l;
+        }
+        if (st)
+            goto done;
+    }
+    if (n == 1 && nlines == 0) {
+        faces = g; /* a lone polygon in one province is its own face */
+        nfaces = 1;
+        own_faces = false;
+    } else if ((st = cmr__geom_faces(ctx, g, n, lines, nlines, &faces,
+                                     &nfaces))) {
+        cmr__error_prefix(ctx, st, "overlay of %zu records around %.5f %.5f",
+                          n, cb.minx, cb.miny);
+        goto done;
+    }
+
+    for (size_t f = 0; f < nfaces && !st; f++) {
+        double x, y, a;
+        if ((st = cmr__geom_interior_xy(ctx, faces[f], &x, &y))) {
+            st = CMR_OK; /* a sliver without interior: no area to count */
+            continue;
+        }
+        size_t nhs = 0, nos = 0, nrs = 0;
+        for (size_t i = 0; i < n && !st; i++) {
+            size_t it = mem[i];
+            bool is_h = it < run->nh;
+            struct cmr__bbox box =
+                is_h ? run->h[it].box : run->r[it - run->nh].box;
+            bool in = false;
+            if (!box_has(box, x, y))
+                continue;
+            if ((st = cmr__prep_covers_xy(ctx, pg[i], x, y, &in)) || !in)
+                continue;
+            if (!is_h)
+                rs[nrs++] = it - run->nh;
+            else if (run->h[it].cmr)
+                hs[nhs++] = it;
+            else
+                os[nos++] = it;
+        }
+        if (st)
+            break;
+        if (nhs + nos + nrs == 0)
+            continue;
+        if ((st = cmr__geom_area_geodesic(ctx, faces[f], &a)))
+            break;
+        bool ok = true;
+        if (nhs) {
+            int64_t first = INT64_MAX;
+            for (size_t i = 0; i < nhs; i++)
+                if (run->h[hs[i]].recorded < first)
+                    first = run->h[hs[i]].recorded;
+            ok &= add_contrib(c, C_UNION, 0, a);
+            ok &= first <= run->eif ? add_contrib(c, C_BASELINE, 0, a)
+                                    : add_contrib(c, C_ADDED, year_of(first), a);
+            if (nhs > 1) {
+                ok &= add_contrib(c, C_OVERLAP, 0, a);
+                for (size_t i = 0; i < nhs; i++)
+                    ok &= mark(&c->overlap_h, &c->nov_h, hs[i]);
+            }
+        }
+        /* Releases: method overlaps, eligibility, the winner. */
+        int methods = 0;
+        const struct rrec *win = NULL;
+        for (size_t i = 0; i < nrs; i++) {
+            struct rrec *r = &run->r[rs[i]];
+            methods |= 1 << r->method;
+            if (eligible(run, r, hs, nhs)) {
+                if (!win || beats(run, r, win))
+                    win = r;
+                continue;
+            }
+            if (nos)
+                continue; /* release of other contamination: not ours */
+            r->not_release += a;
+            bool later = false;
+            for (size_t k = 0; k < nhs; k++)
+                if (run->h[hs[k]].recorded > r->completed) {
+                    later = true;
+                    ok &= append_ids(&r->before_hazards, run->h[hs[k]].id);
+                }
+            if (later)
+                r->before += a;
+        }
+        if (methods & (methods - 1)) { /* two or more methods */
+            ok &= add_contrib(c, C_METHOD_OVERLAP, 0, a);
+            for (size_t i = 0; i < nrs; i++)
+                ok &= mark(&c->overlap_r, &c->nov_r, rs[i]);
+        }
+        if (nhs) {
+            bool open = false, cha = false;
+            for (size_t i = 0; i < nhs; i++)
+                if (run->h[hs[i]].closed > run->at) {
+                    open = true;
+                    cha |= run->h[hs[i]].cha;
+                }
+            if (win) {
+                ok &= add_contrib(c, C_RELEASE,
+                                  win->method * 10000 + year_of(win->completed),
+                                  a);
+            } else if (open) {
+                int prov = -1;
+                for (size_t p = 0; p < b->nprov && prov < 0 && !st; p++) {
+                    bool in = false;
+                    if (!box_has(b->pbox[p], x, y))
+                        continue;
+                    st = cmr__prep_covers_xy(ctx, b->pprov[p], x, y, &in);
+                    if (in)
+                        prov = (int)p;
+                }
+                ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
+            } else {
+                ok &= add_contrib(c, C_CWR, 0, a);
+                for (size_t i = 0; i < nhs; i++)
+                    run->h[hs[i]].cwr += a;
+            }
+        } else if (nos && !nrs) {
+            bool open = false;
+            for (size_t i = 0; i < nos; i++)
+                open |= run->h[os[i]].closed > run->at;
+            if (open)
+                ok &= add_contrib(c, C_OTHER, 0, a);
+        }
+        if (!ok)
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+done:
+    if (own_faces)
+        for (size_t f = 0; f < nfaces; f++)
+            cmr__geom_free(ctx, faces[f]);
+    if (own_faces)
+        cmr__free(faces);
+    for (size_t i = 0; i < nlines; i++)
+        cmr__geom_free(ctx, lines[i]);
+    cmr__free(lines);
+    for (size_t i = 0; g && pg && i < n; i++) {
+        cmr__prep_free(ctx, pg[i]);
+        cmr__geom_free(ctx, g[i]);
+    }
+    cmr__free(g);
+    cmr__free(pg);
+    cmr__free(hs);
+    cmr__free(os);
+    cmr__free(rs);
+    return st;
+}
+
+/* ---- threads ---- */
+
+static void fail_run(struct run *run, struct cmr_ctx *ctx, enum cmr_status st)
+{
+    mtx_lock(&run->lock);
+    if (!atomic_load(&run->failed)) {
+        run->status = st;
+        snprintf(run->errmsg, sizeof run->errmsg, "%s", cmr_ctx_errmsg(ctx));
+        atomic_store(&run->failed, 1);
+    }
+    mtx_unlock(&run->lock);
+}
+
+static int worker(void *arg)
+{
+    struct run *run = arg;
+    struct cmr_ctx *ctx = NULL;
+    struct bounds b;
+    memset(&b, 0, sizeof b);
+    enum cmr_status st = cmr_ctx_new(&ctx);
+    if (st) {
+        mtx_lock(&run->lock);
+        run->status = st;
+        snprintf(run->errmsg, sizeof run->errmsg, "cannot make a context");
+        atomic_store(&run->failed, 1);
+        mtx_unlock(&run->lock);
+        return 0;
+    }
+    if ((st = bounds_load(ctx, run, &b)))
+        fail_run(run, ctx, st);
+    while (!st && !atomic_load(&run->failed)) {
+        size_t i = atomic_fetch_add(&run->next, 1);
+        if (i >= run->ncomps)
+            break;
+        st = do_component(ctx, run, &b, &run->comps[i]);
+        if (st)
+            fail_run(run, ctx, st);
+        atomic_fetch_add(&run->done, 1);
+    }
+    bounds_free(ctx, &b);
+    cmr_ctx_free(ctx);
+    return 0;
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n < 256 ? (int)n : 1;
+}
+
+static enum cmr_status run_components(struct cmr_ctx *ctx, struct run *run,
+                                      int jobs, const char *label)
+{
+    if (jobs <= 0)
+        jobs = default_jobs();
+    if ((size_t)jobs > run->ncomps)
+        jobs = run->ncomps ? (int)run->ncomps : 1;
+    thrd_t *th = cmr__calloc((size_t)jobs, sizeof *th);
+    if (!th)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if (mtx_init(&run->lock, mtx_plain) != thrd_success) {
+        cmr__free(th);
+        return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
+    }
+    int started = 0;
+    for (int i = 0; i < jobs; i++) {
+        if (thrd_create(&th[i], worker, run) != thrd_success)
+            break;
+        started++;
+    }
+    if (started == 0)
+        worker(run); /* no thread could be made: do the work here */
+    bool cancelled = false;
+    while (started && atomic_load(&run->done) < run->ncomps &&
+           !atomic_load(&run->failed)) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        thrd_sleep(&ts, NULL);
+        if (!cancelled &&
+            !cmr__progress(ctx,
+                           (double)atomic_load(&run->done) /
+                               (double)(run->ncomps ? run->ncomps : 1),
+                           label)) {
+            cancelled = true;
+            atomic_store(&run->failed, 1);
+            run->status = CMR_EINVAL;
+            snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
+        }
+    }
+    for (int i = 0; i < started; i++)
+        thrd_join(th[i], NULL);
+    mtx_destroy(&run->lock);
+    cmr__free(th);
+    if (atomic_load(&run->failed))
+        return cmr__error(ctx, run->status ? run->status : CMR_EINTERNAL, "%s",
+                          run->errmsg);
+    return CMR_OK;
+}
+
+/* ---- components ---- */
+
+static size_t uf_find(size_t *parent, size_t i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+static enum cmr_status find_components(struct cmr_ctx *ctx, struct run *run)
+{
+    size_t n = run->nh + run->nr;
+    enum cmr_status st = CMR_OK;
+    struct cmr__bbox *boxes = cmr__calloc(n ? n : 1, sizeof *boxes);
+    size_t *parent = cmr__calloc(n ? n : 1, sizeof *parent);
+    size_t *hits = NULL, nhits = 0, cap = 0;
+    struct cmr__tree *tree = NULL;
+    if (!boxes || !parent) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        boxes[i] = i < run->nh ? run->h[i].box : run->r[i - run->nh].box;
+        parent[i] = i;
+    }
+    if ((st = cmr__tree_new(ctx, boxes, n, &tree)))
+        goto done;
+    for (size_t i = 0; i < n && !st; i++) {
+        if ((st = cmr__tree_query(ctx, tree, boxes[i], &hits, &nhits, &cap)))
+            break;
+        struct cmr_geom *gi = NULL;
+        struct cmr__prep *pi = NULL;
+        for (size_t k = 0; k < nhits && !st; k++) {
+            size_t j = hits[k];
+            if (j <= i || uf_find(parent, i) == uf_find(parent, j))
+                continue;
+            if (!gi) {
+                bool hi = i < run->nh;
+                st = cmr__geom_from_wkb(
+                    ctx, hi ? run->h[i].wkb : run->r[i - run->nh].wkb,
+                    hi ? run->h[i].len : run->r[i - run->nh].len, &gi);
+                if (!st)
+                    st = cmr__prep_new(ctx, gi, &pi);
+                if (st)
+                    break;
+            }
+            bool hj = j < run->nh;
+            struct cmr_geom *gj = NULL;
+            bool meet = false;
+            st = cmr__geom_from_wkb(
+                ctx, hj ? run->h[j].wkb : run->r[j - run->nh].wkb,
+                hj ? run->h[j].len : run->r[j - run->nh].len, &gj);
+            if (!st)
+                st = cmr__prep_intersects(ctx, pi, gj, &meet);
+            cmr__geom_free(ctx, gj);
+            if (!st && meet) {
+                size_t a = uf_find(parent, i), b = uf_find(parent, j);
+                parent[a > b ? a : b] = a < b ? a : b;
+            }
+        }
+        cmr__prep_free(ctx, pi);
+        cmr__geom_free(ctx, gi);
+        if (i % 1024 == 0 && !cmr__progress(ctx, (double)i / (double)n,
+                                            "grouping"))
+            st = cmr__error(ctx, CMR_EINVAL, "cancelled");
+    }
+    if (st)
+        goto done;
+    /* Components in the order of their smallest member; the root of each
+     * set is its smallest member. */
+    size_t *count = cmr__calloc(n ? n : 1, sizeof *count);
+    size_t *slot = cmr__calloc(n ? n : 1, sizeof *slot);
+    run->members = cmr__calloc(n ? n : 1, sizeof *run->members);
+    if (!count || !slot || !run->members) {
+        cmr__free(count);
+        cmr__free(slot);
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        count[uf_find(parent, i)]++;
+    size_t ncomps = 0;
+    for (size_t i = 0; i < n; i++)
+        ncomps += count[i] > 0;
+    run->comps = cmr__calloc(ncomps ? ncomps : 1, sizeof *run->comps);
+    if (!run->comps) {
+        cmr__free(count);
+        cmr__free(slot);
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!count[i])
+            continue;
+        struct comp *c = &run->comps[run->ncomps++];
+        c->first = pos;
+        c->n = 0;
+        slot[i] = (size_t)(c - run->comps);
+        pos += count[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct comp *c = &run->comps[slot[uf_find(parent, i)]];
+        run->members[c->first + c->n++] = i;
+    }
+    cmr__free(count);
+    cmr__free(slot);
+done:
+    cmr__tree_free(ctx, tree);
+    cmr__free(hits);
+    cmr__free(boxes);
+    cmr__free(parent);
+    return st;
+}
+
+/* ---- loading ---- */
+
+static bool parse_days(const char *s, int64_t *days)
+{
+    struct cmr__date d;
+    if (!s || !cmr__date_parse(s, &d))
+        return false;
+    *days = cmr__date_days(d);
+    return true;
+}
+
+static void run_clear(struct run *run)
+{
+    for (size_t i = 0; i < run->nh; i++) {
+        cmr__free(run->h[i].id);
+        cmr__free(run->h[i].repair);
+        cmr__free(run->h[i].wkb);
+    }
+    for (size_t i = 0; i < run->nr; i++) {
+        cmr__free(run->r[i].id);
+        cmr__free(run->r[i].repair);
+        cmr__free(run->r[i].before_hazards);
+        cmr__free(run->r[i].wkb);
+    }
+    for (size_t i = 0; i < run->ncomps; i++) {
+        cmr__free(run->comps[i].c);
+        cmr__free(run->comps[i].overlap_h);
+        cmr__free(run->comps[i].overlap_r);
+    }
+    for (size_t i = 0; i < run->nprov; i++)
+        cmr__free(run->pwkb[i]);
+    cmr__free(run->pwkb);
+    cmr__free(run->plen);
+    cmr__free(run->owkb);
+    cmr__free(run->h);
+    cmr__free(run->r);
+    cmr__free(run->members);
+    cmr__free(run->comps);
+    memset(run, 0, sizeof *run);
+}
+
+static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
+                                unsigned char **wkb, size_t *len)
+{
+    const unsigned char *w = cmr__rows_wkb(rows, len);
+    if (!w || !*len)
+        return cmr__error(ctx, CMR_EFORMAT, "a record has no geometry");
+    *wkb = cmr__malloc(*len);
+    if (!*wkb)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    memcpy(*wkb, w, *len);
+    return CMR_OK;
+}
+
+static enum cmr_status box_of(struct cmr_ctx *ctx, const unsigned char *wkb,
+                              size_t len, struct cmr__bbox *box)
+{
+    struct cmr_geom *g = NULL;
+    enum cmr_status st = cmr__geom_from_wkb(ctx, wkb, len, &g);
+    if (!st)
+        st = cmr__geom_bounds(ctx, g, box);
+    cmr__geom_free(ctx, g);
+    return st;
+}
+
+static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
+                                  const char *iso3, const char *at,
+                                  struct run *run)
+{
+    char sql[1024];
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st;
+    size_t cap = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT id, class, contamination, recorded, closed, "
+             "reported_area_m2, repair, synthetic, geom FROM hazard WHERE "
+             "country = '%s' AND recorded <= '%s' ORDER BY id",
+             iso3, at);
+    if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+        return st;
+    while (!st && cmr__rows_next(rows)) {
+        if (!cmr__reserve((void **)&run->h, &cap, run->nh + 1,
+                          sizeof *run->h)) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        struct hrec *h = &run->h[run->nh];
+        memset(h, 0, sizeof *h);
+        run->nh++;
+        h->id = cmr__strdup(cmr__rows_text(rows, 0));
+        const char *cls = cmr__rows_text(rows, 1);
+        const char *con = cmr__rows_text(rows, 2);
+        h->cha = cls && strcmp(cls, "CHA") == 0;
+        h->cmr = !con || strcmp(con, "CMR") == 0;
+        h->closed = INT64_MAX;
+        if (!parse_days(cmr__rows_text(rows, 3), &h->recorded))
+            st = cmr__error(ctx, CMR_EFORMAT, "hazard %s: bad recorded date",
+                            h->id ? h->id : "?");
+        parse_days(cmr__rows_text(rows, 4), &h->closed);
+        h->has_reported = !cmr__rows_is_null(rows, 5);
+        h->reported = cmr__rows_real(rows, 5);
+        if (cmr__rows_text(rows, 6))
+            h->repair = cmr__strdup(cmr__rows_text(rows, 6));
+        h->synthetic = cmr__rows_int(rows, 7) == 1;
+        if (!h->id)
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        if (!st)
+            st = copy_wkb(ctx, rows, &h->wkb, &h->len);
+        if (!st)
+            st = box_of(ctx, h->wkb, h->len, &h->box);
+        if (st)
+            cmr__error_prefix(ctx, st, "hazard %s", h->id ? h->id : "?");
+    }
+    cmr__rows_close(rows);
+    if (st)
+        return st;
+    cap = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT id, method, completed, submunitions, reported_area_m2, "
+             "repair, synthetic, geom FROM release WHERE country = '%s' AND "
+             "completed <= '%s' ORDER BY id",
+             iso3, at);
+    if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+        return st;
+    while (!st && cmr__rows_next(rows)) {
+        if (!cmr__reserve((void **)&run->r, &cap, run->nr + 1,
+                          sizeof *run->r)) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        struct rrec *r = &run->r[run->nr];
+        memset(r, 0, sizeof *r);
+        run->nr++;
+        r->id = cmr__strdup(cmr__rows_text(rows, 0));
+        const char *m = cmr__rows_text(rows, 1);
+        r->method = m && strcmp(m, "cleared") == 0   ? M_CLEARED
+                    : m && strcmp(m, "reduced") == 0 ? M_REDUCED
+                                                     : M_CANCELLED;
+        if (!parse_days(cmr__rows_text(rows, 2), &r->completed))
+            st = cmr__error(ctx, CMR_EFORMAT, "bad completed date");
+        r->has_sub = !cmr__rows_is_null(rows, 3);
+        r->sub = cmr__rows_int(rows, 3);
+        r->has_reported = !cmr__rows_is_null(rows, 4);
+        r->reported = cmr__rows_real(rows, 4);
+        if (cmr__rows_text(rows, 5))
+            r->repair = cmr__strdup(cmr__rows_text(rows, 5));
+        r->synthetic = cmr__rows_int(rows, 6) == 1;
+        if (!r->id)
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        if (!st)
+            st = copy_wkb(ctx, rows, &r->wkb, &r->len);
+        if (!st)
+            st = box_of(ctx, r->wkb, r->len, &r->box);
+        if (st)
+            cmr__error_prefix(ctx, st, "release %s", r->id ? r->id : "?");
+    }
+    cmr__rows_close(rows);
+    return st;
+}
+
+/* Provinces (sorted by code) and the outline; codes and names go to the
+ * caller's arrays. */
+static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
+                                   const char *iso3, struct run *run,
+                                   char ***codes, char ***names)
+{
+    char sql[256];
+    struct cmr__rows *rows = NULL;
+    size_t cap = 0, capl = 0, capc = 0, capn = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT code, name, geom FROM admin_area WHERE country = '%s' "
+             "ORDER BY code",
+             iso3);
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    while (!st && cmr__rows_next(rows)) {
+        if (!cmr__reserve((void **)&run->pwkb, &cap, run->nprov + 1,
+                          sizeof *run->pwkb) ||
+            !cmr__reserve((void **)&run->plen, &capl, run->nprov + 1,
+                          sizeof *run->plen) ||
+            !cmr__reserve((void **)codes, &capc, run->nprov + 1,
+                          sizeof **codes) ||
+            !cmr__reserve((void **)names, &capn, run->nprov + 1,
+                          sizeof **names)) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        size_t i = run->nprov;
+        run->pwkb[i] = NULL;
+        (*codes)[i] = cmr__strdup(cmr__rows_text(rows, 0));
+        (*names)[i] = cmr__strdup(cmr__rows_text(rows, 1));
+        run->nprov++;
+        if (!(*codes)[i] || !(*names)[i])
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        else
+            st = copy_wkb(ctx, rows, &run->pwkb[i], &run->plen[i]);
+    }
+    cmr__rows_close(rows);
+    if (st)
+        return st;
+    snprintf(sql, sizeof sql,
+             "SELECT iso3, geom FROM country_outline WHERE iso3 = '%s'", iso3);
+    if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+        return st;
+    if (cmr__rows_next(rows))
+        st = copy_wkb(ctx, rows, &run->owkb, &run->olen);
+    cmr__rows_close(rows);
+    return st;
+}
+
+/* ---- the result ---- */
+
+struct owned {
+    void **p;
+    size_t n, cap;
+};
+
+struct state_out {
+    struct cmr_ledger_state pub;
+    struct cmr_ledger_year *years;
+    struct cmr_ledger_province *provs;
+    struct cmr_finding *findings;
+    size_t capf;
+};
+
+struct cmr_ledger {
+    char as_of[11];
+    struct state_out *s;
+    size_t n;
+    struct owned pool; /* every string and array the results point to */
+};
+
+static void *keep(struct cmr_ledger *L, void *p)
+{
+    if (!p)
+        return NULL;
+    if (!cmr__reserve((void **)&L->pool.p, &L->pool.cap, L->pool.n + 1,
+                      sizeof *L->pool.p)) {
+        cmr__free(p);
+        return NULL;
+    }
+    L->pool.p[L->pool.n++] = p;
+    return p;
+}
+
+void cmr_ledger_free(struct cmr_ledger *L)
+{
+    if (!L)
+        return;
+    for (size_t i = 0; i < L->pool.n; i++)
+        cmr__free(L->pool.p[i]);
+    cmr__free(L->pool.p);
+    for (size_t i = 0; i < L->n; i++) {
+        cmr__free(L->s[i].years);
+        cmr__free(L->s[i].provs);
+        cmr__free(L->s[i].findings);
+    }
+    cmr__free(L->s);
+    cmr__free(L);
+}
+
+const char *cmr_ledger_as_of(const struct cmr_ledger *L) { return L->as_of; }
+size_t cmr_ledger_count(const struct cmr_ledger *L) { return L->n; }
+const struct cmr_ledger_state *cmr_ledger_state(const struct cmr_ledger *L,
+                                                size_t i)
+{
+    return &L->s[i].pub;
+}
+
+static bool add_finding(struct cmr_ledger *L, struct state_out *so,
+                        const char *kind, const char *const *ids, size_t nids,
+                        double area, const char *fmt, ...) CMR_PRINTF(7, 8);
+
+static bool add_finding(struct cmr_ledger *L, struct state_out *so,
+                        const char *kind, const char *const *ids, size_t nids,
+                        double area, const char *fmt, ...)
+{
+    if (!cmr__reserve((void **)&so->findings, &so->capf,
+                      so->pub.nfindings + 1, sizeof *so->findings))
+        return false;
+    char detail[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    const char **recs = keep(L, cmr__calloc(nids ? nids : 1, sizeof *recs));
+    if (!recs)
+        return false;
+    for (size_t i = 0; i < nids; i++)
+        if (!(recs[i] = keep(L, cmr__strdup(ids[i]))))
+            return false;
+    struct cmr_finding *f = &so->findings[so->pub.nfindings];
+    f->kind = kind;
+    f->country = so->pub.country;
+    f->records = recs;
+    f->nrecords = nids;
+    f->area_m2 = round(area * 100) / 100;
+    f->detail = keep(L, cmr__strdup(detail));
+    if (!f->detail)
+        return false;
+    so->pub.nfindings++;
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Findings of a State, in the order of the kinds. */
+static bool make_findings(struct cmr_ledger *L, struct state_out *so,
+                          struct run *run, double tol)
+{
+    bool ok = true;
+    const char **ids = cmr__calloc(run->nh + run->nr + 1, sizeof *ids);
+    if (!ids)
+        return false;
+    for (size_t c = 0; c < run->ncomps && ok; c++) {
+        struct comp *cp = &run->comps[c];
+        double a = 0;
+        for (size_t k = 0; k < cp->nc; k++)
+            if (cp->c[k].cat == C_OVERLAP)
+                a += cp->c[k].m2;
+        if (cp->nov_h && a > 0) {
+            for (size_t i = 0; i < cp->nov_h; i++)
+                ids[i] = run->h[cp->overlap_h[i]].id;
+            qsort(ids, cp->nov_h, sizeof *ids, cmp_str);
+            ok &= add_finding(L, so, "hazard_overlap", ids, cp->nov_h, a,
+                              "%zu hazards overlap: %.2f m2 would be counted "
+                              "twice if their areas were summed",
+                              cp->nov_h, a);
+        }
+    }
+    for (size_t c = 0; c < run->ncomps && ok; c++) {
+        struct comp *cp = &run->comps[c];
+        double a = 0;
+        for (size_t k = 0; k < cp->nc; k++)
+            if (cp->c[k].cat == C_METHOD_OVERLAP)
+                a += cp->c[k].m2;
+        if (cp->nov_r && a > 0) {
+            for (size_t i = 0; i < cp->nov_r; i++)
+                ids[i] = run->r[cp->overlap_r[i]].id;
+            qsort(ids, cp->nov_r, sizeof *ids, cmp_str);
+            ok &= add_finding(L, so, "release_method_overlap", ids, cp->nov_r,
+                              a,
+                              "releases of different methods overlap; the "
+                              "overlap counts once, by %s",
+                              run->prec == CMR_PRECEDENCE_EARLIEST
+                                  ? "the earliest release"
+                                  : "the most intensive method");
+        }
+    }
+    for (size_t i = 0; i < run->nr && ok; i++) {
+        struct rrec *r = &run->r[i];
+        double out = r->not_release - r->before;
+        if (out > 0.005) {
+            ids[0] = r->id;
+            ok &= add_finding(L, so, "release_outside_hazard", ids, 1, out,
+                              "%s release: %.2f m2 of its %.2f m2 lie outside "
+                              "every hazard open at its date; not counted as "
+                              "release",
+                              method_names[r->method], out, r->area);
+        }
+    }
+    for (size_t i = 0; i < run->nr && ok; i++) {
+        struct rrec *r = &run->r[i];
+        if (r->before > 0.005) {
+            ids[0] = r->id;
+            char d[11];
+            cmr__date_format(cmr__date_from_days(r->completed), d);
+            ok &= add_finding(L, so, "release_before_hazard", ids, 1,
+                              r->before,
+                              "completed %s, before hazard(s) %s were "
+                              "recorded",
+                              d, r->before_hazards ? r->before_hazards : "");
+        }
+    }
+    for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
+        bool is_h = i < run->nh;
+        const char *id = is_h ? run->h[i].id : run->r[i - run->nh].id;
+        bool has = is_h ? run->h[i].has_reported
+                        : run->r[i - run->nh].has_reported;
+        double rep = is_h ? run->h[i].reported : run->r[i - run->nh].reported;
+        double comp = is_h ? run->h[i].area : run->r[i - run->nh].area;
+        if (!has || comp <= 0 || fabs(rep - comp) <= tol * comp)
+            continue;
+        ids[0] = id;
+        ok &= add_finding(L, so, "reported_area_mismatch", ids, 1, comp,
+                          "%s: reported %.2f m2, computed %.2f m2 (%+.1f%%)",
+                          is_h ? "hazard" : "release", rep, comp,
+                          100 * (rep - comp) / comp);
+    }
+    for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
+        bool is_h = i < run->nh;
+        const char *rep = is_h ? run->h[i].repair : run->r[i - run->nh].repair;
+        if (!rep)
+            continue;
+        ids[0] = is_h ? run->h[i].id : run->r[i - run->nh].id;
+        ok &= add_finding(L, so, "geometry_repaired", ids, 1,
+                          is_h ? run->h[i].area : run->r[i - run->nh].area,
+                          "%s geometry repaired on import: %s",
+                          is_h ? "hazard" : "release", rep);
+    }
+    for (size_t i = 0; i < run->nh && ok; i++) {
+        struct hrec *h = &run->h[i];
+        if (h->cwr <= 0.005)
+            continue;
+        ids[0] = h->id;
+        char d[11];
+        cmr__date_format(cmr__date_from_days(h->closed), d);
+        ok &= add_finding(L, so, "closed_without_release", ids, 1, h->cwr,
+                          "closed %s with %.2f m2 not covered by any release; "
+                          "left remaining until then and reported apart",
+                          d, h->cwr);
+    }
+    for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
+        bool is_h = i < run->nh;
+        double out = is_h ? run->h[i].outside : run->r[i - run->nh].outside;
+        if (out <= 0.005)
+            continue;
+        ids[0] = is_h ? run->h[i].id : run->r[i - run->nh].id;
+        ok &= add_finding(L, so, "outside_country", ids, 1, out,
+                          "%s: %.2f m2 lie outside %s's boundary (imported, "
+                          "never dropped)",
+                          is_h ? "hazard" : "release", out, so->pub.country);
+    }
+    cmr__free(ids);
+    so->pub.findings = so->findings;
+    return ok;
+}
+
+static double r2(double v) { return round(v * 100) / 100; }
+
+/* Adds the components' contributions, in component order, to the State's
+ * figures. */
+static bool summarise(struct cmr_ledger *L, struct state_out *so,
+                      struct run *run, char **codes, char **names)
+{
+    struct cmr_ledger_state *p = &so->pub;
+    int atyear = year_of(run->at);
+    int y0 = INT_MAX;
+    for (size_t c = 0; c < run->ncomps; c++)
+        for (size_t k = 0; k < run->comps[c].nc; k++) {
+            const struct contrib *x = &run->comps[c].c[k];
+            if (x->cat == C_ADDED && x->key < y0)
+                y0 = x->key;
+            if (x->cat == C_RELEASE && x->key % 10000 < y0)
+                y0 = x->key % 10000;
+        }
+    for (size_t i = 0; i < run->nr; i++)
+        if (run->r[i].has_sub && year_of(run->r[i].completed) < y0)
+            y0 = year_of(run->r[i].completed);
+    size_t ny = y0 <= atyear ? (size_t)(atyear - y0 + 1) : 0;
+    so->years = cmr__calloc(ny ? ny : 1, sizeof *so->years);
+    double *rem = cmr__calloc(run->nprov + 1, sizeof *rem);
+    double *cha = cmr__calloc(run->nprov + 1, sizeof *cha);
+    if (!so->years || !rem || !cha) {
+        cmr__free(rem);
+        cmr__free(cha);
+        return false;
+    }
+    for (size_t i = 0; i < ny; i++)
+        so->years[i].year = y0 + (int)i;
+    double remaining = 0, sha = 0, chas = 0, base = 0, added = 0, cwr = 0,
+           other = 0, uni = 0, meth[3] = {0, 0, 0};
+    for (size_t c = 0; c < run->ncomps; c++)
+        for (size_t k = 0; k < run->comps[c].nc; k++) {
+            const struct contrib *x = &run->comps[c].c[k];
+            switch (x->cat) {
+            case C_BASELINE: base += x->m2; break;
+            case C_ADDED:
+                added += x->m2;
+                so->years[x->key - y0].added_m2 += x->m2;
+                break;
+            case C_RELEASE: {
+                int m = x->key / 10000, y = x->key % 10000;
+                meth[m] += x->m2;
+                struct cmr_ledger_year *yr = &so->years[y - y0];
+                if (m == M_CLEARED)
+                    yr->cleared_m2 += x->m2;
+                else if (m == M_REDUCED)
+                    yr->reduced_m2 += x->m2;
+                else
+                    yr->cancelled_m2 += x->m2;
+                break;
+            }
+            case C_REMAIN: {
+                size_t prov = (size_t)(x->key / 2);
+                remaining += x->m2;
+                rem[prov] += x->m2;
+                if (x->key % 2) {
+                    chas += x->m2;
+                    cha[prov] += x->m2;
+                } else {
+                    sha += x->m2;
+                }
+                break;
+            }
+            case C_CWR: cwr += x->m2; break;
+            case C_OTHER: other += x->m2; break;
+            case C_UNION: uni += x->m2; break;
+            default: break;
+            }
+        }
+    p->submunitions = 0;
+    p->has_submunitions = false;
+    for (size_t i = 0; i < run->nr; i++) {
+        const struct rrec *r = &run->r[i];
+        if (!r->has_sub)
+            continue;
+        struct cmr_ledger_year *yr = &so->years[year_of(r->completed) - y0];
+        yr->submunitions += r->sub;
+        yr->has_submunitions = true;
+        p->submunitions += r->sub;
+        p->has_submunitions = true;
+    }
+    double hsum = 0, rout = 0;
+    for (size_t i = 0; i < run->nh; i++)
+        if (run->h[i].cmr)
+            hsum += run->h[i].area;
+    for (size_t i = 0; i < run->nr; i++)
+        rout += run->r[i].not_release;
+    /* Areas in m2 rounded to 0.01; the components that add up are rounded
+     * the same way, so the printed identity holds. */
+    p->remaining_m2 = r2(remaining);
+    p->sha_m2 = r2(sha);
+    p->cha_m2 = r2(chas);
+    p->baseline_m2 = r2(base);
+    p->added_m2 = r2(added);
+    p->cancelled_m2 = r2(meth[M_CANCELLED]);
+    p->reduced_m2 = r2(meth[M_REDUCED]);
+    p->cleared_m2 = r2(meth[M_CLEARED]);
+    p->closed_without_release_m2 = r2(cwr);
+    p->other_contamination_m2 = r2(other);
+    p->hazard_union_m2 = r2(uni);
+    p->hazard_sum_m2 = r2(hsum);
+    p->release_outside_m2 = r2(rout);
+    for (size_t i = 0; i < ny; i++) {
+        so->years[i].added_m2 = r2(so->years[i].added_m2);
+        so->years[i].cancelled_m2 = r2(so->years[i].cancelled_m2);
+        so->years[i].reduced_m2 = r2(so->years[i].reduced_m2);
+        so->years[i].cleared_m2 = r2(so->years[i].cleared_m2);
+    }
+    p->by_year = so->years;
+    p->nyears = ny;
+    so->provs = cmr__calloc(run->nprov + 1, sizeof *so->provs);
+    if (!so->provs) {
+        cmr__free(rem);
+        cmr__free(cha);
+        return false;
+    }
+    size_t np = 0;
+    for (size_t i = 1; i <= run->nprov; i++) {
+        if (rem[i] <= 0)
+            continue;
+        so->provs[np].code = keep(L, cmr__strdup(codes[i - 1]));
+        so->provs[np].name = keep(L, cmr__strdup(names[i - 1]));
+        so->provs[np].remaining_m2 = r2(rem[i]);
+        so->provs[np].cha_m2 = r2(cha[i]);
+        so->provs[np].sha_m2 = r2(rem[i] - cha[i]);
+        np++;
+    }
+    if (rem[0] > 0) {
+        so->provs[np].remaining_m2 = r2(rem[0]);
+        so->provs[np].cha_m2 = r2(cha[0]);
+        so->provs[np].sha_m2 = r2(rem[0] - cha[0]);
+        np++;
+    }
+    p->by_province = so->provs;
+    p->nprovinces = np;
+    cmr__free(rem);
+    cmr__free(cha);
+    return true;
+}
+
+/* ---- the public call ---- */
+
+static enum cmr_status default_as_of(struct cmr_ctx *ctx, struct cmr_store *s,
+                                     char out[11])
+{
+    struct cmr__rows *rows = NULL;
+    const char *sqls[] = {"SELECT MAX(completed) FROM release",
+                          "SELECT MAX(recorded) FROM hazard"};
+    for (int i = 0; i < 2; i++) {
+        enum cmr_status st = cmr__ds_query(ctx, s->ds, sqls[i], &rows);
+        if (st)
+            return st;
+        struct cmr__date d;
+        bool found = cmr__rows_next(rows) &&
+                     cmr__date_parse(cmr__rows_text(rows, 0), &d);
+        cmr__rows_close(rows);
+        if (found) {
+            snprintf(out, 11, "%04u-12-31", (unsigned)d.year % 10000u);
+            return CMR_OK;
+        }
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+    return CMR_OK;
+}
+
+enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx,
+                                   struct cmr_store *store,
+                                   const struct cmr_ledger_opts *opts,
+                                   struct cmr_ledger **out)
+{
+    *out = NULL;
+    struct cmr_ledger *L = cmr__calloc(1, sizeof *L);
+    if (!L)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    enum cmr_status st = CMR_OK;
+    struct cmr__date at;
+    if (opts && opts->at) {
+        if (!cmr__date_parse(opts->at, &at) || strlen(opts->at) != 10) {
+            cmr_ledger_free(L);
+            return cmr__error(ctx, CMR_EINVAL,
+                              "--at %s: not a date (YYYY-MM-DD)", opts->at);
+        }
+        cmr__date_format(at, L->as_of);
+    } else if ((st = default_as_of(ctx, store, L->as_of))) {
+        cmr_ledger_free(L);
+        return st;
+    }
+    cmr__date_parse(L->as_of, &at);
+    const char *only = opts ? opts->country : NULL;
+    if (only && !cmr__store_find_country(store, only)) {
+        cmr_ledger_free(L);
+        return cmr__error(ctx, CMR_EINVAL, "unknown State '%s'", only);
+    }
+    L->s = cmr__calloc(store->ncountries, sizeof *L->s);
+    if (!L->s) {
+        cmr_ledger_free(L);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    double tol = opts && opts->tolerance > 0 ? opts->tolerance : 0.10;
+    for (size_t i = 0; i < store->ncountries && !st; i++) {
+        const struct cmr_store_country *c = &store->countries[i];
+        if (only && strcmp(only, c->iso3) != 0)
+            continue;
+        struct run run;
+        memset(&run, 0, sizeof run);
+        char **codes = NULL, **names = NULL;
+        run.eif = cmr__date_days(c->eif);
+        run.at = cmr__date_days(at);
+        run.prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
+        st = load_state(ctx, store, c->iso3, L->as_of, &run);
+        if (!st && (run.nh || run.nr || only))
+            st = load_bounds(ctx, store, c->iso3, &run, &codes, &names);
+        if (!st && (run.nh || run.nr || only)) {
+            struct state_out *so = &L->s[L->n++];
+            so->pub.country = keep(L, cmr__strdup(c->iso3));
+            so->pub.name = keep(L, cmr__strdup(c->name));
+            char eif[11];
+            cmr__date_format(c->eif, eif);
+            so->pub.entry_into_force = keep(L, cmr__strdup(eif));
+            for (size_t k = 0; k < run.nh; k++) {
+                so->pub.hazards += run.h[k].cmr;
+                so->pub.synthetic |= run.h[k].synthetic;
+            }
+            so->pub.releases = (int64_t)run.nr;
+            for (size_t k = 0; k < run.nr; k++)
+                so->pub.synthetic |= run.r[k].synthetic;
+            if (!so->pub.country || !so->pub.name ||
+                !so->pub.entry_into_force)
+                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            if (!st)
+                st = find_components(ctx, &run);
+            if (!st)
+                st = run_components(ctx, &run, opts ? opts->jobs : 0,
+                                    c->iso3);
+            if (!st && (!summarise(L, so, &run, codes, names) ||
+                        !make_findings(L, so, &run, tol)))
+                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            if (st)
+                cmr__error_prefix(ctx, st, "%s", c->iso3);
+        }
+        for (size_t k = 0; k < run.nprov; k++) {
+            cmr__free(codes ? codes[k] : NULL);
+            cmr__free(names ? names[k] : NULL);
+        }
+        cmr__free(codes);
+        cmr__free(names);
+        run_clear(&run);
+    }
+    if (st) {
+        cmr_ledger_free(L);
+        return st;
+    }
+    *out = L;
+    return CMR_OK;
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Problems with a whole source, or with the store, fail the call: exit 1,
+# a message naming the file, and the store byte for byte as it was.
+. "$(dirname "$0")/lib.sh"
+
+DB=$WORK/store.gpkg
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$FIX/hazards.geojson"
+cp "$DB" "$WORK/before.gpkg"
+
+# fails_whole TEXT IMPORT_ARGS...: exit 1, stderr names the problem (TEXT),
+# the store is unchanged, nothing is reported as imported.
+fails_whole() {
+    local text=$1
+    shift
+    cmr 1 import "$DB" "$@"
+    contains err "$text"
+    not_contains out "import run"
+    same_bytes "$DB" "$WORK/before.gpkg"
+}
+
+fails_whole "$FIX/nosuch.geojson: No such file or directory" \
+    --hazards "$FIX/nosuch.geojson"
+# The releases source fails although the hazards source is fine.
+fails_whole "$FIX/nosuch.shp" \
+    --hazards "$FIX/hazards.geojson" --releases "$FIX/nosuch.shp"
+fails_whole "$FIX/emptydir: is a directory" --hazards "$FIX/emptydir"
+fails_whole "$FIX/notvector.txt: not a vector source" \
+    --hazards "$FIX/notvector.txt"
+fails_whole "$FIX/truncated.gpkg: not a vector source" \
+    --hazards "$FIX/truncated.gpkg"
+fails_whole "$FIX/truncated.geojson: not a vector source" \
+    --hazards "$FIX/truncated.geojson"
+fails_whole "$FIX/truncdbf/hazards.shp: reading layer 'hazards'" \
+    --hazards "$FIX/truncdbf/hazards.shp"
+# (A truncated .shp: see test_known_bugs.sh.)
+
+# Unreadable: as root, read permission does not stop us, so drop to nobody.
+if [ "$(id -u)" -ne 0 ]; then
+    fails_whole "$FIX/unreadable.geojson: Permission denied" \
+        --hazards "$FIX/unreadable.geojson"
+elif command -v setpriv >/dev/null; then
+    chmod 0755 "$WORK"
+    chmod 0644 "$DB"
+    run 1 setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$CMR" import "$DB" --hazards "$FIX/unreadable.geojson"
+    contains err "$FIX/unreadable.geojson: Permission denied"
+    same_bytes "$DB" "$WORK/before.gpkg"
+else
+    skip "unreadable file: running as root without setpriv"
+fi
+
+# No features: a GeoPackage layer and a GeoJSON FeatureCollection.
+fails_whole "$FIX/empty.gpkg: layer 'hazards' has no features" \
+    --hazards "$FIX/empty.gpkg"
+# (An empty GeoJSON has no columns either; which one is reported first is
+# test_known_bugs.sh's business.)
+fails_whole "$FIX/empty.geojson" --hazards "$FIX/empty.geojson"
+
+fails_whole "$FIX/multi.gpkg: no layer named 'nosuch' (layers: notes, rel_layer, haz_layer)" \
+    --hazards "$FIX/multi.gpkg" --hazards-layer nosuch
+fails_whole "--releases: $FIX/multi.gpkg: no layer named 'haz'" \
+    --hazards "$FIX/hazards.gpkg" --releases "$FIX/multi.gpkg" \
+    --releases-layer haz
+
+# No CRS where the format implies none.
+for src in hazards.csv hazards.xlsx noprj/hazards.shp; do
+    fails_whole "$FIX/$src: layer 'hazards' declares no coordinate reference system" \
+        --hazards "$FIX/$src"
+done
+fails_whole "$FIX/hazards.csv: --assume-crs 'EPSG:nonsense'" \
+    --hazards "$FIX/hazards.csv" --assume-crs EPSG:nonsense
+
+fails_whole "$FIX/norecorded.geojson: layer 'norecorded': required field 'recorded' is missing" \
+    --hazards "$FIX/norecorded.geojson"
+# Release records given as hazards: no class.
+fails_whole "$FIX/releases.geojson: layer 'releases': required field 'class' is missing" \
+    --hazards "$FIX/releases.geojson"
+# A CSV whose WKT column has another name, and no mapping.
+printf 'id,country,class,recorded,outline\nX,LAO,CHA,2012-05-01,"POLYGON ((106 15,106.01 15,106.01 15.01,106 15.01,106 15))"\n' \
+    >"$WORK/nowkt.csv"
+fails_whole "$WORK/nowkt.csv: layer 'nowkt' has no geometry column and no WKT column" \
+    --hazards "$WORK/nowkt.csv" --assume-crs EPSG:4326
+# ...which --map geometry=COLUMN names.
+cp "$DB" "$WORK/mapped.gpkg"
+cmr 0 import "$WORK/mapped.gpkg" --hazards "$WORK/nowkt.csv" \
+    --assume-crs EPSG:4326 --map geometry=outline
+contains out "hazards: 1 read, 1 imported (0 replaced), 0 rejected"
+
+# ---- the store ----
+# Another schema version.
+cp "$DB" "$WORK/v99.gpkg"
+sqlite3 "$WORK/v99.gpkg" \
+    "UPDATE cmr_meta SET value = '99' WHERE key = 'schema_version'"
+cp "$WORK/v99.gpkg" "$WORK/v99-before.gpkg"
+cmr 1 import "$WORK/v99.gpkg" --hazards "$FIX/hazards.geojson"
+contains err "$WORK/v99.gpkg: store has schema version 99"
+same_bytes "$WORK/v99.gpkg" "$WORK/v99-before.gpkg"
+# A GeoPackage that is not a cmr store.
+cp "$FIX/hazards.gpkg" "$WORK/plain.gpkg"
+cmr 1 import "$WORK/plain.gpkg" --hazards "$FIX/hazards.geojson"
+contains err "$WORK/plain.gpkg: not a cmr store"
+same_bytes "$WORK/plain.gpkg" "$FIX/hazards.gpkg"
+# A file that is not a GeoPackage at all.
+cp "$FIX/notvector.txt" "$WORK/text.gpkg"
+cmr 1 import "$WORK/text.gpkg" --hazards "$FIX/hazards.geojson"
+contains err "$WORK/text.gpkg: not a cmr store"
+same_bytes "$WORK/text.gpkg" "$FIX/notvector.txt"
+# A store that does not exist is not created.
+cmr 1 import "$WORK/nostore.gpkg" --hazards "$FIX/hazards.geojson"
+contains err "$WORK/nostore.gpkg"
+[ ! -e "$WORK/nostore.gpkg" ] || fail "import created $WORK/nostore.gpkg"
+pass
+# A directory as the store.
+cmr 1 import "$WORK" --hazards "$FIX/hazards.geojson"
+contains err "$WORK: is a directory"
+
+finish

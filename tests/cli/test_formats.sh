@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# cmr import reads every vector format GDAL writes here: the same three
+# hazards and three releases (tests/cli/data) as GeoPackage, Shapefile
+# (WGS84, and reprojected to UTM 48N), File Geodatabase, GeoJSON, KML, XLSX
+# and CSV with a WKT column. Each must import whole, give the same records
+# (golden/hazard_records.txt, golden/release_records.txt) and land at the
+# same place.
+. "$(dirname "$0")/lib.sh"
+
+HQ="SELECT id, country, class, contamination, recorded, closed, marked,
+    reported_area_m2, synthetic, repair,
+    import_run = (SELECT MAX(run) FROM import_run) FROM hazard ORDER BY id"
+RQ="SELECT id, country, method, completed, hazard_id, reported_area_m2,
+    submunitions, synthetic, repair,
+    import_run = (SELECT MAX(run) FROM import_run) FROM release ORDER BY id"
+HAZARD_BBOX="106.000000 15.000000 106.070000 15.030000"
+RELEASE_BBOX="106.000000 15.000000 106.030000 15.010000"
+
+# import_format NAME HAZARDS RELEASES [OPTION...]
+import_format() {
+    local name=$1 hz=$2 rl=$3
+    shift 3
+    local db=$WORK/$name.gpkg
+    fresh_store "$db"
+    local run
+    run=$(next_run "$db")
+    cmr 0 import "$db" --hazards "$hz" --releases "$rl" "$@"
+    contains out "hazards: 3 read, 3 imported (0 replaced), 0 rejected, 0 repaired"
+    contains out "releases: 3 read, 3 imported (0 replaced), 0 rejected, 0 repaired"
+    contains out "import run $run recorded in $db"
+    equals "$name: no reject on stderr" "" "$(grep 'rejected:' "$WORK/err" || true)"
+    sql "$db" "$HQ" >"$WORK/$name.hazards.txt"
+    same_text "$GOLDEN/hazard_records.txt" "$WORK/$name.hazards.txt"
+    sql "$db" "$RQ" >"$WORK/$name.releases.txt"
+    same_text "$GOLDEN/release_records.txt" "$WORK/$name.releases.txt"
+    equals "$name: hazard extent" "$HAZARD_BBOX" "$(bbox "$db" hazard)"
+    equals "$name: release extent" "$RELEASE_BBOX" "$(bbox "$db" release)"
+    # The multipolygon HZ3 keeps both parts.
+    equals "$name: parts of HZ3" 2 \
+        "$(ogrinfo -q "$db" -sql "SELECT ST_NumGeometries(geom) AS n \
+FROM hazard WHERE id = 'HZ3'" | sed -n 's/^ *n (Integer) = //p')"
+    # The run records the source as given and the layer read.
+    equals "$name: run rows" "hazards|$hz|3|3
+releases|$rl|3|3" "$(sql "$db" "SELECT kind, file, n_read, n_imported \
+FROM import_run WHERE $RECORD_RUNS ORDER BY kind")"
+}
+
+import_format gpkg "$FIX/hazards.gpkg" "$FIX/releases.gpkg"
+equals "gpkg: layer recorded" "hazards" \
+    "$(sql "$WORK/gpkg.gpkg" "SELECT layer FROM import_run WHERE kind = 'hazards'")"
+
+# Shapefile: field names cut to ten characters; the importer finds them.
+ogrinfo -so "$FIX/shp/hazards.shp" hazards >"$WORK/shp-fields.txt"
+contains "$WORK/shp-fields.txt" "reported_a:"
+contains "$WORK/shp-fields.txt" "contaminat:"
+not_contains "$WORK/shp-fields.txt" "reported_area_m2"
+import_format shp "$FIX/shp/hazards.shp" "$FIX/shp/releases.shp"
+
+# The same Shapefiles in EPSG:32648 (metres): reprojected to lon/lat.
+ogrinfo -so "$FIX/utm/hazards.shp" hazards >"$WORK/utm-info.txt"
+contains "$WORK/utm-info.txt" "UTM zone 48N"
+import_format utm "$FIX/utm/hazards.shp" "$FIX/utm/releases.shp"
+
+import_format gdb "$FIX/hazards.gdb" "$FIX/releases.gdb"
+import_format geojson "$FIX/hazards.geojson" "$FIX/releases.geojson"
+import_format kml "$FIX/hazards.kml" "$FIX/releases.kml"
+
+# XLSX and CSV declare no CRS: --assume-crs. The XLSX has no geometry
+# column at all, only a text column WKT.
+ogrinfo -so "$FIX/hazards.xlsx" hazards >"$WORK/xlsx-info.txt"
+contains "$WORK/xlsx-info.txt" "WKT: String"
+contains "$WORK/xlsx-info.txt" "Geometry: None"
+import_format xlsx "$FIX/hazards.xlsx" "$FIX/releases.xlsx" \
+    --assume-crs EPSG:4326
+import_format csv "$FIX/hazards.csv" "$FIX/releases.csv" \
+    --assume-crs EPSG:4326
+
+# A CRS given to a source that declares its own is not applied to it.
+import_format utm-assumed "$FIX/utm/hazards.shp" "$FIX/utm/releases.shp" \
+    --assume-crs EPSG:4326
+
+# A source in metres read as if it were in degrees: every feature is out
+# of range (the .prj is missing, and the wrong CRS is assumed).
+mkdir -p "$WORK/utm-noprj"
+for ext in shp shx dbf; do
+    cp "$FIX/utm/hazards.$ext" "$WORK/utm-noprj/"
+done
+fresh_store "$WORK/wrongcrs.gpkg"
+cmr 0 import "$WORK/wrongcrs.gpkg" --hazards "$WORK/utm-noprj/hazards.shp" \
+    --assume-crs EPSG:4326
+contains out "hazards: 3 read, 0 imported (0 replaced), 3 rejected"
+contains err "field geometry: coordinates out of range"
+# ...and with the right CRS assumed, it lands where it should.
+fresh_store "$WORK/rightcrs.gpkg"
+cmr 0 import "$WORK/rightcrs.gpkg" --hazards "$WORK/utm-noprj/hazards.shp" \
+    --assume-crs EPSG:32648
+contains out "hazards: 3 read, 3 imported (0 replaced), 0 rejected"
+equals "assumed UTM: hazard extent" "$HAZARD_BBOX" \
+    "$(bbox "$WORK/rightcrs.gpkg" hazard)"
+
+finish

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# cmr import's options: --map, --value, --preset (built in and file),
+# --country, --hazards-layer/--releases-layer, --dry-run, --strict on clean
+# data, and re-import, which replaces records and keeps the old ones in
+# hazard_history / release_history.
+. "$(dirname "$0")/lib.sh"
+
+DB=$WORK/store.gpkg
+CUSTOM=$FIX/hazards_custom.geojson
+CUSTOM_Q="SELECT id, country, class, contamination, recorded,
+    reported_area_m2 FROM hazard ORDER BY id"
+CUSTOM_ROWS="S-01|LAO|CHA|CMR|2013-02-03|5000.0
+S-02|LAO|SHA|CMR|2014-03-04|6000.0"
+
+# ---- --map, --value and --country ----
+# The custom source has no column of a canonical name and no country.
+fresh_store "$DB"
+cp "$DB" "$WORK/before.gpkg"
+cmr 1 import "$DB" --hazards "$CUSTOM"
+contains err "required field 'id' is missing"
+contains err "$CUSTOM"
+same_bytes "$DB" "$WORK/before.gpkg"
+
+cmr 0 import "$DB" --hazards "$CUSTOM" --map hazards.id=HAZ_REF \
+    --map class=KIND --map hazards.recorded=FOUND \
+    --map reported_area_m2=AREA --map contamination=CONTAM \
+    --value class:confirmed=CHA --value hazards.class:Suspected=SHA \
+    --country lao
+contains out "hazards: 2 read, 2 imported (0 replaced), 0 rejected, 0 repaired"
+equals "mapped records" "$CUSTOM_ROWS" "$(sql "$DB" "$CUSTOM_Q")"
+equals "run options" "country=lao; assume_crs=; preset=; strict=0; maps=5; values=2" \
+    "$(sql "$DB" "SELECT options FROM import_run WHERE $RECORD_RUNS")"
+
+# Without --country the records have none: each is rejected.
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$CUSTOM" --map id=HAZ_REF --map class=KIND \
+    --map recorded=FOUND --value class:confirmed=CHA \
+    --value class:suspected=SHA
+contains out "hazards: 2 read, 0 imported (0 replaced), 2 rejected"
+contains err "feature 1 (id S-01): field country: no country"
+# A --map or --value for releases does not apply to hazards.
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$CUSTOM" --map id=HAZ_REF --map class=KIND \
+    --map recorded=FOUND --value class:confirmed=CHA \
+    --value releases.hazard_id:suspected=SHA --country LAO
+contains out "hazards: 2 read, 1 imported (0 replaced), 1 rejected"
+contains err "(id S-02): field class: unknown class 'suspected'"
+cmr 1 import "$DB" --hazards "$CUSTOM" --map releases.id=HAZ_REF \
+    --map class=KIND --map recorded=FOUND --country LAO
+contains err "required field 'id' is missing"
+# A record's own country wins over --country.
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$FIX/hazards.geojson" --country LBN
+equals "own country kept" "LAO|3" \
+    "$(sql "$DB" "SELECT country, COUNT(*) FROM hazard GROUP BY country")"
+# --country a State the store does not know: the call fails.
+fresh_store "$DB"
+cp "$DB" "$WORK/before.gpkg"
+cmr 1 import "$DB" --hazards "$CUSTOM" --map id=HAZ_REF --map class=KIND \
+    --map recorded=FOUND --country FRA
+contains err "--country FRA"
+same_bytes "$DB" "$WORK/before.gpkg"
+# A --map naming a column that does not exist fails the whole source.
+cmr 1 import "$DB" --hazards "$FIX/hazards.geojson" --map recorded=nosuch
+contains err "$FIX/hazards.geojson"
+contains err "no column 'nosuch'"
+same_bytes "$DB" "$WORK/before.gpkg"
+
+# ---- presets ----
+# A preset file does what the --map/--value options above did.
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$CUSTOM" --preset "$DATA/preset_survey.json" \
+    --country LAO
+contains out "hazards: 2 read, 2 imported (0 replaced), 0 rejected"
+equals "preset file records" "$CUSTOM_ROWS" "$(sql "$DB" "$CUSTOM_Q")"
+# The caller's --value wins over the preset's, whatever the order.
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$CUSTOM" --value class:confirmed=SHA \
+    --preset "$DATA/preset_survey.json" --country LAO
+equals "own --value wins" "S-01|SHA" \
+    "$(sql "$DB" "SELECT id, class FROM hazard WHERE id = 'S-01'")"
+# A broken preset file fails the call and names the file.
+cmr 1 import "$DB" --hazards "$CUSTOM" --preset "$DATA/preset_broken.json"
+contains err "preset_broken.json"
+
+# imsma-ng: IMSMA NG column names and values.
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$FIX/imsma_hazards.geojson" \
+    --releases "$FIX/imsma_activities.geojson" --preset imsma-ng
+contains out "hazards: 3 read, 2 imported (0 replaced), 1 rejected, 0 repaired"
+contains out "releases: 3 read, 3 imported (0 replaced), 0 rejected, 0 repaired"
+contains err "imsma_hazards.geojson: layer 'imsma_hazards': feature 3 (id HZ-003): field closed:"
+equals "imsma-ng hazards" "HZ-001|LBN|CHA|CMR|2011-03-04||1210000.0
+HZ-002|LBN|SHA|Landmine|2012-07-01|2019-05-05|900000.0" \
+    "$(sql "$DB" "SELECT id, country, class, contamination, recorded,
+        closed, reported_area_m2 FROM hazard ORDER BY id")"
+equals "imsma-ng releases" "AC-1|cleared|2018-10-01|HZ-001|400000.0|31
+AC-2|cancelled|2019-02-11|HZ-001|100000.0|
+AC-3|reduced|2019-03-11|HZ-001|100000.0|" \
+    "$(sql "$DB" "SELECT id, method, completed, hazard_id,
+        reported_area_m2, submunitions FROM release ORDER BY id")"
+# A preset file extending imsma-ng overrides one of its values.
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$FIX/imsma_hazards.geojson" \
+    --preset "$DATA/preset_lbn.json"
+contains out "hazards: 3 read, 3 imported (0 replaced), 0 rejected"
+
+# ---- layers of a multi-layer GeoPackage ----
+fresh_store "$DB"
+cp "$DB" "$WORK/before.gpkg"
+# The default is the first layer, which is neither.
+cmr 1 import "$DB" --hazards "$FIX/multi.gpkg"
+contains err "layer 'notes'"
+same_bytes "$DB" "$WORK/before.gpkg"
+cmr 0 import "$DB" --hazards "$FIX/multi.gpkg" --hazards-layer haz_layer \
+    --releases "$FIX/multi.gpkg" --releases-layer rel_layer
+contains out "hazards: 3 read, 3 imported (0 replaced), 0 rejected"
+contains out "releases: 3 read, 3 imported (0 replaced), 0 rejected"
+equals "layers recorded" "hazards|haz_layer
+releases|rel_layer" "$(sql "$DB" "SELECT kind, layer FROM import_run
+    WHERE $RECORD_RUNS ORDER BY kind")"
+# A layer option applies to its own kind only.
+fresh_store "$DB"
+cmr 1 import "$DB" --hazards "$FIX/multi.gpkg" --releases-layer rel_layer
+contains err "layer 'notes'"
+
+# ---- --dry-run ----
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$FIX/hazards.geojson"
+cp "$DB" "$WORK/before.gpkg"
+cmr 0 import "$DB" --hazards "$FIX/hazards_bad.geojson" \
+    --releases "$FIX/releases.geojson" --dry-run
+contains out "hazards: 12 read, 3 would be imported"
+contains out "9 rejected, 1 repaired"
+contains out "releases: 3 read, 3 would be imported"
+contains out "dry run: nothing written"
+not_contains out "import run"
+contains err "rejected: $FIX/hazards_bad.geojson"
+same_bytes "$DB" "$WORK/before.gpkg"
+# A dry run of a failing source fails the same way.
+cmr 1 import "$DB" --hazards "$FIX/norecorded.geojson" --dry-run
+same_bytes "$DB" "$WORK/before.gpkg"
+
+# ---- re-import replaces ----
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$FIX/hazards.geojson" \
+    --releases "$FIX/releases.geojson" --strict
+contains out "recorded in $DB"
+r1=$(last_run)
+cmr 0 import "$DB" --hazards "$FIX/shp/hazards.shp" \
+    --releases "$FIX/releases.geojson"
+contains out "hazards: 3 read, 3 imported (3 replaced), 0 rejected"
+contains out "releases: 3 read, 3 imported (3 replaced), 0 rejected"
+r2=$(last_run)
+equals "next run" "$((r1 + 1))" "$r2"
+equals "records after re-import" "3|$r2" \
+    "$(sql "$DB" "SELECT COUNT(*), MIN(import_run) FROM hazard")"
+equals "hazard history" "HZ1|$r1|$r2
+HZ2|$r1|$r2
+HZ3|$r1|$r2" "$(sql "$DB" "SELECT id, import_run, replaced_by_run
+    FROM hazard_history ORDER BY id")"
+equals "release history" "3" \
+    "$(sql "$DB" "SELECT COUNT(*) FROM release_history
+        WHERE replaced_by_run = $r2 AND import_run = $r1")"
+# A partial re-import replaces only what it names.
+cmr 0 import "$DB" --hazards "$FIX/hazards_bad.geojson"
+contains out "(0 replaced)"
+equals "new LAO records beside the old" "6" \
+    "$(sql "$DB" "SELECT COUNT(*) FROM hazard")"
+r3=$(last_run)
+equals "runs" "$r1|2
+$r2|2
+$r3|1" "$(sql "$DB" "SELECT run, COUNT(*) FROM import_run WHERE $RECORD_RUNS
+    GROUP BY run ORDER BY run")"
+
+finish

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Problems with one feature are rejects: the rest is imported (exit 0) and
+# each reject is reported on stderr, naming the file, the layer, the
+# feature number, the record's id and the field, and logged in
+# import_reject. --strict turns any reject into a failed call that leaves
+# the store byte for byte as it was.
+. "$(dirname "$0")/lib.sh"
+
+DB=$WORK/store.gpkg
+
+# rejected FILE LAYER FEATURE ID FIELD REASON: a line on stderr names them
+# all, and its reason contains REASON.
+rejected() {
+    local idpart="" line
+    [ -z "$4" ] || idpart=" (id $4)"
+    line="cmr: import: rejected: $1: layer '$2': feature $3$idpart: field $5: "
+    grep -F -- "$line" "$WORK/err" | grep -qF -- "$6" ||
+        fail "stderr lacks '$line...$6...'"
+    pass
+}
+
+# ---- hazards (tests/data/hazards_bad.geojson) and releases ----
+HB=$FIX/hazards_bad.geojson
+RB=$FIX/releases_bad.geojson
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$HB" --releases "$RB"
+contains out "hazards: 12 read, 3 imported (0 replaced), 9 rejected, 1 repaired"
+contains out "releases: 3 read, 1 imported (0 replaced), 2 rejected, 0 repaired"
+contains out "recorded in $DB"
+rejected "$HB" hazards_bad 4 BADCLASS class "unknown class 'XYZ'"
+rejected "$HB" hazards_bad 5 BADCOUNTRY country "country 'FRA' is not one the store knows"
+rejected "$HB" hazards_bad 6 BADDATE recorded "is not a date"
+rejected "$HB" hazards_bad 7 POINT geometry "not a polygon"
+rejected "$HB" hazards_bad 8 LINE geometry "not a polygon"
+rejected "$HB" hazards_bad 9 SHORTRING geometry "a ring of fewer than four points"
+rejected "$HB" hazards_bad 10 OUTOFRANGE geometry "coordinates out of range"
+rejected "$HB" hazards_bad 11 NOGEOM geometry "missing geometry"
+rejected "$HB" hazards_bad 12 OK1 id "duplicate id 'OK1' in LAO: feature 1 has it too"
+rejected "$RB" releases_bad 2 RB2 method "unknown method 'demolished'"
+rejected "$RB" releases_bad 3 RB3 completed "'someday' is not a date"
+equals "reject lines" 11 "$(grep -c 'rejected:' "$WORK/err")"
+equals "imported hazards" "BOWTIE|SHA|1
+OK1|CHA|0
+OK2|SHA|0" "$(sql "$DB" "SELECT id, class, repair IS NOT NULL FROM hazard ORDER BY id")"
+equals "first OK1 kept" "1200000.0" \
+    "$(sql "$DB" "SELECT reported_area_m2 FROM hazard WHERE id = 'OK1'")"
+equals "imported releases" "RB1" "$(sql "$DB" "SELECT id FROM release")"
+equals "import_reject rows" "hazards|9
+releases|2" "$(sql "$DB" "SELECT kind, COUNT(*) FROM import_reject
+        WHERE $RECORD_RUNS GROUP BY kind ORDER BY kind")"
+equals "import_reject row" "$RB|releases_bad|2|RB2|method" \
+    "$(sql "$DB" "SELECT file, layer, feature, record_id, field
+        FROM import_reject WHERE record_id = 'RB2'")"
+equals "run counts" "hazards|12|3|9|1
+releases|3|1|2|0" "$(sql "$DB" "SELECT kind, n_read, n_imported, n_rejected,
+    n_repaired FROM import_run WHERE $RECORD_RUNS ORDER BY kind")"
+
+# ---- NaN and infinity (GeoJSON: GDAL's JSON parser reads NaN/Infinity) ----
+NB=$FIX/hazards_nan.geojson
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$NB"
+contains out "hazards: 3 read, 1 imported (0 replaced), 2 rejected"
+rejected "$NB" hazards_nan 1 NANJ geometry "non-finite coordinate"
+rejected "$NB" hazards_nan 2 INFJ geometry "non-finite coordinate"
+
+# ---- a CSV with a WKT column (not named WKT, so cmr parses it) ----
+# OGR's WKT reader does not take "nan": such a geometry is unparsable WKT.
+WB=$FIX/hazards_wkt_bad.csv
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WB" --assume-crs EPSG:4326
+contains out "hazards: 7 read, 1 imported (0 replaced), 6 rejected"
+rejected "$WB" hazards_wkt_bad 2 W-NAN geometry "unparsable WKT"
+rejected "$WB" hazards_wkt_bad 3 W-GARBAGE geometry "unparsable WKT"
+rejected "$WB" hazards_wkt_bad 4 W-DATE recorded "'2024-02-30' is not a date"
+rejected "$WB" hazards_wkt_bad 5 W-LAT geometry "coordinates out of range"
+rejected "$WB" hazards_wkt_bad 6 W-EMPTY geometry "missing geometry"
+rejected "$WB" hazards_wkt_bad 7 "" id "required field 'id' is empty"
+equals "the good row" "W-OK" "$(sql "$DB" "SELECT id FROM hazard")"
+
+# ---- --strict ----
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$FIX/hazards.geojson"
+cp "$DB" "$WORK/before.gpkg"
+cmr 1 import "$DB" --hazards "$HB" --releases "$FIX/releases.geojson" --strict
+contains err "9 feature(s) rejected and --strict is on; nothing was written"
+contains err "first: $HB, feature 4, id 'BADCLASS', field class"
+rejected "$HB" hazards_bad 4 BADCLASS class "unknown class 'XYZ'"
+not_contains out "import run"
+same_bytes "$DB" "$WORK/before.gpkg"
+# One reject is enough.
+cmr 1 import "$DB" --hazards "$NB" --strict
+contains err "2 feature(s) rejected and --strict is on"
+same_bytes "$DB" "$WORK/before.gpkg"
+# --strict with --dry-run: fails the same way.
+cmr 1 import "$DB" --releases "$RB" --strict --dry-run
+contains err "2 feature(s) rejected and --strict is on"
+same_bytes "$DB" "$WORK/before.gpkg"
+
+finish

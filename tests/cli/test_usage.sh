@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Usage errors of cmr import exit 2, print the usage and leave the store
+# alone: no store path, unknown option, malformed --map/--value, unknown
+# canonical field, unknown preset name.
+. "$(dirname "$0")/lib.sh"
+
+DB=$WORK/store.gpkg
+HZ=$FIX/hazards.geojson
+fresh_store "$DB"
+cp "$DB" "$WORK/before.gpkg"
+
+# usage TEXT ARGS...: cmr ARGS... exits 2 with TEXT and the usage.
+usage() {
+    local text=$1
+    shift
+    cmr 2 "$@"
+    contains err "$text"
+    contains err "usage: cmr"
+    equals "no stdout for: $*" "" "$(cat "$WORK/out")"
+    same_bytes "$DB" "$WORK/before.gpkg"
+}
+
+usage "expected one store path" import --hazards "$HZ"
+usage "expected one store path" import "$DB" "$WORK/other.gpkg" --hazards "$HZ"
+usage "expected one store path" import
+usage "nothing to import" import "$DB"
+usage "unknown option" import "$DB" --hazards "$HZ" --bogus
+usage "unknown option" import "$DB" --hazards
+usage "--map recorded: expected [KIND.]FIELD=COLUMN" \
+    import "$DB" --hazards "$HZ" --map recorded
+usage "--map =x: expected" import "$DB" --hazards "$HZ" --map =x
+usage "--map recorded=: expected" import "$DB" --hazards "$HZ" --map recorded=
+usage "unknown canonical field 'colour'" \
+    import "$DB" --hazards "$HZ" --map colour=x
+usage "unknown canonical field 'method' for hazards" \
+    import "$DB" --hazards "$HZ" --map hazards.method=x
+usage "--value class=SHA: expected [KIND.]FIELD:SOURCE=CANONICAL" \
+    import "$DB" --hazards "$HZ" --value class=SHA
+usage "--value class:S: expected" import "$DB" --hazards "$HZ" --value class:S
+usage "--value :S=SHA: expected" import "$DB" --hazards "$HZ" --value :S=SHA
+usage "--value class:=SHA: expected" \
+    import "$DB" --hazards "$HZ" --value class:=SHA
+usage "unknown canonical field 'colour'" \
+    import "$DB" --hazards "$HZ" --value colour:S=SHA
+usage "unknown canonical field 'class'" \
+    import "$DB" --hazards "$HZ" --value releases.class:S=SHA
+usage "unknown preset 'imsma-core'" \
+    import "$DB" --hazards "$HZ" --preset imsma-core
+usage "unknown command 'imprt'" imprt "$DB" --hazards "$HZ"
+usage "usage: cmr" # no command at all
+
+# --help is not an error.
+cmr 0 import --help
+contains out "usage: cmr import DB"
+contains out "--assume-crs"
+
+finish
