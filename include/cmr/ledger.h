@@ -30,11 +30,11 @@ enum cmr_precedence {
 };
 
 struct cmr_ledger_opts {
-    const char *country;            /* ISO3, or NULL for every State */
-    const char *at;                 /* as-of date YYYY-MM-DD, or NULL */
+    const char *country; /* ISO3, or NULL for every State */
+    const char *at;      /* as-of date YYYY-MM-DD, or NULL */
     enum cmr_precedence precedence;
-    int jobs;                       /* worker threads; 0: the cores */
-    double tolerance;               /* reported-vs-computed, 0: 0.10 */
+    int jobs;         /* worker threads; 0: the cores */
+    double tolerance; /* reported-vs-computed, 0: 0.10 */
 };
 
 /** Areas by calendar year (releases by completion year, additions by the

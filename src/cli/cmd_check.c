@@ -93,8 +93,7 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
         case O_AT: lo.at = optarg; break;
         case 'f':
             if (!out_parse_format(optarg, &fmt))
-                return cli_usage("check", usage, "unknown format '%s'",
-                                 optarg);
+                return cli_usage("check", usage, "unknown format '%s'", optarg);
             break;
         case O_PREC:
             if (!cli_parse_precedence(optarg, &lo.precedence))
@@ -104,8 +103,7 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
             break;
         case O_JOBS:
             if (!cli_parse_jobs(optarg, &lo.jobs))
-                return cli_usage("check", usage, "--jobs %s: 1 to 256",
-                                 optarg);
+                return cli_usage("check", usage, "--jobs %s: 1 to 256", optarg);
             break;
         case O_TOL:
             lo.tolerance = strtod(optarg, &end);
@@ -157,10 +155,9 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
                 for (size_t r = 0; r < f->nrecords; r++)
                     json_array_append_new(recs, json_string(f->records[r]));
                 json_array_append_new(
-                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s}", "kind",
-                                   f->kind, "country", f->country, "records",
-                                   recs, "area_m2", f->area_m2, "detail",
-                                   f->detail));
+                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s}", "kind", f->kind,
+                                   "country", f->country, "records", recs,
+                                   "area_m2", f->area_m2, "detail", f->detail));
                 continue;
             }
             if (fmt == OUT_CSV) {

@@ -49,8 +49,17 @@ struct rrec {
     struct cmr__bbox box;
 };
 
-enum cat { C_BASELINE, C_ADDED, C_RELEASE, C_REMAIN, C_CWR, C_OTHER,
-           C_UNION, C_OVERLAP, C_METHOD_OVERLAP };
+enum cat {
+    C_BASELINE,
+    C_ADDED,
+    C_RELEASE,
+    C_REMAIN,
+    C_CWR,
+    C_OTHER,
+    C_UNION,
+    C_OVERLAP,
+    C_METHOD_OVERLAP
+};
 
 struct contrib {
     int cat;
@@ -101,7 +110,10 @@ struct run {
 
 /* ---- small helpers ---- */
 
-static int year_of(int64_t days) { return cmr__date_from_days(days).year; }
+static int year_of(int64_t days)
+{
+    return cmr__date_from_days(days).year;
+}
 
 static bool add_contrib(struct comp *c, int cat, int key, double m2)
 {
@@ -172,8 +184,7 @@ static enum cmr_status bounds_load(struct cmr_ctx *ctx, const struct run *run,
 
 /* ---- one component ---- */
 
-static enum cmr_status area_outside(struct cmr_ctx *ctx,
-                                    const struct bounds *b,
+static enum cmr_status area_outside(struct cmr_ctx *ctx, const struct bounds *b,
                                     const struct cmr_geom *g, double area,
                                     double *outside)
 {
@@ -274,8 +285,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     for (size_t i = 0; i < n && !st; i++) {
         size_t it = mem[i];
         bool is_h = it < run->nh;
-        const unsigned char *wkb = is_h ? run->h[it].wkb
-                                        : run->r[it - run->nh].wkb;
+        const unsigned char *wkb =
+            is_h ? run->h[it].wkb : run->r[it - run->nh].wkb;
         size_t len = is_h ? run->h[it].len : run->r[it - run->nh].len;
         struct cmr__bbox box = is_h ? run->h[it].box : run->r[it - run->nh].box;
         const char *id = is_h ? run->h[it].id : run->r[it - run->nh].id;
@@ -346,8 +357,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         own_faces = false;
     } else if ((st = cmr__geom_faces(ctx, g, n, lines, nlines, &faces,
                                      &nfaces))) {
-        cmr__error_prefix(ctx, st, "overlay of %zu records around %.5f %.5f",
-                          n, cb.minx, cb.miny);
+        cmr__error_prefix(ctx, st, "overlay of %zu records around %.5f %.5f", n,
+                          cb.minx, cb.miny);
         goto done;
     }
 
@@ -388,8 +399,9 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                 if (run->h[hs[i]].recorded < first)
                     first = run->h[hs[i]].recorded;
             ok &= add_contrib(c, C_UNION, 0, a);
-            ok &= first <= run->eif ? add_contrib(c, C_BASELINE, 0, a)
-                                    : add_contrib(c, C_ADDED, year_of(first), a);
+            ok &= first <= run->eif
+                      ? add_contrib(c, C_BASELINE, 0, a)
+                      : add_contrib(c, C_ADDED, year_of(first), a);
             if (nhs > 1) {
                 ok &= add_contrib(c, C_OVERLAP, 0, a);
                 for (size_t i = 0; i < nhs; i++)
@@ -644,8 +656,8 @@ static enum cmr_status find_components(struct cmr_ctx *ctx, struct run *run)
         }
         cmr__prep_free(ctx, pi);
         cmr__geom_free(ctx, gi);
-        if (i % 1024 == 0 && !cmr__progress(ctx, (double)i / (double)n,
-                                            "grouping"))
+        if (i % 1024 == 0 &&
+            !cmr__progress(ctx, (double)i / (double)n, "grouping"))
             st = cmr__error(ctx, CMR_EINVAL, "cancelled");
     }
     if (st)
@@ -959,8 +971,14 @@ void cmr_ledger_free(struct cmr_ledger *L)
     cmr__free(L);
 }
 
-const char *cmr_ledger_as_of(const struct cmr_ledger *L) { return L->as_of; }
-size_t cmr_ledger_count(const struct cmr_ledger *L) { return L->n; }
+const char *cmr_ledger_as_of(const struct cmr_ledger *L)
+{
+    return L->as_of;
+}
+size_t cmr_ledger_count(const struct cmr_ledger *L)
+{
+    return L->n;
+}
 const struct cmr_ledger_state *cmr_ledger_state(const struct cmr_ledger *L,
                                                 size_t i)
 {
@@ -975,8 +993,8 @@ static bool add_finding(struct cmr_ledger *L, struct state_out *so,
                         const char *kind, const char *const *ids, size_t nids,
                         double area, const char *fmt, ...)
 {
-    if (!cmr__reserve((void **)&so->findings, &so->capf,
-                      so->pub.nfindings + 1, sizeof *so->findings))
+    if (!cmr__reserve((void **)&so->findings, &so->capf, so->pub.nfindings + 1,
+                      sizeof *so->findings))
         return false;
     char detail[1024];
     va_list ap;
@@ -1041,13 +1059,13 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
             for (size_t i = 0; i < cp->nov_r; i++)
                 ids[i] = run->r[cp->overlap_r[i]].id;
             qsort(ids, cp->nov_r, sizeof *ids, cmp_str);
-            ok &= add_finding(L, so, "release_method_overlap", ids, cp->nov_r,
-                              a,
-                              "releases of different methods overlap; the "
-                              "overlap counts once, by %s",
-                              run->prec == CMR_PRECEDENCE_EARLIEST
-                                  ? "the earliest release"
-                                  : "the most intensive method");
+            ok &=
+                add_finding(L, so, "release_method_overlap", ids, cp->nov_r, a,
+                            "releases of different methods overlap; the "
+                            "overlap counts once, by %s",
+                            run->prec == CMR_PRECEDENCE_EARLIEST
+                                ? "the earliest release"
+                                : "the most intensive method");
         }
     }
     for (size_t i = 0; i < run->nr && ok; i++) {
@@ -1068,8 +1086,7 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
             ids[0] = r->id;
             char d[11];
             cmr__date_format(cmr__date_from_days(r->completed), d);
-            ok &= add_finding(L, so, "release_before_hazard", ids, 1,
-                              r->before,
+            ok &= add_finding(L, so, "release_before_hazard", ids, 1, r->before,
                               "completed %s, before hazard(s) %s were "
                               "recorded",
                               d, r->before_hazards ? r->before_hazards : "");
@@ -1078,8 +1095,8 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
     for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
         bool is_h = i < run->nh;
         const char *id = is_h ? run->h[i].id : run->r[i - run->nh].id;
-        bool has = is_h ? run->h[i].has_reported
-                        : run->r[i - run->nh].has_reported;
+        bool has =
+            is_h ? run->h[i].has_reported : run->r[i - run->nh].has_reported;
         double rep = is_h ? run->h[i].reported : run->r[i - run->nh].reported;
         double comp = is_h ? run->h[i].area : run->r[i - run->nh].area;
         if (!has || comp <= 0 || fabs(rep - comp) <= tol * comp)
@@ -1129,7 +1146,10 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
     return ok;
 }
 
-static double r2(double v) { return round(v * 100) / 100; }
+static double r2(double v)
+{
+    return round(v * 100) / 100;
+}
 
 /* Adds the components' contributions, in component order, to the State's
  * figures. */
@@ -1301,8 +1321,7 @@ static enum cmr_status default_as_of(struct cmr_ctx *ctx, struct cmr_store *s,
     return CMR_OK;
 }
 
-enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx,
-                                   struct cmr_store *store,
+enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                                    const struct cmr_ledger_opts *opts,
                                    struct cmr_ledger **out)
 {
@@ -1362,14 +1381,12 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx,
             so->pub.releases = (int64_t)run.nr;
             for (size_t k = 0; k < run.nr; k++)
                 so->pub.synthetic |= run.r[k].synthetic;
-            if (!so->pub.country || !so->pub.name ||
-                !so->pub.entry_into_force)
+            if (!so->pub.country || !so->pub.name || !so->pub.entry_into_force)
                 st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
             if (!st)
                 st = find_components(ctx, &run);
             if (!st)
-                st = run_components(ctx, &run, opts ? opts->jobs : 0,
-                                    c->iso3);
+                st = run_components(ctx, &run, opts ? opts->jobs : 0, c->iso3);
             if (!st && (!summarise(L, so, &run, codes, names) ||
                         !make_findings(L, so, &run, tol)))
                 st = cmr__error(ctx, CMR_ENOMEM, "out of memory");

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: MIT */
+/* The ledger against analytic areas (octants of the WGS84 ellipsoid, whose
+ * edges are meridians and the equator, so geodesic edges are exact), the
+ * worked example of ../shared/data/ledger-example with the figures PostGIS
+ * gives, the accounting identity, and independence from --jobs. */
+#include <math.h>
+
+#include "test_support.h"
+
+/* WGS84's total surface area (GeographicLib); an octant is an eighth. */
+static const double A = 5.10065621724088e14;
+
+static const char *fresh_store(struct cmr_ctx *ctx, const char *name)
+{
+    const char *p = scratch_path(name);
+    remove(p);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, p, &s));
+    cmr_store_close(s);
+    return p;
+}
+
+static void import(struct cmr_ctx *ctx, const char *db, const char *hazards,
+                   const char *releases)
+{
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    if (hazards)
+        assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
+                                                     hazards, NULL));
+    if (releases)
+        assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
+                                                     releases, NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    assert_int_equal(cmr_import_report_reject_count(rep), 0);
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+}
+
+/* GeoJSON of features "props|coordinates" separated by ';'. */
+static const char *geojson(const char *name, const char *const *feats,
+                           size_t n)
+{
+    static char buf[65536];
+    size_t used = 0;
+    used += (size_t)snprintf(buf + used, sizeof buf - used,
+                             "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t i = 0; i < n; i++) {
+        const char *bar = strchr(feats[i], '|');
+        used += (size_t)snprintf(
+            buf + used, sizeof buf - used,
+            "%s{\"type\":\"Feature\",\"properties\":{%.*s},\"geometry\":"
+            "{\"type\":\"Polygon\",\"coordinates\":[%s]}}",
+            i ? "," : "", (int)(bar - feats[i]), feats[i], bar + 1);
+    }
+    snprintf(buf + used, sizeof buf - used, "]}");
+    return scratch_write(name, buf);
+}
+
+#define OCTANT "[[0,0],[90,0],[0,90],[0,0]]"
+#define WEST "[[0,0],[45,0],[0,90],[0,0]]"
+#define EAST "[[45,0],[90,0],[0,90],[45,0]]"
+#define HAZ(id, cls, rec)                                                      \
+    "\"id\":\"" id "\",\"country\":\"LAO\",\"class\":\"" cls                   \
+    "\",\"recorded\":\"" rec "\""
+#define REL(id, m, done)                                                       \
+    "\"id\":\"" id "\",\"country\":\"LAO\",\"method\":\"" m                   \
+    "\",\"completed\":\"" done "\""
+
+static struct cmr_ledger *compute(struct cmr_ctx *ctx, const char *db,
+                                  const char *at, enum cmr_precedence prec,
+                                  int jobs)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts o = {.country = "LAO", .at = at,
+                                .precedence = prec, .jobs = jobs};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
+    cmr_store_close(s);
+    assert_int_equal(cmr_ledger_count(L), 1);
+    return L;
+}
+
+static const struct cmr_finding *find(const struct cmr_ledger_state *s,
+                                      const char *kind)
+{
+    for (size_t i = 0; i < s->nfindings; i++)
+        if (strcmp(s->findings[i].kind, kind) == 0)
+            return &s->findings[i];
+    return NULL;
+}
+
+/* remaining = baseline + added - cancelled - reduced - cleared - closed
+ * without release, to the rounding of the output (0.01 m2 per term). */
+static void assert_identity(const struct cmr_ledger_state *s)
+{
+    double rhs = s->baseline_m2 + s->added_m2 - s->cancelled_m2 -
+                 s->reduced_m2 - s->cleared_m2 - s->closed_without_release_m2;
+    assert_near(s->remaining_m2, rhs, 0.06);
+    assert_near(s->sha_m2 + s->cha_m2, s->remaining_m2, 0.02);
+    double prov = 0;
+    for (size_t i = 0; i < s->nprovinces; i++)
+        prov += s->by_province[i].remaining_m2;
+    assert_near(prov, s->remaining_m2, 0.01 * (double)(s->nprovinces + 1));
+}
+
+static void cleared_half_of_an_octant(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "octant.gpkg");
+    const char *h[] = {HAZ("H", "CHA", "2009-01-01") "|" OCTANT};
+    const char *r[] = {REL("R", "cleared", "2015-05-05") "|" WEST};
+    import(ctx, db, geojson("h.json", h, 1), geojson("r.json", r, 1));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_rel(s->baseline_m2, A / 8, 1e-9);
+    assert_near(s->added_m2, 0, 0);
+    assert_rel(s->cleared_m2, A / 16, 1e-9);
+    assert_rel(s->remaining_m2, A / 16, 1e-9);
+    assert_rel(s->cha_m2, A / 16, 1e-9);
+    assert_near(s->sha_m2, 0, 0);
+    assert_identity(s);
+    /* The year table: 2015 cleared, nothing else. */
+    assert_int_equal(s->by_year[0].year, 2015);
+    assert_rel(s->by_year[0].cleared_m2, A / 16, 1e-9);
+    assert_int_equal(s->nyears, 6);
+    cmr_ledger_free(L);
+}
+
+static void overlapping_hazards_count_once(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "overlap.gpkg");
+    const char *h[] = {HAZ("H1", "SHA", "2009-01-01") "|" OCTANT,
+                       HAZ("H2", "CHA", "2014-03-01") "|" WEST};
+    import(ctx, db, geojson("h.json", h, 2), NULL);
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_rel(s->hazard_union_m2, A / 8, 1e-9);
+    assert_rel(s->hazard_sum_m2, 3 * A / 16, 1e-9);
+    assert_rel(s->remaining_m2, A / 8, 1e-9);
+    /* H2 lies in H1, recorded earlier: all baseline, nothing added. */
+    assert_rel(s->baseline_m2, A / 8, 1e-9);
+    assert_near(s->added_m2, 0, 0);
+    /* Where SHA and CHA overlap the area is CHA. */
+    assert_rel(s->cha_m2, A / 16, 1e-9);
+    assert_rel(s->sha_m2, A / 16, 1e-9);
+    const struct cmr_finding *f = find(s, "hazard_overlap");
+    assert_non_null(f);
+    assert_rel(f->area_m2, A / 16, 1e-9);
+    assert_int_equal(f->nrecords, 2);
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
+static void release_half_outside_its_hazard(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "outside.gpkg");
+    const char *h[] = {HAZ("H", "CHA", "2012-01-01") "|" WEST};
+    const char *r[] = {REL("R", "cancelled", "2016-02-02") "|" OCTANT};
+    import(ctx, db, geojson("h.json", h, 1), geojson("r.json", r, 1));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    /* Recorded after entry into force (2010-08-01): added, not baseline. */
+    assert_near(s->baseline_m2, 0, 0);
+    assert_rel(s->added_m2, A / 16, 1e-9);
+    assert_rel(s->cancelled_m2, A / 16, 1e-9);
+    assert_near(s->remaining_m2, 0, 0.01);
+    const struct cmr_finding *f = find(s, "release_outside_hazard");
+    assert_non_null(f);
+    assert_rel(f->area_m2, A / 16, 1e-9);
+    assert_string_equal(f->records[0], "R");
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
+static void overlapping_methods_follow_the_precedence_rule(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "methods.gpkg");
+    const char *h[] = {HAZ("H", "CHA", "2009-01-01") "|" OCTANT};
+    const char *r[] = {REL("RC", "cleared", "2018-01-01") "|" WEST,
+                       REL("RR", "reduced", "2016-01-01") "|" OCTANT};
+    import(ctx, db, geojson("h.json", h, 1), geojson("r.json", r, 2));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_rel(s->cleared_m2, A / 16, 1e-9);
+    assert_rel(s->reduced_m2, A / 16, 1e-9);
+    assert_near(s->remaining_m2, 0, 0.01);
+    const struct cmr_finding *f = find(s, "release_method_overlap");
+    assert_non_null(f);
+    assert_rel(f->area_m2, A / 16, 1e-9);
+    assert_identity(s);
+    cmr_ledger_free(L);
+    /* Switched: the earliest release wins, so all of it is reduced. */
+    L = compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_EARLIEST, 1);
+    s = cmr_ledger_state(L, 0);
+    assert_rel(s->reduced_m2, A / 8, 1e-9);
+    assert_near(s->cleared_m2, 0, 0);
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
+static void as_of_dates_and_closure(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "closed.gpkg");
+    const char *h[] = {"\"closed\":\"2019-06-30\"," HAZ("H", "SHA",
+                                                       "2011-01-01") "|" EAST,
+                       HAZ("G", "SHA", "2015-01-01") "|" WEST};
+    const char *r[] = {REL("R", "cleared", "2017-01-01") "|" WEST};
+    import(ctx, db, geojson("h.json", h, 2), geojson("r.json", r, 1));
+    /* Before the release and before G was recorded. */
+    struct cmr_ledger *L =
+        compute(ctx, db, "2014-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_rel(s->remaining_m2, A / 16, 1e-9);
+    assert_int_equal(s->releases, 0);
+    cmr_ledger_free(L);
+    /* After: H closed without release, G cleared. */
+    L = compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    s = cmr_ledger_state(L, 0);
+    assert_near(s->remaining_m2, 0, 0.01);
+    assert_rel(s->closed_without_release_m2, A / 16, 1e-9);
+    assert_rel(s->cleared_m2, A / 16, 1e-9);
+    assert_non_null(find(s, "closed_without_release"));
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
+static void release_before_its_hazard_is_not_release(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "before.gpkg");
+    const char *h[] = {HAZ("H", "CHA", "2018-01-01") "|" WEST};
+    const char *r[] = {REL("R", "cleared", "2016-01-01") "|" WEST};
+    import(ctx, db, geojson("h.json", h, 1), geojson("r.json", r, 1));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_near(s->cleared_m2, 0, 0);
+    assert_rel(s->remaining_m2, A / 16, 1e-9);
+    const struct cmr_finding *f = find(s, "release_before_hazard");
+    assert_non_null(f);
+    assert_rel(f->area_m2, A / 16, 1e-9);
+    assert_null(find(s, "release_outside_hazard"));
+    cmr_ledger_free(L);
+}
+
+/* ../shared/data/ledger-example/expected.json, computed by PostGIS 3.3
+ * (ST_Area on geography). PostGIS's own identities hold to about 1e-5
+ * (see its README); cmr's figures agree with it to that, and cmr's
+ * identities hold to the cent. */
+static void worked_example_matches_postgis(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "example.gpkg");
+    import(ctx, db, CMR_TEST_SHARED "/data/ledger-example/hazards.geojson",
+           CMR_TEST_SHARED "/data/ledger-example/releases.geojson");
+    struct cmr_ledger *L =
+        compute(ctx, db, "2024-12-31", CMR_PRECEDENCE_INTENSITY, 0);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_string_equal(cmr_ledger_as_of(L), "2024-12-31");
+    assert_rel(s->hazard_union_m2, 8157775.19, 1e-5);
+    assert_rel(s->hazard_sum_m2, 9323171.66, 1e-7);
+    assert_rel(s->baseline_m2, 4661722.66, 1e-5);
+    assert_rel(s->added_m2, 3496084.05, 1e-5);
+    assert_rel(s->cleared_m2, 2330861.32, 1e-5);
+    assert_rel(s->reduced_m2, 582732.43, 1e-5);
+    assert_rel(s->cancelled_m2, 1165362.25, 1e-5);
+    assert_rel(s->remaining_m2, 4078854.63, 1e-5);
+    assert_rel(s->cha_m2, 1748132.83, 1e-5);
+    assert_rel(s->sha_m2, 2330721.80, 1e-5);
+    assert_identity(s);
+    assert_int_equal(s->submunitions, 12);
+    /* by_year: 2019 cleared with 12 submunitions, 2020 reduced with 0,
+     * 2021 cancelled with none reported. */
+    const struct cmr_ledger_year *y = s->by_year;
+    assert_int_equal(y[3].year, 2019);
+    assert_rel(y[3].cleared_m2, 2330861.32, 1e-5);
+    assert_int_equal(y[3].submunitions, 12);
+    assert_true(y[4].has_submunitions);
+    assert_int_equal(y[4].submunitions, 0);
+    assert_false(y[5].has_submunitions);
+    assert_rel(y[5].cancelled_m2, 1165362.25, 1e-5);
+    const struct cmr_finding *f = find(s, "hazard_overlap");
+    assert_non_null(f);
+    assert_rel(f->area_m2, 1165396.46, 1e-5);
+    f = find(s, "release_method_overlap");
+    assert_non_null(f);
+    assert_rel(f->area_m2, 582732.43, 1e-5);
+    f = find(s, "release_outside_hazard");
+    assert_non_null(f);
+    assert_rel(f->area_m2, 1165362.25, 1e-5);
+    assert_string_equal(f->records[0], "R3");
+    cmr_ledger_free(L);
+}
+
+static void results_do_not_depend_on_jobs(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "jobs.gpkg");
+    /* Twenty squares in a chain of overlaps plus separate ones. */
+    char feats[40][256];
+    const char *hp[40], *rp[20];
+    for (int i = 0; i < 40; i++) {
+        double x = 100 + 0.015 * i + (i >= 20 ? 1 : 0), y = 18 + 0.001 * i;
+        snprintf(feats[i], sizeof feats[i],
+                 "\"id\":\"H%02d\",\"country\":\"LAO\",\"class\":\"%s\","
+                 "\"recorded\":\"20%02d-01-01\"|[[%g,%g],[%g,%g],[%g,%g],"
+                 "[%g,%g],[%g,%g]]",
+                 i, i % 3 ? "SHA" : "CHA", 5 + i % 15, x, y, x + 0.02, y,
+                 x + 0.02, y + 0.02, x, y + 0.02, x, y);
+        hp[i] = feats[i];
+    }
+    char rfeats[20][256];
+    for (int i = 0; i < 20; i++) {
+        double x = 100.005 + 0.03 * i, y = 18.005;
+        snprintf(rfeats[i], sizeof rfeats[i],
+                 "\"id\":\"R%02d\",\"country\":\"LAO\",\"method\":\"%s\","
+                 "\"completed\":\"2021-0%d-01\"|[[%g,%g],[%g,%g],[%g,%g],"
+                 "[%g,%g],[%g,%g]]",
+                 i, i % 3 == 0 ? "cleared" : i % 3 == 1 ? "reduced" : "cancelled",
+                 1 + i % 9, x, y, x + 0.01, y, x + 0.01, y + 0.01, x,
+                 y + 0.01, x, y);
+        rp[i] = rfeats[i];
+    }
+    import(ctx, db, geojson("h.json", hp, 40), geojson("r.json", rp, 20));
+    struct cmr_ledger *a =
+        compute(ctx, db, "2021-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    struct cmr_ledger *b =
+        compute(ctx, db, "2021-12-31", CMR_PRECEDENCE_INTENSITY, 2);
+    const struct cmr_ledger_state *x = cmr_ledger_state(a, 0),
+                                  *y = cmr_ledger_state(b, 0);
+    assert_true(x->remaining_m2 == y->remaining_m2);
+    assert_true(x->baseline_m2 == y->baseline_m2);
+    assert_true(x->added_m2 == y->added_m2);
+    assert_true(x->cleared_m2 == y->cleared_m2);
+    assert_true(x->reduced_m2 == y->reduced_m2);
+    assert_true(x->cancelled_m2 == y->cancelled_m2);
+    assert_int_equal(x->nfindings, y->nfindings);
+    for (size_t i = 0; i < x->nfindings; i++) {
+        assert_string_equal(x->findings[i].kind, y->findings[i].kind);
+        assert_true(x->findings[i].area_m2 == y->findings[i].area_m2);
+    }
+    assert_true(x->remaining_m2 > 0);
+    assert_identity(x);
+    cmr_ledger_free(a);
+    cmr_ledger_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cleared_half_of_an_octant),
+        cmocka_unit_test(overlapping_hazards_count_once),
+        cmocka_unit_test(release_half_outside_its_hazard),
+        cmocka_unit_test(overlapping_methods_follow_the_precedence_rule),
+        cmocka_unit_test(as_of_dates_and_closure),
+        cmocka_unit_test(release_before_its_hazard_is_not_release),
+        cmocka_unit_test(worked_example_matches_postgis),
+        cmocka_unit_test(results_do_not_depend_on_jobs),
+    };
+    int rc =
+        cmocka_run_group_tests_name("ledger", tests, ctx_setup, ctx_teardown);
+    cmr_global_cleanup();
+    return rc;
+}
