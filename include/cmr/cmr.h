@@ -9,5 +9,6 @@
 #include <cmr/store.h>
 #include <cmr/import.h>
 #include <cmr/ledger.h>
+#include <cmr/synth.h>
 
 #endif

@@ -21,6 +21,7 @@ static const struct command {
     {"check", cmd_check,
      "findings: overlaps, release outside hazards, "
      "mismatches, ..."},
+    {"synth", cmd_synth, "write the synthetic, calibrated demo data set"},
     {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
 };
 

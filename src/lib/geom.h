@@ -36,8 +36,6 @@ enum cmr_status cmr__geom_make_valid(struct cmr_ctx *ctx,
 
 bool cmr__geom_is_empty(struct cmr_ctx *ctx, const struct cmr_geom *g);
 
-#endif
-
 struct cmr__bbox {
     double minx, miny, maxx, maxy;
 };
@@ -117,3 +115,23 @@ enum cmr_status cmr__geom_difference(struct cmr_ctx *ctx,
 
 /* Number of vertices of g. */
 size_t cmr__geom_npoints(struct cmr_ctx *ctx, const struct cmr_geom *g);
+
+/* ---- construction (the synthetic data generator) ---- */
+
+/* A polygon from one closed ring of n lon/lat points (xy[2n]). */
+enum cmr_status cmr__geom_polygon(struct cmr_ctx *ctx, const double *xy,
+                                  size_t n,
+                                  struct cmr_geom **out) CMR_WARN_UNUSED;
+/* The rectangle box as a polygon. */
+enum cmr_status cmr__geom_rect(struct cmr_ctx *ctx, struct cmr__bbox box,
+                               struct cmr_geom **out) CMR_WARN_UNUSED;
+/* The part of g inside box (GEOS's fast rectangle clip). */
+enum cmr_status cmr__geom_clip(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                               struct cmr__bbox box,
+                               struct cmr_geom **out) CMR_WARN_UNUSED;
+enum cmr_status cmr__geom_intersection(struct cmr_ctx *ctx,
+                                       const struct cmr_geom *a,
+                                       const struct cmr_geom *b,
+                                       struct cmr_geom **out) CMR_WARN_UNUSED;
+
+#endif

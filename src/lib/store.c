@@ -24,6 +24,18 @@ static const struct {
     {"SSD", "South Sudan", 2024, 2, 1}, {"TCD", "Chad", 2013, 9, 1},
 };
 
+int64_t cmr__state_eif_days(const char *iso3);
+int64_t cmr__state_eif_days(const char *iso3)
+{
+    for (size_t i = 0; i < sizeof known_states / sizeof *known_states; i++)
+        if (strcmp(known_states[i].iso3, iso3) == 0) {
+            struct cmr__date d = {known_states[i].y, known_states[i].m,
+                                  known_states[i].d};
+            return cmr__date_days(d);
+        }
+    return 0;
+}
+
 /* ---- the schema, version by version ---- */
 
 static const struct cmr__fdef meta_fields[] = {{"key", CMR_FT_TEXT},

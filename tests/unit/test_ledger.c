@@ -39,8 +39,7 @@ static void import(struct cmr_ctx *ctx, const char *db, const char *hazards,
 }
 
 /* GeoJSON of features "props|coordinates" separated by ';'. */
-static const char *geojson(const char *name, const char *const *feats,
-                           size_t n)
+static const char *geojson(const char *name, const char *const *feats, size_t n)
 {
     static char buf[65536];
     size_t used = 0;
@@ -59,13 +58,13 @@ static const char *geojson(const char *name, const char *const *feats,
 }
 
 #define OCTANT "[[0,0],[90,0],[0,90],[0,0]]"
-#define WEST "[[0,0],[45,0],[0,90],[0,0]]"
-#define EAST "[[45,0],[90,0],[0,90],[45,0]]"
+#define WEST   "[[0,0],[45,0],[0,90],[0,0]]"
+#define EAST   "[[45,0],[90,0],[0,90],[45,0]]"
 #define HAZ(id, cls, rec)                                                      \
     "\"id\":\"" id "\",\"country\":\"LAO\",\"class\":\"" cls                   \
     "\",\"recorded\":\"" rec "\""
 #define REL(id, m, done)                                                       \
-    "\"id\":\"" id "\",\"country\":\"LAO\",\"method\":\"" m                   \
+    "\"id\":\"" id "\",\"country\":\"LAO\",\"method\":\"" m                    \
     "\",\"completed\":\"" done "\""
 
 static struct cmr_ledger *compute(struct cmr_ctx *ctx, const char *db,
@@ -74,8 +73,8 @@ static struct cmr_ledger *compute(struct cmr_ctx *ctx, const char *db,
 {
     struct cmr_store *s = NULL;
     struct cmr_ledger *L = NULL;
-    struct cmr_ledger_opts o = {.country = "LAO", .at = at,
-                                .precedence = prec, .jobs = jobs};
+    struct cmr_ledger_opts o = {
+        .country = "LAO", .at = at, .precedence = prec, .jobs = jobs};
     assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
     assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
     cmr_store_close(s);
@@ -212,9 +211,9 @@ static void as_of_dates_and_closure(void **state)
 {
     struct cmr_ctx *ctx = *state;
     const char *db = fresh_store(ctx, "closed.gpkg");
-    const char *h[] = {"\"closed\":\"2019-06-30\"," HAZ("H", "SHA",
-                                                       "2011-01-01") "|" EAST,
-                       HAZ("G", "SHA", "2015-01-01") "|" WEST};
+    const char *h[] = {
+        "\"closed\":\"2019-06-30\"," HAZ("H", "SHA", "2011-01-01") "|" EAST,
+        HAZ("G", "SHA", "2015-01-01") "|" WEST};
     const char *r[] = {REL("R", "cleared", "2017-01-01") "|" WEST};
     import(ctx, db, geojson("h.json", h, 2), geojson("r.json", r, 1));
     /* Before the release and before G was recorded. */
@@ -327,9 +326,12 @@ static void results_do_not_depend_on_jobs(void **state)
                  "\"id\":\"R%02d\",\"country\":\"LAO\",\"method\":\"%s\","
                  "\"completed\":\"2021-0%d-01\"|[[%g,%g],[%g,%g],[%g,%g],"
                  "[%g,%g],[%g,%g]]",
-                 i, i % 3 == 0 ? "cleared" : i % 3 == 1 ? "reduced" : "cancelled",
-                 1 + i % 9, x, y, x + 0.01, y, x + 0.01, y + 0.01, x,
-                 y + 0.01, x, y);
+                 i,
+                 i % 3 == 0   ? "cleared"
+                 : i % 3 == 1 ? "reduced"
+                              : "cancelled",
+                 1 + i % 9, x, y, x + 0.01, y, x + 0.01, y + 0.01, x, y + 0.01,
+                 x, y);
         rp[i] = rfeats[i];
     }
     import(ctx, db, geojson("h.json", hp, 40), geojson("r.json", rp, 20));
