@@ -17,11 +17,20 @@ cmr="$root/build-release/src/cmr"
 
 mkdir -p "$out"
 db="$out/cmr-demo.gpkg"
-rm -f "$db"
+synth="$out/cmr-synthetic.gpkg"
+rm -f "$db" "$synth"
+echo "== synthetic hazards and releases (calibrated to published figures)"
+"$cmr" synth --seed 1 -o "$synth"
+echo "== the store: boundaries, deadlines, national figures, polygons"
 "$cmr" init "$db"
-"$cmr" import "$db" --hazards geodata/sample/hazards.geojson \
-  --releases geodata/sample/releases.geojson
+"$cmr" import "$db" --hazards "$synth" --hazards-layer hazards \
+  --releases "$synth" --releases-layer releases \
+  --deadlines geodata/deadlines.csv --figures geodata/national-figures.csv
 echo
+echo "== status"
 "$cmr" status "$db"
+echo
+echo "== findings"
+"$cmr" check "$db" --format csv | awk -F, 'NR > 1 { n[$1]++ } END { for (k in n) printf "%-24s %d\n", k, n[k] }' | sort
 echo
 echo "store: $db"

@@ -130,7 +130,8 @@ static const char *check_figure(const struct cmr_store *s, char **v, char *why,
                                 size_t n)
 {
     static const char *const units[] = {
-        "km2", "ha", "m2", "count", "USD", "EUR", "teams", "people", "percent"};
+        "km2",   "ha",     "m2",      "count",       "USD",        "EUR",
+        "teams", "people", "percent", "USD million", "EUR million"};
     double x;
     if (!v[0] || (!is_known(s, v[0]) && strcmp(v[0], "WLD") != 0)) {
         snprintf(why, n, "country '%s' is not one the store knows (or WLD)",
