@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/* The synthetic data set against its calibration table: through the
+ * ledger, every anchor (remaining area at the end of a year) and every
+ * year's release by method within 1%, the published submunition counts
+ * exactly; the same seed gives the same figures; --scale and --dense keep
+ * the totals. */
+#include <math.h>
+
+#include "test_support.h"
+
+#include "synth.h"
+
+static const char *build(struct cmr_ctx *ctx, const char *name,
+                         const char *country, double scale, bool dense,
+                         uint64_t seed)
+{
+    const char *syn = scratch_path(name);
+    char db[4096];
+    snprintf(db, sizeof db, "%s.store.gpkg", syn);
+    remove(syn);
+    remove(db);
+    struct cmr_synth_opts o = {
+        .country = country, .seed = seed, .scale = scale, .dense = dense};
+    struct cmr_synth_counts n;
+    assert_status_ok(ctx, cmr_synth(ctx, &o, syn, &n));
+    assert_true(n.hazards > 0);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    struct cmr_import_opts *io = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &io));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, io, CMR_KIND_HAZARD, syn, "hazards"));
+    assert_status_ok(ctx, cmr_import_opts_source(ctx, io, CMR_KIND_RELEASE, syn,
+                                                 "releases"));
+    assert_status_ok(ctx, cmr_import(ctx, db, io, &rep));
+    assert_int_equal(cmr_import_report_reject_count(rep), 0);
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(io);
+    static char out[4096];
+    snprintf(out, sizeof out, "%s", db);
+    return out;
+}
+
+static struct cmr_ledger *at(struct cmr_ctx *ctx, const char *db,
+                             const char *iso3, int year)
+{
+    char date[16];
+    snprintf(date, sizeof date, "%04d-12-31", year);
+    struct cmr_store *s = NULL;
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts o = {.country = iso3, .at = date};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
+    cmr_store_close(s);
+    return L;
+}
+
+static void check_state(struct cmr_ctx *ctx, const char *db,
+                        const struct cmr__calib *c)
+{
+    for (size_t a = 0; a < c->nanchor; a++) {
+        struct cmr_ledger *L = at(ctx, db, c->iso3, c->anchor[a].year);
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+        if (fabs(s->remaining_m2 - c->anchor[a].km2 * 1e6) >
+            0.01 * c->anchor[a].km2 * 1e6)
+            fail_msg("%s: remaining at end %d is %.3f km2, calibrated %.3f",
+                     c->iso3, c->anchor[a].year, s->remaining_m2 / 1e6,
+                     c->anchor[a].km2);
+        cmr_ledger_free(L);
+    }
+    int last = 0;
+    for (size_t i = 0; i < c->nrel; i++)
+        last = c->rel[i].year > last ? c->rel[i].year : last;
+    struct cmr_ledger *L = at(ctx, db, c->iso3, last);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    for (size_t i = 0; i < c->nrel; i++) {
+        double want = 0, got = 0;
+        for (size_t k = 0; k < c->nrel; k++)
+            if (c->rel[k].year == c->rel[i].year &&
+                c->rel[k].method == c->rel[i].method)
+                want += c->rel[k].km2 * 1e6;
+        for (size_t y = 0; y < s->nyears; y++)
+            if (s->by_year[y].year == c->rel[i].year)
+                got = c->rel[i].method == CAL_CLEARED ? s->by_year[y].cleared_m2
+                      : c->rel[i].method == CAL_REDUCED
+                          ? s->by_year[y].reduced_m2
+                          : s->by_year[y].cancelled_m2;
+        if (fabs(got - want) > 0.01 * want + 0.01)
+            fail_msg("%s: release %d method %d is %.4f km2, calibrated %.4f",
+                     c->iso3, c->rel[i].year, c->rel[i].method, got / 1e6,
+                     want / 1e6);
+    }
+    for (size_t k = 0; k < c->nsubs; k++)
+        for (size_t y = 0; y < s->nyears; y++)
+            if (s->by_year[y].year == c->subs[k].year)
+                assert_int_equal(s->by_year[y].submunitions,
+                                 (int64_t)c->subs[k].km2);
+    /* Releases never lie outside hazards; the data is synthetic. */
+    assert_true(s->synthetic);
+    for (size_t f = 0; f < s->nfindings; f++) {
+        assert_string_not_equal(s->findings[f].kind, "release_outside_hazard");
+        assert_string_not_equal(s->findings[f].kind, "outside_country");
+        assert_string_not_equal(s->findings[f].kind, "release_method_overlap");
+    }
+    cmr_ledger_free(L);
+}
+
+static void every_state_reproduces_its_calibration(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = build(ctx, "all.gpkg", NULL, 1, false, 1);
+    for (size_t i = 0; i < cmr__synth_calib_count(); i++)
+        check_state(ctx, db, cmr__synth_calib(i));
+}
+
+static void scale_and_dense_keep_the_totals(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const struct cmr__calib *lbn = cmr__synth_calib_find("LBN");
+    const char *db = build(ctx, "lbn3.gpkg", "LBN", 3, false, 7);
+    check_state(ctx, db, lbn);
+    db = build(ctx, "lbn-dense.gpkg", "LBN", 1, true, 7);
+    check_state(ctx, db, lbn);
+    /* Clusters of about twenty: much of the hazard area is counted twice
+     * by a plain sum, none of it by the ledger. */
+    struct cmr_ledger *L = at(ctx, db, "LBN", 2024);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    double twice = (s->hazard_sum_m2 - s->hazard_union_m2) / s->hazard_sum_m2;
+    assert_true(twice > 0.15 && twice < 0.5);
+    assert_int_equal(s->hazards, 20 * 120);
+    cmr_ledger_free(L);
+}
+
+static void the_same_seed_gives_the_same_data(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s", build(ctx, "s1.gpkg", "SSD", 1, false, 5));
+    snprintf(b, sizeof b, "%s", build(ctx, "s2.gpkg", "SSD", 1, false, 5));
+    struct cmr_ledger *x = at(ctx, a, "SSD", 2024),
+                      *y = at(ctx, b, "SSD", 2024);
+    const struct cmr_ledger_state *p = cmr_ledger_state(x, 0),
+                                  *q = cmr_ledger_state(y, 0);
+    assert_true(p->remaining_m2 == q->remaining_m2);
+    assert_true(p->hazard_sum_m2 == q->hazard_sum_m2);
+    assert_int_equal(p->nfindings, q->nfindings);
+    cmr_ledger_free(x);
+    cmr_ledger_free(y);
+    /* Another seed places the polygons elsewhere, with the same totals. */
+    const char *c = build(ctx, "s3.gpkg", "SSD", 1, false, 6);
+    struct cmr_ledger *z = at(ctx, c, "SSD", 2024);
+    assert_true(cmr_ledger_state(z, 0)->hazard_sum_m2 != p->hazard_sum_m2);
+    assert_rel(cmr_ledger_state(z, 0)->remaining_m2, 7.5e6, 0.01);
+    cmr_ledger_free(z);
+}
+
+static void unknown_state_is_refused(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr_synth_opts o = {.country = "FRA"};
+    assert_status(ctx, cmr_synth(ctx, &o, scratch_path("fra.gpkg"), NULL),
+                  CMR_EINVAL);
+    assert_errmsg_has(ctx, "FRA");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_state_reproduces_its_calibration),
+        cmocka_unit_test(scale_and_dense_keep_the_totals),
+        cmocka_unit_test(the_same_seed_gives_the_same_data),
+        cmocka_unit_test(unknown_state_is_refused),
+    };
+    int rc =
+        cmocka_run_group_tests_name("synth", tests, ctx_setup, ctx_teardown);
+    cmr_global_cleanup();
+    return rc;
+}
