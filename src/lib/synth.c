@@ -342,7 +342,7 @@ static enum cmr_status make_group(struct gen *g, size_t count, double total,
         wsum += (w[i] = 0.5 + runif(&g->rng));
     enum cmr_status st = CMR_OK;
     for (size_t i = 0; i < count && !st; i++) {
-        double area = total * w[i] / wsum, cx, cy, hx, hy;
+        double area = total * w[i] / wsum, cx = 0, cy = 0, hx = 0, hy = 0;
         if ((st = place(g, &cx, &cy, &hx, &hy)))
             break;
         /* Jitter the centre within what the cell leaves free. */
@@ -687,7 +687,9 @@ static enum cmr_status extras(struct gen *g, int64_t last_day)
                 break;
             }
             parent = &g->h[i]; /* new_hazard may have moved the array */
-            snprintf(h->id, sizeof h->id, "%.30s-%c%02u", parent->id,
+            char pid[48];
+            memcpy(pid, parent->id, sizeof pid);
+            snprintf(h->id, sizeof h->id, "%.30s-%c%02u", pid,
                      g->dense ? 'D' : 'B', (unsigned)e % 100u);
             h->parent = (int)i;
             h->g = shp;
