@@ -9,7 +9,7 @@ CMR_BUILD_PKGS=(build-essential cmake pkg-config
   libjansson-dev libcairo2-dev libpango1.0-dev libglib2.0-dev)
 CMR_TEST_PKGS=(libcmocka-dev clang-format sqlite3
   postgresql postgresql-15-postgis-3 postgresql-client
-  chromium poppler-utils fonts-dejavu-core)
+  chromium poppler-utils fonts-dejavu-core time bc)
 
 deps_install() {
   local want=("${CMR_BUILD_PKGS[@]}")

@@ -473,7 +473,8 @@ enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
     GEOSGeom_destroy_r(ctx->geos, q);
     if (h.oom)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    qsort(*hits, *nhits, sizeof **hits, cmp_size);
+    if (*nhits)
+        qsort(*hits, *nhits, sizeof **hits, cmp_size);
     return CMR_OK;
 }
 

@@ -48,7 +48,7 @@ static bool feed_dir(GChecksum *sum, const char *path)
             n++;
     }
     closedir(d);
-    if (ok)
+    if (ok && n)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; ok && i < n; i++) {
         char *full = cmr__sprintf("%s/%s", path, names[i]);

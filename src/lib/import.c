@@ -962,7 +962,7 @@ static enum cmr_status load_existing(struct cmr_ctx *ctx, struct cmr__ds *ds,
         e->keys[e->n++] = k;
     }
     cmr__rows_close(rows);
-    if (!st)
+    if (!st && e->n)
         qsort(e->keys, e->n, sizeof *e->keys, str_cmp);
     return st;
 }
@@ -970,6 +970,8 @@ static enum cmr_status load_existing(struct cmr_ctx *ctx, struct cmr__ds *ds,
 static bool existing_has(const struct existing *e, const char *country,
                          const char *id)
 {
+    if (!e->n)
+        return false;
     char key[512];
     snprintf(key, sizeof key, "%s\t%s", country, id);
     const char *k = key;

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Benchmark: cmr's ledger against PostGIS on the same synthetic data in the
+# same run.
+#   scripts/bench.sh [--dense] [--jobs N] [--timeout SECONDS] [--no-postgis] N
+# generates about N hazards and N/2 releases with `cmr synth`, imports them,
+# times `cmr status --by province` and `cmr check` (wall time and peak
+# memory), then loads the same layers into a throwaway PostgreSQL/PostGIS
+# cluster on loopback (started and stopped here, as the postgres user) and
+# times the same areas there: ST_Union of hazards per State, ST_Union of
+# releases per method, ST_Difference in precedence order, ST_Area on
+# geography. A query still running at the time bound is killed and reported
+# as "did not finish in T".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+dense=""
+jobs=""
+limit=900
+postgis=1
+while [ $# -gt 1 ]; do
+  case "$1" in
+    --dense) dense=--dense; shift ;;
+    --jobs) jobs="--jobs $2"; shift 2 ;;
+    --timeout) limit=$2; shift 2 ;;
+    --no-postgis) postgis=""; shift ;;
+    *) echo "usage: scripts/bench.sh [--dense] [--jobs N] [--timeout S] [--no-postgis] N" >&2; exit 2 ;;
+  esac
+done
+n=${1:?usage: scripts/bench.sh [--dense] [--jobs N] [--timeout S] [--no-postgis] N}
+
+source scripts/deps.sh
+deps_install test
+command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
+
+cmake -S "$root" -B "$root/build-release" -DCMAKE_BUILD_TYPE=Release \
+  -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$root/build-release" -j "$(nproc)" >/dev/null
+cmr="$root/build-release/src/cmr"
+
+work=$(mktemp -d /tmp/cmr-bench.XXXXXX)
+chmod 755 "$work"
+cleanup() {
+  if [ -f "$work/pg/postmaster.pid" ]; then
+    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# measure LABEL CMD...: wall seconds and peak resident memory (MB).
+measure() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/$label.out" 2>"$work/$label.err" || {
+    echo "$label failed:"; tail -5 "$work/$label.err"; exit 1; }
+  read -r secs kb <"$work/time"
+  printf "%-28s %8.2f s %8.0f MB\n" "$label" "$secs" "$((kb / 1024))"
+  eval "t_${label//[^a-z0-9]/_}=$secs"
+}
+
+echo "cmr benchmark: $n hazards ${dense:+(dense clusters)} on $(nproc) cores"
+measure synth "$cmr" synth --hazards "$n" $dense -o "$work/syn.gpkg"
+head -1 "$work/synth.out"
+"$cmr" init "$work/store.gpkg" >/dev/null
+measure import "$cmr" import "$work/store.gpkg" --hazards "$work/syn.gpkg" \
+  --hazards-layer hazards --releases "$work/syn.gpkg" --releases-layer releases
+verts=$(ogrinfo -q -dialect SQLite -sql "SELECT SUM(ST_NPoints(geom)) FROM hazard" "$work/store.gpkg" | awk -F'= ' '/=/{print $2}')
+rverts=$(ogrinfo -q -dialect SQLite -sql "SELECT SUM(ST_NPoints(geom)) FROM release" "$work/store.gpkg" | awk -F'= ' '/=/{print $2}')
+echo "input vertices: $verts in hazards, $rverts in releases"
+measure status "$cmr" status "$work/store.gpkg" --by province $jobs
+measure status_1job "$cmr" status "$work/store.gpkg" --by province --jobs 1
+measure check "$cmr" check "$work/store.gpkg" $jobs
+peak=$(awk '{print $2}' "$work/time")
+sed -n '4,20p' "$work/status.out" | grep -E '^[A-Z]{3} ' | awk '{printf "  %s remaining %s km2\n", $1, $5}' > "$work/cmr-remaining.txt"
+
+if [ -z "$postgis" ]; then
+  echo "(PostGIS skipped)"; exit 0
+fi
+echo "== PostGIS"
+pgbin=/usr/lib/postgresql/15/bin
+mkdir -p "$work/pg" && chown postgres "$work/pg"
+port=$((54000 + RANDOM % 900))
+runuser -u postgres -- "$pgbin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
+runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c work_mem=512MB" start >/dev/null
+psql() { command psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt "$@"; }
+command createdb -h 127.0.0.1 -p "$port" -U postgres bench
+psql -c "CREATE EXTENSION postgis" >/dev/null
+ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$port user=postgres dbname=bench" \
+  "$work/store.gpkg" hazard release -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST >/dev/null
+# One union per layer and one difference per State, in the precedence order
+# cmr uses (cleared over reduced over cancelled), areas on the ellipsoid.
+cat >"$work/ledger.sql" <<'SQL'
+SET statement_timeout = 0;
+WITH h AS (SELECT country, ST_Union(geom) AS g FROM hazard
+           WHERE contamination = 'CMR' GROUP BY country),
+     c AS (SELECT country, ST_Union(geom) AS g FROM release
+           WHERE method = 'cleared' GROUP BY country),
+     r AS (SELECT country, ST_Union(geom) AS g FROM release
+           WHERE method = 'reduced' GROUP BY country),
+     x AS (SELECT country, ST_Union(geom) AS g FROM release
+           WHERE method = 'cancelled' GROUP BY country),
+     cl AS (SELECT h.country, h.g AS hz,
+                   ST_Intersection(h.g, COALESCE(c.g, 'POLYGON EMPTY'::geometry)) AS cg
+            FROM h LEFT JOIN c USING (country)),
+     rd AS (SELECT cl.*, ST_Difference(ST_Intersection(hz, COALESCE(r.g, 'POLYGON EMPTY'::geometry)), cg) AS rg
+            FROM cl LEFT JOIN r USING (country)),
+     cn AS (SELECT rd.*, ST_Difference(ST_Difference(ST_Intersection(hz, COALESCE(x.g, 'POLYGON EMPTY'::geometry)), cg), rg) AS xg
+            FROM rd LEFT JOIN x USING (country))
+SELECT country,
+       round((ST_Area(ST_Difference(ST_Difference(ST_Difference(hz, cg), rg), xg)::geography) / 1e6)::numeric, 3),
+       round((ST_Area(cg::geography) / 1e6)::numeric, 3),
+       round((ST_Area(rg::geography) / 1e6)::numeric, 3),
+       round((ST_Area(xg::geography) / 1e6)::numeric, 3)
+FROM cn ORDER BY country;
+SQL
+start=$(date +%s.%N)
+if timeout --signal=KILL "$limit" env PGPASSWORD= command psql -h 127.0.0.1 -p "$port" -U postgres -d bench -qAt -f "$work/ledger.sql" >"$work/postgis.out" 2>"$work/postgis.err"; then
+  end=$(date +%s.%N)
+  t_pg=$(echo "$end - $start" | bc)
+  printf "%-28s %8.2f s\n" "postgis ledger" "$t_pg"
+  awk -F'|' '{printf "  %s remaining %s km2 (cleared %s, reduced %s, cancelled %s)\n", $1, $2, $3, $4, $5}' "$work/postgis.out"
+  echo "cmr:"
+  cat "$work/cmr-remaining.txt"
+  printf "ratio: PostGIS / cmr status = %.1fx (cmr %s s, %s jobs; PostGIS %.2f s)\n" \
+    "$(echo "$t_pg / $t_status" | bc -l)" "$t_status" "${jobs:-all}" "$t_pg"
+else
+  echo "postgis ledger: did not finish in ${limit} s (killed)"
+  printf "ratio: PostGIS / cmr status > %.1fx (cmr %s s)\n" "$(echo "$limit / $t_status" | bc -l)" "$t_status"
+fi
+echo "cmr peak memory: $((peak / 1024)) MB for $verts + $rverts vertices ($(echo "$peak * 1024 / ($verts + $rverts)" | bc) bytes per vertex)"
