@@ -77,11 +77,11 @@ if [ -z "$postgis" ]; then
 fi
 echo "== PostGIS"
 pgbin=/usr/lib/postgresql/15/bin
-mkdir -p "$work/pg" && chown postgres "$work/pg"
+mkdir -p "$work/pg" "$work/sock" && chown postgres "$work/pg" "$work/sock"
 port=$((54000 + RANDOM % 900))
 runuser -u postgres -- "$pgbin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
-runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w \
-  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c work_mem=512MB" start >/dev/null
+runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg" -l "$work/sock/log" -w \
+  -o "-p $port -k $work/sock -c listen_addresses=127.0.0.1 -c work_mem=512MB" start >/dev/null
 psql() { command psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt "$@"; }
 command createdb -h 127.0.0.1 -p "$port" -U postgres bench
 psql -c "CREATE EXTENSION postgis" >/dev/null
@@ -91,20 +91,20 @@ ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$port user=postgres dbname=bench" 
 # cmr uses (cleared over reduced over cancelled), areas on the ellipsoid.
 cat >"$work/ledger.sql" <<'SQL'
 SET statement_timeout = 0;
-WITH h AS (SELECT country, ST_Union(geom) AS g FROM hazard
+WITH h AS MATERIALIZED (SELECT country, ST_Union(geom) AS g FROM hazard
            WHERE contamination = 'CMR' GROUP BY country),
-     c AS (SELECT country, ST_Union(geom) AS g FROM release
+     c AS MATERIALIZED (SELECT country, ST_Union(geom) AS g FROM release
            WHERE method = 'cleared' GROUP BY country),
-     r AS (SELECT country, ST_Union(geom) AS g FROM release
+     r AS MATERIALIZED (SELECT country, ST_Union(geom) AS g FROM release
            WHERE method = 'reduced' GROUP BY country),
-     x AS (SELECT country, ST_Union(geom) AS g FROM release
+     x AS MATERIALIZED (SELECT country, ST_Union(geom) AS g FROM release
            WHERE method = 'cancelled' GROUP BY country),
-     cl AS (SELECT h.country, h.g AS hz,
-                   ST_Intersection(h.g, COALESCE(c.g, 'POLYGON EMPTY'::geometry)) AS cg
+     cl AS MATERIALIZED (SELECT h.country, h.g AS hz,
+                   ST_Intersection(h.g, COALESCE(c.g, ST_GeomFromText('POLYGON EMPTY', 4326))) AS cg
             FROM h LEFT JOIN c USING (country)),
-     rd AS (SELECT cl.*, ST_Difference(ST_Intersection(hz, COALESCE(r.g, 'POLYGON EMPTY'::geometry)), cg) AS rg
+     rd AS MATERIALIZED (SELECT cl.*, ST_Difference(ST_Intersection(hz, COALESCE(r.g, ST_GeomFromText('POLYGON EMPTY', 4326))), cg) AS rg
             FROM cl LEFT JOIN r USING (country)),
-     cn AS (SELECT rd.*, ST_Difference(ST_Difference(ST_Intersection(hz, COALESCE(x.g, 'POLYGON EMPTY'::geometry)), cg), rg) AS xg
+     cn AS MATERIALIZED (SELECT rd.*, ST_Difference(ST_Difference(ST_Intersection(hz, COALESCE(x.g, ST_GeomFromText('POLYGON EMPTY', 4326))), cg), rg) AS xg
             FROM rd LEFT JOIN x USING (country))
 SELECT country,
        round((ST_Area(ST_Difference(ST_Difference(ST_Difference(hz, cg), rg), xg)::geography) / 1e6)::numeric, 3),

@@ -305,7 +305,7 @@ enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
             st = cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
             break;
         }
-        sum += cmr__crs_ring_area_geodesic(xy, n);
+        sum += cmr__crs_ring_area(xy, n);
         int nh = GEOSGetNumInteriorRings_r(ctx->geos, poly);
         for (int h = 0; h < nh; h++) {
             if (!ring_coords(ctx, GEOSGetInteriorRingN_r(ctx->geos, poly, h),
@@ -313,7 +313,7 @@ enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
                 st = cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
                 break;
             }
-            sum -= cmr__crs_ring_area_geodesic(xy, n);
+            sum -= cmr__crs_ring_area(xy, n);
         }
     }
     cmr__free(xy);
