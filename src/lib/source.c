@@ -730,6 +730,20 @@ const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len)
     return rows->wkb;
 }
 
+bool cmr__rows_envelope(struct cmr__rows *rows, double box[4])
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(rows->feat);
+    if (!g)
+        return false;
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    box[0] = e.MinX;
+    box[1] = e.MinY;
+    box[2] = e.MaxX;
+    box[3] = e.MaxY;
+    return true;
+}
+
 void cmr__rows_close(struct cmr__rows *rows)
 {
     if (!rows)

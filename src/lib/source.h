@@ -127,6 +127,8 @@ double cmr__rows_real(const struct cmr__rows *rows, int col);
 int64_t cmr__rows_int(const struct cmr__rows *rows, int col);
 /* The row's geometry as WKB (borrowed until the next row), NULL if none. */
 const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len);
+/* The row geometry's envelope (minx, miny, maxx, maxy); false if none. */
+bool cmr__rows_envelope(struct cmr__rows *rows, double box[4]);
 void cmr__rows_close(struct cmr__rows *rows);
 
 /* Quotes s as an SQL string literal ('...' with quotes doubled); caller
