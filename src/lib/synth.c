@@ -846,7 +846,8 @@ static enum cmr_status gen_state(struct gen *g, const char *boundaries,
     }
     if (st)
         return st;
-    size_t nrel = (g->nh + 1) / 2;
+    /* About half as many releases as hazards, extras included. */
+    size_t nrel = (g->nh * (g->dense ? 20 : 1) + 1) / 2;
     if ((st = carve(g, nrel)))
         return st;
     classes(g);
