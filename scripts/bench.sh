@@ -114,8 +114,10 @@ SELECT country,
 FROM cn ORDER BY country;
 SQL
 start=$(date +%s.%N)
-if timeout --signal=KILL "$limit" env PGPASSWORD= command psql -h 127.0.0.1 -p "$port" -U postgres -d bench -qAt -f "$work/ledger.sql" >"$work/postgis.out" 2>"$work/postgis.err"; then
-  end=$(date +%s.%N)
+rc=0
+timeout --signal=KILL "$limit" /usr/bin/psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt -f "$work/ledger.sql" >"$work/postgis.out" 2>"$work/postgis.err" || rc=$?
+end=$(date +%s.%N)
+if [ "$rc" -eq 0 ]; then
   t_pg=$(echo "$end - $start" | bc)
   printf "%-28s %8.2f s\n" "postgis ledger" "$t_pg"
   awk -F'|' '{printf "  %s remaining %s km2 (cleared %s, reduced %s, cancelled %s)\n", $1, $2, $3, $4, $5}' "$work/postgis.out"
@@ -123,8 +125,10 @@ if timeout --signal=KILL "$limit" env PGPASSWORD= command psql -h 127.0.0.1 -p "
   cat "$work/cmr-remaining.txt"
   printf "ratio: PostGIS / cmr status = %.1fx (cmr %s s, %s jobs; PostGIS %.2f s)\n" \
     "$(echo "$t_pg / $t_status" | bc -l)" "$t_status" "${jobs:-all}" "$t_pg"
-else
+elif [ "$rc" -eq 137 ]; then
   echo "postgis ledger: did not finish in ${limit} s (killed)"
   printf "ratio: PostGIS / cmr status > %.1fx (cmr %s s)\n" "$(echo "$limit / $t_status" | bc -l)" "$t_status"
+else
+  echo "postgis ledger failed (exit $rc):"; tail -5 "$work/postgis.err"; exit 1
 fi
 echo "cmr peak memory: $((peak / 1024)) MB for $verts + $rverts vertices ($(echo "$peak * 1024 / ($verts + $rverts)" | bc) bytes per vertex)"
