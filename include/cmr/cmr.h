@@ -10,5 +10,6 @@
 #include <cmr/import.h>
 #include <cmr/ledger.h>
 #include <cmr/synth.h>
+#include <cmr/forecast.h>
 
 #endif

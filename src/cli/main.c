@@ -21,6 +21,9 @@ static const struct command {
     {"check", cmd_check,
      "findings: overlaps, release outside hazards, "
      "mismatches, ..."},
+    {"forecast", cmd_forecast,
+     "projected completion with uncertainty, and "
+     "the deadline view"},
     {"synth", cmd_synth, "write the synthetic, calibrated demo data set"},
     {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
 };

@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: MIT */
+/* Forecasts per State: the yearly series (from the ledger or from the
+ * published figures in the store), the deadlines from the store, and the
+ * arithmetic of forecast_core.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forecast_int.h"
+#include "store_int.h"
+
+/* One year of published figures: the first source of each metric counts
+ * (a second source of the same metric and year is a conflict, kept in the
+ * data but not added); rows of one source add up. */
+struct fig_part {
+    double v;
+    bool has;
+    char url[512];
+};
+
+struct fig_year {
+    int year;
+    struct fig_part total, method[3], added;
+    double released; /* total, else the sum of the methods */
+    bool has_released;
+};
+
+static void fig_add(struct fig_part *p, double v, const char *url)
+{
+    if (p->has && strcmp(p->url, url) != 0)
+        return;
+    p->v += v;
+    p->has = true;
+    snprintf(p->url, sizeof p->url, "%s", url);
+}
+
+struct figs {
+    struct fig_year *y;
+    size_t n, cap;
+    double remaining;
+    int remaining_year;
+    char remaining_metric[64];
+};
+
+struct cmr_forecasts {
+    struct cmr_forecast *f;
+    size_t n;
+    void **pool;
+    size_t npool, cappool;
+};
+
+static void *keep(struct cmr_forecasts *F, void *p)
+{
+    if (!p)
+        return NULL;
+    if (!cmr__reserve((void **)&F->pool, &F->cappool, F->npool + 1,
+                      sizeof *F->pool)) {
+        cmr__free(p);
+        return NULL;
+    }
+    F->pool[F->npool++] = p;
+    return p;
+}
+
+void cmr_forecasts_free(struct cmr_forecasts *F)
+{
+    if (!F)
+        return;
+    for (size_t i = 0; i < F->npool; i++)
+        cmr__free(F->pool[i]);
+    cmr__free(F->pool);
+    cmr__free(F->f);
+    cmr__free(F);
+}
+
+size_t cmr_forecasts_count(const struct cmr_forecasts *F)
+{
+    return F->n;
+}
+
+const struct cmr_forecast *cmr_forecasts_get(const struct cmr_forecasts *F,
+                                             size_t i)
+{
+    return &F->f[i];
+}
+
+static struct fig_year *fig_year(struct figs *f, int year)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->y[i].year == year)
+            return &f->y[i];
+    if (!cmr__reserve((void **)&f->y, &f->cap, f->n + 1, sizeof *f->y))
+        return NULL;
+    struct fig_year *y = &f->y[f->n++];
+    memset(y, 0, sizeof *y);
+    y->year = year;
+    return y;
+}
+
+/* Published area figures of a State up to year `upto`. Rows of one metric
+ * and year from the same source are parts of one statement and add up
+ * (Iraq's 42 km2 of CHA and 4.5 km2 of SHA found in 2015); where sources
+ * conflict the first row of the file is used, as geodata/README.md says.
+ * Released area is released_total where published, else the sum of the
+ * cleared, reduced and cancelled rows. */
+static enum cmr_status load_figures(struct cmr_ctx *ctx, struct cmr_store *s,
+                                    const char *iso3, int upto, struct figs *f)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT metric, year, value_m2, source_url FROM national_figure "
+             "WHERE country = '%s' AND value_m2 IS NOT NULL AND year <= %d "
+             "ORDER BY fid",
+             iso3, upto);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    static const char *const methods[3] = {"cancelled", "reduced", "cleared"};
+    struct fig_part rem[3]; /* total, SHA, CHA of the latest year each */
+    int remy[3] = {0, 0, 0};
+    memset(rem, 0, sizeof rem);
+    while (!st && cmr__rows_next(rows)) {
+        const char *m = cmr__rows_text(rows, 0);
+        int y = (int)cmr__rows_int(rows, 1);
+        double v = cmr__rows_real(rows, 2);
+        const char *url = cmr__rows_text(rows, 3);
+        if (!m || !url)
+            continue;
+        static const char *const rn[3] = {"remaining_total", "remaining_sha",
+                                          "remaining_cha"};
+        bool done = false;
+        for (int k = 0; k < 3; k++)
+            if (strcmp(m, rn[k]) == 0) {
+                if (y > remy[k]) {
+                    memset(&rem[k], 0, sizeof rem[k]);
+                    remy[k] = y;
+                }
+                if (y == remy[k])
+                    fig_add(&rem[k], v, url);
+                done = true;
+            }
+        if (done)
+            continue;
+        struct fig_part *p = NULL;
+        struct fig_year *fy = NULL;
+        if (strcmp(m, "released_total") == 0 || strcmp(m, "added") == 0 ||
+            strcmp(m, "cancelled") == 0 || strcmp(m, "reduced") == 0 ||
+            strcmp(m, "cleared") == 0) {
+            if (!(fy = fig_year(f, y))) {
+                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                break;
+            }
+            p = strcmp(m, "released_total") == 0 ? &fy->total
+                : strcmp(m, "added") == 0        ? &fy->added
+                                                 : NULL;
+            for (int k = 0; k < 3 && !p; k++)
+                if (strcmp(m, methods[k]) == 0)
+                    p = &fy->method[k];
+            fig_add(p, v, url);
+        }
+    }
+    cmr__rows_close(rows);
+    if (st)
+        return st;
+    for (size_t i = 0; i < f->n; i++) {
+        struct fig_year *fy = &f->y[i];
+        if (fy->total.has) {
+            fy->released = fy->total.v;
+            fy->has_released = true;
+        } else {
+            for (int k = 0; k < 3; k++)
+                if (fy->method[k].has) {
+                    fy->released += fy->method[k].v;
+                    fy->has_released = true;
+                }
+        }
+    }
+    /* Remaining: the latest total, or SHA + CHA of a later year, or the
+     * latest of either alone. */
+    f->remaining = NAN;
+    if (rem[0].has) {
+        f->remaining = rem[0].v;
+        f->remaining_year = remy[0];
+        snprintf(f->remaining_metric, sizeof f->remaining_metric,
+                 "remaining_total %d", remy[0]);
+    }
+    if (rem[1].has && rem[2].has && remy[1] == remy[2] &&
+        remy[1] > f->remaining_year) {
+        f->remaining = rem[1].v + rem[2].v;
+        f->remaining_year = remy[1];
+        snprintf(f->remaining_metric, sizeof f->remaining_metric,
+                 "remaining_sha + remaining_cha %d", remy[1]);
+    } else {
+        for (int k = 1; k < 3; k++)
+            if (rem[k].has && remy[k] > f->remaining_year) {
+                f->remaining = rem[k].v;
+                f->remaining_year = remy[k];
+                snprintf(f->remaining_metric, sizeof f->remaining_metric,
+                         "%s %d", k == 1 ? "remaining_sha" : "remaining_cha",
+                         remy[k]);
+            }
+    }
+    return CMR_OK;
+}
+
+/* The current deadline: the latest of the original deadline, the
+ * extensions granted and the dates asked by granted requests. The requested
+ * date: the latest date asked by a pending request. Dates published to the
+ * month or year count from their first day. */
+static enum cmr_status load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
+                                      const char *iso3, bool *has_dl,
+                                      int64_t *dl, bool *has_rq, int64_t *rq)
+{
+    *has_dl = *has_rq = false;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT fact, date, status FROM deadline WHERE country = '%s' "
+             "AND fact IN ('deadline_original', 'extension_granted', "
+             "'request_asked')",
+             iso3);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    while (cmr__rows_next(rows)) {
+        const char *fact = cmr__rows_text(rows, 0),
+                   *date = cmr__rows_text(rows, 1),
+                   *status = cmr__rows_text(rows, 2);
+        if (!fact || !date)
+            continue;
+        char full[16];
+        size_t n = strlen(date);
+        snprintf(full, sizeof full, "%s%s", date,
+                 n == 4   ? "-01-01"
+                 : n == 7 ? "-01"
+                          : "");
+        struct cmr__date d;
+        if (!cmr__date_parse(full, &d))
+            continue;
+        int64_t days = cmr__date_days(d);
+        bool granted = status && strcmp(status, "granted") == 0;
+        if (strcmp(fact, "request_asked") == 0 && !granted) {
+            if (status && strcmp(status, "pending") == 0 &&
+                (!*has_rq || days > *rq)) {
+                *rq = days;
+                *has_rq = true;
+            }
+        } else if (!*has_dl || days > *dl) {
+            /* A granted request's date asked is the deadline granted. */
+            *dl = days;
+            *has_dl = true;
+        }
+    }
+    cmr__rows_close(rows);
+    return CMR_OK;
+}
+
+static const char *date_str(struct cmr_forecasts *F, int64_t days)
+{
+    if (days == INT64_MAX)
+        return NULL;
+    char *b = keep(F, cmr__malloc(11));
+    if (b)
+        cmr__date_format(cmr__date_from_days(days), b);
+    return b;
+}
+
+enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
+                                     struct cmr_store *store,
+                                     const struct cmr_forecast_opts *o,
+                                     struct cmr_forecasts **out)
+{
+    *out = NULL;
+    struct cmr_forecast_opts def = {0};
+    if (!o)
+        o = &def;
+    int K = o->window > 0 ? o->window : 3;
+    if (K > 50)
+        return cmr__error(ctx, CMR_EINVAL, "--window %d: at most 50 years", K);
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts lo = {.country = o->country,
+                                 .at = o->at,
+                                 .precedence = o->precedence,
+                                 .jobs = o->jobs};
+    enum cmr_status st = cmr_ledger_compute(ctx, store, &lo, &L);
+    if (st)
+        return st;
+    struct cmr_forecasts *F = cmr__calloc(1, sizeof *F);
+    if (F)
+        F->f = cmr__calloc(store->ncountries, sizeof *F->f);
+    if (!F || !F->f) {
+        cmr_ledger_free(L);
+        cmr_forecasts_free(F);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    struct cmr__date at;
+    cmr__date_parse(cmr_ledger_as_of(L), &at);
+    int Y = at.year;
+    const char *as_of = keep(F, cmr__strdup(cmr_ledger_as_of(L)));
+    double *rel = cmr__calloc((size_t)K, sizeof *rel),
+           *add = cmr__calloc((size_t)K, sizeof *add);
+    if (!as_of || !rel || !add)
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < store->ncountries && !st; i++) {
+        const struct cmr_store_country *c = &store->countries[i];
+        if (o->country && strcmp(o->country, c->iso3) != 0)
+            continue;
+        const struct cmr_ledger_state *ls = NULL;
+        for (size_t k = 0; k < cmr_ledger_count(L); k++)
+            if (strcmp(cmr_ledger_state(L, k)->country, c->iso3) == 0)
+                ls = cmr_ledger_state(L, k);
+        if (ls && ls->hazards == 0 && ls->releases == 0)
+            ls = NULL;
+        struct figs figs;
+        memset(&figs, 0, sizeof figs);
+        if ((st = load_figures(ctx, store, c->iso3, Y, &figs)))
+            break;
+        bool use_ledger = o->series == CMR_SERIES_LEDGER ||
+                          (o->series == CMR_SERIES_AUTO && ls);
+        bool have_figs = figs.n > 0 || !isnan(figs.remaining);
+        if ((use_ledger && !ls) || (!use_ledger && !have_figs)) {
+            cmr__free(figs.y);
+            if (!o->country)
+                continue;
+        }
+        struct cmr_forecast *f = &F->f[F->n++];
+        f->country = keep(F, cmr__strdup(c->iso3));
+        f->name = keep(F, cmr__strdup(c->name));
+        f->as_of = as_of;
+        f->synthetic = use_ledger && ls && ls->synthetic;
+        f->method = o->method;
+        f->window_years = K;
+        f->runs = o->method == CMR_FORECAST_MONTECARLO
+                      ? (o->runs > 0 ? o->runs : 10000)
+                      : 0;
+        f->seed = o->seed ? o->seed : 1;
+        f->capacity = o->capacity > 0 ? o->capacity : 1;
+        /* The whole series, from the earliest year either source has. */
+        int y0 = Y - K + 1;
+        if (ls && ls->nyears && ls->by_year[0].year < y0)
+            y0 = ls->by_year[0].year;
+        for (size_t k = 0; k < figs.n; k++)
+            if (figs.y[k].year < y0)
+                y0 = figs.y[k].year;
+        size_t ny = (size_t)(Y - y0 + 1);
+        struct cmr_forecast_year *sy = keep(F, cmr__calloc(ny, sizeof *sy));
+        if (!f->country || !f->name || !sy) {
+            cmr__free(figs.y);
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        for (size_t k = 0; k < ny; k++) {
+            struct cmr_forecast_year *e = &sy[k];
+            e->year = y0 + (int)k;
+            e->ledger_released_m2 = e->figures_released_m2 = NAN;
+            double ladd = 0, fadd = 0;
+            if (ls)
+                for (size_t j = 0; j < ls->nyears; j++)
+                    if (ls->by_year[j].year == e->year) {
+                        const struct cmr_ledger_year *ly = &ls->by_year[j];
+                        e->ledger_released_m2 =
+                            ly->cancelled_m2 + ly->reduced_m2 + ly->cleared_m2;
+                        ladd = ly->added_m2;
+                    }
+            if (ls && isnan(e->ledger_released_m2))
+                e->ledger_released_m2 = 0; /* no record: zero */
+            for (size_t j = 0; j < figs.n; j++)
+                if (figs.y[j].year == e->year) {
+                    if (figs.y[j].has_released)
+                        e->figures_released_m2 = figs.y[j].released;
+                    if (figs.y[j].added.has)
+                        fadd = figs.y[j].added.v;
+                }
+            e->source = use_ledger ? "ledger" : "figures";
+            e->released_m2 = use_ledger ? e->ledger_released_m2
+                             : isnan(e->figures_released_m2)
+                                 ? 0
+                                 : e->figures_released_m2;
+            e->added_m2 = use_ledger ? ladd : fadd;
+        }
+        f->series = sy;
+        f->nseries = ny;
+        /* The window: the last K years, zero where nothing is recorded. */
+        for (int k = 0; k < K; k++) {
+            rel[k] = sy[ny - (size_t)K + (size_t)k].released_m2;
+            add[k] = sy[ny - (size_t)K + (size_t)k].added_m2;
+        }
+        f->best_m2_per_year = 0;
+        for (size_t k = 0; k < ny; k++)
+            if (sy[k].released_m2 > f->best_m2_per_year) {
+                f->best_m2_per_year = sy[k].released_m2;
+                f->best_year = sy[k].year;
+            }
+        if (use_ledger) {
+            f->remaining_m2 = ls ? ls->remaining_m2 : 0;
+            f->remaining_source = "ledger";
+        } else if (!isnan(figs.remaining) && figs.remaining_year < Y - K + 1) {
+            /* A remaining area published before the window is not the
+             * area the window's pace would have to clear. */
+            f->remaining_m2 = NAN;
+            f->remaining_source = keep(
+                F, cmr__sprintf("figures: the latest (%s) is older than the "
+                                "window",
+                                figs.remaining_metric));
+        } else {
+            f->remaining_m2 = isnan(figs.remaining) ? NAN : figs.remaining;
+            f->remaining_source = keep(
+                F, isnan(figs.remaining)
+                       ? cmr__strdup("figures: none published")
+                       : cmr__sprintf("figures: %s", figs.remaining_metric));
+        }
+        cmr__free(figs.y);
+        bool has_dl, has_rq;
+        int64_t dl = 0, rq = 0;
+        if ((st = load_deadlines(ctx, store, c->iso3, &has_dl, &dl, &has_rq,
+                                 &rq)))
+            break;
+        int64_t now = cmr__date_days(at);
+        f->deadline = has_dl ? date_str(F, dl) : NULL;
+        f->requested = has_rq ? date_str(F, rq) : NULL;
+        f->deadline_passed = has_dl && dl <= now;
+        f->requested_passed = has_rq && rq <= now;
+        struct cmr__fc_in in = {
+            .remaining = isnan(f->remaining_m2) ? 0 : f->remaining_m2,
+            .as_of = now,
+            .released = rel,
+            .added = add,
+            .n = (size_t)K,
+            .best = f->best_m2_per_year,
+            .method = o->method,
+            .runs = f->runs,
+            .seed = f->seed,
+            .capacity = f->capacity,
+            .has_discovery = o->has_discovery,
+            .discovery = o->discovery,
+            .has_deadline = has_dl,
+            .has_requested = has_rq,
+            .deadline = dl,
+            .requested = rq};
+        struct cmr__fc_out r;
+        if (isnan(f->remaining_m2)) {
+            /* No remaining area is known: nothing to project. */
+            memset(&r, 0, sizeof r);
+            r.p10 = r.p50 = r.p90 = INT64_MAX;
+            r.p_deadline = r.p_requested = NAN;
+            double m = 0;
+            for (int k = 0; k < K; k++)
+                m += rel[k];
+            r.mean = r.rate = m / K;
+        } else if ((st = cmr__forecast_core(ctx, &in, &r))) {
+            break;
+        }
+        f->rate_m2_per_year = r.rate;
+        f->mean_m2_per_year = r.mean;
+        f->trend_slope = r.slope;
+        f->discovery_m2_per_year = r.discovery;
+        f->completes = r.completes;
+        f->p10 = date_str(F, r.p10);
+        f->p50 = date_str(F, r.p50);
+        f->p90 = date_str(F, r.p90);
+        f->p_by_deadline = r.p_deadline;
+        f->p_by_requested = r.p_requested;
+        double rem = isnan(f->remaining_m2) ? NAN : f->remaining_m2;
+        f->required_m2_per_year = f->requested_required_m2_per_year = NAN;
+        if (has_dl && !f->deadline_passed)
+            f->required_m2_per_year = rem / ((double)(dl - now) / 365.25);
+        if (has_dl && f->deadline_passed)
+            f->p_by_deadline = rem > 0 ? 0 : 1;
+        if (has_rq && !f->requested_passed)
+            f->requested_required_m2_per_year =
+                rem / ((double)(rq - now) / 365.25);
+        f->required_vs_mean =
+            f->mean_m2_per_year > 0
+                ? f->required_m2_per_year / f->mean_m2_per_year
+                : NAN;
+        f->required_vs_best =
+            f->best_m2_per_year > 0
+                ? f->required_m2_per_year / f->best_m2_per_year
+                : NAN;
+    }
+    cmr__free(rel);
+    cmr__free(add);
+    cmr_ledger_free(L);
+    if (st) {
+        cmr_forecasts_free(F);
+        return st;
+    }
+    *out = F;
+    return CMR_OK;
+}

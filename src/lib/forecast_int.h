@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* The arithmetic of forecasts, apart from the store: tested with
+ * hand-computed answers. */
+#ifndef CMR_FORECAST_INT_H
+#define CMR_FORECAST_INT_H
+
+#include "internal.h"
+
+/* Runs beyond this many years without finishing count as never. */
+#define CMR_FORECAST_HORIZON_YEARS 100
+
+struct cmr__fc_in {
+    double remaining;       /* m2 at the as-of date */
+    int64_t as_of;          /* days since 1970 */
+    const double *released; /* the window, oldest first, m2 a year */
+    const double *added;
+    size_t n;
+    double best; /* best year of the whole series */
+    enum cmr_forecast_method method;
+    int runs;
+    uint64_t seed;
+    double capacity;
+    bool has_discovery;
+    double discovery;
+    bool has_deadline, has_requested;
+    int64_t deadline, requested; /* days */
+};
+
+struct cmr__fc_out {
+    bool completes;
+    int64_t p10, p50, p90; /* days; INT64_MAX when not reached */
+    double rate, mean, slope, discovery;
+    double p_deadline, p_requested; /* NaN without the date */
+};
+
+/* Theil-Sen slope and intercept of y over x = 0..n-1; false on ENOMEM. */
+bool cmr__theil_sen(const double *y, size_t n, double *slope,
+                    double *intercept);
+
+enum cmr_status cmr__forecast_core(struct cmr_ctx *ctx,
+                                   const struct cmr__fc_in *in,
+                                   struct cmr__fc_out *out) CMR_WARN_UNUSED;
+
+#endif
