@@ -481,7 +481,8 @@ enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
 enum cmr_status cmr__geom_faces(struct cmr_ctx *ctx,
                                 struct cmr_geom *const *geoms, size_t n,
                                 struct cmr_geom *const *lines, size_t nlines,
-                                struct cmr_geom ***faces, size_t *nfaces)
+                                double grid, struct cmr_geom ***faces,
+                                size_t *nfaces)
 {
     *faces = NULL;
     *nfaces = 0;
@@ -514,10 +515,8 @@ enum cmr_status cmr__geom_faces(struct cmr_ctx *ctx,
         goto done;
     }
     np = 0; /* the collection owns the parts */
-    /* Noding on a 1e-10 degree grid (about 10 micrometres) makes the
-     * intersections of nearly coincident edges agree, so no sliver faces
-     * are left between a polygon and the strips cut from it. */
-    noded = GEOSUnaryUnionPrec_r(ctx->geos, coll, 1e-10);
+    noded = grid > 0 ? GEOSUnaryUnionPrec_r(ctx->geos, coll, grid)
+                     : GEOSUnaryUnion_r(ctx->geos, coll);
     if (!noded) {
         st = cmr__error_prefix(ctx, CMR_EGEOM, "noding the line work");
         goto done;
@@ -672,4 +671,20 @@ enum cmr_status cmr__geom_intersection(struct cmr_ctx *ctx,
         return cmr__error_prefix(ctx, CMR_EGEOM, "intersection");
     *out = wrap(ctx, i);
     return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+enum cmr_status cmr__geom_point(struct cmr_ctx *ctx, double x, double y,
+                                struct cmr_geom **out)
+{
+    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
+    *out = p ? wrap(ctx, p) : NULL;
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+enum cmr_status cmr__prep_covers_point(struct cmr_ctx *ctx,
+                                       const struct cmr__prep *p,
+                                       const struct cmr_geom *pt, bool *out)
+{
+    return predicate(ctx, GEOSPreparedIntersects_r(ctx->geos, p->p, pt->g),
+                     out);
 }

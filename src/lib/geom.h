@@ -86,14 +86,24 @@ enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
 
 /* The faces of the arrangement of the boundaries of geoms[0..n) and of the
  * extra line work (may be NULL): every face is a polygon that no boundary
- * crosses, so each lies wholly inside or outside each input. *faces is an
- * array of *nfaces geometries owned by the caller (cmr__geom_free each,
- * then cmr__free the array). */
+ * crosses, so each lies wholly inside or outside each input. grid > 0 nodes
+ * with snap-rounding on a grid of that size (robust, slower); 0 nodes in
+ * floating point. *faces is an array of *nfaces geometries owned by the
+ * caller (cmr__geom_free each, then cmr__free the array). */
 enum cmr_status cmr__geom_faces(struct cmr_ctx *ctx,
                                 struct cmr_geom *const *geoms, size_t n,
                                 struct cmr_geom *const *lines, size_t nlines,
-                                struct cmr_geom ***faces,
+                                double grid, struct cmr_geom ***faces,
                                 size_t *nfaces) CMR_WARN_UNUSED;
+
+/* A point geometry for repeated tests against prepared geometries. */
+enum cmr_status cmr__geom_point(struct cmr_ctx *ctx, double x, double y,
+                                struct cmr_geom **out) CMR_WARN_UNUSED;
+/* Whether the prepared polygon covers the point geometry pt. */
+enum cmr_status cmr__prep_covers_point(struct cmr_ctx *ctx,
+                                       const struct cmr__prep *p,
+                                       const struct cmr_geom *pt,
+                                       bool *out) CMR_WARN_UNUSED;
 
 /* A point inside g (GEOS's point on surface). */
 enum cmr_status cmr__geom_interior_xy(struct cmr_ctx *ctx,
