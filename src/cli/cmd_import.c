@@ -13,7 +13,8 @@ static const char usage[] =
     "[KIND.]FIELD=COLUMN]...\n"
     "       [--value [KIND.]FIELD:SOURCE=CANONICAL]... [--preset NAME|FILE] "
     "[--strict] [--dry-run]\n"
-    "       [--boundaries FILE] [--deadlines FILE] [--figures FILE]";
+    "       [--boundaries FILE] [--deadlines FILE] [--figures FILE] "
+    "[--plan FILE]";
 
 static const char help[] =
     "Reads hazards (SHA/CHA polygons) and releases (cancelled, reduced, "
@@ -38,7 +39,9 @@ static const char help[] =
     "  --deadlines FILE    Article 4 facts (CSV), replacing those in the "
     "store\n"
     "  --figures FILE      published national figures (CSV), replacing those "
-    "in the store\n";
+    "in the store\n"
+    "  --plan FILE         an extension request and its work plan (JSON or "
+    "CSV)\n";
 
 static enum cmr_kind kind_of(const char *spec, const char **rest)
 {
@@ -73,7 +76,8 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
         O_DRY,
         O_BND,
         O_DL,
-        O_FIG
+        O_FIG,
+        O_PLAN
     };
     static const struct option longopts[] = {
         {"hazards", required_argument, NULL, 'H'},
@@ -90,6 +94,7 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
         {"boundaries", required_argument, NULL, O_BND},
         {"deadlines", required_argument, NULL, O_DL},
         {"figures", required_argument, NULL, O_FIG},
+        {"plan", required_argument, NULL, O_PLAN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct cmr_import_opts *o = NULL;
@@ -117,6 +122,7 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
         case O_BND: src[CMR_KIND_BOUNDARIES] = optarg; break;
         case O_DL: src[CMR_KIND_DEADLINES] = optarg; break;
         case O_FIG: src[CMR_KIND_FIGURES] = optarg; break;
+        case O_PLAN: src[CMR_KIND_PLAN] = optarg; break;
         case 'm': {
             k = kind_of(optarg, &rest);
             const char *eq = strchr(rest, '=');
@@ -184,7 +190,7 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
     if (!any) {
         rc = cli_usage("import", usage,
                        "nothing to import: name --hazards, --releases, "
-                       "--boundaries, --deadlines or --figures");
+                       "--boundaries, --deadlines, --figures or --plan");
         goto done;
     }
     for (int k = CMR_KIND_HAZARD; k < CMR_KIND_COUNT && !st; k++)

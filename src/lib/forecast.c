@@ -230,9 +230,9 @@ static enum cmr_status load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
                    *status = cmr__rows_text(rows, 2);
         if (!fact || !date)
             continue;
-        char full[16];
+        char full[32];
         size_t n = strlen(date);
-        snprintf(full, sizeof full, "%s%s", date,
+        snprintf(full, sizeof full, "%.10s%s", date,
                  n == 4   ? "-01-01"
                  : n == 7 ? "-01"
                           : "");

@@ -13,6 +13,7 @@
 #include "geom.h"
 #include "hash.h"
 #include "import_int.h"
+#include "plan.h"
 #include "preset.h"
 #include "source.h"
 #include "store_int.h"
@@ -1146,6 +1147,7 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     struct batch batches[2];
     memset(batches, 0, sizeof batches);
     struct cmr__refbatch *refs[CMR_KIND_COUNT] = {NULL};
+    struct cmr__plan *plan = NULL;
     struct cmr_store *store = NULL;
     enum cmr_status st = CMR_OK;
     bool any = false;
@@ -1175,11 +1177,14 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
         if (b->file && (st = read_source(ctx, o, store, rep, b)))
             goto done;
     }
-    for (int k = CMR_KIND_BOUNDARIES; k < CMR_KIND_COUNT; k++)
+    for (int k = CMR_KIND_BOUNDARIES; k < CMR_KIND_PLAN; k++)
         if (o->source[k] &&
             (st = cmr__ref_read(ctx, (enum cmr_kind)k, o->source[k], store, rep,
                                 &refs[k])))
             goto done;
+    if (o->source[CMR_KIND_PLAN] &&
+        (st = cmr__plan_read(ctx, o->source[CMR_KIND_PLAN], store, rep, &plan)))
+        goto done;
     if (o->strict && rep->nrejects) {
         const struct reject_row *x = &rep->rejects[0];
         st = cmr__error(ctx, CMR_EREJECT,
@@ -1228,6 +1233,8 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     for (int k = CMR_KIND_BOUNDARIES; k < CMR_KIND_COUNT && !st; k++)
         if (refs[k])
             st = cmr__ref_write(ctx, ds, o, rep, refs[k], run, now);
+    if (!st && plan)
+        st = cmr__plan_write(ctx, ds, o, rep, plan, run, now);
     for (int k = 0; k < 2 && !st; k++) {
         if (!batches[k].file)
             continue;
@@ -1250,6 +1257,7 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
 done:
     for (int k = 0; k < CMR_KIND_COUNT; k++)
         cmr__ref_free(refs[k]);
+    cmr__plan_free(plan);
     cmr_store_close(store);
     batch_clear(&batches[0]);
     batch_clear(&batches[1]);

@@ -104,11 +104,18 @@ static const char *check_deadline(const struct cmr_store *s, char **v,
     else if (strcmp(p, "month") == 0) {
         snprintf(full, sizeof full, "%s-01", d);
         ok = strlen(d) == 7 && cmr__date_parse(full, &dt);
+    } else if (strcmp(p, "period") == 0) {
+        /* A period the source names instead of a date: FROM/TO. */
+        struct cmr__date to;
+        char from[11];
+        snprintf(from, sizeof from, "%.10s", d);
+        ok = strlen(d) == 21 && d[10] == '/' && cmr__date_parse(from, &dt) &&
+             cmr__date_parse(d + 11, &to) && cmr__date_cmp(dt, to) <= 0;
     } else if (strcmp(p, "year") == 0) {
         snprintf(full, sizeof full, "%s-01-01", d);
         ok = strlen(d) == 4 && cmr__date_parse(full, &dt);
     } else {
-        snprintf(why, n, "precision '%s' is not day, month or year", p);
+        snprintf(why, n, "precision '%s' is not day, month, year or period", p);
         return "precision";
     }
     if (!ok) {

@@ -159,9 +159,50 @@ static enum cmr_status migrate_to_2(struct cmr_ctx *ctx, struct cmr__ds *ds)
     return CMR_OK;
 }
 
+static const struct cmr__fdef request_fields[] = {
+    {"request", CMR_FT_TEXT},
+    {"country", CMR_FT_TEXT},
+    {"meeting", CMR_FT_TEXT},
+    {"submitted", CMR_FT_TEXT},
+    {"requested", CMR_FT_DATE},
+    {"synthetic", CMR_FT_INT},
+    {"source_url", CMR_FT_TEXT},
+    {"quote", CMR_FT_TEXT},
+    {"stated_baseline_m2", CMR_FT_REAL},
+    {"stated_added_m2", CMR_FT_REAL},
+    {"stated_cleared_m2", CMR_FT_REAL},
+    {"stated_remaining_m2", CMR_FT_REAL},
+    {"note", CMR_FT_TEXT},
+    {"file", CMR_FT_TEXT}};
+static const struct cmr__fdef milestone_fields[] = {{"request", CMR_FT_TEXT},
+                                                    {"year", CMR_FT_INT},
+                                                    {"method", CMR_FT_TEXT},
+                                                    {"province", CMR_FT_TEXT},
+                                                    {"area_m2", CMR_FT_REAL}};
+static const struct cmr__fdef cost_fields[] = {{"request", CMR_FT_TEXT},
+                                               {"year", CMR_FT_INT},
+                                               {"cost_usd", CMR_FT_REAL},
+                                               {"funding_usd", CMR_FT_REAL}};
+
+/* Version 3: extension requests with their work plans (milestones by year,
+ * method and province; costs and funding secured by year). */
+static enum cmr_status migrate_to_3(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enum cmr_status st;
+    if ((st = cmr__ds_create_table(ctx, ds, "extension_request", false,
+                                   request_fields, N(request_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "plan_year", false,
+                                   milestone_fields, N(milestone_fields))) ||
+        (st = cmr__ds_create_table(ctx, ds, "plan_cost", false, cost_fields,
+                                   N(cost_fields))))
+        return st;
+    return CMR_OK;
+}
+
 typedef enum cmr_status (*migration_fn)(struct cmr_ctx *, struct cmr__ds *);
 /* migrations[i] takes a store from version i to version i + 1. */
-static const migration_fn migrations[] = {migrate_to_1, migrate_to_2};
+static const migration_fn migrations[] = {migrate_to_1, migrate_to_2,
+                                          migrate_to_3};
 
 static enum cmr_status set_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                    int version)

@@ -115,7 +115,7 @@ static void upgrade_migrates_version_1_in_place(void **state)
     int from, to;
     assert_status_ok(ctx, cmr_store_upgrade(ctx, p, &from, &to));
     assert_int_equal(from, 1);
-    assert_int_equal(to, 2);
+    assert_int_equal(to, CMR_STORE_SCHEMA_VERSION);
     assert_status_ok(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s));
     cmr_store_close(s);
     struct cmr__ds *ds = NULL;
@@ -123,6 +123,8 @@ static void upgrade_migrates_version_1_in_place(void **state)
     assert_true(cmr__ds_has_layer(ds, "admin_area"));
     assert_true(cmr__ds_has_layer(ds, "deadline"));
     assert_true(cmr__ds_has_layer(ds, "national_figure"));
+    assert_true(cmr__ds_has_layer(ds, "extension_request"));
+    assert_true(cmr__ds_has_layer(ds, "plan_year"));
     cmr__ds_close(ds);
 }
 
