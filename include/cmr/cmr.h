@@ -11,5 +11,6 @@
 #include <cmr/ledger.h>
 #include <cmr/synth.h>
 #include <cmr/forecast.h>
+#include <cmr/evaluate.h>
 
 #endif

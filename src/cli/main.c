@@ -24,6 +24,7 @@ static const struct command {
     {"forecast", cmd_forecast,
      "projected completion with uncertainty, and "
      "the deadline view"},
+    {"evaluate", cmd_evaluate, "assess a State's extension request"},
     {"synth", cmd_synth, "write the synthetic, calibrated demo data set"},
     {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
 };

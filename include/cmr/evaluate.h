@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* The evaluation of an extension request, as an Article 4 Analysis Group
+ * member would draft it: Art. 4.6 (d)-(f) from the ledger beside what the
+ * request states, whether the milestones cover the remaining area, each
+ * year's milestone against the pace achieved, the funding gap, the period
+ * asked against the projection, and an earlier plan's past years against
+ * what was achieved. Every conclusion carries the numbers it rests on. */
+#ifndef CMR_EVALUATE_H
+#define CMR_EVALUATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cmr/ctx.h>
+#include <cmr/export.h>
+#include <cmr/forecast.h>
+#include <cmr/status.h>
+#include <cmr/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The limit on a year's milestone: this many times the best year. */
+#define CMR_EVAL_PACE_LIMIT 1.5
+
+struct cmr_eval_year {
+    int year;
+    double planned_m2; /* all methods */
+    double cancelled_m2, reduced_m2, cleared_m2;
+    bool has_cost;
+    double cost_usd, funding_usd, gap_usd;
+    double vs_mean, vs_best; /* planned / achieved mean, best; NaN if 0 */
+    bool exceeds;            /* planned > CMR_EVAL_PACE_LIMIT x best */
+    bool past;               /* year <= the as-of year */
+    double achieved_m2;      /* released that year (ledger); NaN if future */
+    double cumulative_shortfall_m2; /* planned - achieved so far */
+};
+
+/** verdict: "ok", "flag" or "info". */
+struct cmr_eval_conclusion {
+    const char *topic, *verdict, *text;
+};
+
+struct cmr_evaluation {
+    const char *country, *name, *as_of;
+    const char *request, *meeting, *submitted, *requested;
+    const char *requested_in_deadlines; /* the deadlines data's date asked */
+    const char *deadline;               /* the current Article 4 deadline */
+    bool synthetic_plan, synthetic_data;
+    /* Art. 4.6 (d)-(f) from the ledger, and as the request states them
+     * (NaN where it states nothing). */
+    double baseline_m2, added_m2, cancelled_m2, reduced_m2, cleared_m2,
+        remaining_m2;
+    double stated_baseline_m2, stated_added_m2, stated_cleared_m2,
+        stated_remaining_m2;
+    double planned_total_m2;
+    double mean_m2_per_year, best_m2_per_year;
+    int best_year, window_years;
+    const char *p10, *p50, *p90;
+    const struct cmr_eval_year *years; /* the plan, by year */
+    size_t nyears;
+    const char *earlier_request; /* an earlier plan with past years */
+    const struct cmr_eval_year *past;
+    size_t npast;
+    const struct cmr_eval_conclusion *conclusions;
+    size_t nconclusions;
+};
+
+/** Evaluates the latest request in the store of fo->country (required),
+ * with the forecast options fo. CMR_EINVAL when the State is unknown or has
+ * no request in the store. *out is owned by the caller
+ * (cmr_evaluation_free). */
+CMR_API enum cmr_status cmr_evaluate(struct cmr_ctx *ctx,
+                                     struct cmr_store *store,
+                                     const struct cmr_forecast_opts *fo,
+                                     struct cmr_evaluation **out);
+CMR_API void cmr_evaluation_free(struct cmr_evaluation *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: MIT */
+/* The evaluation of an extension request (see include/cmr/evaluate.h):
+ * the request and its plan from the store, the ledger and the forecast,
+ * and conclusions that each state the numbers they rest on. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+struct ev {
+    struct cmr_evaluation pub;
+    struct cmr_eval_year *years, *past;
+    struct cmr_eval_conclusion *concl;
+    size_t capc;
+    void **pool;
+    size_t npool, cappool;
+};
+
+static void *keep(struct ev *e, void *p)
+{
+    if (!p)
+        return NULL;
+    if (!cmr__reserve((void **)&e->pool, &e->cappool, e->npool + 1,
+                      sizeof *e->pool)) {
+        cmr__free(p);
+        return NULL;
+    }
+    e->pool[e->npool++] = p;
+    return p;
+}
+
+static const char *kdup(struct ev *e, const char *s)
+{
+    return s ? keep(e, cmr__strdup(s)) : NULL;
+}
+
+void cmr_evaluation_free(struct cmr_evaluation *pub)
+{
+    struct ev *e = (struct ev *)pub;
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->npool; i++)
+        cmr__free(e->pool[i]);
+    cmr__free(e->pool);
+    cmr__free(e->years);
+    cmr__free(e->past);
+    cmr__free(e->concl);
+    cmr__free(e);
+}
+
+static bool conclude(struct ev *e, const char *topic, const char *verdict,
+                     const char *fmt, ...) CMR_PRINTF(4, 5);
+
+static bool conclude(struct ev *e, const char *topic, const char *verdict,
+                     const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (!cmr__reserve((void **)&e->concl, &e->capc, e->pub.nconclusions + 1,
+                      sizeof *e->concl))
+        return false;
+    const char *t = kdup(e, text);
+    if (!t)
+        return false;
+    e->concl[e->pub.nconclusions++] =
+        (struct cmr_eval_conclusion){topic, verdict, t};
+    e->pub.conclusions = e->concl;
+    return true;
+}
+
+/* Square metres as text with thousands separators ("1,234,567 m2"). */
+static const char *m2(char *buf, size_t n, double v)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.0f", fabs(v));
+    size_t len = strlen(raw), o = 0;
+    if (v < 0 && o + 1 < n)
+        buf[o++] = '-';
+    for (size_t i = 0; i < len && o + 2 < n; i++) {
+        buf[o++] = raw[i];
+        if ((len - i - 1) % 3 == 0 && i + 1 < len)
+            buf[o++] = ',';
+    }
+    snprintf(buf + o, n - o, " m2");
+    return buf;
+}
+
+struct req {
+    char id[64], meeting[32], submitted[16], requested[16];
+    bool synthetic;
+    double stated[4];
+    int last_year, first_year;
+};
+
+static enum cmr_status load_requests(struct cmr_ctx *ctx, struct cmr_store *s,
+                                     const char *iso3, struct req *r, size_t *n,
+                                     size_t max)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT r.request, r.meeting, r.submitted, r.requested, "
+             "r.synthetic, r.stated_baseline_m2, r.stated_added_m2, "
+             "r.stated_cleared_m2, r.stated_remaining_m2, "
+             "(SELECT MAX(year) FROM plan_year p WHERE p.request = "
+             "r.request), (SELECT MIN(year) FROM plan_year p WHERE "
+             "p.request = r.request) FROM extension_request r WHERE "
+             "r.country = '%s' ORDER BY r.fid",
+             iso3);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    *n = 0;
+    while (cmr__rows_next(rows) && *n < max) {
+        struct req *q = &r[(*n)++];
+        memset(q, 0, sizeof *q);
+        const char *t;
+        snprintf(q->id, sizeof q->id, "%s",
+                 (t = cmr__rows_text(rows, 0)) ? t : "");
+        snprintf(q->meeting, sizeof q->meeting, "%s",
+                 (t = cmr__rows_text(rows, 1)) ? t : "");
+        snprintf(q->submitted, sizeof q->submitted, "%s",
+                 (t = cmr__rows_text(rows, 2)) ? t : "");
+        if ((t = cmr__rows_text(rows, 3))) {
+            struct cmr__date d;
+            if (cmr__date_parse(t, &d))
+                cmr__date_format(d, q->requested);
+        }
+        q->synthetic = cmr__rows_int(rows, 4) == 1;
+        for (int k = 0; k < 4; k++)
+            q->stated[k] = cmr__rows_is_null(rows, 5 + k)
+                               ? NAN
+                               : cmr__rows_real(rows, 5 + k);
+        q->last_year = (int)cmr__rows_int(rows, 9);
+        q->first_year = (int)cmr__rows_int(rows, 10);
+    }
+    cmr__rows_close(rows);
+    return CMR_OK;
+}
+
+/* The plan of request id, by year, with costs. */
+static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
+                                 const char *id, struct cmr_eval_year **out,
+                                 size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT y.year, SUM(y.area_m2), SUM(CASE WHEN y.method = "
+             "'cancelled' THEN y.area_m2 ELSE 0 END), SUM(CASE WHEN y.method "
+             "= 'reduced' THEN y.area_m2 ELSE 0 END), SUM(CASE WHEN y.method "
+             "= 'cleared' OR y.method = 'any' THEN y.area_m2 ELSE 0 END), "
+             "(SELECT SUM(cost_usd) FROM plan_cost c WHERE c.request = "
+             "y.request AND c.year = y.year), (SELECT SUM(funding_usd) FROM "
+             "plan_cost c WHERE c.request = y.request AND c.year = y.year) "
+             "FROM plan_year y WHERE y.request = '%s' GROUP BY y.year ORDER "
+             "BY y.year",
+             id);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    size_t cap = 0;
+    while (cmr__rows_next(rows)) {
+        if (!cmr__reserve((void **)out, &cap, *n + 1, sizeof **out)) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        struct cmr_eval_year *y = &(*out)[(*n)++];
+        memset(y, 0, sizeof *y);
+        y->year = (int)cmr__rows_int(rows, 0);
+        y->planned_m2 = cmr__rows_real(rows, 1);
+        y->cancelled_m2 = cmr__rows_real(rows, 2);
+        y->reduced_m2 = cmr__rows_real(rows, 3);
+        y->cleared_m2 = cmr__rows_real(rows, 4);
+        y->has_cost = !cmr__rows_is_null(rows, 5);
+        y->cost_usd = cmr__rows_real(rows, 5);
+        y->funding_usd = cmr__rows_real(rows, 6);
+        y->gap_usd = y->cost_usd - y->funding_usd;
+        y->achieved_m2 = y->cumulative_shortfall_m2 = NAN;
+    }
+    cmr__rows_close(rows);
+    return st;
+}
+
+static enum cmr_status asked_in_deadlines(struct cmr_ctx *ctx,
+                                          struct cmr_store *s, const char *iso3,
+                                          const char *meeting, char out[16])
+{
+    out[0] = '\0';
+    char *qm = cmr__sql_quote(meeting);
+    if (!qm)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT date FROM deadline WHERE country = '%s' AND fact = "
+             "'request_asked' AND meeting = %s ORDER BY fid",
+             iso3, qm);
+    cmr__free(qm);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    if (cmr__rows_next(rows) && cmr__rows_text(rows, 0))
+        snprintf(out, 16, "%.15s", cmr__rows_text(rows, 0));
+    cmr__rows_close(rows);
+    return CMR_OK;
+}
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
+                             const struct cmr_forecast_opts *fo,
+                             struct cmr_evaluation **out)
+{
+    *out = NULL;
+    if (!fo || !fo->country)
+        return cmr__error(ctx, CMR_EINVAL, "evaluate needs --country");
+    const struct cmr_store_country *c =
+        cmr__store_find_country(store, fo->country);
+    if (!c)
+        return cmr__error(ctx, CMR_EINVAL, "unknown State '%s'", fo->country);
+    struct req reqs[16];
+    size_t nreq = 0;
+    enum cmr_status st = load_requests(ctx, store, c->iso3, reqs, &nreq, 16);
+    if (st)
+        return st;
+    if (!nreq)
+        return cmr__error(ctx, CMR_EINVAL,
+                          "%s has no extension request in the store (import "
+                          "one with cmr import --plan FILE)",
+                          c->iso3);
+    /* The request evaluated: the plan that reaches furthest; an earlier
+     * one is compared with what was achieved. */
+    size_t cur = 0;
+    for (size_t i = 1; i < nreq; i++)
+        if (reqs[i].last_year >= reqs[cur].last_year)
+            cur = i;
+    struct cmr_forecasts *F = NULL;
+    struct ev *e = cmr__calloc(1, sizeof *e);
+    if (!e)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    struct cmr_evaluation *p = &e->pub;
+    if ((st = cmr_forecast_compute(ctx, store, fo, &F)))
+        goto fail;
+    const struct cmr_forecast *f = cmr_forecasts_get(F, 0);
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts lo = {.country = c->iso3,
+                                 .at = f->as_of,
+                                 .precedence = fo->precedence,
+                                 .jobs = fo->jobs};
+    if ((st = cmr_ledger_compute(ctx, store, &lo, &L)))
+        goto fail;
+    const struct cmr_ledger_state *ls =
+        cmr_ledger_count(L) ? cmr_ledger_state(L, 0) : NULL;
+    p->country = kdup(e, c->iso3);
+    p->name = kdup(e, c->name);
+    p->as_of = kdup(e, f->as_of);
+    p->request = kdup(e, reqs[cur].id);
+    p->meeting = kdup(e, reqs[cur].meeting);
+    p->submitted = reqs[cur].submitted[0] ? kdup(e, reqs[cur].submitted) : NULL;
+    p->requested = reqs[cur].requested[0] ? kdup(e, reqs[cur].requested) : NULL;
+    p->deadline = kdup(e, f->deadline);
+    p->synthetic_plan = reqs[cur].synthetic;
+    p->synthetic_data = f->synthetic;
+    p->baseline_m2 = ls ? ls->baseline_m2 : 0;
+    p->added_m2 = ls ? ls->added_m2 : 0;
+    p->cancelled_m2 = ls ? ls->cancelled_m2 : 0;
+    p->reduced_m2 = ls ? ls->reduced_m2 : 0;
+    p->cleared_m2 = ls ? ls->cleared_m2 : 0;
+    p->remaining_m2 = f->remaining_m2;
+    p->stated_baseline_m2 = reqs[cur].stated[0];
+    p->stated_added_m2 = reqs[cur].stated[1];
+    p->stated_cleared_m2 = reqs[cur].stated[2];
+    p->stated_remaining_m2 = reqs[cur].stated[3];
+    p->mean_m2_per_year = f->mean_m2_per_year;
+    p->best_m2_per_year = f->best_m2_per_year;
+    p->best_year = f->best_year;
+    p->window_years = f->window_years;
+    p->p10 = kdup(e, f->p10);
+    p->p50 = kdup(e, f->p50);
+    p->p90 = kdup(e, f->p90);
+    char asked[16];
+    if ((st =
+             asked_in_deadlines(ctx, store, c->iso3, reqs[cur].meeting, asked)))
+        goto fail_ledger;
+    p->requested_in_deadlines = asked[0] ? kdup(e, asked) : NULL;
+    if ((st = load_plan(ctx, store, reqs[cur].id, &e->years, &p->nyears)))
+        goto fail_ledger;
+    p->years = e->years;
+    struct cmr__date at;
+    cmr__date_parse(f->as_of, &at);
+    /* achieved per year, from the forecast's series */
+    for (size_t i = 0; i < p->nyears; i++) {
+        struct cmr_eval_year *y = &e->years[i];
+        p->planned_total_m2 += y->planned_m2;
+        y->vs_mean = ratio(y->planned_m2, p->mean_m2_per_year);
+        y->vs_best = ratio(y->planned_m2, p->best_m2_per_year);
+        y->exceeds = y->planned_m2 > CMR_EVAL_PACE_LIMIT * p->best_m2_per_year;
+        y->past = y->year <= at.year;
+    }
+    /* An earlier request with years already past. */
+    for (size_t i = 0; i < nreq; i++) {
+        if (i == cur || reqs[i].first_year == 0 || reqs[i].first_year > at.year)
+            continue;
+        p->earlier_request = kdup(e, reqs[i].id);
+        if ((st = load_plan(ctx, store, reqs[i].id, &e->past, &p->npast)))
+            goto fail_ledger;
+        p->past = e->past;
+        double cum = 0;
+        for (size_t k = 0; k < p->npast; k++) {
+            struct cmr_eval_year *y = &e->past[k];
+            y->past = y->year <= at.year;
+            if (!y->past)
+                continue;
+            y->achieved_m2 = 0;
+            for (size_t j = 0; j < f->nseries; j++)
+                if (f->series[j].year == y->year)
+                    y->achieved_m2 = f->series[j].released_m2;
+            cum += y->planned_m2 - y->achieved_m2;
+            y->cumulative_shortfall_m2 = cum;
+        }
+        break;
+    }
+
+    /* ---- conclusions ---- */
+    char a[64], b[64], d[64], g[64];
+    bool ok = true;
+    ok &= conclude(e, "art4.6", "info",
+                   "(d) baseline at entry into force %s, added since %s; (e) "
+                   "cleared since entry into force %s (besides %s reduced "
+                   "and %s cancelled); (f) remaining %s, as of %s, from the "
+                   "ledger%s",
+                   m2(a, 64, p->baseline_m2), m2(b, 64, p->added_m2),
+                   m2(d, 64, p->cleared_m2), m2(g, 64, p->reduced_m2),
+                   m2((char[64]){0}, 64, p->cancelled_m2),
+                   m2((char[64]){0}, 64, p->remaining_m2), p->as_of,
+                   p->synthetic_data ? " (SYNTHETIC polygons)" : "");
+    double stated[4] = {p->stated_baseline_m2, p->stated_added_m2,
+                        p->stated_cleared_m2, p->stated_remaining_m2};
+    double mine[4] = {p->baseline_m2, p->added_m2, p->cleared_m2,
+                      p->remaining_m2};
+    static const char *const what[4] = {"baseline", "added", "cleared",
+                                        "remaining"};
+    bool any_stated = false;
+    for (int k = 0; k < 4; k++) {
+        if (isnan(stated[k]))
+            continue;
+        any_stated = true;
+        double diff = stated[k] - mine[k];
+        bool close = fabs(diff) <= 0.05 * fmax(mine[k], 1);
+        ok &=
+            conclude(e, "art4.6", close ? "ok" : "flag",
+                     "the request states %s %s; the ledger computes %s "
+                     "(difference %s, %+.1f%%)",
+                     what[k], m2(a, 64, stated[k]), m2(b, 64, mine[k]),
+                     m2(d, 64, diff), mine[k] > 0 ? 100 * diff / mine[k] : 0.0);
+    }
+    if (!any_stated)
+        ok &= conclude(e, "art4.6", "info",
+                       "the plan file states no Art. 4.6 (d)-(f) figures to "
+                       "compare with the ledger");
+    if (!isnan(p->remaining_m2)) {
+        double gap = p->remaining_m2 - p->planned_total_m2;
+        if (gap <= 0.01 * p->remaining_m2)
+            ok &= conclude(e, "coverage", "ok",
+                           "the milestones (%s in all) cover the remaining "
+                           "area (%s)",
+                           m2(a, 64, p->planned_total_m2),
+                           m2(b, 64, p->remaining_m2));
+        else
+            ok &= conclude(e, "coverage", "flag",
+                           "the milestones (%s in all) leave %s of the "
+                           "remaining %s without a year",
+                           m2(a, 64, p->planned_total_m2), m2(b, 64, gap),
+                           m2(d, 64, p->remaining_m2));
+    }
+    size_t flagged = 0;
+    for (size_t i = 0; i < p->nyears; i++) {
+        const struct cmr_eval_year *y = &p->years[i];
+        if (!y->exceeds)
+            continue;
+        flagged++;
+        ok &= conclude(
+            e, "pace", "flag",
+            "%d: the plan asks %s, %.1f times the best year achieved (%d: "
+            "%s) and %.1f times the mean of the last %d years (%s a year); "
+            "above the %.1fx limit",
+            y->year, m2(a, 64, y->planned_m2), y->vs_best, p->best_year,
+            m2(b, 64, p->best_m2_per_year), y->vs_mean, p->window_years,
+            m2(d, 64, p->mean_m2_per_year), CMR_EVAL_PACE_LIMIT);
+    }
+    if (!flagged && p->nyears) {
+        size_t top = 0;
+        for (size_t i = 1; i < p->nyears; i++)
+            if (p->years[i].planned_m2 > p->years[top].planned_m2)
+                top = i;
+        ok &= conclude(e, "pace", "ok",
+                       "the largest milestone (%d: %s) is %.1f times the "
+                       "best year achieved (%d: %s), within the %.1fx limit",
+                       p->years[top].year, m2(a, 64, p->years[top].planned_m2),
+                       p->years[top].vs_best, p->best_year,
+                       m2(b, 64, p->best_m2_per_year), CMR_EVAL_PACE_LIMIT);
+    }
+    double cost = 0, fund = 0;
+    bool costs = false;
+    for (size_t i = 0; i < p->nyears; i++)
+        if (p->years[i].has_cost) {
+            costs = true;
+            cost += p->years[i].cost_usd;
+            fund += p->years[i].funding_usd;
+        }
+    if (!costs)
+        ok &= conclude(e, "funding", "flag",
+                       "the plan gives no costs: the funding gap cannot be "
+                       "assessed");
+    else
+        ok &= conclude(e, "funding", cost - fund > 0 ? "flag" : "ok",
+                       "costs USD %.0f, funding secured USD %.0f: a gap of "
+                       "USD %.0f (%.0f%% unfunded)",
+                       cost, fund, cost - fund,
+                       cost > 0 ? 100 * (cost - fund) / cost : 0.0);
+    if (!p->requested) {
+        ok &= conclude(e, "period", "info",
+                       "the deadline asked is not in the plan file (not "
+                       "published); at the pace shown completion is P10 %s, "
+                       "P50 %s, P90 %s",
+                       p->p10 ? p->p10 : "never", p->p50 ? p->p50 : "never",
+                       p->p90 ? p->p90 : "never");
+    } else if (!p->p50) {
+        ok &= conclude(e, "period", "flag",
+                       "the request asks for %s, but at the pace shown (mean "
+                       "%s a year) the State does not finish within 100 "
+                       "years",
+                       p->requested, m2(a, 64, p->mean_m2_per_year));
+    } else if (p->p10 && strcmp(p->requested, p->p10) < 0) {
+        ok &= conclude(e, "period", "flag",
+                       "the request asks for %s, shorter than the projection "
+                       "supports: at the pace shown completion is P10 %s, "
+                       "P50 %s, P90 %s",
+                       p->requested, p->p10, p->p50, p->p90 ? p->p90 : "never");
+    } else if (p->p90 && strcmp(p->requested, p->p90) > 0) {
+        ok &= conclude(e, "period", "flag",
+                       "the request asks for %s, longer than the projection "
+                       "supports: at the pace shown completion is P10 %s, "
+                       "P50 %s, P90 %s",
+                       p->requested, p->p10, p->p50, p->p90);
+    } else {
+        ok &= conclude(e, "period", "ok",
+                       "the request asks for %s, within the projection (P10 "
+                       "%s, P50 %s, P90 %s)",
+                       p->requested, p->p10, p->p50, p->p90 ? p->p90 : "never");
+    }
+    if (p->requested && p->nyears &&
+        p->years[p->nyears - 1].year > atoi(p->requested))
+        ok &= conclude(e, "period", "flag",
+                       "the plan has milestones in %d, after the deadline "
+                       "asked (%s)",
+                       p->years[p->nyears - 1].year, p->requested);
+    if (p->requested && p->requested_in_deadlines &&
+        strcmp(p->requested, p->requested_in_deadlines) != 0)
+        ok &= conclude(e, "deadlines", "flag",
+                       "the plan asks for %s but the deadlines data records "
+                       "%s as the date asked at %s",
+                       p->requested, p->requested_in_deadlines, p->meeting);
+    else if (p->requested && p->requested_in_deadlines)
+        ok &= conclude(e, "deadlines", "ok",
+                       "the date asked (%s) agrees with the deadlines data",
+                       p->requested);
+    if (p->npast) {
+        const struct cmr_eval_year *last = NULL;
+        for (size_t i = 0; i < p->npast; i++)
+            if (p->past[i].past)
+                last = &p->past[i];
+        if (last)
+            ok &= conclude(
+                e, "past", last->cumulative_shortfall_m2 > 0 ? "flag" : "ok",
+                "the earlier plan (%s) planned up to %d; by then the "
+                "cumulative shortfall of release against it is %s",
+                p->earlier_request, last->year,
+                m2(a, 64, last->cumulative_shortfall_m2));
+    }
+    if (p->synthetic_plan)
+        ok &= conclude(e, "data", "info",
+                       "the milestones and costs of this plan are SYNTHETIC "
+                       "(illustrative values, not the request's)");
+    if (!ok)
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+fail_ledger:
+    cmr_ledger_free(L);
+fail:
+    cmr_forecasts_free(F);
+    if (st) {
+        cmr_evaluation_free(p);
+        return st;
+    }
+    *out = p;
+    return CMR_OK;
+}
