@@ -26,9 +26,18 @@ echo "== the store: boundaries, deadlines, national figures, polygons"
 "$cmr" import "$db" --hazards "$synth" --hazards-layer hazards \
   --releases "$synth" --releases-layer releases \
   --deadlines geodata/deadlines.csv --figures geodata/national-figures.csv
+for plan in geodata/plans/*.json; do
+  "$cmr" import "$db" --plan "$plan" >/dev/null
+done
 echo
 echo "== status"
 "$cmr" status "$db"
+echo
+echo "== forecast (Monte Carlo, 10000 runs, seed 1)"
+"$cmr" forecast "$db"
+echo
+echo "== evaluation of Somalia's extension request"
+"$cmr" evaluate "$db" --country SOM | sed -n '1,20p'
 echo
 echo "== findings"
 "$cmr" check "$db" --format csv | awk -F, 'NR > 1 { n[$1]++ } END { for (k in n) printf "%-24s %d\n", k, n[k] }' | sort

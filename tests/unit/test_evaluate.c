@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* The evaluation of extension requests on the worked example of
+ * ../shared/data/ledger-example (Lao PDR; best year 2019, 2,330,865 m2
+ * cleared; 4,078,855 m2 remaining at the end of 2024): a plausible plan
+ * passes, an implausible one is flagged with the numbers it rests on. */
+#include <math.h>
+
+#include "test_support.h"
+
+#define LEDGER CMR_TEST_SHARED "/data/ledger-example/"
+
+static const char *store_with_plan(struct cmr_ctx *ctx, const char *name,
+                                   const char *plan_json)
+{
+    const char *db = scratch_path(name);
+    remove(db);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    char pf[4096];
+    snprintf(pf, sizeof pf, "%s.json", db);
+    FILE *f = fopen(pf, "w");
+    assert_non_null(f);
+    fputs(plan_json, f);
+    fclose(f);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
+                                            LEDGER "hazards.geojson", NULL));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
+                                            LEDGER "releases.geojson", NULL));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_PLAN, pf, NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    assert_int_equal(cmr_import_report_reject_count(rep), 0);
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    static char out[4096];
+    snprintf(out, sizeof out, "%s", db);
+    return out;
+}
+
+static struct cmr_evaluation *evaluate(struct cmr_ctx *ctx, const char *db)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_evaluation *e = NULL;
+    struct cmr_forecast_opts fo = {.country = "LAO",
+                                   .at = "2024-12-31",
+                                   .method = CMR_FORECAST_TRAILING,
+                                   .window = 6};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status_ok(ctx, cmr_evaluate(ctx, s, &fo, &e));
+    cmr_store_close(s);
+    return e;
+}
+
+static const struct cmr_eval_conclusion *
+topic(const struct cmr_evaluation *e, const char *t, const char *verdict)
+{
+    for (size_t i = 0; i < e->nconclusions; i++)
+        if (strcmp(e->conclusions[i].topic, t) == 0 &&
+            (!verdict || strcmp(e->conclusions[i].verdict, verdict) == 0))
+            return &e->conclusions[i];
+    return NULL;
+}
+
+static void plausible_plan_passes(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "good.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2027-08-01\", "
+        "\"stated\": {\"remaining_m2\": 4100000},"
+        "\"milestones\": [{\"year\": 2025, \"method\": \"cleared\", "
+        "\"area_m2\": 2000000}, {\"year\": 2026, \"method\": \"cleared\", "
+        "\"area_m2\": 2078855}],"
+        "\"costs\": [{\"year\": 2025, \"cost_usd\": 100, "
+        "\"funding_secured_usd\": 100}, {\"year\": 2026, \"cost_usd\": 100, "
+        "\"funding_secured_usd\": 100}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_near(e->remaining_m2, 4078854.63, 0.01);
+    assert_near(e->planned_total_m2, 4078855, 0);
+    assert_near(e->best_m2_per_year, 2330865.26, 0.01);
+    assert_int_equal(e->best_year, 2019);
+    assert_non_null(topic(e, "coverage", "ok"));
+    assert_non_null(topic(e, "pace", "ok"));
+    assert_null(topic(e, "pace", "flag"));
+    assert_non_null(topic(e, "funding", "ok"));
+    /* Trailing mean of 2019-2024: (2330865.26 + 582732.43 + 1165362.25)/6
+     * = 679826.66 a year; 4078854.63 / that = 6.0 years: P50 end 2030, so
+     * a deadline asked for 2027 is shorter than the projection. */
+    const struct cmr_eval_conclusion *p = topic(e, "period", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "shorter than the projection"));
+    /* The stated remaining area is within 5% of the ledger's. */
+    assert_non_null(topic(e, "art4.6", "ok"));
+    assert_int_equal(e->nyears, 2);
+    assert_false(e->years[0].exceeds);
+    assert_near(e->years[1].vs_best, 2078855 / 2330865.26, 1e-9);
+    cmr_evaluation_free(e);
+}
+
+static void implausible_plan_is_flagged(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "bad.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2026-08-01\", "
+        "\"stated\": {\"remaining_m2\": 2000000},"
+        "\"milestones\": [{\"year\": 2025, \"method\": \"cleared\", "
+        "\"area_m2\": 3600000}],"
+        "\"costs\": [{\"year\": 2025, \"cost_usd\": 500, "
+        "\"funding_secured_usd\": 200}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    /* 3,600,000 > 1.5 x 2,330,865 = 3,496,298. */
+    const struct cmr_eval_conclusion *p = topic(e, "pace", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "2025: the plan asks 3,600,000 m2"));
+    assert_non_null(strstr(p->text, "1.5 times the best year achieved (2019"));
+    assert_true(e->years[0].exceeds);
+    /* 3.6 of 4.08 km2 planned: 478,855 m2 left without a year. */
+    p = topic(e, "coverage", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "leave 478,855 m2"));
+    p = topic(e, "funding", "flag");
+    assert_non_null(strstr(p->text, "gap of USD 300"));
+    /* The request says 2,000,000 m2 remain; the ledger 4,078,855. */
+    p = topic(e, "art4.6", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "-2,078,855 m2"));
+    cmr_evaluation_free(e);
+}
+
+static void a_state_without_request_is_refused(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "none.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", \"milestones\": []}");
+    struct cmr_store *s = NULL;
+    struct cmr_evaluation *e = NULL;
+    struct cmr_forecast_opts fo = {.country = "SSD"};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status(ctx, cmr_evaluate(ctx, s, &fo, &e), CMR_EINVAL);
+    assert_errmsg_has(ctx, "no extension request");
+    cmr_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plausible_plan_passes),
+        cmocka_unit_test(implausible_plan_is_flagged),
+        cmocka_unit_test(a_state_without_request_is_refused),
+    };
+    int rc =
+        cmocka_run_group_tests_name("evaluate", tests, ctx_setup, ctx_teardown);
+    cmr_global_cleanup();
+    return rc;
+}
