@@ -12,5 +12,6 @@
 #include <cmr/synth.h>
 #include <cmr/forecast.h>
 #include <cmr/evaluate.h>
+#include <cmr/indicators.h>
 
 #endif

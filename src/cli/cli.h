@@ -20,6 +20,7 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_synth(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_forecast(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv);
+int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv);
 
 /* Prints "cmr: CMD: STATUS: MESSAGE" to stderr and returns EXIT_FAIL. */
 int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st);
@@ -42,6 +43,14 @@ bool cli_parse_jobs(const char *s, int *jobs);
 /* Prints a JSON value to stdout (indented, areas to 0.01) and frees it. */
 struct json_t;
 void out_json(struct json_t *v);
+
+/* The LAP indicators a State counts in, for the latest cycle: ids reported
+ * (the Progress Report names the State) and computed (the data puts it in),
+ * as a JSON object {"cycle", "reported", "computed"}, or a text line. */
+struct json_t *cli_state_indicators_json(const struct cmr_indicators *S,
+                                         const char *iso3);
+void cli_state_indicators_text(const struct cmr_indicators *S, const char *iso3,
+                               char *buf, size_t n);
 
 /* A progress bar on stderr when it is a terminal (the library's hook). */
 bool cli_progress(void *user, double fraction, const char *label);

@@ -56,7 +56,8 @@ static const char *method_name(enum cmr_forecast_method m)
                                       : "montecarlo";
 }
 
-static json_t *forecast_json(const struct cmr_forecast *f)
+static json_t *forecast_json(const struct cmr_forecast *f,
+                             const struct cmr_indicators *S)
 {
     json_t *series = json_array();
     for (size_t i = 0; i < f->nseries; i++) {
@@ -116,6 +117,9 @@ static json_t *forecast_json(const struct cmr_forecast *f)
     json_object_set_new(o, "required_vs_mean", ratio(f->required_vs_mean));
     json_object_set_new(o, "required_vs_best", ratio(f->required_vs_best));
     json_object_set_new(o, "series", series);
+    if (S)
+        json_object_set_new(o, "indicators",
+                            cli_state_indicators_json(S, f->country));
     return o;
 }
 
@@ -124,7 +128,8 @@ static void text_date(const char *d, char *buf, size_t n)
     snprintf(buf, n, "%s", d ? d : "never");
 }
 
-static void print_text(const struct cmr_forecasts *F)
+static void print_text(const struct cmr_forecasts *F,
+                       const struct cmr_indicators *S)
 {
     size_t n = cmr_forecasts_count(F);
     if (!n)
@@ -180,6 +185,16 @@ static void print_text(const struct cmr_forecasts *F)
            "the as-of year);\nadded: expected new contamination a year; "
            "required: the rate that meets the\ndeadline, as a multiple of the "
            "mean and of the best year achieved.\n");
+    if (S) {
+        printf("\nLAP indicators (%s) each State counts in:\n",
+               cmr_indicators_cycle(S));
+        for (size_t i = 0; i < n; i++) {
+            char line[512];
+            const char *iso3 = cmr_forecasts_get(F, i)->country;
+            cli_state_indicators_text(S, iso3, line, sizeof line);
+            printf("  %s  %s\n", iso3, line);
+        }
+    }
 }
 
 static void print_csv(const struct cmr_forecasts *F)
@@ -339,22 +354,29 @@ int cmd_forecast(struct cmr_ctx *ctx, int argc, char **argv)
                    ? cli_usage("forecast", usage, "%s", cmr_ctx_errmsg(ctx))
                    : cli_fail(ctx, "forecast", st);
     }
+    struct cmr_indicators *S = NULL;
+    if (fmt != OUT_CSV) {
+        struct cmr_indicator_opts io = {.jobs = o.jobs};
+        if (cmr_indicators_compute(ctx, store, &io, &S) != CMR_OK)
+            S = NULL;
+    }
     if (fmt == OUT_TEXT) {
-        print_text(F);
+        print_text(F, S);
     } else if (fmt == OUT_CSV) {
         print_csv(F);
     } else {
         json_t *out;
         if (o.country && cmr_forecasts_count(F) == 1) {
-            out = forecast_json(cmr_forecasts_get(F, 0));
+            out = forecast_json(cmr_forecasts_get(F, 0), S);
         } else {
             out = json_array();
             for (size_t i = 0; i < cmr_forecasts_count(F); i++)
-                json_array_append_new(out,
-                                      forecast_json(cmr_forecasts_get(F, i)));
+                json_array_append_new(
+                    out, forecast_json(cmr_forecasts_get(F, i), S));
         }
         out_json(out);
     }
+    cmr_indicators_free(S);
     cmr_forecasts_free(F);
     cmr_store_close(store);
     return EXIT_OK;

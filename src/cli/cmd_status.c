@@ -33,7 +33,8 @@ static const char help[] =
     "earliest\n"
     "  --jobs N         worker threads (default: the cores)\n";
 
-static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s)
+static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s,
+                          const struct cmr_indicators *S)
 {
     json_t *years = json_array(), *provs = json_array();
     for (size_t i = 0; i < s->nyears; i++) {
@@ -83,6 +84,9 @@ static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s)
                             : json_null());
     json_object_set_new(o, "by_year", years);
     json_object_set_new(o, "by_province", provs);
+    if (S)
+        json_object_set_new(o, "indicators",
+                            cli_state_indicators_json(S, s->country));
     return o;
 }
 
@@ -91,7 +95,8 @@ static double km2(double m2)
     return m2 / 1e6;
 }
 
-static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year)
+static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
+                       const struct cmr_indicators *S)
 {
     size_t n = cmr_ledger_count(L);
     bool synth = false;
@@ -128,6 +133,17 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year)
                    "contamination (reported apart)\n",
                    s->country, km2(s->closed_without_release_m2),
                    km2(s->other_contamination_m2));
+    }
+    if (S) {
+        printf("\nLAP indicators (%s) each State counts in (cmr indicators "
+               "explains them):\n",
+               cmr_indicators_cycle(S));
+        for (size_t i = 0; i < n; i++) {
+            char line[512];
+            cli_state_indicators_text(S, cmr_ledger_state(L, i)->country, line,
+                                      sizeof line);
+            printf("  %s  %s\n", cmr_ledger_state(L, i)->country, line);
+        }
     }
     for (size_t i = 0; by_prov && i < n; i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
@@ -249,22 +265,32 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
                    ? cli_usage("status", usage, "%s", cmr_ctx_errmsg(ctx))
                    : cli_fail(ctx, "status", st);
     }
+    /* The indicators each State counts in; the ledger is reused when its
+     * date is the cycle's. Without the model's data, they are left out. */
+    struct cmr_indicators *S = NULL;
+    if (fmt != OUT_CSV) {
+        struct cmr_indicator_opts io = {.ledger = L, .jobs = lo.jobs};
+        if (cmr_indicators_compute(ctx, store, &io, &S) != CMR_OK)
+            S = NULL;
+    }
     if (fmt == OUT_TEXT) {
-        print_text(L, by_prov, by_year);
+        print_text(L, by_prov, by_year, S);
     } else if (fmt == OUT_CSV) {
         print_csv(L);
     } else {
         json_t *out;
         if (lo.country) {
-            out = state_json(cmr_ledger_as_of(L), cmr_ledger_state(L, 0));
+            out = state_json(cmr_ledger_as_of(L), cmr_ledger_state(L, 0), S);
         } else {
             out = json_array();
             for (size_t i = 0; i < cmr_ledger_count(L); i++)
-                json_array_append_new(out, state_json(cmr_ledger_as_of(L),
-                                                      cmr_ledger_state(L, i)));
+                json_array_append_new(
+                    out,
+                    state_json(cmr_ledger_as_of(L), cmr_ledger_state(L, i), S));
         }
         out_json(out);
     }
+    cmr_indicators_free(S);
     cmr_ledger_free(L);
     cmr_store_close(store);
     return EXIT_OK;

@@ -25,6 +25,7 @@ static const struct command {
      "projected completion with uncertainty, and "
      "the deadline view"},
     {"evaluate", cmd_evaluate, "assess a State's extension request"},
+    {"indicators", cmd_indicators, "the LAP indicators, reported and computed"},
     {"synth", cmd_synth, "write the synthetic, calibrated demo data set"},
     {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
 };

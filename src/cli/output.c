@@ -146,3 +146,50 @@ void out_json(json_t *v)
     free(s);
     json_decref(v);
 }
+
+static bool named(const char *const *l, size_t n, const char *iso3)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(l[i], iso3) == 0)
+            return true;
+    return false;
+}
+
+json_t *cli_state_indicators_json(const struct cmr_indicators *S,
+                                  const char *iso3)
+{
+    json_t *rep = json_array(), *comp = json_array();
+    for (size_t i = 0; S && i < cmr_indicators_count(S); i++) {
+        const struct cmr_indicator *x = cmr_indicators_get(S, i);
+        if (named(x->reported_states, x->nreported, iso3))
+            json_array_append_new(rep, json_string(x->id));
+        if (named(x->states, x->nstates, iso3))
+            json_array_append_new(comp, json_string(x->id));
+    }
+    return json_pack("{s:s, s:o, s:o}", "cycle",
+                     S ? cmr_indicators_cycle(S) : "", "reported", rep,
+                     "computed", comp);
+}
+
+void cli_state_indicators_text(const struct cmr_indicators *S, const char *iso3,
+                               char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int pass = 0; pass < 2 && S; pass++) {
+        int w = snprintf(buf + used, n - used, "%s%s:", pass ? "; " : "",
+                         pass ? "computed" : "reported");
+        if (w > 0)
+            used += (size_t)w;
+        for (size_t i = 0; i < cmr_indicators_count(S) && used + 8 < n; i++) {
+            const struct cmr_indicator *x = cmr_indicators_get(S, i);
+            bool in = pass ? named(x->states, x->nstates, iso3)
+                           : named(x->reported_states, x->nreported, iso3);
+            if (in) {
+                w = snprintf(buf + used, n - used, " %s", x->id);
+                if (w > 0)
+                    used += (size_t)w;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* The Lausanne Action Plan indicator model: every indicator of the
+ * Progress Report with the values printed for each cycle and the States the
+ * report names, and, where the store's data can decide it, the value
+ * computed from the data with its States and rule. */
+#ifndef CMR_INDICATORS_H
+#define CMR_INDICATORS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cmr/ctx.h>
+#include <cmr/export.h>
+#include <cmr/ledger.h>
+#include <cmr/status.h>
+#include <cmr/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CMR_LAP_CYCLES 4 /* 10MSP, 11MSP, 12MSP, 13MSP */
+
+/** A value as printed: kind 0 for N/A or empty, 1 for a number, 2 for a
+ * pair such as "226 / 15,497"; note keeps a footnote mark ("*", "²"). */
+struct cmr_lap_value {
+    const char *printed, *note;
+    int kind;
+    double v[2];
+};
+
+struct cmr_indicator {
+    const char *id, *pillar, *indicator, *footnote;
+    int action;
+    struct cmr_lap_value values[CMR_LAP_CYCLES];
+    const char *const *reported_states; /* named by the report, the cycle */
+    size_t nreported;
+    bool computed; /* the data can decide it */
+    double computed_value;
+    const char *const *states; /* behind the computed value */
+    size_t nstates;
+    const char *rule, *detail;
+    bool mismatch; /* computed differs from reported */
+};
+
+struct cmr_indicator_opts {
+    const char *cycle;   /* "13MSP" (default: the latest) */
+    const char *pillar;  /* NULL: all */
+    const char *datadir; /* NULL: cmr_data_dir() */
+    int jobs;
+    /* A ledger of every State already computed (borrowed): used when its
+     * as-of date is the cycle's reference date (31 December before the
+     * cycle ends), which spares computing it again. */
+    const struct cmr_ledger *ledger;
+};
+
+struct cmr_indicators;
+
+/** Loads the model (geodata/lap-*.csv) and computes what the store can
+ * decide for the cycle. CMR_EINVAL for an unknown cycle or pillar. */
+CMR_API enum cmr_status
+cmr_indicators_compute(struct cmr_ctx *ctx, struct cmr_store *store,
+                       const struct cmr_indicator_opts *o,
+                       struct cmr_indicators **out);
+CMR_API void cmr_indicators_free(struct cmr_indicators *set);
+CMR_API const char *cmr_indicators_cycle(const struct cmr_indicators *set);
+/** The cycle's period (borrowed, YYYY-MM-DD). */
+CMR_API void cmr_indicators_period(const struct cmr_indicators *set,
+                                   const char **start, const char **end);
+/** The cycle names, oldest first (static). */
+CMR_API const char *cmr_lap_cycle_name(int i);
+CMR_API size_t cmr_indicators_count(const struct cmr_indicators *set);
+CMR_API const struct cmr_indicator *
+cmr_indicators_get(const struct cmr_indicators *set, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

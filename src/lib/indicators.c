@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: MIT */
+/* The LAP indicator model (geodata/lap-indicators.csv, lap-cycles.csv,
+ * lap-state-facts.csv, read through OGR) and the indicators computed from
+ * the store: 20 (extension requests submitted in the cycle, from the
+ * deadlines data, with whether each has milestones and costs), 24
+ * (disaggregated remaining area), 21b (release above the previous years'
+ * mean), 25 (completion declared in the cycle with nothing remaining) and
+ * 18b (hazards recorded as marked). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "source.h"
+#include "store_int.h"
+
+static const char *const cycle_names[CMR_LAP_CYCLES] = {"10MSP", "11MSP",
+                                                        "12MSP", "13MSP"};
+static const char *const pillars[] = {
+    "guiding-principles", "gender",
+    "universalization",   "stockpile-destruction",
+    "survey-clearance",   "risk-education",
+    "victim-assistance",  "cooperation-assistance",
+    "transparency",       "national-implementation",
+    "compliance"};
+
+const char *cmr_lap_cycle_name(int i)
+{
+    return i >= 0 && i < CMR_LAP_CYCLES ? cycle_names[i] : NULL;
+}
+
+struct side {
+    const char **rep; /* the reported States, grown while loading */
+    size_t cap;
+};
+
+struct cmr_indicators {
+    char cycle[16], start[11], end[11];
+    struct cmr_indicator *ind;
+    struct side *side;
+    size_t n, cap, capside;
+    void **pool;
+    size_t npool, cappool;
+};
+
+static void *keep(struct cmr_indicators *S, void *p)
+{
+    if (!p)
+        return NULL;
+    if (!cmr__reserve((void **)&S->pool, &S->cappool, S->npool + 1,
+                      sizeof *S->pool)) {
+        cmr__free(p);
+        return NULL;
+    }
+    S->pool[S->npool++] = p;
+    return p;
+}
+
+static const char *kdup(struct cmr_indicators *S, const char *s)
+{
+    return keep(S, cmr__strdup(s ? s : ""));
+}
+
+void cmr_indicators_free(struct cmr_indicators *S)
+{
+    if (!S)
+        return;
+    for (size_t i = 0; i < S->npool; i++)
+        cmr__free(S->pool[i]);
+    cmr__free(S->pool);
+    for (size_t i = 0; S->side && i < S->n; i++)
+        cmr__free(S->side[i].rep);
+    cmr__free(S->side);
+    cmr__free(S->ind);
+    cmr__free(S);
+}
+
+const char *cmr_indicators_cycle(const struct cmr_indicators *S)
+{
+    return S->cycle;
+}
+
+void cmr_indicators_period(const struct cmr_indicators *S, const char **start,
+                           const char **end)
+{
+    *start = S->start;
+    *end = S->end;
+}
+
+size_t cmr_indicators_count(const struct cmr_indicators *S)
+{
+    return S->n;
+}
+
+const struct cmr_indicator *cmr_indicators_get(const struct cmr_indicators *S,
+                                               size_t i)
+{
+    return &S->ind[i];
+}
+
+/* Parses a printed cell: "03", "61*", "01²", "226 / 15,497", "N/A". */
+static void parse_value(struct cmr_indicators *S, const char *printed,
+                        struct cmr_lap_value *v)
+{
+    memset(v, 0, sizeof *v);
+    v->printed = kdup(S, printed);
+    char note[16] = "";
+    double num[2] = {0, 0};
+    int k = 0;
+    const char *p = printed;
+    while (*p && k < 2) {
+        while (*p == ' ' || *p == '/')
+            p++;
+        if (*p < '0' || *p > '9')
+            break;
+        double x = 0;
+        while ((*p >= '0' && *p <= '9') || *p == ',') {
+            if (*p != ',')
+                x = x * 10 + (*p - '0');
+            p++;
+        }
+        num[k++] = x;
+        size_t nl = 0;
+        while (*p && *p != ' ' && *p != '/' && nl + 1 < sizeof note)
+            note[nl++] = *p++; /* a footnote mark right after the number */
+        note[nl] = '\0';
+    }
+    v->kind = k;
+    v->v[0] = num[0];
+    v->v[1] = num[1];
+    v->note = note[0] ? kdup(S, note) : NULL;
+}
+
+/* Reads a CSV of the data directory through OGR, calling row() with the
+ * values of the named columns. */
+static enum cmr_status read_csv(struct cmr_ctx *ctx, const char *dir,
+                                const char *name, const char *const *cols,
+                                int ncols,
+                                enum cmr_status (*row)(void *, const char **),
+                                void *user)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct cmr__src *src = NULL;
+    enum cmr_status st = cmr__src_open(ctx, path, NULL, &src);
+    if (st)
+        return st;
+    int idx[16];
+    for (int c = 0; c < ncols; c++) {
+        idx[c] = -1;
+        for (int i = 0; i < cmr__src_field_count(src); i++)
+            if (strcmp(cmr__src_field_name(src, i), cols[c]) == 0)
+                idx[c] = i;
+        if (idx[c] < 0) {
+            cmr__src_close(src);
+            return cmr__error(ctx, CMR_EFORMAT, "%s: no column %s", path,
+                              cols[c]);
+        }
+    }
+    for (;;) {
+        bool more = false;
+        if ((st = cmr__src_next(ctx, src, &more)) || !more)
+            break;
+        const char *v[16];
+        for (int c = 0; c < ncols; c++) {
+            v[c] = cmr__src_field(src, idx[c]);
+            if (!v[c])
+                v[c] = "";
+        }
+        if ((st = row(user, v)))
+            break;
+    }
+    cmr__src_close(src);
+    return st;
+}
+
+struct load {
+    struct cmr_ctx *ctx;
+    struct cmr_indicators *S;
+    const char *pillar;
+    int cycle;
+    bool found_cycle;
+};
+
+static enum cmr_status on_indicator(void *user, const char **v)
+{
+    struct load *l = user;
+    struct cmr_indicators *S = l->S;
+    if (l->pillar && strcmp(v[0], l->pillar) != 0)
+        return CMR_OK;
+    if (!cmr__reserve((void **)&S->ind, &S->cap, S->n + 1, sizeof *S->ind) ||
+        !cmr__reserve((void **)&S->side, &S->capside, S->n + 1,
+                      sizeof *S->side))
+        return cmr__error(l->ctx, CMR_ENOMEM, "out of memory");
+    memset(&S->side[S->n], 0, sizeof *S->side);
+    struct cmr_indicator *x = &S->ind[S->n++];
+    memset(x, 0, sizeof *x);
+    x->pillar = kdup(S, v[0]);
+    x->action = atoi(v[1]);
+    x->id = kdup(S, v[2]);
+    x->indicator = kdup(S, v[3]);
+    for (int c = 0; c < CMR_LAP_CYCLES; c++)
+        parse_value(S, v[4 + c], &x->values[c]);
+    x->footnote = v[8][0] ? kdup(S, v[8]) : NULL;
+    x->computed_value = NAN;
+    if (!x->pillar || !x->id || !x->indicator)
+        return cmr__error(l->ctx, CMR_ENOMEM, "out of memory");
+    return CMR_OK;
+}
+
+static enum cmr_status on_cycle(void *user, const char **v)
+{
+    struct load *l = user;
+    if (strcmp(v[0], l->S->cycle) == 0) {
+        snprintf(l->S->start, sizeof l->S->start, "%.10s", v[1]);
+        snprintf(l->S->end, sizeof l->S->end, "%.10s", v[2]);
+        l->found_cycle = true;
+    }
+    return CMR_OK;
+}
+
+static enum cmr_status on_fact(void *user, const char **v)
+{
+    struct load *l = user;
+    struct cmr_indicators *S = l->S;
+    if (strcmp(v[0], S->cycle) != 0 || !v[4][0] || strcmp(v[3], "false") == 0)
+        return CMR_OK;
+    for (size_t i = 0; i < S->n; i++) {
+        struct cmr_indicator *x = &S->ind[i];
+        struct side *sd = &S->side[i];
+        if (strcmp(x->id, v[4]) != 0)
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < x->nreported; k++)
+            dup |= strcmp(sd->rep[k], v[1]) == 0;
+        if (dup)
+            continue;
+        if (!cmr__reserve((void **)&sd->rep, &sd->cap, x->nreported + 1,
+                          sizeof *sd->rep) ||
+            !(sd->rep[x->nreported] = kdup(S, v[1])))
+            return cmr__error(l->ctx, CMR_ENOMEM, "out of memory");
+        x->nreported++;
+        x->reported_states = sd->rep;
+    }
+    return CMR_OK;
+}
+
+static struct cmr_indicator *find(struct cmr_indicators *S, const char *id)
+{
+    for (size_t i = 0; i < S->n; i++)
+        if (strcmp(S->ind[i].id, id) == 0)
+            return &S->ind[i];
+    return NULL;
+}
+
+/* ---- computed indicators ---- */
+
+static enum cmr_status set_computed(struct cmr_ctx *ctx,
+                                    struct cmr_indicators *S,
+                                    struct cmr_indicator *x,
+                                    const char *const *st, size_t n,
+                                    const char *rule, const char *detail)
+{
+    if (!x)
+        return CMR_OK;
+    const char **copy = keep(S, cmr__calloc(n ? n : 1, sizeof *copy));
+    if (!copy)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        if (!(copy[i] = kdup(S, st[i])))
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    x->computed = true;
+    x->computed_value = (double)n;
+    x->states = copy;
+    x->nstates = n;
+    x->rule = kdup(S, rule);
+    x->detail = detail ? kdup(S, detail) : NULL;
+    const struct cmr_lap_value *rep = NULL;
+    for (int c = 0; c < CMR_LAP_CYCLES; c++)
+        if (strcmp(cycle_names[c], S->cycle) == 0)
+            rep = &x->values[c];
+    x->mismatch = rep && rep->kind == 1 && rep->v[0] != (double)n;
+    return CMR_OK;
+}
+
+static bool within(const char *date, const char *prec, const char *start,
+                   const char *end)
+{
+    if (strcmp(prec, "period") == 0 && strlen(date) == 21)
+        return strncmp(date, start, 10) >= 0 && strcmp(date + 11, end) <= 0;
+    char from[11], to[11];
+    size_t n = strlen(date);
+    if (n == 10) {
+        snprintf(from, sizeof from, "%s", date);
+        snprintf(to, sizeof to, "%s", date);
+    } else if (n == 7) {
+        snprintf(from, sizeof from, "%s-01", date);
+        snprintf(to, sizeof to, "%s-28", date);
+    } else if (n == 4) {
+        snprintf(from, sizeof from, "%s-01-01", date);
+        snprintf(to, sizeof to, "%s-12-31", date);
+    } else {
+        return false;
+    }
+    /* A date known to the month or year counts when it lies wholly in the
+     * cycle. */
+    return strcmp(from, start) >= 0 && strcmp(to, end) <= 0;
+}
+
+static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
+                               struct cmr_indicators *S, int jobs,
+                               const struct cmr_ledger *given)
+{
+    const char *st[16];
+    size_t n = 0;
+    char detail[4096];
+    enum cmr_status rc;
+    /* 20: requests submitted in the cycle, from the deadlines data. */
+    struct cmr__rows *rows = NULL;
+    if ((rc = cmr__ds_query(ctx, store->ds,
+                            "SELECT d.country, d.date, d.precision, "
+                            "(SELECT COUNT(*) FROM plan_year p JOIN "
+                            "extension_request r ON p.request = r.request "
+                            "WHERE r.country = d.country AND r.meeting = "
+                            "d.meeting), (SELECT COUNT(*) FROM plan_cost c "
+                            "JOIN extension_request r ON c.request = "
+                            "r.request WHERE r.country = d.country AND "
+                            "r.meeting = d.meeting), (SELECT MAX(synthetic) "
+                            "FROM extension_request r WHERE r.country = "
+                            "d.country AND r.meeting = d.meeting) FROM "
+                            "deadline d WHERE d.fact = 'request_submitted' "
+                            "ORDER BY d.country",
+                            &rows)))
+        return rc;
+    size_t used = 0;
+    detail[0] = '\0';
+    while (cmr__rows_next(rows)) {
+        const char *c = cmr__rows_text(rows, 0), *d = cmr__rows_text(rows, 1),
+                   *p = cmr__rows_text(rows, 2);
+        if (!c || !d || !p || !within(d, p, S->start, S->end) || n >= 16)
+            continue;
+        bool dup = false;
+        for (size_t i = 0; i < n; i++)
+            dup |= strcmp(st[i], c) == 0;
+        if (dup)
+            continue;
+        st[n++] = kdup(S, c);
+        int w =
+            snprintf(detail + used, sizeof detail - used,
+                     "%s%s: milestones %s, costs %s%s", used ? "; " : "", c,
+                     cmr__rows_int(rows, 3) ? "yes" : "no",
+                     cmr__rows_int(rows, 4) ? "yes" : "no",
+                     cmr__rows_int(rows, 5) == 1 ? " (synthetic plan)" : "");
+        if (w > 0 && (size_t)w < sizeof detail - used)
+            used += (size_t)w;
+    }
+    cmr__rows_close(rows);
+    if ((rc = set_computed(ctx, S, find(S, "20"), st, n,
+                           "States with an Article 4 extension request "
+                           "submitted within the cycle's period (deadlines "
+                           "data: request_submitted dated wholly in the "
+                           "period)",
+                           used ? detail : NULL)))
+        return rc;
+
+    /* The ledger at the end of the calendar year the cycle reports on. */
+    char at[32];
+    snprintf(at, sizeof at, "%04u-12-31",
+             (unsigned)(atoi(S->end) - 1) % 10000u);
+    struct cmr_ledger *mine = NULL;
+    const struct cmr_ledger *L = given;
+    if (!L || strcmp(cmr_ledger_as_of(L), at) != 0) {
+        struct cmr_ledger_opts lo = {.at = at, .jobs = jobs};
+        if ((rc = cmr_ledger_compute(ctx, store, &lo, &mine)))
+            return rc;
+        L = mine;
+    }
+    /* 24: remaining area disaggregated by province. */
+    n = 0;
+    for (size_t i = 0; i < cmr_ledger_count(L); i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        bool prov = false;
+        for (size_t k = 0; k < s->nprovinces; k++)
+            prov |= s->by_province[k].code != NULL;
+        if (s->remaining_m2 > 0 && prov && n < 16)
+            st[n++] = s->country;
+    }
+    char rule[256];
+    snprintf(rule, sizeof rule,
+             "States whose remaining area at %s is broken down by province "
+             "(ledger, polygons intersected with the boundaries)",
+             at);
+    rc = set_computed(ctx, S, find(S, "24"), st, n, rule, NULL);
+    /* 21b: release in the year above the mean of the three before. */
+    n = 0;
+    int y = atoi(at);
+    for (size_t i = 0; !rc && i < cmr_ledger_count(L); i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        double last = 0, prev = 0;
+        for (size_t k = 0; k < s->nyears; k++) {
+            const struct cmr_ledger_year *ly = &s->by_year[k];
+            double r = ly->cancelled_m2 + ly->reduced_m2 + ly->cleared_m2;
+            if (ly->year == y)
+                last = r;
+            else if (ly->year >= y - 3 && ly->year < y)
+                prev += r;
+        }
+        if (last > prev / 3 && last > 0 && n < 16)
+            st[n++] = s->country;
+    }
+    snprintf(rule, sizeof rule,
+             "States whose land release in %d (ledger) exceeds the mean of "
+             "%d-%d",
+             y, y - 3, y - 1);
+    if (!rc)
+        rc = set_computed(ctx, S, find(S, "21b"), st, n, rule, NULL);
+    /* 25: completion declared in the cycle, nothing remaining. */
+    n = 0;
+    if (!rc && !(rc = cmr__ds_query(ctx, store->ds,
+                                    "SELECT country, date, precision FROM "
+                                    "deadline WHERE fact = "
+                                    "'completion_declared'",
+                                    &rows))) {
+        while (cmr__rows_next(rows)) {
+            const char *c = cmr__rows_text(rows, 0),
+                       *d = cmr__rows_text(rows, 1),
+                       *p = cmr__rows_text(rows, 2);
+            if (!c || !d || !p || !within(d, p, S->start, S->end))
+                continue;
+            bool left = false;
+            for (size_t i = 0; i < cmr_ledger_count(L); i++)
+                if (strcmp(cmr_ledger_state(L, i)->country, c) == 0)
+                    left = cmr_ledger_state(L, i)->remaining_m2 > 0;
+            if (!left && n < 16)
+                st[n++] = kdup(S, c);
+        }
+        cmr__rows_close(rows);
+        rc = set_computed(ctx, S, find(S, "25"), st, n,
+                          "States that declared completion within the "
+                          "cycle's period (deadlines data) and have no "
+                          "remaining area in the ledger",
+                          NULL);
+    }
+    /* 18b: hazards recorded as marked (where the data has the attribute). */
+    n = 0;
+    if (!rc) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT country FROM hazard WHERE marked = 1 AND "
+                 "contamination = 'CMR' AND recorded <= '%s' AND (closed IS "
+                 "NULL OR closed > '%s') GROUP BY country ORDER BY country",
+                 at, at);
+        if (!(rc = cmr__ds_query(ctx, store->ds, sql, &rows))) {
+            while (cmr__rows_next(rows) && n < 16)
+                st[n++] = kdup(S, cmr__rows_text(rows, 0));
+            cmr__rows_close(rows);
+            snprintf(rule, sizeof rule,
+                     "States with open CMR hazards recorded as marked "
+                     "(hazard.marked = 1) at %s",
+                     at);
+            rc = set_computed(ctx, S, find(S, "18b"), st, n, rule, NULL);
+        }
+    }
+    cmr_ledger_free(mine);
+    return rc;
+}
+
+enum cmr_status cmr_indicators_compute(struct cmr_ctx *ctx,
+                                       struct cmr_store *store,
+                                       const struct cmr_indicator_opts *o,
+                                       struct cmr_indicators **out)
+{
+    *out = NULL;
+    struct cmr_indicator_opts def = {0};
+    if (!o)
+        o = &def;
+    const char *cycle = o->cycle ? o->cycle : cycle_names[CMR_LAP_CYCLES - 1];
+    int ci = -1;
+    for (int i = 0; i < CMR_LAP_CYCLES; i++)
+        if (strcmp(cycle, cycle_names[i]) == 0)
+            ci = i;
+    if (ci < 0)
+        return cmr__error(ctx, CMR_EINVAL,
+                          "unknown cycle '%s' (10MSP, 11MSP, 12MSP, 13MSP)",
+                          cycle);
+    if (o->pillar) {
+        bool ok = false;
+        for (size_t i = 0; i < sizeof pillars / sizeof *pillars; i++)
+            ok |= strcmp(o->pillar, pillars[i]) == 0;
+        if (!ok)
+            return cmr__error(ctx, CMR_EINVAL,
+                              "unknown pillar '%s' (see cmr indicators "
+                              "--help)",
+                              o->pillar);
+    }
+    const char *dir = o->datadir ? o->datadir : cmr_data_dir();
+    if (!dir)
+        return cmr__error(ctx, CMR_EIO,
+                          "the LAP indicator data was not found (set "
+                          "CMR_DATADIR)");
+    struct cmr_indicators *S = cmr__calloc(1, sizeof *S);
+    if (!S)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    snprintf(S->cycle, sizeof S->cycle, "%s", cycle);
+    struct load l = {ctx, S, o->pillar, ci, false};
+    static const char *const icols[] = {
+        "pillar",        "action",        "id",
+        "indicator",     "printed_10msp", "printed_11msp",
+        "printed_12msp", "printed_13msp", "note"};
+    static const char *const ccols[] = {"cycle", "start", "end"};
+    static const char *const fcols[] = {"cycle", "country", "fact", "value",
+                                        "indicator_id"};
+    enum cmr_status st =
+        read_csv(ctx, dir, "lap-indicators.csv", icols, 9, on_indicator, &l);
+    if (!st)
+        st = read_csv(ctx, dir, "lap-cycles.csv", ccols, 3, on_cycle, &l);
+    if (!st && !l.found_cycle)
+        st = cmr__error(ctx, CMR_EFORMAT, "lap-cycles.csv has no %s", S->cycle);
+    if (!st)
+        st = read_csv(ctx, dir, "lap-state-facts.csv", fcols, 5, on_fact, &l);
+    if (!st)
+        st = compute(ctx, store, S, o->jobs, o->ledger);
+    if (st) {
+        cmr_indicators_free(S);
+        return st;
+    }
+    *out = S;
+    return CMR_OK;
+}

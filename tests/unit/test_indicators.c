@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* The LAP indicator model against the 13MSP Progress Report (section VI):
+ * the count of indicators per pillar, printed values and their parsing, the
+ * States the report names, and indicators 20 and 25 computed from the
+ * bundled deadlines data equal to the reported ones with the right States. */
+#include <math.h>
+
+#include "test_support.h"
+
+static struct cmr_indicators *load(struct cmr_ctx *ctx, const char *db,
+                                   const char *pillar)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_indicators *S = NULL;
+    struct cmr_indicator_opts o = {.pillar = pillar,
+                                   .datadir = CMR_TEST_GEODATA};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status_ok(ctx, cmr_indicators_compute(ctx, s, &o, &S));
+    cmr_store_close(s);
+    return S;
+}
+
+static const char *store(struct cmr_ctx *ctx)
+{
+    const char *db = scratch_path("lap.gpkg");
+    remove(db);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
+                                                 geodata_path("deadlines.csv"),
+                                                 NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    return db;
+}
+
+static const struct cmr_indicator *find(const struct cmr_indicators *S,
+                                        const char *id)
+{
+    for (size_t i = 0; i < cmr_indicators_count(S); i++)
+        if (strcmp(cmr_indicators_get(S, i)->id, id) == 0)
+            return cmr_indicators_get(S, i);
+    fail_msg("no indicator %s", id);
+    return NULL;
+}
+
+static void every_indicator_of_every_pillar(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_indicators *S = load(ctx, db, NULL);
+    assert_int_equal(cmr_indicators_count(S), 80);
+    assert_string_equal(cmr_indicators_cycle(S), "13MSP");
+    const char *start, *end;
+    cmr_indicators_period(S, &start, &end);
+    assert_string_equal(start, "2024-07-01");
+    assert_string_equal(end, "2025-06-30");
+    static const struct {
+        const char *pillar;
+        size_t n;
+    } per[] = {{"guiding-principles", 13}, {"gender", 5},
+               {"universalization", 7},    {"stockpile-destruction", 8},
+               {"survey-clearance", 13},   {"risk-education", 5},
+               {"victim-assistance", 11},  {"cooperation-assistance", 8},
+               {"transparency", 4},        {"national-implementation", 4},
+               {"compliance", 2}};
+    for (size_t p = 0; p < sizeof per / sizeof *per; p++) {
+        size_t n = 0;
+        for (size_t i = 0; i < cmr_indicators_count(S); i++)
+            n += strcmp(cmr_indicators_get(S, i)->pillar, per[p].pillar) == 0;
+        if (n != per[p].n)
+            fail_msg("%s: %zu indicators, the report has %zu", per[p].pillar, n,
+                     per[p].n);
+    }
+    cmr_indicators_free(S);
+}
+
+static void printed_values_as_in_the_report(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_indicators *S = load(ctx, db, NULL);
+    /* Survey and clearance, Action 20: 03, 01, 02, 05 (DOMAIN.md). */
+    const struct cmr_indicator *x = find(S, "20");
+    assert_string_equal(x->values[0].printed, "03");
+    assert_int_equal(x->values[3].kind, 1);
+    assert_near(x->values[3].v[0], 5, 0);
+    assert_string_equal(x->pillar, "survey-clearance");
+    assert_int_equal(x->action, 20);
+    /* 26: lessons learnt, 02 02 03 13. */
+    x = find(S, "26");
+    assert_near(x->values[3].v[0], 13, 0);
+    assert_near(find(S, "22")->values[3].v[0], 10, 0);
+    /* Two numbers, a footnote mark, N/A. */
+    bool pair = false, mark = false, na = false;
+    for (size_t i = 0; i < cmr_indicators_count(S); i++)
+        for (int c = 0; c < CMR_LAP_CYCLES; c++) {
+            const struct cmr_lap_value *v =
+                &cmr_indicators_get(S, i)->values[c];
+            if (strcmp(v->printed, "226 / 15,497") == 0) {
+                assert_int_equal(v->kind, 2);
+                assert_near(v->v[0], 226, 0);
+                assert_near(v->v[1], 15497, 0);
+                pair = true;
+            }
+            if (strcmp(v->printed, "61*") == 0) {
+                assert_int_equal(v->kind, 1);
+                assert_near(v->v[0], 61, 0);
+                assert_string_equal(v->note, "*");
+                mark = true;
+            }
+            if (strcmp(v->printed, "N/A") == 0) {
+                assert_int_equal(v->kind, 0);
+                na = true;
+            }
+        }
+    assert_true(pair && mark && na);
+    cmr_indicators_free(S);
+}
+
+static void requests_and_completion_computed_as_reported(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_indicators *S = load(ctx, db, "survey-clearance");
+    assert_int_equal(cmr_indicators_count(S), 13);
+    const struct cmr_indicator *x = find(S, "20");
+    assert_true(x->computed);
+    assert_near(x->computed_value, 5, 0);
+    assert_false(x->mismatch);
+    static const char *const want[] = {"AFG", "CHL", "LBN", "MRT", "SOM"};
+    assert_int_equal(x->nstates, 5);
+    assert_int_equal(x->nreported, 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(x->states[i], want[i]);
+        assert_string_equal(x->reported_states[i], want[i]);
+    }
+    x = find(S, "25");
+    assert_true(x->computed);
+    assert_near(x->computed_value, 0, 0);
+    assert_false(x->mismatch);
+    /* Indicators the data cannot decide stay null. */
+    assert_false(find(S, "26")->computed);
+    cmr_indicators_free(S);
+}
+
+static void unknown_cycle_and_pillar_are_refused(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    struct cmr_indicators *S = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    struct cmr_indicator_opts o = {.cycle = "14MSP",
+                                   .datadir = CMR_TEST_GEODATA};
+    assert_status(ctx, cmr_indicators_compute(ctx, s, &o, &S), CMR_EINVAL);
+    assert_errmsg_has(ctx, "14MSP");
+    o.cycle = NULL;
+    o.pillar = "mines";
+    assert_status(ctx, cmr_indicators_compute(ctx, s, &o, &S), CMR_EINVAL);
+    cmr_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_indicator_of_every_pillar),
+        cmocka_unit_test(printed_values_as_in_the_report),
+        cmocka_unit_test(requests_and_completion_computed_as_reported),
+        cmocka_unit_test(unknown_cycle_and_pillar_are_refused),
+    };
+    int rc = cmocka_run_group_tests_name("indicators", tests, ctx_setup,
+                                         ctx_teardown);
+    cmr_global_cleanup();
+    return rc;
+}
