@@ -13,5 +13,6 @@
 #include <cmr/forecast.h>
 #include <cmr/evaluate.h>
 #include <cmr/indicators.h>
+#include <cmr/render.h>
 
 #endif

@@ -26,6 +26,8 @@ static const struct command {
      "the deadline view"},
     {"evaluate", cmd_evaluate, "assess a State's extension request"},
     {"indicators", cmd_indicators, "the LAP indicators, reported and computed"},
+    {"map", cmd_map, "contamination map (PNG, PDF, SVG)"},
+    {"chart", cmd_chart, "burn-down or yearly release chart"},
     {"synth", cmd_synth, "write the synthetic, calibrated demo data set"},
     {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
 };

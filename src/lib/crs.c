@@ -120,3 +120,52 @@ double cmr__crs_ring_area(const double *xy, size_t n)
         return cmr__crs_ring_area_authalic(xy, n);
     return cmr__crs_ring_area_geodesic(xy, n);
 }
+
+struct cmr__proj {
+    PJ *pj;
+};
+
+enum cmr_status cmr__proj_new(struct cmr_ctx *ctx, double lon0, double lat0,
+                              struct cmr__proj **out)
+{
+    *out = cmr__calloc(1, sizeof **out);
+    if (!*out)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    char def[256];
+    snprintf(def, sizeof def,
+             "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+             "+step +proj=laea +lat_0=%.6f +lon_0=%.6f +ellps=WGS84",
+             lat0, lon0);
+    ctx->errmsg[0] = '\0';
+    (*out)->pj = proj_create(ctx->proj, def);
+    if (!(*out)->pj) {
+        cmr__free(*out);
+        *out = NULL;
+        return ctx->errmsg[0]
+                   ? CMR_ECRS
+                   : cmr__error(ctx, CMR_ECRS, "PROJ: %s",
+                                proj_context_errno_string(
+                                    ctx->proj, proj_context_errno(ctx->proj)));
+    }
+    return CMR_OK;
+}
+
+void cmr__proj_free(struct cmr__proj *p)
+{
+    if (!p)
+        return;
+    proj_destroy(p->pj);
+    cmr__free(p);
+}
+
+enum cmr_status cmr__proj_fwd(struct cmr_ctx *ctx, struct cmr__proj *p,
+                              double *xy, size_t n)
+{
+    size_t done =
+        proj_trans_generic(p->pj, PJ_FWD, xy, 2 * sizeof *xy, n, xy + 1,
+                           2 * sizeof *xy, n, NULL, 0, 0, NULL, 0, 0);
+    if (done != n)
+        return cmr__error(ctx, CMR_ECRS, "PROJ: projected %zu of %zu points",
+                          done, n);
+    return CMR_OK;
+}

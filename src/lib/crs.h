@@ -21,4 +21,15 @@ double cmr__crs_ring_area(const double *xy, size_t n);
  * longitude and authalic latitude. */
 double cmr__crs_ring_area_authalic(const double *xy, size_t n);
 
+/* A map projection centred on (lon0, lat0): Lambert azimuthal equal-area
+ * on WGS84, in metres; distances near the centre are true, so a scale bar
+ * drawn at the centre is. */
+struct cmr__proj;
+enum cmr_status cmr__proj_new(struct cmr_ctx *ctx, double lon0, double lat0,
+                              struct cmr__proj **out) CMR_WARN_UNUSED;
+void cmr__proj_free(struct cmr__proj *p);
+/* Projects n lon/lat pairs in place. */
+enum cmr_status cmr__proj_fwd(struct cmr_ctx *ctx, struct cmr__proj *p,
+                              double *xy, size_t n) CMR_WARN_UNUSED;
+
 #endif

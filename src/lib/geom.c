@@ -688,3 +688,65 @@ enum cmr_status cmr__prep_covers_point(struct cmr_ctx *ctx,
     return predicate(ctx, GEOSPreparedIntersects_r(ctx->geos, p->p, pt->g),
                      out);
 }
+
+void cmr__rings_free(struct cmr__rings *r)
+{
+    cmr__free(r->xy);
+    cmr__free(r->start);
+    cmr__free(r->poly);
+    memset(r, 0, sizeof *r);
+}
+
+static bool add_ring(struct cmr_ctx *ctx, const GEOSGeometry *ring,
+                     struct cmr__rings *r, size_t *capxy, size_t *capr,
+                     size_t poly)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
+    unsigned int n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(ctx->geos, seq, &n))
+        return false;
+    size_t capp = *capr;
+    if (!cmr__reserve((void **)&r->xy, capxy, 2 * (r->npts + n),
+                      sizeof *r->xy) ||
+        !cmr__reserve((void **)&r->start, capr, r->nrings + 2,
+                      sizeof *r->start) ||
+        !cmr__reserve((void **)&r->poly, &capp, r->nrings + 2, sizeof *r->poly))
+        return false;
+    if (n &&
+        !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, r->xy + 2 * r->npts, 0, 0))
+        return false;
+    r->start[r->nrings] = r->npts;
+    r->poly[r->nrings] = poly;
+    r->nrings++;
+    r->npts += n;
+    r->start[r->nrings] = r->npts;
+    return true;
+}
+
+enum cmr_status cmr__geom_rings(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                struct cmr__rings *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t capxy = 0, capr = 0;
+    int type = GEOSGeomTypeId_r(ctx->geos, g->g);
+    int np = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(ctx->geos, g->g);
+    for (int i = 0; i < np; i++) {
+        const GEOSGeometry *p = type == GEOS_POLYGON
+                                    ? g->g
+                                    : GEOSGetGeometryN_r(ctx->geos, g->g, i);
+        if (GEOSGeomTypeId_r(ctx->geos, p) != GEOS_POLYGON ||
+            GEOSisEmpty_r(ctx->geos, p))
+            continue;
+        bool ok = add_ring(ctx, GEOSGetExteriorRing_r(ctx->geos, p), out,
+                           &capxy, &capr, (size_t)i);
+        int nh = GEOSGetNumInteriorRings_r(ctx->geos, p);
+        for (int h = 0; h < nh && ok; h++)
+            ok = add_ring(ctx, GEOSGetInteriorRingN_r(ctx->geos, p, h), out,
+                          &capxy, &capr, (size_t)i);
+        if (!ok) {
+            cmr__rings_free(out);
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        }
+    }
+    return CMR_OK;
+}

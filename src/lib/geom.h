@@ -144,4 +144,16 @@ enum cmr_status cmr__geom_intersection(struct cmr_ctx *ctx,
                                        const struct cmr_geom *b,
                                        struct cmr_geom **out) CMR_WARN_UNUSED;
 
+/* The rings of the polygons in g as coordinate arrays: xy[2 * npts],
+ * ring r spanning [start[r], start[r + 1]) (start has nrings + 1 entries),
+ * and which polygon each ring belongs to. Owned by the caller
+ * (cmr__rings_free). */
+struct cmr__rings {
+    double *xy;
+    size_t npts, nrings, *start, *poly;
+};
+enum cmr_status cmr__geom_rings(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                struct cmr__rings *out) CMR_WARN_UNUSED;
+void cmr__rings_free(struct cmr__rings *r);
+
 #endif

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/* cmr map and cmr chart: contamination maps and charts as PNG, PDF or SVG. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char map_usage[] =
+    "cmr map DB --country ISO3|all -o FILE.png|.pdf|.svg [--at DATE] "
+    "[--size WxH]";
+static const char chart_usage[] =
+    "cmr chart DB --country ISO3 --kind burndown|release -o "
+    "FILE.png|.pdf|.svg\n"
+    "       [--at DATE] [--size WxH] [--window K] [--runs N] [--seed S]";
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+    char *end = NULL;
+    long a = strtol(s, &end, 10);
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return false;
+    const char *t = end + 1;
+    long b = strtol(t, &end, 10);
+    if (end == t || *end || a < 200 || b < 200 || a > 20000 || b > 20000)
+        return false;
+    *w = (int)a;
+    *h = (int)b;
+    return true;
+}
+
+int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"country", required_argument, NULL, 'c'},
+        {"output", required_argument, NULL, 'o'},
+        {"at", required_argument, NULL, 'a'},
+        {"size", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct cmr_map_opts o = {0};
+    const char *out = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': o.country = optarg; break;
+        case 'o': out = optarg; break;
+        case 'a': o.at = optarg; break;
+        case 's':
+            if (!parse_size(optarg, &o.width, &o.height))
+                return cli_usage("map", map_usage,
+                                 "--size %s: WxH, 200 to 20000 each", optarg);
+            break;
+        case 'h':
+            printf("usage: %s\n\nDraws the contamination map of a State (or "
+                   "of the ten, 'all'):\nprovinces shaded by remaining area, "
+                   "remaining hazards by class, released\nland by method, a "
+                   "locator, scale bar, north arrow, legend and credits.\n"
+                   "Default size 1600x1100 (pixels for PNG, points for PDF "
+                   "and SVG).\n",
+                   map_usage);
+            return EXIT_OK;
+        default: return cli_usage("map", map_usage, "unknown option");
+        }
+    }
+    if (optind + 1 != argc || !o.country || !out)
+        return cli_usage("map", map_usage,
+                         "expected a store path, --country and -o FILE");
+    struct cmr_store *store = NULL;
+    enum cmr_status st =
+        cmr_store_open(ctx, argv[optind], CMR_STORE_READ, &store);
+    if (!st)
+        st = cmr_map_write(ctx, store, &o, out);
+    cmr_store_close(store);
+    cli_progress_end();
+    if (st == CMR_EINVAL)
+        return cli_usage("map", map_usage, "%s", cmr_ctx_errmsg(ctx));
+    if (st)
+        return cli_fail(ctx, "map", st);
+    printf("wrote %s\n", out);
+    return EXIT_OK;
+}
+
+int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
+{
+    enum { O_WINDOW = 256, O_RUNS, O_SEED };
+    static const struct option longopts[] = {
+        {"country", required_argument, NULL, 'c'},
+        {"kind", required_argument, NULL, 'k'},
+        {"output", required_argument, NULL, 'o'},
+        {"at", required_argument, NULL, 'a'},
+        {"size", required_argument, NULL, 's'},
+        {"window", required_argument, NULL, O_WINDOW},
+        {"runs", required_argument, NULL, O_RUNS},
+        {"seed", required_argument, NULL, O_SEED},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct cmr_chart_opts o = {0};
+    const char *out = NULL, *kind = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:k:o:h", longopts, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'c': o.country = optarg; break;
+        case 'k': kind = optarg; break;
+        case 'o': out = optarg; break;
+        case 'a': o.forecast.at = optarg; break;
+        case 's':
+            if (!parse_size(optarg, &o.width, &o.height))
+                return cli_usage("chart", chart_usage,
+                                 "--size %s: WxH, 200 to 20000 each", optarg);
+            break;
+        case O_WINDOW:
+            o.forecast.window = (int)strtol(optarg, &end, 10);
+            if (end == optarg || *end || o.forecast.window < 1 ||
+                o.forecast.window > 50)
+                return cli_usage("chart", chart_usage, "--window 1 to 50");
+            break;
+        case O_RUNS:
+            o.forecast.runs = (int)strtol(optarg, &end, 10);
+            if (end == optarg || *end || o.forecast.runs < 1)
+                return cli_usage("chart", chart_usage, "--runs: a count");
+            break;
+        case O_SEED:
+            o.forecast.seed = strtoull(optarg, &end, 10);
+            if (end == optarg || *end)
+                return cli_usage("chart", chart_usage, "--seed: a number");
+            break;
+        case 'h':
+            printf("usage: %s\n\nburndown: remaining area with its history, "
+                   "the forecast fan (P10 to P90,\nmedian) and the deadline "
+                   "and date requested; release: yearly release\nstacked by "
+                   "method, with the area added below the axis.\n",
+                   chart_usage);
+            return EXIT_OK;
+        default: return cli_usage("chart", chart_usage, "unknown option");
+        }
+    }
+    if (optind + 1 != argc || !o.country || !out || !kind)
+        return cli_usage("chart", chart_usage,
+                         "expected a store path, --country, --kind and -o");
+    if (strcmp(kind, "burndown") == 0)
+        o.kind = CMR_CHART_BURNDOWN;
+    else if (strcmp(kind, "release") == 0)
+        o.kind = CMR_CHART_RELEASE;
+    else
+        return cli_usage("chart", chart_usage, "--kind %s: burndown or release",
+                         kind);
+    struct cmr_store *store = NULL;
+    enum cmr_status st =
+        cmr_store_open(ctx, argv[optind], CMR_STORE_READ, &store);
+    if (!st)
+        st = cmr_chart_write(ctx, store, &o, out);
+    cmr_store_close(store);
+    cli_progress_end();
+    if (st == CMR_EINVAL)
+        return cli_usage("chart", chart_usage, "%s", cmr_ctx_errmsg(ctx));
+    if (st)
+        return cli_fail(ctx, "chart", st);
+    printf("wrote %s\n", out);
+    return EXIT_OK;
+}

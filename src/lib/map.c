@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: MIT */
+/* Builds the scenes of maps and charts from the store: the State's
+ * provinces, outline and neighbours, its open hazards by class and its
+ * released land by method, projected with PROJ around the State's centre;
+ * the series and forecast of the charts. Drawing is render.c's. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crs.h"
+#include "scene.h"
+#include "store_int.h"
+
+static void shape_free(struct cmr__shape *s)
+{
+    cmr__rings_free(&s->r);
+}
+
+void cmr__map_clear(struct cmr__map *m)
+{
+    shape_free(&m->outline);
+    shape_free(&m->loc_state);
+    for (size_t i = 0; i < m->nprov; i++) {
+        shape_free(&m->prov[i]);
+        cmr__free((void *)(uintptr_t)m->prov[i].name);
+    }
+    for (size_t i = 0; i < m->nhaz; i++)
+        shape_free(&m->haz[i]);
+    for (size_t i = 0; i < m->nrel; i++)
+        shape_free(&m->rel[i]);
+    for (size_t i = 0; i < m->nnb; i++)
+        shape_free(&m->nb[i]);
+    for (size_t i = 0; i < m->npanels; i++)
+        cmr__map_clear(&m->panels[i]);
+    cmr__free(m->prov);
+    cmr__free(m->haz);
+    cmr__free(m->rel);
+    cmr__free(m->nb);
+    cmr__free(m->panels);
+    memset(m, 0, sizeof *m);
+}
+
+static void box_of(struct cmr__shape *s)
+{
+    s->box[0] = s->box[1] = INFINITY;
+    s->box[2] = s->box[3] = -INFINITY;
+    for (size_t i = 0; i < s->r.npts; i++) {
+        s->box[0] = fmin(s->box[0], s->r.xy[2 * i]);
+        s->box[1] = fmin(s->box[1], s->r.xy[2 * i + 1]);
+        s->box[2] = fmax(s->box[2], s->r.xy[2 * i]);
+        s->box[3] = fmax(s->box[3], s->r.xy[2 * i + 1]);
+    }
+}
+
+/* Reads the shapes of a query (geometry in the last column; an optional
+ * text first column becomes the name and a style from `style_of`). */
+struct want {
+    struct cmr__shape **out;
+    size_t *n;
+    size_t cap;
+};
+
+static enum cmr_status load_shapes(struct cmr_ctx *ctx, struct cmr_store *s,
+                                   const char *sql, int geom_col,
+                                   int (*style_of)(struct cmr__rows *),
+                                   bool named, struct cmr__shape **out,
+                                   size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    (void)geom_col;
+    while (!st && cmr__rows_next(rows)) {
+        size_t len = 0;
+        const unsigned char *wkb = cmr__rows_wkb(rows, &len);
+        if (!wkb)
+            continue;
+        struct cmr_geom *g = NULL;
+        if ((st = cmr__geom_from_wkb(ctx, wkb, len, &g)))
+            break;
+        if (!cmr__reserve((void **)out, &cap, *n + 1, sizeof **out)) {
+            cmr__geom_free(ctx, g);
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        struct cmr__shape *sh = &(*out)[(*n)++];
+        memset(sh, 0, sizeof *sh);
+        st = cmr__geom_rings(ctx, g, &sh->r);
+        if (!st && named) {
+            const char *t = cmr__rows_text(rows, 1);
+            sh->name = cmr__strdup(t ? t : "");
+            double x = 0, y = 0;
+            if (cmr__geom_interior_xy(ctx, g, &x, &y) == CMR_OK) {
+                sh->lx = x;
+                sh->ly = y;
+            }
+        }
+        if (!st && style_of)
+            sh->style = style_of(rows);
+        cmr__geom_free(ctx, g);
+    }
+    cmr__rows_close(rows);
+    return st;
+}
+
+static int hazard_style(struct cmr__rows *rows)
+{
+    const char *c = cmr__rows_text(rows, 0);
+    return c && strcmp(c, "CHA") == 0 ? ST_CHA : ST_SHA;
+}
+
+static int release_style(struct cmr__rows *rows)
+{
+    const char *m = cmr__rows_text(rows, 0);
+    return m && strcmp(m, "cleared") == 0   ? ST_CLEARED
+           : m && strcmp(m, "reduced") == 0 ? ST_REDUCED
+                                            : ST_CANCELLED;
+}
+
+static enum cmr_status project(struct cmr_ctx *ctx, struct cmr__proj *p,
+                               struct cmr__shape *s, size_t n)
+{
+    enum cmr_status st = CMR_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        if (s[i].r.npts)
+            st = cmr__proj_fwd(ctx, p, s[i].r.xy, s[i].r.npts);
+        if (!st && (s[i].lx != 0 || s[i].ly != 0)) {
+            double xy[2] = {s[i].lx, s[i].ly};
+            st = cmr__proj_fwd(ctx, p, xy, 1);
+            s[i].lx = xy[0];
+            s[i].ly = xy[1];
+        }
+        box_of(&s[i]);
+    }
+    return st;
+}
+
+/* Nice class bounds for the choropleth: the non-zero values in up to four
+ * classes at quantiles, rounded to two significant digits. */
+static void classes(struct cmr__map *m)
+{
+    double v[256];
+    size_t n = 0;
+    for (size_t i = 0; i < m->nprov && n < 256; i++)
+        if (m->prov[i].value > 0)
+            v[n++] = m->prov[i].value;
+    m->nclasses = 0;
+    if (!n)
+        return;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    int k = n >= 4 ? 4 : (int)n;
+    m->classes[0] = 0;
+    for (int c = 1; c <= k; c++) {
+        double q = v[(size_t)((double)c / k * (double)(n - 1))];
+        double mag = pow(10, floor(log10(q)) - 1);
+        double r = ceil(q / mag) * mag;
+        if (r <= m->classes[m->nclasses])
+            continue;
+        m->classes[++m->nclasses] = r;
+    }
+}
+
+static void rel_date(char *out, const char *at)
+{
+    snprintf(out, 11, "%.10s", at);
+}
+
+enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
+                               const char *iso3, const char *at,
+                               struct cmr__map *m)
+{
+    memset(m, 0, sizeof *m);
+    const struct cmr_store_country *c = cmr__store_find_country(store, iso3);
+    if (!c)
+        return cmr__error(ctx, CMR_EINVAL, "unknown State '%s'", iso3);
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts lo = {.country = iso3, .at = at};
+    enum cmr_status st = cmr_ledger_compute(ctx, store, &lo, &L);
+    if (st)
+        return st;
+    const struct cmr_ledger_state *ls = cmr_ledger_state(L, 0);
+    char day[11], sql[1024];
+    rel_date(day, cmr_ledger_as_of(L));
+    struct cmr__proj *proj = NULL;
+    size_t one = 0;
+    struct cmr__shape *ol = NULL;
+    snprintf(sql, sizeof sql,
+             "SELECT iso3, geom FROM country_outline WHERE iso3 = '%s'", iso3);
+    if ((st = load_shapes(ctx, store, sql, 1, NULL, false, &ol, &one)))
+        goto done;
+    if (one) {
+        m->outline = ol[0];
+        cmr__free(ol);
+    } else {
+        cmr__free(ol);
+        st = cmr__error(ctx, CMR_EINVAL,
+                        "%s: no boundary in the store (cmr init loads them; "
+                        "or cmr import --boundaries)",
+                        iso3);
+        goto done;
+    }
+    box_of(&m->outline);
+    double lon0 = (m->outline.box[0] + m->outline.box[2]) / 2,
+           lat0 = (m->outline.box[1] + m->outline.box[3]) / 2;
+    /* Locator: the State and its neighbours in degrees. */
+    memset(&m->loc_state, 0, sizeof m->loc_state);
+    m->loc_state.r.npts = m->outline.r.npts;
+    m->loc_state.r.nrings = m->outline.r.nrings;
+    if (!(m->loc_state.r.xy =
+              cmr__malloc(2 * m->outline.r.npts * sizeof *m->loc_state.r.xy)) ||
+        !(m->loc_state.r.start =
+              cmr__malloc((m->outline.r.nrings + 1) * sizeof(size_t))) ||
+        !(m->loc_state.r.poly =
+              cmr__malloc((m->outline.r.nrings + 1) * sizeof(size_t)))) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    memcpy(m->loc_state.r.xy, m->outline.r.xy,
+           2 * m->outline.r.npts * sizeof *m->loc_state.r.xy);
+    memcpy(m->loc_state.r.start, m->outline.r.start,
+           (m->outline.r.nrings + 1) * sizeof(size_t));
+    memcpy(m->loc_state.r.poly, m->outline.r.poly,
+           (m->outline.r.nrings + 1) * sizeof(size_t));
+    box_of(&m->loc_state);
+    double w = m->outline.box[2] - m->outline.box[0],
+           h = m->outline.box[3] - m->outline.box[1], pad = fmax(w, h) * 0.6;
+    m->loc_box[0] = m->outline.box[0] - pad;
+    m->loc_box[1] = m->outline.box[1] - pad;
+    m->loc_box[2] = m->outline.box[2] + pad;
+    m->loc_box[3] = m->outline.box[3] + pad;
+    snprintf(sql, sizeof sql,
+             "SELECT iso3, geom FROM neighbour WHERE ST_MaxX(geom) >= %f AND "
+             "ST_MinX(geom) <= %f AND ST_MaxY(geom) >= %f AND ST_MinY(geom) "
+             "<= %f",
+             m->loc_box[0], m->loc_box[2], m->loc_box[1], m->loc_box[3]);
+    if ((st = load_shapes(ctx, store, sql, 1, NULL, false, &m->nb, &m->nnb)))
+        goto done;
+    for (size_t i = 0; i < m->nnb; i++)
+        box_of(&m->nb[i]);
+    snprintf(sql, sizeof sql,
+             "SELECT code, name, geom FROM admin_area WHERE country = '%s' "
+             "ORDER BY code",
+             iso3);
+    if ((st = load_shapes(ctx, store, sql, 2, NULL, true, &m->prov, &m->nprov)))
+        goto done;
+    /* Province values: remaining area from the ledger, by code. */
+    struct cmr__rows *rows = NULL;
+    if ((st = cmr__ds_query(ctx, store->ds, sql, &rows)))
+        goto done;
+    for (size_t i = 0; cmr__rows_next(rows) && i < m->nprov; i++) {
+        const char *code = cmr__rows_text(rows, 0);
+        for (size_t k = 0; code && k < ls->nprovinces; k++)
+            if (ls->by_province[k].code &&
+                strcmp(ls->by_province[k].code, code) == 0)
+                m->prov[i].value = ls->by_province[k].remaining_m2;
+    }
+    cmr__rows_close(rows);
+    snprintf(sql, sizeof sql,
+             "SELECT class, geom FROM hazard WHERE country = '%s' AND "
+             "contamination = 'CMR' AND recorded <= '%s' AND (closed IS NULL "
+             "OR closed > '%s') ORDER BY class DESC, id",
+             iso3, day, day);
+    if ((st = load_shapes(ctx, store, sql, 1, hazard_style, false, &m->haz,
+                          &m->nhaz)))
+        goto done;
+    snprintf(sql, sizeof sql,
+             "SELECT method, geom FROM release WHERE country = '%s' AND "
+             "completed <= '%s' ORDER BY id",
+             iso3, day);
+    if ((st = load_shapes(ctx, store, sql, 1, release_style, false, &m->rel,
+                          &m->nrel)))
+        goto done;
+    if ((st = cmr__proj_new(ctx, lon0, lat0, &proj)))
+        goto done;
+    if ((st = project(ctx, proj, &m->outline, 1)) ||
+        (st = project(ctx, proj, m->prov, m->nprov)) ||
+        (st = project(ctx, proj, m->haz, m->nhaz)) ||
+        (st = project(ctx, proj, m->rel, m->nrel)))
+        goto done;
+    /* The frame: the State's polygons of any size, but not small islands
+     * far out (Chile's Easter Island would shrink Chile to a line). */
+    double big = 0, *ra = cmr__calloc(m->outline.r.nrings + 1, sizeof *ra);
+    if (!ra) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0; r < m->outline.r.nrings; r++) {
+        double a = 0;
+        for (size_t i = m->outline.r.start[r];
+             i + 1 < m->outline.r.start[r + 1]; i++)
+            a += m->outline.r.xy[2 * i] * m->outline.r.xy[2 * i + 3] -
+                 m->outline.r.xy[2 * i + 2] * m->outline.r.xy[2 * i + 1];
+        ra[r] = fabs(a) / 2;
+        big = fmax(big, ra[r]);
+    }
+    m->box[0] = m->box[1] = INFINITY;
+    m->box[2] = m->box[3] = -INFINITY;
+    for (size_t r = 0; r < m->outline.r.nrings; r++) {
+        if (ra[r] < 0.002 * big)
+            continue;
+        for (size_t i = m->outline.r.start[r]; i < m->outline.r.start[r + 1];
+             i++) {
+            m->box[0] = fmin(m->box[0], m->outline.r.xy[2 * i]);
+            m->box[1] = fmin(m->box[1], m->outline.r.xy[2 * i + 1]);
+            m->box[2] = fmax(m->box[2], m->outline.r.xy[2 * i]);
+            m->box[3] = fmax(m->box[3], m->outline.r.xy[2 * i + 1]);
+        }
+    }
+    cmr__free(ra);
+    m->km_per_unit = 1e-3;
+    classes(m);
+    m->synthetic = ls->synthetic;
+    snprintf(m->title, sizeof m->title,
+             "%s: land contaminated by cluster munition remnants, as of %s",
+             c->name, day);
+    snprintf(m->subtitle, sizeof m->subtitle,
+             "Remaining %.3f km2 (SHA %.3f, CHA %.3f); released since entry "
+             "into force: cleared %.3f, reduced %.3f, cancelled %.3f km2",
+             ls->remaining_m2 / 1e6, ls->sha_m2 / 1e6, ls->cha_m2 / 1e6,
+             ls->cleared_m2 / 1e6, ls->reduced_m2 / 1e6,
+             ls->cancelled_m2 / 1e6);
+    snprintf(m->credits, sizeof m->credits,
+             "Boundaries: Natural Earth 1:10m (public domain). Hazards and "
+             "releases: %s%s. Projection: Lambert azimuthal equal-area "
+             "centred on %.2f, %.2f. cmr %s",
+             store->path,
+             m->synthetic ? " (SYNTHETIC GEOMETRY, not a national database)"
+                          : "",
+             lon0, lat0, cmr_version());
+done:
+    cmr__proj_free(proj);
+    cmr_ledger_free(L);
+    if (st)
+        cmr__map_clear(m);
+    return st;
+}
+
+enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
+                                   const char *at, struct cmr__map *m)
+{
+    memset(m, 0, sizeof *m);
+    m->panels = cmr__calloc(store->ncountries, sizeof *m->panels);
+    if (!m->panels)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    struct cmr_forecasts *F = NULL;
+    struct cmr_forecast_opts fo = {.at = at, .method = CMR_FORECAST_TRAILING};
+    enum cmr_status st = cmr_forecast_compute(ctx, store, &fo, &F);
+    char day[11] = "";
+    for (size_t i = 0; i < store->ncountries && !st; i++) {
+        struct cmr__map *p = &m->panels[m->npanels];
+        st = cmr__map_build(ctx, store, store->countries[i].iso3, at, p);
+        if (st == CMR_EINVAL) { /* a State without boundaries: left out */
+            st = CMR_OK;
+            continue;
+        }
+        if (st)
+            break;
+        m->npanels++;
+        m->synthetic |= p->synthetic;
+        const char *dl = NULL;
+        for (size_t k = 0; F && k < cmr_forecasts_count(F); k++)
+            if (strcmp(cmr_forecasts_get(F, k)->country,
+                       store->countries[i].iso3) == 0) {
+                dl = cmr_forecasts_get(F, k)->deadline;
+                rel_date(day, cmr_forecasts_get(F, k)->as_of);
+            }
+        double rem = 0;
+        sscanf(p->subtitle, "Remaining %lf", &rem);
+        snprintf(p->title, sizeof p->title, "%s", store->countries[i].name);
+        snprintf(p->subtitle, sizeof p->subtitle,
+                 "%.2f km2 remaining; deadline %s", rem, dl ? dl : "-");
+    }
+    cmr_forecasts_free(F);
+    if (st) {
+        cmr__map_clear(m);
+        return st;
+    }
+    snprintf(m->title, sizeof m->title,
+             "The ten States Parties with cluster munition remnants, as of %s",
+             day);
+    snprintf(m->subtitle, sizeof m->subtitle,
+             "Remaining hazards by class; each State at its own scale");
+    snprintf(m->credits, sizeof m->credits,
+             "Boundaries: Natural Earth 1:10m (public domain). Hazards: %s%s. "
+             "cmr %s",
+             store->path,
+             m->synthetic ? " (SYNTHETIC GEOMETRY, not a national database)"
+                          : "",
+             cmr_version());
+    return CMR_OK;
+}
+
+static double frac_year(const char *date)
+{
+    struct cmr__date d;
+    if (!date || !cmr__date_parse(date, &d))
+        return NAN;
+    struct cmr__date jan = {d.year, 1, 1};
+    return d.year + (double)(cmr__date_days(d) - cmr__date_days(jan)) / 365.25;
+}
+
+enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
+                                 const char *iso3, int kind,
+                                 const struct cmr_forecast_opts *fo_in,
+                                 struct cmr__chart *c)
+{
+    memset(c, 0, sizeof *c);
+    struct cmr_forecast_opts fo =
+        fo_in ? *fo_in : (struct cmr_forecast_opts){0};
+    fo.country = iso3;
+    struct cmr_forecasts *F = NULL;
+    enum cmr_status st = cmr_forecast_compute(ctx, store, &fo, &F);
+    if (st)
+        return st;
+    if (!cmr_forecasts_count(F)) {
+        cmr_forecasts_free(F);
+        return cmr__error(ctx, CMR_EINVAL, "%s: no data", iso3);
+    }
+    const struct cmr_forecast *f = cmr_forecasts_get(F, 0);
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts lo = {.country = iso3, .at = f->as_of};
+    if ((st = cmr_ledger_compute(ctx, store, &lo, &L))) {
+        cmr_forecasts_free(F);
+        return st;
+    }
+    const struct cmr_ledger_state *ls = cmr_ledger_state(L, 0);
+    c->kind = kind;
+    c->synthetic = f->synthetic;
+    c->years = cmr__calloc(ls->nyears ? ls->nyears : 1, sizeof *c->years);
+    if (!c->years) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    c->nyears = ls->nyears;
+    /* Remaining at the end of each year, back from the as-of remaining:
+     * R(y - 1) = R(y) + released(y) - added(y) (the ledger's identity). */
+    double r = ls->remaining_m2;
+    for (size_t i = ls->nyears; i-- > 0;) {
+        const struct cmr_ledger_year *y = &ls->by_year[i];
+        struct cmr__chart_year *cy = &c->years[i];
+        cy->year = y->year;
+        cy->cleared = y->cleared_m2 / 1e6;
+        cy->reduced = y->reduced_m2 / 1e6;
+        cy->cancelled = y->cancelled_m2 / 1e6;
+        cy->added = y->added_m2 / 1e6;
+        cy->remaining = r / 1e6;
+        cy->has_remaining = true;
+        r += y->cleared_m2 + y->reduced_m2 + y->cancelled_m2 - y->added_m2;
+    }
+    c->as_of_year = frac_year(f->as_of);
+    c->remaining = f->remaining_m2 / 1e6;
+    c->p10 = frac_year(f->p10);
+    c->p50 = frac_year(f->p50);
+    c->p90 = frac_year(f->p90);
+    c->deadline = frac_year(f->deadline);
+    c->requested = frac_year(f->requested);
+    snprintf(c->title, sizeof c->title,
+             kind == 0 ? "%s: remaining area and projected completion"
+                       : "%s: land released by method, and area added",
+             f->name);
+    snprintf(c->subtitle, sizeof c->subtitle,
+             kind == 0 ? "as of %.10s; Monte Carlo over the last %d years "
+                         "(%d runs, seed %llu): P50 %s"
+                       : "as of %.10s; km2 a year (window %d years, %d runs, "
+                         "seed %llu) %s",
+             f->as_of, f->window_years, f->runs, (unsigned long long)f->seed,
+             kind == 0 ? (f->p50 ? f->p50 : "no completion at current pace")
+                       : "");
+    snprintf(c->note, sizeof c->note,
+             "%sHistory: the ledger's remaining area at the end of each year. "
+             "Fan: straight lines from the as-of remaining area to the P10 "
+             "and P90 completion dates; median: P50.",
+             c->synthetic ? "SYNTHETIC DATA. " : "");
+done:
+    cmr_ledger_free(L);
+    cmr_forecasts_free(F);
+    if (st) {
+        cmr__free(c->years);
+        c->years = NULL;
+    }
+    return st;
+}
+
+/* ---- the public calls ---- */
+
+enum cmr_status cmr_map_write(struct cmr_ctx *ctx, struct cmr_store *store,
+                              const struct cmr_map_opts *o, const char *path)
+{
+    if (!o || !o->country)
+        return cmr__error(ctx, CMR_EINVAL, "a map needs --country");
+    if (cmr__fmt_of(path) == FMT_BAD)
+        return cmr__error(ctx, CMR_EINVAL,
+                          "%s: the file name must end in .png, .pdf or .svg",
+                          path);
+    int w = o->width > 0 ? o->width : 1600,
+        h = o->height > 0 ? o->height : 1100;
+    struct cmr__map m;
+    enum cmr_status st =
+        strcmp(o->country, "all") == 0
+            ? cmr__map_build_all(ctx, store, o->at, &m)
+            : cmr__map_build(ctx, store, o->country, o->at, &m);
+    if (st)
+        return st;
+    st = cmr__render_map(ctx, &m, path, w, h);
+    cmr__map_clear(&m);
+    return st;
+}
+
+enum cmr_status cmr_chart_write(struct cmr_ctx *ctx, struct cmr_store *store,
+                                const struct cmr_chart_opts *o,
+                                const char *path)
+{
+    if (!o || !o->country)
+        return cmr__error(ctx, CMR_EINVAL, "a chart needs --country");
+    if (!cmr__store_find_country(store, o->country))
+        return cmr__error(ctx, CMR_EINVAL, "unknown State '%s'", o->country);
+    if (cmr__fmt_of(path) == FMT_BAD)
+        return cmr__error(ctx, CMR_EINVAL,
+                          "%s: the file name must end in .png, .pdf or .svg",
+                          path);
+    int w = o->width > 0 ? o->width : 1600,
+        h = o->height > 0 ? o->height : 1000;
+    struct cmr__chart c;
+    enum cmr_status st = cmr__chart_build(ctx, store, o->country, (int)o->kind,
+                                          &o->forecast, &c);
+    if (st)
+        return st;
+    st = cmr__render_chart(ctx, &c, path, w, h);
+    cmr__free(c.years);
+    return st;
+}

@@ -1,0 +1,1052 @@
+/* SPDX-License-Identifier: MIT */
+/* The Cairo and Pango bridge: draws map and chart scenes to PNG, PDF or
+ * SVG from one code path, and SVG into memory for HTML pages (with ids made
+ * unique per image, since Cairo names its glyphs and clips the same way in
+ * every SVG). The only file that includes cairo.h and pango. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "scene.h"
+
+enum cmr__fmt cmr__fmt_of(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 4 && cmr__streq_ci(path + n - 4, ".png"))
+        return FMT_PNG;
+    if (n > 4 && cmr__streq_ci(path + n - 4, ".pdf"))
+        return FMT_PDF;
+    if (n > 4 && cmr__streq_ci(path + n - 4, ".svg"))
+        return FMT_SVG;
+    return FMT_BAD;
+}
+
+/* ---- colours ---- */
+
+struct rgb {
+    double r, g, b;
+};
+
+static const struct rgb style_rgb[ST_NSTYLES] = {
+    {0.937, 0.541, 0.384}, /* SHA: orange */
+    {0.698, 0.094, 0.169}, /* CHA: dark red */
+    {0.102, 0.596, 0.314}, /* cleared: green */
+    {0.651, 0.851, 0.416}, /* reduced: light green */
+    {0.271, 0.459, 0.706}, /* cancelled: blue */
+};
+static const char *const style_name[ST_NSTYLES] = {
+    "SHA (suspected)", "CHA (confirmed)", "cleared", "reduced by TS",
+    "cancelled by NTS"};
+/* Province choropleth, ColorBrewer Blues 5 (light to dark); light enough
+ * that red hazards and green releases stand out on every class. */
+static const struct rgb choro[5] = {{0.969, 0.984, 1.000},
+                                    {0.871, 0.922, 0.969},
+                                    {0.776, 0.859, 0.937},
+                                    {0.620, 0.792, 0.882},
+                                    {0.420, 0.682, 0.839}};
+static const struct rgb LOCATOR = {0.031, 0.318, 0.612};
+
+static void set(cairo_t *cr, struct rgb c, double a)
+{
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, a);
+}
+
+/* ---- text ---- */
+
+enum { LEFT, CENTER, RIGHT };
+
+/* Draws text with its top at y; returns its width and height in *w, *h. */
+static void text(cairo_t *cr, double x, double y, const char *s, double size,
+                 bool bold, int align, struct rgb c, double maxw, double *w,
+                 double *h)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(
+        bold ? "DejaVu Sans Bold" : "DejaVu Sans");
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_layout_set_font_description(l, fd);
+    if (maxw > 0) {
+        pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    }
+    pango_layout_set_text(l, s, -1);
+    int pw, ph;
+    pango_layout_get_pixel_size(l, &pw, &ph);
+    double dx = align == CENTER ? -pw / 2.0 : align == RIGHT ? -pw : 0;
+    cairo_move_to(cr, x + dx, y);
+    set(cr, c, 1);
+    pango_cairo_show_layout(cr, l);
+    if (w)
+        *w = pw;
+    if (h)
+        *h = ph;
+    pango_font_description_free(fd);
+    g_object_unref(l);
+}
+
+static const struct rgb BLACK = {0.1, 0.1, 0.1}, GREY = {0.45, 0.45, 0.45},
+                        RED = {0.75, 0.05, 0.05}, WHITE = {1, 1, 1};
+
+/* ---- map geometry ---- */
+
+struct view {
+    double s, cx, cy, fx, fy, fw, fh;
+};
+
+static void to_px(const struct view *v, double x, double y, double *px,
+                  double *py)
+{
+    *px = v->fx + v->fw / 2 + (x - v->cx) * v->s;
+    *py = v->fy + v->fh / 2 - (y - v->cy) * v->s;
+}
+
+static struct view fit(const double box[4], double fx, double fy, double fw,
+                       double fh, double margin)
+{
+    struct view v;
+    double bw = fmax(box[2] - box[0], 1e-9), bh = fmax(box[3] - box[1], 1e-9);
+    v.s = fmin(fw / bw, fh / bh) * margin;
+    v.cx = (box[0] + box[2]) / 2;
+    v.cy = (box[1] + box[3]) / 2;
+    v.fx = fx;
+    v.fy = fy;
+    v.fw = fw;
+    v.fh = fh;
+    return v;
+}
+
+static void path(cairo_t *cr, const struct view *v, const struct cmr__shape *s)
+{
+    for (size_t r = 0; r < s->r.nrings; r++) {
+        for (size_t i = s->r.start[r]; i < s->r.start[r + 1]; i++) {
+            double px, py;
+            to_px(v, s->r.xy[2 * i], s->r.xy[2 * i + 1], &px, &py);
+            if (i == s->r.start[r])
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        cairo_close_path(cr);
+    }
+}
+
+/* Fills a shape; one smaller than min_px across is drawn as a dot of that
+ * size, so small hazards stay visible at country scale. */
+static void fill_shape(cairo_t *cr, const struct view *v,
+                       const struct cmr__shape *s, struct rgb c, double a,
+                       double min_px)
+{
+    double w = (s->box[2] - s->box[0]) * v->s,
+           h = (s->box[3] - s->box[1]) * v->s;
+    if (w < min_px && h < min_px) {
+        double px, py;
+        to_px(v, (s->box[0] + s->box[2]) / 2, (s->box[1] + s->box[3]) / 2, &px,
+              &py);
+        cairo_arc(cr, px, py, min_px / 2, 0, 2 * G_PI);
+        set(cr, c, a);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgba(cr, 0, 0, 0, 0.5);
+        cairo_set_line_width(cr, 0.6);
+        cairo_stroke(cr);
+        return;
+    }
+    cairo_new_path(cr);
+    path(cr, v, s);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    set(cr, c, a);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgba(cr, c.r * 0.6, c.g * 0.6, c.b * 0.6, 0.9);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+}
+
+static void stroke_shape(cairo_t *cr, const struct view *v,
+                         const struct cmr__shape *s, struct rgb c, double w)
+{
+    cairo_new_path(cr);
+    path(cr, v, s);
+    set(cr, c, 1);
+    cairo_set_line_width(cr, w);
+    cairo_stroke(cr);
+}
+
+static int class_of(const struct cmr__map *m, double v)
+{
+    if (v <= 0 || m->nclasses == 0)
+        return 0;
+    for (int c = 1; c <= m->nclasses; c++)
+        if (v <= m->classes[c])
+            return c;
+    return m->nclasses;
+}
+
+static void swatch(cairo_t *cr, double x, double y, struct rgb c, double a)
+{
+    cairo_rectangle(cr, x, y, 18, 13);
+    set(cr, c, a);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgba(cr, 0, 0, 0, 0.6);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+}
+
+/* A scale bar of a round length at the bottom left of the frame. */
+static void scale_bar(cairo_t *cr, const struct view *v, double km_per_unit)
+{
+    double target = v->fw * 0.22 / v->s * km_per_unit; /* km in 22% */
+    double mag = pow(10, floor(log10(target)));
+    double len = target / mag >= 5   ? 5 * mag
+                 : target / mag >= 2 ? 2 * mag
+                                     : mag;
+    double px = len / km_per_unit * v->s;
+    double x = v->fx + 20, y = v->fy + v->fh - 28;
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, x - 8, y - 22, px + 60, 40);
+    cairo_fill(cr);
+    for (int i = 0; i < 4; i++) {
+        cairo_rectangle(cr, x + i * px / 4, y, px / 4, 7);
+        if (i % 2)
+            cairo_set_source_rgb(cr, 1, 1, 1);
+        else
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+    }
+    char buf[32];
+    text(cr, x, y - 18, "0", 11, false, CENTER, BLACK, 0, NULL, NULL);
+    snprintf(buf, sizeof buf, "%g km", len);
+    text(cr, x + px, y - 18, buf, 11, false, CENTER, BLACK, 0, NULL, NULL);
+}
+
+static void north_arrow(cairo_t *cr, double x, double y)
+{
+    cairo_move_to(cr, x, y);
+    cairo_line_to(cr, x - 9, y + 28);
+    cairo_line_to(cr, x, y + 21);
+    cairo_line_to(cr, x + 9, y + 28);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_fill(cr);
+    text(cr, x, y + 30, "N", 14, true, CENTER, BLACK, 0, NULL, NULL);
+}
+
+struct label_box {
+    double x0, y0, x1, y1;
+};
+
+static void labels(cairo_t *cr, const struct view *v, const struct cmr__map *m)
+{
+    struct label_box placed[256];
+    size_t np = 0;
+    /* Larger provinces first: they have room. */
+    size_t order[256], n = m->nprov < 256 ? m->nprov : 256;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            const struct cmr__shape *a = &m->prov[order[j]],
+                                    *b = &m->prov[order[j - 1]];
+            double aa = (a->box[2] - a->box[0]) * (a->box[3] - a->box[1]),
+                   ab = (b->box[2] - b->box[0]) * (b->box[3] - b->box[1]);
+            if (aa <= ab)
+                break;
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (size_t k = 0; k < n; k++) {
+        const struct cmr__shape *p = &m->prov[order[k]];
+        if (!p->name || !p->name[0])
+            continue;
+        double px, py;
+        to_px(v, p->lx, p->ly, &px, &py);
+        PangoLayout *l = pango_cairo_create_layout(cr);
+        PangoFontDescription *fd =
+            pango_font_description_from_string("DejaVu Sans");
+        pango_font_description_set_absolute_size(fd, 11 * PANGO_SCALE);
+        pango_layout_set_font_description(l, fd);
+        pango_layout_set_text(l, p->name, -1);
+        int w, h;
+        pango_layout_get_pixel_size(l, &w, &h);
+        struct label_box b = {px - w / 2.0 - 2, py - h / 2.0 - 1,
+                              px + w / 2.0 + 2, py + h / 2.0 + 1};
+        bool clash = b.x0 < v->fx || b.x1 > v->fx + v->fw || b.y0 < v->fy ||
+                     b.y1 > v->fy + v->fh;
+        for (size_t i = 0; i < np && !clash; i++)
+            clash = !(b.x1 < placed[i].x0 || b.x0 > placed[i].x1 ||
+                      b.y1 < placed[i].y0 || b.y0 > placed[i].y1);
+        if (!clash && np < 256) {
+            placed[np++] = b;
+            /* a white halo keeps the name readable over any fill */
+            cairo_move_to(cr, px - w / 2.0, py - h / 2.0);
+            pango_cairo_layout_path(cr, l);
+            cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+            cairo_set_line_width(cr, 3);
+            cairo_stroke(cr);
+            cairo_move_to(cr, px - w / 2.0, py - h / 2.0);
+            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+            pango_cairo_show_layout(cr, l);
+        }
+        pango_font_description_free(fd);
+        g_object_unref(l);
+    }
+}
+
+static void locator(cairo_t *cr, const struct cmr__map *m, double x, double y,
+                    double w, double h)
+{
+    cairo_save(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_set_source_rgb(cr, 0.90, 0.94, 0.97);
+    cairo_fill_preserve(cr);
+    cairo_clip(cr);
+    /* degrees, longitude shrunk by the cosine of the latitude */
+    double lat = (m->loc_box[1] + m->loc_box[3]) / 2;
+    double k = cos(lat * G_PI / 180);
+    double box[4] = {m->loc_box[0] * k, m->loc_box[1], m->loc_box[2] * k,
+                     m->loc_box[3]};
+    struct view v = fit(box, x, y, w, h, 1.0);
+    for (size_t i = 0; i < m->nnb; i++) {
+        struct cmr__shape s = m->nb[i];
+        double *xy = cmr__malloc(2 * s.r.npts * sizeof *xy);
+        if (!xy)
+            continue;
+        for (size_t j = 0; j < s.r.npts; j++) {
+            xy[2 * j] = s.r.xy[2 * j] * k;
+            xy[2 * j + 1] = s.r.xy[2 * j + 1];
+        }
+        s.r.xy = xy;
+        cairo_new_path(cr);
+        path(cr, &v, &s);
+        cairo_set_source_rgb(cr, 0.93, 0.93, 0.90);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+        cairo_set_line_width(cr, 0.6);
+        cairo_stroke(cr);
+        cmr__free(xy);
+    }
+    struct cmr__shape s = m->loc_state;
+    double *xy = cmr__malloc(2 * s.r.npts * sizeof *xy);
+    if (xy) {
+        for (size_t j = 0; j < s.r.npts; j++) {
+            xy[2 * j] = s.r.xy[2 * j] * k;
+            xy[2 * j + 1] = s.r.xy[2 * j + 1];
+        }
+        s.r.xy = xy;
+        cairo_new_path(cr);
+        path(cr, &v, &s);
+        set(cr, LOCATOR, 1);
+        cairo_fill(cr);
+        cmr__free(xy);
+    }
+    cairo_restore(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+}
+
+static void synthetic_banner(cairo_t *cr, double x, double y)
+{
+    double w, h;
+    text(cr, x + 8, y + 4,
+         "SYNTHETIC DATA: generated geometry, not a national database", 14,
+         true, LEFT, WHITE, 0, &w, &h);
+    cairo_rectangle(cr, x, y, w + 16, h + 8);
+    set(cr, RED, 1);
+    cairo_fill(cr);
+    text(cr, x + 8, y + 4,
+         "SYNTHETIC DATA: generated geometry, not a national database", 14,
+         true, LEFT, WHITE, 0, NULL, NULL);
+}
+
+static void draw_state(cairo_t *cr, const struct cmr__map *m,
+                       const struct view *v, bool choropleth, bool detail)
+{
+    for (size_t i = 0; i < m->nprov; i++) {
+        cairo_new_path(cr);
+        path(cr, v, &m->prov[i]);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        if (choropleth)
+            set(cr, choro[class_of(m, m->prov[i].value)], 1);
+        else
+            cairo_set_source_rgb(cr, 0.97, 0.97, 0.95);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+        cairo_set_line_width(cr, detail ? 0.8 : 0.4);
+        cairo_stroke(cr);
+    }
+    stroke_shape(cr, v, &m->outline, BLACK, detail ? 1.6 : 0.9);
+    double dot = detail ? 5 : 3.5;
+    for (size_t i = 0; i < m->nhaz; i++)
+        fill_shape(cr, v, &m->haz[i], style_rgb[m->haz[i].style], 0.85, dot);
+    for (size_t i = 0; detail && i < m->nrel; i++)
+        fill_shape(cr, v, &m->rel[i], style_rgb[m->rel[i].style], 0.9, dot);
+}
+
+static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    double th, sh;
+    text(cr, 24, 16, m->title, 22, true, LEFT, BLACK, W - 48, NULL, &th);
+    text(cr, 24, 20 + th, m->subtitle, 14, false, LEFT, GREY, W - 48, NULL,
+         &sh);
+    double top = 30 + th + sh;
+    if (m->synthetic) {
+        synthetic_banner(cr, 24, top);
+        top += 32;
+    }
+    double credit_h = 40;
+    double fx = 24, fy = top + 6, fw = W * 0.70, fh = H - fy - credit_h - 10;
+    cairo_rectangle(cr, fx, fy, fw, fh);
+    cairo_set_source_rgb(cr, 0.90, 0.94, 0.97); /* water and neighbours */
+    cairo_fill(cr);
+    cairo_save(cr);
+    cairo_rectangle(cr, fx, fy, fw, fh);
+    cairo_clip(cr);
+    struct view v = fit(m->box, fx, fy, fw, fh, 0.94);
+    draw_state(cr, m, &v, true, true);
+    labels(cr, &v, m);
+    scale_bar(cr, &v, m->km_per_unit);
+    cairo_restore(cr);
+    cairo_rectangle(cr, fx, fy, fw, fh);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+    north_arrow(cr, fx + fw - 30, fy + 14);
+    /* the right-hand panel: locator, then legend */
+    double px = fx + fw + 24, pw = W - px - 24, y = fy;
+    double lh = fmin(pw * 0.8, fh * 0.32);
+    locator(cr, m, px, y, pw, lh);
+    text(cr, px, y + lh + 4, "Locator: the State (dark) among its neighbours",
+         11, false, LEFT, GREY, pw, NULL, NULL);
+    y += lh + 30;
+    text(cr, px, y, "Remaining hazards", 14, true, LEFT, BLACK, 0, NULL, &sh);
+    y += sh + 6;
+    for (int s = ST_CHA; s >= ST_SHA; s--) {
+        swatch(cr, px, y, style_rgb[s], 0.85);
+        text(cr, px + 26, y - 1, style_name[s], 12, false, LEFT, BLACK, 0, NULL,
+             NULL);
+        y += 20;
+    }
+    y += 8;
+    text(cr, px, y, "Released land", 14, true, LEFT, BLACK, 0, NULL, &sh);
+    y += sh + 6;
+    for (int s = ST_CLEARED; s <= ST_CANCELLED; s++) {
+        swatch(cr, px, y, style_rgb[s], 0.9);
+        text(cr, px + 26, y - 1, style_name[s], 12, false, LEFT, BLACK, 0, NULL,
+             NULL);
+        y += 20;
+    }
+    y += 8;
+    text(cr, px, y, "Remaining area by province (km2)", 14, true, LEFT, BLACK,
+         pw, NULL, &sh);
+    y += sh + 6;
+    swatch(cr, px, y, choro[0], 1);
+    text(cr, px + 26, y - 1, "none", 12, false, LEFT, BLACK, 0, NULL, NULL);
+    y += 20;
+    for (int c = 1; c <= m->nclasses; c++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.3g to %.3g", m->classes[c - 1] / 1e6,
+                 m->classes[c] / 1e6);
+        swatch(cr, px, y, choro[c], 1);
+        text(cr, px + 26, y - 1, buf, 12, false, LEFT, BLACK, 0, NULL, NULL);
+        y += 20;
+    }
+    y += 8;
+    text(cr, px, y,
+         "Hazards smaller than a few pixels are drawn as dots so they stay "
+         "visible.",
+         11, false, LEFT, GREY, pw, NULL, NULL);
+    text(cr, 24, H - credit_h + 4, m->credits, 11, false, LEFT, GREY, W - 48,
+         NULL, NULL);
+}
+
+static void draw_multiples(cairo_t *cr, const struct cmr__map *m, double W,
+                           double H)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    double th, sh;
+    text(cr, 24, 16, m->title, 22, true, LEFT, BLACK, W - 48, NULL, &th);
+    text(cr, 24, 20 + th, m->subtitle, 14, false, LEFT, GREY, W - 48, NULL,
+         &sh);
+    double top = 30 + th + sh;
+    if (m->synthetic) {
+        synthetic_banner(cr, 24, top);
+        top += 32;
+    }
+    /* legend line */
+    double x = 24;
+    for (int s = ST_CHA; s >= ST_SHA; s--) {
+        double w;
+        swatch(cr, x, top + 4, style_rgb[s], 0.85);
+        text(cr, x + 24, top + 2, style_name[s], 12, false, LEFT, BLACK, 0, &w,
+             NULL);
+        x += 24 + w + 20;
+    }
+    top += 28;
+    double credit_h = 36;
+    int cols = 5, rows = (int)((m->npanels + 4) / 5);
+    if (rows < 1)
+        rows = 1;
+    double cw = (W - 48) / cols, ch = (H - top - credit_h) / rows;
+    for (size_t i = 0; i < m->npanels; i++) {
+        const struct cmr__map *p = &m->panels[i];
+        double px = 24 + (double)(i % 5) * cw, py = top + (double)(i / 5) * ch;
+        double t1, t2;
+        text(cr, px + 6, py + 2, p->title, 14, true, LEFT, BLACK, cw - 12, NULL,
+             &t1);
+        text(cr, px + 6, py + 4 + t1, p->subtitle, 11, false, LEFT, GREY,
+             cw - 12, NULL, &t2);
+        double fy = py + 10 + t1 + t2, fh = ch - (fy - py) - 8;
+        cairo_save(cr);
+        cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
+        cairo_clip(cr);
+        struct view v = fit(p->box, px + 4, fy, cw - 8, fh, 0.92);
+        draw_state(cr, p, &v, false, false);
+        cairo_restore(cr);
+        cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
+        cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+    }
+    text(cr, 24, H - credit_h + 4, m->credits, 11, false, LEFT, GREY, W - 48,
+         NULL, NULL);
+}
+
+/* ---- charts ---- */
+
+static void axes_text(cairo_t *cr, double x, double y, const char *s, int align)
+{
+    text(cr, x, y, s, 11, false, align, GREY, 0, NULL, NULL);
+}
+
+static double nice_step(double range, int ticks)
+{
+    double raw = range / ticks, mag = pow(10, floor(log10(raw)));
+    double f = raw / mag;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+}
+
+static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
+                       double H)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    double th, sh;
+    text(cr, 24, 14, c->title, 20, true, LEFT, BLACK, W - 48, NULL, &th);
+    text(cr, 24, 18 + th, c->subtitle, 13, false, LEFT, GREY, W - 48, NULL,
+         &sh);
+    double top = 28 + th + sh;
+    if (c->synthetic) {
+        synthetic_banner(cr, 24, top);
+        top += 32;
+    }
+    double note_h = 44;
+    double fx = 80, fy = top + 10, fw = W - fx - 210, fh = H - fy - note_h - 40;
+    /* x range */
+    double x0 = c->nyears ? c->years[0].year : floor(c->as_of_year);
+    double x1 = floor(c->as_of_year) + 1;
+    if (c->kind == 0) {
+        double ends[] = {c->p90, c->p50, c->p10, c->deadline, c->requested};
+        for (int i = 0; i < 5; i++)
+            if (!isnan(ends[i]) && ends[i] > x1 && ends[i] < c->as_of_year + 60)
+                x1 = ceil(ends[i]) + 1;
+        if (isnan(c->p90) && x1 < c->as_of_year + 10)
+            x1 = floor(c->as_of_year) + 11;
+    }
+    /* y range */
+    double ymin = 0, ymax = 0;
+    for (size_t i = 0; i < c->nyears; i++) {
+        const struct cmr__chart_year *y = &c->years[i];
+        if (c->kind == 0) {
+            ymax = fmax(ymax, y->remaining);
+        } else {
+            ymax = fmax(ymax, y->cleared + y->reduced + y->cancelled);
+            ymin = fmin(ymin, -y->added);
+        }
+    }
+    if (c->kind == 0)
+        ymax = fmax(ymax, c->remaining);
+    if (ymax <= 0 && ymin >= 0)
+        ymax = 1;
+    double step = nice_step(ymax - ymin, 6);
+    ymax = ceil(ymax / step) * step;
+    ymin = floor(ymin / step) * step;
+#define X(v) (fx + ((v)-x0) / (x1 - x0) * fw)
+#define Y(v) (fy + fh - ((v)-ymin) / (ymax - ymin) * fh)
+    cairo_set_line_width(cr, 0.6);
+    for (double v = ymin; v <= ymax + step / 2; v += step) {
+        cairo_move_to(cr, fx, Y(v));
+        cairo_line_to(cr, fx + fw, Y(v));
+        cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+        cairo_stroke(cr);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%g", fabs(v) < step / 1000 ? 0 : v);
+        axes_text(cr, fx - 6, Y(v) - 7, buf, RIGHT);
+    }
+    double xs = nice_step(x1 - x0, 10);
+    if (xs < 1)
+        xs = 1;
+    /* Bars stand for whole years: their labels go under their middles. */
+    double off = c->kind == 1 ? 0.5 : 0;
+    for (double v = ceil(x0 / xs) * xs; v + off <= x1; v += xs) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", (int)v);
+        axes_text(cr, X(v + off), fy + fh + 6, buf, CENTER);
+        cairo_move_to(cr, X(v + off), fy + fh);
+        cairo_line_to(cr, X(v + off), fy + fh + 4);
+        cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+        cairo_stroke(cr);
+    }
+    text(cr, 14, fy - 2, "km2", 12, true, LEFT, BLACK, 0, NULL, NULL);
+    cairo_rectangle(cr, fx, fy, fw, fh);
+    cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+    double lx = fx + fw + 20, ly = fy;
+    if (c->kind == 0) {
+        /* the fan: P10 to P90 completion, from the as-of remaining area */
+        double t = c->as_of_year, r = c->remaining;
+        if (!isnan(c->p10)) {
+            double far = isnan(c->p90) ? x1 : fmin(c->p90, x1);
+            double far_r =
+                isnan(c->p90) || c->p90 > x1
+                    ? r * (1 - (x1 - t) / ((isnan(c->p90) ? 1e9 : c->p90) - t))
+                    : 0;
+            cairo_move_to(cr, X(t), Y(r));
+            cairo_line_to(cr, X(c->p10), Y(0));
+            cairo_line_to(cr, X(far), Y(fmax(far_r, 0)));
+            cairo_close_path(cr);
+            cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
+            cairo_fill(cr);
+        }
+        if (!isnan(c->p50)) {
+            cairo_move_to(cr, X(t), Y(r));
+            cairo_line_to(
+                cr, X(fmin(c->p50, x1)),
+                Y(c->p50 > x1 ? r * (1 - (x1 - t) / (c->p50 - t)) : 0));
+            cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
+            cairo_set_line_width(cr, 2.5);
+            double dash[] = {8, 5};
+            cairo_set_dash(cr, dash, 2, 0);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+        }
+        /* history */
+        bool first = true;
+        for (size_t i = 0; i < c->nyears; i++) {
+            double xv = c->years[i].year + 1; /* end of year */
+            if (xv > t)
+                xv = t;
+            if (first)
+                cairo_move_to(cr, X(xv), Y(c->years[i].remaining));
+            else
+                cairo_line_to(cr, X(xv), Y(c->years[i].remaining));
+            first = false;
+        }
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_set_line_width(cr, 2.5);
+        cairo_stroke(cr);
+        for (size_t i = 0; i < c->nyears; i++) {
+            double xv = fmin(c->years[i].year + 1, t);
+            cairo_arc(cr, X(xv), Y(c->years[i].remaining), 3, 0, 2 * G_PI);
+            cairo_fill(cr);
+        }
+        /* deadline and requested date */
+        const double when[2] = {c->deadline, c->requested};
+        const char *what[2] = {"Article 4 deadline", "date requested"};
+        const struct rgb col[2] = {RED, {0.55, 0.25, 0.60}};
+        for (int k = 0; k < 2; k++) {
+            if (isnan(when[k]) || when[k] < x0 || when[k] > x1)
+                continue;
+            cairo_move_to(cr, X(when[k]), fy);
+            cairo_line_to(cr, X(when[k]), fy + fh);
+            set(cr, col[k], 1);
+            cairo_set_line_width(cr, 2);
+            double dash[] = {3, 3};
+            cairo_set_dash(cr, dash, 2, 0);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            text(cr, X(when[k]) + 4, fy + 4 + 16 * k, what[k], 11, true, LEFT,
+                 col[k], 0, NULL, NULL);
+        }
+        const char *items[] = {"remaining (ledger)", "median projection (P50)",
+                               "P10 to P90 range"};
+        for (int k = 0; k < 3; k++) {
+            if (k == 0)
+                cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            else if (k == 1)
+                cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
+            else
+                cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
+            if (k == 2) {
+                cairo_rectangle(cr, lx, ly + 2, 22, 12);
+                cairo_fill(cr);
+            } else {
+                cairo_move_to(cr, lx, ly + 8);
+                cairo_line_to(cr, lx + 22, ly + 8);
+                cairo_set_line_width(cr, 2.5);
+                cairo_stroke(cr);
+            }
+            text(cr, lx + 28, ly, items[k], 12, false, LEFT, BLACK, 150, NULL,
+                 NULL);
+            ly += 34;
+        }
+    } else {
+        double bw = fw / (x1 - x0) * 0.7;
+        for (size_t i = 0; i < c->nyears; i++) {
+            const struct cmr__chart_year *y = &c->years[i];
+            double xc = X(y->year + 0.5) - bw / 2, base = 0;
+            const double v[3] = {y->cleared, y->reduced, y->cancelled};
+            const int st[3] = {ST_CLEARED, ST_REDUCED, ST_CANCELLED};
+            for (int k = 0; k < 3; k++) {
+                if (v[k] <= 0)
+                    continue;
+                cairo_rectangle(cr, xc, Y(base + v[k]), bw,
+                                Y(base) - Y(base + v[k]));
+                set(cr, style_rgb[st[k]], 1);
+                cairo_fill(cr);
+                base += v[k];
+            }
+            if (y->added > 0) {
+                cairo_rectangle(cr, xc, Y(0), bw, Y(-y->added) - Y(0));
+                set(cr, style_rgb[ST_CHA], 0.8);
+                cairo_fill(cr);
+            }
+        }
+        cairo_move_to(cr, fx, Y(0));
+        cairo_line_to(cr, fx + fw, Y(0));
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_set_line_width(cr, 1.2);
+        cairo_stroke(cr);
+        const int st[4] = {ST_CLEARED, ST_REDUCED, ST_CANCELLED, ST_CHA};
+        const char *nm[4] = {"cleared", "reduced by TS", "cancelled by NTS",
+                             "added (below the axis)"};
+        for (int k = 0; k < 4; k++) {
+            swatch(cr, lx, ly + 2, style_rgb[st[k]], k == 3 ? 0.8 : 1);
+            text(cr, lx + 26, ly, nm[k], 12, false, LEFT, BLACK, 150, NULL,
+                 NULL);
+            ly += 34;
+        }
+    }
+#undef X
+#undef Y
+    text(cr, 24, H - note_h, c->note, 11, false, LEFT, GREY, W - 48, NULL,
+         NULL);
+}
+
+/* ---- surfaces ---- */
+
+typedef void (*draw_fn)(cairo_t *, const void *, double, double);
+
+static void draw_map_any(cairo_t *cr, const void *s, double w, double h)
+{
+    const struct cmr__map *m = s;
+    if (m->npanels)
+        draw_multiples(cr, m, w, h);
+    else
+        draw_map(cr, m, w, h);
+}
+
+static void draw_chart_any(cairo_t *cr, const void *s, double w, double h)
+{
+    draw_chart(cr, s, w, h);
+}
+
+static enum cmr_status to_file(struct cmr_ctx *ctx, draw_fn draw,
+                               const void *scene, const char *path, int w,
+                               int h)
+{
+    enum cmr__fmt f = cmr__fmt_of(path);
+    cairo_surface_t *s = NULL;
+    if (f == FMT_PNG)
+        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    else if (f == FMT_PDF)
+        s = cairo_pdf_surface_create(path, w, h);
+    else if (f == FMT_SVG)
+        s = cairo_svg_surface_create(path, w, h);
+    else
+        return cmr__error(ctx, CMR_EINVAL,
+                          "%s: the file name must end in .png, .pdf or .svg",
+                          path);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        const char *why = cairo_status_to_string(cairo_surface_status(s));
+        cairo_surface_destroy(s);
+        return cmr__error(ctx, CMR_EIO, "%s: %s", path, why);
+    }
+    cairo_t *cr = cairo_create(s);
+    draw(cr, scene, w, h);
+    cairo_destroy(cr);
+    cairo_status_t cs = CAIRO_STATUS_SUCCESS;
+    if (f == FMT_PNG)
+        cs = cairo_surface_write_to_png(s, path);
+    cairo_surface_finish(s);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        cs = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return cmr__error(ctx, CMR_EIO, "%s: %s", path,
+                          cairo_status_to_string(cs));
+    return CMR_OK;
+}
+
+struct membuf {
+    char *p;
+    size_t n, cap;
+    bool oom;
+};
+
+static cairo_status_t on_write(void *closure, const unsigned char *data,
+                               unsigned int len)
+{
+    struct membuf *b = closure;
+    if (b->oom || !cmr__reserve((void **)&b->p, &b->cap, b->n + len + 1, 1)) {
+        b->oom = true;
+        return CAIRO_STATUS_NO_MEMORY;
+    }
+    memcpy(b->p + b->n, data, len);
+    b->n += len;
+    b->p[b->n] = '\0';
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Prefixes every id and reference to one (id="x", href="#x", url(#x)). */
+static char *prefix_ids(const char *svg, const char *prefix)
+{
+    size_t plen = strlen(prefix), n = 0;
+    for (const char *p = svg; (p = strstr(p, "id=\"")); p += 4)
+        n++;
+    for (const char *p = svg; (p = strstr(p, "\"#")); p += 2)
+        n++;
+    for (const char *p = svg; (p = strstr(p, "url(#")); p += 5)
+        n++;
+    char *out = cmr__malloc(strlen(svg) + n * plen + 1), *o = out;
+    if (!out)
+        return NULL;
+    const char *s = svg;
+    while (*s) {
+        size_t k = strncmp(s, "id=\"", 4) == 0   ? 4
+                   : strncmp(s, "\"#", 2) == 0   ? 2
+                   : strncmp(s, "url(#", 5) == 0 ? 5
+                                                 : 0;
+        if (k) {
+            memcpy(o, s, k);
+            o += k;
+            s += k;
+            memcpy(o, prefix, plen);
+            o += plen;
+        } else {
+            *o++ = *s++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static enum cmr_status to_svg(struct cmr_ctx *ctx, draw_fn draw,
+                              const void *scene, int w, int h,
+                              const char *prefix, char **out)
+{
+    *out = NULL;
+    struct membuf b = {0};
+    cairo_surface_t *s =
+        cairo_svg_surface_create_for_stream(on_write, &b, w, h);
+    cairo_t *cr = cairo_create(s);
+    draw(cr, scene, w, h);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    if (b.oom || !b.p) {
+        cmr__free(b.p);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    /* Drop the XML declaration: the SVG goes inside an HTML page. */
+    const char *start = strstr(b.p, "<svg");
+    *out = prefix_ids(start ? start : b.p, prefix);
+    cmr__free(b.p);
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+enum cmr_status cmr__render_map(struct cmr_ctx *ctx, const struct cmr__map *m,
+                                const char *path, int w, int h)
+{
+    return to_file(ctx, draw_map_any, m, path, w, h);
+}
+
+enum cmr_status cmr__render_chart(struct cmr_ctx *ctx,
+                                  const struct cmr__chart *c, const char *path,
+                                  int w, int h)
+{
+    return to_file(ctx, draw_chart_any, c, path, w, h);
+}
+
+enum cmr_status cmr__render_map_svg(struct cmr_ctx *ctx,
+                                    const struct cmr__map *m, int w, int h,
+                                    const char *prefix, char **out)
+{
+    return to_svg(ctx, draw_map_any, m, w, h, prefix, out);
+}
+
+enum cmr_status cmr__render_chart_svg(struct cmr_ctx *ctx,
+                                      const struct cmr__chart *c, int w, int h,
+                                      const char *prefix, char **out)
+{
+    return to_svg(ctx, draw_chart_any, c, w, h, prefix, out);
+}
+
+/* ---- the PDF report: A4 landscape pages ---- */
+
+struct cmr__pdf {
+    cairo_surface_t *s;
+    cairo_t *cr;
+    char *path;
+    int page;
+};
+
+#define PDF_W 842.0
+#define PDF_H 595.0
+
+enum cmr_status cmr__pdf_open(struct cmr_ctx *ctx, const char *path,
+                              struct cmr__pdf **out)
+{
+    *out = cmr__calloc(1, sizeof **out);
+    if (!*out)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    (*out)->s = cairo_pdf_surface_create(path, PDF_W, PDF_H);
+    if (cairo_surface_status((*out)->s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy((*out)->s);
+        cmr__free(*out);
+        *out = NULL;
+        return cmr__error(ctx, CMR_EIO, "%s: cannot write", path);
+    }
+    (*out)->cr = cairo_create((*out)->s);
+    (*out)->path = cmr__strdup(path);
+    return CMR_OK;
+}
+
+static void page_foot(cairo_t *cr, int page)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "cmr %s - page %d", cmr_version(), page);
+    text(cr, PDF_W - 30, PDF_H - 24, buf, 8, false, RIGHT, GREY, 0, NULL,
+         NULL);
+}
+
+enum cmr_status cmr__pdf_text(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
+                              const char *const *lines, size_t n)
+{
+    (void)ctx;
+    cairo_t *cr = pdf->cr;
+    double y = 30, x = 30, w = PDF_W - 60;
+    for (size_t i = 0; i < n; i++) {
+        const char *l = lines[i];
+        double h = 0;
+        double size = 9;
+        bool bold = false, mono = false;
+        struct rgb c = BLACK;
+        if (strncmp(l, "# ", 2) == 0) {
+            size = 16;
+            bold = true;
+            l += 2;
+        } else if (strncmp(l, "## ", 3) == 0) {
+            size = 12;
+            bold = true;
+            l += 3;
+            y += 4;
+        } else if (strncmp(l, "! ", 2) == 0) {
+            bold = true;
+            c = RED;
+            l += 2;
+        } else if (strncmp(l, "| ", 2) == 0) {
+            mono = true;
+            size = 7.5;
+            l += 2;
+        }
+        /* measure first: a line that would run off the page starts a new
+         * one */
+        PangoLayout *lay = pango_cairo_create_layout(cr);
+        PangoFontDescription *fd = pango_font_description_from_string(
+            mono ? "DejaVu Sans Mono" : bold ? "DejaVu Sans Bold"
+                                             : "DejaVu Sans");
+        pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+        pango_layout_set_font_description(lay, fd);
+        pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
+        pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_text(lay, l, -1);
+        int pw, ph;
+        pango_layout_get_pixel_size(lay, &pw, &ph);
+        h = ph;
+        if (y + h > PDF_H - 40) {
+            page_foot(cr, ++pdf->page);
+            cairo_show_page(cr);
+            y = 30;
+        }
+        cairo_move_to(cr, x, y);
+        set(cr, c, 1);
+        pango_cairo_show_layout(cr, lay);
+        pango_font_description_free(fd);
+        g_object_unref(lay);
+        y += h + (mono ? 0 : 3);
+    }
+    page_foot(cr, ++pdf->page);
+    cairo_show_page(cr);
+    return CMR_OK;
+}
+
+static void scaled_page(struct cmr__pdf *pdf, draw_fn draw, const void *scene,
+                        double w, double h)
+{
+    cairo_t *cr = pdf->cr;
+    cairo_save(cr);
+    double k = fmin(PDF_W / w, PDF_H / h);
+    cairo_scale(cr, k, k);
+    draw(cr, scene, w, h);
+    cairo_restore(cr);
+    page_foot(cr, ++pdf->page);
+    cairo_show_page(cr);
+}
+
+enum cmr_status cmr__pdf_map(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
+                             const struct cmr__map *m)
+{
+    (void)ctx;
+    scaled_page(pdf, draw_map_any, m, 1600, 1131);
+    return CMR_OK;
+}
+
+enum cmr_status cmr__pdf_chart(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
+                               const struct cmr__chart *c)
+{
+    (void)ctx;
+    scaled_page(pdf, draw_chart_any, c, 1600, 1131);
+    return CMR_OK;
+}
+
+enum cmr_status cmr__pdf_close(struct cmr_ctx *ctx, struct cmr__pdf *pdf)
+{
+    if (!pdf)
+        return CMR_OK;
+    cairo_destroy(pdf->cr);
+    cairo_surface_finish(pdf->s);
+    cairo_status_t cs = cairo_surface_status(pdf->s);
+    cairo_surface_destroy(pdf->s);
+    enum cmr_status st =
+        cs == CAIRO_STATUS_SUCCESS
+            ? CMR_OK
+            : cmr__error(ctx, CMR_EIO, "%s: %s", pdf->path,
+                         cairo_status_to_string(cs));
+    cmr__free(pdf->path);
+    cmr__free(pdf);
+    return st;
+}

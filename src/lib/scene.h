@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* What a map or chart shows, in projected coordinates, built by map.c and
+ * chart.c from the store and drawn by render.c (the only Cairo file). */
+#ifndef CMR_SCENE_H
+#define CMR_SCENE_H
+
+#include "geom.h"
+
+enum { ST_SHA, ST_CHA, ST_CLEARED, ST_REDUCED, ST_CANCELLED, ST_NSTYLES };
+
+/* A polygon set in map coordinates (metres, or degrees for the locator). */
+struct cmr__shape {
+    struct cmr__rings r;
+    double box[4]; /* minx, miny, maxx, maxy */
+    int style;
+    double value;     /* provinces: remaining m2 */
+    const char *name; /* provinces: label */
+    double lx, ly;    /* label point */
+};
+
+struct cmr__map {
+    char title[256], subtitle[256], credits[512];
+    bool synthetic;
+    double box[4]; /* the State's extent, projected */
+    double km_per_unit;
+    struct cmr__shape outline;
+    struct cmr__shape *prov, *haz, *rel;
+    size_t nprov, nhaz, nrel;
+    double classes[6]; /* choropleth class bounds (m2), nclasses + 1 */
+    int nclasses;
+    /* locator (lon/lat, equirectangular) */
+    struct cmr__shape *nb;
+    size_t nnb;
+    struct cmr__shape loc_state;
+    double loc_box[4];
+    /* small multiples: one per State */
+    struct cmr__map *panels;
+    size_t npanels;
+};
+
+void cmr__map_clear(struct cmr__map *m);
+
+struct cmr__chart_year {
+    int year;
+    double remaining, cleared, reduced, cancelled, added; /* km2 */
+    bool has_remaining;
+};
+
+struct cmr__chart {
+    int kind; /* 0 burn-down, 1 release */
+    char title[256], subtitle[256], note[512];
+    bool synthetic;
+    struct cmr__chart_year *years;
+    size_t nyears;
+    double as_of_year;          /* fractional year of the as-of date */
+    double remaining;           /* km2 at the as-of date */
+    double p10, p50, p90;       /* fractional years; NaN: never */
+    double deadline, requested; /* fractional years; NaN: none */
+};
+
+/* The image format from the file name (.png, .pdf, .svg). */
+enum cmr__fmt { FMT_PNG, FMT_PDF, FMT_SVG, FMT_BAD };
+enum cmr__fmt cmr__fmt_of(const char *path);
+
+enum cmr_status cmr__render_map(struct cmr_ctx *ctx, const struct cmr__map *m,
+                                const char *path, int w, int h) CMR_WARN_UNUSED;
+enum cmr_status cmr__render_chart(struct cmr_ctx *ctx,
+                                  const struct cmr__chart *c, const char *path,
+                                  int w, int h) CMR_WARN_UNUSED;
+/* The same drawings as SVG text in memory, ids prefixed with `prefix` so
+ * several can sit in one HTML page; *out freed with cmr__free. */
+enum cmr_status cmr__render_map_svg(struct cmr_ctx *ctx,
+                                    const struct cmr__map *m, int w, int h,
+                                    const char *prefix,
+                                    char **out) CMR_WARN_UNUSED;
+enum cmr_status cmr__render_chart_svg(struct cmr_ctx *ctx,
+                                      const struct cmr__chart *c, int w, int h,
+                                      const char *prefix,
+                                      char **out) CMR_WARN_UNUSED;
+
+/* A PDF document of text pages, maps and charts (report.pdf). Text pages
+ * take lines; a line starting with "# " is a heading, "## " a subheading,
+ * "! " a red warning, "| " a table row in a fixed-width font. */
+struct cmr__pdf;
+enum cmr_status cmr__pdf_open(struct cmr_ctx *ctx, const char *path,
+                              struct cmr__pdf **out) CMR_WARN_UNUSED;
+enum cmr_status cmr__pdf_text(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
+                              const char *const *lines,
+                              size_t n) CMR_WARN_UNUSED;
+enum cmr_status cmr__pdf_map(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
+                             const struct cmr__map *m) CMR_WARN_UNUSED;
+enum cmr_status cmr__pdf_chart(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
+                               const struct cmr__chart *c) CMR_WARN_UNUSED;
+enum cmr_status cmr__pdf_close(struct cmr_ctx *ctx,
+                               struct cmr__pdf *pdf) CMR_WARN_UNUSED;
+
+/* Builders (map.c). */
+enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
+                               const char *iso3, const char *at,
+                               struct cmr__map *m) CMR_WARN_UNUSED;
+enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
+                                   const char *at,
+                                   struct cmr__map *m) CMR_WARN_UNUSED;
+enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
+                                 const char *iso3, int kind,
+                                 const struct cmr_forecast_opts *fo,
+                                 struct cmr__chart *c) CMR_WARN_UNUSED;
+
+#endif
