@@ -14,5 +14,6 @@
 #include <cmr/evaluate.h>
 #include <cmr/indicators.h>
 #include <cmr/render.h>
+#include <cmr/report.h>
 
 #endif

@@ -23,6 +23,7 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_map(struct cmr_ctx *ctx, int argc, char **argv);
 int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv);
+int cmd_report(struct cmr_ctx *ctx, int argc, char **argv);
 
 /* Prints "cmr: CMD: STATUS: MESSAGE" to stderr and returns EXIT_FAIL. */
 int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st);

@@ -28,6 +28,7 @@ static const struct command {
     {"indicators", cmd_indicators, "the LAP indicators, reported and computed"},
     {"map", cmd_map, "contamination map (PNG, PDF, SVG)"},
     {"chart", cmd_chart, "burn-down or yearly release chart"},
+    {"report", cmd_report, "HTML and PDF report: overview and State briefs"},
     {"synth", cmd_synth, "write the synthetic, calibrated demo data set"},
     {"upgrade", cmd_upgrade, "migrate a store to this version's schema"},
 };

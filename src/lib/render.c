@@ -939,8 +939,7 @@ static void page_foot(cairo_t *cr, int page)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "cmr %s - page %d", cmr_version(), page);
-    text(cr, PDF_W - 30, PDF_H - 24, buf, 8, false, RIGHT, GREY, 0, NULL,
-         NULL);
+    text(cr, PDF_W - 30, PDF_H - 24, buf, 8, false, RIGHT, GREY, 0, NULL, NULL);
 }
 
 enum cmr_status cmr__pdf_text(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
@@ -976,9 +975,10 @@ enum cmr_status cmr__pdf_text(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
         /* measure first: a line that would run off the page starts a new
          * one */
         PangoLayout *lay = pango_cairo_create_layout(cr);
-        PangoFontDescription *fd = pango_font_description_from_string(
-            mono ? "DejaVu Sans Mono" : bold ? "DejaVu Sans Bold"
-                                             : "DejaVu Sans");
+        PangoFontDescription *fd =
+            pango_font_description_from_string(mono   ? "DejaVu Sans Mono"
+                                               : bold ? "DejaVu Sans Bold"
+                                                      : "DejaVu Sans");
         pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
         pango_layout_set_font_description(lay, fd);
         pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
@@ -1041,11 +1041,10 @@ enum cmr_status cmr__pdf_close(struct cmr_ctx *ctx, struct cmr__pdf *pdf)
     cairo_surface_finish(pdf->s);
     cairo_status_t cs = cairo_surface_status(pdf->s);
     cairo_surface_destroy(pdf->s);
-    enum cmr_status st =
-        cs == CAIRO_STATUS_SUCCESS
-            ? CMR_OK
-            : cmr__error(ctx, CMR_EIO, "%s: %s", pdf->path,
-                         cairo_status_to_string(cs));
+    enum cmr_status st = cs == CAIRO_STATUS_SUCCESS
+                             ? CMR_OK
+                             : cmr__error(ctx, CMR_EIO, "%s: %s", pdf->path,
+                                          cairo_status_to_string(cs));
     cmr__free(pdf->path);
     cmr__free(pdf);
     return st;
