@@ -468,19 +468,29 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
              kind == 0 ? "%s: remaining area and projected completion"
                        : "%s: land released by method, and area added",
              f->name);
-    snprintf(c->subtitle, sizeof c->subtitle,
-             kind == 0 ? "as of %.10s; Monte Carlo over the last %d years "
-                         "(%d runs, seed %llu): P50 %s"
-                       : "as of %.10s; km2 a year (window %d years, %d runs, "
-                         "seed %llu) %s",
-             f->as_of, f->window_years, f->runs, (unsigned long long)f->seed,
-             kind == 0 ? (f->p50 ? f->p50 : "no completion at current pace")
-                       : "");
-    snprintf(c->note, sizeof c->note,
-             "%sHistory: the ledger's remaining area at the end of each year. "
-             "Fan: straight lines from the as-of remaining area to the P10 "
-             "and P90 completion dates; median: P50.",
-             c->synthetic ? "SYNTHETIC DATA. " : "");
+    if (kind == 0) {
+        snprintf(c->subtitle, sizeof c->subtitle,
+                 "as of %.10s; Monte Carlo over the last %d years (%d runs, "
+                 "seed %llu): P10 %s, P50 %s, P90 %s",
+                 f->as_of, f->window_years, f->runs,
+                 (unsigned long long)f->seed, f->p10 ? f->p10 : "never",
+                 f->p50 ? f->p50 : "never", f->p90 ? f->p90 : "never");
+        snprintf(c->note, sizeof c->note,
+                 "%sHistory: the ledger's remaining area at the end of each "
+                 "year. Fan: straight lines from the as-of remaining area to "
+                 "the P10 and P90 completion dates; median: P50.",
+                 c->synthetic ? "SYNTHETIC DATA. " : "");
+    } else {
+        snprintf(c->subtitle, sizeof c->subtitle,
+                 "as of %.10s; km2 a year, from the ledger (each square metre "
+                 "once, by its most intensive method)",
+                 f->as_of);
+        snprintf(c->note, sizeof c->note,
+                 "%sAbove the axis: land released in the year by clearance, "
+                 "technical survey and non-technical survey. Below: "
+                 "contamination recorded in the year (added).",
+                 c->synthetic ? "SYNTHETIC DATA. " : "");
+    }
 done:
     cmr_ledger_free(L);
     cmr_forecasts_free(F);
