@@ -385,11 +385,14 @@ static void draw_state(cairo_t *cr, const struct cmr__map *m,
         cairo_stroke(cr);
     }
     stroke_shape(cr, v, &m->outline, BLACK, detail ? 1.6 : 0.9);
-    double dot = detail ? 5 : 3.5;
+    double dot = detail ? 7 : 4;
     for (size_t i = 0; i < m->nhaz; i++)
         fill_shape(cr, v, &m->haz[i], style_rgb[m->haz[i].style], 0.85, dot);
+    /* Released land on top, as smaller dots where it is tiny, so a hazard's
+     * dot still shows around it. */
     for (size_t i = 0; detail && i < m->nrel; i++)
-        fill_shape(cr, v, &m->rel[i], style_rgb[m->rel[i].style], 0.9, dot);
+        fill_shape(cr, v, &m->rel[i], style_rgb[m->rel[i].style], 0.9,
+                   dot * 0.6);
 }
 
 static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: MIT */
+/* Maps, charts and the report, looked at as images: sizes, hazard colours
+ * inside the map frame and within the State's extent, legend swatches,
+ * scale bar, north arrow, the deadline line, bars by method; SVG and PDF
+ * output; the report's files, unique SVG ids, and a headless Chromium
+ * screenshot of index.html. */
+#include <math.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <cairo.h>
+
+#include "test_support.h"
+
+#define LEDGER CMR_TEST_SHARED "/data/ledger-example/"
+
+static const char *store(struct cmr_ctx *ctx)
+{
+    static char db[4096];
+    snprintf(db, sizeof db, "%s", scratch_path("render.gpkg"));
+    struct stat st;
+    if (stat(db, &st) == 0)
+        return db;
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
+                                            LEDGER "hazards.geojson", NULL));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
+                                            LEDGER "releases.geojson", NULL));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES,
+                                    geodata_path("boundaries.gpkg"), NULL));
+    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
+                                                 geodata_path("deadlines.csv"),
+                                                 NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    return db;
+}
+
+struct img {
+    cairo_surface_t *s;
+    int w, h, stride;
+    const unsigned char *d;
+};
+
+static struct img load(const char *path)
+{
+    struct img m;
+    m.s = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(m.s), CAIRO_STATUS_SUCCESS);
+    m.w = cairo_image_surface_get_width(m.s);
+    m.h = cairo_image_surface_get_height(m.s);
+    m.stride = cairo_image_surface_get_stride(m.s);
+    m.d = cairo_image_surface_get_data(m.s);
+    return m;
+}
+
+static void px(const struct img *m, int x, int y, double *r, double *g,
+               double *b)
+{
+    const unsigned char *p = m->d + y * m->stride + 4 * x; /* BGRA */
+    *b = p[0] / 255.0;
+    *g = p[1] / 255.0;
+    *r = p[2] / 255.0;
+}
+
+/* Pixels in [x0,x1) x [y0,y1) whose colour is within tol of (r, g, b);
+ * their bounding box in *box when box is not NULL. */
+static int count(const struct img *m, int x0, int y0, int x1, int y1, double r,
+                 double g, double b, double tol, int box[4])
+{
+    int n = 0;
+    if (box) {
+        box[0] = box[1] = 1 << 30;
+        box[2] = box[3] = -1;
+    }
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            double pr, pg, pb;
+            px(m, x, y, &pr, &pg, &pb);
+            if (fabs(pr - r) <= tol && fabs(pg - g) <= tol &&
+                fabs(pb - b) <= tol) {
+                n++;
+                if (box) {
+                    box[0] = x < box[0] ? x : box[0];
+                    box[1] = y < box[1] ? y : box[1];
+                    box[2] = x > box[2] ? x : box[2];
+                    box[3] = y > box[3] ? y : box[3];
+                }
+            }
+        }
+    return n;
+}
+
+/* Pixels of a red hue (hazards: CHA dark red, SHA orange-red) and their
+ * bounding box. */
+static int reddish(const struct img *m, int x0, int y0, int x1, int y1,
+                   int box[4])
+{
+    int n = 0;
+    box[0] = box[1] = 1 << 30;
+    box[2] = box[3] = -1;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            double r, g, b;
+            px(m, x, y, &r, &g, &b);
+            if (r > 0.45 && r - g > 0.25 && r - b > 0.2) {
+                n++;
+                box[0] = x < box[0] ? x : box[0];
+                box[1] = y < box[1] ? y : box[1];
+                box[2] = x > box[2] ? x : box[2];
+                box[3] = y > box[3] ? y : box[3];
+            }
+        }
+    return n;
+}
+
+/* Colours as drawn: CHA at alpha 0.85 over white (legend swatch). */
+static const double CHA[3] = {0.698, 0.094, 0.169};
+static double over_white(double c, double a)
+{
+    return a * c + (1 - a);
+}
+
+static void map_png_shows_hazards_legend_scale_bar(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    const char *png = scratch_path("lao.png");
+    struct cmr_map_opts o = {.country = "LAO", .at = "2024-12-31"};
+    assert_status_ok(ctx, cmr_map_write(ctx, s, &o, png));
+    cmr_store_close(s);
+    struct img m = load(png);
+    assert_int_equal(m.w, 1600);
+    assert_int_equal(m.h, 1100);
+    /* The map frame is the left 70% (24 + 0.7 W). Hazards (dark red, at
+     * alpha 0.85 over the province's light fill) are in it, and only well
+     * inside it: the State fills 94% of the frame. */
+    int frame_x1 = 24 + (int)(0.70 * m.w), box[4];
+    int red = reddish(&m, 24, 100, frame_x1, m.h - 60, box);
+    assert_true(red > 5);
+    assert_true(box[0] > 24 + 0.03 * 0.70 * m.w);
+    assert_true(box[2] < frame_x1 - 0.03 * 0.70 * m.w);
+    /* The ledger example lies at 103.0-103.04 E, 19.0-19.03 N: in Lao PDR's
+     * north-centre, so the red is in the upper half of the frame and right
+     * of its left third. */
+    assert_true(box[3] < m.h / 2 + 100);
+    assert_true(box[0] > 24 + 0.70 * m.w / 3);
+    /* Legend: the CHA swatch colour, exactly, right of the frame. */
+    int sw =
+        count(&m, frame_x1, 100, m.w, m.h, over_white(CHA[0], 0.85),
+              over_white(CHA[1], 0.85), over_white(CHA[2], 0.85), 0.02, NULL);
+    assert_true(sw >= 18 * 13 / 2);
+    /* Scale bar: black segments at the frame's bottom left. */
+    int black =
+        count(&m, 30, m.h - 120, 400, m.h - 40, 0.1, 0.1, 0.1, 0.06, NULL);
+    assert_true(black > 100);
+    /* North arrow: dark pixels at the frame's top right. */
+    int north =
+        count(&m, frame_x1 - 60, 100, frame_x1, 220, 0.1, 0.1, 0.1, 0.06, NULL);
+    assert_true(north > 50);
+    cairo_surface_destroy(m.s);
+}
+
+static void map_of_all_states_and_other_formats(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    struct cmr_map_opts o = {.country = "all", .width = 1200, .height = 800};
+    const char *png = scratch_path("all.png");
+    assert_status_ok(ctx, cmr_map_write(ctx, s, &o, png));
+    struct img m = load(png);
+    assert_int_equal(m.w, 1200);
+    assert_int_equal(m.h, 800);
+    cairo_surface_destroy(m.s);
+    o.country = "LAO";
+    const char *svg = scratch_path("lao.svg"), *pdf = scratch_path("lao.pdf");
+    assert_status_ok(ctx, cmr_map_write(ctx, s, &o, svg));
+    assert_status_ok(ctx, cmr_map_write(ctx, s, &o, pdf));
+    char head[8] = {0};
+    FILE *f = fopen(pdf, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(head, 1, 5, f), 5);
+    fclose(f);
+    assert_string_equal(head, "%PDF-");
+    f = fopen(svg, "rb");
+    char buf[512] = {0};
+    assert_true(fread(buf, 1, sizeof buf - 1, f) > 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "<svg"));
+    assert_status(ctx, cmr_map_write(ctx, s, &o, scratch_path("lao.gif")),
+                  CMR_EINVAL);
+    o.country = "FRA";
+    assert_status(ctx, cmr_map_write(ctx, s, &o, png), CMR_EINVAL);
+    cmr_store_close(s);
+}
+
+static void charts_show_history_deadline_and_methods(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    struct cmr_chart_opts o = {.country = "LAO",
+                               .kind = CMR_CHART_BURNDOWN,
+                               .forecast = {.at = "2024-12-31",
+                                            .window = 6,
+                                            .method = CMR_FORECAST_TRAILING}};
+    const char *png = scratch_path("burn.png");
+    assert_status_ok(ctx, cmr_chart_write(ctx, s, &o, png));
+    struct img m = load(png);
+    assert_int_equal(m.w, 1600);
+    assert_int_equal(m.h, 1000);
+    /* the remaining-area history: near-black line in the plot */
+    assert_true(count(&m, 80, 100, m.w - 210, m.h - 80, 0.1, 0.1, 0.1, 0.05,
+                      NULL) > 200);
+    /* the Article 4 deadline (2025-08-01): a red dashed vertical line */
+    int box[4];
+    assert_true(count(&m, 80, 100, m.w - 210, m.h - 80, 0.75, 0.05, 0.05, 0.05,
+                      box) > 100);
+    assert_true(box[3] - box[1] > 300); /* vertical */
+    assert_true(box[2] - box[0] < 120);
+    cairo_surface_destroy(m.s);
+    o.kind = CMR_CHART_RELEASE;
+    png = scratch_path("release.png");
+    assert_status_ok(ctx, cmr_chart_write(ctx, s, &o, png));
+    m = load(png);
+    /* bars of the three methods: cleared, reduced, cancelled */
+    static const double cols[3][3] = {
+        {0.102, 0.596, 0.314}, {0.651, 0.851, 0.416}, {0.271, 0.459, 0.706}};
+    for (int k = 0; k < 3; k++)
+        assert_true(count(&m, 80, 100, m.w - 210, m.h - 80, cols[k][0],
+                          cols[k][1], cols[k][2], 0.02, NULL) > 500);
+    cairo_surface_destroy(m.s);
+    cmr_store_close(s);
+}
+
+static int file_has(const char *path, const char *needle, size_t *count_out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    size_t got = fread(b, 1, (size_t)n, f);
+    b[got] = '\0';
+    fclose(f);
+    size_t c = 0;
+    for (const char *p = b; (p = strstr(p, needle)); p += strlen(needle))
+        c++;
+    if (count_out)
+        *count_out = c;
+    free(b);
+    return c > 0;
+}
+
+static void report_pages_csv_pdf_and_a_browser_screenshot(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", scratch_path("report"));
+    struct cmr_report_opts o = {.at = "2024-12-31", .forecast = {.runs = 1000}};
+    assert_status_ok(ctx, cmr_report_write(ctx, s, &o, dir));
+    cmr_store_close(s);
+    char p[4200];
+    snprintf(p, sizeof p, "%s/index.html", dir);
+    assert_true(file_has(p, "<svg", NULL));
+    assert_true(file_has(p, "Lao PDR", NULL));
+    /* Every SVG id is prefixed, so the images' glyph ids do not clash. */
+    size_t bare = 0;
+    file_has(p, "id=\"glyph", &bare);
+    assert_int_equal(bare, 0);
+    assert_true(file_has(p, "id=\"all-glyph", NULL));
+    snprintf(p, sizeof p, "%s/LAO.html", dir);
+    assert_true(file_has(p, "Article 4.6 (d)-(f)", NULL));
+    assert_true(file_has(p, "id=\"LAO-map-", NULL));
+    assert_true(file_has(p, "id=\"LAO-burn-", NULL));
+    snprintf(p, sizeof p, "%s/LAO-art4-6.csv", dir);
+    assert_true(file_has(p, "LAO,remaining,4.6(f),4078854.63", NULL));
+    snprintf(p, sizeof p, "%s/LAO-release-by-year.csv", dir);
+    assert_true(file_has(p, "LAO,2019,2330865.26,0.00,0.00,0.00,12,0", NULL));
+    snprintf(p, sizeof p, "%s/LAO-contaminated-areas.csv", dir);
+    assert_true(file_has(p, "LA-VI", NULL));
+    snprintf(p, sizeof p, "%s/report.pdf", dir);
+    assert_true(file_has(p, "%PDF", NULL));
+    /* Headless Chromium renders the page (the browser comes with
+     * scripts/test.sh's packages). */
+    char cmd[16384], shot[4200];
+    snprintf(shot, sizeof shot, "%s/index.png", dir);
+    snprintf(cmd, sizeof cmd,
+             "chromium --headless --no-sandbox --disable-gpu --disable-quic "
+             "--no-first-run --disable-background-networking "
+             "--disable-component-update --disable-sync "
+             "--user-data-dir=%s/chromium --window-size=1300,1500 "
+             "--screenshot=%s file://%s/index.html >/dev/null 2>&1",
+             dir, shot, dir);
+    assert_int_equal(system(cmd), 0);
+    struct img m = load(shot);
+    assert_int_equal(m.w, 1300);
+    /* dark text near the top (the title), and the table's header fill */
+    assert_true(count(&m, 0, 0, m.w, 120, 0.13, 0.13, 0.13, 0.08, NULL) > 500);
+    assert_true(count(&m, 0, 0, m.w, m.h, 0.933, 0.949, 0.965, 0.01, NULL) >
+                1000);
+    cairo_surface_destroy(m.s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(map_png_shows_hazards_legend_scale_bar),
+        cmocka_unit_test(map_of_all_states_and_other_formats),
+        cmocka_unit_test(charts_show_history_deadline_and_methods),
+        cmocka_unit_test(report_pages_csv_pdf_and_a_browser_screenshot),
+    };
+    int rc =
+        cmocka_run_group_tests_name("render", tests, ctx_setup, ctx_teardown);
+    cmr_global_cleanup();
+    return rc;
+}
