@@ -42,4 +42,12 @@ echo
 echo "== findings"
 "$cmr" check "$db" --format csv | awk -F, 'NR > 1 { n[$1]++ } END { for (k in n) printf "%-24s %d\n", k, n[k] }' | sort
 echo
+echo "== maps, charts and the report"
+"$cmr" map "$db" --country all -o "$out/map-all.png"
+"$cmr" map "$db" --country LAO -o "$out/map-LAO.png"
+"$cmr" chart "$db" --country LAO --kind burndown -o "$out/chart-LAO-burndown.png"
+"$cmr" chart "$db" --country LAO --kind release -o "$out/chart-LAO-release.png"
+"$cmr" report "$db" -o "$out/report" >/dev/null
+echo
 echo "store: $db"
+echo "report: $(cd "$out/report" && pwd)/index.html"

@@ -6,10 +6,11 @@
 CMR_BUILD_PKGS=(build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite
-  libjansson-dev libcairo2-dev libpango1.0-dev libglib2.0-dev)
+  libjansson-dev libcairo2-dev libpango1.0-dev libglib2.0-dev
+  fonts-dejavu-core)
 CMR_TEST_PKGS=(libcmocka-dev clang-format sqlite3
   postgresql postgresql-15-postgis-3 postgresql-client
-  chromium poppler-utils fonts-dejavu-core time bc)
+  chromium poppler-utils time bc)
 
 deps_install() {
   local want=("${CMR_BUILD_PKGS[@]}")
