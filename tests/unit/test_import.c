@@ -325,6 +325,54 @@ static void reference_data_rows_are_checked(void **state)
                      1);
 }
 
+/* Every row of the bundled national figures and deadlines has its source
+ * URL and quote (a row without them would be rejected), and parses. */
+static void bundled_reference_data_is_sourced(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "bundled.gpkg");
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx, cmr_import_opts_source(
+                              ctx, o, CMR_KIND_FIGURES,
+                              geodata_path("national-figures.csv"), NULL));
+    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
+                                                 geodata_path("deadlines.csv"),
+                                                 NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    for (size_t i = 0; i < cmr_import_report_reject_count(rep); i++) {
+        struct cmr_reject r = cmr_import_report_reject(rep, i);
+        fail_msg("%s row %lld: %s: %s", r.file, (long long)r.feature, r.field,
+                 r.reason);
+    }
+    struct cmr_import_counts f =
+        cmr_import_report_counts(rep, CMR_KIND_FIGURES);
+    struct cmr_import_counts d =
+        cmr_import_report_counts(rep, CMR_KIND_DEADLINES);
+    assert_true(f.read > 100);
+    assert_int_equal(f.imported, f.read);
+    assert_true(d.read > 50);
+    assert_int_equal(d.imported, d.read);
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    assert_int_equal(count_rows(ctx, db,
+                                "SELECT COUNT(*) FROM national_figure WHERE "
+                                "source_url IS NULL OR quote IS NULL OR "
+                                "source_url NOT LIKE 'http%'"),
+                     0);
+    assert_int_equal(count_rows(ctx, db,
+                                "SELECT COUNT(*) FROM deadline WHERE "
+                                "source_url IS NULL OR quote IS NULL OR "
+                                "source_url NOT LIKE 'http%'"),
+                     0);
+    /* the ten States have their entry into force */
+    assert_int_equal(count_rows(ctx, db,
+                                "SELECT COUNT(DISTINCT country) FROM deadline "
+                                "WHERE fact = 'entry_into_force'"),
+                     10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +385,7 @@ int main(void)
         cmocka_unit_test(unknown_preset_and_field_are_usage_errors),
         cmocka_unit_test(preset_file_extends_builtin),
         cmocka_unit_test(reference_data_rows_are_checked),
+        cmocka_unit_test(bundled_reference_data_is_sourced),
     };
     int rc =
         cmocka_run_group_tests_name("import", tests, ctx_setup, ctx_teardown);

@@ -1,14 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Behaviour issue #2 asks for that the program does not have yet. NOT
-# registered in CMake: run it by hand (same environment as the other
-# scripts) once src/ is fixed, then move each check to its script.
-#
-#   CMR=build/src/cmr CMR_SRC=$PWD CMR_SHARED=$PWD/../shared \
-#   CMR_FIX=build/tests/cli/fixtures CMR_WORK=/tmp/cmr-known-bugs \
-#   bash tests/cli/test_known_bugs.sh
-#
-# Unlike the others, this script runs every check and reports each failure.
+# Regressions: three bugs the first CLI tests found in issue #2's import
+# (dry-run counts, a truncated shapefile, an empty GeoJSON), fixed since.
+# Every check runs and each failure is reported.
 . "$(dirname "$0")/lib.sh"
 
 FAILED=0
@@ -21,7 +15,7 @@ bug() {
         PASSED=$((PASSED + 1))
     else
         FAILED=$((FAILED + 1))
-        printf '%s: BUG: %s\n' "$TEST_NAME" "$name" >&2
+        printf '%s: REGRESSION: %s\n' "$TEST_NAME" "$name" >&2
         grep -F 'FAIL' "$WORK/bug.err" >&2 || true
     fi
 }
