@@ -70,7 +70,8 @@ measure status "$cmr" status "$work/store.gpkg" --by province $jobs
 measure status_1job "$cmr" status "$work/store.gpkg" --by province --jobs 1
 measure check "$cmr" check "$work/store.gpkg" $jobs
 peak=$(awk '{print $2}' "$work/time")
-sed -n '4,20p' "$work/status.out" | grep -E '^[A-Z]{3} ' | awk '{printf "  %s remaining %s km2\n", $1, $5}' > "$work/cmr-remaining.txt"
+"$cmr" status "$work/store.gpkg" --format csv |
+  awk -F, 'NR > 1 { printf "  %s remaining %.3f km2 (cleared %.3f, reduced %.3f, cancelled %.3f)\n", $1, $7 / 1e6, $14 / 1e6, $13 / 1e6, $12 / 1e6 }' > "$work/cmr-remaining.txt"
 
 if [ -z "$postgis" ]; then
   echo "(PostGIS skipped)"; exit 0

@@ -468,6 +468,49 @@ static enum cmr_status cut(struct gen *g, struct piece *p, double want,
     return CMR_OK;
 }
 
+/* Cuts from piece p a patch of the given area inside it, at a random
+ * place (the piece keeps a hole there): releases inside hazards, as clearance
+ * inside a confirmed area is, and the hard case for overlay. *out is NULL
+ * when no place was found; the caller then cuts a strip. */
+static enum cmr_status patch(struct gen *g, struct piece *p, double want,
+                             struct cmr_geom **out, double *got)
+{
+    *out = NULL;
+    *got = 0;
+    struct cmr__prep *pp = NULL;
+    enum cmr_status st = cmr__prep_new(g->ctx, p->g, &pp);
+    for (int attempt = 0; attempt < 12 && !st && !*out; attempt++) {
+        double cx = p->box.minx + runif(&g->rng) * (p->box.maxx - p->box.minx);
+        double cy = p->box.miny + runif(&g->rng) * (p->box.maxy - p->box.miny);
+        double ang[20], rad[20], r;
+        int k;
+        struct cmr_geom *shp = NULL;
+        bool in = false;
+        if ((st = shape(g, cx, cy, want, &shp, &r, ang, rad, &k)))
+            break;
+        if ((st = cmr__prep_contains(g->ctx, pp, shp, &in)) || !in) {
+            cmr__geom_free(g->ctx, shp);
+            continue;
+        }
+        struct cmr_geom *rest = NULL;
+        double a = 0, ra = 0;
+        if ((st = cmr__geom_area_geodesic(g->ctx, shp, &a)) ||
+            (st = cmr__geom_difference(g->ctx, p->g, shp, &rest)) ||
+            (st = cmr__geom_area_geodesic(g->ctx, rest, &ra))) {
+            cmr__geom_free(g->ctx, shp);
+            cmr__geom_free(g->ctx, rest);
+            break;
+        }
+        cmr__geom_free(g->ctx, p->g);
+        p->g = rest;
+        p->area = ra;
+        *out = shp;
+        *got = a;
+    }
+    cmr__prep_free(g->ctx, pp);
+    return st;
+}
+
 struct target {
     int year, method;
     double m2;
@@ -585,7 +628,11 @@ static enum cmr_status carve(struct gen *g, size_t nrel_records)
                     pc->area = 0;
                     cur++;
                     h->fully = true;
-                } else if ((st = cut(g, pc, need, &part, &got))) {
+                } else if (g->dense && need < 0.5 * pc->area &&
+                           (st = patch(g, pc, need, &part, &got)) == CMR_OK &&
+                           part) {
+                    /* a cleared patch inside the hazard: a hole in it */
+                } else if (st || (st = cut(g, pc, need, &part, &got))) {
                     break;
                 }
                 need -= got;
