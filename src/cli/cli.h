@@ -39,6 +39,32 @@ const char *out_area(double m2, char *buf, size_t n);
 /* Writes s as a CSV field (quoted when needed). */
 void out_csv_field(FILE *f, const char *s);
 
+/* The options of a forecast, shared by forecast, evaluate, chart and
+ * report: codes for getopt_long, and the table entries that list them. */
+enum {
+    OPT_METHOD = 400,
+    OPT_WINDOW,
+    OPT_RUNS,
+    OPT_SEED,
+    OPT_CAPACITY,
+    OPT_DISCOVERY,
+    OPT_SERIES
+};
+#define CLI_FORECAST_LONGOPTS                                                  \
+    {"method", required_argument, NULL, OPT_METHOD},                           \
+        {"window", required_argument, NULL, OPT_WINDOW},                       \
+        {"runs", required_argument, NULL, OPT_RUNS},                           \
+        {"seed", required_argument, NULL, OPT_SEED},                           \
+        {"capacity", required_argument, NULL, OPT_CAPACITY},                   \
+        {"discovery", required_argument, NULL, OPT_DISCOVERY},                 \
+    {                                                                          \
+        "series", required_argument, NULL, OPT_SERIES                          \
+    }
+/* Takes getopt code c with its argument into o: 1 when c is one of the
+ * forecast options, 0 when it is not, -1 for a bad value (err says why). */
+int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,
+                        char *err, size_t n);
+
 /* Parses --precedence and --jobs values. */
 bool cli_parse_precedence(const char *s, enum cmr_precedence *p);
 bool cli_parse_jobs(const char *s, int *jobs);

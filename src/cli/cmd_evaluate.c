@@ -102,22 +102,19 @@ static void print_text(const struct cmr_evaluation *e)
 
 int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
 {
-    enum { O_AT = 256, O_METHOD, O_WINDOW, O_RUNS, O_SEED };
+    enum { O_AT = 256 };
     static const struct option longopts[] = {
         {"country", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
         {"at", required_argument, NULL, O_AT},
-        {"method", required_argument, NULL, O_METHOD},
-        {"window", required_argument, NULL, O_WINDOW},
-        {"runs", required_argument, NULL, O_RUNS},
-        {"seed", required_argument, NULL, O_SEED},
         {"help", no_argument, NULL, 'h'},
+        CLI_FORECAST_LONGOPTS,
         {NULL, 0, NULL, 0}};
     struct cmr_forecast_opts o = {0};
     enum out_format fmt = OUT_TEXT;
     int c;
     while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
-        char *end = NULL;
+        char err[256];
         switch (c) {
         case 'c': o.country = optarg; break;
         case O_AT: o.at = optarg; break;
@@ -125,36 +122,18 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
             if (!out_parse_format(optarg, &fmt) || fmt == OUT_CSV)
                 return cli_usage("evaluate", usage, "format: text or json");
             break;
-        case O_METHOD:
-            if (strcmp(optarg, "trailing") == 0)
-                o.method = CMR_FORECAST_TRAILING;
-            else if (strcmp(optarg, "trend") == 0)
-                o.method = CMR_FORECAST_TREND;
-            else if (strcmp(optarg, "montecarlo") != 0)
-                return cli_usage("evaluate", usage, "--method %s", optarg);
-            break;
-        case O_WINDOW:
-            o.window = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end || o.window < 1 || o.window > 50)
-                return cli_usage("evaluate", usage, "--window 1 to 50");
-            break;
-        case O_RUNS:
-            o.runs = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end || o.runs < 1)
-                return cli_usage("evaluate", usage, "--runs: a count");
-            break;
-        case O_SEED:
-            o.seed = strtoull(optarg, &end, 10);
-            if (end == optarg || *end)
-                return cli_usage("evaluate", usage, "--seed: a number");
-            break;
         case 'h':
             printf("usage: %s\n\nWrites the assessment of the State's latest "
                    "extension request in the store\n(see README, \"Extension "
                    "requests\").\n",
                    usage);
             return EXIT_OK;
-        default: return cli_usage("evaluate", usage, "unknown option");
+        default:
+            switch (cli_forecast_option(c, optarg, &o, err, sizeof err)) {
+            case 1: break;
+            case -1: return cli_usage("evaluate", usage, "%s", err);
+            default: return cli_usage("evaluate", usage, "unknown option");
+            }
         }
     }
     if (optind + 1 != argc || !o.country)

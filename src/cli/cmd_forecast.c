@@ -236,37 +236,20 @@ static void print_csv(const struct cmr_forecasts *F)
 
 int cmd_forecast(struct cmr_ctx *ctx, int argc, char **argv)
 {
-    enum {
-        O_AT = 256,
-        O_METHOD,
-        O_WINDOW,
-        O_RUNS,
-        O_SEED,
-        O_CAP,
-        O_DISC,
-        O_SERIES,
-        O_JOBS
-    };
+    enum { O_AT = 256, O_JOBS };
     static const struct option longopts[] = {
         {"country", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
         {"at", required_argument, NULL, O_AT},
-        {"method", required_argument, NULL, O_METHOD},
-        {"window", required_argument, NULL, O_WINDOW},
-        {"runs", required_argument, NULL, O_RUNS},
-        {"seed", required_argument, NULL, O_SEED},
-        {"capacity", required_argument, NULL, O_CAP},
-        {"discovery", required_argument, NULL, O_DISC},
-        {"series", required_argument, NULL, O_SERIES},
         {"jobs", required_argument, NULL, O_JOBS},
         {"help", no_argument, NULL, 'h'},
+        CLI_FORECAST_LONGOPTS,
         {NULL, 0, NULL, 0}};
     struct cmr_forecast_opts o = {0};
     enum out_format fmt = OUT_TEXT;
     int c;
     while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
-        char *end = NULL;
-        long v;
+        char err[256];
         switch (c) {
         case 'c': o.country = optarg; break;
         case O_AT: o.at = optarg; break;
@@ -275,68 +258,18 @@ int cmd_forecast(struct cmr_ctx *ctx, int argc, char **argv)
                 return cli_usage("forecast", usage, "unknown format '%s'",
                                  optarg);
             break;
-        case O_METHOD:
-            if (strcmp(optarg, "montecarlo") == 0)
-                o.method = CMR_FORECAST_MONTECARLO;
-            else if (strcmp(optarg, "trailing") == 0)
-                o.method = CMR_FORECAST_TRAILING;
-            else if (strcmp(optarg, "trend") == 0)
-                o.method = CMR_FORECAST_TREND;
-            else
-                return cli_usage("forecast", usage,
-                                 "--method %s: trailing, trend or montecarlo",
-                                 optarg);
-            break;
-        case O_WINDOW:
-            v = strtol(optarg, &end, 10);
-            if (end == optarg || *end || v < 1 || v > 50)
-                return cli_usage("forecast", usage, "--window %s: 1 to 50",
-                                 optarg);
-            o.window = (int)v;
-            break;
-        case O_RUNS:
-            v = strtol(optarg, &end, 10);
-            if (end == optarg || *end || v < 1 || v > 10000000)
-                return cli_usage("forecast", usage, "--runs %s: 1 to 10000000",
-                                 optarg);
-            o.runs = (int)v;
-            break;
-        case O_SEED:
-            o.seed = strtoull(optarg, &end, 10);
-            if (end == optarg || *end)
-                return cli_usage("forecast", usage, "--seed %s: a whole number",
-                                 optarg);
-            break;
-        case O_CAP:
-            o.capacity = strtod(optarg, &end);
-            if (end == optarg || *end || !(o.capacity > 0) || o.capacity > 100)
-                return cli_usage("forecast", usage,
-                                 "--capacity %s: a multiplier > 0", optarg);
-            break;
-        case O_DISC:
-            o.discovery = strtod(optarg, &end);
-            if (end == optarg || *end || !(o.discovery >= 0) ||
-                isinf(o.discovery))
-                return cli_usage("forecast", usage,
-                                 "--discovery %s: m2 a year, >= 0", optarg);
-            o.has_discovery = true;
-            break;
-        case O_SERIES:
-            if (strcmp(optarg, "ledger") == 0)
-                o.series = CMR_SERIES_LEDGER;
-            else if (strcmp(optarg, "figures") == 0)
-                o.series = CMR_SERIES_FIGURES;
-            else
-                return cli_usage("forecast", usage,
-                                 "--series %s: ledger or figures", optarg);
-            break;
         case O_JOBS:
             if (!cli_parse_jobs(optarg, &o.jobs))
                 return cli_usage("forecast", usage, "--jobs %s: 1 to 256",
                                  optarg);
             break;
         case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
-        default: return cli_usage("forecast", usage, "unknown option");
+        default:
+            switch (cli_forecast_option(c, optarg, &o, err, sizeof err)) {
+            case 1: break;
+            case -1: return cli_usage("forecast", usage, "%s", err);
+            default: return cli_usage("forecast", usage, "unknown option");
+            }
         }
     }
     if (optind + 1 != argc)

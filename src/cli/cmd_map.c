@@ -13,7 +13,8 @@ static const char map_usage[] =
 static const char chart_usage[] =
     "cmr chart DB --country ISO3 --kind burndown|release -o "
     "FILE.png|.pdf|.svg\n"
-    "       [--at DATE] [--size WxH] [--window K] [--runs N] [--seed S]";
+    "       [--at DATE] [--size WxH] [--method M] [--window K] [--runs N] "
+    "[--seed S]";
 
 static bool parse_size(const char *s, int *w, int *h)
 {
@@ -84,23 +85,20 @@ int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
 
 int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
 {
-    enum { O_WINDOW = 256, O_RUNS, O_SEED };
     static const struct option longopts[] = {
         {"country", required_argument, NULL, 'c'},
         {"kind", required_argument, NULL, 'k'},
         {"output", required_argument, NULL, 'o'},
         {"at", required_argument, NULL, 'a'},
         {"size", required_argument, NULL, 's'},
-        {"window", required_argument, NULL, O_WINDOW},
-        {"runs", required_argument, NULL, O_RUNS},
-        {"seed", required_argument, NULL, O_SEED},
         {"help", no_argument, NULL, 'h'},
+        CLI_FORECAST_LONGOPTS,
         {NULL, 0, NULL, 0}};
     struct cmr_chart_opts o = {0};
     const char *out = NULL, *kind = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "c:k:o:h", longopts, NULL)) != -1) {
-        char *end = NULL;
+        char err[256];
         switch (c) {
         case 'c': o.country = optarg; break;
         case 'k': kind = optarg; break;
@@ -111,22 +109,6 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
                 return cli_usage("chart", chart_usage,
                                  "--size %s: WxH, 200 to 20000 each", optarg);
             break;
-        case O_WINDOW:
-            o.forecast.window = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end || o.forecast.window < 1 ||
-                o.forecast.window > 50)
-                return cli_usage("chart", chart_usage, "--window 1 to 50");
-            break;
-        case O_RUNS:
-            o.forecast.runs = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end || o.forecast.runs < 1)
-                return cli_usage("chart", chart_usage, "--runs: a count");
-            break;
-        case O_SEED:
-            o.forecast.seed = strtoull(optarg, &end, 10);
-            if (end == optarg || *end)
-                return cli_usage("chart", chart_usage, "--seed: a number");
-            break;
         case 'h':
             printf("usage: %s\n\nburndown: remaining area with its history, "
                    "the forecast fan (P10 to P90,\nmedian) and the deadline "
@@ -134,7 +116,13 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
                    "method, with the area added below the axis.\n",
                    chart_usage);
             return EXIT_OK;
-        default: return cli_usage("chart", chart_usage, "unknown option");
+        default:
+            switch (
+                cli_forecast_option(c, optarg, &o.forecast, err, sizeof err)) {
+            case 1: break;
+            case -1: return cli_usage("chart", chart_usage, "%s", err);
+            default: return cli_usage("chart", chart_usage, "unknown option");
+            }
         }
     }
     if (optind + 1 != argc || !o.country || !out || !kind)

@@ -193,3 +193,71 @@ void cli_state_indicators_text(const struct cmr_indicators *S, const char *iso3,
         }
     }
 }
+
+int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,
+                        char *err, size_t n)
+{
+    char *end = NULL;
+    long v;
+    switch (c) {
+    case OPT_METHOD:
+        if (strcmp(arg, "montecarlo") == 0)
+            o->method = CMR_FORECAST_MONTECARLO;
+        else if (strcmp(arg, "trailing") == 0)
+            o->method = CMR_FORECAST_TRAILING;
+        else if (strcmp(arg, "trend") == 0)
+            o->method = CMR_FORECAST_TREND;
+        else
+            break;
+        return 1;
+    case OPT_WINDOW:
+        v = strtol(arg, &end, 10);
+        if (end == arg || *end || v < 1 || v > 50)
+            break;
+        o->window = (int)v;
+        return 1;
+    case OPT_RUNS:
+        v = strtol(arg, &end, 10);
+        if (end == arg || *end || v < 1 || v > 10000000)
+            break;
+        o->runs = (int)v;
+        return 1;
+    case OPT_SEED:
+        o->seed = strtoull(arg, &end, 10);
+        if (end == arg || *end)
+            break;
+        return 1;
+    case OPT_CAPACITY:
+        o->capacity = strtod(arg, &end);
+        if (end == arg || *end || !(o->capacity > 0) || o->capacity > 100)
+            break;
+        return 1;
+    case OPT_DISCOVERY:
+        o->discovery = strtod(arg, &end);
+        if (end == arg || *end || !(o->discovery >= 0) || isinf(o->discovery))
+            break;
+        o->has_discovery = true;
+        return 1;
+    case OPT_SERIES:
+        if (strcmp(arg, "ledger") == 0)
+            o->series = CMR_SERIES_LEDGER;
+        else if (strcmp(arg, "figures") == 0)
+            o->series = CMR_SERIES_FIGURES;
+        else
+            break;
+        return 1;
+    default: return 0;
+    }
+    static const char *const what[] = {"trailing, trend or montecarlo",
+                                       "1 to 50",
+                                       "1 to 10000000",
+                                       "a whole number",
+                                       "a multiplier > 0",
+                                       "m2 a year, >= 0",
+                                       "ledger or figures"};
+    static const char *const name[] = {"method",   "window",    "runs",  "seed",
+                                       "capacity", "discovery", "series"};
+    snprintf(err, n, "--%s %s: %s", name[c - OPT_METHOD], arg,
+             what[c - OPT_METHOD]);
+    return -1;
+}

@@ -364,9 +364,25 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
          * metre that turn into spurious findings.) */
         st = cmr__geom_faces(ctx, g, n, lines, nlines, 1e-10, &faces, &nfaces);
         if (st) {
+            /* Name the records, so the user can find and mend them: a
+             * polygon GEOS cannot overlay stops the run, its area is never
+             * silently dropped. */
+            char ids[512] = "";
+            size_t used = 0;
+            for (size_t i = 0; i < n && used + 40 < sizeof ids; i++) {
+                size_t it = mem[i];
+                int w = snprintf(
+                    ids + used, sizeof ids - used, "%s%s %s", i ? ", " : "",
+                    it < run->nh ? "hazard" : "release",
+                    it < run->nh ? run->h[it].id : run->r[it - run->nh].id);
+                if (w > 0)
+                    used += (size_t)w;
+            }
             cmr__error_prefix(ctx, st,
-                              "overlay of %zu records around %.5f %.5f", n,
-                              cb.minx, cb.miny);
+                              "cannot overlay %zu records around %.5f %.5f "
+                              "(%s%s)",
+                              n, cb.minx, cb.miny, ids,
+                              used + 40 >= sizeof ids ? ", ..." : "");
             goto done;
         }
     }
