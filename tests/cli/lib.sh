@@ -1,16 +1,16 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # Sourced by every CLI test script. The environment (set by CTest, see
-# CMakeLists.txt): CMR (the program), CMR_SRC (the source tree), CMR_SHARED
-# (../shared), CMR_FIX (what make_fixtures.sh wrote) and CMR_WORK (this
-# script's own scratch directory, emptied here).
+# CMakeLists.txt): CMR (the program), CMR_SRC (the source tree), CMR_FIX
+# (what make_fixtures.sh wrote) and CMR_WORK (this script's own scratch
+# directory, emptied here).
 #
 # Every helper that checks something counts one check; the first failed
 # check ends the script with a message naming it. A script ends with
 # `finish`, which prints "N passed, 0 failed".
 set -euo pipefail
 
-: "${CMR:?CMR: the cmr program}" "${CMR_SRC:?}" "${CMR_SHARED:?}"
+: "${CMR:?CMR: the cmr program}" "${CMR_SRC:?}"
 : "${CMR_FIX:?CMR_FIX: the fixtures directory}" "${CMR_WORK:?}"
 
 TEST_NAME=$(basename "$0" .sh)
@@ -20,7 +20,7 @@ TEST_NAME=$(basename "$0" .sh)
     FIX=$CMR_FIX
     DATA=$CMR_SRC/tests/cli/data
     GOLDEN=$CMR_SRC/tests/cli/golden
-    LEDGER=$CMR_SHARED/data/ledger-example
+    LEDGER=$CMR_SRC/tests/data/ledger-example
     # Runs of hazards and releases only (a store holds runs of other kinds).
     RECORD_RUNS="kind IN ('hazards', 'releases')"
 }

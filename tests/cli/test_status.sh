@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # cmr status in text, CSV and JSON against golden files: after importing
-# ../shared/data/ledger-example (no reported areas), and after adding
+# tests/data/ledger-example (no reported areas), and after adding
 # records with reported areas in two States.
 . "$(dirname "$0")/lib.sh"
 

@@ -31,7 +31,7 @@ static void ledger_example_square_matches_postgis(void **state)
 {
     struct cmr_ctx *ctx = *state;
     struct cmr_geom *g = NULL;
-    /* H1 of ../shared/data/ledger-example: PostGIS ST_Area(geography)
+    /* H1 of tests/data/ledger-example: PostGIS ST_Area(geography)
      * gives 4661722.66 m² (its baseline_m2). */
     assert_status_ok(
         ctx, cmr__geom_from_wkt(ctx,

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The evaluation of extension requests on the worked example of
- * ../shared/data/ledger-example (Lao PDR; best year 2019, 2,330,865 m2
+ * tests/data/ledger-example (Lao PDR; best year 2019, 2,330,865 m2
  * cleared; 4,078,855 m2 remaining at the end of 2024): a plausible plan
  * passes, an implausible one is flagged with the numbers it rests on. */
 #include <math.h>
 
 #include "test_support.h"
 
-#define LEDGER CMR_TEST_SHARED "/data/ledger-example/"
+#define LEDGER CMR_TEST_LEDGER "/"
 
 static const char *store_with_plan(struct cmr_ctx *ctx, const char *name,
                                    const char *plan_json)

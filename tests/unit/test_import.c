@@ -7,7 +7,7 @@
 #include "source.h"
 #include "store_int.h"
 
-#define LEDGER CMR_TEST_SHARED "/data/ledger-example/"
+#define LEDGER CMR_TEST_LEDGER "/"
 
 static const char *fresh_store(struct cmr_ctx *ctx, const char *name)
 {

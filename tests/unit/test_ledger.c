@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The ledger against analytic areas (octants of the WGS84 ellipsoid, whose
  * edges are meridians and the equator, so geodesic edges are exact), the
- * worked example of ../shared/data/ledger-example with the figures PostGIS
+ * worked example of tests/data/ledger-example with the figures PostGIS
  * gives, the accounting identity, and independence from --jobs. */
 #include <math.h>
 
@@ -253,7 +253,7 @@ static void release_before_its_hazard_is_not_release(void **state)
     cmr_ledger_free(L);
 }
 
-/* ../shared/data/ledger-example/expected.json, computed by PostGIS 3.3
+/* tests/data/ledger-example/expected.json, computed by PostGIS 3.3
  * (ST_Area on geography). PostGIS's own identities hold to about 1e-5
  * (see its README); cmr's figures agree with it to that, and cmr's
  * identities hold to the cent. */
@@ -261,8 +261,8 @@ static void worked_example_matches_postgis(void **state)
 {
     struct cmr_ctx *ctx = *state;
     const char *db = fresh_store(ctx, "example.gpkg");
-    import(ctx, db, CMR_TEST_SHARED "/data/ledger-example/hazards.geojson",
-           CMR_TEST_SHARED "/data/ledger-example/releases.geojson");
+    import(ctx, db, CMR_TEST_LEDGER "/hazards.geojson",
+           CMR_TEST_LEDGER "/releases.geojson");
     struct cmr_ledger *L =
         compute(ctx, db, "2024-12-31", CMR_PRECEDENCE_INTENSITY, 0);
     const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);

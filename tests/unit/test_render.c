@@ -12,7 +12,7 @@
 
 #include "test_support.h"
 
-#define LEDGER CMR_TEST_SHARED "/data/ledger-example/"
+#define LEDGER CMR_TEST_LEDGER "/"
 
 static const char *store(struct cmr_ctx *ctx)
 {

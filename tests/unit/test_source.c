@@ -82,8 +82,7 @@ static void geojson_is_wgs84_without_assumption(void **state)
 {
     struct cmr_ctx *ctx = *state;
     struct cmr__bbox b;
-    first_bounds(ctx, CMR_TEST_SHARED "/data/ledger-example/hazards.geojson",
-                 NULL, &b);
+    first_bounds(ctx, CMR_TEST_LEDGER "/hazards.geojson", NULL, &b);
     assert_near(b.minx, 103.0, 1e-12);
     assert_near(b.maxy, 19.02, 1e-12);
 }
