@@ -75,6 +75,7 @@ struct cmr__src {
     OGRCoordinateTransformationH ct; /* NULL when already EPSG:4326 */
     OGRSpatialReferenceH src_srs, dst_srs;
     int wkt_field;
+    int csv_wkt; /* a CSV's WKT column, parsed here rather than by OGR */
     bool has_geom_column;
 };
 
@@ -106,6 +107,7 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     if (!src)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     src->wkt_field = -1;
+    src->csv_wkt = -1;
     struct stat sb;
     bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 
@@ -151,6 +153,19 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
     src->has_geom_column = OGR_FD_GetGeomFieldCount(defn) > 0;
+    /* OGR's CSV driver turns a column named WKT into the geometry, and a
+     * value it cannot parse fails the read of the whole layer. Read that
+     * column as text instead, so one bad value is one rejected feature. */
+    GDALDriverH drv = GDALGetDatasetDriver(src->ds);
+    int wkt = OGR_FD_GetFieldIndex(defn, "WKT");
+    if (src->has_geom_column && drv &&
+        strcmp(GDALGetDriverShortName(drv), "CSV") == 0 && wkt >= 0) {
+        const char *ignored[] = {"OGR_GEOMETRY", NULL};
+        if (OGR_L_SetIgnoredFields(src->layer, ignored) == OGRERR_NONE) {
+            src->has_geom_column = false;
+            src->csv_wkt = wkt;
+        }
+    }
     OGR_L_ResetReading(src->layer);
     leave();
     *out = src;
@@ -208,6 +223,8 @@ enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
                                  const char *assume_crs, int wkt_field)
 {
     enum cmr_status st = CMR_OK;
+    if (wkt_field < 0)
+        wkt_field = src->csv_wkt;
     src->wkt_field = src->has_geom_column ? -1 : wkt_field;
     if (!src->has_geom_column && wkt_field < 0)
         return cmr__error(ctx, CMR_EFORMAT,

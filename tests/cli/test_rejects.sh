@@ -78,6 +78,16 @@ rejected "$WB" hazards_wkt_bad 6 W-EMPTY geometry "missing geometry"
 rejected "$WB" hazards_wkt_bad 7 "" id "required field 'id' is empty"
 equals "the good row" "W-OK" "$(sql "$DB" "SELECT id FROM hazard")"
 
+# ---- a CSV whose WKT column is named WKT (OGR would parse it itself and
+# fail the whole layer on the first bad value): one bad value, one reject ----
+NW=$DATA/hazards_wkt_named.csv
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$NW" --assume-crs EPSG:4326
+contains out "hazards: 3 read, 1 imported (0 replaced), 2 rejected"
+rejected "$NW" hazards_wkt_named 2 N-TYPO geometry "unparsable WKT"
+rejected "$NW" hazards_wkt_named 3 N-GARBAGE geometry "unparsable WKT"
+equals "the good row" "N-OK" "$(sql "$DB" "SELECT id FROM hazard")"
+
 # ---- --strict ----
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$FIX/hazards.geojson"
