@@ -29,7 +29,8 @@ struct cmr_eval_year {
     double planned_m2; /* all methods */
     double cancelled_m2, reduced_m2, cleared_m2;
     bool has_cost;
-    double cost_usd, funding_usd, gap_usd;
+    double cost_usd, funding_usd;
+    double gap_usd;          /* cost - funding, never below 0 (no carry-over) */
     double vs_mean, vs_best; /* planned / achieved mean, best; NaN if 0 */
     bool exceeds;            /* planned > CMR_EVAL_PACE_LIMIT x best */
     bool past;               /* year <= the as-of year */

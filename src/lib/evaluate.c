@@ -151,18 +151,20 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
 {
     *out = NULL;
     *n = 0;
-    char sql[512];
+    /* Years with milestones or costs: a year that only has costs still
+     * counts in the funding gap. */
+    char sql[1536];
     snprintf(sql, sizeof sql,
-             "SELECT y.year, SUM(y.area_m2), SUM(CASE WHEN y.method = "
-             "'cancelled' THEN y.area_m2 ELSE 0 END), SUM(CASE WHEN y.method "
-             "= 'reduced' THEN y.area_m2 ELSE 0 END), SUM(CASE WHEN y.method "
-             "= 'cleared' OR y.method = 'any' THEN y.area_m2 ELSE 0 END), "
-             "(SELECT SUM(cost_usd) FROM plan_cost c WHERE c.request = "
-             "y.request AND c.year = y.year), (SELECT SUM(funding_usd) FROM "
-             "plan_cost c WHERE c.request = y.request AND c.year = y.year) "
-             "FROM plan_year y WHERE y.request = '%s' GROUP BY y.year ORDER "
-             "BY y.year",
-             id);
+             "SELECT yr, SUM(a), SUM(ca), SUM(re), SUM(cl), SUM(cost), "
+             "SUM(fund) FROM (SELECT year AS yr, area_m2 AS a, CASE WHEN "
+             "method = 'cancelled' THEN area_m2 ELSE 0 END AS ca, CASE WHEN "
+             "method = 'reduced' THEN area_m2 ELSE 0 END AS re, CASE WHEN "
+             "method = 'cleared' OR method = 'any' THEN area_m2 ELSE 0 END "
+             "AS cl, NULL AS cost, NULL AS fund FROM plan_year WHERE request "
+             "= '%s' UNION ALL SELECT year, 0, 0, 0, 0, cost_usd, "
+             "funding_usd FROM plan_cost WHERE request = '%s') GROUP BY yr "
+             "ORDER BY yr",
+             id, id);
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
     if (st)
@@ -183,7 +185,9 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
         y->has_cost = !cmr__rows_is_null(rows, 5);
         y->cost_usd = cmr__rows_real(rows, 5);
         y->funding_usd = cmr__rows_real(rows, 6);
-        y->gap_usd = y->cost_usd - y->funding_usd;
+        /* A year's gap is what it lacks; money secured beyond a year's
+         * cost is not assumed to move to another year. */
+        y->gap_usd = fmax(0, y->cost_usd - y->funding_usd);
         y->achieved_m2 = y->cumulative_shortfall_m2 = NAN;
     }
     cmr__rows_close(rows);
@@ -412,24 +416,39 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                        p->years[top].vs_best, p->best_year,
                        m2(b, 64, p->best_m2_per_year), CMR_EVAL_PACE_LIMIT);
     }
-    double cost = 0, fund = 0;
+    double cost = 0, fund = 0, gap = 0, surplus = 0;
     bool costs = false;
+    int nsurplus = 0, first_surplus = 0;
     for (size_t i = 0; i < p->nyears; i++)
         if (p->years[i].has_cost) {
+            const struct cmr_eval_year *y = &p->years[i];
             costs = true;
-            cost += p->years[i].cost_usd;
-            fund += p->years[i].funding_usd;
+            cost += y->cost_usd;
+            fund += y->funding_usd;
+            gap += y->gap_usd;
+            if (y->funding_usd > y->cost_usd) {
+                surplus += y->funding_usd - y->cost_usd;
+                if (!nsurplus++)
+                    first_surplus = y->year;
+            }
         }
     if (!costs)
         ok &= conclude(e, "funding", "flag",
                        "the plan gives no costs: the funding gap cannot be "
                        "assessed");
     else
-        ok &= conclude(e, "funding", cost - fund > 0 ? "flag" : "ok",
+        ok &= conclude(e, "funding", gap > 0 ? "flag" : "ok",
                        "costs USD %.0f, funding secured USD %.0f: a gap of "
-                       "USD %.0f (%.0f%% unfunded)",
-                       cost, fund, cost - fund,
-                       cost > 0 ? 100 * (cost - fund) / cost : 0.0);
+                       "USD %.0f (%.0f%% unfunded, the sum of each year's "
+                       "shortfall)",
+                       cost, fund, gap, cost > 0 ? 100 * gap / cost : 0.0);
+    if (nsurplus)
+        ok &= conclude(e, "funding", "flag",
+                       "funding secured exceeds the cost in %d year(s) "
+                       "(first %d) by USD %.0f in all: the plan's costs and "
+                       "funding do not agree, and a surplus is not counted "
+                       "against another year's gap",
+                       nsurplus, first_surplus, surplus);
     if (!p->requested) {
         ok &= conclude(e, "period", "info",
                        "the deadline asked is not in the plan file (not "

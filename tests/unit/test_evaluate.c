@@ -129,10 +129,42 @@ static void implausible_plan_is_flagged(void **state)
     assert_non_null(strstr(p->text, "leave 478,855 m2"));
     p = topic(e, "funding", "flag");
     assert_non_null(strstr(p->text, "gap of USD 300"));
+    assert_near(e->years[0].gap_usd, 300, 0);
     /* The request says 2,000,000 m2 remain; the ledger 4,078,855. */
     p = topic(e, "art4.6", "flag");
     assert_non_null(p);
     assert_non_null(strstr(p->text, "-2,078,855 m2"));
+    cmr_evaluation_free(e);
+}
+
+/* Money secured beyond one year's cost does not fill another year's gap:
+ * 2025 costs 100 with 1000 secured, 2026 costs 500 with nothing; the gap is
+ * 500 (not 100 + 500 - 1000 = -400), and the surplus is flagged. */
+static void a_surplus_year_does_not_hide_a_gap(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "surplus.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2030-08-01\", "
+        "\"milestones\": [{\"year\": 2025, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}],"
+        "\"costs\": [{\"year\": 2025, \"cost_usd\": 100, "
+        "\"funding_secured_usd\": 1000}, {\"year\": 2026, \"cost_usd\": "
+        "500, \"funding_secured_usd\": 0}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    const struct cmr_eval_conclusion *p = topic(e, "funding", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "costs USD 600, funding secured USD 1000: "
+                                    "a gap of USD 500 (83% unfunded"));
+    assert_near(e->years[0].gap_usd, 0, 0);
+    assert_near(e->years[1].gap_usd, 500, 0);
+    bool surplus = false;
+    for (size_t i = 0; i < e->nconclusions; i++)
+        if (strstr(e->conclusions[i].text, "exceeds the cost in 1 year(s) "
+                                           "(first 2025) by USD 900"))
+            surplus = true;
+    assert_true(surplus);
     cmr_evaluation_free(e);
 }
 
@@ -156,6 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plausible_plan_passes),
         cmocka_unit_test(implausible_plan_is_flagged),
+        cmocka_unit_test(a_surplus_year_does_not_hide_a_gap),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
