@@ -138,11 +138,11 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
                    ? cli_usage("check", usage, "%s", cmr_ctx_errmsg(ctx))
                    : cli_fail(ctx, "check", st);
     }
-    bool failed = false;
+    bool failed = false, synth = false;
     size_t total = 0;
     json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
     if (fmt == OUT_CSV)
-        printf("kind,country,records,area_m2,detail\n");
+        printf("kind,country,records,area_m2,detail,synthetic\n");
     for (size_t i = 0; i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         for (size_t k = 0; k < s->nfindings; k++) {
@@ -150,14 +150,16 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
             size_t ki = kind_index(f->kind);
             failed |= ki < NKINDS && fail_on[ki];
             total++;
+            synth |= s->synthetic;
             if (fmt == OUT_JSON) {
                 json_t *recs = json_array();
                 for (size_t r = 0; r < f->nrecords; r++)
                     json_array_append_new(recs, json_string(f->records[r]));
                 json_array_append_new(
-                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s}", "kind", f->kind,
-                                   "country", f->country, "records", recs,
-                                   "area_m2", f->area_m2, "detail", f->detail));
+                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s, s:b}", "kind",
+                                   f->kind, "country", f->country, "records",
+                                   recs, "area_m2", f->area_m2, "detail",
+                                   f->detail, "synthetic", s->synthetic));
                 continue;
             }
             if (fmt == OUT_CSV) {
@@ -174,12 +176,12 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
                 out_csv_field(stdout, ids);
                 printf(",%.2f,", f->area_m2);
                 out_csv_field(stdout, f->detail);
-                printf("\n");
+                printf(",%d\n", s->synthetic);
                 continue;
             }
             char a[40];
-            printf("%-23s %s %16s m2  ", f->kind, f->country,
-                   out_area(f->area_m2, a, sizeof a));
+            printf("%-23s %s%s %16s m2  ", f->kind, f->country,
+                   s->synthetic ? "*" : " ", out_area(f->area_m2, a, sizeof a));
             for (size_t r = 0; r < f->nrecords && r < 8; r++)
                 printf("%s%s", r ? "," : "", f->records[r]);
             if (f->nrecords > 8)
@@ -189,9 +191,13 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
     }
     if (arr)
         out_json(arr);
-    else if (fmt == OUT_TEXT)
+    else if (fmt == OUT_TEXT) {
         printf("%zu finding%s as of %s\n", total, total == 1 ? "" : "s",
                cmr_ledger_as_of(L));
+        if (synth)
+            printf("* SYNTHETIC DATA: findings in generated polygons "
+                   "(cmr synth), not a State's records\n");
+    }
     cmr_ledger_free(L);
     cmr_store_close(store);
     return failed ? EXIT_FAIL : EXIT_OK;
