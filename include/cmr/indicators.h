@@ -40,7 +40,8 @@ struct cmr_indicator {
     const char *const *states; /* behind the computed value */
     size_t nstates;
     const char *rule, *detail;
-    bool mismatch; /* computed differs from reported */
+    bool mismatch;  /* computed differs from reported */
+    bool synthetic; /* the computed value rests on synthetic records */
 };
 
 struct cmr_indicator_opts {

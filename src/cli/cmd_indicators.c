@@ -99,16 +99,23 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
                cyc, start, end);
         printf("%-5s %-22s %14s %14s %14s %14s %8s %s\n", "id", "pillar",
                "10MSP", "11MSP", "12MSP", "13MSP", "computed", "");
+        bool synth = false;
         for (size_t i = 0; i < n; i++) {
             const struct cmr_indicator *x = cmr_indicators_get(S, i);
             char comp[16] = "-";
             if (x->computed)
-                snprintf(comp, sizeof comp, "%.0f", x->computed_value);
+                snprintf(comp, sizeof comp, "%.0f%s", x->computed_value,
+                         x->synthetic ? "*" : "");
+            synth |= x->computed && x->synthetic;
             printf("%-5s %-22.22s %14s %14s %14s %14s %8s %s\n", x->id,
                    x->pillar, x->values[0].printed, x->values[1].printed,
                    x->values[2].printed, x->values[3].printed, comp,
                    x->mismatch ? "MISMATCH" : "");
         }
+        if (synth)
+            printf("\n* SYNTHETIC DATA: computed from generated records "
+                   "(cmr synth), not a State's data; a "
+                   "MISMATCH there says nothing about the report\n");
         printf("\nComputed indicators (%s):\n", cyc);
         for (size_t i = 0; i < n; i++) {
             const struct cmr_indicator *x = cmr_indicators_get(S, i);
@@ -117,16 +124,18 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
             char a[512], b[512];
             join(a, sizeof a, x->states, x->nstates);
             join(b, sizeof b, x->reported_states, x->nreported);
-            printf("  %s  %s\n      computed %.0f: %s\n      reported: %s\n"
-                   "      rule: %s\n",
-                   x->id, x->indicator, x->computed_value, a[0] ? a : "-",
+            printf("  %s  %s\n      computed %.0f%s: %s\n      reported: "
+                   "%s\n      rule: %s\n",
+                   x->id, x->indicator, x->computed_value,
+                   x->synthetic ? " (SYNTHETIC DATA)" : "", a[0] ? a : "-",
                    b[0] ? b : "(States not named)", x->rule);
             if (x->detail)
                 printf("      %s\n", x->detail);
         }
     } else if (fmt == OUT_CSV) {
         printf("id,pillar,action,printed_10msp,printed_11msp,printed_12msp,"
-               "printed_13msp,reported_states,computed,states,mismatch\n");
+               "printed_13msp,reported_states,computed,states,mismatch,"
+               "synthetic\n");
         for (size_t i = 0; i < n; i++) {
             const struct cmr_indicator *x = cmr_indicators_get(S, i);
             printf("%s,%s,%d", x->id, x->pillar, x->action);
@@ -140,7 +149,7 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
             printf(",%s,", a);
             if (x->computed)
                 printf("%.0f", x->computed_value);
-            printf(",%s,%d\n", b, x->mismatch);
+            printf(",%s,%d,%d\n", b, x->mismatch, x->computed && x->synthetic);
         }
     } else {
         json_t *arr = json_array();
@@ -170,6 +179,8 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
             json_object_set_new(o2, "rule",
                                 x->rule ? json_string(x->rule) : json_null());
             json_object_set_new(o2, "mismatch", json_boolean(x->mismatch));
+            json_object_set_new(o2, "synthetic",
+                                json_boolean(x->computed && x->synthetic));
             if (x->detail)
                 json_object_set_new(o2, "detail", json_string(x->detail));
             json_t *notes = json_object();

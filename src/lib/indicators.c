@@ -283,6 +283,14 @@ static enum cmr_status set_computed(struct cmr_ctx *ctx,
     return CMR_OK;
 }
 
+/* The computed value of indicator id rests on synthetic data. */
+static void mark_synthetic(struct cmr_indicators *S, const char *id, bool syn)
+{
+    struct cmr_indicator *x = find(S, id);
+    if (x)
+        x->synthetic = syn;
+}
+
 static bool within(const char *date, const char *prec, const char *start,
                    const char *end)
 {
@@ -333,6 +341,7 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                             &rows)))
         return rc;
     size_t used = 0;
+    bool syn;
     detail[0] = '\0';
     while (cmr__rows_next(rows)) {
         const char *c = cmr__rows_text(rows, 0), *d = cmr__rows_text(rows, 1),
@@ -362,6 +371,9 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                            "period)",
                            used ? detail : NULL)))
         return rc;
+    /* The count itself comes from the published deadlines data; only the
+     * detail on plans may rest on a synthetic plan, and says so. */
+    mark_synthetic(S, "20", false);
 
     /* The ledger at the end of the calendar year the cycle reports on. */
     char at[32];
@@ -377,13 +389,16 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
     }
     /* 24: remaining area disaggregated by province. */
     n = 0;
+    syn = false; /* the value rests on synthetic records */
     for (size_t i = 0; i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         bool prov = false;
         for (size_t k = 0; k < s->nprovinces; k++)
             prov |= s->by_province[k].code != NULL;
-        if (s->remaining_m2 > 0 && prov && n < 16)
+        if (s->remaining_m2 > 0 && prov && n < 16) {
             st[n++] = s->country;
+            syn |= s->synthetic;
+        }
     }
     char rule[256];
     snprintf(rule, sizeof rule,
@@ -391,8 +406,10 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
              "(ledger, polygons intersected with the boundaries)",
              at);
     rc = set_computed(ctx, S, find(S, "24"), st, n, rule, NULL);
+    mark_synthetic(S, "24", syn);
     /* 21b: release in the year above the mean of the three before. */
     n = 0;
+    syn = false;
     int y = atoi(at);
     for (size_t i = 0; !rc && i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
@@ -405,8 +422,10 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
             else if (ly->year >= y - 3 && ly->year < y)
                 prev += r;
         }
-        if (last > prev / 3 && last > 0 && n < 16)
+        if (last > prev / 3 && last > 0 && n < 16) {
             st[n++] = s->country;
+            syn |= s->synthetic;
+        }
     }
     snprintf(rule, sizeof rule,
              "States whose land release in %d (ledger) exceeds the mean of "
@@ -414,8 +433,10 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
              y, y - 3, y - 1);
     if (!rc)
         rc = set_computed(ctx, S, find(S, "21b"), st, n, rule, NULL);
+    mark_synthetic(S, "21b", syn);
     /* 25: completion declared in the cycle, nothing remaining. */
     n = 0;
+    syn = false;
     if (!rc && !(rc = cmr__ds_query(ctx, store->ds,
                                     "SELECT country, date, precision FROM "
                                     "deadline WHERE fact = "
@@ -427,12 +448,16 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                        *p = cmr__rows_text(rows, 2);
             if (!c || !d || !p || !within(d, p, S->start, S->end))
                 continue;
-            bool left = false;
+            bool left = false, fake = false;
             for (size_t i = 0; i < cmr_ledger_count(L); i++)
-                if (strcmp(cmr_ledger_state(L, i)->country, c) == 0)
+                if (strcmp(cmr_ledger_state(L, i)->country, c) == 0) {
                     left = cmr_ledger_state(L, i)->remaining_m2 > 0;
-            if (!left && n < 16)
+                    fake = cmr_ledger_state(L, i)->synthetic;
+                }
+            if (!left && n < 16) {
                 st[n++] = kdup(S, c);
+                syn |= fake;
+            }
         }
         cmr__rows_close(rows);
         rc = set_computed(ctx, S, find(S, "25"), st, n,
@@ -440,25 +465,31 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                           "cycle's period (deadlines data) and have no "
                           "remaining area in the ledger",
                           NULL);
+        mark_synthetic(S, "25", syn);
     }
     /* 18b: hazards recorded as marked (where the data has the attribute). */
     n = 0;
     if (!rc) {
         char sql[512];
         snprintf(sql, sizeof sql,
-                 "SELECT country FROM hazard WHERE marked = 1 AND "
+                 "SELECT country, MAX(synthetic) FROM hazard WHERE "
+                 "marked = 1 AND "
                  "contamination = 'CMR' AND recorded <= '%s' AND (closed IS "
                  "NULL OR closed > '%s') GROUP BY country ORDER BY country",
                  at, at);
         if (!(rc = cmr__ds_query(ctx, store->ds, sql, &rows))) {
-            while (cmr__rows_next(rows) && n < 16)
+            syn = false;
+            while (cmr__rows_next(rows) && n < 16) {
                 st[n++] = kdup(S, cmr__rows_text(rows, 0));
+                syn |= cmr__rows_int(rows, 1) == 1;
+            }
             cmr__rows_close(rows);
             snprintf(rule, sizeof rule,
                      "States with open CMR hazards recorded as marked "
                      "(hazard.marked = 1) at %s",
                      at);
             rc = set_computed(ctx, S, find(S, "18b"), st, n, rule, NULL);
+            mark_synthetic(S, "18b", syn);
         }
     }
     cmr_ledger_free(mine);

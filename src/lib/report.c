@@ -339,10 +339,12 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
              cmr_indicators_cycle(S));
         line(&L, "| %-4s %6s %6s %6s %6s %9s  %s", "id", "10MSP", "11MSP",
              "12MSP", "13MSP", "computed", "States");
+        bool fake = false;
         for (size_t i = 0; i < cmr_indicators_count(S); i++) {
             const struct cmr_indicator *x = cmr_indicators_get(S, i);
             if (strcmp(x->pillar, "survey-clearance") != 0)
                 continue;
+            fake |= x->computed && x->synthetic;
             put(&b, "<tr><td class=\"l\">");
             esc(&b, x->id);
             put(&b, "</td><td class=\"l\">");
@@ -355,7 +357,8 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
             }
             char comp[16] = "-", states[256] = "";
             if (x->computed)
-                snprintf(comp, sizeof comp, "%.0f", x->computed_value);
+                snprintf(comp, sizeof comp, "%.0f%s", x->computed_value,
+                         x->synthetic ? "*" : "");
             for (size_t k = 0; k < x->nstates; k++) {
                 size_t u = strlen(states);
                 snprintf(states + u, sizeof states - u, "%s%s", k ? " " : "",
@@ -370,6 +373,10 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
                  x->mismatch ? "  (mismatch)" : "");
         }
         put(&b, "</table>\n");
+        if (fake)
+            put(&b, "<p class=\"note\">* computed from synthetic data (cmr "
+                    "synth): a mismatch there says nothing about the "
+                    "report.</p>\n");
     }
     putf(&b,
          "<p class=\"note\">Store: %s. Made by cmr %s. Boundaries: Natural "

@@ -149,6 +149,64 @@ static void requests_and_completion_computed_as_reported(void **state)
     cmr_indicators_free(S);
 }
 
+/* A computed value that rests on records made by cmr synth is marked
+ * synthetic; one from a State's own records is not. LBN is synthetic here,
+ * LAO the worked example (tests/data/ledger-example). */
+static void values_from_synthetic_records_are_marked(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    const char *syn = scratch_path("lbn.gpkg");
+    remove(syn);
+    struct cmr_synth_opts so = {.country = "LBN", .seed = 3};
+    assert_status_ok(ctx, cmr_synth(ctx, &so, syn, NULL));
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD, syn, "hazards"));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE, syn, "releases"));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
+                                    CMR_TEST_LEDGER "/hazards.geojson", NULL));
+    /* With the boundaries, both States' remaining areas have provinces. */
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES,
+                                    geodata_path("boundaries.gpkg"), NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+
+    struct cmr_indicators *S = load(ctx, db, "survey-clearance");
+    static const char *const ids[] = {"18b", "21b", "24", "25", "20"};
+    size_t with_lbn = 0, with_lao = 0;
+    for (size_t i = 0; i < 5; i++) {
+        const struct cmr_indicator *x = find(S, ids[i]);
+        assert_true(x->computed);
+        bool lbn = false, lao = false;
+        for (size_t k = 0; k < x->nstates; k++) {
+            lbn |= strcmp(x->states[k], "LBN") == 0;
+            lao |= strcmp(x->states[k], "LAO") == 0;
+        }
+        with_lbn += lbn;
+        with_lao += lao;
+        /* 20 counts requests in the published deadlines data. */
+        if (strcmp(ids[i], "20") == 0)
+            assert_false(x->synthetic);
+        else
+            assert_int_equal(x->synthetic, lbn);
+    }
+    /* Both kinds of State take part, so both answers are tested. */
+    assert_true(with_lbn >= 2);
+    assert_true(with_lao >= 1);
+    cmr_indicators_free(S);
+}
+
 static void unknown_cycle_and_pillar_are_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -172,6 +230,7 @@ int main(void)
         cmocka_unit_test(every_indicator_of_every_pillar),
         cmocka_unit_test(printed_values_as_in_the_report),
         cmocka_unit_test(requests_and_completion_computed_as_reported),
+        cmocka_unit_test(values_from_synthetic_records_are_marked),
         cmocka_unit_test(unknown_cycle_and_pillar_are_refused),
     };
     int rc = cmocka_run_group_tests_name("indicators", tests, ctx_setup,
