@@ -31,6 +31,10 @@ int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st);
 int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* What getopt refused (getopt's own messages are off): the argument just
+ * read, named as an unknown option or one without its value. */
+const char *cli_bad_option(char *const *argv);
+
 enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
 bool out_parse_format(const char *s, enum out_format *f);
 

@@ -120,7 +120,7 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
                                  optarg);
             break;
         case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
-        default: return cli_usage("check", usage, "unknown option");
+        default: return cli_usage("check", usage, "%s", cli_bad_option(argv));
         }
     }
     if (optind + 1 != argc)

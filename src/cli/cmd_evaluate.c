@@ -132,7 +132,8 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
             switch (cli_forecast_option(c, optarg, &o, err, sizeof err)) {
             case 1: break;
             case -1: return cli_usage("evaluate", usage, "%s", err);
-            default: return cli_usage("evaluate", usage, "unknown option");
+            default:
+                return cli_usage("evaluate", usage, "%s", cli_bad_option(argv));
             }
         }
     }

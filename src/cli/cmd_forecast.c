@@ -268,7 +268,8 @@ int cmd_forecast(struct cmr_ctx *ctx, int argc, char **argv)
             switch (cli_forecast_option(c, optarg, &o, err, sizeof err)) {
             case 1: break;
             case -1: return cli_usage("forecast", usage, "%s", err);
-            default: return cli_usage("forecast", usage, "unknown option");
+            default:
+                return cli_usage("forecast", usage, "%s", cli_bad_option(argv));
             }
         }
     }

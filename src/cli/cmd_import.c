@@ -169,7 +169,9 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
             break;
         }
         case 'h': printf("usage: %s\n\n%s", usage, help); goto done;
-        default: rc = cli_usage("import", usage, "unknown option"); goto done;
+        default:
+            rc = cli_usage("import", usage, "%s", cli_bad_option(argv));
+            goto done;
         }
         if (st == CMR_EINVAL && c == O_PRESET) {
             rc = cli_usage("import", usage, "%s", cmr_ctx_errmsg(ctx));

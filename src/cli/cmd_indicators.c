@@ -71,7 +71,8 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
                                  optarg);
             break;
         case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
-        default: return cli_usage("indicators", usage, "unknown option");
+        default:
+            return cli_usage("indicators", usage, "%s", cli_bad_option(argv));
         }
     }
     if (optind + 1 != argc)

@@ -30,7 +30,7 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
                    "bundled boundaries (Natural Earth), or those of FILE.\n",
                    usage);
             return EXIT_OK;
-        default: return cli_usage("init", usage, "unknown option");
+        default: return cli_usage("init", usage, "%s", cli_bad_option(argv));
         }
     }
     if (optind + 1 != argc)

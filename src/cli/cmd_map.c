@@ -62,7 +62,7 @@ int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
                    "and SVG).\n",
                    map_usage);
             return EXIT_OK;
-        default: return cli_usage("map", map_usage, "unknown option");
+        default: return cli_usage("map", map_usage, "%s", cli_bad_option(argv));
         }
     }
     if (optind + 1 != argc || !o.country || !out)
@@ -121,7 +121,9 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
                 cli_forecast_option(c, optarg, &o.forecast, err, sizeof err)) {
             case 1: break;
             case -1: return cli_usage("chart", chart_usage, "%s", err);
-            default: return cli_usage("chart", chart_usage, "unknown option");
+            default:
+                return cli_usage("chart", chart_usage, "%s",
+                                 cli_bad_option(argv));
             }
         }
     }

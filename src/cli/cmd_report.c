@@ -40,7 +40,8 @@ int cmd_report(struct cmr_ctx *ctx, int argc, char **argv)
                 cli_forecast_option(c, optarg, &o.forecast, err, sizeof err)) {
             case 1: break;
             case -1: return cli_usage("report", usage, "%s", err);
-            default: return cli_usage("report", usage, "unknown option");
+            default:
+                return cli_usage("report", usage, "%s", cli_bad_option(argv));
             }
         }
     }

@@ -66,7 +66,7 @@ int cmd_synth(struct cmr_ctx *ctx, int argc, char **argv)
         case O_DENSE: o.dense = true; break;
         case O_BND: o.boundaries = optarg; break;
         case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
-        default: return cli_usage("synth", usage, "unknown option");
+        default: return cli_usage("synth", usage, "%s", cli_bad_option(argv));
         }
     }
     if (!out || optind != argc)

@@ -18,7 +18,7 @@ int cmd_upgrade(struct cmr_ctx *ctx, int argc, char **argv)
                    usage, CMR_STORE_SCHEMA_VERSION);
             return EXIT_OK;
         }
-        return cli_usage("upgrade", usage, "unknown option");
+        return cli_usage("upgrade", usage, "%s", cli_bad_option(argv));
     }
     if (optind + 1 != argc)
         return cli_usage("upgrade", usage, "expected one store path");

@@ -83,6 +83,7 @@ int main(int argc, char **argv)
     if (isatty(STDERR_FILENO))
         cmr_ctx_set_progress(ctx, cli_progress, NULL);
     optind = 1;
+    opterr = 0; /* cli_bad_option says what was wrong, in our format */
     int rc = cmd->run(ctx, argc - 1, argv + 1);
     cli_progress_end();
     cmr_ctx_free(ctx);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The only place that formats what commands print: messages, numbers, CSV
  * fields and the progress bar. */
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -29,6 +30,19 @@ int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nusage: %s\n", usage);
     return EXIT_USAGE;
+}
+
+const char *cli_bad_option(char *const *argv)
+{
+    static char buf[320];
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (optopt && !(arg[0] == '-' && arg[1] == '-'))
+        snprintf(buf, sizeof buf, "unknown option '-%c', or it needs a value",
+                 optopt);
+    else
+        snprintf(buf, sizeof buf,
+                 "unknown option '%.256s', or it needs a value", arg);
+    return buf;
 }
 
 bool out_parse_format(const char *s, enum out_format *f)

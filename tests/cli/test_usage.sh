@@ -25,8 +25,12 @@ usage "expected one store path" import --hazards "$HZ"
 usage "expected one store path" import "$DB" "$WORK/other.gpkg" --hazards "$HZ"
 usage "expected one store path" import
 usage "nothing to import" import "$DB"
-usage "unknown option" import "$DB" --hazards "$HZ" --bogus
-usage "unknown option" import "$DB" --hazards
+usage "cmr: import: unknown option '--bogus', or it needs a value" \
+    import "$DB" --hazards "$HZ" --bogus
+not_contains err "unrecognized option" # getopt's own message is off
+usage "cmr: import: unknown option '--hazards', or it needs a value" \
+    import "$DB" --hazards
+usage "cmr: status: unknown option '-Z', or it needs a value" status "$DB" -Z
 usage "--map recorded: expected [KIND.]FIELD=COLUMN" \
     import "$DB" --hazards "$HZ" --map recorded
 usage "--map =x: expected" import "$DB" --hazards "$HZ" --map =x
