@@ -35,6 +35,10 @@ int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
  * read, named as an unknown option or one without its value. */
 const char *cli_bad_option(char *const *argv);
 
+/* An ISO3 code as typed ("som") in the store's case ("SOM"), in place;
+ * anything that is not three letters is left as it is ("all"). */
+char *cli_country(char *s);
+
 enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
 bool out_parse_format(const char *s, enum out_format *f);
 

@@ -116,7 +116,7 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
         char err[256];
         switch (c) {
-        case 'c': o.country = optarg; break;
+        case 'c': o.country = cli_country(optarg); break;
         case O_AT: o.at = optarg; break;
         case 'f':
             if (!out_parse_format(optarg, &fmt) || fmt == OUT_CSV)

@@ -45,7 +45,7 @@ int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "c:o:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': o.country = optarg; break;
+        case 'c': o.country = cli_country(optarg); break;
         case 'o': out = optarg; break;
         case 'a': o.at = optarg; break;
         case 's':
@@ -100,7 +100,7 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:k:o:h", longopts, NULL)) != -1) {
         char err[256];
         switch (c) {
-        case 'c': o.country = optarg; break;
+        case 'c': o.country = cli_country(optarg); break;
         case 'k': kind = optarg; break;
         case 'o': out = optarg; break;
         case 'a': o.forecast.at = optarg; break;

@@ -219,7 +219,7 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': lo.country = optarg; break;
+        case 'c': lo.country = cli_country(optarg); break;
         case O_AT: lo.at = optarg; break;
         case 'f':
             if (!out_parse_format(optarg, &fmt))

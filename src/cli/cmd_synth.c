@@ -43,7 +43,7 @@ int cmd_synth(struct cmr_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:o:h", longopts, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
-        case 'c': o.country = optarg; break;
+        case 'c': o.country = cli_country(optarg); break;
         case 'o': out = optarg; break;
         case O_SEED:
             o.seed = strtoull(optarg, &end, 10);

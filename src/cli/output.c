@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The only place that formats what commands print: messages, numbers, CSV
  * fields and the progress bar. */
+#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -43,6 +44,16 @@ const char *cli_bad_option(char *const *argv)
         snprintf(buf, sizeof buf,
                  "unknown option '%.256s', or it needs a value", arg);
     return buf;
+}
+
+char *cli_country(char *s)
+{
+    if (strlen(s) == 3 && isalpha((unsigned char)s[0]) &&
+        isalpha((unsigned char)s[1]) && isalpha((unsigned char)s[2]) &&
+        strcmp(s, "all") != 0)
+        for (char *p = s; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+    return s;
 }
 
 bool out_parse_format(const char *s, enum out_format *f)

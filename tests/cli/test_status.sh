@@ -26,6 +26,8 @@ golden status.csv --format csv
 golden status.json --format json
 golden status-lao.json --format json --country LAO
 golden status-lao.csv --country LAO --format csv
+# The code as typed: the same State.
+golden status-lao.csv --country lao --format csv
 # status only reads.
 same_bytes "$DB" "$WORK/before.gpkg"
 
