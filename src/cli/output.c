@@ -259,7 +259,8 @@ int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,
         return 1;
     case OPT_DISCOVERY:
         o->discovery = strtod(arg, &end);
-        if (end == arg || *end || !(o->discovery >= 0) || isinf(o->discovery))
+        /* 1e12 m2 (a million km2) a year is beyond any State's land. */
+        if (end == arg || *end || !(o->discovery >= 0) || o->discovery > 1e12)
             break;
         o->has_discovery = true;
         return 1;
@@ -277,8 +278,8 @@ int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,
                                        "1 to 50",
                                        "1 to 10000000",
                                        "a whole number",
-                                       "a multiplier > 0",
-                                       "m2 a year, >= 0",
+                                       "a multiplier > 0, at most 100",
+                                       "m2 a year, 0 to 1e12",
                                        "ledger or figures"};
     static const char *const name[] = {"method",   "window",    "runs",  "seed",
                                        "capacity", "discovery", "series"};

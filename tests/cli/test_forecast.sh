@@ -69,6 +69,9 @@ contains err "--method magic"
 cmr 2 forecast "$DB" --window 0
 cmr 2 forecast "$DB" --runs x
 cmr 2 forecast "$DB" --capacity -1
+cmr 2 forecast "$DB" --discovery 1e300
+contains err "--discovery 1e300: m2 a year, 0 to 1e12"
+cmr 2 forecast "$DB" --discovery -5
 cmr 2 forecast "$DB" --country FRA
 contains err "unknown State 'FRA'"
 cmr 2 evaluate "$DB"
