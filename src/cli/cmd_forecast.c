@@ -132,8 +132,12 @@ static void print_text(const struct cmr_forecasts *F,
                        const struct cmr_indicators *S)
 {
     size_t n = cmr_forecasts_count(F);
-    if (!n)
+    if (!n) {
+        printf("Nothing to forecast: no State in the store has data for "
+               "the series (ledger: hazard records; figures: published "
+               "figures; cmr import adds them).\n");
         return;
+    }
     const struct cmr_forecast *f0 = cmr_forecasts_get(F, 0);
     printf("Projected completion as of %s: method %s, window %d years",
            f0->as_of, method_name(f0->method), f0->window_years);

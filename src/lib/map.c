@@ -203,7 +203,7 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
         cmr__free(ol);
     } else {
         cmr__free(ol);
-        st = cmr__error(ctx, CMR_EINVAL,
+        st = cmr__error(ctx, CMR_EUNSUPPORTED,
                         "%s: no boundary in the store (cmr init loads them; "
                         "or cmr import --boundaries)",
                         iso3);

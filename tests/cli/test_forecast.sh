@@ -83,4 +83,16 @@ cmr 1 import "$DB" --plan "$WORK/bad.json"
 contains err "bad.json"
 same_bytes "$DB" "$WORK/before.gpkg"
 
+# A store without records: forecast says so (exit 0); a map needs the
+# boundaries, and their absence is a failure (1), not a usage error (2).
+rm -f "$WORK/none.gpkg"
+cmr 0 init "$WORK/none.gpkg" --no-boundaries
+cmr 0 forecast "$WORK/none.gpkg"
+contains out "Nothing to forecast: no State in the store has data"
+cmr 0 forecast "$WORK/none.gpkg" --format json
+equals "empty JSON" "[]" "$(cat "$WORK/out")"
+cmr 1 map "$WORK/none.gpkg" --country SOM -o "$WORK/none.png"
+contains err "SOM: no boundary in the store"
+not_contains err "usage:"
+
 finish
