@@ -21,6 +21,8 @@ struct milestone {
     int year;
     char method[16], province[16];
     double area;
+    int64_t item;   /* its place in the file, for a reject */
+    char layer[64]; /* "milestones" (JSON) or the CSV's layer */
 };
 
 struct cost {
@@ -35,6 +37,7 @@ struct cmr__plan {
     char *source_url, *quote, *note;
     bool synthetic;
     double stated[4]; /* baseline, added, cleared, remaining; NaN: none */
+    char layer[64];   /* the part being read, named in rejects */
     struct milestone *m;
     size_t nm, capm;
     struct cost *c;
@@ -69,10 +72,10 @@ static bool partial_date(const char *s)
 }
 
 static enum cmr_status bad(struct cmr_ctx *ctx, struct cmr_import_report *rep,
-                           const char *file, int64_t item, const char *field,
-                           const char *why)
+                           const char *file, const char *layer, int64_t item,
+                           const char *field, const char *why)
 {
-    return cmr__import_reject(ctx, rep, CMR_KIND_PLAN, file, "", item, "",
+    return cmr__import_reject(ctx, rep, CMR_KIND_PLAN, file, layer, item, "",
                               field, "%s", why);
 }
 
@@ -83,14 +86,15 @@ static enum cmr_status add_milestone(struct cmr_ctx *ctx,
                                      int year, const char *method,
                                      const char *province, double area)
 {
+    rep->counts[CMR_KIND_PLAN].read++;
     if (year < 1990 || year > 2100)
-        return bad(ctx, rep, p->file, item, "year", "not a year");
+        return bad(ctx, rep, p->file, p->layer, item, "year", "not a year");
     if (!method || (strcmp(method, "cleared") && strcmp(method, "reduced") &&
                     strcmp(method, "cancelled") && strcmp(method, "any")))
-        return bad(ctx, rep, p->file, item, "method",
+        return bad(ctx, rep, p->file, p->layer, item, "method",
                    "method must be cleared, reduced, cancelled or any");
     if (!isfinite(area) || area < 0)
-        return bad(ctx, rep, p->file, item, "area_m2",
+        return bad(ctx, rep, p->file, p->layer, item, "area_m2",
                    "area must be a number >= 0");
     if (!cmr__reserve((void **)&p->m, &p->capm, p->nm + 1, sizeof *p->m))
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -99,6 +103,8 @@ static enum cmr_status add_milestone(struct cmr_ctx *ctx,
     snprintf(m->method, sizeof m->method, "%s", method);
     snprintf(m->province, sizeof m->province, "%s", province ? province : "");
     m->area = area;
+    m->item = item;
+    snprintf(m->layer, sizeof m->layer, "%s", p->layer);
     rep->counts[CMR_KIND_PLAN].imported++;
     return CMR_OK;
 }
@@ -108,14 +114,16 @@ static enum cmr_status add_cost(struct cmr_ctx *ctx,
                                 struct cmr__plan *p, int64_t item, int year,
                                 double cost, double funding)
 {
+    rep->counts[CMR_KIND_PLAN].read++;
     if (year < 1990 || year > 2100)
-        return bad(ctx, rep, p->file, item, "year", "not a year");
+        return bad(ctx, rep, p->file, p->layer, item, "year", "not a year");
     if (!(cost >= 0) || !(funding >= 0) || isinf(cost) || isinf(funding))
-        return bad(ctx, rep, p->file, item, "cost_usd",
+        return bad(ctx, rep, p->file, p->layer, item, "cost_usd",
                    "cost and funding must be numbers >= 0");
     if (!cmr__reserve((void **)&p->c, &p->capc, p->nc + 1, sizeof *p->c))
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     p->c[p->nc++] = (struct cost){year, cost, funding};
+    rep->counts[CMR_KIND_PLAN].imported++;
     return CMR_OK;
 }
 
@@ -166,11 +174,12 @@ static enum cmr_status read_json(struct cmr_ctx *ctx, struct cmr__plan *p,
     }
     size_t i;
     json_t *v;
+    snprintf(p->layer, sizeof p->layer, "milestones");
     json_array_foreach(ms, i, v)
     {
-        rep->counts[CMR_KIND_PLAN].read++;
         if (!json_is_object(v)) {
-            st = bad(ctx, rep, p->file, (int64_t)i + 1, "milestones",
+            rep->counts[CMR_KIND_PLAN].read++;
+            st = bad(ctx, rep, p->file, p->layer, (int64_t)i + 1, "milestones",
                      "a milestone must be an object");
         } else {
             double y = jnum(v, "year");
@@ -181,10 +190,12 @@ static enum cmr_status read_json(struct cmr_ctx *ctx, struct cmr__plan *p,
         if (st)
             goto done;
     }
+    snprintf(p->layer, sizeof p->layer, "costs");
     json_array_foreach(cs, i, v)
     {
         if (!json_is_object(v)) {
-            st = bad(ctx, rep, p->file, (int64_t)i + 1, "costs",
+            rep->counts[CMR_KIND_PLAN].read++;
+            st = bad(ctx, rep, p->file, p->layer, (int64_t)i + 1, "costs",
                      "a cost must be an object");
         } else {
             double y = jnum(v, "year"), f = jnum(v, "funding_secured_usd");
@@ -228,13 +239,13 @@ static enum cmr_status read_csv(struct cmr_ctx *ctx, struct cmr__plan *p,
                           "(see README, \"Extension requests\")",
                           p->file);
     }
+    snprintf(p->layer, sizeof p->layer, "%s", cmr__src_layer_name(src));
     int64_t row = 0;
     for (;;) {
         bool more = false;
         if ((st = cmr__src_next(ctx, src, &more)) || !more)
             break;
         row++;
-        rep->counts[CMR_KIND_PLAN].read++;
         const char *v[10];
         for (int k = 0; k < 10; k++)
             v[k] = idx[k] >= 0 ? cmr__src_field(src, idx[k]) : NULL;
@@ -260,6 +271,67 @@ static enum cmr_status read_csv(struct cmr_ctx *ctx, struct cmr__plan *p,
     return st;
 }
 
+/* A milestone's province must be one of the State's provinces in the
+ * store's boundaries; one that is not is a reject (without boundaries for
+ * the State nothing can be checked, and the codes are kept as given). */
+static enum cmr_status check_provinces(struct cmr_ctx *ctx,
+                                       const struct cmr_store *store,
+                                       struct cmr__plan *p,
+                                       struct cmr_import_report *rep)
+{
+    bool any = false;
+    for (size_t i = 0; i < p->nm; i++)
+        any |= p->m[i].province[0] != '\0';
+    if (!any)
+        return CMR_OK;
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SELECT code FROM admin_area WHERE country = '%s' AND code IS "
+             "NOT NULL",
+             p->country); /* a State the store knows: three letters */
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, store->ds, sql, &rows);
+    if (st)
+        return st;
+    char **codes = NULL;
+    size_t ncodes = 0, cap = 0;
+    while (!st && cmr__rows_next(rows)) {
+        char *c = cmr__strdup(cmr__rows_text(rows, 0));
+        if (!c ||
+            !cmr__reserve((void **)&codes, &cap, ncodes + 1, sizeof *codes)) {
+            cmr__free(c);
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        codes[ncodes++] = c;
+    }
+    cmr__rows_close(rows);
+    size_t kept = 0;
+    for (size_t i = 0; i < p->nm && !st; i++) {
+        struct milestone *m = &p->m[i];
+        bool ok = !m->province[0] || ncodes == 0;
+        for (size_t k = 0; k < ncodes && !ok; k++)
+            ok = strcmp(codes[k], m->province) == 0;
+        if (ok) {
+            p->m[kept++] = *m;
+            continue;
+        }
+        char why[128];
+        snprintf(why, sizeof why,
+                 "'%s' is not a province of %s in the store's boundaries",
+                 m->province, p->country);
+        rep->counts[CMR_KIND_PLAN].imported--;
+        st = cmr__import_reject(ctx, rep, CMR_KIND_PLAN, p->file, m->layer,
+                                m->item, "", "province", "%s", why);
+    }
+    if (!st)
+        p->nm = kept;
+    for (size_t k = 0; k < ncodes; k++)
+        cmr__free(codes[k]);
+    cmr__free(codes);
+    return st;
+}
+
 enum cmr_status cmr__plan_read(struct cmr_ctx *ctx, const char *file,
                                const struct cmr_store *store,
                                struct cmr_import_report *rep,
@@ -279,6 +351,8 @@ enum cmr_status cmr__plan_read(struct cmr_ctx *ctx, const char *file,
         st = cmr__error(ctx, CMR_EFORMAT,
                         "%s: country '%s' is not a State the store knows", file,
                         p->country);
+    if (!st)
+        st = check_provinces(ctx, store, p, rep);
     if (!st && !p->meeting[0])
         st = cmr__error(ctx, CMR_EFORMAT,
                         "%s: the request names no meeting (e.g. 13MSP)", file);

@@ -50,7 +50,7 @@ LAO,15MSP,2025-03,2027-08-01,2025,cleared,LA-VI,2000000,100,100
 LAO,15MSP,2025-03,2027-08-01,2026,cleared,LA-VI,3600000,100,50
 CSV
 cmr 0 import "$DB" --plan "$WORK/plan.csv"
-contains out "plan: 2 read, 2 imported, 0 rejected"
+contains out "plan: 4 read, 4 imported, 0 rejected" # 2 milestones, 2 costs
 cmr 0 evaluate "$DB" --country LAO --at 2024-12-31 --method trailing --window 6
 contains out "pace       flag   2026: the plan asks 3,600,000 m2"
 contains out "funding    flag   costs USD 200, funding secured USD 150: a gap of USD 50"
@@ -82,6 +82,26 @@ cp "$DB" "$WORK/before.gpkg"
 cmr 1 import "$DB" --plan "$WORK/bad.json"
 contains err "bad.json"
 same_bytes "$DB" "$WORK/before.gpkg"
+
+# A plan's bad milestones are rejects naming the part of the file, the
+# milestone and the field; a province must be one of the State's (the store
+# has the boundaries); the good milestones are imported.
+cat >"$WORK/prov.json" <<'JSON'
+{"country": "LAO", "meeting": "16MSP", "requested_deadline": "2030-08-01",
+ "milestones": [{"year": 2026, "method": "cleared", "province": "LA-VI", "area_m2": 10},
+                {"year": 2027, "method": "cleared", "province": "XX-YY", "area_m2": 10},
+                {"year": 2028, "method": "cleared", "province": "SO-GE", "area_m2": 10},
+                {"year": 2029, "method": "cleared", "area_m2": -1}],
+ "costs": [{"year": 2026, "cost_usd": "x"}]}
+JSON
+cmr 0 import "$DB" --plan "$WORK/prov.json"
+contains out "plan: 5 read, 1 imported, 4 rejected"
+contains err "prov.json: layer 'milestones': feature 2: field province: 'XX-YY' is not a province of LAO"
+contains err "prov.json: layer 'milestones': feature 3: field province: 'SO-GE' is not a province of LAO"
+contains err "prov.json: layer 'milestones': feature 4: field area_m2:"
+contains err "prov.json: layer 'costs': feature 1: field cost_usd:"
+equals "the good milestone" "2026|LA-VI" \
+    "$(sql "$DB" "SELECT year, province FROM plan_year WHERE request = 'LAO-16MSP'")"
 
 # A store without records: forecast says so (exit 0); a map needs the
 # boundaries, and their absence is a failure (1), not a usage error (2).
