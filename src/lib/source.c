@@ -9,8 +9,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <threads.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -440,7 +444,42 @@ done:
 
 struct cmr__ds {
     GDALDatasetH ds;
+    int lock_fd; /* holds flock(LOCK_EX) while open for writing; or -1 */
 };
+
+/* One writer at a time: SQLite's own locks make a second writer fail with
+ * "database is locked" as soon as both hold a read lock, so a writer first
+ * takes an advisory lock on the file (flock, which does not interfere with
+ * SQLite's fcntl locks on Linux) and waits for it up to a minute. */
+static enum cmr_status lock_store(struct cmr_ctx *ctx, const char *path,
+                                  int *fd)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return cmr__error(ctx, CMR_EIO, "%s: %s", path, strerror(errno));
+    for (int waited = 0;; waited++) {
+        if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+            return CMR_OK;
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            break;
+        if (waited == 0)
+            cmr__log(ctx, CMR_LOG_WARN,
+                     "%s: another process is writing to the store; waiting "
+                     "for it (up to 60 s)",
+                     path);
+        if (waited >= 600)
+            break;
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    int e = errno;
+    close(*fd);
+    *fd = -1;
+    return cmr__error(ctx, CMR_EDB,
+                      "%s: another process is still writing to the store "
+                      "after 60 s (%s); try again when it has finished",
+                      path, e == EWOULDBLOCK ? "locked" : strerror(e));
+}
 
 enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
                                     struct cmr__ds **out)
@@ -452,6 +491,7 @@ enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
     struct cmr__ds *d = cmr__calloc(1, sizeof *d);
     if (!d)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    d->lock_fd = -1;
     enter(ctx);
     GDALDriverH drv = GDALGetDriverByName("GPKG");
     if (drv)
@@ -480,9 +520,17 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return cmr__error(ctx, CMR_EIO, "%s: is a directory, not a store",
                           path);
+    if (update && access(path, W_OK) != 0)
+        return cmr__error(ctx, CMR_EIO, "%s: the store cannot be written (%s)",
+                          path, strerror(errno));
     struct cmr__ds *d = cmr__calloc(1, sizeof *d);
     if (!d)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    d->lock_fd = -1;
+    if (update && (s = lock_store(ctx, path, &d->lock_fd))) {
+        cmr__free(d);
+        return s;
+    }
     static const char *const gpkg_only[] = {"GPKG", NULL};
     enter(ctx);
     d->ds = GDALOpenEx(
@@ -492,9 +540,18 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
         s = cmr__error(ctx, CMR_EFORMAT,
                        "%s: not a cmr store (not a GeoPackage: %s)", path,
                        gdal_msg("unrecognised file"));
+    /* Another cmr writing the same store holds SQLite's lock for the
+     * length of its transaction: wait for it (up to a minute) rather than
+     * fail at once with "database is locked". */
+    if (d->ds) {
+        OGRLayerH r = GDALDatasetExecuteSQL(
+            d->ds, "PRAGMA busy_timeout = 60000", NULL, NULL);
+        if (r)
+            GDALDatasetReleaseResultSet(d->ds, r);
+    }
     leave();
     if (s) {
-        cmr__free(d);
+        cmr__ds_close(d);
         return s;
     }
     *out = d;
@@ -507,6 +564,8 @@ void cmr__ds_close(struct cmr__ds *ds)
         return;
     if (ds->ds)
         GDALClose(ds->ds);
+    if (ds->lock_fd >= 0)
+        close(ds->lock_fd); /* releases the flock */
     cmr__free(ds);
 }
 

@@ -116,4 +116,41 @@ pass
 cmr 1 import "$WORK" --hazards "$FIX/hazards.geojson"
 contains err "$WORK: is a directory"
 
+# A store the user cannot write: said so, and left as it was. (root can
+# write any file, so as root the call runs as nobody.)
+cp "$WORK/before.gpkg" "$WORK/ro.gpkg"
+chmod 444 "$WORK/ro.gpkg"
+chmod 755 "$WORK"
+as_user=()
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+if [ "$(id -u)" != 0 ] || [ ${#as_user[@]} -gt 0 ]; then
+  run 1 "${as_user[@]}" "$CMR" import "$WORK/ro.gpkg" --hazards "$FIX/hazards.geojson"
+  contains err "$WORK/ro.gpkg: the store cannot be written (Permission denied)"
+  same_bytes "$WORK/ro.gpkg" "$WORK/before.gpkg"
+else
+  skip "root without setpriv: a read-only store cannot be tested"
+fi
+
+# Two imports into one store at the same time: the second waits for the
+# first, and both land.
+rm -f "$WORK/syn.gpkg"
+cmr 0 synth --country LBN --seed 7 --scale 20 -o "$WORK/syn.gpkg"
+fresh_store "$WORK/two.gpkg"
+"$CMR" import "$WORK/two.gpkg" --hazards "$WORK/syn.gpkg" \
+    --hazards-layer hazards >"$WORK/out1" 2>"$WORK/err1" &
+first=$!
+cmr 0 import "$WORK/two.gpkg" --releases "$WORK/syn.gpkg" \
+    --releases-layer releases
+wait "$first" || fail "the first of two concurrent imports failed: $(cat "$WORK/err1")"
+pass
+equals "hazards of both runs" \
+    "$(sql "$WORK/syn.gpkg" "SELECT COUNT(*) FROM hazards")" \
+    "$(sql "$WORK/two.gpkg" "SELECT COUNT(*) FROM hazard")"
+equals "releases of both runs" \
+    "$(sql "$WORK/syn.gpkg" "SELECT COUNT(*) FROM releases")" \
+    "$(sql "$WORK/two.gpkg" "SELECT COUNT(*) FROM release")"
+equals "integrity" "ok" "$(sql "$WORK/two.gpkg" "PRAGMA integrity_check")"
+
 finish
