@@ -257,7 +257,17 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     struct cmr_evaluation *p = &e->pub;
     if ((st = cmr_forecast_compute(ctx, store, fo, &F)))
         goto fail;
-    const struct cmr_forecast *f = cmr_forecasts_get(F, 0);
+    const struct cmr_forecast *f =
+        cmr_forecasts_count(F) ? cmr_forecasts_get(F, 0) : NULL;
+    if (!f || !isfinite(f->remaining_m2) || !isfinite(f->mean_m2_per_year)) {
+        st = cmr__error(ctx, CMR_EUNSUPPORTED,
+                        "%s has no data for the series in the store (the "
+                        "ledger needs its hazard polygons; --series figures "
+                        "its published figures): nothing to evaluate the "
+                        "plan against",
+                        c->iso3);
+        goto fail;
+    }
     struct cmr_ledger *L = NULL;
     struct cmr_ledger_opts lo = {.country = c->iso3,
                                  .at = f->as_of,
