@@ -77,6 +77,11 @@ contains err "unknown State 'FRA'"
 cmr 2 evaluate "$DB"
 cmr 1 evaluate "$DB" --country SSD
 contains err "no extension request"
+# A plan for a State without polygons (SOM's bundled plan, no SOM data):
+# nothing to evaluate it against, said so, no NaN.
+cmr 1 evaluate "$DB" --country SOM
+contains err "SOM has no data for the series in the store"
+not_contains out "nan"
 echo '{"country": "FRA", "meeting": "13MSP"}' >"$WORK/bad.json"
 cp "$DB" "$WORK/before.gpkg"
 cmr 1 import "$DB" --plan "$WORK/bad.json"
