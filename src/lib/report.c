@@ -70,6 +70,24 @@ static const char *km2(char *t, size_t n, double m2)
     return t;
 }
 
+static const char *method_text(enum cmr_forecast_method m)
+{
+    return m == CMR_FORECAST_TRAILING ? "trailing"
+           : m == CMR_FORECAST_TREND  ? "trend"
+                                      : "montecarlo";
+}
+
+/* ", N runs, seed S" for a Monte Carlo forecast, as it was run. */
+static const char *mc_text(const struct cmr_forecast *f, char *t, size_t n)
+{
+    if (f->method != CMR_FORECAST_MONTECARLO)
+        snprintf(t, n, "%s", "");
+    else
+        snprintf(t, n, ", %d runs, seed %llu", f->runs,
+                 (unsigned long long)f->seed);
+    return t;
+}
+
 static enum cmr_status write_file(struct cmr_ctx *ctx, const char *dir,
                                   const char *name, const struct buf *b)
 {
@@ -272,6 +290,7 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
     }
     const struct cmr_forecast *f0 =
         F && cmr_forecasts_count(F) ? cmr_forecasts_get(F, 0) : NULL;
+    char mc0[64];
     putf(&b,
          "<p>Areas in km&sup2; on the WGS84 ellipsoid, each square metre "
          "counted once. Projection: %s over the last %d years%s. "
@@ -285,8 +304,7 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
          f0 && f0->method == CMR_FORECAST_TRAILING ? "trailing mean"
          : f0 && f0->method == CMR_FORECAST_TREND  ? "Theil-Sen trend"
                                                    : "Monte Carlo",
-         f0 ? f0->window_years : 3,
-         f0 && f0->runs ? " (10000 runs unless stated, seed 1)" : "");
+         f0 ? f0->window_years : 3, f0 ? mc_text(f0, mc0, sizeof mc0) : "");
     put(&b, "<h2>The States</h2>\n<table><tr><th class=\"l\">State</th>"
             "<th>remaining</th><th>SHA</th><th>CHA</th><th>released in the "
             "as-of year</th><th>mean rate a year</th><th>P50 "
@@ -613,6 +631,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
             snprintf(pd, sizeof pd, "%.2f", f->p_by_deadline);
         if (!isnan(f->p_by_requested))
             snprintf(pr, sizeof pr, "%.2f", f->p_by_requested);
+        char mc[64];
         putf(&b,
              "<table><tr><th class=\"l\">method</th><td class=\"l\">%s, "
              "window %d years%s</td></tr><tr><th class=\"l\">mean release a "
@@ -628,8 +647,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
              f->method == CMR_FORECAST_TRAILING ? "trailing mean"
              : f->method == CMR_FORECAST_TREND  ? "Theil-Sen trend"
                                                 : "Monte Carlo",
-             f->window_years,
-             f->runs ? ", 10000 runs by default, seed as set" : "",
+             f->window_years, mc_text(f, mc, sizeof mc),
              km2(t1, 32, f->mean_m2_per_year), f->best_year,
              km2(t2, 32, f->best_m2_per_year), f->p10 ? f->p10 : "never",
              f->p50 ? f->p50 : "never", f->p90 ? f->p90 : "never",
@@ -746,11 +764,12 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
          "<tr><th class=\"l\">store</th><td class=\"l\">%s</td></tr>"
          "<tr><th class=\"l\">cmr</th><td class=\"l\">%s</td></tr>"
          "<tr><th class=\"l\">as of</th><td class=\"l\">%s</td></tr>"
-         "<tr><th class=\"l\">forecast</th><td class=\"l\">method %d, "
+         "<tr><th class=\"l\">forecast</th><td class=\"l\">method %s, "
          "window %d, runs %d, seed %llu, capacity %.2f</td></tr>",
-         store->path, cmr_version(), f ? f->as_of : "", (int)o->forecast.method,
-         f ? f->window_years : 0, f ? f->runs : 0,
-         (unsigned long long)(f ? f->seed : 0), f ? f->capacity : 1.0);
+         store->path, cmr_version(), f ? f->as_of : "",
+         f ? method_text(f->method) : "-", f ? f->window_years : 0,
+         f ? f->runs : 0, (unsigned long long)(f ? f->seed : 0),
+         f ? f->capacity : 1.0);
     struct cmr__rows *rows = NULL;
     if (cmr__ds_query(ctx, store->ds,
                       "SELECT run, started, kind, file, sha256, n_imported, "

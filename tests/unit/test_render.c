@@ -276,13 +276,19 @@ static void report_pages_csv_pdf_and_a_browser_screenshot(void **state)
     assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", scratch_path("report"));
-    struct cmr_report_opts o = {.at = "2024-12-31", .forecast = {.runs = 1000}};
+    struct cmr_report_opts o = {.at = "2024-12-31",
+                                .forecast = {.runs = 1000, .seed = 7}};
     assert_status_ok(ctx, cmr_report_write(ctx, s, &o, dir));
     cmr_store_close(s);
     char p[4200];
     snprintf(p, sizeof p, "%s/index.html", dir);
     assert_true(file_has(p, "<svg", NULL));
     assert_true(file_has(p, "Lao PDR", NULL));
+    /* The settings the forecast ran with, as run. */
+    assert_true(file_has(p,
+                         "Monte Carlo over the last 3 years, 1000 runs, "
+                         "seed 7",
+                         NULL));
     /* Every SVG id is prefixed, so the images' glyph ids do not clash. */
     size_t bare = 0;
     file_has(p, "id=\"glyph", &bare);
@@ -292,6 +298,9 @@ static void report_pages_csv_pdf_and_a_browser_screenshot(void **state)
     assert_true(file_has(p, "Article 4.6 (d)-(f)", NULL));
     assert_true(file_has(p, "id=\"LAO-map-", NULL));
     assert_true(file_has(p, "id=\"LAO-burn-", NULL));
+    assert_true(file_has(p, "window 3 years, 1000 runs, seed 7", NULL));
+    assert_true(
+        file_has(p, "method montecarlo, window 3, runs 1000, seed 7", NULL));
     snprintf(p, sizeof p, "%s/LAO-art4-6.csv", dir);
     assert_true(file_has(p, "LAO,remaining,4.6(f),4078854.63", NULL));
     snprintf(p, sizeof p, "%s/LAO-release-by-year.csv", dir);
