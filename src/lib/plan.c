@@ -5,6 +5,7 @@
  * a JSON file (jansson) or a CSV file (through OGR). Importing a request
  * replaces the store's request of the same State and meeting. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,6 +343,14 @@ enum cmr_status cmr__plan_read(struct cmr_ctx *ctx, const char *file,
     if (!p)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     p->file = file;
+    FILE *probe = fopen(file, "rb");
+    if (!probe) {
+        enum cmr_status e =
+            cmr__error(ctx, CMR_EIO, "--plan: %s: %s", file, strerror(errno));
+        cmr__plan_free(p);
+        return e;
+    }
+    fclose(probe);
     size_t n = strlen(file);
     bool json = n > 5 && cmr__streq_ci(file + n - 5, ".json");
     enum cmr_status st = json ? read_json(ctx, p, rep) : read_csv(ctx, p, rep);

@@ -87,6 +87,9 @@ cp "$DB" "$WORK/before.gpkg"
 cmr 1 import "$DB" --plan "$WORK/bad.json"
 contains err "bad.json"
 same_bytes "$DB" "$WORK/before.gpkg"
+cmr 1 import "$DB" --plan "$WORK/missing.json"
+contains err "--plan: $WORK/missing.json: No such file or directory"
+same_bytes "$DB" "$WORK/before.gpkg"
 
 # A plan's bad milestones are rejects naming the part of the file, the
 # milestone and the field; a province must be one of the State's (the store
