@@ -536,7 +536,12 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
     d->ds = GDALOpenEx(
         path, GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
         gpkg_only, NULL, NULL);
-    if (!d->ds)
+    if (!d->ds && strstr(gdal_msg(""), "locked"))
+        s = cmr__error(ctx, CMR_EDB,
+                       "%s: the store is locked by another program (%s); try "
+                       "again when it has finished",
+                       path, gdal_msg(""));
+    else if (!d->ds)
         s = cmr__error(ctx, CMR_EFORMAT,
                        "%s: not a cmr store (not a GeoPackage: %s)", path,
                        gdal_msg("unrecognised file"));

@@ -153,4 +153,15 @@ equals "releases of both runs" \
     "$(sql "$WORK/two.gpkg" "SELECT COUNT(*) FROM release")"
 equals "integrity" "ok" "$(sql "$WORK/two.gpkg" "PRAGMA integrity_check")"
 
+# A store another program holds locked (here the sqlite3 shell, in an
+# exclusive transaction): said so, and left as it was.
+cp "$WORK/before.gpkg" "$WORK/locked.gpkg"
+sqlite3 -cmd "BEGIN EXCLUSIVE;" "$WORK/locked.gpkg" ".shell sleep 8" &
+holder=$!
+sleep 1
+cmr 1 import "$WORK/locked.gpkg" --hazards "$FIX/hazards.geojson"
+contains err "$WORK/locked.gpkg: the store is locked by another program"
+wait "$holder"
+same_bytes "$WORK/locked.gpkg" "$WORK/before.gpkg"
+
 finish
