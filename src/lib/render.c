@@ -38,7 +38,7 @@ static const struct rgb style_rgb[ST_NSTYLES] = {
     {0.698, 0.094, 0.169}, /* CHA: dark red */
     {0.102, 0.596, 0.314}, /* cleared: green */
     {0.651, 0.851, 0.416}, /* reduced: light green */
-    {0.271, 0.459, 0.706}, /* cancelled: blue */
+    {0.596, 0.306, 0.639}, /* cancelled: purple (not the provinces' blues) */
 };
 static const char *const style_name[ST_NSTYLES] = {
     "SHA (suspected)", "CHA (confirmed)", "cleared", "reduced by TS",
@@ -595,7 +595,9 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
         cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
         cairo_stroke(cr);
         char buf[32];
-        snprintf(buf, sizeof buf, "%g", fabs(v) < step / 1000 ? 0 : v);
+        /* Below the axis are areas added: they are areas, so their
+         * labels are positive (the legend says which side is which). */
+        snprintf(buf, sizeof buf, "%g", fabs(v) < step / 1000 ? 0 : fabs(v));
         axes_text(cr, fx - 6, Y(v) - 7, buf, RIGHT);
     }
     double xs = nice_step(x1 - x0, 10);
@@ -684,9 +686,17 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             text(cr, X(when[k]) + 4, fy + 4 + 16 * k, what[k], 11, true, LEFT,
                  col[k], 0, NULL, NULL);
         }
+        if (isnan(c->p50)) {
+            /* No line to draw: say so where the line would be. */
+            text(cr, X(c->as_of_year) + 12, fy + fh / 3,
+                 "no completion projected at the current pace", 13, true, LEFT,
+                 GREY, fx + fw - X(c->as_of_year) - 24, NULL, NULL);
+        }
         const char *items[] = {"remaining (ledger)", "median projection (P50)",
                                "P10 to P90 range"};
-        for (int k = 0; k < 3; k++) {
+        /* Only what is drawn is in the legend. */
+        int nitems = isnan(c->p50) ? 1 : isnan(c->p10) ? 2 : 3;
+        for (int k = 0; k < nitems; k++) {
             if (k == 0)
                 cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             else if (k == 1)

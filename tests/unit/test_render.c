@@ -239,7 +239,7 @@ static void charts_show_history_deadline_and_methods(void **state)
     m = load(png);
     /* bars of the three methods: cleared, reduced, cancelled */
     static const double cols[3][3] = {
-        {0.102, 0.596, 0.314}, {0.651, 0.851, 0.416}, {0.271, 0.459, 0.706}};
+        {0.102, 0.596, 0.314}, {0.651, 0.851, 0.416}, {0.596, 0.306, 0.639}};
     for (int k = 0; k < 3; k++)
         assert_true(count(&m, 80, 100, m.w - 210, m.h - 80, cols[k][0],
                           cols[k][1], cols[k][2], 0.02, NULL) > 500);
