@@ -359,7 +359,7 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
     for (size_t i = 0; i < store->ncountries && !st; i++) {
         struct cmr__map *p = &m->panels[m->npanels];
         st = cmr__map_build(ctx, store, store->countries[i].iso3, at, p);
-        if (st == CMR_EINVAL) { /* a State without boundaries: left out */
+        if (st == CMR_EUNSUPPORTED) { /* without boundaries: left out */
             st = CMR_OK;
             continue;
         }
@@ -368,26 +368,33 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
         m->npanels++;
         m->synthetic |= p->synthetic;
         const char *dl = NULL;
+        bool passed = false;
         for (size_t k = 0; F && k < cmr_forecasts_count(F); k++)
             if (strcmp(cmr_forecasts_get(F, k)->country,
                        store->countries[i].iso3) == 0) {
                 dl = cmr_forecasts_get(F, k)->deadline;
+                passed = cmr_forecasts_get(F, k)->deadline_passed;
                 rel_date(day, cmr_forecasts_get(F, k)->as_of);
             }
         double rem = 0;
         sscanf(p->subtitle, "Remaining %lf", &rem);
         snprintf(p->title, sizeof p->title, "%s", store->countries[i].name);
         snprintf(p->subtitle, sizeof p->subtitle,
-                 "%.2f km2 remaining; deadline %s", rem, dl ? dl : "-");
+                 "%.2f km2 remaining; deadline %s%s", rem, dl ? dl : "-",
+                 passed ? " (passed)" : "");
     }
     cmr_forecasts_free(F);
+    if (!st && m->npanels == 0)
+        st = cmr__error(ctx, CMR_EUNSUPPORTED,
+                        "no State has boundaries in the store (cmr init loads "
+                        "them; or cmr import --boundaries)");
     if (st) {
         cmr__map_clear(m);
         return st;
     }
     snprintf(m->title, sizeof m->title,
-             "The ten States Parties with cluster munition remnants, as of %s",
-             day);
+             "%s States Parties with cluster munition remnants, as of %s",
+             m->npanels == 10 ? "The ten" : "The", day);
     snprintf(m->subtitle, sizeof m->subtitle,
              "Remaining hazards by class; each State at its own scale");
     snprintf(m->credits, sizeof m->credits,

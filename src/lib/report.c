@@ -113,7 +113,8 @@ static const char CSS[] =
     "1px solid #ccc}\n"
     "table{border-collapse:collapse;margin:.6em 0;font-size:.9em}\n"
     "th,td{border:1px solid #bbb;padding:.25em .5em;text-align:right;"
-    "vertical-align:top;white-space:nowrap}\ntd.l{white-space:normal}\n"
+    "vertical-align:top;white-space:nowrap}\ntd.l{white-space:normal}\n.nw{"
+    "white-space:nowrap}\n"
     "th{background:#eef2f6}td.l,th.l{text-align:left}\n"
     ".synthetic{background:#b00;color:#fff;font-weight:bold;padding:.4em "
     ".8em;display:inline-block}\n"
@@ -274,10 +275,10 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
     bool synth = false;
     for (size_t i = 0; i < cmr_ledger_count(Lg); i++)
         synth |= cmr_ledger_state(Lg, i)->synthetic;
-    head(&b, "cmr: cluster munition remnants, the ten States");
+    head(&b, "cmr: cluster munition remnants, the States in the store");
     putf(&b,
          "<h1>Land contaminated by cluster munition remnants: the States "
-         "Parties, as of %s</h1>\n",
+         "Parties, as of <span class=\"nw\">%s</span></h1>\n",
          as_of);
     line(&L, "# Land contaminated by cluster munition remnants, as of %s",
          as_of);
@@ -326,7 +327,7 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
              "<tr><td class=\"l\"><a href=\"%s.html\">%s</a>%s</td><td>%s</td>"
              "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
              "<td>%s</td><td>%s</td><td class=\"l %s\">%s</td></tr>\n",
-             s->country, s->name, s->synthetic ? " *" : "",
+             s->country, s->name, s->synthetic ? "&nbsp;*" : "",
              km2(t1, 32, s->remaining_m2), km2(t2, 32, s->sha_m2),
              km2(t3, 32, s->cha_m2), km2(t4, 32, last_release(s, y)),
              km2(t5, 32, f ? f->mean_m2_per_year : NAN),
@@ -520,7 +521,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
     snprintf(title, sizeof title, "%s: brief for the Article 4 Analysis Group",
              s->name);
     head(&b, title);
-    put(&b, "<nav><a href=\"index.html\">&larr; the ten States</a></nav>\n");
+    put(&b, "<nav><a href=\"index.html\">&larr; all States</a></nav>\n");
     putf(&b, "<h1>%s: cluster munition remnants, as of %s</h1>\n", s->name,
          f ? f->as_of : "");
     line(&L, "# %s: cluster munition remnants", s->name);

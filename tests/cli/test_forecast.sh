@@ -122,5 +122,9 @@ equals "empty JSON" "[]" "$(cat "$WORK/out")"
 cmr 1 map "$WORK/none.gpkg" --country SOM -o "$WORK/none.png"
 contains err "SOM: no boundary in the store"
 not_contains err "usage:"
+cmr 1 map "$WORK/none.gpkg" --country all -o "$WORK/none.png"
+contains err "no State has boundaries in the store"
+[ ! -e "$WORK/none.png" ] || fail "an empty map was written"
+pass
 
 finish
