@@ -1,33 +1,40 @@
 /* SPDX-License-Identifier: MIT */
-/* cmr init DB: create a store and load the boundaries into it. */
+/* cmr init DB: create a store and load the bundled reference data into it:
+ * the boundaries, the Article 4 deadlines and the published figures. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char usage[] = "cmr init DB [--boundaries FILE | --no-boundaries]";
+static const char usage[] =
+    "cmr init DB [--boundaries FILE | --no-boundaries] [--no-reference]";
 
 int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
 {
-    enum { O_NOB = 256 };
+    enum { O_NOB = 256, O_NOREF };
     static const struct option longopts[] = {
         {"boundaries", required_argument, NULL, 'b'},
         {"no-boundaries", no_argument, NULL, O_NOB},
+        {"no-reference", no_argument, NULL, O_NOREF},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *boundaries = NULL;
-    bool none = false;
+    bool none = false, noref = false;
     int c;
     while ((c = getopt_long(argc, argv, "b:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'b': boundaries = optarg; break;
         case O_NOB: none = true; break;
+        case O_NOREF: noref = true; break;
         case 'h':
             printf("usage: %s\n\nCreates the store DB, a GeoPackage file with "
                    "the layers hazard and release\nand the ten affected "
                    "States, and loads the provinces and outlines of the\n"
-                   "bundled boundaries (Natural Earth), or those of FILE.\n",
+                   "bundled boundaries (Natural Earth), or those of FILE, "
+                   "and the bundled\nArticle 4 deadlines (deadlines.csv) "
+                   "and published figures\n(national-figures.csv), unless "
+                   "--no-reference.\n",
                    usage);
             return EXIT_OK;
         default: return cli_usage("init", usage, "%s", cli_bad_option(argv));
@@ -38,9 +45,13 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
     if (none && boundaries)
         return cli_usage("init", usage,
                          "--boundaries and --no-boundaries exclude each other");
-    char bundled[4096];
+    char bundled[4096], deadlines[4096], figures[4096];
+    const char *dir = cmr_data_dir();
+    if (!noref && dir) {
+        snprintf(deadlines, sizeof deadlines, "%s/deadlines.csv", dir);
+        snprintf(figures, sizeof figures, "%s/national-figures.csv", dir);
+    }
     if (!none && !boundaries) {
-        const char *dir = cmr_data_dir();
         if (!dir) {
             fprintf(stderr, "cmr: init: the bundled boundaries were not found "
                             "(set CMR_DATADIR, name a file with --boundaries, "
@@ -57,26 +68,42 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
         return cli_fail(ctx, "init", st);
     size_t nstates = cmr_store_country_count(store);
     cmr_store_close(store);
-    if (boundaries) {
+    bool ref = !noref && dir;
+    int64_t nd = 0, nf = 0;
+    if (boundaries || ref) {
         struct cmr_import_opts *o = NULL;
         struct cmr_import_report *rep = NULL;
         st = cmr_import_opts_new(ctx, &o);
-        if (!st)
+        if (!st && boundaries)
             st = cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES, boundaries,
                                         NULL);
+        if (!st && ref)
+            st = cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES, deadlines,
+                                        NULL);
+        if (!st && ref)
+            st =
+                cmr_import_opts_source(ctx, o, CMR_KIND_FIGURES, figures, NULL);
         if (!st)
             st = cmr_import(ctx, path, o, &rep);
         int64_t n = cmr_import_report_counts(rep, CMR_KIND_BOUNDARIES).imported;
+        nd = cmr_import_report_counts(rep, CMR_KIND_DEADLINES).imported;
+        nf = cmr_import_report_counts(rep, CMR_KIND_FIGURES).imported;
         cmr_import_report_free(rep);
         cmr_import_opts_free(o);
         if (st) {
             remove(path); /* no half-made store is left behind */
             return cli_fail(ctx, "init", st);
         }
-        printf("created %s (schema version %d, %zu States, %lld boundary "
-               "features from %s)\n",
-               path, CMR_STORE_SCHEMA_VERSION, nstates, (long long)n,
-               boundaries);
+        printf("created %s (schema version %d, %zu States, ", path,
+               CMR_STORE_SCHEMA_VERSION, nstates);
+        if (boundaries)
+            printf("%lld boundary features from %s", (long long)n, boundaries);
+        else
+            printf("no boundaries");
+        if (ref)
+            printf(", %lld deadline facts and %lld published figures from %s",
+                   (long long)nd, (long long)nf, dir);
+        printf(")\n");
     } else {
         printf("created %s (schema version %d, %zu States, no boundaries)\n",
                path, CMR_STORE_SCHEMA_VERSION, nstates);

@@ -466,8 +466,8 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
         f->required_m2_per_year = f->requested_required_m2_per_year = NAN;
         if (has_dl && !f->deadline_passed)
             f->required_m2_per_year = rem / ((double)(dl - now) / 365.25);
-        if (has_dl && f->deadline_passed)
-            f->p_by_deadline = rem > 0 ? 0 : 1;
+        if (has_dl && f->deadline_passed) /* unknown remaining: unknown P */
+            f->p_by_deadline = isnan(rem) ? NAN : rem > 0 ? 0 : 1;
         if (has_rq && !f->requested_passed)
             f->requested_required_m2_per_year =
                 rem / ((double)(rq - now) / 365.25);

@@ -114,9 +114,19 @@ equals "the good milestone" "2026|LA-VI" \
 # A store without records: forecast says so (exit 0); a map needs the
 # boundaries, and their absence is a failure (1), not a usage error (2).
 rm -f "$WORK/none.gpkg"
-cmr 0 init "$WORK/none.gpkg" --no-boundaries
+cmr 0 init "$WORK/none.gpkg" --no-boundaries --no-reference
 cmr 0 forecast "$WORK/none.gpkg"
 contains out "Nothing to forecast: no State in the store has data"
+# With the reference data (deadlines, figures) but no records: every State
+# is listed with its remaining area unknown, and no probability is made up
+# for a deadline already passed.
+rm -f "$WORK/ref.gpkg"
+cmr 0 init "$WORK/ref.gpkg" --no-boundaries
+contains out "61 deadline facts and 131 published figures"
+cmr 0 forecast "$WORK/ref.gpkg" --at 2026-11-30 --format csv
+equals "States listed" 11 "$(wc -l <"$WORK/out")"
+equals "no P for an unknown remaining area" "" \
+    "$(awk -F, 'NR > 1 && $12 != ""' "$WORK/out")"
 cmr 0 forecast "$WORK/none.gpkg" --format json
 equals "empty JSON" "[]" "$(cat "$WORK/out")"
 cmr 1 map "$WORK/none.gpkg" --country SOM -o "$WORK/none.png"
