@@ -518,6 +518,9 @@ static void draw_multiples(cairo_t *cr, const struct cmr__map *m, double W,
         struct view v = fit(p->box, px + 4, fy, cw - 8, fh, 0.92);
         draw_state(cr, p, &v, false, false);
         cairo_restore(cr);
+        /* Each panel is at its own scale: each has its own bar. */
+        if (p->km_per_unit > 0)
+            scale_bar(cr, &v, p->km_per_unit);
         cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
         cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
         cairo_set_line_width(cr, 0.8);
