@@ -198,15 +198,19 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
              "SELECT iso3, geom FROM country_outline WHERE iso3 = '%s'", iso3);
     if ((st = load_shapes(ctx, store, sql, 1, NULL, false, &ol, &one)))
         goto done;
-    if (one) {
+    if (one && ol[0].r.npts > 0) {
         m->outline = ol[0];
         cmr__free(ol);
     } else {
+        bool empty = one != 0;
+        if (empty)
+            m->outline = ol[0]; /* freed with the map */
         cmr__free(ol);
         st = cmr__error(ctx, CMR_EUNSUPPORTED,
-                        "%s: no boundary in the store (cmr init loads them; "
-                        "or cmr import --boundaries)",
-                        iso3);
+                        "%s: %s in the store (cmr init loads them; or cmr "
+                        "import --boundaries)",
+                        iso3,
+                        empty ? "the State's outline is empty" : "no boundary");
         goto done;
     }
     box_of(&m->outline);

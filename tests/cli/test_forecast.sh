@@ -136,5 +136,14 @@ cmr 1 map "$WORK/none.gpkg" --country all -o "$WORK/none.png"
 contains err "no State has boundaries in the store"
 [ ! -e "$WORK/none.png" ] || fail "an empty map was written"
 pass
+# A State outline that is an empty MultiPolygon (a damaged store; found by
+# fuzzing, it reached memcpy with a null source): refused, named.
+rm -f "$WORK/empty.gpkg"
+cmr 0 init "$WORK/empty.gpkg" --no-reference
+triggers=$(sql "$WORK/empty.gpkg" "SELECT group_concat('DROP TRIGGER ' || name, ';') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'country_outline'")
+sql "$WORK/empty.gpkg" "$triggers; UPDATE country_outline SET geom = X'47500001E6100000010600000000000000' WHERE iso3 = 'LBN'"
+cmr 1 map "$WORK/empty.gpkg" --country LBN -o "$WORK/empty.svg"
+contains err "LBN: the State's outline is empty in the store"
+not_contains err "runtime error"
 
 finish
