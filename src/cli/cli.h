@@ -39,6 +39,13 @@ const char *cli_bad_option(char *const *argv);
  * anything that is not three letters is left as it is ("all"). */
 char *cli_country(char *s);
 
+/* Opens the store at path for reading and computes its ledger (status,
+ * check). Returns -1 with *store and *L set, or the exit code after the
+ * message (an unknown --country is a usage error). */
+int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
+               const char *path, const struct cmr_ledger_opts *lo,
+               struct cmr_store **store, struct cmr_ledger **L);
+
 enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
 bool out_parse_format(const char *s, enum out_format *f);
 

@@ -127,17 +127,9 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
         return cli_usage("check", usage, "expected one store path");
     struct cmr_store *store = NULL;
     struct cmr_ledger *L = NULL;
-    enum cmr_status st =
-        cmr_store_open(ctx, argv[optind], CMR_STORE_READ, &store);
-    if (!st)
-        st = cmr_ledger_compute(ctx, store, &lo, &L);
-    cli_progress_end();
-    if (st) {
-        cmr_store_close(store);
-        return st == CMR_EINVAL && lo.country
-                   ? cli_usage("check", usage, "%s", cmr_ctx_errmsg(ctx))
-                   : cli_fail(ctx, "check", st);
-    }
+    int rc = cli_ledger(ctx, "check", usage, argv[optind], &lo, &store, &L);
+    if (rc >= 0)
+        return rc;
     bool failed = false, synth = false;
     size_t total = 0;
     json_t *arr = fmt == OUT_JSON ? json_array() : NULL;

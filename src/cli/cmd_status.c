@@ -254,17 +254,9 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
         return cli_usage("status", usage, "expected one store path");
     struct cmr_store *store = NULL;
     struct cmr_ledger *L = NULL;
-    enum cmr_status st =
-        cmr_store_open(ctx, argv[optind], CMR_STORE_READ, &store);
-    if (!st)
-        st = cmr_ledger_compute(ctx, store, &lo, &L);
-    cli_progress_end();
-    if (st) {
-        cmr_store_close(store);
-        return st == CMR_EINVAL && lo.country
-                   ? cli_usage("status", usage, "%s", cmr_ctx_errmsg(ctx))
-                   : cli_fail(ctx, "status", st);
-    }
+    int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L);
+    if (rc >= 0)
+        return rc;
     /* The indicators each State counts in; the ledger is reused when its
      * date is the cycle's. Without the model's data, they are left out. */
     struct cmr_indicators *S = NULL;

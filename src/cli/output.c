@@ -33,6 +33,25 @@ int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
+               const char *path, const struct cmr_ledger_opts *lo,
+               struct cmr_store **store, struct cmr_ledger **L)
+{
+    *store = NULL;
+    *L = NULL;
+    enum cmr_status st = cmr_store_open(ctx, path, CMR_STORE_READ, store);
+    if (!st)
+        st = cmr_ledger_compute(ctx, *store, lo, L);
+    cli_progress_end();
+    if (!st)
+        return -1;
+    cmr_store_close(*store);
+    *store = NULL;
+    return st == CMR_EINVAL && lo->country
+               ? cli_usage(cmd, usage, "%s", cmr_ctx_errmsg(ctx))
+               : cli_fail(ctx, cmd, st);
+}
+
 const char *cli_bad_option(char *const *argv)
 {
     static char buf[320];

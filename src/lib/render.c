@@ -368,6 +368,25 @@ static void synthetic_banner(cairo_t *cr, double x, double y)
          true, LEFT, WHITE, 0, NULL, NULL);
 }
 
+/* A white page with its title (size 22 for maps, 20 for charts), subtitle
+ * and, for synthetic data, the banner; returns the y below them. */
+static double page_head(cairo_t *cr, const char *title, const char *subtitle,
+                        bool synthetic, double W, int size)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    double y = size - 6, th, sh;
+    text(cr, 24, y, title, size, true, LEFT, BLACK, W - 48, NULL, &th);
+    text(cr, 24, y + 4 + th, subtitle, size == 22 ? 14 : 13, false, LEFT, GREY,
+         W - 48, NULL, &sh);
+    double top = y + 14 + th + sh;
+    if (synthetic) {
+        synthetic_banner(cr, 24, top);
+        top += 32;
+    }
+    return top;
+}
+
 static void draw_state(cairo_t *cr, const struct cmr__map *m,
                        const struct view *v, bool choropleth, bool detail)
 {
@@ -397,17 +416,8 @@ static void draw_state(cairo_t *cr, const struct cmr__map *m,
 
 static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
 {
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    double th, sh;
-    text(cr, 24, 16, m->title, 22, true, LEFT, BLACK, W - 48, NULL, &th);
-    text(cr, 24, 20 + th, m->subtitle, 14, false, LEFT, GREY, W - 48, NULL,
-         &sh);
-    double top = 30 + th + sh;
-    if (m->synthetic) {
-        synthetic_banner(cr, 24, top);
-        top += 32;
-    }
+    double top = page_head(cr, m->title, m->subtitle, m->synthetic, W, 22);
+    double sh; /* heights of legend headings */
     double credit_h = 40;
     double fx = 24, fy = top + 6, fw = W * 0.70, fh = H - fy - credit_h - 10;
     cairo_rectangle(cr, fx, fy, fw, fh);
@@ -477,17 +487,7 @@ static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
 static void draw_multiples(cairo_t *cr, const struct cmr__map *m, double W,
                            double H)
 {
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    double th, sh;
-    text(cr, 24, 16, m->title, 22, true, LEFT, BLACK, W - 48, NULL, &th);
-    text(cr, 24, 20 + th, m->subtitle, 14, false, LEFT, GREY, W - 48, NULL,
-         &sh);
-    double top = 30 + th + sh;
-    if (m->synthetic) {
-        synthetic_banner(cr, 24, top);
-        top += 32;
-    }
+    double top = page_head(cr, m->title, m->subtitle, m->synthetic, W, 22);
     /* legend line */
     double x = 24;
     for (int s = ST_CHA; s >= ST_SHA; s--) {
@@ -547,17 +547,7 @@ static double nice_step(double range, int ticks)
 static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                        double H)
 {
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    double th, sh;
-    text(cr, 24, 14, c->title, 20, true, LEFT, BLACK, W - 48, NULL, &th);
-    text(cr, 24, 18 + th, c->subtitle, 13, false, LEFT, GREY, W - 48, NULL,
-         &sh);
-    double top = 28 + th + sh;
-    if (c->synthetic) {
-        synthetic_banner(cr, 24, top);
-        top += 32;
-    }
+    double top = page_head(cr, c->title, c->subtitle, c->synthetic, W, 20);
     double note_h = 44;
     double fx = 80, fy = top + 10, fw = W - fx - 210, fh = H - fy - note_h - 40;
     /* x range */
