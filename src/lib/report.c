@@ -416,6 +416,31 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
     return st;
 }
 
+/* ---- Article 4.6 (d)-(f): computed beside stated ---- */
+
+static const char *const art46[6] = {"4.6(d)", "4.6(d)", "4.6(e)",
+                                     "4.6(e)", "4.6(e)", "4.6(f)"};
+
+/* The six rows' computed values (baseline, added, cleared, reduced,
+ * cancelled, remaining) and the request's stated ones (NaN: not stated). */
+static void art46_values(const struct cmr_ledger_state *s,
+                         const struct cmr_evaluation *ev, double v[6],
+                         double stated[6])
+{
+    const double c[6] = {s->baseline_m2, s->added_m2,     s->cleared_m2,
+                         s->reduced_m2,  s->cancelled_m2, s->remaining_m2};
+    for (int k = 0; k < 6; k++) {
+        v[k] = c[k];
+        stated[k] = NAN;
+    }
+    if (ev) {
+        stated[0] = ev->stated_baseline_m2;
+        stated[1] = ev->stated_added_m2;
+        stated[2] = ev->stated_cleared_m2;
+        stated[5] = ev->stated_remaining_m2;
+    }
+}
+
 /* ---- CSV beside a brief ---- */
 
 static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
@@ -458,17 +483,9 @@ static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
         "baseline at entry into force",     "added since",
         "cleared since entry into force",   "reduced since entry into force",
         "cancelled since entry into force", "remaining"};
-    const char *art[6] = {"4.6(d)", "4.6(d)", "4.6(e)",
-                          "4.6(e)", "4.6(e)", "4.6(f)"};
-    double v[6] = {s->baseline_m2, s->added_m2,     s->cleared_m2,
-                   s->reduced_m2,  s->cancelled_m2, s->remaining_m2};
-    double stated[6] = {NAN, NAN, NAN, NAN, NAN, NAN};
-    if (ev) {
-        stated[0] = ev->stated_baseline_m2;
-        stated[1] = ev->stated_added_m2;
-        stated[2] = ev->stated_cleared_m2;
-        stated[5] = ev->stated_remaining_m2;
-    }
+    const char *const *art = art46;
+    double v[6], stated[6];
+    art46_values(s, ev, v, stated);
     for (int k = 0; k < 6; k++) {
         char st6[32] = "";
         if (!isnan(stated[k]))
@@ -543,17 +560,9 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
                             "reduced since EIF",
                             "cancelled since EIF",
                             "remaining"};
-    const char *art[6] = {"4.6(d)", "4.6(d)", "4.6(e)",
-                          "4.6(e)", "4.6(e)", "4.6(f)"};
-    double v[6] = {s->baseline_m2, s->added_m2,     s->cleared_m2,
-                   s->reduced_m2,  s->cancelled_m2, s->remaining_m2};
-    double sv[6] = {NAN, NAN, NAN, NAN, NAN, NAN};
-    if (ev) {
-        sv[0] = ev->stated_baseline_m2;
-        sv[1] = ev->stated_added_m2;
-        sv[2] = ev->stated_cleared_m2;
-        sv[5] = ev->stated_remaining_m2;
-    }
+    const char *const *art = art46;
+    double v[6], sv[6];
+    art46_values(s, ev, v, sv);
     for (int k = 0; k < 6; k++) {
         putf(&b,
              "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td>"
