@@ -39,7 +39,7 @@ void cmr__crs_cleanup(void)
     proj_cleanup();
 }
 
-double cmr__crs_ring_area_geodesic(const double *xy, size_t n)
+static double geodesic_signed(const double *xy, size_t n)
 {
     struct geod_geodesic g;
     struct geod_polygon p;
@@ -51,7 +51,12 @@ double cmr__crs_ring_area_geodesic(const double *xy, size_t n)
         geod_polygon_addpoint(&g, &p, xy[2 * i + 1], xy[2 * i]);
     double area = 0, perimeter = 0;
     geod_polygon_compute(&g, &p, 0, 1, &area, &perimeter);
-    return fabs(area);
+    return area;
+}
+
+double cmr__crs_ring_area_geodesic(const double *xy, size_t n)
+{
+    return fabs(geodesic_signed(xy, n));
 }
 
 #define CMR_PI 3.14159265358979323846
@@ -75,7 +80,7 @@ static double authalic_y(double lat_deg)
     return k * (s / (1 - es * es) - log((1 - es) / (1 + es)) / (2 * e));
 }
 
-double cmr__crs_ring_area_authalic(const double *xy, size_t n)
+static double authalic_signed(const double *xy, size_t n)
 {
     if (n > 1 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1])
         n--;
@@ -92,7 +97,12 @@ double cmr__crs_ring_area_authalic(const double *xy, size_t n)
         px = x;
         py = y;
     }
-    return fabs(sum) / 2;
+    return sum / 2;
+}
+
+double cmr__crs_ring_area_authalic(const double *xy, size_t n)
+{
+    return fabs(authalic_signed(xy, n));
 }
 
 /* Longest edge, in degrees of latitude (longitude scaled by cos lat). */
@@ -108,6 +118,13 @@ static bool short_edges(const double *xy, size_t n, double limit)
             return false;
     }
     return true;
+}
+
+double cmr__crs_ring_area_signed(const double *xy, size_t n)
+{
+    if (n >= 4 && short_edges(xy, n, 0.0045))
+        return authalic_signed(xy, n);
+    return geodesic_signed(xy, n);
 }
 
 double cmr__crs_ring_area(const double *xy, size_t n)

@@ -17,6 +17,11 @@ double cmr__crs_ring_area_geodesic(const double *xy, size_t n);
  * formula), and by the geodesic area otherwise. */
 double cmr__crs_ring_area(const double *xy, size_t n);
 
+/* The same, signed: positive when the ring runs counter-clockwise (east,
+ * then north), negative when clockwise. For the faces of an arrangement,
+ * whose holes are traced clockwise. */
+double cmr__crs_ring_area_signed(const double *xy, size_t n);
+
 /* The fast path alone (for tests): exact for edges that are straight in
  * longitude and authalic latitude. */
 double cmr__crs_ring_area_authalic(const double *xy, size_t n);

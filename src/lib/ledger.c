@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arrange.h"
 #include "geom.h"
 #include "store_int.h"
 
@@ -264,21 +265,251 @@ static bool mark(size_t **set, size_t *n, size_t item)
     return true;
 }
 
+/* Adds to the component the area a of one cell: the part of the plane
+ * covered by exactly the CMR hazards hs, other hazards os and releases rs
+ * (indices into run->h and run->r), in province prov (-1: none). */
+static bool attribute(struct run *run, struct comp *c, const size_t *hs,
+                      size_t nhs, const size_t *os, size_t nos,
+                      const size_t *rs, size_t nrs, int prov, double a)
+{
+    bool ok = true;
+    if (nhs) {
+        int64_t first = INT64_MAX;
+        for (size_t i = 0; i < nhs; i++)
+            if (run->h[hs[i]].recorded < first)
+                first = run->h[hs[i]].recorded;
+        ok &= add_contrib(c, C_UNION, 0, a);
+        ok &= first <= run->eif ? add_contrib(c, C_BASELINE, 0, a)
+                                : add_contrib(c, C_ADDED, year_of(first), a);
+        if (nhs > 1) {
+            ok &= add_contrib(c, C_OVERLAP, 0, a);
+            for (size_t i = 0; i < nhs; i++)
+                ok &= mark(&c->overlap_h, &c->nov_h, hs[i]);
+        }
+    }
+    /* Releases: method overlaps, eligibility, the winner. */
+    int methods = 0;
+    const struct rrec *win = NULL;
+    for (size_t i = 0; i < nrs; i++) {
+        struct rrec *r = &run->r[rs[i]];
+        methods |= 1 << r->method;
+        if (eligible(run, r, hs, nhs)) {
+            if (!win || beats(run, r, win))
+                win = r;
+            continue;
+        }
+        if (nos)
+            continue; /* release of other contamination: not ours */
+        r->not_release += a;
+        bool later = false;
+        for (size_t k = 0; k < nhs; k++)
+            if (run->h[hs[k]].recorded > r->completed) {
+                later = true;
+                ok &= append_ids(&r->before_hazards, run->h[hs[k]].id);
+            }
+        if (later)
+            r->before += a;
+    }
+    if (methods & (methods - 1)) { /* two or more methods */
+        ok &= add_contrib(c, C_METHOD_OVERLAP, 0, a);
+        for (size_t i = 0; i < nrs; i++)
+            ok &= mark(&c->overlap_r, &c->nov_r, rs[i]);
+    }
+    if (nhs) {
+        bool open = false, cha = false;
+        for (size_t i = 0; i < nhs; i++)
+            if (run->h[hs[i]].closed > run->at) {
+                open = true;
+                cha |= run->h[hs[i]].cha;
+            }
+        if (win) {
+            ok &= add_contrib(c, C_RELEASE,
+                              win->method * 10000 + year_of(win->completed), a);
+        } else if (open) {
+            ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
+        } else {
+            ok &= add_contrib(c, C_CWR, 0, a);
+            for (size_t i = 0; i < nhs; i++)
+                run->h[hs[i]].cwr += a;
+        }
+    } else if (nos && !nrs) {
+        bool open = false;
+        for (size_t i = 0; i < nos; i++)
+            open |= run->h[os[i]].closed > run->at;
+        if (open)
+            ok &= add_contrib(c, C_OTHER, 0, a);
+    }
+    return ok;
+}
+
+/* Sorts member i of the component into the CMR hazards, other hazards or
+ * releases. */
+static void classify(const struct run *run, size_t it, size_t *hs, size_t *nhs,
+                     size_t *os, size_t *nos, size_t *rs, size_t *nrs)
+{
+    if (it >= run->nh)
+        rs[(*nrs)++] = it - run->nh;
+    else if (run->h[it].cmr)
+        hs[(*nhs)++] = it;
+    else
+        os[(*nos)++] = it;
+}
+
+struct overlay {
+    struct cmr_geom **g;
+    struct cmr__prep **pg;
+    size_t *hs, *os, *rs;
+    int prov_all; /* the province of every cell, or -1 */
+    size_t *meet; /* provinces whose boundary crosses the component */
+    size_t nmeet;
+    struct cmr__bbox cb, grown;
+};
+
+/* The fast overlay: the arrangement of the members' rings, and of the
+ * crossing provinces clipped to the component. CMR_EGEOM when it gives
+ * up (the caller then overlays with GEOS). */
+static enum cmr_status overlay_arrange(struct cmr_ctx *ctx, struct run *run,
+                                       const struct bounds *b, struct comp *c,
+                                       struct overlay *o)
+{
+    size_t n = c->n;
+    const size_t *mem = run->members + c->first;
+    struct cmr__rings *rr = cmr__calloc(n + o->nmeet, sizeof *rr);
+    struct cmr__ring *rings = NULL;
+    struct cmr__cells cells = {0};
+    size_t nrings = 0, caprings = 0;
+    enum cmr_status st = CMR_OK;
+    if (!rr)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n + o->nmeet && !st; i++) {
+        struct cmr_geom *clip = NULL;
+        if (i < n)
+            st = cmr__geom_rings(ctx, o->g[i], &rr[i]);
+        else if (!(st = cmr__geom_clip(ctx, b->prov[o->meet[i - n]], o->grown,
+                                       &clip)))
+            st = cmr__geom_rings(ctx, clip, &rr[i]);
+        cmr__geom_free(ctx, clip);
+        if (st)
+            break;
+        if (!cmr__reserve((void **)&rings, &caprings, nrings + rr[i].nrings,
+                          sizeof *rings)) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
+        for (size_t k = 0; k < rr[i].nrings; k++)
+            rings[nrings++] = (struct cmr__ring){
+                rr[i].xy + 2 * rr[i].start[k],
+                rr[i].start[k + 1] - rr[i].start[k], (uint32_t)i};
+    }
+    if (!st)
+        st = cmr__arrange(ctx, rings, nrings, &cells);
+    for (size_t k = 0; k < cells.n && !st; k++) {
+        const uint32_t *items = cells.items + cells.cell[k].first;
+        size_t nhs = 0, nos = 0, nrs = 0;
+        int prov = o->prov_all;
+        for (size_t j = 0; j < cells.cell[k].n; j++) {
+            if (items[j] < n)
+                classify(run, mem[items[j]], o->hs, &nhs, o->os, &nos, o->rs,
+                         &nrs);
+            else if (prov < 0) /* the first of overlapping provinces */
+                prov = (int)o->meet[items[j] - n];
+        }
+        if (nhs + nos + nrs && !attribute(run, c, o->hs, nhs, o->os, nos, o->rs,
+                                          nrs, prov, cells.cell[k].m2))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    cmr__cells_free(&cells);
+    for (size_t i = 0; i < n + o->nmeet; i++)
+        cmr__rings_free(&rr[i]);
+    cmr__free(rr);
+    cmr__free(rings);
+    return st;
+}
+
+/* The slow overlay, where the arrangement gives up: GEOS nodes the line
+ * work with snap-rounding and polygonizes it; a point in each face tells
+ * which records cover it. */
+static enum cmr_status overlay_geos(struct cmr_ctx *ctx, struct run *run,
+                                    const struct bounds *b, struct comp *c,
+                                    struct overlay *o)
+{
+    size_t n = c->n;
+    const size_t *mem = run->members + c->first;
+    struct cmr_geom **lines = NULL, **faces = NULL, *pt = NULL;
+    size_t nlines = 0, nfaces = 0;
+    enum cmr_status st = CMR_OK;
+    if (o->nmeet && !(lines = cmr__calloc(o->nmeet, sizeof *lines)))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t k = 0; k < o->nmeet && !st; k++) {
+        struct cmr_geom *l = NULL;
+        st = cmr__geom_boundary_in(ctx, b->prov[o->meet[k]], o->grown, &l);
+        if (l)
+            lines[nlines++] = l;
+    }
+    if (!st)
+        st = cmr__geom_faces(ctx, o->g, n, lines, nlines, 1e-10, &faces,
+                             &nfaces);
+    for (size_t f = 0; f < nfaces && !st; f++) {
+        double x, y, a;
+        if (cmr__geom_interior_xy(ctx, faces[f], &x, &y))
+            continue; /* a sliver without interior: no area to count */
+        cmr__geom_free(ctx, pt);
+        pt = NULL;
+        if ((st = cmr__geom_point(ctx, x, y, &pt)))
+            break;
+        size_t nhs = 0, nos = 0, nrs = 0;
+        for (size_t i = 0; i < n && !st; i++) {
+            size_t it = mem[i];
+            bool in = false;
+            if (!box_has(it < run->nh ? run->h[it].box
+                                      : run->r[it - run->nh].box,
+                         x, y))
+                continue;
+            if ((st = cmr__prep_covers_point(ctx, o->pg[i], pt, &in)) || !in)
+                continue;
+            classify(run, it, o->hs, &nhs, o->os, &nos, o->rs, &nrs);
+        }
+        if (st || nhs + nos + nrs == 0)
+            continue;
+        int prov = o->prov_all;
+        for (size_t k = 0; k < o->nmeet && prov < 0 && !st; k++) {
+            bool in = false;
+            size_t p = o->meet[k];
+            if (!box_has(b->pbox[p], x, y))
+                continue;
+            st = cmr__prep_covers_point(ctx, b->pprov[p], pt, &in);
+            if (in)
+                prov = (int)p;
+        }
+        if (!st && !(st = cmr__geom_area_geodesic(ctx, faces[f], &a)) &&
+            !attribute(run, c, o->hs, nhs, o->os, nos, o->rs, nrs, prov, a))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    cmr__geom_free(ctx, pt);
+    for (size_t f = 0; f < nfaces; f++)
+        cmr__geom_free(ctx, faces[f]);
+    cmr__free(faces);
+    for (size_t i = 0; i < nlines; i++)
+        cmr__geom_free(ctx, lines[i]);
+    cmr__free(lines);
+    return st;
+}
+
 static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                                     const struct bounds *b, struct comp *c)
 {
     enum cmr_status st = CMR_OK;
     size_t n = c->n;
     const size_t *mem = run->members + c->first;
-    struct cmr_geom **g = cmr__calloc(n, sizeof *g);
-    struct cmr__prep **pg = cmr__calloc(n, sizeof *pg);
-    struct cmr_geom **lines = NULL, **faces = NULL, *pt = NULL;
-    double *fa = NULL; /* face areas */
-    size_t nlines = 0, nfaces = 0;
-    size_t *hs = cmr__calloc(n, sizeof *hs), *os = cmr__calloc(n, sizeof *os),
-           *rs = cmr__calloc(n, sizeof *rs);
-    bool own_faces = true;
-    if (!g || !pg || !hs || !os || !rs) {
+    struct overlay o = {0};
+    o.prov_all = -1;
+    o.g = cmr__calloc(n, sizeof *o.g);
+    o.pg = cmr__calloc(n, sizeof *o.pg);
+    o.hs = cmr__calloc(n, sizeof *o.hs);
+    o.os = cmr__calloc(n, sizeof *o.os);
+    o.rs = cmr__calloc(n, sizeof *o.rs);
+    o.meet = cmr__calloc(b->nprov ? b->nprov : 1, sizeof *o.meet);
+    if (!o.g || !o.pg || !o.hs || !o.os || !o.rs || !o.meet) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
     }
@@ -291,15 +522,15 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         size_t len = is_h ? run->h[it].len : run->r[it - run->nh].len;
         struct cmr__bbox box = is_h ? run->h[it].box : run->r[it - run->nh].box;
         const char *id = is_h ? run->h[it].id : run->r[it - run->nh].id;
-        if ((st = cmr__geom_from_wkb(ctx, wkb, len, &g[i])) ||
-            (st = cmr__prep_new(ctx, g[i], &pg[i]))) {
+        if ((st = cmr__geom_from_wkb(ctx, wkb, len, &o.g[i])) ||
+            (st = cmr__prep_new(ctx, o.g[i], &o.pg[i]))) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
                               id);
             break;
         }
         double area = 0, outside = 0;
-        if ((st = cmr__geom_area_geodesic(ctx, g[i], &area)) ||
-            (st = area_outside(ctx, b, g[i], area, &outside))) {
+        if ((st = cmr__geom_area_geodesic(ctx, o.g[i], &area)) ||
+            (st = area_outside(ctx, b, o.g[i], area, &outside))) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
                               id);
             break;
@@ -318,212 +549,73 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     }
     if (st)
         goto done;
+    o.cb = cb;
+    o.grown = (struct cmr__bbox){cb.minx - 1e-6, cb.miny - 1e-6, cb.maxx + 1e-6,
+                                 cb.maxy + 1e-6};
 
-    /* Province line work, unless one province holds the whole component. */
-    bool inside_one = false;
-    size_t nmeet = 0;
-    for (size_t p = 0; p < b->nprov && !inside_one; p++) {
+    /* Provinces: one may hold the whole component; else those whose
+     * boundary may cross it take part in the overlay. */
+    for (size_t p = 0; p < b->nprov && o.prov_all < 0; p++) {
         if (!box_meets(b->pbox[p], cb))
             continue;
-        nmeet++;
+        o.meet[o.nmeet++] = p;
         bool all = true;
         for (size_t i = 0; i < n && all && !st; i++)
-            st = cmr__prep_contains(ctx, b->pprov[p], g[i], &all);
+            st = cmr__prep_contains(ctx, b->pprov[p], o.g[i], &all);
         if (st)
             goto done;
-        inside_one = all;
-    }
-    if (!inside_one && nmeet) {
-        lines = cmr__calloc(nmeet, sizeof *lines);
-        if (!lines) {
-            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-            goto done;
-        }
-        struct cmr__bbox grown = {cb.minx - 1e-6, cb.miny - 1e-6,
-                                  cb.maxx + 1e-6, cb.maxy + 1e-6};
-        for (size_t p = 0; p < b->nprov && !st; p++) {
-            if (!box_meets(b->pbox[p], cb))
-                continue;
-            struct cmr_geom *l = NULL;
-            st = cmr__geom_boundary_in(ctx, b->prov[p], grown, &l);
-            if (l)
-                lines[nlines++] = l;
-        }
-        if (st)
-            goto done;
-    }
-    if (n == 1 && nlines == 0) {
-        faces = g; /* a lone polygon in one province is its own face */
-        nfaces = 1;
-        own_faces = false;
-    } else {
-        /* Snap-rounding on a 1e-10 degree grid (about 10 micrometres)
-         * makes nearly coincident edges agree, so no sliver faces are left
-         * between a polygon and the strips cut from it. (Floating-point
-         * noding is faster but leaves slivers up to a tenth of a square
-         * metre that turn into spurious findings.) */
-        st = cmr__geom_faces(ctx, g, n, lines, nlines, 1e-10, &faces, &nfaces);
-        if (st) {
-            /* Name the records, so the user can find and mend them: a
-             * polygon GEOS cannot overlay stops the run, its area is never
-             * silently dropped. */
-            char ids[512] = "";
-            size_t used = 0;
-            for (size_t i = 0; i < n && used + 40 < sizeof ids; i++) {
-                size_t it = mem[i];
-                int w = snprintf(
-                    ids + used, sizeof ids - used, "%s%s %s", i ? ", " : "",
-                    it < run->nh ? "hazard" : "release",
-                    it < run->nh ? run->h[it].id : run->r[it - run->nh].id);
-                if (w > 0)
-                    used += (size_t)w;
-            }
-            cmr__error_prefix(ctx, st,
-                              "cannot overlay %zu records around %.5f %.5f "
-                              "(%s%s)",
-                              n, cb.minx, cb.miny, ids,
-                              used + 40 >= sizeof ids ? ", ..." : "");
-            goto done;
+        if (all) {
+            o.prov_all = (int)p;
+            o.nmeet = 0;
         }
     }
-
-    for (size_t f = 0; f < nfaces && !st; f++) {
-        double x, y, a;
-        if ((st = cmr__geom_interior_xy(ctx, faces[f], &x, &y))) {
-            st = CMR_OK; /* a sliver without interior: no area to count */
-            continue;
-        }
-        cmr__geom_free(ctx, pt);
-        pt = NULL;
-        if ((st = cmr__geom_point(ctx, x, y, &pt)))
-            break;
+    if (n == 1 && o.nmeet == 0) {
+        /* a lone polygon in one province (or none) is its own cell */
         size_t nhs = 0, nos = 0, nrs = 0;
-        for (size_t i = 0; i < n && !st; i++) {
-            size_t it = mem[i];
-            bool is_h = it < run->nh;
-            struct cmr__bbox box =
-                is_h ? run->h[it].box : run->r[it - run->nh].box;
-            bool in = false;
-            if (!box_has(box, x, y))
-                continue;
-            if ((st = cmr__prep_covers_point(ctx, pg[i], pt, &in)) || !in)
-                continue;
-            if (!is_h)
-                rs[nrs++] = it - run->nh;
-            else if (run->h[it].cmr)
-                hs[nhs++] = it;
-            else
-                os[nos++] = it;
-        }
-        if (st)
-            break;
-        if (nhs + nos + nrs == 0)
-            continue;
-        if (fa)
-            a = fa[f];
-        else if ((st = cmr__geom_area_geodesic(ctx, faces[f], &a)))
-            break;
-        bool ok = true;
-        if (nhs) {
-            int64_t first = INT64_MAX;
-            for (size_t i = 0; i < nhs; i++)
-                if (run->h[hs[i]].recorded < first)
-                    first = run->h[hs[i]].recorded;
-            ok &= add_contrib(c, C_UNION, 0, a);
-            ok &= first <= run->eif
-                      ? add_contrib(c, C_BASELINE, 0, a)
-                      : add_contrib(c, C_ADDED, year_of(first), a);
-            if (nhs > 1) {
-                ok &= add_contrib(c, C_OVERLAP, 0, a);
-                for (size_t i = 0; i < nhs; i++)
-                    ok &= mark(&c->overlap_h, &c->nov_h, hs[i]);
-            }
-        }
-        /* Releases: method overlaps, eligibility, the winner. */
-        int methods = 0;
-        const struct rrec *win = NULL;
-        for (size_t i = 0; i < nrs; i++) {
-            struct rrec *r = &run->r[rs[i]];
-            methods |= 1 << r->method;
-            if (eligible(run, r, hs, nhs)) {
-                if (!win || beats(run, r, win))
-                    win = r;
-                continue;
-            }
-            if (nos)
-                continue; /* release of other contamination: not ours */
-            r->not_release += a;
-            bool later = false;
-            for (size_t k = 0; k < nhs; k++)
-                if (run->h[hs[k]].recorded > r->completed) {
-                    later = true;
-                    ok &= append_ids(&r->before_hazards, run->h[hs[k]].id);
-                }
-            if (later)
-                r->before += a;
-        }
-        if (methods & (methods - 1)) { /* two or more methods */
-            ok &= add_contrib(c, C_METHOD_OVERLAP, 0, a);
-            for (size_t i = 0; i < nrs; i++)
-                ok &= mark(&c->overlap_r, &c->nov_r, rs[i]);
-        }
-        if (nhs) {
-            bool open = false, cha = false;
-            for (size_t i = 0; i < nhs; i++)
-                if (run->h[hs[i]].closed > run->at) {
-                    open = true;
-                    cha |= run->h[hs[i]].cha;
-                }
-            if (win) {
-                ok &= add_contrib(c, C_RELEASE,
-                                  win->method * 10000 + year_of(win->completed),
-                                  a);
-            } else if (open) {
-                int prov = -1;
-                for (size_t p = 0; p < b->nprov && prov < 0 && !st; p++) {
-                    bool in = false;
-                    if (!box_has(b->pbox[p], x, y))
-                        continue;
-                    st = cmr__prep_covers_point(ctx, b->pprov[p], pt, &in);
-                    if (in)
-                        prov = (int)p;
-                }
-                ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
-            } else {
-                ok &= add_contrib(c, C_CWR, 0, a);
-                for (size_t i = 0; i < nhs; i++)
-                    run->h[hs[i]].cwr += a;
-            }
-        } else if (nos && !nrs) {
-            bool open = false;
-            for (size_t i = 0; i < nos; i++)
-                open |= run->h[os[i]].closed > run->at;
-            if (open)
-                ok &= add_contrib(c, C_OTHER, 0, a);
-        }
-        if (!ok)
+        classify(run, mem[0], o.hs, &nhs, o.os, &nos, o.rs, &nrs);
+        double a = mem[0] < run->nh ? run->h[mem[0]].area
+                                    : run->r[mem[0] - run->nh].area;
+        if (!attribute(run, c, o.hs, nhs, o.os, nos, o.rs, nrs, o.prov_all, a))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* The arrangement gives up (CMR_EGEOM) before it adds anything to the
+     * component; GEOS then overlays the component instead. */
+    st = overlay_arrange(ctx, run, b, c, &o);
+    if (st == CMR_EGEOM)
+        st = overlay_geos(ctx, run, b, c, &o);
+    if (st) {
+        /* Name the records, so the user can find and mend them: a polygon
+         * that cannot be overlaid stops the run, its area is never
+         * silently dropped. */
+        char ids[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < n && used + 40 < sizeof ids; i++) {
+            size_t it = mem[i];
+            int w = snprintf(ids + used, sizeof ids - used, "%s%s %s",
+                             i ? ", " : "", it < run->nh ? "hazard" : "release",
+                             it < run->nh ? run->h[it].id
+                                          : run->r[it - run->nh].id);
+            if (w > 0)
+                used += (size_t)w;
+        }
+        cmr__error_prefix(ctx, st,
+                          "cannot overlay %zu records around %.5f %.5f "
+                          "(%s%s)",
+                          n, cb.minx, cb.miny, ids,
+                          used + 40 >= sizeof ids ? ", ..." : "");
     }
 done:
-    cmr__geom_free(ctx, pt);
-    cmr__free(fa);
-    if (own_faces)
-        for (size_t f = 0; f < nfaces; f++)
-            cmr__geom_free(ctx, faces[f]);
-    if (own_faces)
-        cmr__free(faces);
-    for (size_t i = 0; i < nlines; i++)
-        cmr__geom_free(ctx, lines[i]);
-    cmr__free(lines);
-    for (size_t i = 0; g && pg && i < n; i++) {
-        cmr__prep_free(ctx, pg[i]);
-        cmr__geom_free(ctx, g[i]);
+    for (size_t i = 0; o.g && o.pg && i < n; i++) {
+        cmr__prep_free(ctx, o.pg[i]);
+        cmr__geom_free(ctx, o.g[i]);
     }
-    cmr__free(g);
-    cmr__free(pg);
-    cmr__free(hs);
-    cmr__free(os);
-    cmr__free(rs);
+    cmr__free(o.g);
+    cmr__free(o.pg);
+    cmr__free(o.hs);
+    cmr__free(o.os);
+    cmr__free(o.rs);
+    cmr__free(o.meet);
     return st;
 }
 

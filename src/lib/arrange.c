@@ -1,0 +1,984 @@
+/* SPDX-License-Identifier: MIT */
+/* The planar arrangement of a component's rings (see arrange.h).
+ *
+ * 1. Every vertex is read as an integer in units of 2^-46 degree (exact
+ *    for longitudes of 64 to 128 degrees, within 1e-14 degree elsewhere), so
+ *    that every predicate below is exact in 128-bit integers.
+ * 2. Snap rounding (Hobby 1999; Guibas & Marimont 1998) on pixels of 2^-33
+ *    degree (about 1.2e-10 degree, 13 micrometres): a vertex within 1/128
+ *    pixel of another segment first splits it there (as GEOS's snap-rounding
+ *    noder does, so that a vertex computed to lie on an edge is on it); the
+ *    crossings of the segments are found by a sweep; each vertex and each
+ *    crossing makes its pixel hot, and each segment is routed through the
+ *    centre of every hot pixel whose closed square it touches, in order
+ *    along the segment. The routed segments cross nowhere, and no hot pixel
+ *    centre lies inside an edge, so they form a planar graph; nearly
+ *    coincident edges collapse onto one another instead of leaving slivers.
+ * 3. Identical edges are merged; each edge keeps the items whose rings run
+ *    along it an odd number of times (crossing it toggles exactly those).
+ *    Edges that toggle nothing are dropped.
+ * 4. Half-edges are sorted by angle around each vertex and traced into
+ *    cycles, each with the face on its left. A face's area is the sum of
+ *    the signed areas of its cycles (its outer cycle counter-clockwise, its
+ *    holes clockwise), so areas can be added by label without building
+ *    polygons.
+ * 5. Labels: in each connected part of the graph, the outer cycle's label
+ *    is found by casting a ray to the west from the part's lowest western
+ *    vertex (even-odd over all edges); the other cycles are labelled by
+ *    walking across edges, each crossing toggling the edge's items. A label
+ *    reached twice must agree, or the graph is refused.
+ * The areas are measured on WGS84 as cmr__crs_ring_area_signed does: the
+ * exact equal-area path on short edges, PROJ's geodesic area otherwise. */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrange.h"
+#include "crs.h"
+
+__extension__ typedef __int128 i128;
+
+struct pt {
+    int64_t x, y;
+};
+
+struct seg {
+    struct pt a, b;
+    uint32_t item;
+};
+
+struct redge { /* a routed piece of a segment, u < v */
+    uint32_t u, v, item;
+};
+
+struct edge {
+    uint32_t u, v;
+    uint32_t tfirst, tn; /* toggled items in tog[] */
+};
+
+struct cand {
+    i128 t;
+    uint32_t p;
+};
+
+struct work {
+    struct pt *pt; /* hot pixels, sorted by x then y */
+    size_t npt, cappt;
+    uint32_t *byy; /* hot pixels sorted by y then x */
+    struct seg *seg;
+    size_t nseg, capseg;
+    struct redge *re;
+    size_t nre, capre;
+    struct edge *e;
+    size_t ne, cape;
+    uint32_t *tog;
+    size_t ntog, captog;
+    struct cand *cand;
+    size_t capcand;
+    uint32_t *idx, *active;
+    uint32_t *vstart, *vlist, *pos, *cyc, *cstart, *chalf;
+    uint32_t *vpiece, *pmin, *lfirst, *ln, *lab, *queue, *tmp;
+    size_t nlab, caplab, captmp;
+    double *xy, *carea;
+    size_t capxy;
+    i128 *cplanar;
+    void *near; /* struct near_state, during split_near */
+};
+
+static void work_free(struct work *w)
+{
+    void *arrays[] = {w->pt,     w->byy,  w->seg,    w->re,     w->e,
+                      w->tog,    w->cand, w->idx,    w->active, w->vstart,
+                      w->vlist,  w->pos,  w->cyc,    w->cstart, w->chalf,
+                      w->vpiece, w->pmin, w->lfirst, w->ln,     w->lab,
+                      w->queue,  w->tmp,  w->xy,     w->carea,  w->cplanar};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
+        cmr__free(arrays[i]);
+}
+
+/* ---- exact predicates ---- */
+
+static i128 cross(struct pt o, struct pt a, struct pt b)
+{
+    return (i128)(a.x - o.x) * (b.y - o.y) - (i128)(a.y - o.y) * (b.x - o.x);
+}
+
+static int sgn(i128 v)
+{
+    return (v > 0) - (v < 0);
+}
+
+static bool pt_eq(struct pt a, struct pt b)
+{
+    return a.x == b.x && a.y == b.y;
+}
+
+static int pt_cmp(struct pt a, struct pt b)
+{
+    if (a.x != b.x)
+        return a.x < b.x ? -1 : 1;
+    if (a.y != b.y)
+        return a.y < b.y ? -1 : 1;
+    return 0;
+}
+
+/* ---- sorting helpers (qsort has no context argument) ---- */
+
+static int cmp_pt(const void *a, const void *b)
+{
+    return pt_cmp(*(const struct pt *)a, *(const struct pt *)b);
+}
+
+static int cmp_redge(const void *pa, const void *pb)
+{
+    const struct redge *a = pa, *b = pb;
+    if (a->u != b->u)
+        return a->u < b->u ? -1 : 1;
+    if (a->v != b->v)
+        return a->v < b->v ? -1 : 1;
+    return (a->item > b->item) - (a->item < b->item);
+}
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+    const struct cand *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return (a->p > b->p) - (a->p < b->p);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Shell sort of n indices by a comparison with context (small n). */
+static void sort_ctx(uint32_t *v, size_t n,
+                     int (*cmp)(const void *ctx, uint32_t, uint32_t),
+                     const void *ctx)
+{
+    for (size_t gap = n / 2; gap > 0; gap = gap == 2 ? 1 : gap * 5 / 11)
+        for (size_t i = gap; i < n; i++) {
+            uint32_t x = v[i];
+            size_t j = i;
+            for (; j >= gap && cmp(ctx, v[j - gap], x) > 0; j -= gap)
+                v[j] = v[j - gap];
+            v[j] = x;
+        }
+}
+
+static int by_minx(const void *ctx, uint32_t a, uint32_t b)
+{
+    const struct seg *s = ctx;
+    int64_t xa = s[a].a.x < s[a].b.x ? s[a].a.x : s[a].b.x;
+    int64_t xb = s[b].a.x < s[b].b.x ? s[b].a.x : s[b].b.x;
+    return xa != xb ? (xa < xb ? -1 : 1) : (a > b) - (a < b);
+}
+
+static int by_y(const void *ctx, uint32_t a, uint32_t b)
+{
+    const struct pt *p = ctx;
+    if (p[a].y != p[b].y)
+        return p[a].y < p[b].y ? -1 : 1;
+    return (p[a].x > p[b].x) - (p[a].x < p[b].x);
+}
+
+struct angle_ctx {
+    const struct work *w;
+};
+
+static struct pt he_from(const struct work *w, uint32_t h)
+{
+    const struct edge *e = &w->e[h >> 1];
+    return w->pt[h & 1 ? e->v : e->u];
+}
+
+static uint32_t he_from_v(const struct work *w, uint32_t h)
+{
+    const struct edge *e = &w->e[h >> 1];
+    return h & 1 ? e->v : e->u;
+}
+
+static struct pt he_dir(const struct work *w, uint32_t h)
+{
+    const struct edge *e = &w->e[h >> 1];
+    struct pt a = w->pt[e->u], b = w->pt[e->v];
+    return h & 1 ? (struct pt){a.x - b.x, a.y - b.y}
+                 : (struct pt){b.x - a.x, b.y - a.y};
+}
+
+static int half(struct pt d)
+{
+    return d.y < 0 || (d.y == 0 && d.x < 0);
+}
+
+/* Counter-clockwise from the direction of the positive x axis. */
+static int by_angle(const void *ctx, uint32_t a, uint32_t b)
+{
+    const struct work *w = ((const struct angle_ctx *)ctx)->w;
+    struct pt da = he_dir(w, a), db = he_dir(w, b);
+    int ha = half(da), hb = half(db);
+    if (ha != hb)
+        return ha - hb;
+    int s = sgn(cross((struct pt){0, 0}, da, db));
+    if (s)
+        return -s;
+    return (a > b) - (a < b);
+}
+
+/* ---- the steps ---- */
+
+static bool push_pt(struct work *w, struct pt p)
+{
+    if (!cmr__reserve((void **)&w->pt, &w->cappt, w->npt + 1, sizeof *w->pt))
+        return false;
+    w->pt[w->npt++] = p;
+    return true;
+}
+
+static uint32_t find_pt(const struct work *w, struct pt p)
+{
+    size_t lo = 0, hi = w->npt;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (pt_cmp(w->pt[mid], p) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo; /* the point is always there */
+}
+
+/* Units: input coordinates in 2^-46 degree ("fine"), pixels of 2^13 fine
+ * units, the near-vertex tolerance 2^6 fine units (1/128 pixel). */
+#define FINE_PER_DEG 70368744177664.0 /* 2^46 */
+#define PIX_SHIFT    13
+#define PIX          ((int64_t)1 << PIX_SHIFT)
+#define NEAR_TOL     64.0
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* The pixel of a fine point (its centre, in pixel units; halves up). */
+static struct pt pixel_of(struct pt f)
+{
+    return (struct pt){floor_div(f.x + PIX / 2, PIX),
+                       floor_div(f.y + PIX / 2, PIX)};
+}
+
+static bool push_seg(struct work *w, struct pt a, struct pt b, uint32_t item)
+{
+    if (!cmr__reserve((void **)&w->seg, &w->capseg, w->nseg + 1,
+                      sizeof *w->seg))
+        return false;
+    w->seg[w->nseg++] = (struct seg){a, b, item};
+    return true;
+}
+
+/* Reads the rings into fine units and cuts them into segments; every
+ * vertex makes its pixel hot. */
+static enum cmr_status make_segments(struct cmr_ctx *ctx, struct work *w,
+                                     const struct cmr__ring *rings,
+                                     size_t nrings)
+{
+    for (size_t r = 0; r < nrings; r++) {
+        const double *xy = rings[r].xy;
+        size_t n = rings[r].n, first = w->nseg;
+        struct pt prev = {0, 0}, start = {0, 0};
+        for (size_t i = 0; i < n; i++) {
+            if (!(fabs(xy[2 * i]) <= 360 && fabs(xy[2 * i + 1]) <= 90))
+                return cmr__error(ctx, CMR_EGEOM,
+                                  "coordinate out of range: %g %g", xy[2 * i],
+                                  xy[2 * i + 1]);
+            struct pt p = {llround(xy[2 * i] * FINE_PER_DEG),
+                           llround(xy[2 * i + 1] * FINE_PER_DEG)};
+            if (i > 0 && pt_eq(p, prev))
+                continue;
+            if (!push_pt(w, pixel_of(p)))
+                return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            if (i == 0)
+                start = p;
+            else if (!push_seg(w, prev, p, rings[r].item))
+                return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            prev = p;
+        }
+        if (w->nseg > first && !pt_eq(prev, start) &&
+            !push_seg(w, prev, start, rings[r].item)) /* close the ring */
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    return CMR_OK;
+}
+
+struct split {
+    uint32_t seg;
+    i128 t; /* position along the segment */
+    struct pt p;
+};
+
+static int cmp_split(const void *pa, const void *pb)
+{
+    const struct split *a = pa, *b = pb;
+    if (a->seg != b->seg)
+        return a->seg < b->seg ? -1 : 1;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return pt_cmp(a->p, b->p);
+}
+
+/* Calls fn for every pair of segments whose boxes, grown by pad, meet: a
+ * sweep over x. */
+static enum cmr_status sweep(struct cmr_ctx *ctx, struct work *w, int64_t pad,
+                             enum cmr_status (*fn)(struct cmr_ctx *,
+                                                   struct work *, uint32_t,
+                                                   uint32_t))
+{
+    size_t n = w->nseg, nact = 0;
+    cmr__free(w->idx);
+    cmr__free(w->active);
+    w->idx = cmr__malloc((n ? n : 1) * sizeof *w->idx);
+    w->active = cmr__malloc((n ? n : 1) * sizeof *w->active);
+    if (!w->idx || !w->active)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        w->idx[i] = (uint32_t)i;
+    sort_ctx(w->idx, n, by_minx, w->seg);
+    for (size_t k = 0; k < n; k++) {
+        const struct seg *s = &w->seg[w->idx[k]];
+        int64_t sminx = s->a.x < s->b.x ? s->a.x : s->b.x;
+        int64_t sminy = s->a.y < s->b.y ? s->a.y : s->b.y;
+        int64_t smaxy = s->a.y > s->b.y ? s->a.y : s->b.y;
+        size_t keep = 0;
+        for (size_t j = 0; j < nact; j++) {
+            uint32_t ti = w->active[j];
+            const struct seg *t = &w->seg[ti];
+            int64_t tmaxx = t->a.x > t->b.x ? t->a.x : t->b.x;
+            if (tmaxx + pad < sminx)
+                continue; /* left behind by the sweep */
+            w->active[keep++] = ti;
+            int64_t tminy = t->a.y < t->b.y ? t->a.y : t->b.y;
+            int64_t tmaxy = t->a.y > t->b.y ? t->a.y : t->b.y;
+            if (tmaxy + pad < sminy || tminy - pad > smaxy)
+                continue;
+            enum cmr_status st = fn(ctx, w, w->idx[k], ti);
+            if (st)
+                return st;
+            s = &w->seg[w->idx[k]]; /* fn may grow w->seg */
+        }
+        nact = keep;
+        w->active[nact++] = w->idx[k];
+    }
+    return CMR_OK;
+}
+
+/* Records a split of segment si at v when v lies within the tolerance of
+ * its interior. */
+static enum cmr_status near_one(struct cmr_ctx *ctx, struct work *w,
+                                uint32_t si, struct pt v, struct split **sp,
+                                size_t *nsp, size_t *capsp)
+{
+    const struct seg *s = &w->seg[si];
+    if (pt_eq(v, s->a) || pt_eq(v, s->b))
+        return CMR_OK;
+    struct pt d = {s->b.x - s->a.x, s->b.y - s->a.y};
+    i128 t = (i128)(v.x - s->a.x) * d.x + (i128)(v.y - s->a.y) * d.y;
+    i128 len2 = (i128)d.x * d.x + (i128)d.y * d.y;
+    if (t <= 0 || t >= len2)
+        return CMR_OK;
+    double c = (double)cross(s->a, s->b, v);
+    if (fabs(c) > NEAR_TOL * sqrt((double)len2))
+        return CMR_OK;
+    if (!cmr__reserve((void **)sp, capsp, *nsp + 1, sizeof **sp))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    (*sp)[(*nsp)++] = (struct split){si, t, v};
+    return CMR_OK;
+}
+
+struct near_state {
+    struct split *sp;
+    size_t n, cap;
+};
+
+static enum cmr_status near_pair(struct cmr_ctx *ctx, struct work *w,
+                                 uint32_t a, uint32_t b)
+{
+    struct near_state *ns = w->near;
+    enum cmr_status st = CMR_OK;
+    struct pt ends[4] = {w->seg[b].a, w->seg[b].b, w->seg[a].a, w->seg[a].b};
+    for (int k = 0; k < 4 && !st; k++)
+        st =
+            near_one(ctx, w, k < 2 ? a : b, ends[k], &ns->sp, &ns->n, &ns->cap);
+    return st;
+}
+
+/* Splits each segment at the vertices that lie within the tolerance of it
+ * (GEOS's snap-rounding noder does the same: a vertex computed to lie on an
+ * edge then lies on it, whatever pixel it falls in). */
+static enum cmr_status split_near(struct cmr_ctx *ctx, struct work *w)
+{
+    struct near_state ns = {0};
+    w->near = &ns;
+    enum cmr_status st = sweep(ctx, w, (int64_t)NEAR_TOL, near_pair);
+    w->near = NULL;
+    if (st || !ns.n) {
+        cmr__free(ns.sp);
+        return st;
+    }
+    qsort(ns.sp, ns.n, sizeof *ns.sp, cmp_split);
+    size_t nold = w->nseg;
+    struct seg *old = w->seg;
+    w->seg = NULL;
+    w->nseg = w->capseg = 0;
+    size_t k = 0;
+    for (uint32_t i = 0; i < nold && !st; i++) {
+        struct pt prev = old[i].a;
+        for (; k < ns.n && ns.sp[k].seg == i && !st; k++) {
+            if (pt_eq(ns.sp[k].p, prev))
+                continue;
+            if (!push_seg(w, prev, ns.sp[k].p, old[i].item))
+                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            prev = ns.sp[k].p;
+        }
+        if (!st && !push_seg(w, prev, old[i].b, old[i].item))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    cmr__free(old);
+    cmr__free(ns.sp);
+    return st;
+}
+
+/* Makes the pixel of a proper crossing of two segments hot (touching
+ * endpoints are hot already). */
+static enum cmr_status cross_pair(struct cmr_ctx *ctx, struct work *w,
+                                  uint32_t a, uint32_t b)
+{
+    const struct seg *s = &w->seg[a], *t = &w->seg[b];
+    int o1 = sgn(cross(s->a, s->b, t->a)), o2 = sgn(cross(s->a, s->b, t->b));
+    if (!o1 || !o2 || o1 == o2)
+        return CMR_OK;
+    int o3 = sgn(cross(t->a, t->b, s->a)), o4 = sgn(cross(t->a, t->b, s->b));
+    if (!o3 || !o4 || o3 == o4)
+        return CMR_OK;
+    struct pt ds = {s->b.x - s->a.x, s->b.y - s->a.y};
+    struct pt dt = {t->b.x - t->a.x, t->b.y - t->a.y};
+    i128 d = (i128)ds.x * dt.y - (i128)ds.y * dt.x;
+    i128 num = (i128)(t->a.x - s->a.x) * dt.y - (i128)(t->a.y - s->a.y) * dt.x;
+    /* 0 < num/d < 1; the point only needs to fall in the right pixel */
+    long double f = (long double)num / (long double)d;
+    struct pt p = {s->a.x + (int64_t)llroundl(f * (long double)ds.x),
+                   s->a.y + (int64_t)llroundl(f * (long double)ds.y)};
+    if (!push_pt(w, pixel_of(p)))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    return CMR_OK;
+}
+
+static size_t lower_x(const struct work *w, int64_t x)
+{
+    size_t lo = 0, hi = w->npt;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w->pt[mid].x < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t lower_y(const struct work *w, int64_t y)
+{
+    size_t lo = 0, hi = w->npt;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w->pt[w->byy[mid]].y < y)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether segment ab (fine units) touches the closed square of pixel c:
+ * the line through a and b does not leave all four corners strictly on one
+ * side (the boxes are known to meet). */
+static bool touches_pixel(struct pt a, struct pt b, struct pt c)
+{
+    int pos = 0, neg = 0;
+    for (int k = 0; k < 4; k++) {
+        struct pt K = {c.x * PIX + (k & 1 ? PIX / 2 : -PIX / 2),
+                       c.y * PIX + (k & 2 ? PIX / 2 : -PIX / 2)};
+        int s = sgn(cross(a, b, K));
+        pos += s > 0;
+        neg += s < 0;
+    }
+    return !(pos == 4 || neg == 4);
+}
+
+/* Routes every segment through the hot pixels it touches. */
+static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
+{
+    for (size_t i = 0; i < w->nseg; i++) {
+        const struct seg *s = &w->seg[i];
+        struct pt pa = pixel_of(s->a), pb = pixel_of(s->b);
+        int64_t minx = s->a.x < s->b.x ? s->a.x : s->b.x;
+        int64_t maxx = s->a.x > s->b.x ? s->a.x : s->b.x;
+        int64_t miny = s->a.y < s->b.y ? s->a.y : s->b.y;
+        int64_t maxy = s->a.y > s->b.y ? s->a.y : s->b.y;
+        /* pixels whose closed square meets the box */
+        int64_t px0 = floor_div(minx - PIX / 2 + PIX - 1, PIX),
+                px1 = floor_div(maxx + PIX / 2, PIX);
+        int64_t py0 = floor_div(miny - PIX / 2 + PIX - 1, PIX),
+                py1 = floor_div(maxy + PIX / 2, PIX);
+        size_t x0 = lower_x(w, px0), x1 = lower_x(w, px1 + 1);
+        size_t y0 = lower_y(w, py0), y1 = lower_y(w, py1 + 1);
+        bool use_x = x1 - x0 <= y1 - y0;
+        size_t lo = use_x ? x0 : y0, hi = use_x ? x1 : y1, nc = 0;
+        struct pt dir = {s->b.x - s->a.x, s->b.y - s->a.y};
+        for (size_t k = lo; k < hi; k++) {
+            uint32_t p = use_x ? (uint32_t)k : w->byy[k];
+            struct pt c = w->pt[p];
+            if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
+                continue;
+            if (pt_eq(c, pa) || pt_eq(c, pb) || !touches_pixel(s->a, s->b, c))
+                continue;
+            if (!cmr__reserve((void **)&w->cand, &w->capcand, nc + 1,
+                              sizeof *w->cand))
+                return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            w->cand[nc++] =
+                (struct cand){(i128)(c.x * PIX - s->a.x) * dir.x +
+                                  (i128)(c.y * PIX - s->a.y) * dir.y,
+                              p};
+        }
+        if (nc > 1)
+            qsort(w->cand, nc, sizeof *w->cand, cmp_cand);
+        if (!cmr__reserve((void **)&w->re, &w->capre, w->nre + nc + 1,
+                          sizeof *w->re))
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        uint32_t prev = find_pt(w, pa);
+        for (size_t k = 0; k <= nc; k++) {
+            uint32_t p = k < nc ? w->cand[k].p : find_pt(w, pb);
+            if (p != prev)
+                w->re[w->nre++] = (struct redge){prev < p ? prev : p,
+                                                 prev < p ? p : prev, s->item};
+            prev = p;
+        }
+    }
+    return CMR_OK;
+}
+
+/* Merges identical pieces into edges that toggle their odd items. */
+static enum cmr_status merge_edges(struct cmr_ctx *ctx, struct work *w)
+{
+    if (w->nre > 1)
+        qsort(w->re, w->nre, sizeof *w->re, cmp_redge);
+    for (size_t i = 0; i < w->nre;) {
+        size_t j = i;
+        uint32_t tfirst = (uint32_t)w->ntog;
+        while (j < w->nre && w->re[j].u == w->re[i].u &&
+               w->re[j].v == w->re[i].v) {
+            size_t k = j;
+            while (k < w->nre && w->re[k].u == w->re[i].u &&
+                   w->re[k].v == w->re[i].v && w->re[k].item == w->re[j].item)
+                k++;
+            if ((k - j) & 1) {
+                if (!cmr__reserve((void **)&w->tog, &w->captog, w->ntog + 1,
+                                  sizeof *w->tog))
+                    return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                w->tog[w->ntog++] = w->re[j].item;
+            }
+            j = k;
+        }
+        if (w->ntog > tfirst) {
+            if (!cmr__reserve((void **)&w->e, &w->cape, w->ne + 1,
+                              sizeof *w->e))
+                return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            w->e[w->ne++] = (struct edge){w->re[i].u, w->re[i].v, tfirst,
+                                          (uint32_t)w->ntog - tfirst};
+        }
+        i = j;
+    }
+    if (w->ne > UINT32_MAX / 2 - 1)
+        return cmr__error(ctx, CMR_EGEOM, "too many edges to overlay");
+    return CMR_OK;
+}
+
+static uint32_t next_he(const struct work *w, uint32_t h)
+{
+    uint32_t t = h ^ 1u, v = he_from_v(w, t);
+    uint32_t deg = w->vstart[v + 1] - w->vstart[v];
+    return w->vlist[w->vstart[v] + (w->pos[t] + deg - 1) % deg];
+}
+
+/* Sorts the half-edges around each vertex and traces the cycles. */
+static enum cmr_status trace(struct cmr_ctx *ctx, struct work *w, size_t *ncyc)
+{
+    size_t nv = w->npt, nhe = 2 * w->ne;
+    w->vstart = cmr__calloc(nv + 1, sizeof *w->vstart);
+    w->vlist = cmr__malloc((nhe ? nhe : 1) * sizeof *w->vlist);
+    w->pos = cmr__malloc((nhe ? nhe : 1) * sizeof *w->pos);
+    w->cyc = cmr__malloc((nhe ? nhe : 1) * sizeof *w->cyc);
+    w->chalf = cmr__malloc((nhe ? nhe : 1) * sizeof *w->chalf);
+    w->cstart = cmr__malloc((nhe + 1) * sizeof *w->cstart);
+    if (!w->vstart || !w->vlist || !w->pos || !w->cyc || !w->chalf ||
+        !w->cstart)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (uint32_t h = 0; h < nhe; h++)
+        w->vstart[he_from_v(w, h) + 1]++;
+    for (size_t v = 0; v < nv; v++)
+        w->vstart[v + 1] += w->vstart[v];
+    uint32_t *cursor = cmr__calloc(nv ? nv : 1, sizeof *cursor);
+    if (!cursor)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (uint32_t h = 0; h < nhe; h++) {
+        uint32_t v = he_from_v(w, h);
+        w->vlist[w->vstart[v] + cursor[v]++] = h;
+    }
+    cmr__free(cursor);
+    struct angle_ctx actx = {w};
+    for (size_t v = 0; v < nv; v++) {
+        uint32_t *l = w->vlist + w->vstart[v];
+        size_t deg = w->vstart[v + 1] - w->vstart[v];
+        sort_ctx(l, deg, by_angle, &actx);
+        for (size_t k = 0; k < deg; k++) {
+            w->pos[l[k]] = (uint32_t)k;
+            if (k + 1 < deg) {
+                struct pt a = he_dir(w, l[k]), b = he_dir(w, l[k + 1]);
+                if (half(a) == half(b) && !sgn(cross((struct pt){0, 0}, a, b)))
+                    return cmr__error(ctx, CMR_EGEOM,
+                                      "two edges overlap after snap rounding");
+            }
+        }
+    }
+    for (size_t h = 0; h < nhe; h++)
+        w->cyc[h] = UINT32_MAX;
+    size_t nc = 0, nh = 0;
+    for (uint32_t h = 0; h < nhe; h++) {
+        if (w->cyc[h] != UINT32_MAX)
+            continue;
+        w->cstart[nc] = (uint32_t)nh;
+        uint32_t cur = h;
+        do {
+            if (w->cyc[cur] != UINT32_MAX || nh >= nhe)
+                return cmr__error(ctx, CMR_EGEOM,
+                                  "the line work does not form cycles");
+            w->cyc[cur] = (uint32_t)nc;
+            w->chalf[nh++] = cur;
+            cur = next_he(w, cur);
+        } while (cur != h);
+        nc++;
+    }
+    w->cstart[nc] = (uint32_t)nh;
+    *ncyc = nc;
+    return CMR_OK;
+}
+
+/* Signed areas of the cycles: on the ellipsoid, and exactly in the plane of
+ * the grid (to tell a part's outer cycle). */
+static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
+{
+    w->carea = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->carea);
+    w->cplanar = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->cplanar);
+    if (!w->carea || !w->cplanar)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t c = 0; c < ncyc; c++) {
+        size_t first = w->cstart[c], n = w->cstart[c + 1] - first;
+        if (!cmr__reserve((void **)&w->xy, &w->capxy, 2 * (n + 1),
+                          sizeof *w->xy))
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        i128 planar = 0;
+        for (size_t k = 0; k < n; k++) {
+            struct pt p = he_from(w, w->chalf[first + k]);
+            struct pt q = he_from(w, w->chalf[first + (k + 1) % n]);
+            planar += (i128)p.x * q.y - (i128)q.x * p.y;
+            w->xy[2 * k] = ldexp((double)p.x, PIX_SHIFT - 46);
+            w->xy[2 * k + 1] = ldexp((double)p.y, PIX_SHIFT - 46);
+        }
+        w->xy[2 * n] = w->xy[0];
+        w->xy[2 * n + 1] = w->xy[1];
+        w->cplanar[c] = planar;
+        w->carea[c] = cmr__crs_ring_area_signed(w->xy, n + 1);
+    }
+    return CMR_OK;
+}
+
+static uint32_t uf_find(uint32_t *p, uint32_t i)
+{
+    while (p[i] != i) {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    return i;
+}
+
+static bool lab_reserve(struct work *w, size_t more)
+{
+    return cmr__reserve((void **)&w->lab, &w->caplab, w->nlab + more,
+                        sizeof *w->lab);
+}
+
+/* The label west of vertex v: items whose edges a ray from just west of v
+ * crosses an odd number of times. Appended to lab[]. */
+static enum cmr_status ray_label(struct cmr_ctx *ctx, struct work *w,
+                                 struct pt v, uint32_t *first, uint32_t *n)
+{
+    size_t nt = 0;
+    for (size_t i = 0; i < w->ne; i++) {
+        struct pt a = w->pt[w->e[i].u], b = w->pt[w->e[i].v];
+        if ((a.y > v.y) == (b.y > v.y))
+            continue;
+        if (a.y > b.y) {
+            struct pt t = a;
+            a = b;
+            b = t;
+        }
+        if (cross(a, b, v) >= 0)
+            continue; /* the edge passes east of v, or through it */
+        if (!cmr__reserve((void **)&w->tmp, &w->captmp, nt + w->e[i].tn,
+                          sizeof *w->tmp))
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        memcpy(w->tmp + nt, w->tog + w->e[i].tfirst,
+               w->e[i].tn * sizeof *w->tmp);
+        nt += w->e[i].tn;
+    }
+    if (nt > 1)
+        qsort(w->tmp, nt, sizeof *w->tmp, cmp_u32);
+    if (!lab_reserve(w, nt))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    *first = (uint32_t)w->nlab;
+    for (size_t i = 0; i < nt;) {
+        size_t j = i;
+        while (j < nt && w->tmp[j] == w->tmp[i])
+            j++;
+        if ((j - i) & 1)
+            w->lab[w->nlab++] = w->tmp[i];
+        i = j;
+    }
+    *n = (uint32_t)(w->nlab - *first);
+    return CMR_OK;
+}
+
+/* lab[a] xor tog[t], appended to lab[]. */
+static bool xor_label(struct work *w, uint32_t afirst, uint32_t an,
+                      uint32_t tfirst, uint32_t tn, uint32_t *first,
+                      uint32_t *n)
+{
+    if (!lab_reserve(w, (size_t)an + tn))
+        return false;
+    const uint32_t *a = w->lab + afirst, *t = w->tog + tfirst;
+    size_t i = 0, j = 0;
+    *first = (uint32_t)w->nlab;
+    while (i < an || j < tn) {
+        if (j == tn || (i < an && a[i] < t[j]))
+            w->lab[w->nlab++] = a[i++];
+        else if (i == an || t[j] < a[i])
+            w->lab[w->nlab++] = t[j++];
+        else {
+            i++;
+            j++;
+        }
+    }
+    *n = (uint32_t)(w->nlab - *first);
+    return true;
+}
+
+static bool same_label(const struct work *w, uint32_t af, uint32_t an,
+                       uint32_t bf, uint32_t bn)
+{
+    return an == bn && !memcmp(w->lab + af, w->lab + bf, an * sizeof *w->lab);
+}
+
+static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
+{
+    size_t nv = w->npt;
+    w->vpiece = cmr__malloc((nv ? nv : 1) * sizeof *w->vpiece);
+    w->pmin = cmr__malloc((nv ? nv : 1) * sizeof *w->pmin);
+    w->lfirst = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->lfirst);
+    w->ln = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->ln);
+    w->queue = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->queue);
+    if (!w->vpiece || !w->pmin || !w->lfirst || !w->ln || !w->queue)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (uint32_t v = 0; v < nv; v++) {
+        w->vpiece[v] = v;
+        w->pmin[v] = UINT32_MAX;
+    }
+    for (size_t i = 0; i < w->ne; i++) {
+        uint32_t a = uf_find(w->vpiece, w->e[i].u),
+                 b = uf_find(w->vpiece, w->e[i].v);
+        if (a != b)
+            w->vpiece[a > b ? a : b] = a < b ? a : b;
+    }
+    /* The lowest western vertex of each part (points are sorted by x, y,
+     * so the first vertex met is the one). */
+    for (uint32_t v = 0; v < nv; v++) {
+        if (w->vstart[v + 1] == w->vstart[v])
+            continue;
+        uint32_t r = uf_find(w->vpiece, v);
+        if (w->pmin[r] == UINT32_MAX)
+            w->pmin[r] = v;
+    }
+    for (size_t c = 0; c < ncyc; c++)
+        w->ln[c] = UINT32_MAX;
+    for (uint32_t r = 0; r < nv; r++) {
+        uint32_t v = w->pmin[r];
+        if (v == UINT32_MAX)
+            continue;
+        /* The outer face lies west of v: left of the last half-edge that
+         * points north-east or east (or of the last one of all). */
+        uint32_t *l = w->vlist + w->vstart[v];
+        size_t deg = w->vstart[v + 1] - w->vstart[v], k = deg - 1;
+        for (size_t i = 0; i < deg; i++)
+            if (!half(he_dir(w, l[i])))
+                k = i;
+        uint32_t outer = w->cyc[l[k]];
+        if (w->cplanar[outer] >= 0)
+            return cmr__error(
+                ctx, CMR_EGEOM,
+                "the outer cycle of a part runs counter-clockwise");
+        enum cmr_status st =
+            ray_label(ctx, w, w->pt[v], &w->lfirst[outer], &w->ln[outer]);
+        if (st)
+            return st;
+        size_t qh = 0, qt = 0;
+        w->queue[qt++] = outer;
+        while (qh < qt) {
+            uint32_t c = w->queue[qh++];
+            for (uint32_t k2 = w->cstart[c]; k2 < w->cstart[c + 1]; k2++) {
+                uint32_t h = w->chalf[k2], o = w->cyc[h ^ 1u];
+                const struct edge *e = &w->e[h >> 1];
+                uint32_t f, n;
+                if (!xor_label(w, w->lfirst[c], w->ln[c], e->tfirst, e->tn, &f,
+                               &n))
+                    return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                if (w->ln[o] == UINT32_MAX) {
+                    w->lfirst[o] = f;
+                    w->ln[o] = n;
+                    w->queue[qt++] = o;
+                } else {
+                    if (!same_label(w, w->lfirst[o], w->ln[o], f, n))
+                        return cmr__error(
+                            ctx, CMR_EGEOM,
+                            "the faces cannot be labelled consistently");
+                    w->nlab = f; /* drop the copy */
+                }
+            }
+        }
+    }
+    for (size_t c = 0; c < ncyc; c++)
+        if (w->ln[c] == UINT32_MAX)
+            return cmr__error(ctx, CMR_EGEOM, "a face was left unlabelled");
+    return CMR_OK;
+}
+
+struct label_sort {
+    const struct work *w;
+};
+
+static int by_label(const void *ctx, uint32_t a, uint32_t b)
+{
+    const struct work *w = ((const struct label_sort *)ctx)->w;
+    uint32_t na = w->ln[a], nb = w->ln[b];
+    const uint32_t *la = w->lab + w->lfirst[a], *lb = w->lab + w->lfirst[b];
+    for (uint32_t i = 0; i < na && i < nb; i++)
+        if (la[i] != lb[i])
+            return la[i] < lb[i] ? -1 : 1;
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+static enum cmr_status collect(struct cmr_ctx *ctx, struct work *w, size_t ncyc,
+                               struct cmr__cells *out)
+{
+    size_t n = 0, nitems = 0;
+    for (size_t c = 0; c < ncyc; c++)
+        if (w->ln[c]) {
+            w->queue[n++] = (uint32_t)c;
+            nitems += w->ln[c];
+        }
+    struct label_sort ls = {w};
+    sort_ctx(w->queue, n, by_label, &ls);
+    out->cell = cmr__malloc((n ? n : 1) * sizeof *out->cell);
+    out->items = cmr__malloc((nitems ? nitems : 1) * sizeof *out->items);
+    if (!out->cell || !out->items)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    size_t used = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c = w->queue[i];
+        struct cmr__cell *cell = &out->cell[out->n++];
+        cell->first = used;
+        cell->n = w->ln[c];
+        cell->m2 = 0;
+        memcpy(out->items + used, w->lab + w->lfirst[c],
+               w->ln[c] * sizeof *out->items);
+        used += w->ln[c];
+        /* cycles of the same label are adjacent; add them in order */
+        size_t j = i;
+        for (; j < n; j++) {
+            uint32_t d = w->queue[j];
+            if (!same_label(w, w->lfirst[c], w->ln[c], w->lfirst[d], w->ln[d]))
+                break;
+            cell->m2 += w->carea[d];
+        }
+        i = j;
+    }
+    return CMR_OK;
+}
+
+void cmr__cells_free(struct cmr__cells *c)
+{
+    if (!c)
+        return;
+    cmr__free(c->cell);
+    cmr__free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
+                             size_t nrings, struct cmr__cells *out)
+{
+    memset(out, 0, sizeof *out);
+    struct work w = {0};
+    size_t ncyc = 0;
+    enum cmr_status st = make_segments(ctx, &w, rings, nrings);
+    if (!st)
+        st = split_near(ctx, &w);
+    if (!st)
+        st = sweep(ctx, &w, 0, cross_pair);
+    if (!st && w.npt > UINT32_MAX / 4)
+        st = cmr__error(ctx, CMR_EGEOM, "too many vertices to overlay");
+    if (!st && w.npt) {
+        qsort(w.pt, w.npt, sizeof *w.pt, cmp_pt);
+        size_t k = 0;
+        for (size_t i = 0; i < w.npt; i++)
+            if (!k || !pt_eq(w.pt[i], w.pt[k - 1]))
+                w.pt[k++] = w.pt[i];
+        w.npt = k;
+        w.byy = cmr__malloc(w.npt * sizeof *w.byy);
+        if (!w.byy)
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        for (size_t i = 0; !st && i < w.npt; i++)
+            w.byy[i] = (uint32_t)i;
+        if (!st)
+            sort_ctx(w.byy, w.npt, by_y, w.pt);
+    }
+    if (!st)
+        st = route(ctx, &w);
+    if (!st)
+        st = merge_edges(ctx, &w);
+    if (!st)
+        st = trace(ctx, &w, &ncyc);
+    if (!st)
+        st = measure(ctx, &w, ncyc);
+    if (!st)
+        st = label(ctx, &w, ncyc);
+    if (!st)
+        st = collect(ctx, &w, ncyc, out);
+    work_free(&w);
+    if (st)
+        cmr__cells_free(out);
+    return st;
+}

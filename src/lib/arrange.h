@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* The planar arrangement of a set of rings, measured on the ellipsoid.
+ *
+ * The ledger's overlay: given the rings of a few polygons (each ring tagged
+ * with the item it belongs to), find every region that no ring crosses,
+ * the set of items that cover it (even-odd rule), and its area on WGS84;
+ * then add up the areas of regions covered by the same set. Pure C, no
+ * GEOS: see arrange.c for the method. */
+#ifndef CMR_ARRANGE_H
+#define CMR_ARRANGE_H
+
+#include <stdint.h>
+
+#include "internal.h"
+
+struct cmr__ring {
+    const double *xy; /* lon/lat pairs, closed or not */
+    size_t n;         /* points */
+    uint32_t item;
+};
+
+/* One set of items and the area covered by exactly that set. */
+struct cmr__cell {
+    size_t first, n; /* items[first .. first + n), ascending */
+    double m2;
+};
+
+struct cmr__cells {
+    struct cmr__cell *cell;
+    size_t n;
+    uint32_t *items;
+};
+
+/* Snap-rounds the rings on pixels of 2^-33 degree (about 13 micrometres;
+ * every vertex and every crossing makes its pixel hot, every segment is
+ * routed through the hot pixels it touches), builds the planar graph,
+ * labels its faces and sums their areas by label. The set outside every
+ * ring is left out. Returns CMR_EGEOM, with a message, for a coordinate
+ * out of range or where the graph could not be labelled consistently
+ * (never seen; the caller can overlay another way). */
+enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
+                             size_t nrings,
+                             struct cmr__cells *out) CMR_WARN_UNUSED;
+void cmr__cells_free(struct cmr__cells *c);
+
+#endif

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: MIT */
+/* The ledger's arrangement: analytic cases, then random polygons against
+ * GEOS (snap-rounded noding, polygonize, a point in each face). */
+#include "test_support.h"
+
+#include <math.h>
+
+#include "arrange.h"
+#include "crs.h"
+#include "geom.h"
+
+/* Area of the lon/lat rectangle [x0,x1] x [y0,y1] (geodesic edges). */
+static double rect_m2(double x0, double y0, double x1, double y1)
+{
+    double xy[] = {x0, y0, x1, y0, x1, y1, x0, y1, x0, y0};
+    return cmr__crs_ring_area_geodesic(xy, 5);
+}
+
+/* The area of the cell with exactly these items, 0 if none. */
+static double cell_m2(const struct cmr__cells *c, const uint32_t *items,
+                      size_t n)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->cell[i].n == n &&
+            !memcmp(c->items + c->cell[i].first, items, n * sizeof *items))
+            return c->cell[i].m2;
+    return 0;
+}
+
+static void rect_ring(double *xy, double x0, double y0, double x1, double y1)
+{
+    double r[] = {x0, y0, x1, y0, x1, y1, x0, y1, x0, y0};
+    memcpy(xy, r, sizeof r);
+}
+
+static void overlapping_squares_split_into_three_cells(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[10], b[10];
+    rect_ring(a, 100, 20, 100.002, 20.002);
+    rect_ring(b, 100.001, 20.001, 100.003, 20.003);
+    struct cmr__ring rings[] = {{a, 5, 0}, {b, 5, 1}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
+    assert_int_equal(c.n, 3);
+    double both = rect_m2(100.001, 20.001, 100.002, 20.002);
+    double whole = rect_m2(100, 20, 100.002, 20.002);
+    double wb = rect_m2(100.001, 20.001, 100.003, 20.003);
+    assert_rel(cell_m2(&c, (uint32_t[]){0, 1}, 2), both, 1e-6);
+    assert_rel(cell_m2(&c, (uint32_t[]){0}, 1), whole - both, 1e-6);
+    assert_rel(cell_m2(&c, (uint32_t[]){1}, 1), wb - both, 1e-6);
+    cmr__cells_free(&c);
+}
+
+/* A release inside a hazard, touching nothing: its own part of the graph,
+ * labelled by the ray to the west. Orientation does not matter. */
+static void nested_square_is_found_by_the_ray(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[10], b[10];
+    rect_ring(a, 10, -5, 10.01, -4.99);
+    rect_ring(b, 10.004, -4.996, 10.006, -4.994);
+    /* b clockwise */
+    double bc[10] = {b[0], b[1], b[6], b[7], b[4],
+                     b[5], b[2], b[3], b[0], b[1]};
+    struct cmr__ring rings[] = {{a, 5, 7}, {bc, 5, 9}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
+    assert_int_equal(c.n, 2);
+    double inner = rect_m2(10.004, -4.996, 10.006, -4.994);
+    double outer = rect_m2(10, -5, 10.01, -4.99);
+    assert_rel(cell_m2(&c, (uint32_t[]){7, 9}, 2), inner, 1e-6);
+    assert_rel(cell_m2(&c, (uint32_t[]){7}, 1), outer - inner, 1e-6);
+    cmr__cells_free(&c);
+}
+
+/* A polygon with a hole (two rings of item 0) and an island of item 1 in
+ * the hole: the hole is covered by nothing, the island only by item 1. */
+static void hole_and_island(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double s[10], h[10], i1[10];
+    rect_ring(s, 0, 0, 0.01, 0.01);
+    rect_ring(h, 0.002, 0.002, 0.008, 0.008);
+    rect_ring(i1, 0.004, 0.004, 0.006, 0.006);
+    struct cmr__ring rings[] = {{s, 5, 0}, {h, 5, 0}, {i1, 5, 1}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 3, &c));
+    assert_int_equal(c.n, 2);
+    assert_rel(cell_m2(&c, (uint32_t[]){0}, 1),
+               rect_m2(0, 0, 0.01, 0.01) - rect_m2(0.002, 0.002, 0.008, 0.008),
+               1e-6);
+    assert_rel(cell_m2(&c, (uint32_t[]){1}, 1),
+               rect_m2(0.004, 0.004, 0.006, 0.006), 1e-6);
+    cmr__cells_free(&c);
+}
+
+/* Edges a hair apart (below the grid) collapse: no sliver cell. A strip
+ * cut from a square whose vertices were computed with rounding error. */
+static void nearly_coincident_edges_leave_no_sliver(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[10], b[10];
+    rect_ring(a, 30, 40, 30.004, 40.004);
+    rect_ring(b, 30 + 3e-12, 40 - 2e-12, 30.001 + 1e-12, 40.004 + 4e-12);
+    struct cmr__ring rings[] = {{a, 5, 0}, {b, 5, 1}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
+    assert_int_equal(c.n, 2);
+    assert_rel(cell_m2(&c, (uint32_t[]){0, 1}, 2),
+               rect_m2(30, 40, 30.001, 40.004), 1e-6);
+    assert_rel(cell_m2(&c, (uint32_t[]){0}, 1),
+               rect_m2(30.001, 40, 30.004, 40.004), 1e-6);
+    cmr__cells_free(&c);
+}
+
+/* A bow-tie ring: the even-odd rule gives its two triangles. */
+static void bowtie_counts_both_triangles(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[] = {0, 0, 0.002, 0.002, 0.002, 0, 0, 0.002, 0, 0};
+    struct cmr__ring rings[] = {{a, 5, 3}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 1, &c));
+    assert_int_equal(c.n, 1);
+    double t1[] = {0, 0, 0.001, 0.001, 0, 0.002, 0, 0};
+    double t2[] = {0.002, 0, 0.002, 0.002, 0.001, 0.001, 0.002, 0};
+    assert_rel(cell_m2(&c, (uint32_t[]){3}, 1),
+               cmr__crs_ring_area_geodesic(t1, 4) +
+                   cmr__crs_ring_area_geodesic(t2, 4),
+               1e-6);
+    cmr__cells_free(&c);
+}
+
+/* A large ring (edges over 500 m) is measured geodesically: a 1 x 1 degree
+ * square agrees with PROJ to 1e-9. */
+static void large_ring_is_geodesic(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[10];
+    rect_ring(a, 102, 15, 103, 16);
+    struct cmr__ring rings[] = {{a, 5, 0}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 1, &c));
+    assert_int_equal(c.n, 1);
+    assert_rel(c.cell[0].m2, rect_m2(102, 15, 103, 16), 1e-9);
+    cmr__cells_free(&c);
+}
+
+/* Rings on either side of the world: two cells, each its own area. */
+static void rings_far_apart(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[10], b[10];
+    rect_ring(a, -170, 0, -169.99, 0.01);
+    rect_ring(b, 170, -60, 170.01, -59.99);
+    struct cmr__ring rings[] = {{a, 5, 0}, {b, 5, 1}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
+    assert_int_equal(c.n, 2);
+    assert_rel(cell_m2(&c, (uint32_t[]){0}, 1), rect_m2(-170, 0, -169.99, 0.01),
+               1e-6);
+    assert_rel(cell_m2(&c, (uint32_t[]){1}, 1),
+               rect_m2(170, -60, 170.01, -59.99), 1e-6);
+    cmr__cells_free(&c);
+}
+
+static void coordinate_out_of_range_is_refused(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[10];
+    rect_ring(a, 400, 0, 400.01, 0.01);
+    struct cmr__ring rings[] = {{a, 5, 0}};
+    struct cmr__cells c;
+    assert_status(ctx, cmr__arrange(ctx, rings, 1, &c), CMR_EGEOM);
+    assert_errmsg_has(ctx, "out of range");
+    assert_int_equal(c.n, 0);
+}
+
+/* ---- random polygons against GEOS ---- */
+
+static uint64_t rng_state;
+static double rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+/* A star-shaped polygon around (cx, cy): simple, n vertices. */
+static void star(double *xy, size_t n, double cx, double cy, double r)
+{
+    for (size_t i = 0; i < n; i++) {
+        double t = 2 * 3.14159265358979 * ((double)i + 0.8 * rnd()) / (double)n;
+        double rr = r * (0.3 + 0.7 * rnd());
+        xy[2 * i] = cx + rr * cos(t);
+        xy[2 * i + 1] = cy + rr * sin(t);
+    }
+    xy[2 * n] = xy[0];
+    xy[2 * n + 1] = xy[1];
+}
+
+static void random_polygons_agree_with_geos(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    enum { NP = 7, NV = 12 };
+    double xy[NP][2 * (NV + 1)];
+    int overlaps = 0; /* cells of two or more polygons met */
+    for (int trial = 0; trial < 300; trial++) {
+        rng_state = 1000 + (uint64_t)trial;
+        size_t np = 2 + (size_t)(rnd() * (NP - 1));
+        struct cmr__ring rings[NP];
+        struct cmr_geom *g[NP];
+        struct cmr__prep *pg[NP];
+        for (size_t i = 0; i < np; i++) {
+            size_t nv = 3 + (size_t)(rnd() * (NV - 3));
+            star(xy[i], nv, 105 + 0.004 * rnd(), 18 + 0.004 * rnd(),
+                 0.001 + 0.002 * rnd());
+            if (trial % 3 == 0 && i > 0) /* share vertices with polygon 0 */
+                for (size_t k = 0; k < nv && k < 3; k++) {
+                    xy[i][2 * k] = xy[0][2 * k];
+                    xy[i][2 * k + 1] = xy[0][2 * k + 1];
+                }
+            if (trial % 3 == 1 && i > 0) /* a hair off polygon 0's edges */
+                for (size_t k = 0; k < nv && k < 4; k++) {
+                    double t = rnd();
+                    xy[i][2 * k] = xy[0][2 * k] * (1 - t) +
+                                   xy[0][2 * k + 2] * t + (rnd() - 0.5) * 6e-11;
+                    xy[i][2 * k + 1] = xy[0][2 * k + 1] * (1 - t) +
+                                       xy[0][2 * k + 3] * t +
+                                       (rnd() - 0.5) * 6e-11;
+                }
+            xy[i][2 * nv] = xy[i][0];
+            xy[i][2 * nv + 1] = xy[i][1];
+            rings[i] = (struct cmr__ring){xy[i], nv + 1, (uint32_t)i};
+            assert_status_ok(ctx, cmr__geom_polygon(ctx, xy[i], nv + 1, &g[i]));
+            assert_status_ok(ctx, cmr__prep_new(ctx, g[i], &pg[i]));
+        }
+        double want[1 << NP] = {0}, got[1 << NP] = {0};
+        struct cmr_geom **faces = NULL;
+        size_t nfaces = 0;
+        assert_status_ok(
+            ctx, cmr__geom_faces(ctx, g, np, NULL, 0, 1e-10, &faces, &nfaces));
+        for (size_t f = 0; f < nfaces; f++) {
+            double x, y, a;
+            if (cmr__geom_interior_xy(ctx, faces[f], &x, &y))
+                continue;
+            unsigned mask = 0;
+            for (size_t i = 0; i < np; i++) {
+                bool in = false;
+                assert_status_ok(ctx,
+                                 cmr__prep_covers_xy(ctx, pg[i], x, y, &in));
+                mask |= in ? 1u << i : 0;
+            }
+            assert_status_ok(ctx, cmr__geom_area_geodesic(ctx, faces[f], &a));
+            want[mask] += a;
+            cmr__geom_free(ctx, faces[f]);
+        }
+        cmr__free(faces);
+        struct cmr__cells c;
+        assert_status_ok(ctx, cmr__arrange(ctx, rings, np, &c));
+        for (size_t k = 0; k < c.n; k++) {
+            unsigned mask = 0;
+            for (size_t j = 0; j < c.cell[k].n; j++)
+                mask |= 1u << c.items[c.cell[k].first + j];
+            got[mask] += c.cell[k].m2;
+        }
+        double total = 0;
+        for (unsigned m = 1; m < 1u << np; m++)
+            total += want[m];
+        for (unsigned m = 1; m < 1u << np; m++)
+            overlaps += (m & (m - 1)) && want[m] > 1;
+        for (unsigned m = 1; m < 1u << np; m++)
+            if (fabs(got[m] - want[m]) > 1e-6 * total + 1e-3) {
+                fail_msg("trial %d, items %#x: arrangement %.6f m2, GEOS "
+                         "%.6f m2",
+                         trial, m, got[m], want[m]);
+            }
+        cmr__cells_free(&c);
+        for (size_t i = 0; i < np; i++) {
+            cmr__prep_free(ctx, pg[i]);
+            cmr__geom_free(ctx, g[i]);
+        }
+    }
+    assert_true(overlaps > 600);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(overlapping_squares_split_into_three_cells),
+        cmocka_unit_test(nested_square_is_found_by_the_ray),
+        cmocka_unit_test(hole_and_island),
+        cmocka_unit_test(nearly_coincident_edges_leave_no_sliver),
+        cmocka_unit_test(bowtie_counts_both_triangles),
+        cmocka_unit_test(large_ring_is_geodesic),
+        cmocka_unit_test(rings_far_apart),
+        cmocka_unit_test(coordinate_out_of_range_is_refused),
+        cmocka_unit_test(random_polygons_agree_with_geos),
+    };
+    int rc =
+        cmocka_run_group_tests_name("arrange", tests, ctx_setup, ctx_teardown);
+    cmr_global_cleanup();
+    return rc;
+}
