@@ -105,6 +105,8 @@ struct run {
     atomic_size_t next, done;
     atomic_int failed;
     mtx_t lock;
+    cnd_t finished_cv; /* signalled by each worker as it ends */
+    int finished;      /* workers ended, under lock */
     enum cmr_status status;
     char errmsg[2048];
 };
@@ -644,6 +646,8 @@ static int worker(void *arg)
         run->status = st;
         snprintf(run->errmsg, sizeof run->errmsg, "cannot make a context");
         atomic_store(&run->failed, 1);
+        run->finished++;
+        cnd_signal(&run->finished_cv);
         mtx_unlock(&run->lock);
         return 0;
     }
@@ -660,6 +664,10 @@ static int worker(void *arg)
     }
     bounds_free(ctx, &b);
     cmr_ctx_free(ctx);
+    mtx_lock(&run->lock);
+    run->finished++;
+    cnd_signal(&run->finished_cv);
+    mtx_unlock(&run->lock);
     return 0;
 }
 
@@ -683,6 +691,12 @@ static enum cmr_status run_components(struct cmr_ctx *ctx, struct run *run,
         cmr__free(th);
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
     }
+    if (cnd_init(&run->finished_cv) != thrd_success) {
+        mtx_destroy(&run->lock);
+        cmr__free(th);
+        return cmr__error(ctx, CMR_EINTERNAL, "cannot make a condition");
+    }
+    run->finished = 0;
     int started = 0;
     for (int i = 0; i < jobs; i++) {
         if (thrd_create(&th[i], worker, run) != thrd_success)
@@ -691,24 +705,41 @@ static enum cmr_status run_components(struct cmr_ctx *ctx, struct run *run,
     }
     if (started == 0)
         worker(run); /* no thread could be made: do the work here */
+    /* Wait for the workers, waking at least every 50 ms for the progress
+     * bar, and at once when the last one ends. */
     bool cancelled = false;
-    while (started && atomic_load(&run->done) < run->ncomps &&
-           !atomic_load(&run->failed)) {
-        struct timespec ts = {0, 50 * 1000 * 1000};
-        thrd_sleep(&ts, NULL);
-        if (!cancelled &&
-            !cmr__progress(ctx,
+    mtx_lock(&run->lock);
+    while (run->finished < started) {
+        struct timespec ts;
+        timespec_get(&ts, TIME_UTC);
+        ts.tv_nsec += 50 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        cnd_timedwait(&run->finished_cv, &run->lock, &ts);
+        if (run->finished >= started || cancelled)
+            continue;
+        mtx_unlock(&run->lock);
+        if (!cmr__progress(ctx,
                            (double)atomic_load(&run->done) /
                                (double)(run->ncomps ? run->ncomps : 1),
                            label)) {
             cancelled = true;
-            atomic_store(&run->failed, 1);
-            run->status = CMR_EINVAL;
-            snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
+            mtx_lock(&run->lock);
+            if (!atomic_load(&run->failed)) {
+                run->status = CMR_EINVAL;
+                snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
+                atomic_store(&run->failed, 1);
+            }
+            continue; /* with the lock held */
         }
+        mtx_lock(&run->lock);
     }
+    mtx_unlock(&run->lock);
     for (int i = 0; i < started; i++)
         thrd_join(th[i], NULL);
+    cnd_destroy(&run->finished_cv);
     mtx_destroy(&run->lock);
     cmr__free(th);
     if (atomic_load(&run->failed))
