@@ -169,20 +169,53 @@ static void sort_ctx(uint32_t *v, size_t n,
         }
 }
 
-static int by_minx(const void *ctx, uint32_t a, uint32_t b)
+struct key {
+    int64_t k1, k2;
+    uint32_t i;
+};
+
+static int cmp_key(const void *pa, const void *pb)
 {
-    const struct seg *s = ctx;
-    int64_t xa = s[a].a.x < s[a].b.x ? s[a].a.x : s[a].b.x;
-    int64_t xb = s[b].a.x < s[b].b.x ? s[b].a.x : s[b].b.x;
-    return xa != xb ? (xa < xb ? -1 : 1) : (a > b) - (a < b);
+    const struct key *a = pa, *b = pb;
+    if (a->k1 != b->k1)
+        return a->k1 < b->k1 ? -1 : 1;
+    if (a->k2 != b->k2)
+        return a->k2 < b->k2 ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
 }
 
-static int by_y(const void *ctx, uint32_t a, uint32_t b)
+/* w->idx: the segments in order of their western end. */
+static bool sort_by_minx(struct work *w)
 {
-    const struct pt *p = ctx;
-    if (p[a].y != p[b].y)
-        return p[a].y < p[b].y ? -1 : 1;
-    return (p[a].x > p[b].x) - (p[a].x < p[b].x);
+    size_t n = w->nseg;
+    struct key *k = cmr__malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const struct seg *s = &w->seg[i];
+        k[i] = (struct key){s->a.x < s->b.x ? s->a.x : s->b.x, 0, (uint32_t)i};
+    }
+    qsort(k, n, sizeof *k, cmp_key);
+    for (size_t i = 0; i < n; i++)
+        w->idx[i] = k[i].i;
+    cmr__free(k);
+    return true;
+}
+
+/* w->byy: the hot pixels in order of y, then x. */
+static bool sort_by_y(struct work *w)
+{
+    size_t n = w->npt;
+    struct key *k = cmr__malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (struct key){w->pt[i].y, w->pt[i].x, (uint32_t)i};
+    qsort(k, n, sizeof *k, cmp_key);
+    for (size_t i = 0; i < n; i++)
+        w->byy[i] = k[i].i;
+    cmr__free(k);
+    return true;
 }
 
 struct angle_ctx {
@@ -344,9 +377,8 @@ static enum cmr_status sweep(struct cmr_ctx *ctx, struct work *w, int64_t pad,
     w->active = cmr__malloc((n ? n : 1) * sizeof *w->active);
     if (!w->idx || !w->active)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        w->idx[i] = (uint32_t)i;
-    sort_ctx(w->idx, n, by_minx, w->seg);
+    if (!sort_by_minx(w))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t k = 0; k < n; k++) {
         const struct seg *s = &w->seg[w->idx[k]];
         int64_t sminx = s->a.x < s->b.x ? s->a.x : s->b.x;
@@ -960,10 +992,8 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
         w.byy = cmr__malloc(w.npt * sizeof *w.byy);
         if (!w.byy)
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-        for (size_t i = 0; !st && i < w.npt; i++)
-            w.byy[i] = (uint32_t)i;
-        if (!st)
-            sort_ctx(w.byy, w.npt, by_y, w.pt);
+        if (!st && !sort_by_y(&w))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     if (!st)
         st = route(ctx, &w);
