@@ -32,10 +32,10 @@ source scripts/deps.sh
 deps_install test
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
 
-cmake -S "$root" -B "$root/build-release" -DCMAKE_BUILD_TYPE=Release \
+cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release \
   -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$root/build-release" -j "$(nproc)" >/dev/null
-cmr="$root/build-release/src/cmr"
+cmake --build "$root/build-bench" -j "$(nproc)" >/dev/null
+cmr="$root/build-bench/src/cmr"
 
 work=$(mktemp -d /tmp/cmr-bench.XXXXXX)
 chmod 755 "$work"

@@ -43,4 +43,8 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
                              struct cmr__cells *out) CMR_WARN_UNUSED;
 void cmr__cells_free(struct cmr__cells *c);
 
+/* Tests only: when set, the ledger overlays every component with GEOS, the
+ * way it takes where the arrangement gives up, so both can be compared. */
+extern bool cmr__ledger_geos_only;
+
 #endif

@@ -26,6 +26,8 @@
 #include "store_int.h"
 
 enum { M_CANCELLED = 0, M_REDUCED = 1, M_CLEARED = 2 };
+bool cmr__ledger_geos_only = false;
+
 static const char *const method_names[] = {"cancelled", "reduced", "cleared"};
 
 struct hrec {
@@ -448,6 +450,9 @@ static enum cmr_status overlay_geos(struct cmr_ctx *ctx, struct run *run,
         if (l)
             lines[nlines++] = l;
     }
+    for (size_t i = 0; i < n && !st; i++)
+        if (!o->pg[i])
+            st = cmr__prep_new(ctx, o->g[i], &o->pg[i]);
     if (!st)
         st = cmr__geom_faces(ctx, o->g, n, lines, nlines, 1e-10, &faces,
                              &nfaces);
@@ -524,8 +529,7 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         size_t len = is_h ? run->h[it].len : run->r[it - run->nh].len;
         struct cmr__bbox box = is_h ? run->h[it].box : run->r[it - run->nh].box;
         const char *id = is_h ? run->h[it].id : run->r[it - run->nh].id;
-        if ((st = cmr__geom_from_wkb(ctx, wkb, len, &o.g[i])) ||
-            (st = cmr__prep_new(ctx, o.g[i], &o.pg[i]))) {
+        if ((st = cmr__geom_from_wkb(ctx, wkb, len, &o.g[i]))) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
                               id);
             break;
@@ -583,7 +587,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     }
     /* The arrangement gives up (CMR_EGEOM) before it adds anything to the
      * component; GEOS then overlays the component instead. */
-    st = overlay_arrange(ctx, run, b, c, &o);
+    st =
+        cmr__ledger_geos_only ? CMR_EGEOM : overlay_arrange(ctx, run, b, c, &o);
     if (st == CMR_EGEOM)
         st = overlay_geos(ctx, run, b, c, &o);
     if (st) {
@@ -677,39 +682,54 @@ static int default_jobs(void)
     return n > 0 && n < 256 ? (int)n : 1;
 }
 
-static enum cmr_status run_components(struct cmr_ctx *ctx, struct run *run,
-                                      int jobs, const char *label)
+/* Workers started on a run's components; finish_components waits. */
+struct crew {
+    thrd_t *th;
+    int started;
+};
+
+static enum cmr_status start_components(struct cmr_ctx *ctx, struct run *run,
+                                        int jobs, struct crew *crew)
 {
+    crew->th = NULL;
+    crew->started = 0;
     if (jobs <= 0)
         jobs = default_jobs();
     if ((size_t)jobs > run->ncomps)
         jobs = run->ncomps ? (int)run->ncomps : 1;
-    thrd_t *th = cmr__calloc((size_t)jobs, sizeof *th);
-    if (!th)
+    crew->th = cmr__calloc((size_t)jobs, sizeof *crew->th);
+    if (!crew->th)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (mtx_init(&run->lock, mtx_plain) != thrd_success) {
-        cmr__free(th);
+        cmr__free(crew->th);
+        crew->th = NULL;
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
     }
     if (cnd_init(&run->finished_cv) != thrd_success) {
         mtx_destroy(&run->lock);
-        cmr__free(th);
+        cmr__free(crew->th);
+        crew->th = NULL;
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a condition");
     }
     run->finished = 0;
-    int started = 0;
     for (int i = 0; i < jobs; i++) {
-        if (thrd_create(&th[i], worker, run) != thrd_success)
+        if (thrd_create(&crew->th[i], worker, run) != thrd_success)
             break;
-        started++;
+        crew->started++;
     }
-    if (started == 0)
+    if (crew->started == 0)
         worker(run); /* no thread could be made: do the work here */
-    /* Wait for the workers, waking at least every 50 ms for the progress
-     * bar, and at once when the last one ends. */
+    return CMR_OK;
+}
+
+/* Waits for the workers, waking at least every 50 ms for the progress bar,
+ * and at once when the last one ends. */
+static enum cmr_status finish_components(struct cmr_ctx *ctx, struct run *run,
+                                         struct crew *crew, const char *label)
+{
     bool cancelled = false;
     mtx_lock(&run->lock);
-    while (run->finished < started) {
+    while (run->finished < crew->started) {
         struct timespec ts;
         timespec_get(&ts, TIME_UTC);
         ts.tv_nsec += 50 * 1000 * 1000;
@@ -718,7 +738,7 @@ static enum cmr_status run_components(struct cmr_ctx *ctx, struct run *run,
             ts.tv_nsec -= 1000000000L;
         }
         cnd_timedwait(&run->finished_cv, &run->lock, &ts);
-        if (run->finished >= started || cancelled)
+        if (run->finished >= crew->started || cancelled)
             continue;
         mtx_unlock(&run->lock);
         if (!cmr__progress(ctx,
@@ -737,11 +757,12 @@ static enum cmr_status run_components(struct cmr_ctx *ctx, struct run *run,
         mtx_lock(&run->lock);
     }
     mtx_unlock(&run->lock);
-    for (int i = 0; i < started; i++)
-        thrd_join(th[i], NULL);
+    for (int i = 0; i < crew->started; i++)
+        thrd_join(crew->th[i], NULL);
     cnd_destroy(&run->finished_cv);
     mtx_destroy(&run->lock);
-    cmr__free(th);
+    cmr__free(crew->th);
+    crew->th = NULL;
     if (atomic_load(&run->failed))
         return cmr__error(ctx, run->status ? run->status : CMR_EINTERNAL, "%s",
                           run->errmsg);
@@ -1455,6 +1476,84 @@ static enum cmr_status default_as_of(struct cmr_ctx *ctx, struct cmr_store *s,
     return CMR_OK;
 }
 
+/* One State read and split into components, waiting to be overlaid. c is
+ * NULL when the State was skipped (no records), so is NULL when it has
+ * nothing to overlay. */
+struct pending {
+    const struct cmr_store_country *c;
+    struct run run;
+    char **codes, **names;
+    struct state_out *so;
+};
+
+static void pending_clear(struct pending *p)
+{
+    for (size_t k = 0; k < p->run.nprov; k++) {
+        cmr__free(p->codes ? p->codes[k] : NULL);
+        cmr__free(p->names ? p->names[k] : NULL);
+    }
+    cmr__free(p->codes);
+    cmr__free(p->names);
+    run_clear(&p->run);
+    memset(p, 0, sizeof *p);
+}
+
+static size_t next_state(const struct cmr_store *store, const char *only,
+                         size_t i)
+{
+    while (i < store->ncountries && only &&
+           strcmp(only, store->countries[i].iso3) != 0)
+        i++;
+    return i;
+}
+
+/* Reads State c into p; p->c stays NULL when it has no records (and was
+ * not asked for by name). The State's place in the ledger is taken here,
+ * so the States keep their order. */
+static enum cmr_status
+prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
+        const struct cmr_store_country *c, const struct cmr__date *at,
+        const struct cmr_ledger_opts *opts, const char *only, struct pending *p)
+{
+    memset(p, 0, sizeof *p);
+    struct run *run = &p->run;
+    run->eif = cmr__date_days(c->eif);
+    run->at = cmr__date_days(*at);
+    run->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
+    enum cmr_status st = load_state(ctx, store, c->iso3, L->as_of, run);
+    if (!st && (run->nh || run->nr || only))
+        st = load_bounds(ctx, store, c->iso3, run, &p->codes, &p->names);
+    if (st || !(run->nh || run->nr || only)) {
+        if (st)
+            cmr__error_prefix(ctx, st, "%s", c->iso3);
+        pending_clear(p);
+        return st;
+    }
+    p->c = c;
+    struct state_out *so = p->so = &L->s[L->n++];
+    so->pub.country = keep(L, cmr__strdup(c->iso3));
+    so->pub.name = keep(L, cmr__strdup(c->name));
+    char eif[11];
+    cmr__date_format(c->eif, eif);
+    so->pub.entry_into_force = keep(L, cmr__strdup(eif));
+    for (size_t k = 0; k < run->nh; k++) {
+        so->pub.hazards += run->h[k].cmr;
+        so->pub.synthetic |= run->h[k].synthetic;
+    }
+    so->pub.releases = (int64_t)run->nr;
+    for (size_t k = 0; k < run->nr; k++)
+        so->pub.synthetic |= run->r[k].synthetic;
+    if (!so->pub.country || !so->pub.name || !so->pub.entry_into_force)
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if (!st)
+        st = find_components(ctx, run);
+    if (st) {
+        cmr__error_prefix(ctx, st, "%s", c->iso3);
+        pending_clear(p);
+    }
+    return st;
+}
+
 enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                                    const struct cmr_ledger_opts *opts,
                                    struct cmr_ledger **out)
@@ -1488,53 +1587,74 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     double tol = opts && opts->tolerance > 0 ? opts->tolerance : 0.10;
-    for (size_t i = 0; i < store->ncountries && !st; i++) {
-        const struct cmr_store_country *c = &store->countries[i];
-        if (only && strcmp(only, c->iso3) != 0)
-            continue;
-        struct run run;
-        memset(&run, 0, sizeof run);
-        char **codes = NULL, **names = NULL;
-        run.eif = cmr__date_days(c->eif);
-        run.at = cmr__date_days(at);
-        run.prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
-        st = load_state(ctx, store, c->iso3, L->as_of, &run);
-        if (!st && (run.nh || run.nr || only))
-            st = load_bounds(ctx, store, c->iso3, &run, &codes, &names);
-        if (!st && (run.nh || run.nr || only)) {
-            struct state_out *so = &L->s[L->n++];
-            so->pub.country = keep(L, cmr__strdup(c->iso3));
-            so->pub.name = keep(L, cmr__strdup(c->name));
-            char eif[11];
-            cmr__date_format(c->eif, eif);
-            so->pub.entry_into_force = keep(L, cmr__strdup(eif));
-            for (size_t k = 0; k < run.nh; k++) {
-                so->pub.hazards += run.h[k].cmr;
-                so->pub.synthetic |= run.h[k].synthetic;
-            }
-            so->pub.releases = (int64_t)run.nr;
-            for (size_t k = 0; k < run.nr; k++)
-                so->pub.synthetic |= run.r[k].synthetic;
-            if (!so->pub.country || !so->pub.name || !so->pub.entry_into_force)
-                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-            if (!st)
-                st = find_components(ctx, &run);
-            if (!st)
-                st = run_components(ctx, &run, opts ? opts->jobs : 0, c->iso3);
-            if (!st && (!summarise(L, so, &run, codes, names) ||
-                        !make_findings(L, so, &run, tol)))
-                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-            if (st)
-                cmr__error_prefix(ctx, st, "%s", c->iso3);
-        }
-        for (size_t k = 0; k < run.nprov; k++) {
-            cmr__free(codes ? codes[k] : NULL);
-            cmr__free(names ? names[k] : NULL);
-        }
-        cmr__free(codes);
-        cmr__free(names);
-        run_clear(&run);
+    int jobs = opts ? opts->jobs : 0;
+    if (jobs <= 0)
+        jobs = default_jobs();
+    /* A pipeline: while the workers overlay one State, this thread reads
+     * the next (with one job, one after the other). */
+    struct pending cur, next;
+    size_t i = 0;
+    memset(&cur, 0, sizeof cur);
+    memset(&next, 0, sizeof next);
+    while (!st && (i = next_state(store, only, i)) < store->ncountries) {
+        st = prepare(ctx, store, L, &store->countries[i++], &at, opts, only,
+                     &cur);
+        if (st || cur.c)
+            break;
     }
+    bool have = !st && cur.c;
+    while (have && !st) {
+        struct crew crew = {0};
+        bool more = false;
+        if (cur.so)
+            st = start_components(ctx, &cur.run, jobs, &crew);
+        if (!st && jobs > 1) {
+            while ((i = next_state(store, only, i)) < store->ncountries) {
+                enum cmr_status nst =
+                    prepare(ctx, store, L, &store->countries[i++], &at, opts,
+                            only, &next);
+                if (nst) {
+                    st = nst;
+                    break;
+                }
+                if (next.c) {
+                    more = true;
+                    break;
+                }
+            }
+        }
+        if (cur.so && crew.th) {
+            enum cmr_status fst =
+                finish_components(ctx, &cur.run, &crew, cur.c->iso3);
+            if (fst && !st)
+                st = cmr__error_prefix(ctx, fst, "%s", cur.c->iso3);
+        }
+        if (!st && cur.so &&
+            (!summarise(L, cur.so, &cur.run, cur.codes, cur.names) ||
+             !make_findings(L, cur.so, &cur.run, tol)))
+            st = cmr__error_prefix(ctx,
+                                   cmr__error(ctx, CMR_ENOMEM, "out of memory"),
+                                   "%s", cur.c->iso3);
+        pending_clear(&cur);
+        if (st)
+            break;
+        if (jobs <= 1) {
+            while ((i = next_state(store, only, i)) < store->ncountries) {
+                if ((st = prepare(ctx, store, L, &store->countries[i++], &at,
+                                  opts, only, &next)))
+                    break;
+                if (next.c) {
+                    more = true;
+                    break;
+                }
+            }
+        }
+        cur = next;
+        memset(&next, 0, sizeof next);
+        have = more && !st;
+    }
+    pending_clear(&next);
+    pending_clear(&cur);
     if (st) {
         cmr_ledger_free(L);
         return st;

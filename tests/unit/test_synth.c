@@ -8,11 +8,12 @@
 
 #include "test_support.h"
 
+#include "arrange.h"
 #include "synth.h"
 
-static const char *build(struct cmr_ctx *ctx, const char *name,
-                         const char *country, double scale, bool dense,
-                         uint64_t seed)
+static const char *build_in(struct cmr_ctx *ctx, const char *name,
+                            const char *country, double scale, bool dense,
+                            uint64_t seed, bool provinces)
 {
     const char *syn = scratch_path(name);
     char db[4096];
@@ -34,6 +35,10 @@ static const char *build(struct cmr_ctx *ctx, const char *name,
         ctx, cmr_import_opts_source(ctx, io, CMR_KIND_HAZARD, syn, "hazards"));
     assert_status_ok(ctx, cmr_import_opts_source(ctx, io, CMR_KIND_RELEASE, syn,
                                                  "releases"));
+    if (provinces)
+        assert_status_ok(
+            ctx, cmr_import_opts_source(ctx, io, CMR_KIND_BOUNDARIES,
+                                        geodata_path("boundaries.gpkg"), NULL));
     assert_status_ok(ctx, cmr_import(ctx, db, io, &rep));
     assert_int_equal(cmr_import_report_reject_count(rep), 0);
     cmr_import_report_free(rep);
@@ -41,6 +46,13 @@ static const char *build(struct cmr_ctx *ctx, const char *name,
     static char out[4096];
     snprintf(out, sizeof out, "%s", db);
     return out;
+}
+
+static const char *build(struct cmr_ctx *ctx, const char *name,
+                         const char *country, double scale, bool dense,
+                         uint64_t seed)
+{
+    return build_in(ctx, name, country, scale, dense, seed, false);
 }
 
 static struct cmr_ledger *at(struct cmr_ctx *ctx, const char *db,
@@ -157,6 +169,52 @@ static void the_same_seed_gives_the_same_data(void **state)
     cmr_ledger_free(z);
 }
 
+/* Where the arrangement gives up, GEOS overlays the component: both ways
+ * give the same ledger, province by province (dense clusters across
+ * Lebanon's provinces). */
+static void geos_overlay_agrees_with_the_arrangement(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = build_in(ctx, "lbn-prov.gpkg", "LBN", 1, true, 3, true);
+    struct cmr_ledger *a = at(ctx, db, "LBN", 2024);
+    cmr__ledger_geos_only = true;
+    struct cmr_ledger *g = at(ctx, db, "LBN", 2024);
+    cmr__ledger_geos_only = false;
+    const struct cmr_ledger_state *x = cmr_ledger_state(a, 0),
+                                  *y = cmr_ledger_state(g, 0);
+    const double *fx[] = {&x->remaining_m2,    &x->sha_m2,
+                          &x->cha_m2,          &x->baseline_m2,
+                          &x->added_m2,        &x->cancelled_m2,
+                          &x->reduced_m2,      &x->cleared_m2,
+                          &x->hazard_union_m2, &x->closed_without_release_m2};
+    const double *fy[] = {&y->remaining_m2,    &y->sha_m2,
+                          &y->cha_m2,          &y->baseline_m2,
+                          &y->added_m2,        &y->cancelled_m2,
+                          &y->reduced_m2,      &y->cleared_m2,
+                          &y->hazard_union_m2, &y->closed_without_release_m2};
+    for (size_t i = 0; i < sizeof fx / sizeof *fx; i++)
+        assert_near(*fx[i], *fy[i], 1e-7 * *fy[i] + 0.05);
+    assert_true(x->remaining_m2 > 1e6);
+    assert_true(x->nprovinces > 2);
+    assert_int_equal(x->nprovinces, y->nprovinces);
+    for (size_t p = 0; p < x->nprovinces; p++) {
+        assert_true((x->by_province[p].code == NULL) ==
+                    (y->by_province[p].code == NULL));
+        if (x->by_province[p].code)
+            assert_string_equal(x->by_province[p].code, y->by_province[p].code);
+        assert_near(x->by_province[p].remaining_m2,
+                    y->by_province[p].remaining_m2,
+                    1e-7 * y->by_province[p].remaining_m2 + 0.05);
+    }
+    assert_int_equal(x->nfindings, y->nfindings);
+    for (size_t f = 0; f < x->nfindings; f++) {
+        assert_string_equal(x->findings[f].kind, y->findings[f].kind);
+        assert_int_equal(x->findings[f].nrecords, y->findings[f].nrecords);
+    }
+    cmr_ledger_free(a);
+    cmr_ledger_free(g);
+}
+
 static void unknown_state_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -172,6 +230,7 @@ int main(void)
         cmocka_unit_test(every_state_reproduces_its_calibration),
         cmocka_unit_test(scale_and_dense_keep_the_totals),
         cmocka_unit_test(the_same_seed_gives_the_same_data),
+        cmocka_unit_test(geos_overlay_agrees_with_the_arrangement),
         cmocka_unit_test(unknown_state_is_refused),
     };
     int rc =
