@@ -8,8 +8,8 @@
  *    degree (about 1.2e-10 degree, 13 micrometres): a vertex within 1/128
  *    pixel of another segment first splits it there (as GEOS's snap-rounding
  *    noder does, so that a vertex computed to lie on an edge is on it); the
- *    crossings of the segments are found by a sweep; each vertex and each
- *    crossing makes its pixel hot, and each segment is routed through the
+ *    crossings of the segments are found with a uniform grid; each vertex and
+ * each crossing makes its pixel hot, and each segment is routed through the
  *    centre of every hot pixel whose closed square it touches, in order
  *    along the segment. The routed segments cross nowhere, and no hot pixel
  *    centre lies inside an edge, so they form a planar graph; nearly
@@ -62,6 +62,16 @@ struct cand {
     uint32_t p;
 };
 
+struct box {
+    int64_t minx, miny, maxx, maxy;
+};
+
+struct grid {
+    int64_t x0, y0, cs, nx, ny;
+    uint32_t *start; /* nx * ny + 1 offsets into item */
+    uint32_t *item;
+};
+
 struct work {
     struct pt *pt; /* hot pixels, sorted by x then y */
     size_t npt, cappt;
@@ -83,11 +93,19 @@ struct work {
     double *xy, *carea;
     size_t capxy;
     i128 *cplanar;
-    void *near; /* struct near_state, during split_near */
+    void *near;        /* struct near_state, during split_near */
+    struct grid pgrid; /* the hot pixels */
+    struct vterm {
+        double x, q, lim, coslat;
+    } * vterm;
 };
+
+static void grid_free(struct grid *g);
 
 static void work_free(struct work *w)
 {
+    grid_free(&w->pgrid);
+    cmr__free(w->vterm);
     void *arrays[] = {w->pt,     w->byy,  w->seg,    w->re,     w->e,
                       w->tog,    w->cand, w->idx,    w->active, w->vstart,
                       w->vlist,  w->pos,  w->cyc,    w->cstart, w->chalf,
@@ -167,55 +185,6 @@ static void sort_ctx(uint32_t *v, size_t n,
                 v[j] = v[j - gap];
             v[j] = x;
         }
-}
-
-struct key {
-    int64_t k1, k2;
-    uint32_t i;
-};
-
-static int cmp_key(const void *pa, const void *pb)
-{
-    const struct key *a = pa, *b = pb;
-    if (a->k1 != b->k1)
-        return a->k1 < b->k1 ? -1 : 1;
-    if (a->k2 != b->k2)
-        return a->k2 < b->k2 ? -1 : 1;
-    return (a->i > b->i) - (a->i < b->i);
-}
-
-/* w->idx: the segments in order of their western end. */
-static bool sort_by_minx(struct work *w)
-{
-    size_t n = w->nseg;
-    struct key *k = cmr__malloc((n ? n : 1) * sizeof *k);
-    if (!k)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        const struct seg *s = &w->seg[i];
-        k[i] = (struct key){s->a.x < s->b.x ? s->a.x : s->b.x, 0, (uint32_t)i};
-    }
-    qsort(k, n, sizeof *k, cmp_key);
-    for (size_t i = 0; i < n; i++)
-        w->idx[i] = k[i].i;
-    cmr__free(k);
-    return true;
-}
-
-/* w->byy: the hot pixels in order of y, then x. */
-static bool sort_by_y(struct work *w)
-{
-    size_t n = w->npt;
-    struct key *k = cmr__malloc((n ? n : 1) * sizeof *k);
-    if (!k)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        k[i] = (struct key){w->pt[i].y, w->pt[i].x, (uint32_t)i};
-    qsort(k, n, sizeof *k, cmp_key);
-    for (size_t i = 0; i < n; i++)
-        w->byy[i] = k[i].i;
-    cmr__free(k);
-    return true;
 }
 
 struct angle_ctx {
@@ -363,48 +332,136 @@ static int cmp_split(const void *pa, const void *pb)
     return pt_cmp(a->p, b->p);
 }
 
-/* Calls fn for every pair of segments whose boxes, grown by pad, meet: a
- * sweep over x. */
-static enum cmr_status sweep(struct cmr_ctx *ctx, struct work *w, int64_t pad,
+/* ---- a uniform grid over the component ---- */
+
+static void grid_free(struct grid *g)
+{
+    cmr__free(g->start);
+    cmr__free(g->item);
+    memset(g, 0, sizeof *g);
+}
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static int64_t cell_x(const struct grid *g, int64_t x)
+{
+    return clamp64(floor_div(x - g->x0, g->cs), 0, g->nx - 1);
+}
+
+static int64_t cell_y(const struct grid *g, int64_t y)
+{
+    return clamp64(floor_div(y - g->y0, g->cs), 0, g->ny - 1);
+}
+
+/* Cells of about n per item over the extent e; each item goes into every
+ * cell its box meets. */
+static bool grid_build(struct grid *g, const struct box *b, size_t n,
+                       struct box e)
+{
+    memset(g, 0, sizeof *g);
+    double W = (double)(e.maxx - e.minx) + 1, H = (double)(e.maxy - e.miny) + 1;
+    double cells = (double)(n ? n : 1);
+    int64_t cs = (int64_t)ceil(sqrt(W * H / cells));
+    if (cs < 1)
+        cs = 1;
+    while ((W / (double)cs + 1) * (H / (double)cs + 1) > 4 * cells + 16)
+        cs *= 2;
+    g->x0 = e.minx;
+    g->y0 = e.miny;
+    g->cs = cs;
+    g->nx = (e.maxx - e.minx) / cs + 1;
+    g->ny = (e.maxy - e.miny) / cs + 1;
+    size_t ncell = (size_t)(g->nx * g->ny);
+    g->start = cmr__calloc(ncell + 1, sizeof *g->start);
+    if (!g->start)
+        return false;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t x0 = cell_x(g, b[i].minx), x1 = cell_x(g, b[i].maxx);
+        int64_t y0 = cell_y(g, b[i].miny), y1 = cell_y(g, b[i].maxy);
+        for (int64_t y = y0; y <= y1; y++)
+            for (int64_t x = x0; x <= x1; x++)
+                g->start[y * g->nx + x + 1]++;
+        total += (size_t)((x1 - x0 + 1) * (y1 - y0 + 1));
+    }
+    if (total > UINT32_MAX)
+        return false;
+    for (size_t c = 0; c < ncell; c++)
+        g->start[c + 1] += g->start[c];
+    g->item = cmr__malloc((total ? total : 1) * sizeof *g->item);
+    uint32_t *fill = cmr__malloc((ncell ? ncell : 1) * sizeof *fill);
+    if (!g->item || !fill) {
+        cmr__free(fill);
+        return false;
+    }
+    memcpy(fill, g->start, ncell * sizeof *fill);
+    for (size_t i = 0; i < n; i++) {
+        int64_t x0 = cell_x(g, b[i].minx), x1 = cell_x(g, b[i].maxx);
+        int64_t y0 = cell_y(g, b[i].miny), y1 = cell_y(g, b[i].maxy);
+        for (int64_t y = y0; y <= y1; y++)
+            for (int64_t x = x0; x <= x1; x++)
+                g->item[fill[y * g->nx + x]++] = (uint32_t)i;
+    }
+    cmr__free(fill);
+    return true;
+}
+
+static struct box seg_box(const struct seg *s, int64_t pad)
+{
+    return (struct box){(s->a.x < s->b.x ? s->a.x : s->b.x) - pad,
+                        (s->a.y < s->b.y ? s->a.y : s->b.y) - pad,
+                        (s->a.x > s->b.x ? s->a.x : s->b.x) + pad,
+                        (s->a.y > s->b.y ? s->a.y : s->b.y) + pad};
+}
+
+/* Calls fn once for every pair of segments whose boxes, grown by pad,
+ * meet: pairs are met in the cells they share, and taken in the cell of
+ * the corner of the boxes' overlap. */
+static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
                              enum cmr_status (*fn)(struct cmr_ctx *,
                                                    struct work *, uint32_t,
                                                    uint32_t))
 {
-    size_t n = w->nseg, nact = 0;
-    cmr__free(w->idx);
-    cmr__free(w->active);
-    w->idx = cmr__malloc((n ? n : 1) * sizeof *w->idx);
-    w->active = cmr__malloc((n ? n : 1) * sizeof *w->active);
-    if (!w->idx || !w->active)
+    size_t n = w->nseg;
+    struct box *b = cmr__malloc((n ? n : 1) * sizeof *b);
+    struct grid g;
+    memset(&g, 0, sizeof g);
+    if (!b)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    if (!sort_by_minx(w))
-        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    for (size_t k = 0; k < n; k++) {
-        const struct seg *s = &w->seg[w->idx[k]];
-        int64_t sminx = s->a.x < s->b.x ? s->a.x : s->b.x;
-        int64_t sminy = s->a.y < s->b.y ? s->a.y : s->b.y;
-        int64_t smaxy = s->a.y > s->b.y ? s->a.y : s->b.y;
-        size_t keep = 0;
-        for (size_t j = 0; j < nact; j++) {
-            uint32_t ti = w->active[j];
-            const struct seg *t = &w->seg[ti];
-            int64_t tmaxx = t->a.x > t->b.x ? t->a.x : t->b.x;
-            if (tmaxx + pad < sminx)
-                continue; /* left behind by the sweep */
-            w->active[keep++] = ti;
-            int64_t tminy = t->a.y < t->b.y ? t->a.y : t->b.y;
-            int64_t tmaxy = t->a.y > t->b.y ? t->a.y : t->b.y;
-            if (tmaxy + pad < sminy || tminy - pad > smaxy)
-                continue;
-            enum cmr_status st = fn(ctx, w, w->idx[k], ti);
-            if (st)
-                return st;
-            s = &w->seg[w->idx[k]]; /* fn may grow w->seg */
-        }
-        nact = keep;
-        w->active[nact++] = w->idx[k];
+    struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+    for (size_t i = 0; i < n; i++) {
+        b[i] = seg_box(&w->seg[i], pad);
+        e.minx = b[i].minx < e.minx ? b[i].minx : e.minx;
+        e.miny = b[i].miny < e.miny ? b[i].miny : e.miny;
+        e.maxx = b[i].maxx > e.maxx ? b[i].maxx : e.maxx;
+        e.maxy = b[i].maxy > e.maxy ? b[i].maxy : e.maxy;
     }
-    return CMR_OK;
+    enum cmr_status st = CMR_OK;
+    if (n && !grid_build(&g, b, n, e))
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    size_t ncell = n ? (size_t)(g.nx * g.ny) : 0;
+    for (size_t c = 0; c < ncell && !st; c++) {
+        for (uint32_t i = g.start[c]; i < g.start[c + 1] && !st; i++) {
+            const struct box *p = &b[g.item[i]];
+            for (uint32_t j = i + 1; j < g.start[c + 1] && !st; j++) {
+                const struct box *q = &b[g.item[j]];
+                if (p->maxx < q->minx || q->maxx < p->minx ||
+                    p->maxy < q->miny || q->maxy < p->miny)
+                    continue;
+                int64_t cx = cell_x(&g, p->minx > q->minx ? p->minx : q->minx);
+                int64_t cy = cell_y(&g, p->miny > q->miny ? p->miny : q->miny);
+                if ((size_t)(cy * g.nx + cx) != c)
+                    continue; /* met in another cell */
+                st = fn(ctx, w, g.item[i], g.item[j]);
+            }
+        }
+    }
+    grid_free(&g);
+    cmr__free(b);
+    return st;
 }
 
 /* Records a split of segment si at v when v lies within the tolerance of
@@ -441,9 +498,16 @@ static enum cmr_status near_pair(struct cmr_ctx *ctx, struct work *w,
     struct near_state *ns = w->near;
     enum cmr_status st = CMR_OK;
     struct pt ends[4] = {w->seg[b].a, w->seg[b].b, w->seg[a].a, w->seg[a].b};
-    for (int k = 0; k < 4 && !st; k++)
+    struct box box[2] = {seg_box(&w->seg[a], (int64_t)NEAR_TOL),
+                         seg_box(&w->seg[b], (int64_t)NEAR_TOL)};
+    for (int k = 0; k < 4 && !st; k++) {
+        const struct box *x = &box[k >> 1];
+        if (ends[k].x < x->minx || ends[k].x > x->maxx || ends[k].y < x->miny ||
+            ends[k].y > x->maxy)
+            continue; /* too far from the other segment */
         st =
             near_one(ctx, w, k < 2 ? a : b, ends[k], &ns->sp, &ns->n, &ns->cap);
+    }
     return st;
 }
 
@@ -454,7 +518,7 @@ static enum cmr_status split_near(struct cmr_ctx *ctx, struct work *w)
 {
     struct near_state ns = {0};
     w->near = &ns;
-    enum cmr_status st = sweep(ctx, w, (int64_t)NEAR_TOL, near_pair);
+    enum cmr_status st = pairs(ctx, w, (int64_t)NEAR_TOL, near_pair);
     w->near = NULL;
     if (st || !ns.n) {
         cmr__free(ns.sp);
@@ -508,32 +572,6 @@ static enum cmr_status cross_pair(struct cmr_ctx *ctx, struct work *w,
     return CMR_OK;
 }
 
-static size_t lower_x(const struct work *w, int64_t x)
-{
-    size_t lo = 0, hi = w->npt;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (w->pt[mid].x < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static size_t lower_y(const struct work *w, int64_t y)
-{
-    size_t lo = 0, hi = w->npt;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (w->pt[w->byy[mid]].y < y)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Whether segment ab (fine units) touches the closed square of pixel c:
  * the line through a and b does not leave all four corners strictly on one
  * side (the boxes are known to meet). */
@@ -565,26 +603,31 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
                 px1 = floor_div(maxx + PIX / 2, PIX);
         int64_t py0 = floor_div(miny - PIX / 2 + PIX - 1, PIX),
                 py1 = floor_div(maxy + PIX / 2, PIX);
-        size_t x0 = lower_x(w, px0), x1 = lower_x(w, px1 + 1);
-        size_t y0 = lower_y(w, py0), y1 = lower_y(w, py1 + 1);
-        bool use_x = x1 - x0 <= y1 - y0;
-        size_t lo = use_x ? x0 : y0, hi = use_x ? x1 : y1, nc = 0;
+        const struct grid *g = &w->pgrid;
+        int64_t cx0 = cell_x(g, px0 * PIX), cx1 = cell_x(g, px1 * PIX);
+        int64_t cy0 = cell_y(g, py0 * PIX), cy1 = cell_y(g, py1 * PIX);
+        size_t nc = 0;
         struct pt dir = {s->b.x - s->a.x, s->b.y - s->a.y};
-        for (size_t k = lo; k < hi; k++) {
-            uint32_t p = use_x ? (uint32_t)k : w->byy[k];
-            struct pt c = w->pt[p];
-            if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
-                continue;
-            if (pt_eq(c, pa) || pt_eq(c, pb) || !touches_pixel(s->a, s->b, c))
-                continue;
-            if (!cmr__reserve((void **)&w->cand, &w->capcand, nc + 1,
-                              sizeof *w->cand))
-                return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-            w->cand[nc++] =
-                (struct cand){(i128)(c.x * PIX - s->a.x) * dir.x +
-                                  (i128)(c.y * PIX - s->a.y) * dir.y,
-                              p};
-        }
+        for (int64_t cy = cy0; cy <= cy1; cy++)
+            for (int64_t cx = cx0; cx <= cx1; cx++) {
+                size_t cell = (size_t)(cy * g->nx + cx);
+                for (uint32_t k = g->start[cell]; k < g->start[cell + 1]; k++) {
+                    uint32_t p = g->item[k];
+                    struct pt c = w->pt[p];
+                    if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
+                        continue;
+                    if (pt_eq(c, pa) || pt_eq(c, pb) ||
+                        !touches_pixel(s->a, s->b, c))
+                        continue;
+                    if (!cmr__reserve((void **)&w->cand, &w->capcand, nc + 1,
+                                      sizeof *w->cand))
+                        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                    w->cand[nc++] =
+                        (struct cand){(i128)(c.x * PIX - s->a.x) * dir.x +
+                                          (i128)(c.y * PIX - s->a.y) * dir.y,
+                                      p};
+                }
+            }
         if (nc > 1)
             qsort(w->cand, nc, sizeof *w->cand, cmp_cand);
         if (!cmr__reserve((void **)&w->re, &w->capre, w->nre + nc + 1,
@@ -712,27 +755,57 @@ static enum cmr_status trace(struct cmr_ctx *ctx, struct work *w, size_t *ncyc)
  * the grid (to tell a part's outer cycle). */
 static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
 {
+    size_t nv = w->npt;
     w->carea = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->carea);
     w->cplanar = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->cplanar);
-    if (!w->carea || !w->cplanar)
+    /* Per vertex, once: longitude (radians, from the first pixel), the
+     * authalic northing and the longest edge that may start there on the
+     * fast path (see cmr__crs_ring_area_signed). */
+    w->vterm = cmr__malloc((nv ? nv : 1) * sizeof *w->vterm);
+    if (!w->carea || !w->cplanar || !w->vterm)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    const double deg = ldexp(1, PIX_SHIFT - 46);
+    int64_t x0 = nv ? w->pt[0].x : 0;
+    for (size_t v = 0; v < nv; v++) {
+        double lat = (double)w->pt[v].y * deg;
+        w->vterm[v].x =
+            (double)(w->pt[v].x - x0) * deg * (3.14159265358979323846 / 180);
+        w->vterm[v].q = cmr__crs_authalic_y(lat);
+        w->vterm[v].lim = cmr__crs_edge_limit(lat, &w->vterm[v].coslat);
+    }
     for (size_t c = 0; c < ncyc; c++) {
         size_t first = w->cstart[c], n = w->cstart[c + 1] - first;
+        i128 planar = 0;
+        double sum = 0;
+        bool fast = true;
+        for (size_t k = 0; k < n; k++) {
+            uint32_t u = he_from_v(w, w->chalf[first + k]);
+            uint32_t v = he_from_v(w, w->chalf[first + (k + 1) % n]);
+            struct pt p = w->pt[u], q = w->pt[v];
+            planar += (i128)p.x * q.y - (i128)q.x * p.y;
+            sum +=
+                w->vterm[u].x * w->vterm[v].q - w->vterm[v].x * w->vterm[u].q;
+            double dx = fabs((double)(q.x - p.x)) * deg;
+            double dy = fabs((double)(q.y - p.y)) * deg;
+            fast &= dx * w->vterm[u].coslat <= w->vterm[u].lim &&
+                    dy <= w->vterm[u].lim && dx <= 1;
+        }
+        w->cplanar[c] = planar;
+        if (fast && n >= 3) {
+            w->carea[c] = sum / 2;
+            continue;
+        }
         if (!cmr__reserve((void **)&w->xy, &w->capxy, 2 * (n + 1),
                           sizeof *w->xy))
             return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-        i128 planar = 0;
         for (size_t k = 0; k < n; k++) {
             struct pt p = he_from(w, w->chalf[first + k]);
-            struct pt q = he_from(w, w->chalf[first + (k + 1) % n]);
-            planar += (i128)p.x * q.y - (i128)q.x * p.y;
-            w->xy[2 * k] = ldexp((double)p.x, PIX_SHIFT - 46);
-            w->xy[2 * k + 1] = ldexp((double)p.y, PIX_SHIFT - 46);
+            w->xy[2 * k] = (double)p.x * deg;
+            w->xy[2 * k + 1] = (double)p.y * deg;
         }
         w->xy[2 * n] = w->xy[0];
         w->xy[2 * n + 1] = w->xy[1];
-        w->cplanar[c] = planar;
-        w->carea[c] = cmr__crs_ring_area_signed(w->xy, n + 1);
+        w->carea[c] = cmr__crs_ring_area_geodesic_signed(w->xy, n + 1);
     }
     return CMR_OK;
 }
@@ -979,7 +1052,7 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
     if (!st)
         st = split_near(ctx, &w);
     if (!st)
-        st = sweep(ctx, &w, 0, cross_pair);
+        st = pairs(ctx, &w, 0, cross_pair);
     if (!st && w.npt > UINT32_MAX / 4)
         st = cmr__error(ctx, CMR_EGEOM, "too many vertices to overlay");
     if (!st && w.npt) {
@@ -989,11 +1062,19 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
             if (!k || !pt_eq(w.pt[i], w.pt[k - 1]))
                 w.pt[k++] = w.pt[i];
         w.npt = k;
-        w.byy = cmr__malloc(w.npt * sizeof *w.byy);
-        if (!w.byy)
+        struct box *pb = cmr__malloc(w.npt * sizeof *pb);
+        struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+        for (size_t i = 0; pb && i < w.npt; i++) {
+            int64_t x = w.pt[i].x * PIX, y = w.pt[i].y * PIX;
+            pb[i] = (struct box){x, y, x, y};
+            e.minx = x < e.minx ? x : e.minx;
+            e.miny = y < e.miny ? y : e.miny;
+            e.maxx = x > e.maxx ? x : e.maxx;
+            e.maxy = y > e.maxy ? y : e.maxy;
+        }
+        if (!pb || !grid_build(&w.pgrid, pb, w.npt, e))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-        if (!st && !sort_by_y(&w))
-            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        cmr__free(pb);
     }
     if (!st)
         st = route(ctx, &w);

@@ -39,7 +39,7 @@ void cmr__crs_cleanup(void)
     proj_cleanup();
 }
 
-static double geodesic_signed(const double *xy, size_t n)
+double cmr__crs_ring_area_geodesic_signed(const double *xy, size_t n)
 {
     struct geod_geodesic g;
     struct geod_polygon p;
@@ -56,7 +56,7 @@ static double geodesic_signed(const double *xy, size_t n)
 
 double cmr__crs_ring_area_geodesic(const double *xy, size_t n)
 {
-    return fabs(geodesic_signed(xy, n));
+    return fabs(cmr__crs_ring_area_geodesic_signed(xy, n));
 }
 
 #define CMR_PI 3.14159265358979323846
@@ -105,16 +105,33 @@ double cmr__crs_ring_area_authalic(const double *xy, size_t n)
     return fabs(authalic_signed(xy, n));
 }
 
-/* Longest edge, in degrees of latitude (longitude scaled by cos lat). */
-static bool short_edges(const double *xy, size_t n, double limit)
+double cmr__crs_authalic_y(double lat_deg)
+{
+    return authalic_y(lat_deg);
+}
+
+/* 0.0045 degrees is about 500 m. The fast path's edges are straight in
+ * (longitude, authalic latitude), PROJ's are geodesics; over edges this
+ * short the two differ by less than 1e-6 of the area (test_crs checks
+ * rings from 10 m to 200 km at latitudes to 75 degrees). The gap grows
+ * with tan(latitude), so the limit shrinks with it. */
+#define FAST_EDGE_DEG 0.0045
+
+double cmr__crs_edge_limit(double lat_deg, double *coslat)
+{
+    double lat = lat_deg * (CMR_PI / 180);
+    *coslat = cos(lat);
+    return FAST_EDGE_DEG / fmax(1, fabs(tan(lat)));
+}
+
+/* Whether every edge is short enough for the fast path. */
+static bool short_edges(const double *xy, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
         double dx = fabs(xy[2 * i + 2] - xy[2 * i]);
         double dy = fabs(xy[2 * i + 3] - xy[2 * i + 1]);
-        double lat = xy[2 * i + 1] * (CMR_PI / 180);
-        /* The gap between the two kinds of edge grows with tan(latitude). */
-        double lim = limit / fmax(1, fabs(tan(lat)));
-        if (dx * cos(lat) > lim || dy > lim || dx > 1)
+        double c, lim = cmr__crs_edge_limit(xy[2 * i + 1], &c);
+        if (dx * c > lim || dy > lim || dx > 1)
             return false;
     }
     return true;
@@ -122,18 +139,14 @@ static bool short_edges(const double *xy, size_t n, double limit)
 
 double cmr__crs_ring_area_signed(const double *xy, size_t n)
 {
-    if (n >= 4 && short_edges(xy, n, 0.0045))
+    if (n >= 4 && short_edges(xy, n))
         return authalic_signed(xy, n);
-    return geodesic_signed(xy, n);
+    return cmr__crs_ring_area_geodesic_signed(xy, n);
 }
 
 double cmr__crs_ring_area(const double *xy, size_t n)
 {
-    /* 0.0045 degrees is about 500 m. The fast path's edges are straight in
-     * (longitude, authalic latitude), PROJ's are geodesics; over edges this
-     * short the two differ by less than 1e-6 of the area (test_crs checks
-     * rings from 10 m to 200 km at latitudes to 75 degrees). */
-    if (n >= 4 && short_edges(xy, n, 0.0045))
+    if (n >= 4 && short_edges(xy, n))
         return cmr__crs_ring_area_authalic(xy, n);
     return cmr__crs_ring_area_geodesic(xy, n);
 }

@@ -22,6 +22,16 @@ double cmr__crs_ring_area(const double *xy, size_t n);
  * whose holes are traced clockwise. */
 double cmr__crs_ring_area_signed(const double *xy, size_t n);
 
+/* The geodesic area, signed as above. */
+double cmr__crs_ring_area_geodesic_signed(const double *xy, size_t n);
+
+/* The pieces of the fast path, for callers that measure many rings over
+ * shared vertices: the authalic northing of a latitude (m², times the
+ * longitude in radians), and the longest edge, in degrees, that may start
+ * at a latitude (longitude differences scaled by coslat). */
+double cmr__crs_authalic_y(double lat_deg);
+double cmr__crs_edge_limit(double lat_deg, double *coslat);
+
 /* The fast path alone (for tests): exact for edges that are straight in
  * longitude and authalic latitude. */
 double cmr__crs_ring_area_authalic(const double *xy, size_t n);

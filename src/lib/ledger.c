@@ -367,6 +367,7 @@ struct overlay {
     size_t *meet; /* provinces whose boundary crosses the component */
     size_t nmeet;
     struct cmr__bbox cb, grown;
+    struct cmr_geom *rect; /* the component's box */
 };
 
 /* The fast overlay: the arrangement of the members' rings, and of the
@@ -407,6 +408,24 @@ static enum cmr_status overlay_arrange(struct cmr_ctx *ctx, struct run *run,
     }
     if (!st)
         st = cmr__arrange(ctx, rings, nrings, &cells);
+    if (getenv("CMR_DEBUG_COMP")) {
+        size_t nv = 0;
+        for (size_t k = 0; k < nrings; k++)
+            nv += rings[k].n;
+        fprintf(stderr, "COMP n=%zu rings=%zu verts=%zu prov=%zu cells=%zu\n",
+                n, nrings, nv, o->nmeet, cells.n);
+        if (nv > 4000) {
+            FILE *f = fopen("/tmp/dbg/big.txt", "w");
+            fprintf(f, "%zu\n", nrings);
+            for (size_t k = 0; k < nrings; k++) {
+                fprintf(f, "%u %zu\n", rings[k].item, rings[k].n);
+                for (size_t q = 0; q < rings[k].n; q++)
+                    fprintf(f, "%.17g %.17g\n", rings[k].xy[2 * q],
+                            rings[k].xy[2 * q + 1]);
+            }
+            fclose(f);
+        }
+    }
     for (size_t k = 0; k < cells.n && !st; k++) {
         const uint32_t *items = cells.items + cells.cell[k].first;
         size_t nhs = 0, nos = 0, nrs = 0;
@@ -521,13 +540,29 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         goto done;
     }
     struct cmr__bbox cb = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < n; i++) {
+        size_t it = mem[i];
+        struct cmr__bbox box =
+            it < run->nh ? run->h[it].box : run->r[it - run->nh].box;
+        cb.minx = fmin(cb.minx, box.minx);
+        cb.miny = fmin(cb.miny, box.miny);
+        cb.maxx = fmax(cb.maxx, box.maxx);
+        cb.maxy = fmax(cb.maxy, box.maxy);
+    }
+    /* Most components lie well inside the State and one province: one
+     * test of their box then stands for a test of every record. */
+    if ((st = cmr__geom_rect(ctx, cb, &o.rect)))
+        goto done;
+    bool in_outline = false;
+    if (b->outline &&
+        (st = cmr__prep_contains(ctx, b->poutline, o.rect, &in_outline)))
+        goto done;
     for (size_t i = 0; i < n && !st; i++) {
         size_t it = mem[i];
         bool is_h = it < run->nh;
         const unsigned char *wkb =
             is_h ? run->h[it].wkb : run->r[it - run->nh].wkb;
         size_t len = is_h ? run->h[it].len : run->r[it - run->nh].len;
-        struct cmr__bbox box = is_h ? run->h[it].box : run->r[it - run->nh].box;
         const char *id = is_h ? run->h[it].id : run->r[it - run->nh].id;
         if ((st = cmr__geom_from_wkb(ctx, wkb, len, &o.g[i]))) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
@@ -536,7 +571,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         }
         double area = 0, outside = 0;
         if ((st = cmr__geom_area_geodesic(ctx, o.g[i], &area)) ||
-            (st = area_outside(ctx, b, o.g[i], area, &outside))) {
+            (!in_outline &&
+             (st = area_outside(ctx, b, o.g[i], area, &outside)))) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
                               id);
             break;
@@ -548,10 +584,6 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
             run->r[it - run->nh].area = area;
             run->r[it - run->nh].outside = outside;
         }
-        cb.minx = fmin(cb.minx, box.minx);
-        cb.miny = fmin(cb.miny, box.miny);
-        cb.maxx = fmax(cb.maxx, box.maxx);
-        cb.maxy = fmax(cb.maxy, box.maxy);
     }
     if (st)
         goto done;
@@ -565,9 +597,13 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         if (!box_meets(b->pbox[p], cb))
             continue;
         o.meet[o.nmeet++] = p;
-        bool all = true;
-        for (size_t i = 0; i < n && all && !st; i++)
-            st = cmr__prep_contains(ctx, b->pprov[p], o.g[i], &all);
+        bool all = false;
+        st = cmr__prep_contains(ctx, b->pprov[p], o.rect, &all);
+        if (!all && !st) {
+            all = true;
+            for (size_t i = 0; i < n && all && !st; i++)
+                st = cmr__prep_contains(ctx, b->pprov[p], o.g[i], &all);
+        }
         if (st)
             goto done;
         if (all) {
@@ -623,6 +659,7 @@ done:
     cmr__free(o.os);
     cmr__free(o.rs);
     cmr__free(o.meet);
+    cmr__geom_free(ctx, o.rect);
     return st;
 }
 
