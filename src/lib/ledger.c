@@ -408,24 +408,6 @@ static enum cmr_status overlay_arrange(struct cmr_ctx *ctx, struct run *run,
     }
     if (!st)
         st = cmr__arrange(ctx, rings, nrings, &cells);
-    if (getenv("CMR_DEBUG_COMP")) {
-        size_t nv = 0;
-        for (size_t k = 0; k < nrings; k++)
-            nv += rings[k].n;
-        fprintf(stderr, "COMP n=%zu rings=%zu verts=%zu prov=%zu cells=%zu\n",
-                n, nrings, nv, o->nmeet, cells.n);
-        if (nv > 4000) {
-            FILE *f = fopen("/tmp/dbg/big.txt", "w");
-            fprintf(f, "%zu\n", nrings);
-            for (size_t k = 0; k < nrings; k++) {
-                fprintf(f, "%u %zu\n", rings[k].item, rings[k].n);
-                for (size_t q = 0; q < rings[k].n; q++)
-                    fprintf(f, "%.17g %.17g\n", rings[k].xy[2 * q],
-                            rings[k].xy[2 * q + 1]);
-            }
-            fclose(f);
-        }
-    }
     for (size_t k = 0; k < cells.n && !st; k++) {
         const uint32_t *items = cells.items + cells.cell[k].first;
         size_t nhs = 0, nos = 0, nrs = 0;
