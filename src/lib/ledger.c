@@ -1573,6 +1573,29 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     return st;
 }
 
+/* Reads the next State with records into p (*more false when none is
+ * left); *i is the position in the store's list of States. */
+static enum cmr_status read_next(struct cmr_ctx *ctx, struct cmr_store *store,
+                                 struct cmr_ledger *L, size_t *i,
+                                 const struct cmr__date *at,
+                                 const struct cmr_ledger_opts *opts,
+                                 const char *only, struct pending *p,
+                                 bool *more)
+{
+    *more = false;
+    while ((*i = next_state(store, only, *i)) < store->ncountries) {
+        enum cmr_status st = prepare(ctx, store, L, &store->countries[(*i)++],
+                                     at, opts, only, p);
+        if (st)
+            return st;
+        if (p->c) {
+            *more = true;
+            break;
+        }
+    }
+    return CMR_OK;
+}
+
 enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                                    const struct cmr_ledger_opts *opts,
                                    struct cmr_ledger **out)
@@ -1610,70 +1633,57 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
     if (jobs <= 0)
         jobs = default_jobs();
     /* A pipeline: while the workers overlay one State, this thread reads
-     * the next (with one job, one after the other). */
-    struct pending cur, next;
+     * the next, and sums up the one before once the workers have moved on
+     * (with one job, one after the other). */
+    /* The workers hold the address of the run they overlay: the two slots
+     * swap roles, they are never copied. */
+    struct pending slot[2];
+    memset(slot, 0, sizeof slot);
+    struct pending *cur = &slot[0], *next = &slot[1];
+    struct crew crew = {0};
+    struct pending *running = NULL; /* whose components the crew overlays */
     size_t i = 0;
-    memset(&cur, 0, sizeof cur);
-    memset(&next, 0, sizeof next);
-    while (!st && (i = next_state(store, only, i)) < store->ncountries) {
-        st = prepare(ctx, store, L, &store->countries[i++], &at, opts, only,
-                     &cur);
-        if (st || cur.c)
-            break;
-    }
-    bool have = !st && cur.c;
-    while (have && !st) {
-        struct crew crew = {0};
-        bool more = false;
-        if (cur.so)
-            st = start_components(ctx, &cur.run, jobs, &crew);
-        if (!st && jobs > 1) {
-            while ((i = next_state(store, only, i)) < store->ncountries) {
-                enum cmr_status nst =
-                    prepare(ctx, store, L, &store->countries[i++], &at, opts,
-                            only, &next);
-                if (nst) {
-                    st = nst;
-                    break;
-                }
-                if (next.c) {
-                    more = true;
-                    break;
-                }
-            }
-        }
-        if (cur.so && crew.th) {
+    bool more = false;
+    st = read_next(ctx, store, L, &i, &at, opts, only, cur, &more);
+    if (!st && more && jobs > 1 &&
+        !(st = start_components(ctx, &cur->run, jobs, &crew)))
+        running = cur;
+    while (!st && more) {
+        bool more_next = false;
+        if (jobs > 1) {
+            st =
+                read_next(ctx, store, L, &i, &at, opts, only, next, &more_next);
             enum cmr_status fst =
-                finish_components(ctx, &cur.run, &crew, cur.c->iso3);
+                finish_components(ctx, &cur->run, &crew, cur->c->iso3);
+            running = NULL;
             if (fst && !st)
-                st = cmr__error_prefix(ctx, fst, "%s", cur.c->iso3);
+                st = cmr__error_prefix(ctx, fst, "%s", cur->c->iso3);
+            if (!st && more_next &&
+                !(st = start_components(ctx, &next->run, jobs, &crew)))
+                running = next;
+        } else {
+            if (!(st = start_components(ctx, &cur->run, jobs, &crew)) &&
+                (st = finish_components(ctx, &cur->run, &crew, cur->c->iso3)))
+                cmr__error_prefix(ctx, st, "%s", cur->c->iso3);
         }
-        if (!st && cur.so &&
-            (!summarise(L, cur.so, &cur.run, cur.codes, cur.names) ||
-             !make_findings(L, cur.so, &cur.run, tol)))
+        if (!st && (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
+                    !make_findings(L, cur->so, &cur->run, tol)))
             st = cmr__error_prefix(ctx,
                                    cmr__error(ctx, CMR_ENOMEM, "out of memory"),
-                                   "%s", cur.c->iso3);
-        pending_clear(&cur);
-        if (st)
-            break;
-        if (jobs <= 1) {
-            while ((i = next_state(store, only, i)) < store->ncountries) {
-                if ((st = prepare(ctx, store, L, &store->countries[i++], &at,
-                                  opts, only, &next)))
-                    break;
-                if (next.c) {
-                    more = true;
-                    break;
-                }
-            }
-        }
+                                   "%s", cur->c->iso3);
+        if (!st && jobs <= 1)
+            st =
+                read_next(ctx, store, L, &i, &at, opts, only, next, &more_next);
+        pending_clear(cur);
+        struct pending *t = cur;
         cur = next;
-        memset(&next, 0, sizeof next);
-        have = more && !st;
+        next = t;
+        more = more_next;
     }
-    pending_clear(&next);
-    pending_clear(&cur);
+    if (running) /* stopped by an error: let the workers end first */
+        (void)finish_components(ctx, &running->run, &crew, running->c->iso3);
+    pending_clear(&slot[0]);
+    pending_clear(&slot[1]);
     if (st) {
         cmr_ledger_free(L);
         return st;
