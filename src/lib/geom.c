@@ -267,21 +267,21 @@ enum cmr_status cmr__geom_bounds(struct cmr_ctx *ctx, const struct cmr_geom *g,
     return CMR_OK;
 }
 
-/* Copies a ring's coordinates into *xy (grown as needed); false on
- * failure. */
-static bool ring_coords(struct cmr_ctx *ctx, const GEOSGeometry *ring,
-                        double **xy, size_t *cap, size_t *n)
+/* Copies a ring's coordinates into *xy (grown as needed). */
+static enum cmr_status ring_coords(struct cmr_ctx *ctx,
+                                   const GEOSGeometry *ring, double **xy,
+                                   size_t *cap, size_t *n)
 {
     const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
     unsigned int size = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(ctx->geos, seq, &size))
-        return false;
+        return cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
     if (!cmr__reserve((void **)xy, cap, 2 * (size_t)size, sizeof **xy))
-        return false;
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (size && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, *xy, 0, 0))
-        return false;
+        return cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
     *n = size;
-    return true;
+    return CMR_OK;
 }
 
 enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
@@ -301,19 +301,15 @@ enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
             GEOSisEmpty_r(ctx->geos, poly))
             continue;
         const GEOSGeometry *shell = GEOSGetExteriorRing_r(ctx->geos, poly);
-        if (!ring_coords(ctx, shell, &xy, &cap, &n)) {
-            st = cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
+        if ((st = ring_coords(ctx, shell, &xy, &cap, &n)))
             break;
-        }
         sum += cmr__crs_ring_area(xy, n);
         int nh = GEOSGetNumInteriorRings_r(ctx->geos, poly);
-        for (int h = 0; h < nh; h++) {
-            if (!ring_coords(ctx, GEOSGetInteriorRingN_r(ctx->geos, poly, h),
-                             &xy, &cap, &n)) {
-                st = cmr__error(ctx, CMR_EGEOM, "cannot read a ring");
-                break;
-            }
-            sum -= cmr__crs_ring_area(xy, n);
+        for (int h = 0; h < nh && !st; h++) {
+            st = ring_coords(ctx, GEOSGetInteriorRingN_r(ctx->geos, poly, h),
+                             &xy, &cap, &n);
+            if (!st)
+                sum -= cmr__crs_ring_area(xy, n);
         }
     }
     cmr__free(xy);

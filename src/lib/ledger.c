@@ -928,7 +928,10 @@ static void run_clear(struct run *run)
 static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
                                 unsigned char **wkb, size_t *len)
 {
-    const unsigned char *w = cmr__rows_wkb(rows, len);
+    bool oom = false;
+    const unsigned char *w = cmr__rows_wkb(rows, len, &oom);
+    if (oom)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (!w || !*len)
         return cmr__error(ctx, CMR_EFORMAT, "a record has no geometry");
     *wkb = cmr__malloc(*len);

@@ -77,7 +77,12 @@ static enum cmr_status load_shapes(struct cmr_ctx *ctx, struct cmr_store *s,
     (void)geom_col;
     while (!st && cmr__rows_next(rows)) {
         size_t len = 0;
-        const unsigned char *wkb = cmr__rows_wkb(rows, &len);
+        bool oom = false;
+        const unsigned char *wkb = cmr__rows_wkb(rows, &len, &oom);
+        if (oom) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
         if (!wkb)
             continue;
         struct cmr_geom *g = NULL;

@@ -796,15 +796,19 @@ int64_t cmr__rows_int(const struct cmr__rows *rows, int col)
     return OGR_F_GetFieldAsInteger64(rows->feat, col);
 }
 
-const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len)
+const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
+                                   bool *oom)
 {
     *len = 0;
+    *oom = false;
     OGRGeometryH g = OGR_F_GetGeometryRef(rows->feat);
     if (!g)
         return NULL;
     size_t n = (size_t)OGR_G_WkbSizeEx(g);
-    if (!cmr__reserve((void **)&rows->wkb, &rows->wkb_cap, n, 1))
+    if (!cmr__reserve((void **)&rows->wkb, &rows->wkb_cap, n, 1)) {
+        *oom = true;
         return NULL;
+    }
     if (OGR_G_ExportToIsoWkb(g, wkbNDR, rows->wkb) != OGRERR_NONE)
         return NULL;
     *len = n;

@@ -125,8 +125,10 @@ bool cmr__rows_is_null(const struct cmr__rows *rows, int col);
 const char *cmr__rows_text(const struct cmr__rows *rows, int col);
 double cmr__rows_real(const struct cmr__rows *rows, int col);
 int64_t cmr__rows_int(const struct cmr__rows *rows, int col);
-/* The row's geometry as WKB (borrowed until the next row), NULL if none. */
-const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len);
+/* The row's geometry as WKB (borrowed until the next row), NULL if none;
+ * *oom tells a NULL for want of memory from a row without geometry. */
+const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
+                                   bool *oom);
 /* The row geometry's envelope (minx, miny, maxx, maxy); false if none. */
 bool cmr__rows_envelope(struct cmr__rows *rows, double box[4]);
 void cmr__rows_close(struct cmr__rows *rows);

@@ -1,27 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /* Allocation failure: for N = 1, 2, ..., the N-th of cmr's own allocations
  * fails; every call must then return CMR_OK or CMR_ENOMEM, and nothing of
- * ours may stay allocated. Stops once a run sees no injected failure. */
+ * ours may stay allocated. Stops once a run sees no injected failure. The
+ * counters are atomic: the ledger allocates from its worker threads (with
+ * two workers, which allocation fails is not the same from run to run). */
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "test_support.h"
 
-static long budget = -1; /* allocations left before failing; -1: never */
-static long outstanding;
-static bool injected;
+static atomic_long budget = -1; /* allocations before failing; -1: never */
+static atomic_long outstanding;
+static atomic_bool injected;
+
+/* Whether this allocation may go ahead (false: it is the one that fails). */
+static bool spend(void)
+{
+    long b = atomic_load(&budget);
+    while (b >= 0) {
+        if (b == 0) {
+            atomic_store(&injected, true);
+            return false;
+        }
+        if (atomic_compare_exchange_weak(&budget, &b, b - 1))
+            return true;
+    }
+    return true;
+}
 
 static void *t_malloc(size_t n)
 {
-    if (budget == 0) {
-        injected = true;
+    if (!spend())
         return NULL;
-    }
-    if (budget > 0)
-        budget--;
     void *p = malloc(n + 16);
     if (!p)
         return NULL;
-    outstanding++;
+    atomic_fetch_add(&outstanding, 1);
     return (char *)p + 16;
 }
 
@@ -29,7 +43,7 @@ static void t_free(void *p)
 {
     if (!p)
         return;
-    outstanding--;
+    atomic_fetch_sub(&outstanding, 1);
     free((char *)p - 16);
 }
 
@@ -37,12 +51,8 @@ static void *t_realloc(void *p, size_t n)
 {
     if (!p)
         return t_malloc(n);
-    if (budget == 0) {
-        injected = true;
+    if (!spend())
         return NULL;
-    }
-    if (budget > 0)
-        budget--;
     void *q = realloc((char *)p - 16, n + 16);
     return q ? (char *)q + 16 : NULL;
 }
@@ -73,6 +83,70 @@ static enum cmr_status op_import(struct cmr_ctx *ctx)
     return st;
 }
 
+/* The worked example (LAO) and a copy of it moved to Lebanon: two States,
+ * so that with two jobs the ledger reads one while it overlays the other. */
+static const char *ledger_store(void)
+{
+    const char *db = scratch_path("oom-ledger.gpkg");
+    remove(db);
+    struct cmr_ctx *ctx = NULL;
+    assert_int_equal(cmr_ctx_new(&ctx), CMR_OK);
+    struct cmr_store *s = NULL;
+    assert_int_equal(cmr_store_create(ctx, db, &s), CMR_OK);
+    cmr_store_close(s);
+    const char *lbn = scratch_write(
+        "lbn.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"B1\",\"country\":"
+        "\"LBN\",\"class\":\"CHA\",\"recorded\":\"2012-01-01\"},\"geometry\":"
+        "{\"type\":\"Polygon\",\"coordinates\":[[[35.5,33.3],[35.52,33.3],"
+        "[35.52,33.32],[35.5,33.32],[35.5,33.3]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"B2\",\"country\":"
+        "\"LBN\",\"class\":\"SHA\",\"recorded\":\"2013-01-01\"},\"geometry\":"
+        "{\"type\":\"Polygon\",\"coordinates\":[[[35.51,33.31],[35.53,33.31],"
+        "[35.53,33.33],[35.51,33.33],[35.51,33.31]]]}}]}");
+    char lao[4096];
+    snprintf(lao, sizeof lao, "%s/hazards.geojson", CMR_TEST_LEDGER);
+    char rel[4096];
+    snprintf(rel, sizeof rel, "%s/releases.geojson", CMR_TEST_LEDGER);
+    const char *files[][2] = {{lao, rel}, {lbn, NULL}};
+    for (int k = 0; k < 2; k++) {
+        struct cmr_import_opts *o = NULL;
+        struct cmr_import_report *rep = NULL;
+        assert_int_equal(cmr_import_opts_new(ctx, &o), CMR_OK);
+        assert_int_equal(
+            cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD, files[k][0], NULL),
+            CMR_OK);
+        if (files[k][1])
+            assert_int_equal(cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
+                                                    files[k][1], NULL),
+                             CMR_OK);
+        assert_int_equal(cmr_import(ctx, db, o, &rep), CMR_OK);
+        cmr_import_report_free(rep);
+        cmr_import_opts_free(o);
+    }
+    cmr_ctx_free(ctx);
+    return db;
+}
+
+static char ledger_db[4096];
+static int ledger_jobs;
+
+static enum cmr_status op_ledger(struct cmr_ctx *ctx)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts o = {.at = "2021-12-31", .jobs = ledger_jobs};
+    enum cmr_status st = cmr_store_open(ctx, ledger_db, CMR_STORE_READ, &s);
+    if (!st)
+        st = cmr_ledger_compute(ctx, s, &o, &L);
+    if (!st && cmr_ledger_count(L) != 2)
+        st = CMR_EINTERNAL;
+    cmr_ledger_free(L);
+    cmr_store_close(s);
+    return st;
+}
+
 static void run_with_failures(op_fn op, const char *name)
 {
     for (long n = 0;; n++) {
@@ -88,9 +162,9 @@ static void run_with_failures(op_fn op, const char *name)
             fail_msg("%s: allocation %ld failed: got %s (%s)", name, n,
                      cmr_status_str(st), cmr_ctx_errmsg(ctx));
         cmr_ctx_free(ctx);
-        if (outstanding != 0)
+        if (atomic_load(&outstanding) != 0)
             fail_msg("%s: allocation %ld failed: %ld allocations leaked", name,
-                     n, outstanding);
+                     n, atomic_load(&outstanding));
         if (!injected)
             break;
     }
@@ -102,11 +176,23 @@ static void import_survives_every_allocation_failure(void **state)
     run_with_failures(op_import, "import");
 }
 
+/* The ledger: loading, the arrangement, the workers, the summing up. */
+static void ledger_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    snprintf(ledger_db, sizeof ledger_db, "%s", ledger_store());
+    ledger_jobs = 1;
+    run_with_failures(op_ledger, "ledger, one job");
+    ledger_jobs = 2;
+    run_with_failures(op_ledger, "ledger, two jobs");
+}
+
 int main(void)
 {
     cmr_set_allocator(t_malloc, t_realloc, t_free);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_survives_every_allocation_failure),
+        cmocka_unit_test(ledger_survives_every_allocation_failure),
     };
     int rc = cmocka_run_group_tests_name("oom", tests, NULL, NULL);
     cmr_global_cleanup();
