@@ -2,15 +2,17 @@
 /* The land-release ledger (DOMAIN.md, "The accounting identity", rules 1-8).
  *
  * Per State, hazards and releases are grouped into connected components
- * (STRtree, prepared intersects, union-find). In each component the
- * boundaries of every hazard and release, and of the provinces it crosses,
- * are noded and polygonized into faces that no boundary crosses; each face
- * is then wholly inside or outside every record, and its area is measured
- * once, geodesically on WGS84. Every figure is a sum of face areas, so the
- * accounting identity holds to rounding, and each square metre counts once.
- * Components are processed in parallel, one context per thread, and their
- * results are added in component order, so the sums do not depend on the
- * number of threads. */
+ * (STRtree, prepared intersects, union-find). In each component the rings
+ * of every hazard and release, and of the provinces it crosses, form a
+ * planar arrangement (arrange.c): every region no ring crosses is wholly
+ * inside or outside every record, and is measured once, on WGS84. Every
+ * figure is a sum of such areas, so the accounting identity holds to
+ * rounding, and each square metre counts once. Where the arrangement gives
+ * up, GEOS overlays the component instead. Components are processed in
+ * parallel, one context per thread, and their results are added in
+ * component order, so the sums do not depend on the number of threads;
+ * while the workers overlay one State, the calling thread reads the next
+ * and sums up the one before. */
 #include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
