@@ -57,8 +57,15 @@ struct edge {
     uint32_t tfirst, tn; /* toggled items in tog[] */
 };
 
+/* A position along a segment: the parameter n / d (d > 0), and whether the
+ * point itself is excluded (the segment is there just after it). */
+struct param {
+    i128 n, d;
+    bool open;
+};
+
 struct cand {
-    i128 t;
+    struct param t; /* where the segment enters the pixel */
     uint32_t p;
 };
 
@@ -95,7 +102,9 @@ struct work {
     i128 *cplanar;
     void *near;        /* struct near_state, during split_near */
     struct grid pgrid; /* the hot pixels */
-    uint32_t *ptab;    /* hot pixel -> index, see index_pts */
+    struct grid egrid; /* the edges, in pixel units */
+    uint32_t *estamp, ray_stamp;
+    uint32_t *ptab; /* hot pixel -> index, see index_pts */
     size_t pmask;
     struct vterm {
         double x, q, lim, coslat;
@@ -107,6 +116,8 @@ static void grid_free(struct grid *g);
 static void work_free(struct work *w)
 {
     grid_free(&w->pgrid);
+    grid_free(&w->egrid);
+    cmr__free(w->estamp);
     cmr__free(w->vterm);
     cmr__free(w->ptab);
     void *arrays[] = {w->pt,     w->byy,  w->seg,    w->re,     w->e,
@@ -213,11 +224,12 @@ static int cmp_redge(const struct redge *a, const struct redge *b)
     return (a->item > b->item) - (a->item < b->item);
 }
 
+static int param_cmp(struct param a, struct param b);
+
 static int cmp_cand(const struct cand *a, const struct cand *b)
 {
-    if (a->t != b->t)
-        return a->t < b->t ? -1 : 1;
-    return (a->p > b->p) - (a->p < b->p);
+    int c = param_cmp(a->t, b->t);
+    return c ? c : (a->p > b->p) - (a->p < b->p);
 }
 
 static int cmp_u32(const uint32_t *a, const uint32_t *b)
@@ -437,12 +449,84 @@ static int64_t cell_y(const struct grid *g, int64_t y)
     return clamp64(floor_div(y - g->y0, g->cs), 0, g->ny - 1);
 }
 
-/* Cells of about n per item over the extent e; each item goes into every
- * cell its box meets. */
-static bool grid_build(struct grid *g, const struct box *b, size_t n,
-                       struct box e)
+/* The cells that a segment from a to b, drawn with a square brush of
+ * half-width pad, passes through: row by row, the span of x the segment
+ * covers within the row (grown by pad), computed in double and widened
+ * by more than its error, so no cell is missed (a point is a segment
+ * a = b). */
+struct cells {
+    const struct grid *g;
+    struct pt a, b;
+    int64_t pad, row, row1, cx, cx1;
+    int64_t bx0, bx1; /* the columns of the whole box */
+};
+
+static void cells_row(struct cells *it)
+{
+    const struct grid *g = it->g;
+    if (it->row == it->row1 || it->bx0 == it->bx1) {
+        it->cx = it->bx0; /* one row or one column: the box's columns */
+        it->cx1 = it->bx1;
+        return;
+    }
+    int64_t miny = it->a.y < it->b.y ? it->a.y : it->b.y;
+    int64_t maxy = it->a.y > it->b.y ? it->a.y : it->b.y;
+    int64_t minx = it->a.x < it->b.x ? it->a.x : it->b.x;
+    int64_t maxx = it->a.x > it->b.x ? it->a.x : it->b.x;
+    int64_t y0 =
+        it->row == 0 ? INT64_MIN / 4 : g->y0 + it->row * g->cs - it->pad;
+    int64_t y1 = it->row == g->ny - 1 ? INT64_MAX / 4
+                                      : g->y0 + (it->row + 1) * g->cs + it->pad;
+    int64_t lo = clamp64(y0, miny, maxy), hi = clamp64(y1, miny, maxy);
+    int64_t xlo = minx, xhi = maxx;
+    if (it->a.y != it->b.y) {
+        /* offsets from a.x in double: off by a few units at most, so
+         * widened by 2^-40 of the run plus 16 */
+        double k = (double)(it->b.x - it->a.x) / (double)(it->b.y - it->a.y);
+        double p = (double)(lo - it->a.y) * k, q = (double)(hi - it->a.y) * k;
+        double slack = 16 + fabs((double)(it->b.x - it->a.x)) * 0x1p-40;
+        xlo = clamp64(it->a.x + (int64_t)((p < q ? p : q) - slack), minx, maxx);
+        xhi = clamp64(it->a.x + (int64_t)((p > q ? p : q) + slack), minx, maxx);
+    }
+    it->cx = cell_x(g, xlo - it->pad);
+    it->cx1 = cell_x(g, xhi + it->pad);
+}
+
+static void cells_begin(struct cells *it, const struct grid *g, struct pt a,
+                        struct pt b, int64_t pad)
+{
+    *it = (struct cells){g, a, b, pad, 0, 0, 0, -1, 0, 0};
+    it->row = cell_y(g, (a.y < b.y ? a.y : b.y) - pad);
+    it->row1 = cell_y(g, (a.y > b.y ? a.y : b.y) + pad);
+    it->bx0 = cell_x(g, (a.x < b.x ? a.x : b.x) - pad);
+    it->bx1 = cell_x(g, (a.x > b.x ? a.x : b.x) + pad);
+    cells_row(it);
+}
+
+static bool cells_next(struct cells *it, size_t *cell)
+{
+    while (it->cx > it->cx1) {
+        if (++it->row > it->row1)
+            return false;
+        cells_row(it);
+    }
+    *cell = (size_t)(it->row * it->g->nx + it->cx++);
+    return true;
+}
+
+struct span {
+    struct pt a, b;
+};
+
+/* Cells of about n per item over the extent e; each item (a segment, or a
+ * point) goes into every cell it passes through. False on a failed
+ * allocation, or with *too_big where the grid would need over 2^32
+ * entries. */
+static bool grid_build(struct grid *g, const struct span *it, size_t n,
+                       int64_t pad, struct box e, bool *too_big)
 {
     memset(g, 0, sizeof *g);
+    *too_big = false;
     double W = (double)(e.maxx - e.minx) + 1, H = (double)(e.maxy - e.miny) + 1;
     double cells = (double)(n ? n : 1);
     int64_t cs = (int64_t)ceil(sqrt(W * H / cells));
@@ -459,18 +543,18 @@ static bool grid_build(struct grid *g, const struct box *b, size_t n,
     g->start = cmr__calloc(ncell + 1, sizeof *g->start);
     if (!g->start)
         return false;
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++) {
-        int64_t x0 = cell_x(g, b[i].minx), x1 = cell_x(g, b[i].maxx);
-        int64_t y0 = cell_y(g, b[i].miny), y1 = cell_y(g, b[i].maxy);
-        for (int64_t y = y0; y <= y1; y++)
-            for (int64_t x = x0; x <= x1; x++)
-                g->start[y * g->nx + x + 1]++;
-        total += (size_t)((x1 - x0 + 1) * (y1 - y0 + 1));
-    }
-    if (total > UINT32_MAX)
+    size_t total = 0, c;
+    struct cells ci;
+    for (size_t i = 0; i < n; i++)
+        for (cells_begin(&ci, g, it[i].a, it[i].b, pad); cells_next(&ci, &c);) {
+            g->start[c + 1]++;
+            total++;
+        }
+    if (total > UINT32_MAX) {
+        *too_big = true;
         return false;
-    for (size_t c = 0; c < ncell; c++)
+    }
+    for (c = 0; c < ncell; c++)
         g->start[c + 1] += g->start[c];
     g->item = cmr__malloc((total ? total : 1) * sizeof *g->item);
     uint32_t *fill = cmr__malloc((ncell ? ncell : 1) * sizeof *fill);
@@ -479,15 +563,17 @@ static bool grid_build(struct grid *g, const struct box *b, size_t n,
         return false;
     }
     memcpy(fill, g->start, ncell * sizeof *fill);
-    for (size_t i = 0; i < n; i++) {
-        int64_t x0 = cell_x(g, b[i].minx), x1 = cell_x(g, b[i].maxx);
-        int64_t y0 = cell_y(g, b[i].miny), y1 = cell_y(g, b[i].maxy);
-        for (int64_t y = y0; y <= y1; y++)
-            for (int64_t x = x0; x <= x1; x++)
-                g->item[fill[y * g->nx + x]++] = (uint32_t)i;
-    }
+    for (size_t i = 0; i < n; i++)
+        for (cells_begin(&ci, g, it[i].a, it[i].b, pad); cells_next(&ci, &c);)
+            g->item[fill[c]++] = (uint32_t)i;
     cmr__free(fill);
     return true;
+}
+
+static enum cmr_status grid_error(struct cmr_ctx *ctx, bool too_big)
+{
+    return too_big ? cmr__error(ctx, CMR_EGEOM, "too many records to overlay")
+                   : cmr__error(ctx, CMR_ENOMEM, "out of memory");
 }
 
 static struct box seg_box(const struct seg *s, int64_t pad)
@@ -499,49 +585,58 @@ static struct box seg_box(const struct seg *s, int64_t pad)
 }
 
 /* Calls fn once for every pair of segments whose boxes, grown by pad,
- * meet: pairs are met in the cells they share, and taken in the cell of
- * the corner of the boxes' overlap. */
+ * meet and which share a cell: each segment looks at the later segments
+ * in the cells it passes through. */
 static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
                              enum cmr_status (*fn)(struct cmr_ctx *,
                                                    struct work *, uint32_t,
                                                    uint32_t))
 {
     size_t n = w->nseg;
-    struct box *b = cmr__malloc((n ? n : 1) * sizeof *b);
+    struct span *sp = cmr__malloc((n ? n : 1) * sizeof *sp);
+    uint32_t *stamp = cmr__malloc((n ? n : 1) * sizeof *stamp);
     struct grid g;
     memset(&g, 0, sizeof g);
-    if (!b)
-        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
-    for (size_t i = 0; i < n; i++) {
-        b[i] = seg_box(&w->seg[i], pad);
-        e.minx = b[i].minx < e.minx ? b[i].minx : e.minx;
-        e.miny = b[i].miny < e.miny ? b[i].miny : e.miny;
-        e.maxx = b[i].maxx > e.maxx ? b[i].maxx : e.maxx;
-        e.maxy = b[i].maxy > e.maxy ? b[i].maxy : e.maxy;
-    }
     enum cmr_status st = CMR_OK;
-    if (n && !grid_build(&g, b, n, e))
+    if (!sp || !stamp)
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    size_t ncell = n ? (size_t)(g.nx * g.ny) : 0;
-    for (size_t c = 0; c < ncell && !st; c++) {
-        for (uint32_t i = g.start[c]; i < g.start[c + 1] && !st; i++) {
-            const struct box *p = &b[g.item[i]];
-            for (uint32_t j = i + 1; j < g.start[c + 1] && !st; j++) {
-                const struct box *q = &b[g.item[j]];
-                if (p->maxx < q->minx || q->maxx < p->minx ||
-                    p->maxy < q->miny || q->maxy < p->miny)
+    struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+    for (size_t i = 0; !st && i < n; i++) {
+        struct box b = seg_box(&w->seg[i], pad);
+        sp[i] = (struct span){w->seg[i].a, w->seg[i].b};
+        stamp[i] = UINT32_MAX;
+        e.minx = b.minx < e.minx ? b.minx : e.minx;
+        e.miny = b.miny < e.miny ? b.miny : e.miny;
+        e.maxx = b.maxx > e.maxx ? b.maxx : e.maxx;
+        e.maxy = b.maxy > e.maxy ? b.maxy : e.maxy;
+    }
+    bool too_big = false;
+    if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big))
+        st = grid_error(ctx, too_big);
+    for (uint32_t i = 0; !st && i < n; i++) {
+        struct box p = seg_box(&w->seg[i], pad);
+        struct cells ci;
+        size_t c;
+        for (cells_begin(&ci, &g, sp[i].a, sp[i].b, pad);
+             !st && cells_next(&ci, &c);)
+            /* items are in increasing order: the later ones end a cell */
+            for (uint32_t k = g.start[c + 1]; !st && k-- > g.start[c];) {
+                uint32_t j = g.item[k];
+                if (j <= i)
+                    break;
+                if (stamp[j] == i)
                     continue;
-                int64_t cx = cell_x(&g, p->minx > q->minx ? p->minx : q->minx);
-                int64_t cy = cell_y(&g, p->miny > q->miny ? p->miny : q->miny);
-                if ((size_t)(cy * g.nx + cx) != c)
-                    continue; /* met in another cell */
-                st = fn(ctx, w, g.item[i], g.item[j]);
+                stamp[j] = i;
+                struct box q = seg_box(&w->seg[j], pad);
+                if (p.maxx < q.minx || q.maxx < p.minx || p.maxy < q.miny ||
+                    q.maxy < p.miny)
+                    continue;
+                st = fn(ctx, w, i, j);
             }
-        }
     }
     grid_free(&g);
-    cmr__free(b);
+    cmr__free(sp);
+    cmr__free(stamp);
     return st;
 }
 
@@ -648,25 +743,75 @@ static enum cmr_status cross_pair(struct cmr_ctx *ctx, struct work *w,
     long double f = (long double)num / (long double)d;
     struct pt p = {s->a.x + (int64_t)llroundl(f * (long double)ds.x),
                    s->a.y + (int64_t)llroundl(f * (long double)ds.y)};
-    if (!push_pt(w, pixel_of(p)))
-        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    /* The exact crossing lies within one fine unit of p: every pixel it
+     * may be in is made hot (extra hot pixels are harmless). */
+    struct pt seen[9];
+    int nseen = 0;
+    for (int k = 0; k < 9; k++) {
+        struct pt q = pixel_of((struct pt){p.x + k % 3 - 1, p.y + k / 3 - 1});
+        bool dup = false;
+        for (int j = 0; j < nseen && !dup; j++)
+            dup = pt_eq(seen[j], q);
+        if (dup)
+            continue;
+        seen[nseen++] = q;
+        if (!push_pt(w, q))
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
     return CMR_OK;
 }
 
-/* Whether segment ab (fine units) touches the closed square of pixel c:
- * the line through a and b does not leave all four corners strictly on one
- * side (the boxes are known to meet). */
-static bool touches_pixel(struct pt a, struct pt b, struct pt c)
+/* a < b, as positions along one segment (an excluded point lies just
+ * after the included one). */
+static int param_cmp(struct param a, struct param b)
 {
-    int pos = 0, neg = 0;
-    for (int k = 0; k < 4; k++) {
-        struct pt K = {c.x * PIX + (k & 1 ? PIX / 2 : -PIX / 2),
-                       c.y * PIX + (k & 2 ? PIX / 2 : -PIX / 2)};
-        int s = sgn(cross(a, b, K));
-        pos += s > 0;
-        neg += s < 0;
+    i128 l = a.n * b.d, r = b.n * a.d;
+    if (l != r)
+        return l < r ? -1 : 1;
+    return (int)a.open - (int)b.open;
+}
+
+/* Narrows [lo, hi] by the condition x(t) in [L, R) along one axis, where
+ * x(t) = x0 + t dx. False when nothing is left. */
+static bool clip_axis(int64_t x0, int64_t dx, int64_t L, int64_t R,
+                      struct param *lo, struct param *hi)
+{
+    if (dx == 0)
+        return L <= x0 && x0 < R;
+    /* x(t) >= L and x(t) < R, as bounds on t */
+    struct param from, to;
+    if (dx > 0) {
+        from = (struct param){(i128)L - x0, dx, false};
+        to = (struct param){(i128)R - x0, dx, true};
+    } else {
+        from = (struct param){(i128)x0 - R, -(i128)dx, true};
+        to = (struct param){(i128)x0 - L, -(i128)dx, false};
     }
-    return !(pos == 4 || neg == 4);
+    if (param_cmp(from, *lo) > 0)
+        *lo = from;
+    /* of two equal upper bounds, the one that excludes its point is less */
+    struct param tcmp = {to.n, to.d, !to.open};
+    struct param hcmp = {hi->n, hi->d, !hi->open};
+    if (param_cmp(tcmp, hcmp) < 0)
+        *hi = to;
+    i128 l = lo->n * hi->d, r = hi->n * lo->d;
+    return l < r || (l == r && !lo->open && !hi->open);
+}
+
+/* Whether segment ab (fine units) has a point in pixel c, a half-open
+ * square like the rounding that makes pixels (so every point is in exactly
+ * one pixel); *enter is where the segment comes into it. Exact. */
+static bool touches_pixel(struct pt a, struct pt b, struct pt c,
+                          struct param *enter)
+{
+    struct param lo = {0, 1, false}, hi = {1, 1, false};
+    if (!clip_axis(a.x, b.x - a.x, c.x * PIX - PIX / 2, c.x * PIX + PIX / 2,
+                   &lo, &hi) ||
+        !clip_axis(a.y, b.y - a.y, c.y * PIX - PIX / 2, c.y * PIX + PIX / 2,
+                   &lo, &hi))
+        return false;
+    *enter = lo;
+    return true;
 }
 
 /* Routes every segment through the hot pixels it touches. */
@@ -679,35 +824,29 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
         int64_t maxx = s->a.x > s->b.x ? s->a.x : s->b.x;
         int64_t miny = s->a.y < s->b.y ? s->a.y : s->b.y;
         int64_t maxy = s->a.y > s->b.y ? s->a.y : s->b.y;
-        /* pixels whose closed square meets the box */
+        /* pixels whose closed square meets the box, among those in the
+         * cells the segment passes through */
         int64_t px0 = floor_div(minx - PIX / 2 + PIX - 1, PIX),
                 px1 = floor_div(maxx + PIX / 2, PIX);
         int64_t py0 = floor_div(miny - PIX / 2 + PIX - 1, PIX),
                 py1 = floor_div(maxy + PIX / 2, PIX);
         const struct grid *g = &w->pgrid;
-        int64_t cx0 = cell_x(g, px0 * PIX), cx1 = cell_x(g, px1 * PIX);
-        int64_t cy0 = cell_y(g, py0 * PIX), cy1 = cell_y(g, py1 * PIX);
-        size_t nc = 0;
-        struct pt dir = {s->b.x - s->a.x, s->b.y - s->a.y};
-        for (int64_t cy = cy0; cy <= cy1; cy++)
-            for (int64_t cx = cx0; cx <= cx1; cx++) {
-                size_t cell = (size_t)(cy * g->nx + cx);
-                for (uint32_t k = g->start[cell]; k < g->start[cell + 1]; k++) {
-                    uint32_t p = g->item[k];
-                    struct pt c = w->pt[p];
-                    if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
-                        continue;
-                    if (pt_eq(c, pa) || pt_eq(c, pb) ||
-                        !touches_pixel(s->a, s->b, c))
-                        continue;
-                    if (!cmr__reserve((void **)&w->cand, &w->capcand, nc + 1,
-                                      sizeof *w->cand))
-                        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-                    w->cand[nc++] =
-                        (struct cand){(i128)(c.x * PIX - s->a.x) * dir.x +
-                                          (i128)(c.y * PIX - s->a.y) * dir.y,
-                                      p};
-                }
+        size_t nc = 0, cell;
+        struct cells ci;
+        for (cells_begin(&ci, g, s->a, s->b, PIX / 2); cells_next(&ci, &cell);)
+            for (uint32_t k = g->start[cell]; k < g->start[cell + 1]; k++) {
+                uint32_t p = g->item[k];
+                struct pt c = w->pt[p];
+                if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
+                    continue;
+                struct param enter;
+                if (pt_eq(c, pa) || pt_eq(c, pb) ||
+                    !touches_pixel(s->a, s->b, c, &enter))
+                    continue;
+                if (!cmr__reserve((void **)&w->cand, &w->capcand, nc + 1,
+                                  sizeof *w->cand))
+                    return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                w->cand[nc++] = (struct cand){enter, p};
             }
         if (nc > 1)
             sort_cands(w->cand, nc);
@@ -859,13 +998,16 @@ static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
         i128 planar = 0;
         double sum = 0;
         bool fast = true;
+        /* longitudes from the cycle's first vertex: the northings are large,
+         * the products must not be */
+        double x0c = n ? w->vterm[he_from_v(w, w->chalf[first])].x : 0;
         for (size_t k = 0; k < n; k++) {
             uint32_t u = he_from_v(w, w->chalf[first + k]);
             uint32_t v = he_from_v(w, w->chalf[first + (k + 1) % n]);
             struct pt p = w->pt[u], q = w->pt[v];
             planar += (i128)p.x * q.y - (i128)q.x * p.y;
-            sum +=
-                w->vterm[u].x * w->vterm[v].q - w->vterm[v].x * w->vterm[u].q;
+            sum += (w->vterm[u].x - x0c) * w->vterm[v].q -
+                   (w->vterm[v].x - x0c) * w->vterm[u].q;
             double dx = fabs((double)(q.x - p.x)) * deg;
             double dy = fabs((double)(q.y - p.y)) * deg;
             fast &= dx * w->vterm[u].coslat <= w->vterm[u].lim &&
@@ -912,7 +1054,20 @@ static enum cmr_status ray_label(struct cmr_ctx *ctx, struct work *w,
                                  struct pt v, uint32_t *first, uint32_t *n)
 {
     size_t nt = 0;
-    for (size_t i = 0; i < w->ne; i++) {
+    /* the edges in the cells of v's row, from the west up to v's cell
+     * (with few parts, simply every edge) */
+    const struct grid *g = &w->egrid;
+    bool grid = g->start != NULL;
+    int64_t row = grid ? cell_y(g, v.y) : 0, cx1 = grid ? cell_x(g, v.x) : 0;
+    size_t k0 = grid ? g->start[row * g->nx] : 0,
+           k1 = grid ? g->start[row * g->nx + cx1 + 1] : w->ne;
+    w->ray_stamp++;
+    for (size_t k = k0; k < k1; k++) {
+        size_t i = grid ? g->item[k] : k;
+        if (grid && w->estamp[i] == w->ray_stamp)
+            continue;
+        if (grid)
+            w->estamp[i] = w->ray_stamp;
         struct pt a = w->pt[w->e[i].u], b = w->pt[w->e[i].v];
         if ((a.y > v.y) == (b.y > v.y))
             continue;
@@ -1005,6 +1160,36 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
         uint32_t r = uf_find(w->vpiece, v);
         if (w->pmin[r] == UINT32_MAX)
             w->pmin[r] = v;
+    }
+    /* With many parts, a grid of the edges for the rays (each ray would
+     * otherwise look at every edge). */
+    size_t nparts = 0;
+    for (uint32_t r = 0; r < nv; r++)
+        nparts += w->pmin[r] != UINT32_MAX;
+    if (nparts > 16 && (double)nparts * (double)w->ne > 1e6) {
+        struct span *sp = cmr__malloc((w->ne ? w->ne : 1) * sizeof *sp);
+        w->estamp = cmr__calloc(w->ne ? w->ne : 1, sizeof *w->estamp);
+        if (!sp || !w->estamp) {
+            cmr__free(sp);
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        }
+        struct box ext = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+        for (size_t i = 0; i < w->ne; i++) {
+            sp[i] = (struct span){w->pt[w->e[i].u], w->pt[w->e[i].v]};
+            for (int k = 0; k < 2; k++) {
+                struct pt q = k ? sp[i].b : sp[i].a;
+                ext.minx = q.x < ext.minx ? q.x : ext.minx;
+                ext.miny = q.y < ext.miny ? q.y : ext.miny;
+                ext.maxx = q.x > ext.maxx ? q.x : ext.maxx;
+                ext.maxy = q.y > ext.maxy ? q.y : ext.maxy;
+            }
+        }
+        bool too_big = false;
+        bool built =
+            w->ne == 0 || grid_build(&w->egrid, sp, w->ne, 0, ext, &too_big);
+        cmr__free(sp);
+        if (!built)
+            return grid_error(ctx, too_big);
     }
     for (size_t c = 0; c < ncyc; c++)
         w->ln[c] = UINT32_MAX;
@@ -1143,17 +1328,22 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
             if (!k || !pt_eq(w.pt[i], w.pt[k - 1]))
                 w.pt[k++] = w.pt[i];
         w.npt = k;
-        struct box *pb = cmr__malloc(w.npt * sizeof *pb);
+        struct span *pb = cmr__malloc(w.npt * sizeof *pb);
         struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
         for (size_t i = 0; pb && i < w.npt; i++) {
-            int64_t x = w.pt[i].x * PIX, y = w.pt[i].y * PIX;
-            pb[i] = (struct box){x, y, x, y};
-            e.minx = x < e.minx ? x : e.minx;
-            e.miny = y < e.miny ? y : e.miny;
-            e.maxx = x > e.maxx ? x : e.maxx;
-            e.maxy = y > e.maxy ? y : e.maxy;
+            struct pt c = {w.pt[i].x * PIX, w.pt[i].y * PIX};
+            pb[i] = (struct span){c, c};
+            e.minx = c.x < e.minx ? c.x : e.minx;
+            e.miny = c.y < e.miny ? c.y : e.miny;
+            e.maxx = c.x > e.maxx ? c.x : e.maxx;
+            e.maxy = c.y > e.maxy ? c.y : e.maxy;
         }
-        if (!pb || !grid_build(&w.pgrid, pb, w.npt, e) || !index_pts(&w))
+        bool too_big = false;
+        if (!pb)
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        else if (!grid_build(&w.pgrid, pb, w.npt, 0, e, &too_big))
+            st = grid_error(ctx, too_big);
+        else if (!index_pts(&w))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         cmr__free(pb);
     }
