@@ -177,6 +177,141 @@ static void coordinate_out_of_range_is_refused(void **state)
     assert_int_equal(c.n, 0);
 }
 
+/* ---- cases a review found (each was refused as non-planar before) ---- */
+
+/* Coordinates given in pixels (2^-33 degree) from 10 degrees. */
+static double px(double p)
+{
+    return 10 + p * 0x1p-33;
+}
+
+static void check_against_geos(struct cmr_ctx *ctx, double (*xy)[10],
+                               size_t nring, const size_t *npts);
+
+/* A segment that touches a neighbouring pixel only at its own end, or
+ * along a shared pixel edge, must not be routed through it. */
+static void pixel_corners_and_edges(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double a[][10] = {
+        {px(0.5), px(0.5), px(100.5), px(0.5), px(100.5), px(100.5), px(0.5),
+         px(100.5), px(0.5), px(0.5)},
+        {px(1), px(0), px(50), px(0), px(1.2), px(50), px(1), px(0), 0, 0}};
+    size_t na[] = {5, 4};
+    check_against_geos(ctx, a, 2, na);
+    double b[][10] = {{px(0), px(0), px(10), px(0), px(10), px(.5), px(0),
+                       px(.5), px(0), px(0)},
+                      {px(0), px(.5), px(10), px(.5), px(10), px(5), px(0),
+                       px(5), px(0), px(.5)},
+                      {px(3), px(-.2), px(4), px(-.2), px(4), px(1.2), px(3),
+                       px(1.2), px(3), px(-.2)}};
+    size_t nb[] = {5, 5, 5};
+    check_against_geos(ctx, b, 3, nb);
+}
+
+/* A crossing within half a fine unit of a pixel boundary: its pixel must
+ * be hot whichever way the approximate point rounds. */
+static void crossing_on_a_pixel_boundary(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double f = 0x1p-46;
+    double a[][10] = {
+        {10, 10 + 4095 * f, 10 + 2000000 * f, 10 + 4097 * f, 10 + 2000000 * f,
+         10 + 900000 * f, 10, 10 + 900000 * f, 10, 10 + 4095 * f},
+        {10 + 700000 * f, 10 - 100000 * f, 10 + 700000 * f, 10 + 100000 * f,
+         10 - 500000 * f, 10 + 100000 * f, 10 - 500000 * f, 10 - 100000 * f,
+         10 + 700000 * f, 10 - 100000 * f}};
+    size_t n[] = {5, 5};
+    check_against_geos(ctx, a, 2, n);
+}
+
+/* The areas of the arrangement against GEOS's faces, item set by item
+ * set (the helper of the random test below). */
+static void check_against_geos(struct cmr_ctx *ctx, double (*xy)[10],
+                               size_t nring, const size_t *npts)
+{
+    struct cmr__ring rings[8];
+    struct cmr_geom *g[8];
+    struct cmr__prep *pg[8];
+    for (size_t i = 0; i < nring; i++) {
+        rings[i] = (struct cmr__ring){xy[i], npts[i], (uint32_t)i};
+        assert_status_ok(ctx, cmr__geom_polygon(ctx, xy[i], npts[i], &g[i]));
+        assert_status_ok(ctx, cmr__prep_new(ctx, g[i], &pg[i]));
+    }
+    double want[256] = {0}, got[256] = {0}, total = 0;
+    struct cmr_geom **faces = NULL;
+    size_t nfaces = 0;
+    assert_status_ok(
+        ctx, cmr__geom_faces(ctx, g, nring, NULL, 0, 1e-10, &faces, &nfaces));
+    for (size_t f = 0; f < nfaces; f++) {
+        double x, y, a;
+        if (!cmr__geom_interior_xy(ctx, faces[f], &x, &y)) {
+            unsigned mask = 0;
+            for (size_t i = 0; i < nring; i++) {
+                bool in = false;
+                assert_status_ok(ctx,
+                                 cmr__prep_covers_xy(ctx, pg[i], x, y, &in));
+                mask |= in ? 1u << i : 0;
+            }
+            assert_status_ok(ctx, cmr__geom_area_geodesic(ctx, faces[f], &a));
+            want[mask] += a;
+            total += a;
+        }
+        cmr__geom_free(ctx, faces[f]);
+    }
+    cmr__free(faces);
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, nring, &c));
+    for (size_t k = 0; k < c.n; k++) {
+        unsigned mask = 0;
+        for (size_t j = 0; j < c.cell[k].n; j++)
+            mask |= 1u << c.items[c.cell[k].first + j];
+        got[mask] += c.cell[k].m2;
+    }
+    for (unsigned m = 1; m < 1u << nring; m++)
+        if (fabs(got[m] - want[m]) > 1e-6 * total + 1e-6)
+            fail_msg("items %#x: arrangement %.9f m2, GEOS %.9f m2", m, got[m],
+                     want[m]);
+    assert_true(total > 0);
+    cmr__cells_free(&c);
+    for (size_t i = 0; i < nring; i++) {
+        cmr__prep_free(ctx, pg[i]);
+        cmr__geom_free(ctx, g[i]);
+    }
+}
+
+/* Many small islands of one item: the rays to the west go through a grid
+ * (this took parts x edges); the area is each island's once. */
+static void many_islands(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    enum { N = 3000 };
+    double *xy = cmr__malloc(N * 10 * sizeof *xy);
+    struct cmr__ring *rings = cmr__malloc((N + 1) * sizeof *rings);
+    assert_non_null(xy);
+    assert_non_null(rings);
+    double want = 0;
+    for (size_t i = 0; i < N; i++) {
+        double x = 20 + 0.0003 * (double)(i % 60),
+               y = 20 + 0.0003 * (double)(i / 60);
+        rect_ring(xy + 10 * i, x, y, x + 0.0001, y + 0.0001);
+        want += rect_m2(x, y, x + 0.0001, y + 0.0001);
+        rings[i] = (struct cmr__ring){xy + 10 * i, 5, 1};
+    }
+    double big[10];
+    rect_ring(big, 19.99, 19.99, 20.03, 20.03);
+    rings[N] = (struct cmr__ring){big, 5, 0};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, N + 1, &c));
+    assert_int_equal(c.n, 2);
+    assert_rel(cell_m2(&c, (uint32_t[]){0, 1}, 2), want, 1e-6);
+    assert_rel(cell_m2(&c, (uint32_t[]){0}, 1),
+               rect_m2(19.99, 19.99, 20.03, 20.03) - want, 1e-6);
+    cmr__cells_free(&c);
+    cmr__free(xy);
+    cmr__free(rings);
+}
+
 /* ---- random polygons against GEOS ---- */
 
 static uint64_t rng_state;
@@ -295,6 +430,9 @@ int main(void)
         cmocka_unit_test(large_ring_is_geodesic),
         cmocka_unit_test(rings_far_apart),
         cmocka_unit_test(coordinate_out_of_range_is_refused),
+        cmocka_unit_test(pixel_corners_and_edges),
+        cmocka_unit_test(crossing_on_a_pixel_boundary),
+        cmocka_unit_test(many_islands),
         cmocka_unit_test(random_polygons_agree_with_geos),
     };
     int rc =
