@@ -576,6 +576,15 @@ static enum cmr_status grid_error(struct cmr_ctx *ctx, bool too_big)
                    : cmr__error(ctx, CMR_ENOMEM, "out of memory");
 }
 
+/* Grows e to hold the box b. */
+static void box_add(struct box *e, struct box b)
+{
+    e->minx = b.minx < e->minx ? b.minx : e->minx;
+    e->miny = b.miny < e->miny ? b.miny : e->miny;
+    e->maxx = b.maxx > e->maxx ? b.maxx : e->maxx;
+    e->maxy = b.maxy > e->maxy ? b.maxy : e->maxy;
+}
+
 static struct box seg_box(const struct seg *s, int64_t pad)
 {
     return (struct box){(s->a.x < s->b.x ? s->a.x : s->b.x) - pad,
@@ -605,10 +614,7 @@ static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
         struct box b = seg_box(&w->seg[i], pad);
         sp[i] = (struct span){w->seg[i].a, w->seg[i].b};
         stamp[i] = UINT32_MAX;
-        e.minx = b.minx < e.minx ? b.minx : e.minx;
-        e.miny = b.miny < e.miny ? b.miny : e.miny;
-        e.maxx = b.maxx > e.maxx ? b.maxx : e.maxx;
-        e.maxy = b.maxy > e.maxy ? b.maxy : e.maxy;
+        box_add(&e, b);
     }
     bool too_big = false;
     if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big))
@@ -1176,13 +1182,10 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
         struct box ext = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
         for (size_t i = 0; i < w->ne; i++) {
             sp[i] = (struct span){w->pt[w->e[i].u], w->pt[w->e[i].v]};
-            for (int k = 0; k < 2; k++) {
-                struct pt q = k ? sp[i].b : sp[i].a;
-                ext.minx = q.x < ext.minx ? q.x : ext.minx;
-                ext.miny = q.y < ext.miny ? q.y : ext.miny;
-                ext.maxx = q.x > ext.maxx ? q.x : ext.maxx;
-                ext.maxy = q.y > ext.maxy ? q.y : ext.maxy;
-            }
+            box_add(&ext,
+                    (struct box){sp[i].a.x, sp[i].a.y, sp[i].a.x, sp[i].a.y});
+            box_add(&ext,
+                    (struct box){sp[i].b.x, sp[i].b.y, sp[i].b.x, sp[i].b.y});
         }
         bool too_big = false;
         bool built =
@@ -1333,10 +1336,7 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
         for (size_t i = 0; pb && i < w.npt; i++) {
             struct pt c = {w.pt[i].x * PIX, w.pt[i].y * PIX};
             pb[i] = (struct span){c, c};
-            e.minx = c.x < e.minx ? c.x : e.minx;
-            e.miny = c.y < e.miny ? c.y : e.miny;
-            e.maxx = c.x > e.maxx ? c.x : e.maxx;
-            e.maxy = c.y > e.maxy ? c.y : e.maxy;
+            box_add(&e, (struct box){c.x, c.y, c.x, c.y});
         }
         bool too_big = false;
         if (!pb)

@@ -177,6 +177,51 @@ static void coordinate_out_of_range_is_refused(void **state)
     assert_int_equal(c.n, 0);
 }
 
+/* Areas by set of polygons (a bit mask), two ways: GEOS (snap-rounded
+ * noding, polygonize, a point in each face, geodesic area), and the
+ * arrangement. */
+static double geos_by_set(struct cmr_ctx *ctx, struct cmr_geom **g,
+                          struct cmr__prep **pg, size_t n, double *want)
+{
+    double total = 0;
+    struct cmr_geom **faces = NULL;
+    size_t nfaces = 0;
+    assert_status_ok(
+        ctx, cmr__geom_faces(ctx, g, n, NULL, 0, 1e-10, &faces, &nfaces));
+    for (size_t f = 0; f < nfaces; f++) {
+        double x, y, a;
+        if (!cmr__geom_interior_xy(ctx, faces[f], &x, &y)) {
+            unsigned mask = 0;
+            for (size_t i = 0; i < n; i++) {
+                bool in = false;
+                assert_status_ok(ctx,
+                                 cmr__prep_covers_xy(ctx, pg[i], x, y, &in));
+                mask |= in ? 1u << i : 0;
+            }
+            assert_status_ok(ctx, cmr__geom_area_geodesic(ctx, faces[f], &a));
+            want[mask] += a;
+            total += mask ? a : 0;
+        }
+        cmr__geom_free(ctx, faces[f]);
+    }
+    cmr__free(faces);
+    return total;
+}
+
+static void arrange_by_set(struct cmr_ctx *ctx, const struct cmr__ring *rings,
+                           size_t n, double *got)
+{
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, n, &c));
+    for (size_t k = 0; k < c.n; k++) {
+        unsigned mask = 0;
+        for (size_t j = 0; j < c.cell[k].n; j++)
+            mask |= 1u << c.items[c.cell[k].first + j];
+        got[mask] += c.cell[k].m2;
+    }
+    cmr__cells_free(&c);
+}
+
 /* ---- cases a review found (each was refused as non-planar before) ---- */
 
 /* Coordinates given in pixels (2^-33 degree) from 10 degrees. */
@@ -238,42 +283,14 @@ static void check_against_geos(struct cmr_ctx *ctx, double (*xy)[10],
         assert_status_ok(ctx, cmr__geom_polygon(ctx, xy[i], npts[i], &g[i]));
         assert_status_ok(ctx, cmr__prep_new(ctx, g[i], &pg[i]));
     }
-    double want[256] = {0}, got[256] = {0}, total = 0;
-    struct cmr_geom **faces = NULL;
-    size_t nfaces = 0;
-    assert_status_ok(
-        ctx, cmr__geom_faces(ctx, g, nring, NULL, 0, 1e-10, &faces, &nfaces));
-    for (size_t f = 0; f < nfaces; f++) {
-        double x, y, a;
-        if (!cmr__geom_interior_xy(ctx, faces[f], &x, &y)) {
-            unsigned mask = 0;
-            for (size_t i = 0; i < nring; i++) {
-                bool in = false;
-                assert_status_ok(ctx,
-                                 cmr__prep_covers_xy(ctx, pg[i], x, y, &in));
-                mask |= in ? 1u << i : 0;
-            }
-            assert_status_ok(ctx, cmr__geom_area_geodesic(ctx, faces[f], &a));
-            want[mask] += a;
-            total += a;
-        }
-        cmr__geom_free(ctx, faces[f]);
-    }
-    cmr__free(faces);
-    struct cmr__cells c;
-    assert_status_ok(ctx, cmr__arrange(ctx, rings, nring, &c));
-    for (size_t k = 0; k < c.n; k++) {
-        unsigned mask = 0;
-        for (size_t j = 0; j < c.cell[k].n; j++)
-            mask |= 1u << c.items[c.cell[k].first + j];
-        got[mask] += c.cell[k].m2;
-    }
+    double want[256] = {0}, got[256] = {0};
+    double total = geos_by_set(ctx, g, pg, nring, want);
+    arrange_by_set(ctx, rings, nring, got);
     for (unsigned m = 1; m < 1u << nring; m++)
         if (fabs(got[m] - want[m]) > 1e-6 * total + 1e-6)
             fail_msg("items %#x: arrangement %.9f m2, GEOS %.9f m2", m, got[m],
                      want[m]);
     assert_true(total > 0);
-    cmr__cells_free(&c);
     for (size_t i = 0; i < nring; i++) {
         cmr__prep_free(ctx, pg[i]);
         cmr__geom_free(ctx, g[i]);
@@ -371,37 +388,8 @@ static void random_polygons_agree_with_geos(void **state)
             assert_status_ok(ctx, cmr__prep_new(ctx, g[i], &pg[i]));
         }
         double want[1 << NP] = {0}, got[1 << NP] = {0};
-        struct cmr_geom **faces = NULL;
-        size_t nfaces = 0;
-        assert_status_ok(
-            ctx, cmr__geom_faces(ctx, g, np, NULL, 0, 1e-10, &faces, &nfaces));
-        for (size_t f = 0; f < nfaces; f++) {
-            double x, y, a;
-            if (cmr__geom_interior_xy(ctx, faces[f], &x, &y))
-                continue;
-            unsigned mask = 0;
-            for (size_t i = 0; i < np; i++) {
-                bool in = false;
-                assert_status_ok(ctx,
-                                 cmr__prep_covers_xy(ctx, pg[i], x, y, &in));
-                mask |= in ? 1u << i : 0;
-            }
-            assert_status_ok(ctx, cmr__geom_area_geodesic(ctx, faces[f], &a));
-            want[mask] += a;
-            cmr__geom_free(ctx, faces[f]);
-        }
-        cmr__free(faces);
-        struct cmr__cells c;
-        assert_status_ok(ctx, cmr__arrange(ctx, rings, np, &c));
-        for (size_t k = 0; k < c.n; k++) {
-            unsigned mask = 0;
-            for (size_t j = 0; j < c.cell[k].n; j++)
-                mask |= 1u << c.items[c.cell[k].first + j];
-            got[mask] += c.cell[k].m2;
-        }
-        double total = 0;
-        for (unsigned m = 1; m < 1u << np; m++)
-            total += want[m];
+        double total = geos_by_set(ctx, g, pg, np, want);
+        arrange_by_set(ctx, rings, np, got);
         for (unsigned m = 1; m < 1u << np; m++)
             overlaps += (m & (m - 1)) && want[m] > 1;
         for (unsigned m = 1; m < 1u << np; m++)
@@ -410,7 +398,6 @@ static void random_polygons_agree_with_geos(void **state)
                          "%.6f m2",
                          trial, m, got[m], want[m]);
             }
-        cmr__cells_free(&c);
         for (size_t i = 0; i < np; i++) {
             cmr__prep_free(ctx, pg[i]);
             cmr__geom_free(ctx, g[i]);
