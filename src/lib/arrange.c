@@ -82,7 +82,6 @@ struct grid {
 struct work {
     struct pt *pt; /* hot pixels, sorted by x then y */
     size_t npt, cappt;
-    uint32_t *byy; /* hot pixels sorted by y then x */
     struct seg *seg;
     size_t nseg, capseg;
     struct redge *re;
@@ -93,7 +92,6 @@ struct work {
     size_t ntog, captog;
     struct cand *cand;
     size_t capcand;
-    uint32_t *idx, *active;
     uint32_t *vstart, *vlist, *pos, *cyc, *cstart, *chalf;
     uint32_t *vpiece, *pmin, *lfirst, *ln, *lab, *queue, *tmp;
     size_t nlab, caplab, captmp;
@@ -120,11 +118,11 @@ static void work_free(struct work *w)
     cmr__free(w->estamp);
     cmr__free(w->vterm);
     cmr__free(w->ptab);
-    void *arrays[] = {w->pt,     w->byy,  w->seg,    w->re,     w->e,
-                      w->tog,    w->cand, w->idx,    w->active, w->vstart,
-                      w->vlist,  w->pos,  w->cyc,    w->cstart, w->chalf,
-                      w->vpiece, w->pmin, w->lfirst, w->ln,     w->lab,
-                      w->queue,  w->tmp,  w->xy,     w->carea,  w->cplanar};
+    void *arrays[] = {w->pt,     w->seg,    w->re,     w->e,    w->tog,
+                      w->cand,   w->vstart, w->vlist,  w->pos,  w->cyc,
+                      w->cstart, w->chalf,  w->vpiece, w->pmin, w->lfirst,
+                      w->ln,     w->lab,    w->queue,  w->tmp,  w->xy,
+                      w->carea,  w->cplanar};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
         cmr__free(arrays[i]);
 }

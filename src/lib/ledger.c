@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "arrange.h"
+#include "crs.h"
 #include "geom.h"
 #include "store_int.h"
 
@@ -368,9 +369,23 @@ struct overlay {
     int prov_all; /* the province of every cell, or -1 */
     size_t *meet; /* provinces whose boundary crosses the component */
     size_t nmeet;
-    struct cmr__bbox cb, grown;
+    struct cmr__bbox grown;
     struct cmr_geom *rect; /* the component's box */
+    struct cmr__rings *rr; /* the members' rings, then the provinces' */
 };
+
+/* A record's area from its rings, as cmr__geom_area_geodesic measures it:
+ * each polygon's shell, less its holes. */
+static double rings_area(const struct cmr__rings *r)
+{
+    double sum = 0;
+    for (size_t k = 0; k < r->nrings; k++) {
+        double a = cmr__crs_ring_area(r->xy + 2 * r->start[k],
+                                      r->start[k + 1] - r->start[k]);
+        sum += k == 0 || r->poly[k] != r->poly[k - 1] ? a : -a;
+    }
+    return sum;
+}
 
 /* The fast overlay: the arrangement of the members' rings, and of the
  * crossing provinces clipped to the component. CMR_EGEOM when it gives
@@ -381,19 +396,15 @@ static enum cmr_status overlay_arrange(struct cmr_ctx *ctx, struct run *run,
 {
     size_t n = c->n;
     const size_t *mem = run->members + c->first;
-    struct cmr__rings *rr = cmr__calloc(n + o->nmeet, sizeof *rr);
+    struct cmr__rings *rr = o->rr; /* the members' are read already */
     struct cmr__ring *rings = NULL;
     struct cmr__cells cells = {0};
     size_t nrings = 0, caprings = 0;
     enum cmr_status st = CMR_OK;
-    if (!rr)
-        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < n + o->nmeet && !st; i++) {
         struct cmr_geom *clip = NULL;
-        if (i < n)
-            st = cmr__geom_rings(ctx, o->g[i], &rr[i]);
-        else if (!(st = cmr__geom_clip(ctx, b->prov[o->meet[i - n]], o->grown,
-                                       &clip)))
+        if (i >= n && !(st = cmr__geom_clip(ctx, b->prov[o->meet[i - n]],
+                                            o->grown, &clip)))
             st = cmr__geom_rings(ctx, clip, &rr[i]);
         cmr__geom_free(ctx, clip);
         if (st)
@@ -426,9 +437,6 @@ static enum cmr_status overlay_arrange(struct cmr_ctx *ctx, struct run *run,
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     cmr__cells_free(&cells);
-    for (size_t i = 0; i < n + o->nmeet; i++)
-        cmr__rings_free(&rr[i]);
-    cmr__free(rr);
     cmr__free(rings);
     return st;
 }
@@ -519,7 +527,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     o.os = cmr__calloc(n, sizeof *o.os);
     o.rs = cmr__calloc(n, sizeof *o.rs);
     o.meet = cmr__calloc(b->nprov ? b->nprov : 1, sizeof *o.meet);
-    if (!o.g || !o.pg || !o.hs || !o.os || !o.rs || !o.meet) {
+    o.rr = cmr__calloc(n + b->nprov, sizeof *o.rr);
+    if (!o.g || !o.pg || !o.hs || !o.os || !o.rs || !o.meet || !o.rr) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
     }
@@ -554,9 +563,10 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
             break;
         }
         double area = 0, outside = 0;
-        if ((st = cmr__geom_area_geodesic(ctx, o.g[i], &area)) ||
-            (!in_outline &&
-             (st = area_outside(ctx, b, o.g[i], area, &outside)))) {
+        if (!(st = cmr__geom_rings(ctx, o.g[i], &o.rr[i])))
+            area = rings_area(&o.rr[i]);
+        if (st || (!in_outline &&
+                   (st = area_outside(ctx, b, o.g[i], area, &outside)))) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
                               id);
             break;
@@ -571,7 +581,6 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     }
     if (st)
         goto done;
-    o.cb = cb;
     o.grown = (struct cmr__bbox){cb.minx - 1e-6, cb.miny - 1e-6, cb.maxx + 1e-6,
                                  cb.maxy + 1e-6};
 
@@ -643,6 +652,9 @@ done:
     cmr__free(o.os);
     cmr__free(o.rs);
     cmr__free(o.meet);
+    for (size_t i = 0; o.rr && i < n + b->nprov; i++)
+        cmr__rings_free(&o.rr[i]);
+    cmr__free(o.rr);
     cmr__geom_free(ctx, o.rect);
     return st;
 }
