@@ -1,32 +1,37 @@
 #!/usr/bin/env bash
 # Benchmark: cmr's ledger against PostGIS on the same synthetic data in the
 # same run.
-#   scripts/bench.sh [--dense] [--jobs N] [--timeout SECONDS] [--no-postgis] N
+#   scripts/bench.sh [--dense] [--jobs N] [--timeout SECONDS] [--repeat R]
+#                    [--no-postgis] N
 # generates about N hazards and N/2 releases with `cmr synth`, imports them,
 # times `cmr status --by province` and `cmr check` (wall time and peak
-# memory), then loads the same layers into a throwaway PostgreSQL/PostGIS
+# memory; each timed R times, default 3, and the median reported), then
+# loads the same layers into a throwaway PostgreSQL/PostGIS
 # cluster on loopback (started and stopped here, as the postgres user) and
 # times the same areas there: ST_Union of hazards per State, ST_Union of
 # releases per method, ST_Difference in precedence order, ST_Area on
-# geography. A query still running at the time bound is killed and reported
-# as "did not finish in T".
+# geography, also R times (median). A query still running at the time bound
+# is killed and reported as "did not finish in T".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 dense=""
 jobs=""
 limit=900
+repeat=3
 postgis=1
 while [ $# -gt 1 ]; do
   case "$1" in
     --dense) dense=--dense; shift ;;
     --jobs) jobs="--jobs $2"; shift 2 ;;
     --timeout) limit=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     --no-postgis) postgis=""; shift ;;
-    *) echo "usage: scripts/bench.sh [--dense] [--jobs N] [--timeout S] [--no-postgis] N" >&2; exit 2 ;;
+    *) echo "usage: scripts/bench.sh [--dense] [--jobs N] [--timeout S] [--repeat R] [--no-postgis] N" >&2; exit 2 ;;
   esac
 done
-n=${1:?usage: scripts/bench.sh [--dense] [--jobs N] [--timeout S] [--no-postgis] N}
+n=${1:?usage: scripts/bench.sh [--dense] [--jobs N] [--timeout S] [--repeat R] [--no-postgis] N}
+case "$repeat" in ''|*[!0-9]*|0) echo "bench.sh: --repeat needs a positive number" >&2; exit 2 ;; esac
 
 source scripts/deps.sh
 deps_install test
@@ -47,17 +52,35 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# measure LABEL CMD...: wall seconds and peak resident memory (MB).
+# median: the middle of the numbers on stdin (the mean of the two middle
+# ones for an even count).
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# measure LABEL CMD...: wall seconds (median of $repeat runs) and peak
+# resident memory (MB, the largest of the runs).
 measure() {
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/$label.out" 2>"$work/$label.err" || {
-    echo "$label failed:"; tail -5 "$work/$label.err"; exit 1; }
-  read -r secs kb <"$work/time"
-  printf "%-28s %8.2f s %8.0f MB\n" "$label" "$secs" "$((kb / 1024))"
+  local i secs kb peak_kb=0
+  : >"$work/$label.times"
+  for ((i = 0; i < repeat; i++)); do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/$label.out" 2>"$work/$label.err" || {
+      echo "$label failed:"; tail -5 "$work/$label.err"; exit 1; }
+    read -r secs kb <"$work/time"
+    echo "$secs" >>"$work/$label.times"
+    [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
+  done
+  secs=$(median <"$work/$label.times")
+  printf "%-28s %8.2f s %8.0f MB%s\n" "$label" "$secs" "$((peak_kb / 1024))" \
+    "$([ "$repeat" -gt 1 ] && echo "   (median of $repeat: $(sort -g "$work/$label.times" | tr '\n' ' '| sed 's/ $//'))")"
   eval "t_${label//[^a-z0-9]/_}=$secs"
+  echo "$secs $peak_kb" >"$work/time"
 }
 
 echo "cmr benchmark: $n hazards ${dense:+(dense clusters)} on $(nproc) cores"
+repeat_all=$repeat
+repeat=1
 measure synth "$cmr" synth --hazards "$n" $dense -o "$work/syn.gpkg"
 head -1 "$work/synth.out"
 "$cmr" init "$work/store.gpkg" >/dev/null
@@ -66,6 +89,7 @@ measure import "$cmr" import "$work/store.gpkg" --hazards "$work/syn.gpkg" \
 verts=$(ogrinfo -q -dialect SQLite -sql "SELECT SUM(ST_NPoints(geom)) FROM hazard" "$work/store.gpkg" | awk -F'= ' '/=/{print $2}')
 rverts=$(ogrinfo -q -dialect SQLite -sql "SELECT SUM(ST_NPoints(geom)) FROM release" "$work/store.gpkg" | awk -F'= ' '/=/{print $2}')
 echo "input vertices: $verts in hazards, $rverts in releases"
+repeat=$repeat_all
 measure status "$cmr" status "$work/store.gpkg" --by province $jobs
 measure status_1job "$cmr" status "$work/store.gpkg" --by province --jobs 1
 measure check "$cmr" check "$work/store.gpkg" $jobs
@@ -114,13 +138,18 @@ SELECT country,
        round((ST_Area(xg::geography) / 1e6)::numeric, 3)
 FROM cn ORDER BY country;
 SQL
-start=$(date +%s.%N)
 rc=0
-timeout --signal=KILL "$limit" /usr/bin/psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt -f "$work/ledger.sql" >"$work/postgis.out" 2>"$work/postgis.err" || rc=$?
-end=$(date +%s.%N)
+: >"$work/postgis.times"
+for ((i = 0; i < repeat && rc == 0; i++)); do
+  start=$(date +%s.%N)
+  timeout --signal=KILL "$limit" /usr/bin/psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt -f "$work/ledger.sql" >"$work/postgis.out" 2>"$work/postgis.err" || rc=$?
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc >>"$work/postgis.times"
+done
 if [ "$rc" -eq 0 ]; then
-  t_pg=$(echo "$end - $start" | bc)
-  printf "%-28s %8.2f s\n" "postgis ledger" "$t_pg"
+  t_pg=$(median <"$work/postgis.times")
+  printf "%-28s %8.2f s%s\n" "postgis ledger" "$t_pg" \
+    "$([ "$repeat" -gt 1 ] && echo "               (median of $repeat: $(sort -g "$work/postgis.times" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'))")"
   awk -F'|' '{printf "  %s remaining %s km2 (cleared %s, reduced %s, cancelled %s)\n", $1, $2, $3, $4, $5}' "$work/postgis.out"
   echo "cmr:"
   cat "$work/cmr-remaining.txt"
