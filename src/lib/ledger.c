@@ -978,7 +978,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
              "reported_area_m2, repair, synthetic, geom FROM hazard WHERE "
              "country = '%s' AND recorded <= '%s' ORDER BY id",
              iso3, at);
-    if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+    if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
         return st;
     while (!st && cmr__rows_next(rows)) {
         if (!cmr__reserve((void **)&run->h, &cap, run->nh + 1,
@@ -1013,6 +1013,8 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         if (st)
             cmr__error_prefix(ctx, st, "hazard %s", h->id ? h->id : "?");
     }
+    if (!st && cmr__rows_failed(rows))
+        st = cmr__error(ctx, CMR_EDB, "cannot read the hazards of %s", iso3);
     cmr__rows_close(rows);
     if (st)
         return st;
@@ -1022,7 +1024,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
              "repair, synthetic, geom FROM release WHERE country = '%s' AND "
              "completed <= '%s' ORDER BY id",
              iso3, at);
-    if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+    if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
         return st;
     while (!st && cmr__rows_next(rows)) {
         if (!cmr__reserve((void **)&run->r, &cap, run->nr + 1,
@@ -1056,6 +1058,8 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         if (st)
             cmr__error_prefix(ctx, st, "release %s", r->id ? r->id : "?");
     }
+    if (!st && cmr__rows_failed(rows))
+        st = cmr__error(ctx, CMR_EDB, "cannot read the releases of %s", iso3);
     cmr__rows_close(rows);
     return st;
 }
@@ -1073,7 +1077,7 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
              "SELECT code, name, geom FROM admin_area WHERE country = '%s' "
              "ORDER BY code",
              iso3);
-    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    enum cmr_status st = cmr__ds_query_direct(ctx, s->ds, sql, &rows);
     if (st)
         return st;
     while (!st && cmr__rows_next(rows)) {
@@ -1098,12 +1102,14 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
         else
             st = copy_wkb(ctx, rows, &run->pwkb[i], &run->plen[i]);
     }
+    if (!st && cmr__rows_failed(rows))
+        st = cmr__error(ctx, CMR_EDB, "cannot read the provinces of %s", iso3);
     cmr__rows_close(rows);
     if (st)
         return st;
     snprintf(sql, sizeof sql,
              "SELECT iso3, geom FROM country_outline WHERE iso3 = '%s'", iso3);
-    if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+    if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
         return st;
     if (cmr__rows_next(rows))
         st = copy_wkb(ctx, rows, &run->owkb, &run->olen);

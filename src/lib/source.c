@@ -22,6 +22,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <sqlite3.h>
 
 #include "source.h"
 
@@ -445,7 +446,16 @@ done:
 struct cmr__ds {
     GDALDatasetH ds;
     int lock_fd; /* holds flock(LOCK_EX) while open for writing; or -1 */
+    /* The GeoPackage file, for cmr__ds_query_direct: a read-only SQLite
+     * connection of its own, opened on first use (NULL until then, and
+     * after it failed to open). */
+    char *path;
+    sqlite3 *db;
+    bool db_failed;
+    int in_tx; /* a transaction is open on the OGR connection */
 };
+
+bool cmr__ds_direct_off = false;
 
 /* One writer at a time: SQLite's own locks make a second writer fail with
  * "database is locked" as soon as both hold a read lock, so a writer first
@@ -555,6 +565,8 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
             GDALDatasetReleaseResultSet(d->ds, r);
     }
     leave();
+    if (!s && !(d->path = cmr__strdup(path)))
+        s = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (s) {
         cmr__ds_close(d);
         return s;
@@ -567,6 +579,9 @@ void cmr__ds_close(struct cmr__ds *ds)
 {
     if (!ds)
         return;
+    if (ds->db)
+        sqlite3_close(ds->db);
+    cmr__free(ds->path);
     if (ds->ds)
         GDALClose(ds->ds);
     if (ds->lock_fd >= 0)
@@ -582,6 +597,8 @@ enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx, struct cmr__ds *ds)
     if (e != OGRERR_NONE)
         s = cmr__error(ctx, CMR_EDB, "cannot start transaction: %s",
                        gdal_msg("?"));
+    else
+        ds->in_tx = 1;
     leave();
     return s;
 }
@@ -590,6 +607,7 @@ enum cmr_status cmr__ds_commit(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
     enter(ctx);
     OGRErr e = GDALDatasetCommitTransaction(ds->ds);
+    ds->in_tx = 0;
     enum cmr_status s = CMR_OK;
     if (e != OGRERR_NONE)
         s = cmr__error(ctx, CMR_EDB, "commit failed: %s", gdal_msg("?"));
@@ -601,6 +619,7 @@ void cmr__ds_rollback(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
     enter(ctx);
     GDALDatasetRollbackTransaction(ds->ds);
+    ds->in_tx = 0;
     leave();
 }
 
@@ -739,6 +758,9 @@ struct cmr__rows {
     struct cmr__ds *ds;
     OGRLayerH layer;
     OGRFeatureH feat;
+    sqlite3_stmt *stmt; /* instead of layer and feat: read directly */
+    int geom_col;       /* with stmt: the geometry's column, or -1 */
+    bool failed;        /* the rows ended on an error, not at their end */
     unsigned char *wkb;
     size_t wkb_cap;
 };
@@ -766,16 +788,86 @@ enum cmr_status cmr__ds_query(struct cmr_ctx *ctx, struct cmr__ds *ds,
     return CMR_OK;
 }
 
+/* The SQLite connection for direct reads of ds, or NULL. */
+static sqlite3 *direct_db(struct cmr__ds *ds)
+{
+    if (cmr__ds_direct_off || !ds->path || ds->in_tx || ds->db_failed)
+        return NULL;
+    if (!ds->db) {
+        if (sqlite3_open_v2(ds->path, &ds->db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                            NULL) != SQLITE_OK) {
+            sqlite3_close(ds->db);
+            ds->db = NULL;
+            ds->db_failed = true;
+            return NULL;
+        }
+        sqlite3_busy_timeout(ds->db, 60000); /* as the OGR connection */
+    }
+    return ds->db;
+}
+
+enum cmr_status cmr__ds_query_direct(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                     const char *sql, struct cmr__rows **out)
+{
+    *out = NULL;
+    sqlite3 *db = direct_db(ds);
+    sqlite3_stmt *stmt = NULL;
+    int geom_col = -1;
+    if (db && sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+        /* OGR numbers the fields without the geometry: it must come last */
+        int n = sqlite3_column_count(stmt);
+        for (int i = 0; i < n; i++) {
+            const char *name = sqlite3_column_name(stmt, i);
+            if (name && strcmp(name, "geom") == 0)
+                geom_col = i;
+        }
+        if (geom_col >= 0 && geom_col != n - 1) {
+            sqlite3_finalize(stmt);
+            stmt = NULL;
+        }
+    } else {
+        sqlite3_finalize(stmt);
+        stmt = NULL;
+    }
+    if (!stmt) /* OGR runs it instead, and reports what is wrong with it */
+        return cmr__ds_query(ctx, ds, sql, out);
+    struct cmr__rows *rows = cmr__calloc(1, sizeof *rows);
+    if (!rows) {
+        sqlite3_finalize(stmt);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    rows->ds = ds;
+    rows->stmt = stmt;
+    rows->geom_col = geom_col;
+    *out = rows;
+    return CMR_OK;
+}
+
 bool cmr__rows_next(struct cmr__rows *rows)
 {
+    if (rows->stmt) {
+        int rc = sqlite3_step(rows->stmt);
+        rows->failed |= rc != SQLITE_ROW && rc != SQLITE_DONE;
+        return rc == SQLITE_ROW;
+    }
     if (rows->feat)
         OGR_F_Destroy(rows->feat);
+    CPLErrorReset();
     rows->feat = OGR_L_GetNextFeature(rows->layer);
+    rows->failed |= !rows->feat && CPLGetLastErrorType() >= CE_Failure;
     return rows->feat != NULL;
+}
+
+bool cmr__rows_failed(const struct cmr__rows *rows)
+{
+    return rows->failed;
 }
 
 bool cmr__rows_is_null(const struct cmr__rows *rows, int col)
 {
+    if (rows->stmt)
+        return sqlite3_column_type(rows->stmt, col) == SQLITE_NULL;
     return !OGR_F_IsFieldSetAndNotNull(rows->feat, col);
 }
 
@@ -783,17 +875,59 @@ const char *cmr__rows_text(const struct cmr__rows *rows, int col)
 {
     if (cmr__rows_is_null(rows, col))
         return NULL;
+    if (rows->stmt)
+        return (const char *)sqlite3_column_text(rows->stmt, col);
     return OGR_F_GetFieldAsString(rows->feat, col);
 }
 
 double cmr__rows_real(const struct cmr__rows *rows, int col)
 {
+    if (rows->stmt)
+        return sqlite3_column_double(rows->stmt, col);
     return OGR_F_GetFieldAsDouble(rows->feat, col);
 }
 
 int64_t cmr__rows_int(const struct cmr__rows *rows, int col)
 {
+    if (rows->stmt)
+        return sqlite3_column_int64(rows->stmt, col);
     return OGR_F_GetFieldAsInteger64(rows->feat, col);
+}
+
+/* A GeoPackage geometry blob (GeoPackage 1.3, 2.1.3): "GP", version 0,
+ * flags, srs_id, an optional envelope, then standard WKB. The envelope
+ * (minx, maxx, miny, maxy first) when the header has one. Returns the
+ * WKB's offset, or 0 for what this reader does not take (the extended
+ * geometry types, or no blob at all). */
+static size_t gpkg_header(const unsigned char *b, size_t n, double env[4],
+                          bool *has_env)
+{
+    *has_env = false;
+    if (!b || n < 8 || b[0] != 'G' || b[1] != 'P' || b[2] != 0)
+        return 0;
+    unsigned flags = b[3];
+    static const size_t env_bytes[] = {0, 32, 48, 48, 64};
+    unsigned e = (flags >> 1) & 7u;
+    if ((flags & 0x20u) || e > 4 || n <= 8 + env_bytes[e])
+        return 0;
+    if (e) {
+        bool little = flags & 1u;
+        uint16_t probe = 1;
+        bool host_little = *(unsigned char *)&probe == 1;
+        for (int k = 0; k < 4; k++) {
+            unsigned char v[8];
+            memcpy(v, b + 8 + 8 * k, 8);
+            if (little != host_little)
+                for (int i = 0; i < 4; i++) {
+                    unsigned char t = v[i];
+                    v[i] = v[7 - i];
+                    v[7 - i] = t;
+                }
+            memcpy(&env[k], v, 8);
+        }
+        *has_env = !(flags & 0x10u); /* an empty geometry has NaNs */
+    }
+    return 8 + env_bytes[e];
 }
 
 const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
@@ -801,6 +935,23 @@ const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
 {
     *len = 0;
     *oom = false;
+    if (rows->stmt) {
+        if (rows->geom_col < 0)
+            return NULL;
+        const unsigned char *b =
+            sqlite3_column_blob(rows->stmt, rows->geom_col);
+        size_t n = (size_t)sqlite3_column_bytes(rows->stmt, rows->geom_col);
+        if (!b &&
+            sqlite3_errcode(sqlite3_db_handle(rows->stmt)) == SQLITE_NOMEM)
+            *oom = true;
+        double env[4];
+        bool has_env;
+        size_t off = gpkg_header(b, n, env, &has_env);
+        if (!off)
+            return NULL;
+        *len = n - off;
+        return b + off;
+    }
     OGRGeometryH g = OGR_F_GetGeometryRef(rows->feat);
     if (!g)
         return NULL;
@@ -817,6 +968,37 @@ const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
 
 bool cmr__rows_envelope(struct cmr__rows *rows, double box[4])
 {
+    if (rows->stmt) {
+        if (rows->geom_col < 0)
+            return false;
+        const unsigned char *b =
+            sqlite3_column_blob(rows->stmt, rows->geom_col);
+        size_t n = (size_t)sqlite3_column_bytes(rows->stmt, rows->geom_col);
+        double env[4];
+        bool has_env;
+        size_t off = gpkg_header(b, n, env, &has_env);
+        if (!off)
+            return false;
+        if (has_env) {
+            box[0] = env[0];
+            box[1] = env[2];
+            box[2] = env[1];
+            box[3] = env[3];
+            return true;
+        }
+        /* no envelope in the header (allowed): OGR reads the WKB */
+        OGRGeometryH g = NULL;
+        if (OGR_G_CreateFromWkbEx(b + off, NULL, &g, n - off) != OGRERR_NONE)
+            return false;
+        OGREnvelope e;
+        OGR_G_GetEnvelope(g, &e);
+        OGR_G_DestroyGeometry(g);
+        box[0] = e.MinX;
+        box[1] = e.MinY;
+        box[2] = e.MaxX;
+        box[3] = e.MaxY;
+        return true;
+    }
     OGRGeometryH g = OGR_F_GetGeometryRef(rows->feat);
     if (!g)
         return false;
@@ -833,6 +1015,8 @@ void cmr__rows_close(struct cmr__rows *rows)
 {
     if (!rows)
         return;
+    if (rows->stmt)
+        sqlite3_finalize(rows->stmt);
     if (rows->feat)
         OGR_F_Destroy(rows->feat);
     if (rows->layer)

@@ -120,7 +120,18 @@ struct cmr__rows;
 enum cmr_status cmr__ds_query(struct cmr_ctx *ctx, struct cmr__ds *ds,
                               const char *sql,
                               struct cmr__rows **out) CMR_WARN_UNUSED;
+/* The same, read directly with SQLite where the store is a GeoPackage file
+ * and no transaction is open on it (else as cmr__ds_query): much faster
+ * for many rows. Plain SQLite SQL only (none of OGR's functions), and a
+ * column named geom, if any, last. */
+enum cmr_status cmr__ds_query_direct(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                     const char *sql,
+                                     struct cmr__rows **out) CMR_WARN_UNUSED;
+/* Tests: true makes cmr__ds_query_direct read through OGR. */
+extern bool cmr__ds_direct_off;
 bool cmr__rows_next(struct cmr__rows *rows);
+/* Whether the rows ended on an error rather than at their end. */
+bool cmr__rows_failed(const struct cmr__rows *rows);
 bool cmr__rows_is_null(const struct cmr__rows *rows, int col);
 const char *cmr__rows_text(const struct cmr__rows *rows, int col);
 double cmr__rows_real(const struct cmr__rows *rows, int col);

@@ -5,10 +5,12 @@
  * exactly; the same seed gives the same figures; --scale and --dense keep
  * the totals. */
 #include <math.h>
+#include <string.h>
 
 #include "test_support.h"
 
 #include "arrange.h"
+#include "source.h"
 #include "synth.h"
 
 static const char *build_in(struct cmr_ctx *ctx, const char *name,
@@ -215,6 +217,131 @@ static void geos_overlay_agrees_with_the_arrangement(void **state)
     cmr_ledger_free(g);
 }
 
+/* Two ledgers of the same store, equal to the last bit. */
+static void assert_same_ledger(const struct cmr_ledger *a,
+                               const struct cmr_ledger *b)
+{
+    assert_int_equal(cmr_ledger_count(a), cmr_ledger_count(b));
+    assert_string_equal(cmr_ledger_as_of(a), cmr_ledger_as_of(b));
+    for (size_t i = 0; i < cmr_ledger_count(a); i++) {
+        const struct cmr_ledger_state *x = cmr_ledger_state(a, i),
+                                      *y = cmr_ledger_state(b, i);
+        assert_string_equal(x->country, y->country);
+        assert_int_equal(x->hazards, y->hazards);
+        assert_int_equal(x->releases, y->releases);
+        const double fx[] = {x->remaining_m2,
+                             x->sha_m2,
+                             x->cha_m2,
+                             x->baseline_m2,
+                             x->added_m2,
+                             x->cancelled_m2,
+                             x->reduced_m2,
+                             x->cleared_m2,
+                             x->closed_without_release_m2,
+                             x->other_contamination_m2,
+                             x->hazard_sum_m2,
+                             x->hazard_union_m2,
+                             x->release_outside_m2};
+        const double fy[] = {y->remaining_m2,
+                             y->sha_m2,
+                             y->cha_m2,
+                             y->baseline_m2,
+                             y->added_m2,
+                             y->cancelled_m2,
+                             y->reduced_m2,
+                             y->cleared_m2,
+                             y->closed_without_release_m2,
+                             y->other_contamination_m2,
+                             y->hazard_sum_m2,
+                             y->hazard_union_m2,
+                             y->release_outside_m2};
+        assert_memory_equal(fx, fy, sizeof fx);
+        assert_int_equal(x->submunitions, y->submunitions);
+        assert_int_equal(x->synthetic, y->synthetic);
+        assert_int_equal(x->nyears, y->nyears);
+        assert_memory_equal(x->by_year, y->by_year,
+                            x->nyears * sizeof *x->by_year);
+        assert_int_equal(x->nprovinces, y->nprovinces);
+        for (size_t p = 0; p < x->nprovinces; p++) {
+            assert_true((x->by_province[p].code == NULL) ==
+                        (y->by_province[p].code == NULL));
+            if (x->by_province[p].code)
+                assert_string_equal(x->by_province[p].code,
+                                    y->by_province[p].code);
+            assert_true(x->by_province[p].remaining_m2 ==
+                        y->by_province[p].remaining_m2);
+        }
+        assert_int_equal(x->nfindings, y->nfindings);
+        for (size_t f = 0; f < x->nfindings; f++) {
+            assert_string_equal(x->findings[f].kind, y->findings[f].kind);
+            assert_true(x->findings[f].area_m2 == y->findings[f].area_m2);
+            assert_int_equal(x->findings[f].nrecords, y->findings[f].nrecords);
+            for (size_t r = 0; r < x->findings[f].nrecords; r++)
+                assert_string_equal(x->findings[f].records[r],
+                                    y->findings[f].records[r]);
+        }
+    }
+}
+
+static struct cmr_ledger *all_at(struct cmr_ctx *ctx, const char *db)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts o = {.at = "2024-12-31"};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
+    cmr_store_close(s);
+    return L;
+}
+
+/* Through OGR: the GeoPackage's triggers call its SQL functions. */
+static void exec_sql(struct cmr_ctx *ctx, const char *db, const char *sql)
+{
+    struct cmr__ds *ds = NULL;
+    assert_status_ok(ctx, cmr__ds_open(ctx, db, true, &ds));
+    assert_status_ok(ctx, cmr__ds_exec(ctx, ds, sql));
+    cmr__ds_close(ds);
+}
+
+/* The ledger reads a GeoPackage store directly with SQLite (OGR for the
+ * rest): both ways give the same ledger to the last bit, with provinces and
+ * findings; so do geometry blobs without the optional envelope in their
+ * header (the reader then gets the box from the WKB); and a blob that is
+ * not a GeoPackage geometry is refused by name, not skipped. */
+static void direct_reading_agrees_with_ogr(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = build_in(ctx, "lbn-direct.gpkg", "LBN", 1, true, 3, true);
+    struct cmr_ledger *d = all_at(ctx, db);
+    cmr__ds_direct_off = true;
+    struct cmr_ledger *o = all_at(ctx, db);
+    cmr__ds_direct_off = false;
+    assert_true(cmr_ledger_state(d, 0)->nprovinces > 2);
+    assert_true(cmr_ledger_state(d, 0)->nfindings > 0);
+    assert_same_ledger(d, o);
+
+    /* header flags: little-endian, no envelope; the 32 bytes of the XY
+     * envelope dropped */
+    exec_sql(ctx, db,
+             "UPDATE hazard SET geom = X'47500001' || substr(geom, 5, 4) "
+             "|| substr(geom, 41) WHERE rowid % 2 = 0");
+    struct cmr_ledger *e = all_at(ctx, db);
+    assert_same_ledger(d, e);
+
+    exec_sql(ctx, db, "UPDATE release SET geom = X'0102' WHERE rowid = 3");
+    struct cmr_store *s = NULL;
+    struct cmr_ledger *L = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status(ctx, cmr_ledger_compute(ctx, s, NULL, &L), CMR_EFORMAT);
+    assert_errmsg_has(ctx, "release LBN-R");
+    assert_errmsg_has(ctx, "no geometry");
+    assert_null(L);
+    cmr_store_close(s);
+    cmr_ledger_free(d);
+    cmr_ledger_free(o);
+    cmr_ledger_free(e);
+}
+
 static void unknown_state_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -231,6 +358,7 @@ int main(void)
         cmocka_unit_test(scale_and_dense_keep_the_totals),
         cmocka_unit_test(the_same_seed_gives_the_same_data),
         cmocka_unit_test(geos_overlay_agrees_with_the_arrangement),
+        cmocka_unit_test(direct_reading_agrees_with_ogr),
         cmocka_unit_test(unknown_state_is_refused),
     };
     int rc =
