@@ -42,6 +42,8 @@ struct cmr_ledger_opts {
 struct cmr_ledger_year {
     int year;
     double added_m2, cancelled_m2, reduced_m2, cleared_m2;
+    double closed_without_release_m2; /* left remaining by hazards whose
+                                         last one closed that year */
     int64_t submunitions;  /* sum over releases completed that year */
     bool has_submunitions; /* false when no such release reports it */
 };
@@ -75,6 +77,9 @@ struct cmr_ledger_state {
     double baseline_m2, added_m2;
     double cancelled_m2, reduced_m2, cleared_m2;
     double closed_without_release_m2;
+    /* released on or before entry into force: neither in baseline_m2 nor
+     * in the release since EIF, but in by_year (the calendar history) */
+    double released_before_eif_m2;
     double other_contamination_m2; /* open non-CMR hazards, reported apart */
     double hazard_sum_m2, hazard_union_m2;
     double release_outside_m2; /* release area that is not release */

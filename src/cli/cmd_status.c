@@ -40,13 +40,15 @@ static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s,
     for (size_t i = 0; i < s->nyears; i++) {
         const struct cmr_ledger_year *y = &s->by_year[i];
         json_array_append_new(
-            years, json_pack("{s:i, s:f, s:f, s:f, s:f, s:o}", "year", y->year,
-                             "added_m2", y->added_m2, "cancelled_m2",
-                             y->cancelled_m2, "reduced_m2", y->reduced_m2,
-                             "cleared_m2", y->cleared_m2, "submunitions",
-                             y->has_submunitions
-                                 ? json_integer((json_int_t)y->submunitions)
-                                 : json_null()));
+            years,
+            json_pack("{s:i, s:f, s:f, s:f, s:f, s:f, s:o}", "year", y->year,
+                      "added_m2", y->added_m2, "cancelled_m2", y->cancelled_m2,
+                      "reduced_m2", y->reduced_m2, "cleared_m2", y->cleared_m2,
+                      "closed_without_release_m2", y->closed_without_release_m2,
+                      "submunitions",
+                      y->has_submunitions
+                          ? json_integer((json_int_t)y->submunitions)
+                          : json_null()));
     }
     for (size_t i = 0; i < s->nprovinces; i++) {
         const struct cmr_ledger_province *p = &s->by_province[i];
@@ -76,6 +78,8 @@ static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s,
     json_object_set_new(o, "cleared_m2", json_real(s->cleared_m2));
     json_object_set_new(o, "closed_without_release_m2",
                         json_real(s->closed_without_release_m2));
+    json_object_set_new(o, "released_before_eif_m2",
+                        json_real(s->released_before_eif_m2));
     json_object_set_new(o, "other_contamination_m2",
                         json_real(s->other_contamination_m2));
     json_object_set_new(o, "submunitions",
@@ -133,6 +137,12 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                    "contamination (reported apart)\n",
                    s->country, km2(s->closed_without_release_m2),
                    km2(s->other_contamination_m2));
+        if (s->released_before_eif_m2 > 0)
+            printf("%s: %.3f km2 released on or before entry into force "
+                   "(%s): in neither the\n  baseline nor the release since "
+                   "entry into force\n",
+                   s->country, km2(s->released_before_eif_m2),
+                   s->entry_into_force);
     }
     if (S) {
         printf("\nLAP indicators (%s) each State counts in (cmr indicators "
@@ -165,16 +175,17 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         printf("\n%s %s: by year%s\n", s->country, s->name,
                s->synthetic ? " (SYNTHETIC DATA)" : "");
-        printf("  %4s %10s %10s %10s %10s %12s\n", "year", "added", "cancelled",
-               "reduced", "cleared", "submunitions");
+        printf("  %4s %10s %10s %10s %10s %10s %12s\n", "year", "added",
+               "cancelled", "reduced", "cleared", "closed", "submunitions");
         for (size_t k = 0; k < s->nyears; k++) {
             const struct cmr_ledger_year *y = &s->by_year[k];
             char sub[32] = "-";
             if (y->has_submunitions)
                 snprintf(sub, sizeof sub, "%lld", (long long)y->submunitions);
-            printf("  %4d %10.3f %10.3f %10.3f %10.3f %12s\n", y->year,
+            printf("  %4d %10.3f %10.3f %10.3f %10.3f %10.3f %12s%s\n", y->year,
                    km2(y->added_m2), km2(y->cancelled_m2), km2(y->reduced_m2),
-                   km2(y->cleared_m2), sub);
+                   km2(y->cleared_m2), km2(y->closed_without_release_m2), sub,
+                   y->year < atoi(s->entry_into_force) ? "  (before EIF)" : "");
         }
     }
 }
@@ -183,7 +194,8 @@ static void print_csv(const struct cmr_ledger *L)
 {
     printf("country,name,as_of,synthetic,hazards,releases,remaining_m2,sha_m2,"
            "cha_m2,baseline_m2,added_m2,cancelled_m2,reduced_m2,cleared_m2,"
-           "closed_without_release_m2,other_contamination_m2,submunitions\n");
+           "closed_without_release_m2,other_contamination_m2,submunitions,"
+           "released_before_eif_m2\n");
     for (size_t i = 0; i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         printf("%s,", s->country);
@@ -197,7 +209,7 @@ static void print_csv(const struct cmr_ledger *L)
                s->other_contamination_m2);
         if (s->has_submunitions)
             printf("%lld", (long long)s->submunitions);
-        printf("\n");
+        printf(",%.2f\n", s->released_before_eif_m2);
     }
 }
 

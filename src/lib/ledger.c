@@ -49,6 +49,8 @@ struct rrec {
     bool synthetic, has_reported, has_sub;
     int64_t completed, sub;
     double reported, area, outside, not_release, before;
+    bool counted;         /* inside an open CMR hazard somewhere: its
+                             submunitions count */
     char *before_hazards; /* ids of hazards recorded after the release */
     unsigned char *wkb;
     size_t len;
@@ -59,6 +61,7 @@ enum cat {
     C_BASELINE,
     C_ADDED,
     C_RELEASE,
+    C_PRE_EIF, /* released on or before entry into force */
     C_REMAIN,
     C_CWR,
     C_OTHER,
@@ -281,13 +284,7 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
 {
     bool ok = true;
     if (nhs) {
-        int64_t first = INT64_MAX;
-        for (size_t i = 0; i < nhs; i++)
-            if (run->h[hs[i]].recorded < first)
-                first = run->h[hs[i]].recorded;
         ok &= add_contrib(c, C_UNION, 0, a);
-        ok &= first <= run->eif ? add_contrib(c, C_BASELINE, 0, a)
-                                : add_contrib(c, C_ADDED, year_of(first), a);
         if (nhs > 1) {
             ok &= add_contrib(c, C_OVERLAP, 0, a);
             for (size_t i = 0; i < nhs; i++)
@@ -301,6 +298,7 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         struct rrec *r = &run->r[rs[i]];
         methods |= 1 << r->method;
         if (eligible(run, r, hs, nhs)) {
+            r->counted = true;
             if (!win || beats(run, r, win))
                 win = r;
             continue;
@@ -323,6 +321,23 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
             ok &= mark(&c->overlap_r, &c->nov_r, rs[i]);
     }
     if (nhs) {
+        /* Land released on or before entry into force was no longer
+         * contaminated then: it is neither baseline nor release since EIF
+         * (Art. 4.6 (d), (e)), and is reported apart. (A release wins only
+         * inside a hazard recorded by its date, so such land is never
+         * "added".) */
+        bool pre = win && win->completed <= run->eif;
+        int64_t first = INT64_MAX, last_closed = INT64_MIN;
+        for (size_t i = 0; i < nhs; i++) {
+            if (run->h[hs[i]].recorded < first)
+                first = run->h[hs[i]].recorded;
+            if (run->h[hs[i]].closed > last_closed)
+                last_closed = run->h[hs[i]].closed;
+        }
+        if (!pre)
+            ok &= first <= run->eif
+                      ? add_contrib(c, C_BASELINE, 0, a)
+                      : add_contrib(c, C_ADDED, year_of(first), a);
         bool open = false, cha = false;
         for (size_t i = 0; i < nhs; i++)
             if (run->h[hs[i]].closed > run->at) {
@@ -330,12 +345,13 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
                 cha |= run->h[hs[i]].cha;
             }
         if (win) {
-            ok &= add_contrib(c, C_RELEASE,
+            ok &= add_contrib(c, pre ? C_PRE_EIF : C_RELEASE,
                               win->method * 10000 + year_of(win->completed), a);
         } else if (open) {
             ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
         } else {
-            ok &= add_contrib(c, C_CWR, 0, a);
+            /* left remaining on the date the last of its hazards closed */
+            ok &= add_contrib(c, C_CWR, year_of(last_closed), a);
             for (size_t i = 0; i < nhs; i++)
                 run->h[hs[i]].cwr += a;
         }
@@ -1361,11 +1377,15 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
             const struct contrib *x = &run->comps[c].c[k];
             if (x->cat == C_ADDED && x->key < y0)
                 y0 = x->key;
-            if (x->cat == C_RELEASE && x->key % 10000 < y0)
+            if ((x->cat == C_RELEASE || x->cat == C_PRE_EIF) &&
+                x->key % 10000 < y0)
                 y0 = x->key % 10000;
+            if (x->cat == C_CWR && x->key < y0)
+                y0 = x->key;
         }
     for (size_t i = 0; i < run->nr; i++)
-        if (run->r[i].has_sub && year_of(run->r[i].completed) < y0)
+        if (run->r[i].has_sub && run->r[i].counted &&
+            year_of(run->r[i].completed) < y0)
             y0 = year_of(run->r[i].completed);
     size_t ny = y0 <= atyear ? (size_t)(atyear - y0 + 1) : 0;
     so->years = cmr__calloc(ny ? ny : 1, sizeof *so->years);
@@ -1379,7 +1399,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
     for (size_t i = 0; i < ny; i++)
         so->years[i].year = y0 + (int)i;
     double remaining = 0, sha = 0, chas = 0, base = 0, added = 0, cwr = 0,
-           other = 0, uni = 0, meth[3] = {0, 0, 0};
+           other = 0, uni = 0, pre = 0, meth[3] = {0, 0, 0};
     for (size_t c = 0; c < run->ncomps; c++)
         for (size_t k = 0; k < run->comps[c].nc; k++) {
             const struct contrib *x = &run->comps[c].c[k];
@@ -1389,9 +1409,15 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
                 added += x->m2;
                 so->years[x->key - y0].added_m2 += x->m2;
                 break;
-            case C_RELEASE: {
+            case C_RELEASE:
+            case C_PRE_EIF: {
+                /* by_year is the calendar history, before EIF included;
+                 * the totals are since EIF */
                 int m = x->key / 10000, y = x->key % 10000;
-                meth[m] += x->m2;
+                if (x->cat == C_RELEASE)
+                    meth[m] += x->m2;
+                else
+                    pre += x->m2;
                 struct cmr_ledger_year *yr = &so->years[y - y0];
                 if (m == M_CLEARED)
                     yr->cleared_m2 += x->m2;
@@ -1413,7 +1439,11 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
                 }
                 break;
             }
-            case C_CWR: cwr += x->m2; break;
+            case C_CWR:
+                cwr += x->m2;
+                if (x->key <= atyear)
+                    so->years[x->key - y0].closed_without_release_m2 += x->m2;
+                break;
             case C_OTHER: other += x->m2; break;
             case C_UNION: uni += x->m2; break;
             default: break;
@@ -1423,8 +1453,8 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
     p->has_submunitions = false;
     for (size_t i = 0; i < run->nr; i++) {
         const struct rrec *r = &run->r[i];
-        if (!r->has_sub)
-            continue;
+        if (!r->has_sub || !r->counted)
+            continue; /* not release (outside open CMR hazards): apart */
         struct cmr_ledger_year *yr = &so->years[year_of(r->completed) - y0];
         yr->submunitions += r->sub;
         yr->has_submunitions = true;
@@ -1448,6 +1478,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
     p->reduced_m2 = r2(meth[M_REDUCED]);
     p->cleared_m2 = r2(meth[M_CLEARED]);
     p->closed_without_release_m2 = r2(cwr);
+    p->released_before_eif_m2 = r2(pre);
     p->other_contamination_m2 = r2(other);
     p->hazard_union_m2 = r2(uni);
     p->hazard_sum_m2 = r2(hsum);
@@ -1457,6 +1488,8 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
         so->years[i].cancelled_m2 = r2(so->years[i].cancelled_m2);
         so->years[i].reduced_m2 = r2(so->years[i].reduced_m2);
         so->years[i].cleared_m2 = r2(so->years[i].cleared_m2);
+        so->years[i].closed_without_release_m2 =
+            r2(so->years[i].closed_without_release_m2);
     }
     p->by_year = so->years;
     p->nyears = ny;

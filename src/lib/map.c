@@ -459,7 +459,8 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
     }
     c->nyears = ls->nyears;
     /* Remaining at the end of each year, back from the as-of remaining:
-     * R(y - 1) = R(y) + released(y) - added(y) (the ledger's identity). */
+     * R(y - 1) = R(y) + released(y) + closed without release(y)
+     * - added(y) (the ledger's identity). */
     double r = ls->remaining_m2;
     for (size_t i = ls->nyears; i-- > 0;) {
         const struct cmr_ledger_year *y = &ls->by_year[i];
@@ -471,7 +472,8 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
         cy->added = y->added_m2 / 1e6;
         cy->remaining = r / 1e6;
         cy->has_remaining = true;
-        r += y->cleared_m2 + y->reduced_m2 + y->cancelled_m2 - y->added_m2;
+        r += y->cleared_m2 + y->reduced_m2 + y->cancelled_m2 +
+             y->closed_without_release_m2 - y->added_m2;
     }
     c->as_of_year = frac_year(f->as_of);
     c->remaining = f->remaining_m2 / 1e6;

@@ -253,6 +253,66 @@ static void release_before_its_hazard_is_not_release(void **state)
     cmr_ledger_free(L);
 }
 
+/* Lao PDR's entry into force: 2010-08-01. Land cleared before it was no
+ * longer contaminated then: neither baseline nor clearance since EIF (Art.
+ * 4.6 (d), (e)), but reported apart and kept in the calendar history.
+ * Submunitions count only from releases that count; area closed without
+ * release is dated by its closing year. */
+static void release_before_entry_into_force_is_reported_apart(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "pre-eif.gpkg");
+    const char *h[] = {
+        HAZ("H", "CHA", "2009-01-01") "|" OCTANT,
+        "\"closed\":\"2019-06-30\"," HAZ(
+            "G", "SHA", "2012-01-01") "|"
+                                      "[[-40,0],[-30,0],[-30,10],[-40,0]]"};
+    const char *r[] = {
+        "\"submunitions\":7," REL("R1", "cleared", "2010-05-05") "|" WEST,
+        "\"submunitions\":5," REL(
+            "R2", "cleared", "2016-05-05") "|"
+                                           "[[-10,0],[-5,0],[-5,5],[-10,0]]"};
+    import(ctx, db, geojson("h.json", h, 2), geojson("r.json", r, 2));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2010-08-01", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_rel(s->baseline_m2, A / 16, 1e-9); /* EAST: WEST was cleared */
+    assert_near(s->cleared_m2, 0, 0);
+    assert_rel(s->released_before_eif_m2, A / 16, 1e-9);
+    assert_rel(s->remaining_m2, A / 16, 1e-9);
+    assert_identity(s);
+    cmr_ledger_free(L);
+
+    L = compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    s = cmr_ledger_state(L, 0);
+    double g = s->closed_without_release_m2;
+    assert_true(g > 1e11); /* G: a 10-degree triangle, closed in 2019 */
+    assert_rel(s->baseline_m2, A / 16, 1e-9);
+    assert_rel(s->added_m2, g, 1e-9);
+    assert_near(s->cleared_m2, 0, 0);
+    assert_rel(s->released_before_eif_m2, A / 16, 1e-9);
+    assert_rel(s->remaining_m2, A / 16, 1e-9);
+    assert_identity(s);
+    /* R2 lies outside every hazard: not release, its submunitions apart */
+    assert_non_null(find(s, "release_outside_hazard"));
+    assert_true(s->has_submunitions);
+    assert_int_equal(s->submunitions, 7);
+    /* The calendar: 2010 cleared (before EIF) with R1's 7 submunitions,
+     * 2012 added, 2019 closed without release. */
+    assert_int_equal(s->by_year[0].year, 2010);
+    assert_int_equal(s->nyears, 11);
+    assert_rel(s->by_year[0].cleared_m2, A / 16, 1e-9);
+    assert_int_equal(s->by_year[0].submunitions, 7);
+    assert_rel(s->by_year[2].added_m2, g, 1e-9);
+    assert_rel(s->by_year[9].closed_without_release_m2, g, 1e-9);
+    assert_false(s->by_year[6].has_submunitions); /* 2016: R2 not counted */
+    double cwr = 0;
+    for (size_t i = 0; i < s->nyears; i++)
+        cwr += s->by_year[i].closed_without_release_m2;
+    assert_rel(cwr, g, 1e-12);
+    cmr_ledger_free(L);
+}
+
 /* tests/data/ledger-example/expected.json, computed by PostGIS 3.3
  * (ST_Area on geography). PostGIS's own identities hold to about 1e-5
  * (see its README); cmr's figures agree with it to that, and cmr's
@@ -367,6 +427,7 @@ int main(void)
         cmocka_unit_test(overlapping_methods_follow_the_precedence_rule),
         cmocka_unit_test(as_of_dates_and_closure),
         cmocka_unit_test(release_before_its_hazard_is_not_release),
+        cmocka_unit_test(release_before_entry_into_force_is_reported_apart),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
     };
