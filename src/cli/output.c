@@ -47,9 +47,11 @@ int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
         return -1;
     cmr_store_close(*store);
     *store = NULL;
-    return st == CMR_EINVAL && lo->country
-               ? cli_usage(cmd, usage, "%s", cmr_ctx_errmsg(ctx))
-               : cli_fail(ctx, cmd, st);
+    /* a bad --at or --country is a usage error (exit 2), like the others */
+    const char *m = cmr_ctx_errmsg(ctx);
+    bool bad_arg = st == CMR_EINVAL && (strncmp(m, "--at ", 5) == 0 ||
+                                        strncmp(m, "unknown State", 13) == 0);
+    return bad_arg ? cli_usage(cmd, usage, "%s", m) : cli_fail(ctx, cmd, st);
 }
 
 const char *cli_bad_option(char *const *argv)

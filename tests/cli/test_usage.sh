@@ -31,6 +31,10 @@ not_contains err "unrecognized option" # getopt's own message is off
 usage "cmr: import: unknown option '--hazards', or it needs a value" \
     import "$DB" --hazards
 usage "cmr: status: unknown option '-Z', or it needs a value" status "$DB" -Z
+# a bad --at or --country of the ledger's commands is a usage error too
+usage "cmr: status: --at 2024-02-30: not a date" status "$DB" --at 2024-02-30
+usage "cmr: check: --at abc: not a date" check "$DB" --at abc
+usage "cmr: status: unknown State 'XXX'" status "$DB" --country XXX
 usage "--map recorded: expected [KIND.]FIELD=COLUMN" \
     import "$DB" --hazards "$HZ" --map recorded
 usage "--map =x: expected" import "$DB" --hazards "$HZ" --map =x
