@@ -109,6 +109,11 @@ CMR_API void cmr_ledger_free(struct cmr_ledger *ledger);
 
 /** The as-of date, YYYY-MM-DD (borrowed). */
 CMR_API const char *cmr_ledger_as_of(const struct cmr_ledger *ledger);
+/** The rule the ledger applied where releases of different methods
+ * overlap, and its name as the --precedence option spells it. */
+CMR_API enum cmr_precedence
+cmr_ledger_precedence(const struct cmr_ledger *ledger);
+CMR_API const char *cmr_precedence_name(enum cmr_precedence p);
 CMR_API size_t cmr_ledger_count(const struct cmr_ledger *ledger);
 /** The i-th State, sorted by ISO3 (borrowed). */
 CMR_API const struct cmr_ledger_state *

@@ -134,7 +134,7 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
     size_t total = 0;
     json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
     if (fmt == OUT_CSV)
-        printf("kind,country,records,area_m2,detail,synthetic\n");
+        printf("kind,country,records,area_m2,detail,synthetic,as_of\n");
     for (size_t i = 0; i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         for (size_t k = 0; k < s->nfindings; k++) {
@@ -148,27 +148,40 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
                 for (size_t r = 0; r < f->nrecords; r++)
                     json_array_append_new(recs, json_string(f->records[r]));
                 json_array_append_new(
-                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s, s:b}", "kind",
-                                   f->kind, "country", f->country, "records",
-                                   recs, "area_m2", f->area_m2, "detail",
-                                   f->detail, "synthetic", s->synthetic));
+                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s, s:b, s:s}",
+                                   "kind", f->kind, "country", f->country,
+                                   "records", recs, "area_m2", f->area_m2,
+                                   "detail", f->detail, "synthetic",
+                                   s->synthetic, "as_of", cmr_ledger_as_of(L)));
                 continue;
             }
             if (fmt == OUT_CSV) {
                 printf("%s,%s,", f->kind, f->country);
-                char ids[4096] = "";
+                /* every id, however many: ';' between them */
+                size_t len = 1;
+                for (size_t r = 0; r < f->nrecords; r++)
+                    len += strlen(f->records[r]) + 1;
+                char *ids = malloc(len);
+                if (!ids) {
+                    fprintf(stderr, "cmr: check: out of memory\n");
+                    cmr_ledger_free(L);
+                    cmr_store_close(store);
+                    return EXIT_FAIL;
+                }
                 size_t used = 0;
-                for (size_t r = 0; r < f->nrecords && used < sizeof ids - 2;
-                     r++) {
-                    int w = snprintf(ids + used, sizeof ids - used, "%s%s",
-                                     r ? ";" : "", f->records[r]);
-                    if (w > 0)
-                        used += (size_t)w;
+                ids[0] = '\0';
+                for (size_t r = 0; r < f->nrecords; r++) {
+                    if (r)
+                        ids[used++] = ';';
+                    size_t n = strlen(f->records[r]);
+                    memcpy(ids + used, f->records[r], n + 1);
+                    used += n;
                 }
                 out_csv_field(stdout, ids);
+                free(ids);
                 printf(",%.2f,", f->area_m2);
                 out_csv_field(stdout, f->detail);
-                printf(",%d\n", s->synthetic);
+                printf(",%d,%s\n", s->synthetic, cmr_ledger_as_of(L));
                 continue;
             }
             char a[40];

@@ -33,9 +33,11 @@ static const char help[] =
     "earliest\n"
     "  --jobs N         worker threads (default: the cores)\n";
 
-static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s,
+static json_t *state_json(const struct cmr_ledger *L,
+                          const struct cmr_ledger_state *s,
                           const struct cmr_indicators *S)
 {
+    const char *as_of = cmr_ledger_as_of(L);
     json_t *years = json_array(), *provs = json_array();
     for (size_t i = 0; i < s->nyears; i++) {
         const struct cmr_ledger_year *y = &s->by_year[i];
@@ -63,6 +65,9 @@ static json_t *state_json(const char *as_of, const struct cmr_ledger_state *s,
     json_object_set_new(o, "country", json_string(s->country));
     json_object_set_new(o, "name", json_string(s->name));
     json_object_set_new(o, "as_of", json_string(as_of));
+    json_object_set_new(
+        o, "precedence",
+        json_string(cmr_precedence_name(cmr_ledger_precedence(L))));
     json_object_set_new(o, "entry_into_force",
                         json_string(s->entry_into_force));
     json_object_set_new(o, "synthetic", json_boolean(s->synthetic));
@@ -106,8 +111,13 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
     bool synth = false;
     printf("Land contaminated by cluster munition remnants, as of %s.\n"
            "Areas in km2 on the WGS84 ellipsoid, each square metre counted "
-           "once.\n\n",
-           cmr_ledger_as_of(L));
+           "once; where releases\nof different methods overlap, %s "
+           "(--precedence %s).\n\n",
+           cmr_ledger_as_of(L),
+           cmr_ledger_precedence(L) == CMR_PRECEDENCE_EARLIEST
+               ? "the earliest release counts"
+               : "the most intensive method counts",
+           cmr_precedence_name(cmr_ledger_precedence(L)));
     printf("%-4s %-12s %7s %8s %10s %10s %10s %10s %10s %10s %10s %10s "
            "%12s\n",
            "ISO3", "State", "hazards", "releases", "remaining", "SHA", "CHA",
@@ -137,6 +147,10 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                    "contamination (reported apart)\n",
                    s->country, km2(s->closed_without_release_m2),
                    km2(s->other_contamination_m2));
+        if (!s->hazards && !s->releases)
+            printf("%s: no records in the store (the zeros are not a "
+                   "finding that it has finished)\n",
+                   s->country);
         if (s->released_before_eif_m2 > 0)
             printf("%s: %.3f km2 released on or before entry into force "
                    "(%s): in neither the\n  baseline nor the release since "
@@ -195,7 +209,7 @@ static void print_csv(const struct cmr_ledger *L)
     printf("country,name,as_of,synthetic,hazards,releases,remaining_m2,sha_m2,"
            "cha_m2,baseline_m2,added_m2,cancelled_m2,reduced_m2,cleared_m2,"
            "closed_without_release_m2,other_contamination_m2,submunitions,"
-           "released_before_eif_m2\n");
+           "released_before_eif_m2,precedence\n");
     for (size_t i = 0; i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         printf("%s,", s->country);
@@ -209,7 +223,8 @@ static void print_csv(const struct cmr_ledger *L)
                s->other_contamination_m2);
         if (s->has_submunitions)
             printf("%lld", (long long)s->submunitions);
-        printf(",%.2f\n", s->released_before_eif_m2);
+        printf(",%.2f,%s\n", s->released_before_eif_m2,
+               cmr_precedence_name(cmr_ledger_precedence(L)));
     }
 }
 
@@ -277,6 +292,14 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
         if (cmr_indicators_compute(ctx, store, &io, &S) != CMR_OK)
             S = NULL;
     }
+    if (fmt != OUT_TEXT && (by_prov || by_year))
+        fprintf(stderr,
+                "cmr: status: note: --by adds tables to the text "
+                "form only; %s\n",
+                fmt == OUT_JSON ? "the JSON form always has by_year and "
+                                  "by_province"
+                                : "the CSV form has one row per State (use "
+                                  "--format json for the breakdowns)");
     if (fmt == OUT_TEXT) {
         print_text(L, by_prov, by_year, S);
     } else if (fmt == OUT_CSV) {
@@ -284,13 +307,12 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
     } else {
         json_t *out;
         if (lo.country) {
-            out = state_json(cmr_ledger_as_of(L), cmr_ledger_state(L, 0), S);
+            out = state_json(L, cmr_ledger_state(L, 0), S);
         } else {
             out = json_array();
             for (size_t i = 0; i < cmr_ledger_count(L); i++)
-                json_array_append_new(
-                    out,
-                    state_json(cmr_ledger_as_of(L), cmr_ledger_state(L, i), S));
+                json_array_append_new(out,
+                                      state_json(L, cmr_ledger_state(L, i), S));
         }
         out_json(out);
     }

@@ -65,9 +65,7 @@ enum cat {
     C_REMAIN,
     C_CWR,
     C_OTHER,
-    C_UNION,
-    C_OVERLAP,
-    C_METHOD_OVERLAP
+    C_UNION
 };
 
 struct contrib {
@@ -76,12 +74,21 @@ struct contrib {
     double m2;
 };
 
+/* The records of a component that overlap (hazards in faces covered by
+ * two or more, or releases in faces of two or more methods), grouped by
+ * the faces they share: one finding per group. */
+struct ogroup {
+    size_t *item;   /* run indices, in the order first met */
+    size_t *parent; /* union-find over positions in item */
+    double *m2;     /* overlap area, added at the face's first record */
+    size_t n, cap;
+};
+
 struct comp {
     size_t first, n; /* into the members array */
     struct contrib *c;
     size_t nc, capc;
-    size_t *overlap_h, nov_h; /* hazards in faces covered by two or more */
-    size_t *overlap_r, nov_r; /* releases in faces of two or more methods */
+    struct ogroup ov_h, ov_r;
 };
 
 /* A State's provinces and outline, decoded once per thread. */
@@ -263,16 +270,55 @@ static bool append_ids(char **list, const char *id)
     return true;
 }
 
-static bool mark(size_t **set, size_t *n, size_t item)
+static size_t og_root(const struct ogroup *g, size_t i)
 {
-    for (size_t i = 0; i < *n; i++)
-        if ((*set)[i] == item)
-            return true;
-    size_t cap = *n;
-    if (!cmr__reserve((void **)set, &cap, *n + 1, sizeof **set))
+    while (g->parent[i] != i)
+        i = g->parent[i];
+    return i;
+}
+
+/* The position of item in g, added if new; SIZE_MAX when out of memory. */
+static size_t og_find(struct ogroup *g, size_t item)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->item[i] == item)
+            return i;
+    size_t c1 = g->cap, c2 = g->cap, c3 = g->cap;
+    if (!cmr__reserve((void **)&g->item, &c1, g->n + 1, sizeof *g->item) ||
+        !cmr__reserve((void **)&g->parent, &c2, g->n + 1, sizeof *g->parent) ||
+        !cmr__reserve((void **)&g->m2, &c3, g->n + 1, sizeof *g->m2))
+        return SIZE_MAX;
+    g->cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+    g->item[g->n] = item;
+    g->parent[g->n] = g->n;
+    g->m2[g->n] = 0;
+    return g->n++;
+}
+
+/* One overlap face of area a, covered by the records items[0..n). */
+static bool og_face(struct ogroup *g, const size_t *items, size_t n, double a)
+{
+    size_t first = og_find(g, items[0]);
+    if (first == SIZE_MAX)
         return false;
-    (*set)[(*n)++] = item;
+    g->m2[first] += a;
+    for (size_t i = 1; i < n; i++) {
+        size_t p = og_find(g, items[i]);
+        if (p == SIZE_MAX)
+            return false;
+        size_t x = og_root(g, first), y = og_root(g, p);
+        if (x != y) /* the earlier position is the root */
+            g->parent[x > y ? x : y] = x < y ? x : y;
+    }
     return true;
+}
+
+static void og_free(struct ogroup *g)
+{
+    cmr__free(g->item);
+    cmr__free(g->parent);
+    cmr__free(g->m2);
+    memset(g, 0, sizeof *g);
 }
 
 /* Adds to the component the area a of one cell: the part of the plane
@@ -286,9 +332,7 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
     if (nhs) {
         ok &= add_contrib(c, C_UNION, 0, a);
         if (nhs > 1) {
-            ok &= add_contrib(c, C_OVERLAP, 0, a);
-            for (size_t i = 0; i < nhs; i++)
-                ok &= mark(&c->overlap_h, &c->nov_h, hs[i]);
+            ok &= og_face(&c->ov_h, hs, nhs, a);
         }
     }
     /* Releases: method overlaps, eligibility, the winner. */
@@ -316,9 +360,7 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
             r->before += a;
     }
     if (methods & (methods - 1)) { /* two or more methods */
-        ok &= add_contrib(c, C_METHOD_OVERLAP, 0, a);
-        for (size_t i = 0; i < nrs; i++)
-            ok &= mark(&c->overlap_r, &c->nov_r, rs[i]);
+        ok &= og_face(&c->ov_r, rs, nrs, a);
     }
     if (nhs) {
         /* Land released on or before entry into force was no longer
@@ -940,8 +982,8 @@ static void run_clear(struct run *run)
     }
     for (size_t i = 0; i < run->ncomps; i++) {
         cmr__free(run->comps[i].c);
-        cmr__free(run->comps[i].overlap_h);
-        cmr__free(run->comps[i].overlap_r);
+        og_free(&run->comps[i].ov_h);
+        og_free(&run->comps[i].ov_r);
     }
     for (size_t i = 0; i < run->nprov; i++)
         cmr__free(run->pwkb[i]);
@@ -1150,6 +1192,7 @@ struct state_out {
 
 struct cmr_ledger {
     char as_of[11];
+    enum cmr_precedence prec;
     struct state_out *s;
     size_t n;
     struct owned pool; /* every string and array the results point to */
@@ -1187,6 +1230,16 @@ void cmr_ledger_free(struct cmr_ledger *L)
 const char *cmr_ledger_as_of(const struct cmr_ledger *L)
 {
     return L->as_of;
+}
+
+enum cmr_precedence cmr_ledger_precedence(const struct cmr_ledger *L)
+{
+    return L->prec;
+}
+
+const char *cmr_precedence_name(enum cmr_precedence p)
+{
+    return p == CMR_PRECEDENCE_EARLIEST ? "earliest" : "intensity";
 }
 size_t cmr_ledger_count(const struct cmr_ledger *L)
 {
@@ -1246,44 +1299,49 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
     const char **ids = cmr__calloc(run->nh + run->nr + 1, sizeof *ids);
     if (!ids)
         return false;
-    for (size_t c = 0; c < run->ncomps && ok; c++) {
-        struct comp *cp = &run->comps[c];
-        double a = 0;
-        for (size_t k = 0; k < cp->nc; k++)
-            if (cp->c[k].cat == C_OVERLAP)
-                a += cp->c[k].m2;
-        if (cp->nov_h && a > 0) {
-            for (size_t i = 0; i < cp->nov_h; i++)
-                ids[i] = run->h[cp->overlap_h[i]].id;
-            qsort(ids, cp->nov_h, sizeof *ids, cmp_str);
-            ok &= add_finding(L, so, "hazard_overlap", ids, cp->nov_h, a,
-                              "%zu hazards overlap: %.2f m2 would be counted "
-                              "twice if their areas were summed",
-                              cp->nov_h, a);
+    /* One finding per group of overlapping records, in the order the
+     * groups were first met (components in order, faces in order). */
+    for (int kind = 0; kind < 2 && ok; kind++)
+        for (size_t c = 0; c < run->ncomps && ok; c++) {
+            const struct ogroup *g =
+                kind ? &run->comps[c].ov_r : &run->comps[c].ov_h;
+            for (size_t root = 0; root < g->n && ok; root++) {
+                if (og_root(g, root) != root)
+                    continue;
+                size_t nids = 0;
+                double a = 0;
+                for (size_t i = 0; i < g->n; i++)
+                    if (og_root(g, i) == root) {
+                        ids[nids++] = kind ? run->r[g->item[i]].id
+                                           : run->h[g->item[i]].id;
+                        a += g->m2[i];
+                    }
+                if (a <= 0)
+                    continue;
+                qsort(ids, nids, sizeof *ids, cmp_str);
+                if (kind)
+                    ok &= add_finding(
+                        L, so, "release_method_overlap", ids, nids, a,
+                        "releases of different methods overlap; the overlap "
+                        "counts once, by %s",
+                        run->prec == CMR_PRECEDENCE_EARLIEST
+                            ? "the earliest release"
+                            : "the most intensive method");
+                else
+                    ok &= add_finding(L, so, "hazard_overlap", ids, nids, a,
+                                      "%zu hazards overlap: %.2f m2 would be "
+                                      "counted twice if their areas were "
+                                      "summed",
+                                      nids, a);
+            }
         }
-    }
-    for (size_t c = 0; c < run->ncomps && ok; c++) {
-        struct comp *cp = &run->comps[c];
-        double a = 0;
-        for (size_t k = 0; k < cp->nc; k++)
-            if (cp->c[k].cat == C_METHOD_OVERLAP)
-                a += cp->c[k].m2;
-        if (cp->nov_r && a > 0) {
-            for (size_t i = 0; i < cp->nov_r; i++)
-                ids[i] = run->r[cp->overlap_r[i]].id;
-            qsort(ids, cp->nov_r, sizeof *ids, cmp_str);
-            ok &=
-                add_finding(L, so, "release_method_overlap", ids, cp->nov_r, a,
-                            "releases of different methods overlap; the "
-                            "overlap counts once, by %s",
-                            run->prec == CMR_PRECEDENCE_EARLIEST
-                                ? "the earliest release"
-                                : "the most intensive method");
-        }
-    }
     for (size_t i = 0; i < run->nr && ok; i++) {
         struct rrec *r = &run->r[i];
         double out = r->not_release - r->before;
+        /* the faces' sum may pass the record's own area by a rounding
+         * error (1e-8) when all of it lies outside: never more than all */
+        if (out > r->area)
+            out = r->area;
         if (out > 0.005) {
             ids[0] = r->id;
             ok &= add_finding(L, so, "release_outside_hazard", ids, 1, out,
@@ -1684,6 +1742,7 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
         cmr_ledger_free(L);
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
+    L->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
     double tol = opts && opts->tolerance > 0 ? opts->tolerance : 0.10;
     int jobs = opts ? opts->jobs : 0;
     if (jobs <= 0)

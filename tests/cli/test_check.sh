@@ -26,7 +26,7 @@ contains out "H1,H2"
 contains out "release_outside_hazard  LAO "
 
 cmr 0 check "$DB" --format csv
-equals "CSV header" "kind,country,records,area_m2,detail,synthetic" \
+equals "CSV header" "kind,country,records,area_m2,detail,synthetic,as_of" \
     "$(head -1 "$WORK/out")"
 equals "CSV rows" 4 "$(wc -l <"$WORK/out")"
 # The areas of expected.json (PostGIS): overlap of H1 and H2, the overlap of
@@ -34,11 +34,15 @@ equals "CSV rows" 4 "$(wc -l <"$WORK/out")"
 near "$(awk -F, '$1 == "hazard_overlap" && $3 == "H1;H2" {print $4}' "$WORK/out")" 1165396.46
 near "$(awk -F, '$1 == "release_method_overlap" && $3 == "R1;R2" {print $4}' "$WORK/out")" 582732.43
 near "$(awk -F, '$1 == "release_outside_hazard" && $3 == "R3" {print $4}' "$WORK/out")" 1165362.25
-equals "not synthetic" "0 0 0" "$(awk -F, 'NR > 1 {printf "%s%s", (NR > 2 ? " " : ""), $NF}' "$WORK/out")"
+equals "not synthetic" "0 0 0" "$(awk -F, 'NR > 1 {printf "%s%s", (NR > 2 ? " " : ""), $(NF - 1)}' "$WORK/out")"
+equals "as of, on every row" "2021-12-31 2021-12-31 2021-12-31" "$(awk -F, 'NR > 1 {printf "%s%s", (NR > 2 ? " " : ""), $NF}' "$WORK/out")"
+cmr 0 check "$DB" --format csv --at 2019-12-31
+equals "as of --at" "2019-12-31" "$(awk -F, 'NR == 2 {print $NF}' "$WORK/out")"
 
 cmr 0 check "$DB" --format json
 contains out '"kind": "release_method_overlap"'
 contains out '"synthetic": false'
+contains out '"as_of": "2021-12-31"'
 
 # --fail-on: 1 when a named kind is found, 0 when none is.
 cmr 1 check "$DB" --fail-on release_outside_hazard
@@ -57,7 +61,7 @@ cmr 0 check "$DB"
 contains out "hazard_overlap          LBN*"
 contains out "* SYNTHETIC DATA: findings in generated polygons"
 cmr 0 check "$DB" --format csv
-equals "every row synthetic" "" "$(awk -F, 'NR > 1 && $NF != 1' "$WORK/out")"
+equals "every row synthetic" "" "$(awk -F, 'NR > 1 && $(NF - 1) != 1' "$WORK/out")"
 cmr 0 check "$DB" --format json
 not_contains out '"synthetic": false'
 contains out '"synthetic": true'

@@ -253,6 +253,46 @@ static void release_before_its_hazard_is_not_release(void **state)
     cmr_ledger_free(L);
 }
 
+/* Two separate overlaps of methods inside one hazard (one component): two
+ * findings, each naming its own pair and area, not one of four records. */
+static void separate_overlaps_are_separate_findings(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "two-pairs.gpkg");
+#define TRI_A "[[0,0],[10,0],[0,10],[0,0]]"
+#define TRI_B "[[40,0],[50,0],[40,10],[40,0]]"
+    const char *h[] = {HAZ("H", "CHA", "2009-01-01") "|" OCTANT};
+    const char *r[] = {REL("A1", "cleared", "2018-01-01") "|" TRI_A,
+                       REL("A2", "reduced", "2016-01-01") "|" TRI_A,
+                       REL("B1", "cleared", "2019-01-01") "|" TRI_B,
+                       REL("B2", "cancelled", "2017-01-01") "|" TRI_B};
+    import(ctx, db, geojson("h.json", h, 1), geojson("r.json", r, 4));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    const struct cmr_finding *f[2];
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfindings; i++)
+        if (strcmp(s->findings[i].kind, "release_method_overlap") == 0) {
+            assert_true(n < 2);
+            f[n++] = &s->findings[i];
+        }
+    assert_int_equal(n, 2);
+    assert_int_equal(f[0]->nrecords, 2);
+    assert_int_equal(f[1]->nrecords, 2);
+    assert_string_equal(f[0]->records[0], "A1");
+    assert_string_equal(f[0]->records[1], "A2");
+    assert_string_equal(f[1]->records[0], "B1");
+    assert_string_equal(f[1]->records[1], "B2");
+    /* all of each triangle is cleared, and all of it is the overlap */
+    assert_near(s->reduced_m2 + s->cancelled_m2, 0, 0);
+    assert_rel(f[0]->area_m2 + f[1]->area_m2, s->cleared_m2, 1e-9);
+    /* the same triangle 40 degrees of longitude apart: the same area */
+    assert_rel(f[0]->area_m2, f[1]->area_m2, 1e-9);
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
 /* Lao PDR's entry into force: 2010-08-01. Land cleared before it was no
  * longer contaminated then: neither baseline nor clearance since EIF (Art.
  * 4.6 (d), (e)), but reported apart and kept in the calendar history.
@@ -428,6 +468,7 @@ int main(void)
         cmocka_unit_test(as_of_dates_and_closure),
         cmocka_unit_test(release_before_its_hazard_is_not_release),
         cmocka_unit_test(release_before_entry_into_force_is_reported_apart),
+        cmocka_unit_test(separate_overlaps_are_separate_findings),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
     };
