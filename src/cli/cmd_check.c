@@ -42,13 +42,18 @@ static const char help[] =
     "Exit status 0 whatever is found; --fail-on KIND,... exits 1 when a "
     "named kind\nis found (for scripts).\n";
 
+/* A comma-separated list of kinds (or "all"); false for an unknown kind,
+ * an empty list or one too long to be one. */
 static bool parse_fail_on(const char *s, bool *want)
 {
     char buf[512];
+    if (strlen(s) >= sizeof buf)
+        return false;
     snprintf(buf, sizeof buf, "%s", s);
     char *save = NULL;
+    size_t n = 0;
     for (char *t = strtok_r(buf, ",", &save); t;
-         t = strtok_r(NULL, ",", &save)) {
+         t = strtok_r(NULL, ",", &save), n++) {
         bool found = false;
         for (size_t k = 0; k < NKINDS; k++)
             if (strcmp(t, kinds[k]) == 0 || strcmp(t, "all") == 0) {
@@ -58,7 +63,7 @@ static bool parse_fail_on(const char *s, bool *want)
         if (!found)
             return false;
     }
-    return true;
+    return n > 0;
 }
 
 static size_t kind_index(const char *kind)
@@ -110,13 +115,15 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
             if (end == optarg || *end || !(lo.tolerance > 0) ||
                 lo.tolerance >= 100)
                 return cli_usage("check", usage,
-                                 "--tolerance %s: a fraction such as 0.1",
+                                 "--tolerance %s: a fraction above 0, such "
+                                 "as 0.1",
                                  optarg);
             break;
         case O_FAIL:
             if (!parse_fail_on(optarg, fail_on))
                 return cli_usage("check", usage,
-                                 "--fail-on %s: unknown kind (see --help)",
+                                 "--fail-on '%s': a comma-separated list of "
+                                 "kinds (see --help)",
                                  optarg);
             break;
         case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;

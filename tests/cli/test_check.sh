@@ -49,6 +49,9 @@ cmr 1 check "$DB" --fail-on release_outside_hazard
 cmr 0 check "$DB" --fail-on outside_country,closed_without_release
 cmr 2 check "$DB" --fail-on no_such_kind
 contains err "no_such_kind"
+cmr 2 check "$DB" --fail-on ''
+contains err "a comma-separated list of kinds"
+cmr 2 check "$DB" --fail-on ,
 cmr 2 check "$DB" --tolerance -1
 
 # Findings in generated data are labelled as such, in every format.
