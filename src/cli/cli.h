@@ -39,6 +39,10 @@ const char *cli_bad_option(char *const *argv);
  * anything that is not three letters is left as it is ("all"). */
 char *cli_country(char *s);
 
+/* Prints each rejected feature of an import on stderr ("cmr: CMD:
+ * rejected: FILE: layer 'L': feature N (id X): field F: REASON"). */
+void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep);
+
 /* Opens the store at path for reading and computes its ledger (status,
  * check). Returns -1 with *store and *L set, or the exit code after the
  * message (an unknown --country is a usage error). */

@@ -205,14 +205,7 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
     }
     st = cmr_import(ctx, argv[optind], o, &rep);
     cli_progress_end();
-    for (size_t i = 0; i < cmr_import_report_reject_count(rep); i++) {
-        struct cmr_reject r = cmr_import_report_reject(rep, i);
-        fprintf(stderr,
-                "cmr: import: rejected: %s: layer '%s': feature %lld%s%s%s: "
-                "field %s: %s\n",
-                r.file, r.layer, (long long)r.feature, *r.id ? " (id " : "",
-                r.id, *r.id ? ")" : "", r.field, r.reason);
-    }
+    cli_print_rejects("import", rep);
     if (st) {
         rc = cli_fail(ctx, "import", st);
         goto done;

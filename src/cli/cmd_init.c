@@ -1,14 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /* cmr init DB: create a store and load the bundled reference data into it:
  * the boundaries, the Article 4 deadlines and the published figures. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static const char usage[] =
     "cmr init DB [--boundaries FILE | --no-boundaries] [--no-reference]";
+
+/* cli_fail, with the temporary name in the message put back to the
+ * store's own. */
+static int fail_as(struct cmr_ctx *ctx, enum cmr_status st, const char *tmp,
+                   const char *path)
+{
+    const char *m = cmr_ctx_errmsg(ctx), *at;
+    fprintf(stderr, "cmr: init: %s: ", cmr_status_str(st));
+    while ((at = strstr(m, tmp))) {
+        fprintf(stderr, "%.*s%s", (int)(at - m), m, path);
+        m = at + strlen(tmp);
+    }
+    fprintf(stderr, "%s\n", m);
+    return EXIT_FAIL;
+}
+
+/* Gives the finished store at tmp its name (never over an existing file). */
+static bool publish(const char *tmp, const char *path)
+{
+    if (link(tmp, path) != 0) {
+        fprintf(stderr, "cmr: init: %s: %s\n", path, strerror(errno));
+        remove(tmp);
+        return false;
+    }
+    remove(tmp);
+    return true;
+}
 
 int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
 {
@@ -62,10 +92,30 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
         boundaries = bundled;
     }
     const char *path = argv[optind];
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        fprintf(stderr, "cmr: init: input/output error: %s: already exists\n",
+                path);
+        return EXIT_FAIL;
+    }
+    /* The store is made under a temporary name beside it and given its
+     * name only when complete: a failed or killed init leaves nothing. */
+    char tmp[4096];
+    const char *slash = strrchr(path, '/');
+    int w = snprintf(tmp, sizeof tmp, "%.*s.%s.init-%ld.gpkg",
+                     slash ? (int)(slash - path + 1) : 0, path,
+                     slash ? slash + 1 : path, (long)getpid());
+    if (w < 0 || (size_t)w >= sizeof tmp) {
+        fprintf(stderr, "cmr: init: %s: path too long\n", path);
+        return EXIT_FAIL;
+    }
+    remove(tmp);
     struct cmr_store *store = NULL;
-    enum cmr_status st = cmr_store_create(ctx, path, &store);
-    if (st)
-        return cli_fail(ctx, "init", st);
+    enum cmr_status st = cmr_store_create(ctx, tmp, &store);
+    if (st) {
+        remove(tmp);
+        return fail_as(ctx, st, tmp, path);
+    }
     size_t nstates = cmr_store_country_count(store);
     cmr_store_close(store);
     bool ref = !noref && dir;
@@ -84,16 +134,19 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
             st =
                 cmr_import_opts_source(ctx, o, CMR_KIND_FIGURES, figures, NULL);
         if (!st)
-            st = cmr_import(ctx, path, o, &rep);
+            st = cmr_import(ctx, tmp, o, &rep);
+        cli_print_rejects("init", rep);
         int64_t n = cmr_import_report_counts(rep, CMR_KIND_BOUNDARIES).imported;
         nd = cmr_import_report_counts(rep, CMR_KIND_DEADLINES).imported;
         nf = cmr_import_report_counts(rep, CMR_KIND_FIGURES).imported;
         cmr_import_report_free(rep);
         cmr_import_opts_free(o);
         if (st) {
-            remove(path); /* no half-made store is left behind */
-            return cli_fail(ctx, "init", st);
+            remove(tmp); /* no half-made store is left behind */
+            return fail_as(ctx, st, tmp, path);
         }
+        if (!publish(tmp, path))
+            return EXIT_FAIL;
         printf("created %s (schema version %d, %zu States, ", path,
                CMR_STORE_SCHEMA_VERSION, nstates);
         if (boundaries)
@@ -105,6 +158,8 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
                    (long long)nd, (long long)nf, dir);
         printf(")\n");
     } else {
+        if (!publish(tmp, path))
+            return EXIT_FAIL;
         printf("created %s (schema version %d, %zu States, no boundaries)\n",
                path, CMR_STORE_SCHEMA_VERSION, nstates);
     }

@@ -33,6 +33,19 @@ int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep)
+{
+    for (size_t i = 0; i < cmr_import_report_reject_count(rep); i++) {
+        struct cmr_reject r = cmr_import_report_reject(rep, i);
+        fprintf(stderr,
+                "cmr: %s: rejected: %s: layer '%s': feature %lld%s%s%s: "
+                "field %s: %s\n",
+                cmd, r.file, r.layer, (long long)r.feature,
+                *r.id ? " (id " : "", r.id, *r.id ? ")" : "", r.field,
+                r.reason);
+    }
+}
+
 int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
                const char *path, const struct cmr_ledger_opts *lo,
                struct cmr_store **store, struct cmr_ledger **L)

@@ -968,15 +968,35 @@ static enum cmr_status load_existing(struct cmr_ctx *ctx, struct cmr__ds *ds,
     return st;
 }
 
+/* strcmp(key, country "\t" id), without making the right-hand string:
+ * ids have no length limit. */
+static int exist_cmp(const char *key, const char *country, const char *id)
+{
+    const char *parts[3] = {country ? country : "", "\t", id ? id : ""};
+    const unsigned char *k = (const unsigned char *)key;
+    for (int p = 0; p < 3; p++)
+        for (const unsigned char *q = (const unsigned char *)parts[p]; *q;
+             q++, k++)
+            if (*k != *q)
+                return *k < *q ? -1 : 1;
+    return *k ? 1 : 0;
+}
+
 static bool existing_has(const struct existing *e, const char *country,
                          const char *id)
 {
-    if (!e->n)
-        return false;
-    char key[512];
-    snprintf(key, sizeof key, "%s\t%s", country, id);
-    const char *k = key;
-    return bsearch(&k, e->keys, e->n, sizeof *e->keys, str_cmp) != NULL;
+    size_t lo = 0, hi = e->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = exist_cmp(e->keys[mid], country, id);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 static const char *const hazard_cols[] = {

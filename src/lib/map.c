@@ -203,6 +203,10 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
              "SELECT iso3, geom FROM country_outline WHERE iso3 = '%s'", iso3);
     if ((st = load_shapes(ctx, store, sql, 1, NULL, false, &ol, &one)))
         goto done;
+    /* one outline per State (import refuses a second); of a store made
+     * otherwise, the first is drawn */
+    for (size_t i = 1; i < one; i++)
+        shape_free(&ol[i]);
     if (one && ol[0].r.npts > 0) {
         m->outline = ol[0];
         cmr__free(ol);

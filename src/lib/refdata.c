@@ -189,6 +189,19 @@ static const char *check_boundary(const struct cmr_store *s,
         snprintf(why, n, "empty %s", !v[0] ? t->cols[0] : t->cols[1]);
         return !v[0] ? t->cols[0] : t->cols[1];
     }
+    if (strcmp(t->table, "country_outline") == 0) {
+        /* one outline per State the store knows (a second one would be
+         * silently dropped by the map, and its area by the ledger) */
+        if (!is_known(s, v[0])) {
+            snprintf(why, n, "iso3 '%s' is not a State the store knows", v[0]);
+            return "iso3";
+        }
+        for (size_t i = 0; i < t->n; i++)
+            if (strcmp(t->vals[i * t->ncols], v[0]) == 0) {
+                snprintf(why, n, "a second outline for '%s'", v[0]);
+                return "iso3";
+            }
+    }
     return NULL;
 }
 
@@ -393,6 +406,15 @@ enum cmr_status cmr__ref_read(struct cmr_ctx *ctx, enum cmr_kind kind,
         st = read_table(ctx, store, rep, b, &b->t[t]);
     if (!st && rep->counts[kind].read == 0)
         st = cmr__error(ctx, CMR_EFORMAT, "%s: has no rows", file);
+    /* Boundaries replace the store's: a layer of provinces or outlines
+     * with nothing usable would wipe them. */
+    for (size_t t = 0; t < 2 && !st && kind == CMR_KIND_BOUNDARIES; t++)
+        if (b->t[t].n == 0)
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: layer '%s' gives no usable feature; "
+                            "importing it would leave the store without %s",
+                            file, b->t[t].layer,
+                            t == 0 ? "provinces" : "State outlines");
     if (!st && !cmr__sha256_path(file, b->sha256))
         b->sha256[0] = '\0';
     if (st) {

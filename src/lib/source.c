@@ -82,7 +82,56 @@ struct cmr__src {
     int wkt_field;
     int csv_wkt; /* a CSV's WKT column, parsed here rather than by OGR */
     bool has_geom_column;
+    /* A shapefile's count of shapes (from its .shx), checked against the
+     * features read: GDAL ends a cut .shp or .dbf early without a word. */
+    int64_t declared, delivered;
+    /* GeoPackage rows are independent: a geometry blob GDAL cannot read
+     * spoils its own feature only, which it still returns (a reject). */
+    bool per_row, unreadable;
 };
+
+/* The record count in the header of a shapefile's .dbf (dBase: a 32-bit
+ * little-endian count at byte 4), or -1 if it cannot be read. */
+static int64_t dbf_records(GDALDatasetH ds, const char *layer)
+{
+    char **files = GDALGetFileList(ds);
+    int64_t n = -1;
+    for (char **f = files; f && *f && n < 0; f++) {
+        const char *base = CPLGetBasename(*f);
+        const char *ext = CPLGetExtension(*f);
+        if (!EQUAL(ext, "dbf") || !EQUAL(base, layer))
+            continue;
+        FILE *fp = fopen(*f, "rb");
+        unsigned char h[8];
+        if (fp && fread(h, 1, sizeof h, fp) == sizeof h)
+            n = (int64_t)h[4] | (int64_t)h[5] << 8 | (int64_t)h[6] << 16 |
+                (int64_t)h[7] << 24;
+        if (fp)
+            fclose(fp);
+    }
+    CSLDestroy(files);
+    return n;
+}
+
+/* Offset of the first NUL byte in a file, or -1: GDAL's CSV reader ends
+ * a layer there without a word. */
+static int64_t first_nul(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    unsigned char buf[65536];
+    int64_t off = 0, at = -1;
+    size_t n;
+    while (at < 0 && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        const unsigned char *z = memchr(buf, 0, n);
+        if (z)
+            at = off + (z - buf);
+        off += (int64_t)n;
+    }
+    fclose(fp);
+    return at;
+}
 
 static enum cmr_status check_path(struct cmr_ctx *ctx, const char *path)
 {
@@ -113,6 +162,7 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     src->wkt_field = -1;
     src->csv_wkt = -1;
+    src->declared = -1;
     struct stat sb;
     bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 
@@ -172,6 +222,40 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
         }
     }
     OGR_L_ResetReading(src->layer);
+    /* Some drivers (XLSX) parse the layer only now: a failure here is a
+     * damaged source, not an empty one. */
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        st = cmr__error(ctx, CMR_EFORMAT, "%s: reading layer '%s': %s", path,
+                        OGR_L_GetName(src->layer),
+                        gdal_msg("truncated or corrupt"));
+        goto fail;
+    }
+    const char *dname = drv ? GDALGetDriverShortName(drv) : "";
+    src->per_row = strcmp(dname, "GPKG") == 0;
+    if (strcmp(dname, "ESRI Shapefile") == 0) {
+        src->declared = OGR_L_GetFeatureCount(src->layer, FALSE);
+        int64_t nrec = dbf_records(src->ds, OGR_L_GetName(src->layer));
+        if (nrec >= 0 && src->declared >= 0 && nrec != src->declared) {
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: layer '%s': its .dbf holds %lld records but "
+                            "its .shx indexes %lld shapes: the parts of the "
+                            "shapefile disagree (cut short, or from different "
+                            "versions)",
+                            path, OGR_L_GetName(src->layer), (long long)nrec,
+                            (long long)src->declared);
+            goto fail;
+        }
+    }
+    if (strcmp(dname, "CSV") == 0 && !is_dir) {
+        int64_t z = first_nul(path);
+        if (z >= 0) {
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: a NUL byte at offset %lld: not a text file "
+                            "(the rows after it would be lost)",
+                            path, (long long)z);
+            goto fail;
+        }
+    }
     leave();
     *out = src;
     return CMR_OK;
@@ -283,15 +367,31 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
     enter(ctx);
     src->feat = OGR_L_GetNextFeature(src->layer);
     enum cmr_status st = CMR_OK;
+    src->unreadable = false;
     /* A failure while reading, even one that still yields a feature (a
-     * shapefile cut inside a record), is a problem of the whole source. */
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        st = cmr__error(ctx, CMR_EFORMAT, "reading layer '%s': %s",
-                        OGR_L_GetName(src->layer),
-                        gdal_msg("truncated or corrupt"));
+     * shapefile cut inside a record), is a problem of the whole source;
+     * but a GeoPackage row whose geometry GDAL cannot read is a problem of
+     * that feature alone. */
+    if (CPLGetLastErrorType() >= CE_Failure && src->per_row && src->feat &&
+        !OGR_F_GetGeometryRef(src->feat)) {
+        src->unreadable = true;
+        src->delivered++;
+    } else if (CPLGetLastErrorType() >= CE_Failure) {
+        st =
+            cmr__error(ctx, CMR_EFORMAT, "reading layer '%s', feature %lld: %s",
+                       OGR_L_GetName(src->layer), (long long)src->delivered + 1,
+                       gdal_msg("truncated or corrupt"));
         if (src->feat)
             OGR_F_Destroy(src->feat);
         src->feat = NULL;
+    } else if (src->feat) {
+        src->delivered++;
+    } else if (src->declared >= 0 && src->delivered != src->declared) {
+        st = cmr__error(ctx, CMR_EFORMAT,
+                        "layer '%s': %lld shapes indexed, %lld could be read "
+                        "(the file is cut short or damaged)",
+                        OGR_L_GetName(src->layer), (long long)src->declared,
+                        (long long)src->delivered);
     }
     leave();
     *more = src->feat != NULL;
@@ -318,14 +418,27 @@ const char *cmr__geom_problem_str(enum cmr__geom_problem p)
         return "coordinates out of range for longitude/latitude";
     case CMR_GEOM_BAD_WKT: return "unparsable WKT";
     case CMR_GEOM_TRANSFORM: return "cannot be transformed to EPSG:4326";
+    case CMR_GEOM_UNREADABLE:
+        return "a geometry GDAL cannot read (a damaged blob)";
+    case CMR_GEOM_OUT_OF_RANGE_PROJECTED:
+        return "coordinates beyond 1e10 in a projected CRS (larger than the "
+               "Earth)";
     }
     return "bad geometry";
 }
 
+/* How check_rings bounds the coordinates. */
+enum range {
+    R_NONE,
+    R_DEGREES,  /* longitude -180..180, latitude -90..90 */
+    R_PROJECTED /* within 1e10 (metres or feet: far beyond the Earth) */
+};
+
 /* Structural checks on the geometry as read: polygonal, rings of at least
- * four points, finite coordinates; with in_degrees, longitude and latitude
- * in range. */
-static enum cmr__geom_problem check_rings(OGRGeometryH g, bool in_degrees)
+ * four points, finite coordinates within the range. (Far too large
+ * projected coordinates must be refused before the transformation: some
+ * make PROJ's inverse loop for minutes.) */
+static enum cmr__geom_problem check_rings(OGRGeometryH g, enum range range)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
@@ -334,7 +447,7 @@ static enum cmr__geom_problem check_rings(OGRGeometryH g, bool in_degrees)
             return CMR_GEOM_EMPTY;
         for (int i = 0; i < n; i++) {
             enum cmr__geom_problem p =
-                check_rings(OGR_G_GetGeometryRef(g, i), in_degrees);
+                check_rings(OGR_G_GetGeometryRef(g, i), range);
             if (p)
                 return p;
         }
@@ -354,8 +467,11 @@ static enum cmr__geom_problem check_rings(OGRGeometryH g, bool in_degrees)
             double x = OGR_G_GetX(ring, i), y = OGR_G_GetY(ring, i);
             if (!isfinite(x) || !isfinite(y))
                 return CMR_GEOM_NONFINITE;
-            if (in_degrees && (x < -180 || x > 180 || y < -90 || y > 90))
+            if (range == R_DEGREES &&
+                (x < -180 || x > 180 || y < -90 || y > 90))
                 return CMR_GEOM_OUT_OF_RANGE;
+            if (range == R_PROJECTED && (fabs(x) > 1e10 || fabs(y) > 1e10))
+                return CMR_GEOM_OUT_OF_RANGE_PROJECTED;
         }
     }
     return CMR_GEOM_OK;
@@ -385,7 +501,7 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
     } else {
         OGRGeometryH ref = OGR_F_GetGeometryRef(src->feat);
         if (!ref) {
-            *problem = CMR_GEOM_MISSING;
+            *problem = src->unreadable ? CMR_GEOM_UNREADABLE : CMR_GEOM_MISSING;
             goto done;
         }
         g = OGR_G_Clone(ref);
@@ -409,7 +525,8 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
         goto done;
     }
     OGR_G_FlattenTo2D(g);
-    *problem = check_rings(g, src->ct == NULL);
+    *problem = check_rings(
+        g, !src->ct || OSRIsGeographic(src->src_srs) ? R_DEGREES : R_PROJECTED);
     if (*problem)
         goto done;
     if (src->ct) {
@@ -417,7 +534,7 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
             *problem = CMR_GEOM_TRANSFORM;
             goto done;
         }
-        *problem = check_rings(g, true);
+        *problem = check_rings(g, R_DEGREES);
         if (*problem)
             goto done;
     }

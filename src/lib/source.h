@@ -53,7 +53,9 @@ enum cmr__geom_problem {
     CMR_GEOM_NONFINITE,
     CMR_GEOM_OUT_OF_RANGE,
     CMR_GEOM_BAD_WKT,
-    CMR_GEOM_TRANSFORM
+    CMR_GEOM_TRANSFORM,
+    CMR_GEOM_OUT_OF_RANGE_PROJECTED,
+    CMR_GEOM_UNREADABLE
 };
 const char *cmr__geom_problem_str(enum cmr__geom_problem p);
 

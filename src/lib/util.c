@@ -66,9 +66,33 @@ bool cmr__date_parse(const char *s, struct cmr__date *out)
     if (strlen(s) < 10 || !digits(s, 4, &y) || (s[4] != '-' && s[4] != '/') ||
         !digits(s + 5, 2, &m) || s[7] != s[4] || !digits(s + 8, 2, &d))
         return false;
-    /* After the date: nothing, white space, or a time part. */
+    /* After the date: nothing, or a time of day (HH:MM[:SS[.fff]]) after
+     * 'T' or a space, with an optional zone (Z, +HH, +HHMM, +HH:MM); then
+     * only white space. */
     const char *rest = s + 10;
-    if (*rest && *rest != 'T' && *rest != ' ')
+    int t;
+    if ((*rest == 'T' || *rest == ' ') && digits(rest + 1, 2, &t) &&
+        rest[3] == ':' && digits(rest + 4, 2, &t)) {
+        rest += 6;
+        if (*rest == ':' && digits(rest + 1, 2, &t)) {
+            rest += 3;
+            if (*rest == '.' && isdigit((unsigned char)rest[1]))
+                for (rest++; isdigit((unsigned char)*rest); rest++)
+                    ;
+        }
+        if (*rest == 'Z')
+            rest++;
+        else if ((*rest == '+' || *rest == '-') && digits(rest + 1, 2, &t)) {
+            rest += 3;
+            if (*rest == ':')
+                rest++;
+            if (digits(rest, 2, &t))
+                rest += 2;
+        }
+    }
+    while (isspace((unsigned char)*rest))
+        rest++;
+    if (*rest)
         return false;
     if (!cmr__date_valid(y, m, d))
         return false;

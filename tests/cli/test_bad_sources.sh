@@ -164,4 +164,62 @@ contains err "$WORK/locked.gpkg: the store is locked by another program"
 wait "$holder"
 same_bytes "$WORK/locked.gpkg" "$WORK/before.gpkg"
 
+# ---- damage GDAL reads past without a word: the call fails, naming it ----
+HZ=$CMR_SRC/tests/cli/data/hazards.geojson
+# A shapefile whose .dbf holds fewer records than its .shx indexes shapes.
+rm -rf "$WORK/shp3" "$WORK/shp1"
+ogr2ogr -f "ESRI Shapefile" "$WORK/shp3" "$HZ" -nln haz
+ogr2ogr -f "ESRI Shapefile" "$WORK/shp1" "$HZ" -nln haz -limit 1
+cp "$WORK/shp1/haz.dbf" "$WORK/shp3/haz.dbf"
+cp "$DB" "$WORK/before.gpkg"
+fails_whole "its .dbf holds 1 records but its .shx indexes 3 shapes" \
+    --hazards "$WORK/shp3/haz.shp"
+# A CSV with a NUL byte (GDAL would end the layer there).
+printf 'id,country,class,recorded,geom\nZ1,LAO,CHA,2015-01-01,"POLYGON((103 18,103.01 18,103.01 18.01,103 18))"\n\000Z2,LAO,CHA,2015-01-01,"POLYGON((104 18,104.01 18,104.01 18.01,104 18))"\n' >"$WORK/nul.csv"
+fails_whole "$WORK/nul.csv: a NUL byte at offset" \
+    --hazards "$WORK/nul.csv" --assume-crs EPSG:4326
+# An XLSX whose sheet is cut short (GDAL fails while loading it, before
+# the first feature).
+rm -f "$WORK/haz.xlsx" "$WORK/cut.xlsx"
+ogr2ogr -f XLSX "$WORK/haz.xlsx" "$HZ" -nln haz
+python3 - "$WORK/haz.xlsx" "$WORK/cut.xlsx" <<'PY'
+import sys, zipfile
+src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w")
+for item in src.infolist():
+    data = src.read(item.filename)
+    if item.filename.endswith("sheet1.xml"):
+        data = data[: len(data) // 2]
+    dst.writestr(item, data)
+dst.close()
+PY
+fails_whole "$WORK/cut.xlsx: reading layer 'haz': XML parsing" \
+    --hazards "$WORK/cut.xlsx" --assume-crs EPSG:4326
+
+# ---- boundaries that would leave a store without provinces fail the call;
+# cmr init then leaves no store behind, and prints its rejects ----
+BND=$CMR_SRC/geodata/boundaries.gpkg
+NOADM=$WORK/bnd-no-admin1.gpkg
+rm -f "$NOADM"
+ogr2ogr -f GPKG "$NOADM" "$BND" admin1 -where "1 = 0" -nln admin1
+ogr2ogr -f GPKG -update "$NOADM" "$BND" country neighbour
+rm -f "$WORK/new.gpkg"
+cmr 1 init "$WORK/new.gpkg" --boundaries "$NOADM"
+contains err "layer 'admin1' gives no usable feature; importing it would leave the store without provinces"
+[ ! -e "$WORK/new.gpkg" ] || fail "a failed init left $WORK/new.gpkg"
+[ -z "$(ls -A "$WORK" | grep '\.init-')" ] || fail "a failed init left its temporary file"
+pass
+# The same boundaries imported into a store: it keeps its provinces.
+cp "$DB" "$WORK/before.gpkg"
+fails_whole "layer 'admin1' gives no usable feature" --boundaries "$NOADM"
+# A second outline of one State is a reject, printed by init as by import.
+DUP=$WORK/bnd-dup.gpkg
+rm -f "$DUP"
+cp "$BND" "$DUP"
+ogr2ogr -f GPKG -update -append "$DUP" "$BND" country -nln country -where "iso3 = 'LAO'"
+rm -f "$WORK/new.gpkg"
+cmr 0 init "$WORK/new.gpkg" --boundaries "$DUP"
+contains err "cmr: init: rejected: $DUP: layer 'country'"
+contains err "field iso3: a second outline for 'LAO'"
+equals "one outline of LAO" 1 "$(sql "$WORK/new.gpkg" "SELECT COUNT(*) FROM country_outline WHERE iso3 = 'LAO'")"
+
 finish

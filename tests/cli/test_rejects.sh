@@ -88,6 +88,41 @@ rejected "$NW" hazards_wkt_named 2 N-TYPO geometry "unparsable WKT"
 rejected "$NW" hazards_wkt_named 3 N-GARBAGE geometry "unparsable WKT"
 equals "the good row" "N-OK" "$(sql "$DB" "SELECT id FROM hazard")"
 
+# ---- projected coordinates far beyond the Earth: a reject, at once (PROJ's
+# inverse Mercator loops for minutes on 1e20) ----
+HM=$WORK/hazards_merc_huge.csv
+cat >"$HM" <<'CSV'
+id,country,class,recorded,geometry
+M-HUGE,LAO,CHA,2015-01-01,"POLYGON((1e20 1e20,2e20 1e20,2e20 2e20,1e20 1e20))"
+M-OK,LAO,CHA,2015-01-01,"POLYGON((11500000 2000000,11501000 2000000,11501000 2001000,11500000 2000000))"
+CSV
+fresh_store "$DB"
+timeout 60 "$CMR" import "$DB" --hazards "$HM" --assume-crs EPSG:3857 >"$WORK/out" 2>"$WORK/err" ||
+    fail "import of huge Mercator coordinates did not end well (exit $?)"
+contains out "hazards: 2 read, 1 imported (0 replaced), 1 rejected"
+rejected "$HM" hazards_merc_huge 1 M-HUGE geometry "coordinates beyond 1e10 in a projected CRS"
+
+# ---- an id of any length is found again on re-import (it replaces) ----
+LONG=$(printf 'L%.0s' $(seq 1 600))
+HL=$WORK/hazards_long_id.csv
+printf 'id,country,class,recorded,geometry\n%s,LAO,CHA,2015-01-01,"POLYGON((103 18,103.01 18,103.01 18.01,103 18))"\n' "$LONG" >"$HL"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$HL" --assume-crs EPSG:4326
+cmr 0 import "$DB" --hazards "$HL" --assume-crs EPSG:4326
+contains out "hazards: 1 read, 1 imported (1 replaced)"
+equals "one hazard of that id" 1 "$(sql "$DB" "SELECT COUNT(*) FROM hazard")"
+
+# ---- a GeoPackage row whose geometry blob is damaged: that feature alone
+# is rejected ----
+HG=$WORK/hazards_blob.gpkg
+rm -f "$HG"
+ogr2ogr -f GPKG "$HG" "$FIX/hazards.geojson" -nln hazards_blob
+ogrinfo -q "$HG" -sql "UPDATE hazards_blob SET geom = X'47500001E6100000FFFF' WHERE fid = 2" >/dev/null
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$HG"
+contains out "hazards: 3 read, 2 imported (0 replaced), 1 rejected"
+rejected "$HG" hazards_blob 2 "$(sql "$HG" "SELECT id FROM hazards_blob WHERE fid = 2")" geometry "a geometry GDAL cannot read"
+
 # ---- --strict ----
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$FIX/hazards.geojson"

@@ -16,6 +16,23 @@ static void iso_dates_parse(void **state)
     assert_int_equal(d.month, 6);
     assert_true(cmr__date_parse("2019/06/30 00:00:00", &d));
     assert_true(cmr__date_parse("2019-06-30T12:00:00Z", &d));
+    assert_true(cmr__date_parse("2019/06/30 10:00:00+00", &d)); /* OGR */
+    assert_true(cmr__date_parse("2019-06-30T10:00:00.250+05:30", &d));
+    assert_true(cmr__date_parse("2019-06-30 10:00", &d));
+    assert_true(cmr__date_parse(" 2019-06-30 ", &d));
+    assert_int_equal(d.day, 30);
+}
+
+/* Text after a date that is not a time of day is not a date. */
+static void trailing_text_is_refused(void **state)
+{
+    (void)state;
+    struct cmr__date d;
+    assert_false(cmr__date_parse("2024-01-02 garbage", &d));
+    assert_false(cmr__date_parse("2024-01-02Tx", &d));
+    assert_false(cmr__date_parse("2024-01-02T10", &d));
+    assert_false(cmr__date_parse("2024-01-02T10:00 then", &d));
+    assert_false(cmr__date_parse("2024-01-02x", &d));
 }
 
 static void impossible_dates_are_refused(void **state)
@@ -65,6 +82,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(iso_dates_parse),
+        cmocka_unit_test(trailing_text_is_refused),
         cmocka_unit_test(impossible_dates_are_refused),
         cmocka_unit_test(day_numbers_round_trip),
         cmocka_unit_test(strings_compare_and_trim),
