@@ -5,6 +5,7 @@
  * store is built on. GDAL's messages never reach stderr: a handler pushed
  * around every call copies failures into the context and sends warnings to
  * its log. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -141,6 +142,11 @@ static enum cmr_status check_path(struct cmr_ctx *ctx, const char *path)
         return CMR_OK;
     if (stat(path, &st) != 0)
         return cmr__error(ctx, CMR_EIO, "%s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return cmr__error(ctx, CMR_EIO,
+                          "%s: not a file or a directory (a pipe or a "
+                          "device cannot be read as a source)",
+                          path);
     if (S_ISREG(st.st_mode)) {
         FILE *f = fopen(path, "rb");
         if (!f)
@@ -495,6 +501,12 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
         }
         char *p = (char *)(uintptr_t)text; /* OGR advances a char * cursor */
         if (OGR_G_CreateFromWkt(&p, NULL, &g) != OGRERR_NONE || !g) {
+            *problem = CMR_GEOM_BAD_WKT;
+            goto done;
+        }
+        while (isspace((unsigned char)*p))
+            p++;
+        if (*p) { /* text after the geometry: not the WKT of one */
             *problem = CMR_GEOM_BAD_WKT;
             goto done;
         }

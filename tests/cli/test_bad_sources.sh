@@ -164,6 +164,12 @@ contains err "$WORK/locked.gpkg: the store is locked by another program"
 wait "$holder"
 same_bytes "$WORK/locked.gpkg" "$WORK/before.gpkg"
 
+# A pipe is not a source (GDAL would wait on it for ever).
+rm -f "$WORK/fifo"
+mkfifo "$WORK/fifo"
+fails_whole "$WORK/fifo: not a file or a directory" --hazards "$WORK/fifo"
+rm -f "$WORK/fifo"
+
 # ---- damage GDAL reads past without a word: the call fails, naming it ----
 HZ=$CMR_SRC/tests/cli/data/hazards.geojson
 # A shapefile whose .dbf holds fewer records than its .shx indexes shapes.

@@ -102,6 +102,18 @@ timeout 60 "$CMR" import "$DB" --hazards "$HM" --assume-crs EPSG:3857 >"$WORK/ou
 contains out "hazards: 2 read, 1 imported (0 replaced), 1 rejected"
 rejected "$HM" hazards_merc_huge 1 M-HUGE geometry "coordinates beyond 1e10 in a projected CRS"
 
+# ---- WKT followed by other text is not WKT ----
+HT=$WORK/hazards_wkt_tail.csv
+cat >"$HT" <<'CSV'
+id,country,class,recorded,geom
+T-TAIL,LAO,CHA,2015-01-01,"POLYGON((103 18,103.01 18,103.01 18.01,103 18)) and more"
+T-OK,LAO,CHA,2015-01-01,"POLYGON((103 18,103.01 18,103.01 18.01,103 18))  "
+CSV
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$HT" --assume-crs EPSG:4326
+contains out "hazards: 2 read, 1 imported (0 replaced), 1 rejected"
+rejected "$HT" hazards_wkt_tail 1 T-TAIL geometry "unparsable WKT"
+
 # ---- an id of any length is found again on re-import (it replaces) ----
 LONG=$(printf 'L%.0s' $(seq 1 600))
 HL=$WORK/hazards_long_id.csv
