@@ -97,7 +97,9 @@ peak=$(awk '{print $2}' "$work/time")
 "$cmr" status "$work/store.gpkg" --format csv |
   awk -F, 'NR > 1 { printf "  %s remaining %.3f km2 (cleared %.3f, reduced %.3f, cancelled %.3f)\n", $1, $7 / 1e6, $14 / 1e6, $13 / 1e6, $12 / 1e6 }' > "$work/cmr-remaining.txt"
 
+peak_line="cmr peak memory: $((peak / 1024)) MB for $verts + $rverts vertices ($(echo "$peak * 1024 / ($verts + $rverts)" | bc) bytes per vertex)"
 if [ -z "$postgis" ]; then
+  echo "$peak_line"
   echo "(PostGIS skipped)"; exit 0
 fi
 echo "== PostGIS"
@@ -161,4 +163,4 @@ elif [ "$rc" -eq 137 ]; then
 else
   echo "postgis ledger failed (exit $rc):"; tail -5 "$work/postgis.err"; exit 1
 fi
-echo "cmr peak memory: $((peak / 1024)) MB for $verts + $rverts vertices ($(echo "$peak * 1024 / ($verts + $rverts)" | bc) bytes per vertex)"
+echo "$peak_line"
