@@ -89,6 +89,10 @@ struct cmr__src {
     /* GeoPackage rows are independent: a geometry blob GDAL cannot read
      * spoils its own feature only, which it still returns (a reject). */
     bool per_row, unreadable;
+    /* A CSV: its rows are checked against its lines (see cmr__src_next) */
+    bool csv;
+    int64_t breaks; /* line breaks inside the fields read */
+    char *path;
 };
 
 /* The record count in the header of a shapefile's .dbf (dBase: a 32-bit
@@ -111,6 +115,29 @@ static int64_t dbf_records(GDALDatasetH ds, const char *layer)
             fclose(fp);
     }
     CSLDestroy(files);
+    return n;
+}
+
+/* The number of lines of a text file with something other than white
+ * space on them (-1 if it cannot be read). */
+static int64_t nonblank_lines(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    int64_t n = 0;
+    bool text = false;
+    int c;
+    while ((c = getc(fp)) != EOF) {
+        if (c == '\n') {
+            n += text;
+            text = false;
+        } else if (!isspace(c)) {
+            text = true;
+        }
+    }
+    n += text;
+    fclose(fp);
     return n;
 }
 
@@ -238,6 +265,11 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     }
     const char *dname = drv ? GDALGetDriverShortName(drv) : "";
     src->per_row = strcmp(dname, "GPKG") == 0;
+    src->csv = strcmp(dname, "CSV") == 0;
+    if (!(src->path = cmr__strdup(path))) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto fail;
+    }
     if (strcmp(dname, "ESRI Shapefile") == 0) {
         src->declared = OGR_L_GetFeatureCount(src->layer, FALSE);
         int64_t nrec = dbf_records(src->ds, OGR_L_GetName(src->layer));
@@ -285,6 +317,7 @@ void cmr__src_close(struct cmr__src *src)
         OSRDestroySpatialReference(src->dst_srs);
     if (src->ds)
         GDALClose(src->ds);
+    cmr__free(src->path);
     cmr__free(src);
 }
 
@@ -392,6 +425,26 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
         src->feat = NULL;
     } else if (src->feat) {
         src->delivered++;
+        int n = src->csv ? OGR_F_GetFieldCount(src->feat) : 0;
+        for (int i = 0; i < n; i++) {
+            const char *v = OGR_F_IsFieldSetAndNotNull(src->feat, i)
+                                ? OGR_F_GetFieldAsString(src->feat, i)
+                                : NULL;
+            for (; v && (v = strchr(v, '\n')); v++)
+                src->breaks++;
+        }
+    } else if (src->csv && src->path &&
+               nonblank_lines(src->path) > 1 + src->delivered + src->breaks) {
+        /* More lines than the header, the rows and the line breaks inside
+         * fields account for: an unbalanced quote made GDAL join or drop
+         * rows without a word. */
+        st = cmr__error(ctx, CMR_EFORMAT,
+                        "layer '%s': %lld lines that are not blank, but %lld "
+                        "rows after the header could be read: an unbalanced "
+                        "quote joins rows (mend the CSV)",
+                        OGR_L_GetName(src->layer),
+                        (long long)nonblank_lines(src->path),
+                        (long long)src->delivered);
     } else if (src->declared >= 0 && src->delivered != src->declared) {
         st = cmr__error(ctx, CMR_EFORMAT,
                         "layer '%s': %lld shapes indexed, %lld could be read "

@@ -184,6 +184,27 @@ fails_whole "its .dbf holds 1 records but its .shx indexes 3 shapes" \
 printf 'id,country,class,recorded,geom\nZ1,LAO,CHA,2015-01-01,"POLYGON((103 18,103.01 18,103.01 18.01,103 18))"\n\000Z2,LAO,CHA,2015-01-01,"POLYGON((104 18,104.01 18,104.01 18.01,104 18))"\n' >"$WORK/nul.csv"
 fails_whole "$WORK/nul.csv: a NUL byte at offset" \
     --hazards "$WORK/nul.csv" --assume-crs EPSG:4326
+# A CSV with an unbalanced quote (GDAL would join the rows after it into one
+# field, or drop them); a line break inside a quoted field is fine.
+cat >"$WORK/quote.csv" <<'CSV'
+id,country,class,recorded,note,geom
+Q1,LAO,CHA,2015-01-01,ok,"POLYGON((103 18,103.01 18,103.01 18.01,103 18))"
+Q2,LAO,CHA,2015-01-01,"oops,"POLYGON((104 18,104.01 18,104.01 18.01,104 18))"
+Q3,LAO,CHA,2015-01-01,ok,"POLYGON((105 18,105.01 18,105.01 18.01,105 18))"
+Q4,LAO,CHA,2015-01-01,ok,"POLYGON((106 18,106.01 18,106.01 18.01,106 18))"
+CSV
+fails_whole "layer 'quote': 5 lines that are not blank, but 2 rows after the header could be read: an unbalanced quote" \
+    --hazards "$WORK/quote.csv" --assume-crs EPSG:4326
+cat >"$WORK/multiline.csv" <<'CSV'
+id,country,class,recorded,note,geom
+L1,LAO,CHA,2015-01-01,"two
+lines","POLYGON((103 18,103.01 18,103.01 18.01,103 18))"
+
+L2,LAO,CHA,2015-01-01,plain,"POLYGON((104 18,104.01 18,104.01 18.01,104 18))"
+CSV
+cmr 0 import "$DB" --hazards "$WORK/multiline.csv" --assume-crs EPSG:4326
+contains out "hazards: 2 read, 2 imported"
+cp "$DB" "$WORK/before.gpkg"
 # An XLSX whose sheet is cut short (GDAL fails while loading it, before
 # the first feature).
 rm -f "$WORK/haz.xlsx" "$WORK/cut.xlsx"
