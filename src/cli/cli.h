@@ -39,6 +39,10 @@ const char *cli_bad_option(char *const *argv);
  * anything that is not three letters is left as it is ("all"). */
 char *cli_country(char *s);
 
+/* Whether s is a date YYYY-MM-DD that exists (for --at: a bad one is a
+ * usage error, found before any work). */
+bool cli_valid_date(const char *s);
+
 /* Prints each rejected feature of an import on stderr ("cmr: CMD:
  * rejected: FILE: layer 'L': feature N (id X): field F: REASON"). */
 void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep);

@@ -28,16 +28,28 @@ static int fail_as(struct cmr_ctx *ctx, enum cmr_status st, const char *tmp,
     return EXIT_FAIL;
 }
 
-/* Gives the finished store at tmp its name (never over an existing file). */
+/* Gives the finished store at tmp its name, never over an existing file:
+ * a hard link where the file system has them, else a rename after a last
+ * look (FAT, exFAT and some network mounts have no hard links). */
 static bool publish(const char *tmp, const char *path)
 {
-    if (link(tmp, path) != 0) {
-        fprintf(stderr, "cmr: init: %s: %s\n", path, strerror(errno));
+    if (link(tmp, path) == 0) {
         remove(tmp);
-        return false;
+        return true;
     }
+    int e = errno;
+    if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == ENOSYS) {
+        struct stat sb;
+        if (stat(path, &sb) == 0)
+            e = EEXIST;
+        else if (rename(tmp, path) == 0)
+            return true;
+        else
+            e = errno;
+    }
+    fprintf(stderr, "cmr: init: %s: %s\n", path, strerror(e));
     remove(tmp);
-    return true;
+    return false;
 }
 
 int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)

@@ -47,7 +47,12 @@ int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
         switch (c) {
         case 'c': o.country = cli_country(optarg); break;
         case 'o': out = optarg; break;
-        case 'a': o.at = optarg; break;
+        case 'a':
+            if (!cli_valid_date(optarg))
+                return cli_usage("map", map_usage,
+                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
+            o.at = optarg;
+            break;
         case 's':
             if (!parse_size(optarg, &o.width, &o.height))
                 return cli_usage("map", map_usage,
@@ -103,7 +108,12 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
         case 'c': o.country = cli_country(optarg); break;
         case 'k': kind = optarg; break;
         case 'o': out = optarg; break;
-        case 'a': o.forecast.at = optarg; break;
+        case 'a':
+            if (!cli_valid_date(optarg))
+                return cli_usage("chart", chart_usage,
+                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
+            o.forecast.at = optarg;
+            break;
         case 's':
             if (!parse_size(optarg, &o.width, &o.height))
                 return cli_usage("chart", chart_usage,

@@ -85,6 +85,8 @@ static json_t *state_json(const struct cmr_ledger *L,
                         json_real(s->closed_without_release_m2));
     json_object_set_new(o, "released_before_eif_m2",
                         json_real(s->released_before_eif_m2));
+    json_object_set_new(o, "closed_before_eif_m2",
+                        json_real(s->closed_before_eif_m2));
     json_object_set_new(o, "other_contamination_m2",
                         json_real(s->other_contamination_m2));
     json_object_set_new(o, "submunitions",
@@ -151,6 +153,11 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
             printf("%s: no records in the store (the zeros are not a "
                    "finding that it has finished)\n",
                    s->country);
+        if (s->closed_before_eif_m2 > 0)
+            printf("%s: %.3f km2 under hazards closed without release on or "
+                   "before entry into force\n  (%s): not in the baseline\n",
+                   s->country, km2(s->closed_before_eif_m2),
+                   s->entry_into_force);
         if (s->released_before_eif_m2 > 0)
             printf("%s: %.3f km2 released on or before entry into force "
                    "(%s): in neither the\n  baseline nor the release since "
@@ -209,7 +216,7 @@ static void print_csv(const struct cmr_ledger *L)
     printf("country,name,as_of,synthetic,hazards,releases,remaining_m2,sha_m2,"
            "cha_m2,baseline_m2,added_m2,cancelled_m2,reduced_m2,cleared_m2,"
            "closed_without_release_m2,other_contamination_m2,submunitions,"
-           "released_before_eif_m2,precedence\n");
+           "released_before_eif_m2,closed_before_eif_m2,precedence\n");
     for (size_t i = 0; i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         printf("%s,", s->country);
@@ -223,7 +230,8 @@ static void print_csv(const struct cmr_ledger *L)
                s->other_contamination_m2);
         if (s->has_submunitions)
             printf("%lld", (long long)s->submunitions);
-        printf(",%.2f,%s\n", s->released_before_eif_m2,
+        printf(",%.2f,%.2f,%s\n", s->released_before_eif_m2,
+               s->closed_before_eif_m2,
                cmr_precedence_name(cmr_ledger_precedence(L)));
     }
 }
@@ -247,7 +255,12 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': lo.country = cli_country(optarg); break;
-        case O_AT: lo.at = optarg; break;
+        case O_AT:
+            if (!cli_valid_date(optarg))
+                return cli_usage("status", usage,
+                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
+            lo.at = optarg;
+            break;
         case 'f':
             if (!out_parse_format(optarg, &fmt))
                 return cli_usage("status", usage, "unknown format '%s'",

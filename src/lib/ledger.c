@@ -61,7 +61,8 @@ enum cat {
     C_BASELINE,
     C_ADDED,
     C_RELEASE,
-    C_PRE_EIF, /* released on or before entry into force */
+    C_PRE_EIF,        /* released on or before entry into force */
+    C_PRE_EIF_CLOSED, /* closed without release on or before it */
     C_REMAIN,
     C_CWR,
     C_OTHER,
@@ -335,9 +336,12 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
             ok &= og_face(&c->ov_h, hs, nhs, a);
         }
     }
-    /* Releases: method overlaps, eligibility, the winner. */
+    /* Releases: method overlaps, eligibility, the winner; and the winner
+     * among those on or before entry into force, which takes precedence:
+     * land already released then was not contaminated at EIF, whatever
+     * was done to it later. */
     int methods = 0;
-    const struct rrec *win = NULL;
+    const struct rrec *win = NULL, *pre_win = NULL;
     for (size_t i = 0; i < nrs; i++) {
         struct rrec *r = &run->r[rs[i]];
         methods |= 1 << r->method;
@@ -345,6 +349,9 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
             r->counted = true;
             if (!win || beats(run, r, win))
                 win = r;
+            if (r->completed <= run->eif &&
+                (!pre_win || beats(run, r, pre_win)))
+                pre_win = r;
             continue;
         }
         if (nos)
@@ -363,23 +370,30 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         ok &= og_face(&c->ov_r, rs, nrs, a);
     }
     if (nhs) {
-        /* Land released on or before entry into force was no longer
-         * contaminated then: it is neither baseline nor release since EIF
-         * (Art. 4.6 (d), (e)), and is reported apart. (A release wins only
-         * inside a hazard recorded by its date, so such land is never
-         * "added".) */
-        bool pre = win && win->completed <= run->eif;
-        int64_t first = INT64_MAX, last_closed = INT64_MIN;
+        /* The state of the land at entry into force (Art. 4.6 (d)):
+         * released on or before it (not contaminated then: neither
+         * baseline nor release since EIF, reported apart); under a hazard
+         * open then (baseline); only under hazards closed by then without
+         * release (reported apart, unless a hazard recorded later finds it
+         * again); or not yet known (added, in the year the first later
+         * hazard recorded it). */
+        bool pre = pre_win != NULL, open_at_eif = false;
+        int64_t first_after = INT64_MAX, last_closed = INT64_MIN;
         for (size_t i = 0; i < nhs; i++) {
-            if (run->h[hs[i]].recorded < first)
-                first = run->h[hs[i]].recorded;
-            if (run->h[hs[i]].closed > last_closed)
-                last_closed = run->h[hs[i]].closed;
+            const struct hrec *h = &run->h[hs[i]];
+            open_at_eif |= h->recorded <= run->eif && h->closed > run->eif;
+            if (h->recorded > run->eif && h->recorded < first_after)
+                first_after = h->recorded;
+            if (h->closed > last_closed)
+                last_closed = h->closed;
         }
-        if (!pre)
-            ok &= first <= run->eif
-                      ? add_contrib(c, C_BASELINE, 0, a)
-                      : add_contrib(c, C_ADDED, year_of(first), a);
+        if (pre)
+            win = pre_win;
+        else if (open_at_eif)
+            ok &= add_contrib(c, C_BASELINE, 0, a);
+        else if (first_after != INT64_MAX)
+            ok &= add_contrib(c, C_ADDED, year_of(first_after), a);
+        bool closed_before = !pre && !open_at_eif && first_after == INT64_MAX;
         bool open = false, cha = false;
         for (size_t i = 0; i < nhs; i++)
             if (run->h[hs[i]].closed > run->at) {
@@ -392,10 +406,13 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         } else if (open) {
             ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
         } else {
-            /* left remaining on the date the last of its hazards closed */
-            ok &= add_contrib(c, C_CWR, year_of(last_closed), a);
+            /* left remaining on the date the last of its hazards closed
+             * (that hazard's finding names it), or closed on or before EIF */
+            ok &= add_contrib(c, closed_before ? C_PRE_EIF_CLOSED : C_CWR,
+                              year_of(last_closed), a);
             for (size_t i = 0; i < nhs; i++)
-                run->h[hs[i]].cwr += a;
+                if (run->h[hs[i]].closed == last_closed)
+                    run->h[hs[i]].cwr += a;
         }
     } else if (nos && !nrs) {
         bool open = false;
@@ -1171,6 +1188,8 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
         return st;
     if (cmr__rows_next(rows))
         st = copy_wkb(ctx, rows, &run->owkb, &run->olen);
+    if (!st && cmr__rows_failed(rows))
+        st = cmr__error(ctx, CMR_EDB, "cannot read the outline of %s", iso3);
     cmr__rows_close(rows);
     return st;
 }
@@ -1457,7 +1476,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
     for (size_t i = 0; i < ny; i++)
         so->years[i].year = y0 + (int)i;
     double remaining = 0, sha = 0, chas = 0, base = 0, added = 0, cwr = 0,
-           other = 0, uni = 0, pre = 0, meth[3] = {0, 0, 0};
+           other = 0, uni = 0, pre = 0, pre_closed = 0, meth[3] = {0, 0, 0};
     for (size_t c = 0; c < run->ncomps; c++)
         for (size_t k = 0; k < run->comps[c].nc; k++) {
             const struct contrib *x = &run->comps[c].c[k];
@@ -1497,6 +1516,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
                 }
                 break;
             }
+            case C_PRE_EIF_CLOSED: pre_closed += x->m2; break;
             case C_CWR:
                 cwr += x->m2;
                 if (x->key <= atyear)
@@ -1516,6 +1536,8 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
         struct cmr_ledger_year *yr = &so->years[year_of(r->completed) - y0];
         yr->submunitions += r->sub;
         yr->has_submunitions = true;
+        if (r->completed <= run->eif)
+            continue; /* in the year table only, like its area */
         p->submunitions += r->sub;
         p->has_submunitions = true;
     }
@@ -1537,6 +1559,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
     p->cleared_m2 = r2(meth[M_CLEARED]);
     p->closed_without_release_m2 = r2(cwr);
     p->released_before_eif_m2 = r2(pre);
+    p->closed_before_eif_m2 = r2(pre_closed);
     p->other_contamination_m2 = r2(other);
     p->hazard_union_m2 = r2(uni);
     p->hazard_sum_m2 = r2(hsum);

@@ -418,18 +418,36 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
 
 /* ---- Article 4.6 (d)-(f): computed beside stated ---- */
 
-static const char *const art46[6] = {"4.6(d)", "4.6(d)", "4.6(e)",
-                                     "4.6(e)", "4.6(e)", "4.6(f)"};
+/* The rows of the Art. 4.6 table: the identity (remaining = baseline +
+ * added - cleared - reduced - cancelled - closed without release), then
+ * what is reported apart. */
+#define NART46 9
+static const char *const art46[NART46] = {
+    "4.6(d)", "4.6(d)", "4.6(e)", "4.6(e)", "4.6(e)", "-", "4.6(f)", "-", "-"};
+static const char *const art46_items[NART46] = {
+    "baseline at entry into force (EIF)",
+    "added since EIF",
+    "cleared since EIF",
+    "reduced since EIF",
+    "cancelled since EIF",
+    "closed without release since EIF",
+    "remaining",
+    "apart: released on or before EIF",
+    "apart: closed without release by EIF"};
 
-/* The six rows' computed values (baseline, added, cleared, reduced,
- * cancelled, remaining) and the request's stated ones (NaN: not stated). */
+/* The rows' computed values and the request's stated ones (NaN: not
+ * stated). */
 static void art46_values(const struct cmr_ledger_state *s,
-                         const struct cmr_evaluation *ev, double v[6],
-                         double stated[6])
+                         const struct cmr_evaluation *ev, double v[NART46],
+                         double stated[NART46])
 {
-    const double c[6] = {s->baseline_m2, s->added_m2,     s->cleared_m2,
-                         s->reduced_m2,  s->cancelled_m2, s->remaining_m2};
-    for (int k = 0; k < 6; k++) {
+    const double c[NART46] = {
+        s->baseline_m2,         s->added_m2,
+        s->cleared_m2,          s->reduced_m2,
+        s->cancelled_m2,        s->closed_without_release_m2,
+        s->remaining_m2,        s->released_before_eif_m2,
+        s->closed_before_eif_m2};
+    for (int k = 0; k < NART46; k++) {
         v[k] = c[k];
         stated[k] = NAN;
     }
@@ -437,7 +455,7 @@ static void art46_values(const struct cmr_ledger_state *s,
         stated[0] = ev->stated_baseline_m2;
         stated[1] = ev->stated_added_m2;
         stated[2] = ev->stated_cleared_m2;
-        stated[5] = ev->stated_remaining_m2;
+        stated[6] = ev->stated_remaining_m2;
     }
 }
 
@@ -463,15 +481,18 @@ static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
     cmr__free(b.p);
     memset(&b, 0, sizeof b);
     put(&b, "country,year,cleared_m2,reduced_m2,cancelled_m2,added_m2,"
-            "submunitions_destroyed,synthetic\n");
+            "submunitions_destroyed,synthetic,closed_without_release_m2,"
+            "before_eif\n");
+    int eif_year = atoi(s->entry_into_force);
     for (size_t k = 0; k < s->nyears; k++) {
         const struct cmr_ledger_year *y = &s->by_year[k];
         char sub[32] = "";
         if (y->has_submunitions)
             snprintf(sub, sizeof sub, "%lld", (long long)y->submunitions);
-        putf(&b, "%s,%d,%.2f,%.2f,%.2f,%.2f,%s,%s\n", s->country, y->year,
-             y->cleared_m2, y->reduced_m2, y->cancelled_m2, y->added_m2, sub,
-             syn);
+        putf(&b, "%s,%d,%.2f,%.2f,%.2f,%.2f,%s,%s,%.2f,%d\n", s->country,
+             y->year, y->cleared_m2, y->reduced_m2, y->cancelled_m2,
+             y->added_m2, sub, syn, y->closed_without_release_m2,
+             y->year < eif_year);
     }
     snprintf(name, sizeof name, "%s-release-by-year.csv", s->country);
     if (!st)
@@ -479,14 +500,11 @@ static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
     cmr__free(b.p);
     memset(&b, 0, sizeof b);
     put(&b, "country,item,article,computed_m2,stated_m2,synthetic\n");
-    const char *items[6] = {
-        "baseline at entry into force",     "added since",
-        "cleared since entry into force",   "reduced since entry into force",
-        "cancelled since entry into force", "remaining"};
+    const char *const *items = art46_items;
     const char *const *art = art46;
-    double v[6], stated[6];
+    double v[NART46], stated[NART46];
     art46_values(s, ev, v, stated);
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < NART46; k++) {
         char st6[32] = "";
         if (!isnan(stated[k]))
             snprintf(st6, sizeof st6, "%.2f", stated[k]);
@@ -554,21 +572,16 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
             "class=\"l\">item</th><th class=\"l\">Art.</th><th>computed "
             "(km&sup2;)</th><th>stated in the request (km&sup2;)</th></tr>\n");
     line(&L, "## Article 4.6 (d)-(f), km2 (computed from the polygons)");
-    const char *items[6] = {"baseline at entry into force (EIF)",
-                            "added since EIF",
-                            "cleared since EIF",
-                            "reduced since EIF",
-                            "cancelled since EIF",
-                            "remaining"};
+    const char *const *items = art46_items;
     const char *const *art = art46;
-    double v[6], sv[6];
+    double v[NART46], sv[NART46];
     art46_values(s, ev, v, sv);
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < NART46; k++) {
         putf(&b,
              "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td>"
              "<td>%s</td></tr>\n",
              items[k], art[k], km2(t1, 32, v[k]), km2(t2, 32, sv[k]));
-        line(&L, "| %-34s %-7s %12s %12s", items[k], art[k], km2(t1, 32, v[k]),
+        line(&L, "| %-38s %-7s %12s %12s", items[k], art[k], km2(t1, 32, v[k]),
              km2(t2, 32, sv[k]));
     }
     putf(&b,
@@ -609,23 +622,29 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
     /* release by year */
     put(&b, "<h2>Land release by year</h2>\n<table><tr><th>year</th><th>"
             "cleared</th><th>reduced</th><th>cancelled</th><th>added</th><th>"
-            "submunitions destroyed</th></tr>\n");
+            "closed without release</th><th>submunitions destroyed</th>"
+            "</tr>\n");
     line(&L, "## Land release by year (km2)");
-    line(&L, "| %4s %10s %10s %10s %10s %12s", "year", "cleared", "reduced",
-         "cancelled", "added", "submunitions");
+    line(&L, "| %4s %10s %10s %10s %10s %10s %12s", "year", "cleared",
+         "reduced", "cancelled", "added", "closed", "submunitions");
+    int eif_year = atoi(s->entry_into_force);
     for (size_t k = 0; k < s->nyears; k++) {
         const struct cmr_ledger_year *y = &s->by_year[k];
-        char sub[32] = "-";
+        char sub[32] = "-", t5[32];
         if (y->has_submunitions)
             snprintf(sub, sizeof sub, "%lld", (long long)y->submunitions);
+        const char *pre = y->year < eif_year ? " (before EIF)" : "";
         putf(&b,
-             "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-             "<td>%s</td></tr>\n",
-             y->year, km2(t1, 32, y->cleared_m2), km2(t2, 32, y->reduced_m2),
-             km2(t3, 32, y->cancelled_m2), km2(t4, 32, y->added_m2), sub);
-        line(&L, "| %4d %10s %10s %10s %10s %12s", y->year,
+             "<tr><td>%d%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+             "<td>%s</td><td>%s</td></tr>\n",
+             y->year, pre, km2(t1, 32, y->cleared_m2),
+             km2(t2, 32, y->reduced_m2), km2(t3, 32, y->cancelled_m2),
+             km2(t4, 32, y->added_m2),
+             km2(t5, 32, y->closed_without_release_m2), sub);
+        line(&L, "| %4d %10s %10s %10s %10s %10s %12s%s", y->year,
              km2(t1, 32, y->cleared_m2), km2(t2, 32, y->reduced_m2),
-             km2(t3, 32, y->cancelled_m2), km2(t4, 32, y->added_m2), sub);
+             km2(t3, 32, y->cancelled_m2), km2(t4, 32, y->added_m2),
+             km2(t5, 32, y->closed_without_release_m2), sub, pre);
     }
     put(&b, "</table>\n");
     snprintf(prefix, sizeof prefix, "%s-rel-", s->country);

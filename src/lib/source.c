@@ -95,22 +95,36 @@ struct cmr__src {
     char *path;
 };
 
-/* The record count in the header of a shapefile's .dbf (dBase: a 32-bit
- * little-endian count at byte 4), or -1 if it cannot be read. */
-static int64_t dbf_records(GDALDatasetH ds, const char *layer)
+/* From the header of a shapefile's .dbf (dBase: a 32-bit little-endian
+ * record count at byte 4, the header and record lengths at bytes 8 and
+ * 10): the number of records, -1 if it cannot be read, and in *deleted
+ * those marked deleted ('*' in their first byte), which GDAL counts but
+ * does not return. */
+static int64_t dbf_records(GDALDatasetH ds, const char *layer, int64_t *deleted)
 {
     char **files = GDALGetFileList(ds);
     int64_t n = -1;
+    *deleted = 0;
     for (char **f = files; f && *f && n < 0; f++) {
         const char *base = CPLGetBasename(*f);
         const char *ext = CPLGetExtension(*f);
         if (!EQUAL(ext, "dbf") || !EQUAL(base, layer))
             continue;
         FILE *fp = fopen(*f, "rb");
-        unsigned char h[8];
-        if (fp && fread(h, 1, sizeof h, fp) == sizeof h)
+        unsigned char h[12];
+        if (fp && fread(h, 1, sizeof h, fp) == sizeof h) {
             n = (int64_t)h[4] | (int64_t)h[5] << 8 | (int64_t)h[6] << 16 |
                 (int64_t)h[7] << 24;
+            long hlen = h[8] | h[9] << 8, rlen = h[10] | h[11] << 8;
+            for (int64_t i = 0; i < n && rlen > 0; i++) {
+                if (fseek(fp, hlen + (long)i * rlen, SEEK_SET) != 0)
+                    break;
+                int c = getc(fp);
+                if (c == EOF)
+                    break;
+                *deleted += c == '*';
+            }
+        }
         if (fp)
             fclose(fp);
     }
@@ -272,7 +286,9 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     }
     if (strcmp(dname, "ESRI Shapefile") == 0) {
         src->declared = OGR_L_GetFeatureCount(src->layer, FALSE);
-        int64_t nrec = dbf_records(src->ds, OGR_L_GetName(src->layer));
+        int64_t deleted = 0;
+        int64_t nrec =
+            dbf_records(src->ds, OGR_L_GetName(src->layer), &deleted);
         if (nrec >= 0 && src->declared >= 0 && nrec != src->declared) {
             st = cmr__error(ctx, CMR_EFORMAT,
                             "%s: layer '%s': its .dbf holds %lld records but "
@@ -283,6 +299,8 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
                             (long long)src->declared);
             goto fail;
         }
+        if (src->declared >= 0)
+            src->declared -= deleted; /* GDAL skips them */
     }
     if (strcmp(dname, "CSV") == 0 && !is_dir) {
         int64_t z = first_nul(path);
@@ -1057,8 +1075,12 @@ const char *cmr__rows_text(const struct cmr__rows *rows, int col)
 {
     if (cmr__rows_is_null(rows, col))
         return NULL;
-    if (rows->stmt)
-        return (const char *)sqlite3_column_text(rows->stmt, col);
+    if (rows->stmt) {
+        const char *t = (const char *)sqlite3_column_text(rows->stmt, col);
+        if (!t) /* not NULL (checked above): out of memory */
+            ((struct cmr__rows *)(uintptr_t)rows)->failed = true;
+        return t;
+    }
     return OGR_F_GetFieldAsString(rows->feat, col);
 }
 
@@ -1090,7 +1112,7 @@ static size_t gpkg_header(const unsigned char *b, size_t n, double env[4],
     unsigned flags = b[3];
     static const size_t env_bytes[] = {0, 32, 48, 48, 64};
     unsigned e = (flags >> 1) & 7u;
-    if ((flags & 0x20u) || e > 4 || n <= 8 + env_bytes[e])
+    if (e > 4 || n <= 8 + env_bytes[e])
         return 0;
     if (e) {
         bool little = flags & 1u;
@@ -1107,7 +1129,10 @@ static size_t gpkg_header(const unsigned char *b, size_t n, double env[4],
                 }
             memcpy(&env[k], v, 8);
         }
-        *has_env = !(flags & 0x10u); /* an empty geometry has NaNs */
+        /* an empty geometry has NaNs; a box that is not one is not used */
+        *has_env = !(flags & 0x10u) && isfinite(env[0]) && isfinite(env[1]) &&
+                   isfinite(env[2]) && isfinite(env[3]) && env[0] <= env[1] &&
+                   env[2] <= env[3];
     }
     return 8 + env_bytes[e];
 }

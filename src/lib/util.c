@@ -70,11 +70,15 @@ bool cmr__date_parse(const char *s, struct cmr__date *out)
      * 'T' or a space, with an optional zone (Z, +HH, +HHMM, +HH:MM); then
      * only white space. */
     const char *rest = s + 10;
-    int t;
-    if ((*rest == 'T' || *rest == ' ') && digits(rest + 1, 2, &t) &&
-        rest[3] == ':' && digits(rest + 4, 2, &t)) {
+    int hh, mm, t;
+    if ((*rest == 'T' || *rest == ' ') && digits(rest + 1, 2, &hh) &&
+        rest[3] == ':' && digits(rest + 4, 2, &mm)) {
+        if (hh > 24 || mm > 59)
+            return false;
         rest += 6;
         if (*rest == ':' && digits(rest + 1, 2, &t)) {
+            if (t > 60)
+                return false;
             rest += 3;
             if (*rest == '.' && isdigit((unsigned char)rest[1]))
                 for (rest++; isdigit((unsigned char)*rest); rest++)
@@ -84,9 +88,9 @@ bool cmr__date_parse(const char *s, struct cmr__date *out)
             rest++;
         else if ((*rest == '+' || *rest == '-') && digits(rest + 1, 2, &t)) {
             rest += 3;
-            if (*rest == ':')
-                rest++;
-            if (digits(rest, 2, &t))
+            if (*rest == ':' && digits(rest + 1, 2, &t))
+                rest += 3;
+            else if (digits(rest, 2, &t))
                 rest += 2;
         }
     }

@@ -180,6 +180,21 @@ cp "$WORK/shp1/haz.dbf" "$WORK/shp3/haz.dbf"
 cp "$DB" "$WORK/before.gpkg"
 fails_whole "its .dbf holds 1 records but its .shx indexes 3 shapes" \
     --hazards "$WORK/shp3/haz.shp"
+# A record marked deleted in the .dbf (an edited, unpacked shapefile) is
+# not damage: the other records are imported.
+rm -rf "$WORK/shpdel"
+ogr2ogr -f "ESRI Shapefile" "$WORK/shpdel" "$HZ" -nln haz
+python3 - "$WORK/shpdel/haz.dbf" <<'PY'
+import struct, sys
+with open(sys.argv[1], "r+b") as f:
+    head = f.read(12)
+    hlen, rlen = struct.unpack("<HH", head[8:12])
+    f.seek(hlen + rlen)  # the second record
+    f.write(b"*")
+PY
+cmr 0 import "$DB" --hazards "$WORK/shpdel/haz.shp"
+contains out "hazards: 2 read, 2 imported"
+cp "$DB" "$WORK/before.gpkg"
 # A CSV with a NUL byte (GDAL would end the layer there).
 printf 'id,country,class,recorded,geom\nZ1,LAO,CHA,2015-01-01,"POLYGON((103 18,103.01 18,103.01 18.01,103 18))"\n\000Z2,LAO,CHA,2015-01-01,"POLYGON((104 18,104.01 18,104.01 18.01,104 18))"\n' >"$WORK/nul.csv"
 fails_whole "$WORK/nul.csv: a NUL byte at offset" \

@@ -25,9 +25,10 @@ for args in "--country LBN --seed 3" "--country LBN --seed 4 --dense" \
   cmr 0 import "$DB" --hazards "$WORK/syn.gpkg" --hazards-layer hazards \
       --releases "$WORK/syn.gpkg" --releases-layer releases
   cmr 0 status "$DB" --country "$iso" --at 2024-12-31 --format csv
-  # baseline + added + released before EIF = the union of the hazards;
+  # baseline + added + released or closed before EIF = the union of the
+  # hazards;
   # remaining
-  read -r union remaining < <(awk -F, 'NR == 2 { printf "%.2f %.2f\n", $10 + $11 + $18, $7 }' "$WORK/out")
+  read -r union remaining < <(awk -F, 'NR == 2 { printf "%.2f %.2f\n", $10 + $11 + $18 + $19, $7 }' "$WORK/out")
   sl=$(sqlite3 "$DB" "SELECT load_extension('mod_spatialite');
       SELECT EnableGpkgAmphibiousMode();
       SELECT ST_Area(ST_Union(geom), 1) FROM hazard WHERE country = '$iso';

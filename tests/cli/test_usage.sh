@@ -35,6 +35,12 @@ usage "cmr: status: unknown option '-Z', or it needs a value" status "$DB" -Z
 usage "cmr: status: --at 2024-02-30: not a date" status "$DB" --at 2024-02-30
 usage "cmr: check: --at abc: not a date" check "$DB" --at abc
 usage "cmr: status: unknown State 'XXX'" status "$DB" --country XXX
+usage "cmr: evaluate: --at 2020-02-30: not a date" evaluate "$DB" --country SOM --at 2020-02-30
+usage "cmr: forecast: --at 2020-13-01: not a date" forecast "$DB" --at 2020-13-01
+usage "cmr: map: --at 2020-1-1: not a date" map "$DB" --country LAO -o "$WORK/m.png" --at 2020-1-1
+rm -rf "$WORK/rep"
+usage "cmr: report: --at tomorrow: not a date" report "$DB" -o "$WORK/rep" --at tomorrow
+[ ! -e "$WORK/rep" ] || fail "report left $WORK/rep behind"
 usage "--map recorded: expected [KIND.]FIELD=COLUMN" \
     import "$DB" --hazards "$HZ" --map recorded
 usage "--map =x: expected" import "$DB" --hazards "$HZ" --map =x

@@ -253,6 +253,63 @@ static void release_before_its_hazard_is_not_release(void **state)
     cmr_ledger_free(L);
 }
 
+/* The state of the land at entry into force (2010-08-01) decides its
+ * place: cancelled before it and cleared again later, it is released
+ * before EIF under either precedence; under a hazard closed before EIF
+ * without release it is not baseline (reported apart), until a hazard
+ * recorded later finds it again (added, that year). A closed-without-
+ * release finding names only the last hazard to close over the land. */
+static void land_at_entry_into_force(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "at-eif.gpkg");
+#define T1 "[[0,0],[10,0],[0,10],[0,0]]"
+#define T2 "[[40,0],[50,0],[40,10],[40,0]]"
+#define T3 "[[80,0],[90,0],[80,10],[80,0]]"
+#define T4 "[[-40,0],[-30,0],[-40,10],[-40,0]]"
+    const char *h[] = {
+        HAZ("K", "CHA", "2009-01-01") "|" T1,
+        "\"closed\":\"2010-01-01\"," HAZ("P", "SHA", "2009-01-01") "|" T2,
+        "\"closed\":\"2010-01-01\"," HAZ("Q", "SHA", "2009-01-01") "|" T3,
+        HAZ("Q2", "SHA", "2014-05-05") "|" T3,
+        "\"closed\":\"2018-01-01\"," HAZ("W1", "SHA", "2012-01-01") "|" T4,
+        "\"closed\":\"2020-01-01\"," HAZ("W2", "SHA", "2012-01-01") "|" T4};
+    const char *r[] = {REL("L1", "cancelled", "2010-06-01") "|" T1,
+                       REL("L2", "cleared", "2017-01-01") "|" T1};
+    import(ctx, db, geojson("h.json", h, 6), geojson("r.json", r, 2));
+    for (int prec = 0; prec < 2; prec++) {
+        struct cmr_ledger *L = compute(
+            ctx, db, "2021-12-31",
+            prec ? CMR_PRECEDENCE_EARLIEST : CMR_PRECEDENCE_INTENSITY, 1);
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+        const struct cmr_finding *f = find(s, "release_method_overlap");
+        assert_non_null(f);
+        double t = f->area_m2; /* all of T1: the same triangle everywhere */
+        assert_rel(s->released_before_eif_m2, t, 1e-9);
+        assert_near(s->cleared_m2 + s->cancelled_m2, 0, 0);
+        assert_rel(s->closed_before_eif_m2, t, 1e-9); /* P's T2 */
+        /* T3 by Q2 in 2014, T4 by W1 and W2 in 2012 */
+        assert_rel(s->added_m2, 2 * t, 1e-9);
+        assert_rel(s->closed_without_release_m2, t, 1e-9); /* T4, in 2020 */
+        assert_near(s->baseline_m2, 0, 0);
+        assert_rel(s->remaining_m2, t, 1e-9); /* T3 */
+        assert_identity(s);
+        double cwr = 0;
+        int w1 = 0, w2 = 0;
+        for (size_t i = 0; i < s->nfindings; i++)
+            if (strcmp(s->findings[i].kind, "closed_without_release") == 0) {
+                w1 += strcmp(s->findings[i].records[0], "W1") == 0;
+                w2 += strcmp(s->findings[i].records[0], "W2") == 0;
+                if (strcmp(s->findings[i].records[0], "P") != 0)
+                    cwr += s->findings[i].area_m2;
+            }
+        assert_int_equal(w1, 0); /* W2 closed later over all of it */
+        assert_int_equal(w2, 1);
+        assert_rel(cwr, s->closed_without_release_m2, 1e-9);
+        cmr_ledger_free(L);
+    }
+}
+
 /* Two separate overlaps of methods inside one hazard (one component): two
  * findings, each naming its own pair and area, not one of four records. */
 static void separate_overlaps_are_separate_findings(void **state)
@@ -333,10 +390,10 @@ static void release_before_entry_into_force_is_reported_apart(void **state)
     assert_rel(s->released_before_eif_m2, A / 16, 1e-9);
     assert_rel(s->remaining_m2, A / 16, 1e-9);
     assert_identity(s);
-    /* R2 lies outside every hazard: not release, its submunitions apart */
+    /* R2 lies outside every hazard: not release, its submunitions apart;
+     * R1's are before EIF: in the year table only, like its area */
     assert_non_null(find(s, "release_outside_hazard"));
-    assert_true(s->has_submunitions);
-    assert_int_equal(s->submunitions, 7);
+    assert_false(s->has_submunitions);
     /* The calendar: 2010 cleared (before EIF) with R1's 7 submunitions,
      * 2012 added, 2019 closed without release. */
     assert_int_equal(s->by_year[0].year, 2010);
@@ -469,6 +526,7 @@ int main(void)
         cmocka_unit_test(release_before_its_hazard_is_not_release),
         cmocka_unit_test(release_before_entry_into_force_is_reported_apart),
         cmocka_unit_test(separate_overlaps_are_separate_findings),
+        cmocka_unit_test(land_at_entry_into_force),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
     };
