@@ -53,6 +53,11 @@ struct cmr_evaluation {
      * (NaN where it states nothing). */
     double baseline_m2, added_m2, cancelled_m2, reduced_m2, cleared_m2,
         remaining_m2;
+    /* so that the figures add up: remaining = baseline + added - cleared
+     * - reduced - cancelled - closed without release; and what the ledger
+     * reports apart */
+    double closed_without_release_m2, released_before_eif_m2,
+        closed_before_eif_m2;
     double stated_baseline_m2, stated_added_m2, stated_cleared_m2,
         stated_remaining_m2;
     double planned_total_m2;

@@ -149,21 +149,27 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                    "contamination (reported apart)\n",
                    s->country, km2(s->closed_without_release_m2),
                    km2(s->other_contamination_m2));
+        if (strcmp(cmr_ledger_as_of(L), s->entry_into_force) < 0)
+            printf("%s: as of a date before entry into force (%s): the "
+                   "baseline is the land contaminated at that date\n",
+                   s->country, s->entry_into_force);
         if (!s->hazards && !s->releases)
             printf("%s: no records in the store (the zeros are not a "
                    "finding that it has finished)\n",
                    s->country);
+        /* the baseline's date: entry into force, or the as-of date if
+         * that is earlier */
+        const char *base = strcmp(cmr_ledger_as_of(L), s->entry_into_force) < 0
+                               ? cmr_ledger_as_of(L)
+                               : s->entry_into_force;
         if (s->closed_before_eif_m2 > 0)
             printf("%s: %.3f km2 under hazards closed without release on or "
-                   "before entry into force\n  (%s): not in the baseline\n",
-                   s->country, km2(s->closed_before_eif_m2),
-                   s->entry_into_force);
+                   "before %s: not in the\n  baseline\n",
+                   s->country, km2(s->closed_before_eif_m2), base);
         if (s->released_before_eif_m2 > 0)
-            printf("%s: %.3f km2 released on or before entry into force "
-                   "(%s): in neither the\n  baseline nor the release since "
-                   "entry into force\n",
-                   s->country, km2(s->released_before_eif_m2),
-                   s->entry_into_force);
+            printf("%s: %.3f km2 released on or before %s: in neither the "
+                   "baseline nor the\n  release since then\n",
+                   s->country, km2(s->released_before_eif_m2), base);
     }
     if (S) {
         printf("\nLAP indicators (%s) each State counts in (cmr indicators "

@@ -289,6 +289,9 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     p->synthetic_data = f->synthetic;
     p->baseline_m2 = ls ? ls->baseline_m2 : 0;
     p->added_m2 = ls ? ls->added_m2 : 0;
+    p->closed_without_release_m2 = ls ? ls->closed_without_release_m2 : 0;
+    p->released_before_eif_m2 = ls ? ls->released_before_eif_m2 : 0;
+    p->closed_before_eif_m2 = ls ? ls->closed_before_eif_m2 : 0;
     p->cancelled_m2 = ls ? ls->cancelled_m2 : 0;
     p->reduced_m2 = ls ? ls->reduced_m2 : 0;
     p->cleared_m2 = ls ? ls->cleared_m2 : 0;
@@ -353,13 +356,18 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     ok &= conclude(e, "art4.6", "info",
                    "(d) baseline at entry into force %s, added since %s; (e) "
                    "cleared since entry into force %s (besides %s reduced "
-                   "and %s cancelled); (f) remaining %s, as of %s, from the "
-                   "ledger%s",
+                   "and %s cancelled); closed without release %s; (f) "
+                   "remaining %s, as of %s, from the ledger%s; reported "
+                   "apart: released on or before entry into force %s, "
+                   "closed without release by then %s",
                    m2(a, 64, p->baseline_m2), m2(b, 64, p->added_m2),
                    m2(d, 64, p->cleared_m2), m2(g, 64, p->reduced_m2),
                    m2((char[64]){0}, 64, p->cancelled_m2),
+                   m2((char[64]){0}, 64, p->closed_without_release_m2),
                    m2((char[64]){0}, 64, p->remaining_m2), p->as_of,
-                   p->synthetic_data ? " (SYNTHETIC polygons)" : "");
+                   p->synthetic_data ? " (SYNTHETIC polygons)" : "",
+                   m2((char[64]){0}, 64, p->released_before_eif_m2),
+                   m2((char[64]){0}, 64, p->closed_before_eif_m2));
     double stated[4] = {p->stated_baseline_m2, p->stated_added_m2,
                         p->stated_cleared_m2, p->stated_remaining_m2};
     double mine[4] = {p->baseline_m2, p->added_m2, p->cleared_m2,

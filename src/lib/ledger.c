@@ -1342,7 +1342,8 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                     ok &= add_finding(
                         L, so, "release_method_overlap", ids, nids, a,
                         "releases of different methods overlap; the overlap "
-                        "counts once, by %s",
+                        "counts once, by %s (a release on or before entry "
+                        "into force coming first)",
                         run->prec == CMR_PRECEDENCE_EARLIEST
                             ? "the earliest release"
                             : "the most intensive method");
@@ -1416,8 +1417,13 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
         char d[11];
         cmr__date_format(cmr__date_from_days(h->closed), d);
         ok &= add_finding(L, so, "closed_without_release", ids, 1, h->cwr,
-                          "closed %s with %.2f m2 not covered by any release; "
-                          "left remaining until then and reported apart",
+                          h->closed <= run->eif
+                              ? "closed %s with %.2f m2 not covered by any "
+                                "release, on or before entry into force: not "
+                                "in the baseline, reported apart"
+                              : "closed %s with %.2f m2 not covered by any "
+                                "release; left remaining until then and "
+                                "reported apart",
                           d, h->cwr);
     }
     for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
@@ -1675,6 +1681,11 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     struct run *run = &p->run;
     run->eif = cmr__date_days(c->eif);
     run->at = cmr__date_days(*at);
+    /* As of a date before entry into force, the land contaminated at that
+     * date stands in for the baseline (nothing has happened "since"), so
+     * the identity holds at any date. */
+    if (run->at < run->eif)
+        run->eif = run->at;
     run->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
     enum cmr_status st = load_state(ctx, store, c->iso3, L->as_of, run);
     if (!st && (run->nh || run->nr || only))

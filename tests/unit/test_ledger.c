@@ -308,6 +308,16 @@ static void land_at_entry_into_force(void **state)
         assert_rel(cwr, s->closed_without_release_m2, 1e-9);
         cmr_ledger_free(L);
     }
+    /* As of a date before entry into force: the land contaminated then is
+     * the baseline (K, P and Q open), and the identity holds. */
+    struct cmr_ledger *L =
+        compute(ctx, db, "2009-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_true(s->remaining_m2 > 0);
+    assert_rel(s->baseline_m2, s->remaining_m2, 1e-12);
+    assert_near(s->released_before_eif_m2 + s->closed_before_eif_m2, 0, 0);
+    assert_identity(s);
+    cmr_ledger_free(L);
 }
 
 /* Two separate overlaps of methods inside one hazard (one component): two
