@@ -486,6 +486,7 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
     c->p90 = frac_year(f->p90);
     c->deadline = frac_year(f->deadline);
     c->requested = frac_year(f->requested);
+    c->eif = ls ? frac_year(ls->entry_into_force) : NAN;
     snprintf(c->title, sizeof c->title,
              kind == 0 ? "%s: remaining area and projected completion"
                        : "%s: land released by method, and area added",

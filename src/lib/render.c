@@ -661,11 +661,13 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             cairo_arc(cr, X(xv), Y(c->years[i].remaining), 3, 0, 2 * G_PI);
             cairo_fill(cr);
         }
-        /* deadline and requested date */
-        const double when[2] = {c->deadline, c->requested};
-        const char *what[2] = {"Article 4 deadline", "date requested"};
-        const struct rgb col[2] = {RED, {0.55, 0.25, 0.60}};
-        for (int k = 0; k < 2; k++) {
+        /* deadline, requested date and entry into force (before which the
+         * history is release before the Convention bound the State) */
+        const double when[3] = {c->deadline, c->requested, c->eif};
+        const char *what[3] = {"Article 4 deadline", "date requested",
+                               "entry into force"};
+        const struct rgb col[3] = {RED, {0.55, 0.25, 0.60}, GREY};
+        for (int k = 0; k < 3; k++) {
             if (isnan(when[k]) || when[k] < x0 || when[k] > x1)
                 continue;
             cairo_move_to(cr, X(when[k]), fy);

@@ -56,6 +56,7 @@ struct cmr__chart {
     double remaining;           /* km2 at the as-of date */
     double p10, p50, p90;       /* fractional years; NaN: never */
     double deadline, requested; /* fractional years; NaN: none */
+    double eif; /* entry into force, fractional year; NaN: unknown */
 };
 
 /* The image format from the file name (.png, .pdf, .svg). */
