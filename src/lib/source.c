@@ -115,15 +115,18 @@ static int64_t dbf_records(GDALDatasetH ds, const char *layer, int64_t *deleted)
         if (fp && fread(h, 1, sizeof h, fp) == sizeof h) {
             n = (int64_t)h[4] | (int64_t)h[5] << 8 | (int64_t)h[6] << 16 |
                 (int64_t)h[7] << 24;
-            long hlen = h[8] | h[9] << 8, rlen = h[10] | h[11] << 8;
-            for (int64_t i = 0; i < n && rlen > 0; i++) {
-                if (fseek(fp, hlen + (long)i * rlen, SEEK_SET) != 0)
-                    break;
-                int c = getc(fp);
-                if (c == EOF)
-                    break;
-                *deleted += c == '*';
-            }
+            long hlen = h[8] | h[9] << 8;
+            size_t rlen = (size_t)(h[10] | h[11] << 8);
+            /* one pass over the records, in order (a seek per record would
+             * refill the stream's buffer each time) */
+            unsigned char *rec = rlen ? cmr__malloc(rlen) : NULL;
+            if (rec && fseek(fp, hlen, SEEK_SET) == 0)
+                for (int64_t i = 0; i < n; i++) {
+                    if (fread(rec, 1, rlen, fp) != rlen)
+                        break;
+                    *deleted += rec[0] == '*';
+                }
+            cmr__free(rec);
         }
         if (fp)
             fclose(fp);
