@@ -411,8 +411,10 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
             ok &= add_contrib(c, closed_before ? C_PRE_EIF_CLOSED : C_CWR,
                               year_of(last_closed), a);
             for (size_t i = 0; i < nhs; i++)
-                if (run->h[hs[i]].closed == last_closed)
-                    run->h[hs[i]].cwr += a;
+                if (run->h[hs[i]].closed == last_closed) {
+                    run->h[hs[i]].cwr += a; /* one finding: the first */
+                    break;
+                }
         }
     } else if (nos && !nrs) {
         bool open = false;

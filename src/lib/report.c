@@ -482,17 +482,19 @@ static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
     memset(&b, 0, sizeof b);
     put(&b, "country,year,cleared_m2,reduced_m2,cancelled_m2,added_m2,"
             "submunitions_destroyed,synthetic,closed_without_release_m2,"
-            "before_eif\n");
+            "period\n");
     int eif_year = atoi(s->entry_into_force);
     for (size_t k = 0; k < s->nyears; k++) {
         const struct cmr_ledger_year *y = &s->by_year[k];
         char sub[32] = "";
         if (y->has_submunitions)
             snprintf(sub, sizeof sub, "%lld", (long long)y->submunitions);
-        putf(&b, "%s,%d,%.2f,%.2f,%.2f,%.2f,%s,%s,%.2f,%d\n", s->country,
+        putf(&b, "%s,%d,%.2f,%.2f,%.2f,%.2f,%s,%s,%.2f,%s\n", s->country,
              y->year, y->cleared_m2, y->reduced_m2, y->cancelled_m2,
              y->added_m2, sub, syn, y->closed_without_release_m2,
-             y->year < eif_year);
+             y->year < eif_year    ? "before EIF"
+             : y->year == eif_year ? "year of EIF"
+                                   : "since EIF");
     }
     snprintf(name, sizeof name, "%s-release-by-year.csv", s->country);
     if (!st)
@@ -633,7 +635,9 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
         char sub[32] = "-", t5[32];
         if (y->has_submunitions)
             snprintf(sub, sizeof sub, "%lld", (long long)y->submunitions);
-        const char *pre = y->year < eif_year ? " (before EIF)" : "";
+        const char *pre = y->year < eif_year    ? " (before EIF)"
+                          : y->year == eif_year ? " (year of EIF)"
+                                                : "";
         putf(&b,
              "<tr><td>%d%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
              "<td>%s</td><td>%s</td></tr>\n",

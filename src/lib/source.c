@@ -462,7 +462,8 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
         st = cmr__error(ctx, CMR_EFORMAT,
                         "layer '%s': %lld lines that are not blank, but %lld "
                         "rows after the header could be read: an unbalanced "
-                        "quote joins rows (mend the CSV)",
+                        "quote (or a row with more fields than the header) "
+                        "joins rows (mend the CSV)",
                         OGR_L_GetName(src->layer),
                         (long long)nonblank_lines(src->path),
                         (long long)src->delivered);

@@ -73,7 +73,7 @@ bool cmr__date_parse(const char *s, struct cmr__date *out)
     int hh, mm, t;
     if ((*rest == 'T' || *rest == ' ') && digits(rest + 1, 2, &hh) &&
         rest[3] == ':' && digits(rest + 4, 2, &mm)) {
-        if (hh > 24 || mm > 59)
+        if (hh > 24 || mm > 59 || (hh == 24 && mm > 0))
             return false;
         rest += 6;
         if (*rest == ':' && digits(rest + 1, 2, &t)) {

@@ -36,6 +36,7 @@ static void trailing_text_is_refused(void **state)
     assert_false(cmr__date_parse("2020-01-01T10:00+05:", &d));
     assert_false(cmr__date_parse("2020-01-01T25:00", &d));
     assert_false(cmr__date_parse("2020-01-01T10:61", &d));
+    assert_false(cmr__date_parse("2020-01-01T24:30", &d));
 }
 
 static void impossible_dates_are_refused(void **state)
