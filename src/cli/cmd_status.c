@@ -212,7 +212,9 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
             printf("  %4d %10.3f %10.3f %10.3f %10.3f %10.3f %12s%s\n", y->year,
                    km2(y->added_m2), km2(y->cancelled_m2), km2(y->reduced_m2),
                    km2(y->cleared_m2), km2(y->closed_without_release_m2), sub,
-                   y->year < atoi(s->entry_into_force) ? "  (before EIF)" : "");
+                   y->year < atoi(s->entry_into_force)    ? "  (before EIF)"
+                   : y->year == atoi(s->entry_into_force) ? "  (year of EIF)"
+                                                          : "");
         }
     }
 }
