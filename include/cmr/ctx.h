@@ -79,6 +79,9 @@ CMR_API const char *cmr_data_dir(void);
 /** The runtime version, "MAJOR.MINOR.PATCH". Static. */
 CMR_API const char *cmr_version(void);
 
+/** Whether s is a date YYYY-MM-DD that exists (the form --at takes). */
+CMR_API bool cmr_date_valid(const char *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,9 +39,10 @@ const char *cli_bad_option(char *const *argv);
  * anything that is not three letters is left as it is ("all"). */
 char *cli_country(char *s);
 
-/* Whether s is a date YYYY-MM-DD that exists (for --at: a bad one is a
- * usage error, found before any work). */
-bool cli_valid_date(const char *s);
+/* --at ARG: sets *at and returns -1, or, for a date that does not exist,
+ * the exit code after the usage message (found before any work). */
+int cli_opt_at(const char *cmd, const char *usage, const char *arg,
+               const char **at);
 
 /* Prints each rejected feature of an import on stderr ("cmr: CMD:
  * rejected: FILE: layer 'L': feature N (id X): field F: REASON"). */

@@ -95,12 +95,12 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
         char *end = NULL;
         switch (c) {
         case 'c': lo.country = cli_country(optarg); break;
-        case O_AT:
-            if (!cli_valid_date(optarg))
-                return cli_usage("check", usage,
-                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
-            lo.at = optarg;
+        case O_AT: {
+            int code = cli_opt_at("check", usage, optarg, &lo.at);
+            if (code >= 0)
+                return code;
             break;
+        }
         case 'f':
             if (!out_parse_format(optarg, &fmt))
                 return cli_usage("check", usage, "unknown format '%s'", optarg);

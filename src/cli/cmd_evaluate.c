@@ -117,12 +117,12 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
         char err[256];
         switch (c) {
         case 'c': o.country = cli_country(optarg); break;
-        case O_AT:
-            if (!cli_valid_date(optarg))
-                return cli_usage("evaluate", usage,
-                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
-            o.at = optarg;
+        case O_AT: {
+            int code = cli_opt_at("evaluate", usage, optarg, &o.at);
+            if (code >= 0)
+                return code;
             break;
+        }
         case 'f':
             if (!out_parse_format(optarg, &fmt) || fmt == OUT_CSV)
                 return cli_usage("evaluate", usage, "format: text or json");

@@ -47,12 +47,12 @@ int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
         switch (c) {
         case 'c': o.country = cli_country(optarg); break;
         case 'o': out = optarg; break;
-        case 'a':
-            if (!cli_valid_date(optarg))
-                return cli_usage("map", map_usage,
-                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
-            o.at = optarg;
+        case 'a': {
+            int code = cli_opt_at("map", map_usage, optarg, &o.at);
+            if (code >= 0)
+                return code;
             break;
+        }
         case 's':
             if (!parse_size(optarg, &o.width, &o.height))
                 return cli_usage("map", map_usage,
@@ -108,12 +108,12 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
         case 'c': o.country = cli_country(optarg); break;
         case 'k': kind = optarg; break;
         case 'o': out = optarg; break;
-        case 'a':
-            if (!cli_valid_date(optarg))
-                return cli_usage("chart", chart_usage,
-                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
-            o.forecast.at = optarg;
+        case 'a': {
+            int code = cli_opt_at("chart", chart_usage, optarg, &o.forecast.at);
+            if (code >= 0)
+                return code;
             break;
+        }
         case 's':
             if (!parse_size(optarg, &o.width, &o.height))
                 return cli_usage("chart", chart_usage,

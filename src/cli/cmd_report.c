@@ -26,12 +26,12 @@ int cmd_report(struct cmr_ctx *ctx, int argc, char **argv)
         char err[256];
         switch (c) {
         case 'o': dir = optarg; break;
-        case O_AT:
-            if (!cli_valid_date(optarg))
-                return cli_usage("report", usage,
-                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
-            o.at = optarg;
+        case O_AT: {
+            int code = cli_opt_at("report", usage, optarg, &o.at);
+            if (code >= 0)
+                return code;
             break;
+        }
         case 'h':
             printf("usage: %s\n\nWrites DIR/index.html (the ten States: a "
                    "table with a verdict by a\nstated rule, the "

@@ -149,7 +149,11 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                    "contamination (reported apart)\n",
                    s->country, km2(s->closed_without_release_m2),
                    km2(s->other_contamination_m2));
-        if (strcmp(cmr_ledger_as_of(L), s->entry_into_force) < 0)
+        /* the baseline's date: entry into force, or the as-of date if
+         * that is earlier */
+        bool early = strcmp(cmr_ledger_as_of(L), s->entry_into_force) < 0;
+        const char *base = early ? cmr_ledger_as_of(L) : s->entry_into_force;
+        if (early)
             printf("%s: as of a date before entry into force (%s): the "
                    "baseline is the land contaminated at that date\n",
                    s->country, s->entry_into_force);
@@ -157,11 +161,6 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
             printf("%s: no records in the store (the zeros are not a "
                    "finding that it has finished)\n",
                    s->country);
-        /* the baseline's date: entry into force, or the as-of date if
-         * that is earlier */
-        const char *base = strcmp(cmr_ledger_as_of(L), s->entry_into_force) < 0
-                               ? cmr_ledger_as_of(L)
-                               : s->entry_into_force;
         if (s->closed_before_eif_m2 > 0)
             printf("%s: %.3f km2 under hazards closed without release on or "
                    "before %s: not in the\n  baseline\n",
@@ -204,6 +203,7 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                s->synthetic ? " (SYNTHETIC DATA)" : "");
         printf("  %4s %10s %10s %10s %10s %10s %12s\n", "year", "added",
                "cancelled", "reduced", "cleared", "closed", "submunitions");
+        int eif_year = atoi(s->entry_into_force);
         for (size_t k = 0; k < s->nyears; k++) {
             const struct cmr_ledger_year *y = &s->by_year[k];
             char sub[32] = "-";
@@ -212,9 +212,9 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
             printf("  %4d %10.3f %10.3f %10.3f %10.3f %10.3f %12s%s\n", y->year,
                    km2(y->added_m2), km2(y->cancelled_m2), km2(y->reduced_m2),
                    km2(y->cleared_m2), km2(y->closed_without_release_m2), sub,
-                   y->year < atoi(s->entry_into_force)    ? "  (before EIF)"
-                   : y->year == atoi(s->entry_into_force) ? "  (year of EIF)"
-                                                          : "");
+                   y->year < eif_year    ? "  (before EIF)"
+                   : y->year == eif_year ? "  (year of EIF)"
+                                         : "");
         }
     }
 }
@@ -263,12 +263,12 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': lo.country = cli_country(optarg); break;
-        case O_AT:
-            if (!cli_valid_date(optarg))
-                return cli_usage("status", usage,
-                                 "--at %s: not a date (YYYY-MM-DD)", optarg);
-            lo.at = optarg;
+        case O_AT: {
+            int code = cli_opt_at("status", usage, optarg, &lo.at);
+            if (code >= 0)
+                return code;
             break;
+        }
         case 'f':
             if (!out_parse_format(optarg, &fmt))
                 return cli_usage("status", usage, "unknown format '%s'",

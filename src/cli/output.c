@@ -33,20 +33,13 @@ int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-bool cli_valid_date(const char *s)
+int cli_opt_at(const char *cmd, const char *usage, const char *arg,
+               const char **at)
 {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    int y, m, d, n = 0;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-        n != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-            return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
-           d <= mdays[m - 1] + (m == 2 && leap);
+    if (!cmr_date_valid(arg))
+        return cli_usage(cmd, usage, "--at %s: not a date (YYYY-MM-DD)", arg);
+    *at = arg;
+    return -1;
 }
 
 void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep)

@@ -79,9 +79,11 @@ struct contrib {
  * two or more, or releases in faces of two or more methods), grouped by
  * the faces they share: one finding per group. */
 struct ogroup {
-    size_t *item;   /* run indices, in the order first met */
-    size_t *parent; /* union-find over positions in item */
-    double *m2;     /* overlap area, added at the face's first record */
+    struct og_entry {
+        size_t item;   /* a run index; entries in the order first met */
+        size_t parent; /* union-find over positions */
+        double m2;     /* overlap area, added at the face's first record */
+    } * e;
     size_t n, cap;
 };
 
@@ -273,8 +275,8 @@ static bool append_ids(char **list, const char *id)
 
 static size_t og_root(const struct ogroup *g, size_t i)
 {
-    while (g->parent[i] != i)
-        i = g->parent[i];
+    while (g->e[i].parent != i)
+        i = g->e[i].parent;
     return i;
 }
 
@@ -282,17 +284,11 @@ static size_t og_root(const struct ogroup *g, size_t i)
 static size_t og_find(struct ogroup *g, size_t item)
 {
     for (size_t i = 0; i < g->n; i++)
-        if (g->item[i] == item)
+        if (g->e[i].item == item)
             return i;
-    size_t c1 = g->cap, c2 = g->cap, c3 = g->cap;
-    if (!cmr__reserve((void **)&g->item, &c1, g->n + 1, sizeof *g->item) ||
-        !cmr__reserve((void **)&g->parent, &c2, g->n + 1, sizeof *g->parent) ||
-        !cmr__reserve((void **)&g->m2, &c3, g->n + 1, sizeof *g->m2))
+    if (!cmr__reserve((void **)&g->e, &g->cap, g->n + 1, sizeof *g->e))
         return SIZE_MAX;
-    g->cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
-    g->item[g->n] = item;
-    g->parent[g->n] = g->n;
-    g->m2[g->n] = 0;
+    g->e[g->n] = (struct og_entry){item, g->n, 0};
     return g->n++;
 }
 
@@ -302,23 +298,21 @@ static bool og_face(struct ogroup *g, const size_t *items, size_t n, double a)
     size_t first = og_find(g, items[0]);
     if (first == SIZE_MAX)
         return false;
-    g->m2[first] += a;
+    g->e[first].m2 += a;
     for (size_t i = 1; i < n; i++) {
         size_t p = og_find(g, items[i]);
         if (p == SIZE_MAX)
             return false;
         size_t x = og_root(g, first), y = og_root(g, p);
         if (x != y) /* the earlier position is the root */
-            g->parent[x > y ? x : y] = x < y ? x : y;
+            g->e[x > y ? x : y].parent = x < y ? x : y;
     }
     return true;
 }
 
 static void og_free(struct ogroup *g)
 {
-    cmr__free(g->item);
-    cmr__free(g->parent);
-    cmr__free(g->m2);
+    cmr__free(g->e);
     memset(g, 0, sizeof *g);
 }
 
@@ -1333,9 +1327,9 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                 double a = 0;
                 for (size_t i = 0; i < g->n; i++)
                     if (og_root(g, i) == root) {
-                        ids[nids++] = kind ? run->r[g->item[i]].id
-                                           : run->h[g->item[i]].id;
-                        a += g->m2[i];
+                        ids[nids++] = kind ? run->r[g->e[i].item].id
+                                           : run->h[g->e[i].item].id;
+                        a += g->e[i].m2;
                     }
                 if (a <= 0)
                     continue;
@@ -1757,11 +1751,12 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
     enum cmr_status st = CMR_OK;
     struct cmr__date at;
     if (opts && opts->at) {
-        if (!cmr__date_parse(opts->at, &at) || strlen(opts->at) != 10) {
+        if (!cmr_date_valid(opts->at)) {
             cmr_ledger_free(L);
             return cmr__error(ctx, CMR_EINVAL,
                               "--at %s: not a date (YYYY-MM-DD)", opts->at);
         }
+        cmr__date_parse(opts->at, &at);
         cmr__date_format(at, L->as_of);
     } else if ((st = default_as_of(ctx, store, L->as_of))) {
         cmr_ledger_free(L);

@@ -454,25 +454,26 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
             for (; v && (v = strchr(v, '\n')); v++)
                 src->breaks++;
         }
-    } else if (src->csv && src->path &&
-               nonblank_lines(src->path) > 1 + src->delivered + src->breaks) {
-        /* More lines than the header, the rows and the line breaks inside
-         * fields account for: an unbalanced quote made GDAL join or drop
-         * rows without a word. */
-        st = cmr__error(ctx, CMR_EFORMAT,
-                        "layer '%s': %lld lines that are not blank, but %lld "
-                        "rows after the header could be read: an unbalanced "
-                        "quote (or a row with more fields than the header) "
-                        "joins rows (mend the CSV)",
-                        OGR_L_GetName(src->layer),
-                        (long long)nonblank_lines(src->path),
-                        (long long)src->delivered);
-    } else if (src->declared >= 0 && src->delivered != src->declared) {
-        st = cmr__error(ctx, CMR_EFORMAT,
-                        "layer '%s': %lld shapes indexed, %lld could be read "
-                        "(the file is cut short or damaged)",
-                        OGR_L_GetName(src->layer), (long long)src->declared,
-                        (long long)src->delivered);
+    } else {
+        /* The end of the layer: it must account for the whole file. */
+        int64_t lines = src->csv ? nonblank_lines(src->path) : -1;
+        if (lines > 1 + src->delivered + src->breaks)
+            /* more lines than the header, the rows and the line breaks
+             * inside fields: an unbalanced quote made GDAL join or drop
+             * rows without a word */
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "layer '%s': %lld lines that are not blank, but "
+                            "%lld rows after the header could be read: an "
+                            "unbalanced quote (or a row with more fields than "
+                            "the header) joins rows (mend the CSV)",
+                            OGR_L_GetName(src->layer), (long long)lines,
+                            (long long)src->delivered);
+        else if (src->declared >= 0 && src->delivered != src->declared)
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "layer '%s': %lld shapes indexed, %lld could be "
+                            "read (the file is cut short or damaged)",
+                            OGR_L_GetName(src->layer), (long long)src->declared,
+                            (long long)src->delivered);
     }
     leave();
     *more = src->feat != NULL;

@@ -106,6 +106,12 @@ bool cmr__date_parse(const char *s, struct cmr__date *out)
     return true;
 }
 
+bool cmr_date_valid(const char *s)
+{
+    struct cmr__date d;
+    return s && strlen(s) == 10 && cmr__date_parse(s, &d);
+}
+
 /* Howard Hinnant's days_from_civil. */
 int64_t cmr__date_days(struct cmr__date dt)
 {
