@@ -316,6 +316,156 @@ static void og_free(struct ogroup *g)
     memset(g, 0, sizeof *g);
 }
 
+/* One event in the history of a cell: a hazard recorded, an eligible
+ * release, a hazard closed, or entry into force. On the same day they
+ * happen in that order: a release on the day its hazard is recorded or
+ * closed counts, a hazard closed on the day of entry into force was not
+ * open then, and land released on that day was released by then. */
+enum { E_RECORD, E_RELEASE, E_CLOSE, E_EIF };
+
+struct event {
+    int64_t day;
+    int kind;
+    size_t idx; /* into run->h or run->r */
+};
+
+static int event_cmp(const struct event *a, const struct event *b)
+{
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int event_qcmp(const void *a, const void *b)
+{
+    return event_cmp(a, b);
+}
+
+static void events_sort(struct event *e, size_t n)
+{
+    if (n > 32) {
+        qsort(e, n, sizeof *e, event_qcmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct event x = e[i];
+        size_t j = i;
+        for (; j > 0 && event_cmp(&e[j - 1], &x) > 0; j--)
+            e[j] = e[j - 1];
+        e[j] = x;
+    }
+}
+
+/* The land released by win: since entry into force, or before it. */
+static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
+                        double a)
+{
+    return add_contrib(c, win->completed <= run->eif ? C_PRE_EIF : C_RELEASE,
+                       win->method * 10000 + year_of(win->completed), a);
+}
+
+/* The history of one cell of area a under the CMR hazards hs and the
+ * eligible releases ev[0..n) (release events), told in date order. The
+ * cell is not known to be contaminated, contaminated, or released. It
+ * becomes contaminated when a hazard over it is recorded while it is not
+ * (an episode begins: in the baseline if the episode still holds at entry
+ * into force, added in its year if it begins after); a release ends the
+ * episode, and where releases overlap within one episode the precedence
+ * rule picks the one that counts (fixed at entry into force: land released
+ * by then stays released then, whatever was done to it later); a hazard
+ * recorded over land already released begins a new episode (new
+ * contamination is added, never netted); when the last open hazard closes
+ * over contaminated land, the episode ends closed without release. */
+static bool history(struct run *run, struct comp *c, const size_t *hs,
+                    size_t nhs, struct event *ev, size_t n, int prov, double a)
+{
+    for (size_t i = 0; i < nhs; i++) {
+        const struct hrec *h = &run->h[hs[i]];
+        ev[n++] = (struct event){h->recorded, E_RECORD, hs[i]};
+        if (h->closed <= run->at) /* a closing before recording: that day */
+            ev[n++] = (struct event){h->closed > h->recorded ? h->closed
+                                                             : h->recorded,
+                                     E_CLOSE, hs[i]};
+    }
+    ev[n++] = (struct event){run->eif, E_EIF, 0};
+    events_sort(ev, n);
+    enum { S_NONE, S_OPEN, S_RELEASED } s = S_NONE;
+    const struct rrec *win = NULL;
+    bool fixed = false, ok = true;
+    size_t nopen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct event *e = &ev[i];
+        switch (e->kind) {
+        case E_RECORD:
+            nopen++;
+            if (s == S_OPEN)
+                break; /* overlapping hazards: counted once */
+            if (s == S_RELEASED && !fixed)
+                ok &= add_release(run, c, win, a);
+            s = S_OPEN;
+            win = NULL;
+            fixed = false;
+            if (e->day > run->eif)
+                ok &= add_contrib(c, C_ADDED, year_of(e->day), a);
+            break;
+        case E_RELEASE: {
+            const struct rrec *r = &run->r[e->idx];
+            if (s == S_OPEN) {
+                win = r;
+                s = S_RELEASED;
+            } else if (s == S_RELEASED && !fixed && beats(run, r, win)) {
+                win = r;
+            }
+            break;
+        }
+        case E_CLOSE:
+            if (nopen && --nopen)
+                break;
+            if (s == S_OPEN) {
+                /* left remaining until this day; the finding names the
+                 * first hazard (in id order) to close on it */
+                ok &= add_contrib(c,
+                                  e->day <= run->eif ? C_PRE_EIF_CLOSED : C_CWR,
+                                  year_of(e->day), a);
+                for (size_t k = 0; k < nhs; k++) {
+                    const struct hrec *h = &run->h[hs[k]];
+                    if ((h->closed > h->recorded ? h->closed : h->recorded) ==
+                        e->day) {
+                        run->h[hs[k]].cwr += a;
+                        break;
+                    }
+                }
+            } else if (s == S_RELEASED && !fixed) {
+                ok &= add_release(run, c, win, a);
+            }
+            s = S_NONE;
+            win = NULL;
+            fixed = false;
+            break;
+        case E_EIF:
+            if (s == S_OPEN)
+                ok &= add_contrib(c, C_BASELINE, 0, a);
+            else if (s == S_RELEASED) {
+                ok &= add_release(run, c, win, a);
+                fixed = true;
+            }
+            break;
+        }
+    }
+    if (s == S_OPEN) {
+        bool cha = false;
+        for (size_t i = 0; i < nhs; i++)
+            if (run->h[hs[i]].closed > run->at)
+                cha |= run->h[hs[i]].cha;
+        ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
+    } else if (s == S_RELEASED && !fixed) {
+        ok &= add_release(run, c, win, a);
+    }
+    return ok;
+}
+
 /* Adds to the component the area a of one cell: the part of the plane
  * covered by exactly the CMR hazards hs, other hazards os and releases rs
  * (indices into run->h and run->r), in province prov (-1: none). */
@@ -324,28 +474,26 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
                       const size_t *rs, size_t nrs, int prov, double a)
 {
     bool ok = true;
+    struct event local[64], *ev = local;
+    size_t nev = 0, need = 2 * nhs + nrs + 1;
     if (nhs) {
         ok &= add_contrib(c, C_UNION, 0, a);
         if (nhs > 1) {
             ok &= og_face(&c->ov_h, hs, nhs, a);
         }
+        if (need > sizeof local / sizeof *local &&
+            !(ev = cmr__calloc(need, sizeof *ev)))
+            return false;
     }
-    /* Releases: method overlaps, eligibility, the winner; and the winner
-     * among those on or before entry into force, which takes precedence:
-     * land already released then was not contaminated at EIF, whatever
-     * was done to it later. */
+    /* Releases: method overlaps, eligibility (the releases that take part
+     * in the cell's history), and release that is not release. */
     int methods = 0;
-    const struct rrec *win = NULL, *pre_win = NULL;
     for (size_t i = 0; i < nrs; i++) {
         struct rrec *r = &run->r[rs[i]];
         methods |= 1 << r->method;
         if (eligible(run, r, hs, nhs)) {
             r->counted = true;
-            if (!win || beats(run, r, win))
-                win = r;
-            if (r->completed <= run->eif &&
-                (!pre_win || beats(run, r, pre_win)))
-                pre_win = r;
+            ev[nev++] = (struct event){r->completed, E_RELEASE, rs[i]};
             continue;
         }
         if (nos)
@@ -364,52 +512,9 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         ok &= og_face(&c->ov_r, rs, nrs, a);
     }
     if (nhs) {
-        /* The state of the land at entry into force (Art. 4.6 (d)):
-         * released on or before it (not contaminated then: neither
-         * baseline nor release since EIF, reported apart); under a hazard
-         * open then (baseline); only under hazards closed by then without
-         * release (reported apart, unless a hazard recorded later finds it
-         * again); or not yet known (added, in the year the first later
-         * hazard recorded it). */
-        bool pre = pre_win != NULL, open_at_eif = false;
-        int64_t first_after = INT64_MAX, last_closed = INT64_MIN;
-        for (size_t i = 0; i < nhs; i++) {
-            const struct hrec *h = &run->h[hs[i]];
-            open_at_eif |= h->recorded <= run->eif && h->closed > run->eif;
-            if (h->recorded > run->eif && h->recorded < first_after)
-                first_after = h->recorded;
-            if (h->closed > last_closed)
-                last_closed = h->closed;
-        }
-        if (pre)
-            win = pre_win;
-        else if (open_at_eif)
-            ok &= add_contrib(c, C_BASELINE, 0, a);
-        else if (first_after != INT64_MAX)
-            ok &= add_contrib(c, C_ADDED, year_of(first_after), a);
-        bool closed_before = !pre && !open_at_eif && first_after == INT64_MAX;
-        bool open = false, cha = false;
-        for (size_t i = 0; i < nhs; i++)
-            if (run->h[hs[i]].closed > run->at) {
-                open = true;
-                cha |= run->h[hs[i]].cha;
-            }
-        if (win) {
-            ok &= add_contrib(c, pre ? C_PRE_EIF : C_RELEASE,
-                              win->method * 10000 + year_of(win->completed), a);
-        } else if (open) {
-            ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
-        } else {
-            /* left remaining on the date the last of its hazards closed
-             * (that hazard's finding names it), or closed on or before EIF */
-            ok &= add_contrib(c, closed_before ? C_PRE_EIF_CLOSED : C_CWR,
-                              year_of(last_closed), a);
-            for (size_t i = 0; i < nhs; i++)
-                if (run->h[hs[i]].closed == last_closed) {
-                    run->h[hs[i]].cwr += a; /* one finding: the first */
-                    break;
-                }
-        }
+        ok &= history(run, c, hs, nhs, ev, nev, prov, a);
+        if (ev != local)
+            cmr__free(ev);
     } else if (nos && !nrs) {
         bool open = false;
         for (size_t i = 0; i < nos; i++)

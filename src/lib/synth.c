@@ -676,6 +676,15 @@ static enum cmr_status extras(struct gen *g, int64_t last_day)
 {
     size_t nbase = g->nh;
     enum cmr_status st = CMR_OK;
+    /* each hazard's first release */
+    int64_t *first = cmr__malloc((nbase ? nbase : 1) * sizeof *first);
+    if (!first)
+        return cmr__error(g->ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nbase; i++)
+        first[i] = INT64_MAX;
+    for (size_t k = 0; k < g->nr; k++)
+        if (g->r[k].hazard < nbase && g->r[k].completed < first[g->r[k].hazard])
+            first[g->r[k].hazard] = g->r[k].completed;
     for (size_t i = 0; i < nbase && !st; i++) {
         int want = g->dense ? 19 : (i % 10 == 3);
         for (int e = 0; e < want && !st; e++) {
@@ -746,13 +755,27 @@ static enum cmr_status extras(struct gen *g, int64_t last_day)
             h->bowtie = bow;
             h->cal = "illustrative";
             h->cha = parent->cha;
+            /* Recorded by the parent's first release: a second record of
+             * the same contamination, not a new find over released land
+             * (which the ledger would count as added again). The draw
+             * is the same as ever; its range is scaled into that span. */
+            int64_t lo = parent->recorded;
             int64_t hi = parent->closed ? parent->closed : last_day;
-            h->recorded = rint_(&g->rng, parent->recorded,
-                                hi > parent->recorded ? hi : parent->recorded);
+            if (hi < lo)
+                hi = lo;
+            int64_t d = rint_(&g->rng, lo, hi),
+                    by = first[i] < hi ? first[i] : hi;
+            if (by < lo)
+                by = lo;
+            h->recorded =
+                hi > lo ? lo + (int64_t)((double)(d - lo) * (double)(by - lo) /
+                                         (double)(hi - lo))
+                        : lo;
             if (!bow && (st = cmr__geom_area_geodesic(g->ctx, shp, &h->area)))
                 break;
         }
     }
+    cmr__free(first);
     return st;
 }
 

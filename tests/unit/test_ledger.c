@@ -256,8 +256,8 @@ static void release_before_its_hazard_is_not_release(void **state)
 /* The state of the land at entry into force (2010-08-01) decides its
  * place: cancelled before it and cleared again later, it is released
  * before EIF under either precedence; under a hazard closed before EIF
- * without release it is not baseline (reported apart), until a hazard
- * recorded later finds it again (added, that year). A closed-without-
+ * without release it is not baseline (reported apart), and a hazard
+ * recorded later that finds it again adds it, that year. A closed-without-
  * release finding names only the last hazard to close over the land. */
 static void land_at_entry_into_force(void **state)
 {
@@ -288,7 +288,8 @@ static void land_at_entry_into_force(void **state)
         double t = f->area_m2; /* all of T1: the same triangle everywhere */
         assert_rel(s->released_before_eif_m2, t, 1e-9);
         assert_near(s->cleared_m2 + s->cancelled_m2, 0, 0);
-        assert_rel(s->closed_before_eif_m2, t, 1e-9); /* P's T2 */
+        /* P's T2, and Q's T3 (found again by Q2 in 2014) */
+        assert_rel(s->closed_before_eif_m2, 2 * t, 1e-9);
         /* T3 by Q2 in 2014, T4 by W1 and W2 in 2012 */
         assert_rel(s->added_m2, 2 * t, 1e-9);
         assert_rel(s->closed_without_release_m2, t, 1e-9); /* T4, in 2020 */
@@ -301,7 +302,8 @@ static void land_at_entry_into_force(void **state)
             if (strcmp(s->findings[i].kind, "closed_without_release") == 0) {
                 w1 += strcmp(s->findings[i].records[0], "W1") == 0;
                 w2 += strcmp(s->findings[i].records[0], "W2") == 0;
-                if (strcmp(s->findings[i].records[0], "P") != 0)
+                if (strcmp(s->findings[i].records[0], "P") != 0 &&
+                    strcmp(s->findings[i].records[0], "Q") != 0)
                     cwr += s->findings[i].area_m2;
             }
         /* W2 and W3 closed later over all of it, on the same day: the
@@ -321,6 +323,85 @@ static void land_at_entry_into_force(void **state)
     assert_near(s->released_before_eif_m2 + s->closed_before_eif_m2, 0, 0);
     assert_identity(s);
     cmr_ledger_free(L);
+}
+
+/* New contamination is added, never netted (rule 4), also where it is
+ * found on land released before: each triangle (t m2) has its own history.
+ *   T1: H1 (2009) cleared by R1 in 2015, found again by H2 in 2017, open:
+ *       baseline, cleared 2015, added 2017, remaining.
+ *   T2: J1 (2009) cancelled by S1 in 2015, found again by J2 in 2016 and
+ *       cleared by S2 in 2019: baseline, cancelled 2015, added 2016,
+ *       cleared 2019; nothing remains.
+ *   T3: K1 (2009) cancelled by U1 in 2010, before EIF (2010-08-01); found
+ *       again by K2 in 2014: released before EIF, added 2014, remaining.
+ *   T4: M1 (2009) closed without release in 2015; M2 finds it in 2017:
+ *       baseline, closed without release 2015, added 2017, remaining.
+ *   T5: N (2009) cancelled by V1 in 2015 and cleared by V2 in 2018, no new
+ *       hazard: one episode, so one release by the precedence rule
+ *       (intensity: cleared in 2018; earliest: cancelled in 2015). */
+static void land_found_again_after_release_is_added(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "again.gpkg");
+#define U1 "[[0,0],[10,0],[0,10],[0,0]]"
+#define U2 "[[40,0],[50,0],[40,10],[40,0]]"
+#define U3 "[[80,0],[90,0],[80,10],[80,0]]"
+#define U4 "[[-40,0],[-30,0],[-40,10],[-40,0]]"
+#define U5 "[[-80,0],[-70,0],[-80,10],[-80,0]]"
+    const char *h[] = {
+        HAZ("H1", "CHA", "2009-01-01") "|" U1,
+        HAZ("H2", "SHA", "2017-03-03") "|" U1,
+        HAZ("J1", "SHA", "2009-01-01") "|" U2,
+        HAZ("J2", "SHA", "2016-03-03") "|" U2,
+        HAZ("K1", "SHA", "2009-01-01") "|" U3,
+        HAZ("K2", "CHA", "2014-03-03") "|" U3,
+        "\"closed\":\"2015-06-06\"," HAZ("M1", "SHA", "2009-01-01") "|" U4,
+        HAZ("M2", "SHA", "2017-03-03") "|" U4,
+        HAZ("N", "SHA", "2009-01-01") "|" U5};
+    const char *r[] = {REL("R1", "cleared", "2015-05-05") "|" U1,
+                       REL("S1", "cancelled", "2015-05-05") "|" U2,
+                       REL("S2", "cleared", "2019-05-05") "|" U2,
+                       REL("U1", "cancelled", "2010-05-05") "|" U3,
+                       REL("V1", "cancelled", "2015-05-05") "|" U5,
+                       REL("V2", "cleared", "2018-05-05") "|" U5};
+    import(ctx, db, geojson("h.json", h, 9), geojson("r.json", r, 6));
+    for (int prec = 0; prec < 2; prec++) {
+        struct cmr_ledger *L = compute(
+            ctx, db, "2020-12-31",
+            prec ? CMR_PRECEDENCE_EARLIEST : CMR_PRECEDENCE_INTENSITY, 1);
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+        const struct cmr_finding *f = find(s, "release_method_overlap");
+        assert_non_null(f); /* S1 and S2, or V1 and V2: one triangle */
+        double t = f->area_m2;
+        assert_true(t > 1e11);
+        assert_rel(s->baseline_m2, 4 * t, 1e-9);           /* T1 T2 T4 T5 */
+        assert_rel(s->added_m2, 4 * t, 1e-9);              /* T1 T2 T3 T4 */
+        assert_rel(s->released_before_eif_m2, t, 1e-9);    /* T3 */
+        assert_rel(s->closed_without_release_m2, t, 1e-9); /* T4 */
+        assert_rel(s->remaining_m2, 3 * t, 1e-9);          /* T1 T3 T4 */
+        assert_rel(s->cha_m2, 2 * t, 1e-9); /* H1 on T1, K2 on T3 */
+        /* T1 cleared, T2 cancelled and cleared, T5 by the rule */
+        assert_rel(s->cancelled_m2, prec ? 2 * t : t, 1e-9);
+        assert_rel(s->cleared_m2, prec ? 2 * t : 3 * t, 1e-9);
+        assert_near(s->reduced_m2, 0, 0);
+        assert_identity(s);
+        /* the year table: 2015 and 2019, 2018 for T5 under intensity */
+        int y0 = s->by_year[0].year;
+        assert_int_equal(y0, 2010);
+        assert_rel(s->by_year[2014 - y0].added_m2, t, 1e-9);
+        assert_rel(s->by_year[2016 - y0].added_m2, t, 1e-9);
+        assert_rel(s->by_year[2017 - y0].added_m2, 2 * t, 1e-9);
+        assert_rel(s->by_year[2015 - y0].cleared_m2, t, 1e-9);
+        assert_rel(s->by_year[2015 - y0].cancelled_m2, prec ? 2 * t : t, 1e-9);
+        assert_rel(s->by_year[2015 - y0].closed_without_release_m2, t, 1e-9);
+        assert_rel(s->by_year[2018 - y0].cleared_m2, prec ? 0 : t, 1e-9);
+        assert_rel(s->by_year[2019 - y0].cleared_m2, t, 1e-9);
+        const struct cmr_finding *c = find(s, "closed_without_release");
+        assert_non_null(c);
+        assert_string_equal(c->records[0], "M1");
+        assert_rel(c->area_m2, t, 1e-9);
+        cmr_ledger_free(L);
+    }
 }
 
 /* Two separate overlaps of methods inside one hazard (one component): two
@@ -540,6 +621,7 @@ int main(void)
         cmocka_unit_test(release_before_entry_into_force_is_reported_apart),
         cmocka_unit_test(separate_overlaps_are_separate_findings),
         cmocka_unit_test(land_at_entry_into_force),
+        cmocka_unit_test(land_found_again_after_release_is_added),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
     };
