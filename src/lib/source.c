@@ -45,6 +45,10 @@ void cmr__gdal_cleanup(void)
 
 /* ---- error capture ---- */
 
+/* PROJ's failure to resolve a source's CRS while GDAL opens it. GDAL's
+ * GeoJSON driver then reports no error and reads the layer as WGS84. */
+static _Thread_local char proj_failure[256];
+
 static void CPL_STDCALL on_gdal_error(CPLErr cls, CPLErrorNum no,
                                       const char *msg)
 {
@@ -52,12 +56,16 @@ static void CPL_STDCALL on_gdal_error(CPLErr cls, CPLErrorNum no,
     struct cmr_ctx *ctx = CPLGetErrorHandlerUserData();
     if (ctx && cls < CE_Failure)
         cmr__log(ctx, CMR_LOG_WARN, "GDAL: %s", msg);
+    if (cls >= CE_Failure && msg && strncmp(msg, "PROJ", 4) == 0 &&
+        !proj_failure[0])
+        snprintf(proj_failure, sizeof proj_failure, "%s", msg);
 }
 
 static void enter(struct cmr_ctx *ctx)
 {
     CPLPushErrorHandlerEx(on_gdal_error, ctx);
     CPLErrorReset();
+    proj_failure[0] = '\0';
 }
 
 static void leave(void)
@@ -93,6 +101,7 @@ struct cmr__src {
     bool csv;
     int64_t breaks; /* line breaks inside the fields read */
     char *path;
+    char *crs_failure; /* PROJ could not resolve the declared CRS */
 };
 
 /* From the header of a shapefile's .dbf (dBase: a 32-bit little-endian
@@ -219,6 +228,11 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     enter(ctx);
     src->ds =
         GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (src->ds && proj_failure[0] &&
+        !(src->crs_failure = cmr__strdup(proj_failure))) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto fail;
+    }
     if (!src->ds) {
         if (is_dir)
             st = cmr__error(ctx, CMR_EIO,
@@ -339,6 +353,7 @@ void cmr__src_close(struct cmr__src *src)
     if (src->ds)
         GDALClose(src->ds);
     cmr__free(src->path);
+    cmr__free(src->crs_failure);
     cmr__free(src);
 }
 
@@ -383,7 +398,16 @@ enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
     enter(ctx);
     OGRSpatialReferenceH own =
         src->has_geom_column ? OGR_L_GetSpatialRef(src->layer) : NULL;
-    if (own) {
+    if (src->crs_failure && !assume_crs) {
+        /* what GDAL put in its place (WGS84, for GeoJSON) is a guess */
+        st = cmr__error(ctx, CMR_ECRS,
+                        "layer '%s' declares a coordinate reference "
+                        "system PROJ does not know (%s); name the right one "
+                        "with --assume-crs",
+                        OGR_L_GetName(src->layer), src->crs_failure);
+        goto done;
+    }
+    if (own && !src->crs_failure) {
         src->src_srs = OSRClone(own);
     } else if (assume_crs) {
         src->src_srs = OSRNewSpatialReference(NULL);

@@ -71,6 +71,16 @@ for src in hazards.csv hazards.xlsx noprj/hazards.shp; do
 done
 fails_whole "$FIX/hazards.csv: --assume-crs 'EPSG:nonsense'" \
     --hazards "$FIX/hazards.csv" --assume-crs EPSG:nonsense
+# A CRS PROJ does not know: GDAL would read the layer as WGS84 (and these
+# coordinates would pass for longitudes and latitudes).
+printf '%s\n' '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:999999"}},"features":[{"type":"Feature","properties":{"id":"U1","country":"LAO","class":"SHA","recorded":"2012-01-01"},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.01],[106,15]]]}}]}' \
+    >"$WORK/unknowncrs.geojson"
+fails_whole "$WORK/unknowncrs.geojson: layer 'unknowncrs' declares a coordinate reference system PROJ does not know" \
+    --hazards "$WORK/unknowncrs.geojson"
+cp "$DB" "$WORK/assumed.gpkg"
+cmr 0 import "$WORK/assumed.gpkg" --hazards "$WORK/unknowncrs.geojson" \
+    --assume-crs EPSG:4326
+contains out "hazards: 1 read, 1 imported (0 replaced), 0 rejected"
 
 fails_whole "$FIX/norecorded.geojson: layer 'norecorded': required field 'recorded' is missing" \
     --hazards "$FIX/norecorded.geojson"
