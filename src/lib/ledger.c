@@ -358,6 +358,13 @@ static void events_sort(struct event *e, size_t n)
     }
 }
 
+/* The day a hazard closed: a closing dated before its recording (which
+ * import refuses) is taken as the day it was recorded. */
+static int64_t close_day(const struct hrec *h)
+{
+    return h->closed > h->recorded ? h->closed : h->recorded;
+}
+
 /* The land released by win: since entry into force, or before it. */
 static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
                         double a)
@@ -384,10 +391,8 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
     for (size_t i = 0; i < nhs; i++) {
         const struct hrec *h = &run->h[hs[i]];
         ev[n++] = (struct event){h->recorded, E_RECORD, hs[i]};
-        if (h->closed <= run->at) /* a closing before recording: that day */
-            ev[n++] = (struct event){h->closed > h->recorded ? h->closed
-                                                             : h->recorded,
-                                     E_CLOSE, hs[i]};
+        if (h->closed <= run->at)
+            ev[n++] = (struct event){close_day(h), E_CLOSE, hs[i]};
     }
     ev[n++] = (struct event){run->eif, E_EIF, 0};
     events_sort(ev, n);
@@ -429,14 +434,12 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                 ok &= add_contrib(c,
                                   e->day <= run->eif ? C_PRE_EIF_CLOSED : C_CWR,
                                   year_of(e->day), a);
-                for (size_t k = 0; k < nhs; k++) {
-                    const struct hrec *h = &run->h[hs[k]];
-                    if ((h->closed > h->recorded ? h->closed : h->recorded) ==
-                        e->day) {
+                for (size_t k = 0; k < nhs; k++)
+                    if (run->h[hs[k]].closed <= run->at &&
+                        close_day(&run->h[hs[k]]) == e->day) {
                         run->h[hs[k]].cwr += a;
                         break;
                     }
-                }
             } else if (s == S_RELEASED && !fixed) {
                 ok &= add_release(run, c, win, a);
             }
