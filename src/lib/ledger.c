@@ -233,12 +233,20 @@ static enum cmr_status area_outside(struct cmr_ctx *ctx, const struct bounds *b,
 
 /* Whether release r counts as release on a face covered by hazards hs:
  * some CMR hazard there was recorded by and not closed before its date. */
+/* The day a hazard closed: a closing dated before its recording (which
+ * import refuses) is taken as the day it was recorded. */
+static int64_t close_day(const struct hrec *h)
+{
+    return h->closed > h->recorded ? h->closed : h->recorded;
+}
+
 static bool eligible(const struct run *run, const struct rrec *r,
                      const size_t *hs, size_t nhs)
 {
     for (size_t i = 0; i < nhs; i++) {
         const struct hrec *h = &run->h[hs[i]];
-        if (h->cmr && h->recorded <= r->completed && h->closed >= r->completed)
+        if (h->cmr && h->recorded <= r->completed &&
+            close_day(h) >= r->completed)
             return true;
     }
     return false;
@@ -358,13 +366,6 @@ static void events_sort(struct event *e, size_t n)
     }
 }
 
-/* The day a hazard closed: a closing dated before its recording (which
- * import refuses) is taken as the day it was recorded. */
-static int64_t close_day(const struct hrec *h)
-{
-    return h->closed > h->recorded ? h->closed : h->recorded;
-}
-
 /* The land released by win: since entry into force, or before it. */
 static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
                         double a)
@@ -378,74 +379,82 @@ static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
  * cell is not known to be contaminated, contaminated, or released. It
  * becomes contaminated when a hazard over it is recorded while it is not
  * (an episode begins: in the baseline if the episode still holds at entry
- * into force, added in its year if it begins after); a release ends the
- * episode, and where releases overlap within one episode the precedence
- * rule picks the one that counts (fixed at entry into force: land released
- * by then stays released then, whatever was done to it later); a hazard
- * recorded over land already released begins a new episode (new
- * contamination is added, never netted); when the last open hazard closes
- * over contaminated land, the episode ends closed without release. */
+ * into force, added in its year if it begins after). A release ends the
+ * episode: the hazards recorded so far have no more to say about this
+ * land (a hazard record stays open while other parts of it wait), and
+ * where releases overlap within one episode the precedence rule picks the
+ * one that counts (fixed at entry into force: land released by then stays
+ * released then, whatever was done to it later). A hazard recorded over
+ * land already released begins a new episode (new contamination is added,
+ * never netted). When the last hazard of an episode closes over land not
+ * released, the episode ends closed without release. */
 static bool history(struct run *run, struct comp *c, const size_t *hs,
                     size_t nhs, struct event *ev, size_t n, int prov, double a)
 {
-    for (size_t i = 0; i < nhs; i++) {
-        const struct hrec *h = &run->h[hs[i]];
-        ev[n++] = (struct event){h->recorded, E_RECORD, hs[i]};
+    /* the episode in which each hazard was recorded (events of hazards
+     * carry their position in hs) */
+    unsigned local[32], *ep = local;
+    if (nhs > sizeof local / sizeof *local &&
+        !(ep = cmr__calloc(nhs, sizeof *ep)))
+        return false;
+    for (size_t k = 0; k < nhs; k++) {
+        const struct hrec *h = &run->h[hs[k]];
+        ep[k] = 0; /* not yet recorded */
+        ev[n++] = (struct event){h->recorded, E_RECORD, k};
         if (h->closed <= run->at)
-            ev[n++] = (struct event){close_day(h), E_CLOSE, hs[i]};
+            ev[n++] = (struct event){close_day(h), E_CLOSE, k};
     }
     ev[n++] = (struct event){run->eif, E_EIF, 0};
     events_sort(ev, n);
     enum { S_NONE, S_OPEN, S_RELEASED } s = S_NONE;
     const struct rrec *win = NULL;
     bool fixed = false, ok = true;
-    size_t nopen = 0;
+    size_t nopen = 0; /* hazards of the episode not yet closed */
+    unsigned epn = 0; /* the current episode, from 1 */
     for (size_t i = 0; i < n; i++) {
         const struct event *e = &ev[i];
         switch (e->kind) {
         case E_RECORD:
+            if (s != S_OPEN) {
+                if (s == S_RELEASED && !fixed)
+                    ok &= add_release(run, c, win, a);
+                s = S_OPEN;
+                win = NULL;
+                fixed = false;
+                epn++;
+                nopen = 0;
+                if (e->day > run->eif)
+                    ok &= add_contrib(c, C_ADDED, year_of(e->day), a);
+            } /* else overlapping hazards: counted once */
+            ep[e->idx] = epn;
             nopen++;
-            if (s == S_OPEN)
-                break; /* overlapping hazards: counted once */
-            if (s == S_RELEASED && !fixed)
-                ok &= add_release(run, c, win, a);
-            s = S_OPEN;
-            win = NULL;
-            fixed = false;
-            if (e->day > run->eif)
-                ok &= add_contrib(c, C_ADDED, year_of(e->day), a);
             break;
         case E_RELEASE: {
             const struct rrec *r = &run->r[e->idx];
             if (s == S_OPEN) {
                 win = r;
                 s = S_RELEASED;
+                nopen = 0;
             } else if (s == S_RELEASED && !fixed && beats(run, r, win)) {
                 win = r;
             }
             break;
         }
         case E_CLOSE:
-            if (nopen && --nopen)
+            /* a hazard of an episode that ended has no more to say */
+            if (s != S_OPEN || ep[e->idx] != epn || --nopen)
                 break;
-            if (s == S_OPEN) {
-                /* left remaining until this day; the finding names the
-                 * first hazard (in id order) to close on it */
-                ok &= add_contrib(c,
-                                  e->day <= run->eif ? C_PRE_EIF_CLOSED : C_CWR,
-                                  year_of(e->day), a);
-                for (size_t k = 0; k < nhs; k++)
-                    if (run->h[hs[k]].closed <= run->at &&
-                        close_day(&run->h[hs[k]]) == e->day) {
-                        run->h[hs[k]].cwr += a;
-                        break;
-                    }
-            } else if (s == S_RELEASED && !fixed) {
-                ok &= add_release(run, c, win, a);
-            }
+            /* left remaining until this day; the finding names the first
+             * hazard of the episode (in id order) to close on it */
+            ok &= add_contrib(c, e->day <= run->eif ? C_PRE_EIF_CLOSED : C_CWR,
+                              year_of(e->day), a);
+            for (size_t k = 0; k < nhs; k++)
+                if (ep[k] == epn && run->h[hs[k]].closed <= run->at &&
+                    close_day(&run->h[hs[k]]) == e->day) {
+                    run->h[hs[k]].cwr += a;
+                    break;
+                }
             s = S_NONE;
-            win = NULL;
-            fixed = false;
             break;
         case E_EIF:
             if (s == S_OPEN)
@@ -458,14 +467,17 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
         }
     }
     if (s == S_OPEN) {
+        /* SHA or CHA by the episode's hazards still open */
         bool cha = false;
-        for (size_t i = 0; i < nhs; i++)
-            if (run->h[hs[i]].closed > run->at)
-                cha |= run->h[hs[i]].cha;
+        for (size_t k = 0; k < nhs; k++)
+            if (ep[k] == epn && run->h[hs[k]].closed > run->at)
+                cha |= run->h[hs[k]].cha;
         ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
     } else if (s == S_RELEASED && !fixed) {
         ok &= add_release(run, c, win, a);
     }
+    if (ep != local)
+        cmr__free(ep);
     return ok;
 }
 
@@ -1447,7 +1459,8 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                         L, so, "release_method_overlap", ids, nids, a,
                         "releases of different methods overlap; the overlap "
                         "counts once, by %s (a release on or before entry "
-                        "into force coming first)",
+                        "into force coming first), unless a hazard recorded "
+                        "between them found the land again",
                         run->prec == CMR_PRECEDENCE_EARLIEST
                             ? "the earliest release"
                             : "the most intensive method");
@@ -1519,9 +1532,9 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
             continue;
         ids[0] = h->id;
         char d[11];
-        cmr__date_format(cmr__date_from_days(h->closed), d);
+        cmr__date_format(cmr__date_from_days(close_day(h)), d);
         ok &= add_finding(L, so, "closed_without_release", ids, 1, h->cwr,
-                          h->closed <= run->eif
+                          close_day(h) <= run->eif
                               ? "closed %s with %.2f m2 not covered by any "
                                 "release, on or before entry into force: not "
                                 "in the baseline, reported apart"

@@ -327,8 +327,8 @@ static void land_at_entry_into_force(void **state)
 
 /* New contamination is added, never netted (rule 4), also where it is
  * found on land released before: each triangle (t m2) has its own history.
- *   T1: H1 (2009) cleared by R1 in 2015, found again by H2 in 2017, open:
- *       baseline, cleared 2015, added 2017, remaining.
+ *   T1: H1 (2009, CHA) cleared by R1 in 2015, found again by H2 (SHA) in
+ *       2017, open: baseline, cleared 2015, added 2017, remaining SHA.
  *   T2: J1 (2009) cancelled by S1 in 2015, found again by J2 in 2016 and
  *       cleared by S2 in 2019: baseline, cancelled 2015, added 2016,
  *       cleared 2019; nothing remains.
@@ -379,7 +379,9 @@ static void land_found_again_after_release_is_added(void **state)
         assert_rel(s->released_before_eif_m2, t, 1e-9);    /* T3 */
         assert_rel(s->closed_without_release_m2, t, 1e-9); /* T4 */
         assert_rel(s->remaining_m2, 3 * t, 1e-9);          /* T1 T3 T4 */
-        assert_rel(s->cha_m2, 2 * t, 1e-9); /* H1 on T1, K2 on T3 */
+        /* K2 on T3; not H1's CHA on T1: its land was cleared, H2 (SHA)
+         * found it again */
+        assert_rel(s->cha_m2, t, 1e-9);
         /* T1 cleared, T2 cancelled and cleared, T5 by the rule */
         assert_rel(s->cancelled_m2, prec ? 2 * t : t, 1e-9);
         assert_rel(s->cleared_m2, prec ? 2 * t : 3 * t, 1e-9);
@@ -402,6 +404,62 @@ static void land_found_again_after_release_is_added(void **state)
         assert_rel(c->area_m2, t, 1e-9);
         cmr_ledger_free(L);
     }
+}
+
+/* A hazard record stays open while parts of it wait, but over land a
+ * release ended its episode it has no more to say: a hazard recorded there
+ * later and closed without release leaves the land closed without release
+ * (named by it, on its closing day), and the land's class is that of the
+ * later hazard.
+ *   T1: A1 (CHA, 2009, open) cleared by Q1 in 2012; A2 (SHA) recorded
+ *       2015, closed 2017: closed without release in 2017, by A2.
+ *   T2: B1 (CHA, 2009, open) cleared by Q2 in 2012; B2 (SHA) recorded
+ *       2015, open: remaining SHA.
+ *   T3: C1 (2008, open) cleared by Q3 in 2009; C2 recorded 2009-06-01,
+ *       closed 2010-01-01: both before EIF (2010-08-01), so released and
+ *       closed before EIF, not baseline. */
+static void released_hazards_have_no_more_say(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "no-say.gpkg");
+    const char *h[] = {
+        HAZ("A1", "CHA", "2009-01-01") "|" U1,
+        "\"closed\":\"2017-07-07\"," HAZ("A2", "SHA", "2015-03-03") "|" U1,
+        HAZ("B1", "CHA", "2009-01-01") "|" U2,
+        HAZ("B2", "SHA", "2015-03-03") "|" U2,
+        HAZ("C1", "SHA", "2008-01-01") "|" U3,
+        "\"closed\":\"2010-01-01\"," HAZ("C2", "SHA", "2009-06-01") "|" U3};
+    const char *r[] = {REL("Q1", "cleared", "2012-05-05") "|" U1,
+                       REL("Q2", "cleared", "2012-05-05") "|" U2,
+                       REL("Q3", "cleared", "2009-05-05") "|" U3};
+    import(ctx, db, geojson("h.json", h, 6), geojson("r.json", r, 3));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    double t = s->released_before_eif_m2; /* T3 */
+    assert_true(t > 1e11);
+    assert_rel(s->baseline_m2, 2 * t, 1e-9);           /* T1 T2 */
+    assert_rel(s->cleared_m2, 2 * t, 1e-9);            /* T1 T2 */
+    assert_rel(s->added_m2, 2 * t, 1e-9);              /* T1 T2 */
+    assert_rel(s->closed_without_release_m2, t, 1e-9); /* T1 */
+    assert_rel(s->closed_before_eif_m2, t, 1e-9);      /* T3 */
+    assert_rel(s->remaining_m2, t, 1e-9);              /* T2 */
+    assert_rel(s->sha_m2, t, 1e-9);
+    assert_near(s->cha_m2, 0, 0);
+    assert_identity(s);
+    assert_rel(s->by_year[2017 - s->by_year[0].year].closed_without_release_m2,
+               t, 1e-9);
+    double a2 = 0, other = 0;
+    for (size_t i = 0; i < s->nfindings; i++)
+        if (strcmp(s->findings[i].kind, "closed_without_release") == 0) {
+            if (strcmp(s->findings[i].records[0], "A2") == 0)
+                a2 += s->findings[i].area_m2;
+            else if (strcmp(s->findings[i].records[0], "C2") != 0)
+                other += s->findings[i].area_m2;
+        }
+    assert_rel(a2, t, 1e-9);
+    assert_near(other, 0, 0);
+    cmr_ledger_free(L);
 }
 
 /* Two separate overlaps of methods inside one hazard (one component): two
@@ -622,6 +680,7 @@ int main(void)
         cmocka_unit_test(separate_overlaps_are_separate_findings),
         cmocka_unit_test(land_at_entry_into_force),
         cmocka_unit_test(land_found_again_after_release_is_added),
+        cmocka_unit_test(released_hazards_have_no_more_say),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
     };
