@@ -430,8 +430,13 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
             nopen++;
             break;
         case E_RELEASE: {
-            const struct rrec *r = &run->r[e->idx];
-            if (s == S_OPEN) {
+            struct rrec *r = &run->r[e->idx];
+            if (s == S_NONE) {
+                /* under hazards open on its date, but only those whose
+                 * episode here ended: outside every open hazard for this
+                 * land */
+                r->not_release += a;
+            } else if (s == S_OPEN) {
                 win = r;
                 s = S_RELEASED;
                 nopen = 0;

@@ -417,7 +417,9 @@ static void land_found_again_after_release_is_added(void **state)
  *       2015, open: remaining SHA.
  *   T3: C1 (2008, open) cleared by Q3 in 2009; C2 recorded 2009-06-01,
  *       closed 2010-01-01: both before EIF (2010-08-01), so released and
- *       closed before EIF, not baseline. */
+ *       closed before EIF, not baseline.
+ * Q4, a clearance of T1 in 2019 (under A1, still open, but not over land
+ * contaminated then), is not release: a finding. */
 static void released_hazards_have_no_more_say(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -431,8 +433,9 @@ static void released_hazards_have_no_more_say(void **state)
         "\"closed\":\"2010-01-01\"," HAZ("C2", "SHA", "2009-06-01") "|" U3};
     const char *r[] = {REL("Q1", "cleared", "2012-05-05") "|" U1,
                        REL("Q2", "cleared", "2012-05-05") "|" U2,
-                       REL("Q3", "cleared", "2009-05-05") "|" U3};
-    import(ctx, db, geojson("h.json", h, 6), geojson("r.json", r, 3));
+                       REL("Q3", "cleared", "2009-05-05") "|" U3,
+                       REL("Q4", "cleared", "2019-05-05") "|" U1};
+    import(ctx, db, geojson("h.json", h, 6), geojson("r.json", r, 4));
     struct cmr_ledger *L =
         compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
     const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
@@ -459,6 +462,10 @@ static void released_hazards_have_no_more_say(void **state)
         }
     assert_rel(a2, t, 1e-9);
     assert_near(other, 0, 0);
+    const struct cmr_finding *f = find(s, "release_outside_hazard");
+    assert_non_null(f);
+    assert_string_equal(f->records[0], "Q4");
+    assert_rel(f->area_m2, t, 1e-9);
     cmr_ledger_free(L);
 }
 
