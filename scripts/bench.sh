@@ -64,15 +64,21 @@ measure() {
   local label=$1; shift
   local i secs kb peak_kb=0
   : >"$work/$label.times"
+  local t0 t1
   for ((i = 0; i < repeat; i++)); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/$label.out" 2>"$work/$label.err" || {
+    # wall time to the millisecond, from the shell (time's %e cuts it to
+    # hundredths); time itself adds about a millisecond
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$work/time" "$@" >"$work/$label.out" 2>"$work/$label.err" || {
       echo "$label failed:"; tail -5 "$work/$label.err"; exit 1; }
-    read -r secs kb <"$work/time"
+    t1=$EPOCHREALTIME
+    read -r kb <"$work/time"
+    secs=$(printf "%.3f" "$(echo "$t1 - $t0" | bc)")
     echo "$secs" >>"$work/$label.times"
     [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
   done
   secs=$(median <"$work/$label.times")
-  printf "%-28s %8.2f s %8.0f MB%s\n" "$label" "$secs" "$((peak_kb / 1024))" \
+  printf "%-28s %8.3f s %8.0f MB%s\n" "$label" "$secs" "$((peak_kb / 1024))" \
     "$([ "$repeat" -gt 1 ] && echo "   (median of $repeat: $(sort -g "$work/$label.times" | tr '\n' ' '| sed 's/ $//'))")"
   eval "t_${label//[^a-z0-9]/_}=$secs"
   echo "$secs $peak_kb" >"$work/time"
@@ -143,19 +149,19 @@ SQL
 rc=0
 : >"$work/postgis.times"
 for ((i = 0; i < repeat && rc == 0; i++)); do
-  start=$(date +%s.%N)
+  start=$EPOCHREALTIME
   timeout --signal=KILL "$limit" /usr/bin/psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt -f "$work/ledger.sql" >"$work/postgis.out" 2>"$work/postgis.err" || rc=$?
-  end=$(date +%s.%N)
+  end=$EPOCHREALTIME
   echo "$end - $start" | bc >>"$work/postgis.times"
 done
 if [ "$rc" -eq 0 ]; then
   t_pg=$(median <"$work/postgis.times")
-  printf "%-28s %8.2f s%s\n" "postgis ledger" "$t_pg" \
-    "$([ "$repeat" -gt 1 ] && echo "               (median of $repeat: $(sort -g "$work/postgis.times" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'))")"
+  printf "%-28s %8.3f s%s\n" "postgis ledger" "$t_pg" \
+    "$([ "$repeat" -gt 1 ] && echo "               (median of $repeat: $(sort -g "$work/postgis.times" | awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $1 }'))")"
   awk -F'|' '{printf "  %s remaining %s km2 (cleared %s, reduced %s, cancelled %s)\n", $1, $2, $3, $4, $5}' "$work/postgis.out"
   echo "cmr:"
   cat "$work/cmr-remaining.txt"
-  printf "ratio: PostGIS / cmr status = %.1fx (cmr %s s, %s jobs; PostGIS %.2f s)\n" \
+  printf "ratio: PostGIS / cmr status = %.1fx (cmr %s s, %s jobs; PostGIS %.3f s)\n" \
     "$(echo "$t_pg / $t_status" | bc -l)" "$t_status" "${jobs:-all}" "$t_pg"
 elif [ "$rc" -eq 137 ]; then
   echo "postgis ledger: did not finish in ${limit} s (killed)"
