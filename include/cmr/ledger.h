@@ -81,8 +81,11 @@ struct cmr_ledger_state {
      * in the release since EIF, but in by_year (the calendar history) */
     double released_before_eif_m2;
     /* under hazards all closed without release on or before entry into
-     * force (and found by none later): not contaminated then either */
+     * force: not contaminated then either */
     double closed_before_eif_m2;
+    /* of added_m2, land found again by a hazard recorded after it had been
+     * released or closed without release (an earlier episode) */
+    double added_again_m2;
     double other_contamination_m2; /* open non-CMR hazards, reported apart */
     double hazard_sum_m2, hazard_union_m2;
     double release_outside_m2; /* release area that is not release */

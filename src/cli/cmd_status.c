@@ -78,6 +78,7 @@ static json_t *state_json(const struct cmr_ledger *L,
     json_object_set_new(o, "cha_m2", json_real(s->cha_m2));
     json_object_set_new(o, "baseline_m2", json_real(s->baseline_m2));
     json_object_set_new(o, "added_m2", json_real(s->added_m2));
+    json_object_set_new(o, "added_again_m2", json_real(s->added_again_m2));
     json_object_set_new(o, "cancelled_m2", json_real(s->cancelled_m2));
     json_object_set_new(o, "reduced_m2", json_real(s->reduced_m2));
     json_object_set_new(o, "cleared_m2", json_real(s->cleared_m2));
@@ -165,6 +166,10 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
             printf("%s: %.3f km2 under hazards closed without release on or "
                    "before %s: not in the\n  baseline\n",
                    s->country, km2(s->closed_before_eif_m2), base);
+        if (s->added_again_m2 > 0)
+            printf("%s: %.3f km2 of the added land had been released or "
+                   "closed without release\n  before, and was found again\n",
+                   s->country, km2(s->added_again_m2));
         if (s->released_before_eif_m2 > 0)
             printf("%s: %.3f km2 released on or before %s: in neither the "
                    "baseline nor the\n  release since then\n",
@@ -224,7 +229,8 @@ static void print_csv(const struct cmr_ledger *L)
     printf("country,name,as_of,synthetic,hazards,releases,remaining_m2,sha_m2,"
            "cha_m2,baseline_m2,added_m2,cancelled_m2,reduced_m2,cleared_m2,"
            "closed_without_release_m2,other_contamination_m2,submunitions,"
-           "released_before_eif_m2,closed_before_eif_m2,precedence\n");
+           "released_before_eif_m2,closed_before_eif_m2,added_again_m2,"
+           "precedence\n");
     for (size_t i = 0; i < cmr_ledger_count(L); i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         printf("%s,", s->country);
@@ -238,8 +244,8 @@ static void print_csv(const struct cmr_ledger *L)
                s->other_contamination_m2);
         if (s->has_submunitions)
             printf("%lld", (long long)s->submunitions);
-        printf(",%.2f,%.2f,%s\n", s->released_before_eif_m2,
-               s->closed_before_eif_m2,
+        printf(",%.2f,%.2f,%.2f,%s\n", s->released_before_eif_m2,
+               s->closed_before_eif_m2, s->added_again_m2,
                cmr_precedence_name(cmr_ledger_precedence(L)));
     }
 }

@@ -63,6 +63,7 @@ enum cat {
     C_RELEASE,
     C_PRE_EIF,        /* released on or before entry into force */
     C_PRE_EIF_CLOSED, /* closed without release on or before it */
+    C_AGAIN,          /* added, found again after an earlier episode */
     C_REMAIN,
     C_CWR,
     C_OTHER,
@@ -423,8 +424,11 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                 fixed = false;
                 epn++;
                 nopen = 0;
-                if (e->day > run->eif)
+                if (e->day > run->eif) {
                     ok &= add_contrib(c, C_ADDED, year_of(e->day), a);
+                    if (epn > 1)
+                        ok &= add_contrib(c, C_AGAIN, 0, a);
+                }
             } /* else overlapping hazards: counted once */
             ep[e->idx] = epn;
             nopen++;
@@ -1604,7 +1608,8 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
     for (size_t i = 0; i < ny; i++)
         so->years[i].year = y0 + (int)i;
     double remaining = 0, sha = 0, chas = 0, base = 0, added = 0, cwr = 0,
-           other = 0, uni = 0, pre = 0, pre_closed = 0, meth[3] = {0, 0, 0};
+           other = 0, uni = 0, pre = 0, pre_closed = 0, again = 0,
+           meth[3] = {0, 0, 0};
     for (size_t c = 0; c < run->ncomps; c++)
         for (size_t k = 0; k < run->comps[c].nc; k++) {
             const struct contrib *x = &run->comps[c].c[k];
@@ -1645,6 +1650,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
                 break;
             }
             case C_PRE_EIF_CLOSED: pre_closed += x->m2; break;
+            case C_AGAIN: again += x->m2; break;
             case C_CWR:
                 cwr += x->m2;
                 if (x->key <= atyear)
@@ -1688,6 +1694,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
     p->closed_without_release_m2 = r2(cwr);
     p->released_before_eif_m2 = r2(pre);
     p->closed_before_eif_m2 = r2(pre_closed);
+    p->added_again_m2 = r2(again);
     p->other_contamination_m2 = r2(other);
     p->hazard_union_m2 = r2(uni);
     p->hazard_sum_m2 = r2(hsum);

@@ -292,6 +292,8 @@ static void land_at_entry_into_force(void **state)
         assert_rel(s->closed_before_eif_m2, 2 * t, 1e-9);
         /* T3 by Q2 in 2014, T4 by W1 and W2 in 2012 */
         assert_rel(s->added_m2, 2 * t, 1e-9);
+        /* T3 found again (Q closed it before EIF); T4 new */
+        assert_rel(s->added_again_m2, t, 1e-9);
         assert_rel(s->closed_without_release_m2, t, 1e-9); /* T4, in 2020 */
         assert_near(s->baseline_m2, 0, 0);
         assert_rel(s->remaining_m2, t, 1e-9); /* T3 */
@@ -376,6 +378,7 @@ static void land_found_again_after_release_is_added(void **state)
         assert_true(t > 1e11);
         assert_rel(s->baseline_m2, 4 * t, 1e-9);           /* T1 T2 T4 T5 */
         assert_rel(s->added_m2, 4 * t, 1e-9);              /* T1 T2 T3 T4 */
+        assert_rel(s->added_again_m2, 4 * t, 1e-9);        /* all found again */
         assert_rel(s->released_before_eif_m2, t, 1e-9);    /* T3 */
         assert_rel(s->closed_without_release_m2, t, 1e-9); /* T4 */
         assert_rel(s->remaining_m2, 3 * t, 1e-9);          /* T1 T3 T4 */
