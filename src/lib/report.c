@@ -420,10 +420,11 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
 
 /* The rows of the Art. 4.6 table: the identity (remaining = baseline +
  * added - cleared - reduced - cancelled - closed without release), then
- * what is reported apart. */
-#define NART46 9
+ * what is reported apart, and the part of the added found again. */
+#define NART46 10
 static const char *const art46[NART46] = {
-    "4.6(d)", "4.6(d)", "4.6(e)", "4.6(e)", "4.6(e)", "-", "4.6(f)", "-", "-"};
+    "4.6(d)", "4.6(d)", "4.6(e)", "4.6(e)", "4.6(e)",
+    "-",      "4.6(f)", "-",      "-",      "-"};
 static const char *const art46_items[NART46] = {
     "baseline at entry into force (EIF)",
     "added since EIF",
@@ -433,7 +434,8 @@ static const char *const art46_items[NART46] = {
     "closed without release since EIF",
     "remaining",
     "apart: released on or before EIF",
-    "apart: closed without release by EIF"};
+    "apart: closed without release by EIF",
+    "of the added: land found again"};
 
 /* The rows' computed values and the request's stated ones (NaN: not
  * stated). */
@@ -442,11 +444,11 @@ static void art46_values(const struct cmr_ledger_state *s,
                          double stated[NART46])
 {
     const double c[NART46] = {
-        s->baseline_m2,         s->added_m2,
-        s->cleared_m2,          s->reduced_m2,
-        s->cancelled_m2,        s->closed_without_release_m2,
-        s->remaining_m2,        s->released_before_eif_m2,
-        s->closed_before_eif_m2};
+        s->baseline_m2,          s->added_m2,
+        s->cleared_m2,           s->reduced_m2,
+        s->cancelled_m2,         s->closed_without_release_m2,
+        s->remaining_m2,         s->released_before_eif_m2,
+        s->closed_before_eif_m2, s->added_again_m2};
     for (int k = 0; k < NART46; k++) {
         v[k] = c[k];
         stated[k] = NAN;

@@ -311,6 +311,7 @@ static void report_pages_csv_pdf_and_a_browser_screenshot(void **state)
         file_has(p, "LAO,apart: released on or before EIF,-,0.00", NULL));
     assert_true(
         file_has(p, "LAO,apart: closed without release by EIF,-,0.00", NULL));
+    assert_true(file_has(p, "LAO,of the added: land found again,-,0.00", NULL));
     snprintf(p, sizeof p, "%s/LAO-release-by-year.csv", dir);
     assert_true(
         file_has(p, "synthetic,closed_without_release_m2,period", NULL));
