@@ -15,7 +15,7 @@
 #
 # --clusters: clusters of twenty mutually overlapping hazards, which --dense
 # (about nineteen hazards inside a twentieth) does not give: `cmr synth`
-# makes N/20 hazards and N/40 releases, and PostGIS derives from each of
+# makes about N/20 hazards (and its releases), and PostGIS derives from each of
 # them twenty scaled and shifted copies (and ten of each release, dated
 # after every hazard, so that the dates, which PostGIS's query ignores, do
 # not matter), with a fixed seed; the invalid copies of bow-ties are
@@ -41,7 +41,7 @@ while [ $# -gt 1 ]; do
     *) echo "usage: scripts/bench.sh [--dense | --clusters] [--jobs N] [--timeout S] [--repeat R] [--no-postgis] N" >&2; exit 2 ;;
   esac
 done
-n=${1:?usage: scripts/bench.sh [--dense] [--jobs N] [--timeout S] [--repeat R] [--no-postgis] N}
+n=${1:?usage: scripts/bench.sh [--dense | --clusters] [--jobs N] [--timeout S] [--repeat R] [--no-postgis] N}
 case "$repeat" in ''|*[!0-9]*|0) echo "bench.sh: --repeat needs a positive number" >&2; exit 2 ;; esac
 if [ -n "$clusters" ] && { [ -n "$dense" ] || [ -z "$postgis" ]; }; then
   echo "bench.sh: --clusters needs PostGIS (it derives the data) and not --dense" >&2; exit 2
@@ -123,7 +123,7 @@ if [ -n "$clusters" ]; then
   pg_start
   ogr2ogr -f PostgreSQL "$pgconn" "$work/base.gpkg" hazards releases \
     -lco GEOMETRY_NAME=geom -nlt PROMOTE_TO_MULTI >/dev/null
-  psql >/dev/null 2>&1 <<'SQL'
+  psql >/dev/null 2>"$work/derive.err" <<'SQL' || { echo "deriving the clusters failed:"; grep -v NOTICE "$work/derive.err" | tail -5; exit 1; }
 SELECT setseed(0.42);
 CREATE TABLE hazard AS
 SELECT h.id || '-C' || k AS id, h.country, h.class, h.contamination, h.recorded,
@@ -134,7 +134,8 @@ SELECT h.id || '-C' || k AS id, h.country, h.class, h.contamination, h.recorded,
             ST_Y(c) + (random() - 0.5) * 0.8 * w))::geometry(MultiPolygon, 4326) AS geom
 FROM (SELECT *, ST_Centroid(geom) c, ST_XMax(geom) - ST_XMin(geom) w
       FROM hazards ORDER BY id) h,
-     LATERAL (SELECT k, 0.35 + 0.3 * random() s FROM generate_series(1, 20) k) q;
+     LATERAL (SELECT k, 0.35 + 0.3 * random() s FROM generate_series(1, 20) k
+              WHERE h.id IS NOT NULL) q; -- correlated: drawn again per hazard
 CREATE TABLE release AS
 SELECT h.id || '-R' || k AS id, h.country,
        (ARRAY['cleared', 'reduced', 'cancelled'])[1 + (k % 3)] AS method,
@@ -147,7 +148,8 @@ SELECT h.id || '-R' || k AS id, h.country,
 FROM (SELECT *, ST_Centroid(geom) c, ST_XMax(geom) - ST_XMin(geom) w
       FROM hazards ORDER BY id) h,
      (SELECT max(recorded) AS last FROM hazards) m,
-     LATERAL (SELECT k, 0.15 + 0.15 * random() s FROM generate_series(1, 10) k) q;
+     LATERAL (SELECT k, 0.15 + 0.15 * random() s FROM generate_series(1, 10) k
+              WHERE h.id IS NOT NULL) q;
 DELETE FROM hazard WHERE NOT ST_IsValid(geom);
 DELETE FROM release WHERE NOT ST_IsValid(geom);
 CREATE INDEX ON hazard USING gist (geom);
@@ -239,8 +241,8 @@ if [ "$rc" -eq 0 ]; then
   awk -F'|' '{printf "  %s remaining %s km2 (cleared %s, reduced %s, cancelled %s)\n", $1, $2, $3, $4, $5}' "$work/postgis.out"
   echo "cmr:"
   cat "$work/cmr-remaining.txt"
-  printf "ratio: PostGIS / cmr status = %.1fx (cmr %s s, %s jobs; PostGIS %.3f s)\n" \
-    "$(echo "$t_pg / $t_status" | bc -l)" "$t_status" "${jobs:-all}" "$t_pg"
+  printf "ratio: PostGIS / cmr status = %.1fx (cmr %s s, jobs %s; PostGIS %.3f s)\n" \
+    "$(echo "$t_pg / $t_status" | bc -l)" "$t_status" "$(j=${jobs#--jobs }; echo "${j:-all}")" "$t_pg"
 elif [ "$rc" -eq 137 ]; then
   echo "postgis ledger: did not finish in ${limit} s (killed)"
   printf "ratio: PostGIS / cmr status > %.1fx (cmr %s s)\n" "$(echo "$limit / $t_status" | bc -l)" "$t_status"

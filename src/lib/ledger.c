@@ -390,7 +390,8 @@ static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
  * never netted). When the last hazard of an episode closes over land not
  * released, the episode ends closed without release. */
 static bool history(struct run *run, struct comp *c, const size_t *hs,
-                    size_t nhs, struct event *ev, size_t n, int prov, double a)
+                    size_t nhs, bool other, struct event *ev, size_t n,
+                    int prov, double a, bool *remains)
 {
     /* the episode in which each hazard was recorded (events of hazards
      * carry their position in hs) */
@@ -438,9 +439,13 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
             if (s == S_NONE) {
                 /* under hazards open on its date, but only those whose
                  * episode here ended: outside every open hazard for this
-                 * land */
-                r->not_release += a;
-            } else if (s == S_OPEN) {
+                 * land (unless it may release other contamination there) */
+                if (!other)
+                    r->not_release += a;
+                break;
+            }
+            r->counted = true; /* its submunitions count */
+            if (s == S_OPEN) {
                 win = r;
                 s = S_RELEASED;
                 nopen = 0;
@@ -475,6 +480,7 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
             break;
         }
     }
+    *remains = s == S_OPEN;
     if (s == S_OPEN) {
         /* SHA or CHA by the episode's hazards still open */
         bool cha = false;
@@ -516,7 +522,6 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         struct rrec *r = &run->r[rs[i]];
         methods |= 1 << r->method;
         if (eligible(run, r, hs, nhs)) {
-            r->counted = true;
             ev[nev++] = (struct event){r->completed, E_RELEASE, rs[i]};
             continue;
         }
@@ -535,11 +540,15 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
     if (methods & (methods - 1)) { /* two or more methods */
         ok &= og_face(&c->ov_r, rs, nrs, a);
     }
+    bool remains = false; /* CMR contamination at the as-of date */
     if (nhs) {
-        ok &= history(run, c, hs, nhs, ev, nev, prov, a);
+        ok &= history(run, c, hs, nhs, nos > 0, ev, nev, prov, a, &remains);
         if (ev != local)
             cmr__free(ev);
-    } else if (nos && !nrs) {
+    }
+    if (nos && !nrs && !remains) {
+        /* other contamination, reported apart: under an open hazard of
+         * another type, and not counted as CMR remaining */
         bool open = false;
         for (size_t i = 0; i < nos; i++)
             open |= run->h[os[i]].closed > run->at;
@@ -1492,7 +1501,8 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
             ids[0] = r->id;
             ok &= add_finding(L, so, "release_outside_hazard", ids, 1, out,
                               "%s release: %.2f m2 of its %.2f m2 lie outside "
-                              "every hazard open at its date; not counted as "
+                              "every hazard open at its date, or on land no "
+                              "longer contaminated then; not counted as "
                               "release",
                               method_names[r->method], out, r->area);
         }

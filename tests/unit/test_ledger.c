@@ -472,6 +472,54 @@ static void released_hazards_have_no_more_say(void **state)
     cmr_ledger_free(L);
 }
 
+/* Releases on land no longer contaminated, and other contamination.
+ *   U1: H1 (2009, open) cleared by R1 in 2012; H2 recorded 2015, closed
+ *       2017 without release; R3 clears it in 2019 (5 submunitions): not
+ *       release (a finding), and its submunitions do not count.
+ *   U2: the same with a UXO hazard open over it: R2 (7 submunitions) may
+ *       have released that, so no finding, but not CMR release either.
+ *   U3: E1 (2009) closed without release in 2013 under an open UXO hazard:
+ *       other contamination, reported apart. */
+static void release_on_land_no_longer_contaminated(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "no-longer.gpkg");
+    const char *h[] = {
+        HAZ("H1", "SHA", "2009-01-01") "|" U1,
+        "\"closed\":\"2017-01-01\"," HAZ("H2", "SHA", "2015-01-01") "|" U1,
+        HAZ("G1", "SHA", "2009-01-01") "|" U2,
+        "\"closed\":\"2017-01-01\"," HAZ("G2", "SHA", "2015-01-01") "|" U2,
+        "\"contamination\":\"UXO\"," HAZ("O2", "SHA", "2009-01-01") "|" U2,
+        "\"closed\":\"2013-01-01\"," HAZ("E1", "SHA", "2009-01-01") "|" U3,
+        "\"contamination\":\"UXO\"," HAZ("O3", "SHA", "2009-01-01") "|" U3};
+    const char *r[] = {
+        REL("R1", "cleared", "2012-01-01") "|" U1,
+        "\"submunitions\":5," REL("R3", "cleared", "2019-01-01") "|" U1,
+        REL("P1", "cleared", "2012-01-01") "|" U2,
+        "\"submunitions\":7," REL("R2", "cleared", "2019-01-01") "|" U2};
+    import(ctx, db, geojson("h.json", h, 7), geojson("r.json", r, 4));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    const struct cmr_finding *f = find(s, "release_outside_hazard");
+    assert_non_null(f);
+    assert_string_equal(f->records[0], "R3");
+    double t = f->area_m2;
+    assert_true(t > 1e11);
+    for (size_t i = 0; i < s->nfindings; i++)
+        if (strcmp(s->findings[i].kind, "release_outside_hazard") == 0)
+            assert_string_equal(s->findings[i].records[0], "R3");
+    assert_false(s->has_submunitions);
+    for (size_t i = 0; i < s->nyears; i++)
+        assert_false(s->by_year[i].has_submunitions);
+    assert_rel(s->cleared_m2, 2 * t, 1e-9);                /* R1, P1 */
+    assert_rel(s->closed_without_release_m2, 3 * t, 1e-9); /* U1 U2 U3 */
+    assert_rel(s->other_contamination_m2, t, 1e-9);        /* U3 */
+    assert_near(s->remaining_m2, 0, 0);
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
 /* Two separate overlaps of methods inside one hazard (one component): two
  * findings, each naming its own pair and area, not one of four records. */
 static void separate_overlaps_are_separate_findings(void **state)
@@ -691,6 +739,7 @@ int main(void)
         cmocka_unit_test(land_at_entry_into_force),
         cmocka_unit_test(land_found_again_after_release_is_added),
         cmocka_unit_test(released_hazards_have_no_more_say),
+        cmocka_unit_test(release_on_land_no_longer_contaminated),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
     };
