@@ -100,7 +100,11 @@ measure() {
 
 # A throwaway PostgreSQL/PostGIS cluster on loopback, started once.
 pgbin=/usr/lib/postgresql/15/bin
+# a free port (one a server already listens on is skipped)
 port=$((54000 + RANDOM % 900))
+while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  port=$((54000 + RANDOM % 900))
+done
 pgconn="PG:host=127.0.0.1 port=$port user=postgres dbname=bench"
 psql() { command psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt "$@"; }
 pg_start() {
@@ -169,10 +173,13 @@ verts=$(ogrinfo -q -dialect SQLite -sql "SELECT SUM(ST_NPoints(geom)) FROM hazar
 rverts=$(ogrinfo -q -dialect SQLite -sql "SELECT SUM(ST_NPoints(geom)) FROM release" "$work/store.gpkg" | awk -F'= ' '/=/{print $2}')
 echo "input vertices: $verts in hazards, $rverts in releases"
 repeat=$repeat_all
+# the peak memory of status and check (the larger)
+peak=0
 measure status "$cmr" status "$work/store.gpkg" --by province $jobs
+peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
 measure status_1job "$cmr" status "$work/store.gpkg" --by province --jobs 1
 measure check "$cmr" check "$work/store.gpkg" $jobs
-peak=$(awk '{print $2}' "$work/time")
+peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
 "$cmr" status "$work/store.gpkg" --format csv |
   awk -F, 'NR > 1 { printf "  %s remaining %.3f km2 (cleared %.3f, reduced %.3f, cancelled %.3f)\n", $1, $7 / 1e6, $14 / 1e6, $13 / 1e6, $12 / 1e6 }' > "$work/cmr-remaining.txt"
 
