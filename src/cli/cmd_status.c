@@ -20,8 +20,9 @@ static const char help[] =
     "Computes, per State, the land-release ledger from the polygons in the "
     "store:\nremaining area (split SHA/CHA), the baseline at entry into "
     "force, area added\nsince, and area cancelled, reduced and cleared, each "
-    "square metre counted once\non the WGS84 ellipsoid. Areas are in km2 in "
-    "the text form, m2 in CSV and JSON.\n\n"
+    "square metre counted once\n(again only where it was found contaminated "
+    "again after release or closure)\non the WGS84 ellipsoid. Areas are in "
+    "km2 in the text form, m2 in CSV and JSON.\n\n"
     "  --country ISO3   one State\n"
     "  --at DATE        as-of date (default: 31 December of the last year "
     "with a release)\n"
@@ -114,8 +115,9 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
     bool synth = false;
     printf("Land contaminated by cluster munition remnants, as of %s.\n"
            "Areas in km2 on the WGS84 ellipsoid, each square metre counted "
-           "once; where releases\nof different methods overlap, %s "
-           "(--precedence %s).\n\n",
+           "once (again only where\nit was found contaminated again after "
+           "release or closure); where releases of\ndifferent methods "
+           "overlap, %s (--precedence %s).\n\n",
            cmr_ledger_as_of(L),
            cmr_ledger_precedence(L) == CMR_PRECEDENCE_EARLIEST
                ? "the earliest release counts"

@@ -294,7 +294,8 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
     char mc0[64];
     putf(&b,
          "<p>Areas in km&sup2; on the WGS84 ellipsoid, each square metre "
-         "counted once. Projection: %s over the last %d years%s. "
+         "counted once (again only where it was found contaminated again "
+         "after release or closure). Projection: %s over the last %d years%s. "
          "<b>Verdict</b> by a stated rule, not judgement: the probability "
          "of finishing by the current Article 4 deadline is <span "
          "class=\"ok\">on track</span> at 0.8 or more, <span "
