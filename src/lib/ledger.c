@@ -5,9 +5,12 @@
  * (STRtree, prepared intersects, union-find). In each component the rings
  * of every hazard and release, and of the provinces it crosses, form a
  * planar arrangement (arrange.c): every region no ring crosses is wholly
- * inside or outside every record, and is measured once, on WGS84. Every
- * figure is a sum of such areas, so the accounting identity holds to
- * rounding, and each square metre counts once. Where the arrangement gives
+ * inside or outside every record, and is measured once, on WGS84. Each
+ * region's history is then told in date order (history()): episodes of
+ * contamination, each begun by a hazard and ended by a release or a
+ * closing. Every figure is a sum of such areas, so the accounting identity
+ * holds to rounding, and each square metre counts once in each episode
+ * (overlapping records count once). Where the arrangement gives
  * up, GEOS overlays the component instead. Components are processed in
  * parallel, one context per thread, and their results are added in
  * component order, so the sums do not depend on the number of threads;
