@@ -129,15 +129,20 @@ if [ -n "$clusters" ]; then
     -lco GEOMETRY_NAME=geom -nlt PROMOTE_TO_MULTI >/dev/null
   psql >/dev/null 2>"$work/derive.err" <<'SQL' || { echo "deriving the clusters failed:"; grep -v NOTICE "$work/derive.err" | tail -5; exit 1; }
 SELECT setseed(0.42);
+-- g scaled by s about its centre, and shifted at random by up to 0.4 of
+-- its width each way
+CREATE FUNCTION copy_of(g geometry, s float8) RETURNS geometry AS $$
+  SELECT ST_Multi(ST_Translate(ST_Scale(ST_Translate(g, -ST_X(c), -ST_Y(c)), s, s),
+           ST_X(c) + (random() - 0.5) * 0.8 * w,
+           ST_Y(c) + (random() - 0.5) * 0.8 * w))
+  FROM (SELECT ST_Centroid(g) c, ST_XMax(g) - ST_XMin(g) w) v
+$$ LANGUAGE sql VOLATILE;
 CREATE TABLE hazard AS
 SELECT h.id || '-C' || k AS id, h.country, h.class, h.contamination, h.recorded,
        NULL::date AS closed, NULL::double precision AS reported_area_m2,
        1 AS synthetic, 'benchmark clusters'::text AS calibration,
-       ST_Multi(ST_Translate(ST_Scale(ST_Translate(h.geom, -ST_X(c), -ST_Y(c)), s, s),
-            ST_X(c) + (random() - 0.5) * 0.8 * w,
-            ST_Y(c) + (random() - 0.5) * 0.8 * w))::geometry(MultiPolygon, 4326) AS geom
-FROM (SELECT *, ST_Centroid(geom) c, ST_XMax(geom) - ST_XMin(geom) w
-      FROM hazards ORDER BY id) h,
+       copy_of(h.geom, s)::geometry(MultiPolygon, 4326) AS geom
+FROM (SELECT * FROM hazards ORDER BY id) h,
      LATERAL (SELECT k, 0.35 + 0.3 * random() s FROM generate_series(1, 20) k
               WHERE h.id IS NOT NULL) q; -- correlated: drawn again per hazard
 CREATE TABLE release AS
@@ -146,11 +151,8 @@ SELECT h.id || '-R' || k AS id, h.country,
        m.last + k * 30 AS completed, NULL::text AS hazard_id,
        NULL::double precision AS reported_area_m2, NULL::bigint AS submunitions,
        1 AS synthetic, 'benchmark clusters'::text AS calibration,
-       ST_Multi(ST_Translate(ST_Scale(ST_Translate(h.geom, -ST_X(c), -ST_Y(c)), s, s),
-            ST_X(c) + (random() - 0.5) * 0.8 * w,
-            ST_Y(c) + (random() - 0.5) * 0.8 * w))::geometry(MultiPolygon, 4326) AS geom
-FROM (SELECT *, ST_Centroid(geom) c, ST_XMax(geom) - ST_XMin(geom) w
-      FROM hazards ORDER BY id) h,
+       copy_of(h.geom, s)::geometry(MultiPolygon, 4326) AS geom
+FROM (SELECT * FROM hazards ORDER BY id) h,
      (SELECT max(recorded) AS last FROM hazards) m,
      LATERAL (SELECT k, 0.15 + 0.15 * random() s FROM generate_series(1, 10) k
               WHERE h.id IS NOT NULL) q;
