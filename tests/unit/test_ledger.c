@@ -520,6 +520,37 @@ static void release_on_land_no_longer_contaminated(void **state)
     cmr_ledger_free(L);
 }
 
+/* Two guards of the history, each against a plausible slip:
+ *   U1: H1 (2009) cleared by R1 in 2012; H2 found it again in 2015 and is
+ *       open; H1 closes in 2016: H1 has no more say there, so the land
+ *       stays remaining (not closed without release in 2016).
+ *   U2: a CMR hazard and a UXO hazard, both open: CMR remaining, and not
+ *       other contamination as well. */
+static void later_episodes_and_other_contamination(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "guards.gpkg");
+    const char *h[] = {
+        "\"closed\":\"2016-01-01\"," HAZ("H1", "SHA", "2009-01-01") "|" U1,
+        HAZ("H2", "SHA", "2015-01-01") "|" U1,
+        HAZ("K1", "SHA", "2009-01-01") "|" U2,
+        "\"contamination\":\"UXO\"," HAZ("O2", "SHA", "2009-01-01") "|" U2};
+    const char *r[] = {REL("R1", "cleared", "2012-01-01") "|" U1};
+    import(ctx, db, geojson("h.json", h, 4), geojson("r.json", r, 1));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    double t = s->cleared_m2; /* U1 */
+    assert_true(t > 1e11);
+    assert_rel(s->remaining_m2, 2 * t, 1e-9);
+    assert_rel(s->baseline_m2, 2 * t, 1e-9);
+    assert_rel(s->added_m2, t, 1e-9);
+    assert_near(s->closed_without_release_m2, 0, 0);
+    assert_near(s->other_contamination_m2, 0, 0);
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
 /* Two separate overlaps of methods inside one hazard (one component): two
  * findings, each naming its own pair and area, not one of four records. */
 static void separate_overlaps_are_separate_findings(void **state)
@@ -669,6 +700,132 @@ static void worked_example_matches_postgis(void **state)
     cmr_ledger_free(L);
 }
 
+/* Random histories (a fixed seed): records of overlapping squares with
+ * random dates, closings, classes, methods and some other contamination.
+ * Whatever the history, at any date and under either precedence: the
+ * identities hold, every figure is non-negative, the year table adds up to
+ * the totals, the land found again is part of the added, and what remains
+ * is part of the hazards' union; and the results do not depend on --jobs. */
+static unsigned long prng(unsigned long *s)
+{
+    *s = *s * 6364136223846793005UL + 1442695040888963407UL;
+    return *s >> 33;
+}
+
+static void random_histories_keep_the_identities(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    unsigned long seed = 20261130;
+    const char *dates[] = {"2009-12-31", "2010-08-01", "2016-06-30",
+                           "2022-12-31"};
+    int again = 0, cwr_seen = 0, pre = 0, other = 0; /* cases met */
+    for (int run = 0; run < 20; run++) {
+        char name[32];
+        snprintf(name, sizeof name, "random%02d.gpkg", run);
+        const char *db = fresh_store(ctx, name);
+        char hf[7][320], rf[6][320];
+        const char *hp[7], *rp[6];
+        for (int i = 0; i < 7; i++) {
+            double x = 102 + 0.004 * (double)(prng(&seed) % 3),
+                   y = 18 + 0.004 * (double)(prng(&seed) % 3);
+            int ry = 2005 + (int)(prng(&seed) % 16);
+            int rm = 1 + (int)(prng(&seed) % 12),
+                rd = 1 + (int)(prng(&seed) % 28);
+            char closed[48] = "";
+            if (prng(&seed) % 10 < 3)
+                snprintf(closed, sizeof closed, "\"closed\":\"%d-%02d-%02d\",",
+                         ry + 1 + (int)(prng(&seed) % 8), rm, rd);
+            snprintf(hf[i], sizeof hf[i],
+                     "%s%s\"id\":\"H%d\",\"country\":\"LAO\",\"class\":\"%s\","
+                     "\"recorded\":\"%d-%02d-%02d\"|[[%g,%g],[%g,%g],[%g,%g],"
+                     "[%g,%g],[%g,%g]]",
+                     closed,
+                     prng(&seed) % 10 == 0 ? "\"contamination\":\"UXO\"," : "",
+                     i, prng(&seed) % 2 ? "SHA" : "CHA", ry, rm, rd, x, y,
+                     x + 0.006, y, x + 0.006, y + 0.006, x, y + 0.006, x, y);
+            hp[i] = hf[i];
+        }
+        static const char *const m[] = {"cancelled", "reduced", "cleared"};
+        for (int i = 0; i < 6; i++) {
+            double x = 102.001 + 0.003 * (double)(prng(&seed) % 4),
+                   y = 18.001 + 0.003 * (double)(prng(&seed) % 4);
+            snprintf(rf[i], sizeof rf[i],
+                     "\"id\":\"R%d\",\"country\":\"LAO\",\"method\":\"%s\","
+                     "\"completed\":\"%d-%02d-%02d\"|[[%g,%g],[%g,%g],[%g,%g],"
+                     "[%g,%g],[%g,%g]]",
+                     i, m[prng(&seed) % 3], 2006 + (int)(prng(&seed) % 17),
+                     1 + (int)(prng(&seed) % 12), 1 + (int)(prng(&seed) % 28),
+                     x, y, x + 0.004, y, x + 0.004, y + 0.004, x, y + 0.004, x,
+                     y);
+            rp[i] = rf[i];
+        }
+        import(ctx, db, geojson("h.json", hp, 7), geojson("r.json", rp, 6));
+        for (size_t d = 0; d < sizeof dates / sizeof *dates; d++)
+            for (int prec = 0; prec < 2; prec++) {
+                struct cmr_ledger *L = compute(ctx, db, dates[d],
+                                               prec ? CMR_PRECEDENCE_EARLIEST
+                                                    : CMR_PRECEDENCE_INTENSITY,
+                                               d == 3 ? 2 : 1);
+                const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+                assert_identity(s);
+                const double v[] = {s->remaining_m2,
+                                    s->sha_m2,
+                                    s->cha_m2,
+                                    s->baseline_m2,
+                                    s->added_m2,
+                                    s->added_again_m2,
+                                    s->cancelled_m2,
+                                    s->reduced_m2,
+                                    s->cleared_m2,
+                                    s->closed_without_release_m2,
+                                    s->released_before_eif_m2,
+                                    s->closed_before_eif_m2,
+                                    s->other_contamination_m2};
+                for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+                    assert_true(v[k] >= 0);
+                assert_true(s->added_again_m2 <= s->added_m2 + 0.01);
+                again += s->added_again_m2 > 0;
+                cwr_seen += s->closed_without_release_m2 > 0;
+                pre += s->released_before_eif_m2 > 0;
+                other += s->other_contamination_m2 > 0;
+                assert_true(s->remaining_m2 <= s->hazard_union_m2 + 0.01);
+                double add = 0, rel = 0, cwr = 0;
+                for (size_t y = 0; y < s->nyears; y++) {
+                    add += s->by_year[y].added_m2;
+                    rel += s->by_year[y].cancelled_m2 +
+                           s->by_year[y].reduced_m2 + s->by_year[y].cleared_m2;
+                    cwr += s->by_year[y].closed_without_release_m2;
+                }
+                double tol = 0.02 * (double)(s->nyears + 2);
+                assert_near(add, s->added_m2, tol);
+                assert_near(rel,
+                            s->cancelled_m2 + s->reduced_m2 + s->cleared_m2 +
+                                s->released_before_eif_m2,
+                            3 * tol);
+                assert_near(cwr, s->closed_without_release_m2, tol);
+                if (d == 3) { /* two jobs against one */
+                    struct cmr_ledger *L1 =
+                        compute(ctx, db, dates[d],
+                                prec ? CMR_PRECEDENCE_EARLIEST
+                                     : CMR_PRECEDENCE_INTENSITY,
+                                1);
+                    const struct cmr_ledger_state *t = cmr_ledger_state(L1, 0);
+                    assert_true(t->remaining_m2 == s->remaining_m2);
+                    assert_true(t->added_m2 == s->added_m2);
+                    assert_true(t->added_again_m2 == s->added_again_m2);
+                    assert_true(t->cleared_m2 == s->cleared_m2);
+                    assert_true(t->closed_without_release_m2 ==
+                                s->closed_without_release_m2);
+                    cmr_ledger_free(L1);
+                }
+                cmr_ledger_free(L);
+            }
+    }
+    /* the histories met land found again, closings without release,
+     * release before EIF and other contamination */
+    assert_true(again > 5 && cwr_seen > 5 && pre > 5 && other > 0);
+}
+
 static void results_do_not_depend_on_jobs(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -740,8 +897,10 @@ int main(void)
         cmocka_unit_test(land_found_again_after_release_is_added),
         cmocka_unit_test(released_hazards_have_no_more_say),
         cmocka_unit_test(release_on_land_no_longer_contaminated),
+        cmocka_unit_test(later_episodes_and_other_contamination),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
+        cmocka_unit_test(random_histories_keep_the_identities),
     };
     int rc =
         cmocka_run_group_tests_name("ledger", tests, ctx_setup, ctx_teardown);
