@@ -58,7 +58,7 @@ struct cmr_ledger_province {
 /** An inconsistency in the data. kind is one of hazard_overlap,
  * release_method_overlap, release_outside_hazard, release_before_hazard,
  * reported_area_mismatch, geometry_repaired, closed_without_release,
- * outside_country. */
+ * found_again, outside_country. */
 struct cmr_finding {
     const char *kind, *country;
     const char *const *records; /* ids */

@@ -20,7 +20,8 @@ static const char *const kinds[] = {
     "hazard_overlap",         "release_method_overlap",
     "release_outside_hazard", "release_before_hazard",
     "reported_area_mismatch", "geometry_repaired",
-    "closed_without_release", "outside_country"};
+    "closed_without_release", "found_again",
+    "outside_country"};
 #define NKINDS (sizeof kinds / sizeof *kinds)
 
 static const char help[] =
@@ -38,6 +39,10 @@ static const char help[] =
     "                          than --tolerance (default 0.10)\n"
     "  geometry_repaired       geometry repaired on import\n"
     "  closed_without_release  hazard closed with area never released\n"
+    "  found_again             land released (or closed without release) "
+    "found\n"
+    "                          contaminated again by a later hazard: added "
+    "again\n"
     "  outside_country         geometry outside its State's boundary\n\n"
     "Exit status 0 whatever is found; --fail-on KIND,... exits 1 when a "
     "named kind\nis found (for scripts).\n";

@@ -91,11 +91,23 @@ struct ogroup {
     size_t n, cap;
 };
 
+/* Land found again since entry into force: what ended its last episode
+ * (a release, or a hazard closed without release) and the hazard that
+ * found it, with the area. */
+struct again {
+    size_t ended; /* into run->r, or run->h when by_closing */
+    size_t found; /* into run->h */
+    bool by_closing;
+    double m2;
+};
+
 struct comp {
     size_t first, n; /* into the members array */
     struct contrib *c;
     size_t nc, capc;
     struct ogroup ov_h, ov_r;
+    struct again *ag;
+    size_t nag, capag;
 };
 
 /* A State's provinces and outline, decoded once per thread. */
@@ -370,6 +382,23 @@ static void events_sort(struct event *e, size_t n)
     }
 }
 
+/* Adds area a to the pair (ended, found) of the component's land found
+ * again. */
+static bool add_again(struct comp *c, size_t ended, bool by_closing,
+                      size_t found, double a)
+{
+    for (size_t i = 0; i < c->nag; i++)
+        if (c->ag[i].ended == ended && c->ag[i].by_closing == by_closing &&
+            c->ag[i].found == found) {
+            c->ag[i].m2 += a;
+            return true;
+        }
+    if (!cmr__reserve((void **)&c->ag, &c->capag, c->nag + 1, sizeof *c->ag))
+        return false;
+    c->ag[c->nag++] = (struct again){ended, found, by_closing, a};
+    return true;
+}
+
 /* The land released by win: since entry into force, or before it. */
 static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
                         double a)
@@ -416,6 +445,9 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
     bool fixed = false, ok = true;
     size_t nopen = 0; /* hazards of the episode not yet closed */
     unsigned epn = 0; /* the current episode, from 1 */
+    size_t ended = 0; /* what ended the last episode (a release, or the
+                         hazard whose closing did) */
+    bool by_closing = false;
     for (size_t i = 0; i < n; i++) {
         const struct event *e = &ev[i];
         switch (e->kind) {
@@ -430,8 +462,10 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                 nopen = 0;
                 if (e->day > run->eif) {
                     ok &= add_contrib(c, C_ADDED, year_of(e->day), a);
-                    if (epn > 1)
+                    if (epn > 1) {
                         ok &= add_contrib(c, C_AGAIN, 0, a);
+                        ok &= add_again(c, ended, by_closing, hs[e->idx], a);
+                    }
                 }
             } /* else overlapping hazards: counted once */
             ep[e->idx] = epn;
@@ -455,6 +489,8 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
             } else if (s == S_RELEASED && !fixed && beats(run, r, win)) {
                 win = r;
             }
+            ended = (size_t)(win - run->r);
+            by_closing = false;
             break;
         }
         case E_CLOSE:
@@ -469,6 +505,8 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                 if (ep[k] == epn && run->h[hs[k]].closed <= run->at &&
                     close_day(&run->h[hs[k]]) == e->day) {
                     run->h[hs[k]].cwr += a;
+                    ended = hs[k];
+                    by_closing = true;
                     break;
                 }
             s = S_NONE;
@@ -1138,6 +1176,7 @@ static void run_clear(struct run *run)
         cmr__free(run->comps[i].c);
         og_free(&run->comps[i].ov_h);
         og_free(&run->comps[i].ov_r);
+        cmr__free(run->comps[i].ag);
     }
     for (size_t i = 0; i < run->nprov; i++)
         cmr__free(run->pwkb[i]);
@@ -1565,6 +1604,40 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                                 "reported apart",
                           d, h->cwr);
     }
+    /* Land found again since entry into force, per pair of the record that
+     * ended its last episode and the hazard that found it, in the order
+     * first met. */
+    for (size_t c = 0; c < run->ncomps && ok; c++)
+        for (size_t k = 0; k < run->comps[c].nag && ok; k++) {
+            const struct again *g = &run->comps[c].ag[k];
+            const struct hrec *f = &run->h[g->found];
+            char d1[11], d2[11];
+            cmr__date_format(cmr__date_from_days(f->recorded), d2);
+            if (g->m2 <= 0.005)
+                continue;
+            if (g->by_closing) {
+                const struct hrec *h = &run->h[g->ended];
+                cmr__date_format(cmr__date_from_days(close_day(h)), d1);
+                ids[0] = h->id;
+                ids[1] = f->id;
+                ok &= add_finding(L, so, "found_again", ids, 2, g->m2,
+                                  "land of hazard %s, closed without release "
+                                  "on %s, found contaminated again by hazard "
+                                  "%s recorded %s: added again",
+                                  h->id, d1, f->id, d2);
+            } else {
+                const struct rrec *r = &run->r[g->ended];
+                cmr__date_format(cmr__date_from_days(r->completed), d1);
+                ids[0] = r->id;
+                ids[1] = f->id;
+                ok &=
+                    add_finding(L, so, "found_again", ids, 2, g->m2,
+                                "land %s by %s on %s found contaminated "
+                                "again by hazard %s recorded %s: added "
+                                "again",
+                                method_names[r->method], r->id, d1, f->id, d2);
+            }
+        }
     for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
         bool is_h = i < run->nh;
         double out = is_h ? run->h[i].outside : run->r[i - run->nh].outside;

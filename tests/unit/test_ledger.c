@@ -405,6 +405,28 @@ static void land_found_again_after_release_is_added(void **state)
         assert_non_null(c);
         assert_string_equal(c->records[0], "M1");
         assert_rel(c->area_m2, t, 1e-9);
+        /* found_again names what ended the land's last episode and the
+         * hazard that found it again; the findings add up to
+         * added_again_m2 */
+        const char *pairs[][2] = {
+            {"R1", "H2"}, {"S1", "J2"}, {"U1", "K2"}, {"M1", "M2"}};
+        double sum = 0;
+        int met = 0;
+        for (size_t i = 0; i < s->nfindings; i++) {
+            const struct cmr_finding *g = &s->findings[i];
+            if (strcmp(g->kind, "found_again") != 0)
+                continue;
+            assert_int_equal(g->nrecords, 2);
+            for (int k = 0; k < 4; k++)
+                if (strcmp(g->records[0], pairs[k][0]) == 0 &&
+                    strcmp(g->records[1], pairs[k][1]) == 0) {
+                    met++;
+                    assert_rel(g->area_m2, t, 1e-9);
+                }
+            sum += g->area_m2;
+        }
+        assert_int_equal(met, 4);
+        assert_rel(sum, s->added_again_m2, 1e-9);
         cmr_ledger_free(L);
     }
 }
@@ -784,6 +806,14 @@ static void random_histories_keep_the_identities(void **state)
                 for (size_t k = 0; k < sizeof v / sizeof *v; k++)
                     assert_true(v[k] >= 0);
                 assert_true(s->added_again_m2 <= s->added_m2 + 0.01);
+                double fa = 0;
+                size_t nfa = 0;
+                for (size_t k = 0; k < s->nfindings; k++)
+                    if (strcmp(s->findings[k].kind, "found_again") == 0) {
+                        fa += s->findings[k].area_m2;
+                        nfa++;
+                    }
+                assert_near(fa, s->added_again_m2, 0.01 * (double)(nfa + 1));
                 again += s->added_again_m2 > 0;
                 cwr_seen += s->closed_without_release_m2 > 0;
                 pre += s->released_before_eif_m2 > 0;
