@@ -58,6 +58,7 @@ struct cmr_evaluation {
      * reports apart */
     double closed_without_release_m2, released_before_eif_m2,
         closed_before_eif_m2;
+    double added_again_m2; /* of the added, land found again */
     double stated_baseline_m2, stated_added_m2, stated_cleared_m2,
         stated_remaining_m2;
     double planned_total_m2;

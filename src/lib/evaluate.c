@@ -292,6 +292,7 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     p->closed_without_release_m2 = ls ? ls->closed_without_release_m2 : 0;
     p->released_before_eif_m2 = ls ? ls->released_before_eif_m2 : 0;
     p->closed_before_eif_m2 = ls ? ls->closed_before_eif_m2 : 0;
+    p->added_again_m2 = ls ? ls->added_again_m2 : 0;
     p->cancelled_m2 = ls ? ls->cancelled_m2 : 0;
     p->reduced_m2 = ls ? ls->reduced_m2 : 0;
     p->cleared_m2 = ls ? ls->cleared_m2 : 0;
@@ -359,7 +360,8 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                    "and %s cancelled); closed without release %s; (f) "
                    "remaining %s, as of %s, from the ledger%s; reported "
                    "apart: released on or before entry into force %s, "
-                   "closed without release by then %s",
+                   "closed without release by then %s; of the added, land "
+                   "found again after release or closure %s",
                    m2(a, 64, p->baseline_m2), m2(b, 64, p->added_m2),
                    m2(d, 64, p->cleared_m2), m2(g, 64, p->reduced_m2),
                    m2((char[64]){0}, 64, p->cancelled_m2),
@@ -367,7 +369,8 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                    m2((char[64]){0}, 64, p->remaining_m2), p->as_of,
                    p->synthetic_data ? " (SYNTHETIC polygons)" : "",
                    m2((char[64]){0}, 64, p->released_before_eif_m2),
-                   m2((char[64]){0}, 64, p->closed_before_eif_m2));
+                   m2((char[64]){0}, 64, p->closed_before_eif_m2),
+                   m2((char[64]){0}, 64, p->added_again_m2));
     double stated[4] = {p->stated_baseline_m2, p->stated_added_m2,
                         p->stated_cleared_m2, p->stated_remaining_m2};
     double mine[4] = {p->baseline_m2, p->added_m2, p->cleared_m2,

@@ -98,6 +98,12 @@ static void plausible_plan_passes(void **state)
     assert_non_null(strstr(p->text, "shorter than the projection"));
     /* The stated remaining area is within 5% of the ledger's. */
     assert_non_null(topic(e, "art4.6", "ok"));
+    /* the worked example has no land found again, and says so */
+    assert_near(e->added_again_m2, 0, 0);
+    const struct cmr_eval_conclusion *info = topic(e, "art4.6", "info");
+    assert_non_null(info);
+    assert_non_null(strstr(info->text, "land found again after release or "
+                                       "closure 0 m2"));
     assert_int_equal(e->nyears, 2);
     assert_false(e->years[0].exceeds);
     assert_near(e->years[1].vs_best, 2078855 / 2330865.26, 1e-9);
