@@ -41,8 +41,8 @@ static const char help[] =
     "  closed_without_release  hazard closed with area never released\n"
     "  found_again             land released (or closed without release) "
     "found\n"
-    "                          contaminated again by a later hazard: added "
-    "again\n"
+    "                          contaminated again by a hazard recorded after "
+    "entry\n                          into force: added again\n"
     "  outside_country         geometry outside its State's boundary\n\n"
     "Exit status 0 whatever is found; --fail-on KIND,... exits 1 when a "
     "named kind\nis found (for scripts).\n";

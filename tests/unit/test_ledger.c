@@ -573,6 +573,55 @@ static void later_episodes_and_other_contamination(void **state)
     cmr_ledger_free(L);
 }
 
+/* found_again names what ended the land's last episode: the release the
+ * precedence rule picked (U1: cancelled in 2013, cleared in 2014, found
+ * again in 2016: R2 under intensity, R1 under earliest), and each of
+ * several re-finds of the same land (U2: cleared, found, reduced, found,
+ * closed without release, found). */
+static void found_again_names_what_ended_the_episode(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "again-pairs.gpkg");
+    const char *h[] = {
+        HAZ("H1", "SHA", "2012-01-01") "|" U1,
+        HAZ("H2", "SHA", "2016-01-01") "|" U1,
+        HAZ("G1", "SHA", "2011-01-01") "|" U2,
+        HAZ("G2", "SHA", "2013-01-01") "|" U2,
+        "\"closed\":\"2017-01-01\"," HAZ("G3", "SHA", "2015-01-01") "|" U2,
+        HAZ("G4", "SHA", "2018-01-01") "|" U2};
+    const char *r[] = {REL("R1", "cancelled", "2013-01-01") "|" U1,
+                       REL("R2", "cleared", "2014-01-01") "|" U1,
+                       REL("S1", "cleared", "2012-01-01") "|" U2,
+                       REL("S2", "reduced", "2014-01-01") "|" U2};
+    import(ctx, db, geojson("h.json", h, 6), geojson("r.json", r, 4));
+    for (int prec = 0; prec < 2; prec++) {
+        struct cmr_ledger *L = compute(
+            ctx, db, "2020-12-31",
+            prec ? CMR_PRECEDENCE_EARLIEST : CMR_PRECEDENCE_INTENSITY, 2);
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+        const char *want[][2] = {{prec ? "R1" : "R2", "H2"},
+                                 {"S1", "G2"},
+                                 {"S2", "G3"},
+                                 {"G3", "G4"}};
+        int met[4] = {0, 0, 0, 0}, n = 0;
+        for (size_t i = 0; i < s->nfindings; i++) {
+            const struct cmr_finding *g = &s->findings[i];
+            if (strcmp(g->kind, "found_again") != 0)
+                continue;
+            n++;
+            for (int k = 0; k < 4; k++)
+                met[k] += strcmp(g->records[0], want[k][0]) == 0 &&
+                          strcmp(g->records[1], want[k][1]) == 0;
+        }
+        assert_int_equal(n, 4);
+        for (int k = 0; k < 4; k++)
+            assert_int_equal(met[k], 1);
+        /* U1 once, U2 three times */
+        assert_rel(s->added_again_m2, 4 * s->remaining_m2 / 2, 1e-9);
+        cmr_ledger_free(L);
+    }
+}
+
 /* Two separate overlaps of methods inside one hazard (one component): two
  * findings, each naming its own pair and area, not one of four records. */
 static void separate_overlaps_are_separate_findings(void **state)
@@ -928,6 +977,7 @@ int main(void)
         cmocka_unit_test(released_hazards_have_no_more_say),
         cmocka_unit_test(release_on_land_no_longer_contaminated),
         cmocka_unit_test(later_episodes_and_other_contamination),
+        cmocka_unit_test(found_again_names_what_ended_the_episode),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
         cmocka_unit_test(random_histories_keep_the_identities),
