@@ -443,7 +443,7 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
     enum { S_NONE, S_OPEN, S_RELEASED } s = S_NONE;
     const struct rrec *win = NULL;
     bool fixed = false, ok = true;
-    size_t nopen = 0; /* hazards of the episode not yet closed */
+    size_t nopen = 0; /* hazards of the open episode not yet closed */
     unsigned epn = 0; /* the current episode, from 1 */
     size_t ended = 0; /* what ended the last episode (a release, or the
                          hazard whose closing did) */
@@ -484,8 +484,7 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
             r->counted = true; /* its submunitions count */
             if (s == S_OPEN) {
                 win = r;
-                s = S_RELEASED;
-                nopen = 0;
+                s = S_RELEASED; /* its hazards' closings are ignored now */
             } else if (s == S_RELEASED && !fixed && beats(run, r, win)) {
                 win = r;
             }
