@@ -18,7 +18,6 @@ enum cmr_status cmr_ctx_new(struct cmr_ctx **out)
     struct cmr_ctx *ctx = cmr__calloc(1, sizeof *ctx);
     if (!ctx)
         return CMR_ENOMEM;
-    cmr__gdal_register();
     ctx->geos = cmr__geom_handle_new(ctx);
     ctx->proj = cmr__crs_context_new(ctx);
     if (!ctx->geos || !ctx->proj) {

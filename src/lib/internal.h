@@ -84,7 +84,6 @@ void cmr__crs_context_free(void *pj_ctx);
 
 /* ---- process-wide set-up (source.c, store.c) ---- */
 
-void cmr__gdal_register(void);
 void cmr__gdal_cleanup(void);
 void cmr__crs_cleanup(void);
 

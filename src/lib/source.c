@@ -24,23 +24,162 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <sqlite3.h>
+#include <dlfcn.h>
 
 #include "source.h"
 
-/* ---- process-wide registration ---- */
+/* ---- loading GDAL ---- */
 
-static once_flag registered = ONCE_FLAG_INIT;
-static void do_register(void)
+/* GDAL is loaded when first needed, not at program start. It brings about
+ * 110 shared libraries whose symbol binding costs some 30 ms in every run,
+ * while only reading sources (import, reference data) and writing the store
+ * need it: the ledger, the checks and the outputs read the store with SQLite
+ * alone. Its functions are called through this table, typed by GDAL's own
+ * declarations. */
+#define CMR_GDAL_FUNCS(X)                                                      \
+    X(CPLErrorReset)                                                           \
+    X(CPLGetBasename)                                                          \
+    X(CPLGetErrorHandlerUserData)                                              \
+    X(CPLGetExtension)                                                         \
+    X(CPLGetLastErrorMsg)                                                      \
+    X(CPLGetLastErrorType)                                                     \
+    X(CPLPopErrorHandler)                                                      \
+    X(CPLPushErrorHandler)                                                     \
+    X(CPLPushErrorHandlerEx)                                                   \
+    X(CPLQuietErrorHandler)                                                    \
+    X(CSLDestroy)                                                              \
+    X(CSLSetNameValue)                                                         \
+    X(GDALAllRegister)                                                         \
+    X(GDALClose)                                                               \
+    X(GDALCreate)                                                              \
+    X(GDALDatasetCommitTransaction)                                            \
+    X(GDALDatasetCreateLayer)                                                  \
+    X(GDALDatasetExecuteSQL)                                                   \
+    X(GDALDatasetGetLayer)                                                     \
+    X(GDALDatasetGetLayerByName)                                               \
+    X(GDALDatasetGetLayerCount)                                                \
+    X(GDALDatasetReleaseResultSet)                                             \
+    X(GDALDatasetRollbackTransaction)                                          \
+    X(GDALDatasetStartTransaction)                                             \
+    X(GDALDestroy)                                                             \
+    X(GDALGetDatasetDriver)                                                    \
+    X(GDALGetDriverByName)                                                     \
+    X(GDALGetDriverShortName)                                                  \
+    X(GDALGetFileList)                                                         \
+    X(GDALOpenEx)                                                              \
+    X(OCTDestroyCoordinateTransformation)                                      \
+    X(OCTNewCoordinateTransformation)                                          \
+    X(OGR_FD_GetFieldCount)                                                    \
+    X(OGR_FD_GetFieldDefn)                                                     \
+    X(OGR_FD_GetFieldIndex)                                                    \
+    X(OGR_FD_GetGeomFieldCount)                                                \
+    X(OGR_F_Create)                                                            \
+    X(OGR_F_Destroy)                                                           \
+    X(OGR_F_GetFID)                                                            \
+    X(OGR_F_GetFieldAsDouble)                                                  \
+    X(OGR_F_GetFieldAsInteger64)                                               \
+    X(OGR_F_GetFieldAsString)                                                  \
+    X(OGR_F_GetFieldCount)                                                     \
+    X(OGR_F_GetGeometryRef)                                                    \
+    X(OGR_F_IsFieldSetAndNotNull)                                              \
+    X(OGR_F_SetFieldNull)                                                      \
+    X(OGR_F_SetFieldString)                                                    \
+    X(OGR_F_SetGeometryDirectly)                                               \
+    X(OGR_Fld_Create)                                                          \
+    X(OGR_Fld_Destroy)                                                         \
+    X(OGR_Fld_GetNameRef)                                                      \
+    X(OGR_GT_Flatten)                                                          \
+    X(OGR_GT_IsNonLinear)                                                      \
+    X(OGR_G_Clone)                                                             \
+    X(OGR_G_CreateFromWkbEx)                                                   \
+    X(OGR_G_CreateFromWkt)                                                     \
+    X(OGR_G_DestroyGeometry)                                                   \
+    X(OGR_G_ExportToIsoWkb)                                                    \
+    X(OGR_G_FlattenTo2D)                                                       \
+    X(OGR_G_ForceToMultiPolygon)                                               \
+    X(OGR_G_GetEnvelope)                                                       \
+    X(OGR_G_GetGeometryCount)                                                  \
+    X(OGR_G_GetGeometryRef)                                                    \
+    X(OGR_G_GetGeometryType)                                                   \
+    X(OGR_G_GetLinearGeometry)                                                 \
+    X(OGR_G_GetPointCount)                                                     \
+    X(OGR_G_GetX)                                                              \
+    X(OGR_G_GetY)                                                              \
+    X(OGR_G_IsEmpty)                                                           \
+    X(OGR_G_Transform)                                                         \
+    X(OGR_G_WkbSizeEx)                                                         \
+    X(OGR_L_CreateFeature)                                                     \
+    X(OGR_L_CreateField)                                                       \
+    X(OGR_L_GetFeatureCount)                                                   \
+    X(OGR_L_GetLayerDefn)                                                      \
+    X(OGR_L_GetName)                                                           \
+    X(OGR_L_GetNextFeature)                                                    \
+    X(OGR_L_GetSpatialRef)                                                     \
+    X(OGR_L_ResetReading)                                                      \
+    X(OGR_L_SetIgnoredFields)                                                  \
+    X(OSRClone)                                                                \
+    X(OSRDestroySpatialReference)                                              \
+    X(OSRImportFromEPSG)                                                       \
+    X(OSRIsGeographic)                                                         \
+    X(OSRIsSame)                                                               \
+    X(OSRNewSpatialReference)                                                  \
+    X(OSRSetAxisMappingStrategy)                                               \
+    X(OSRSetFromUserInput)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+    CMR_GDAL_FUNCS(X)
+#undef X
+} gdal;
+
+static once_flag gdal_once = ONCE_FLAG_INIT;
+static void *gdal_lib;
+static char gdal_failure[512];
+
+static void gdal_do_load(void)
 {
-    GDALAllRegister();
+    gdal_lib = dlopen(CMR_GDAL_SONAME, RTLD_LAZY | RTLD_LOCAL);
+    if (!gdal_lib) {
+        const char *e = dlerror();
+        snprintf(gdal_failure, sizeof gdal_failure, "%s",
+                 e ? e : CMR_GDAL_SONAME ": cannot be loaded");
+        return;
+    }
+    /* POSIX: a function pointer is read from the object pointer dlsym
+     * returns by copying its representation */
+#define X(f)                                                                   \
+    {                                                                          \
+        void *sym = dlsym(gdal_lib, #f);                                       \
+        if (!sym) {                                                            \
+            snprintf(gdal_failure, sizeof gdal_failure,                        \
+                     "%s has no function %s", CMR_GDAL_SONAME, #f);            \
+            dlclose(gdal_lib);                                                 \
+            gdal_lib = NULL;                                                   \
+            return;                                                            \
+        }                                                                      \
+        memcpy(&gdal.f, &sym, sizeof gdal.f);                                  \
+    }
+    CMR_GDAL_FUNCS(X)
+#undef X
+    gdal.GDALAllRegister();
 }
-void cmr__gdal_register(void)
+
+/* Loads GDAL (once per process); CMR_EINTERNAL naming the library when it
+ * cannot be. */
+static enum cmr_status need_gdal(struct cmr_ctx *ctx)
 {
-    call_once(&registered, do_register);
+    call_once(&gdal_once, gdal_do_load);
+    if (gdal_lib)
+        return CMR_OK;
+    return cmr__error(ctx, CMR_EINTERNAL,
+                      "GDAL is needed here and cannot be loaded: %s",
+                      gdal_failure);
 }
+
 void cmr__gdal_cleanup(void)
 {
-    GDALDestroy();
+    if (gdal_lib)
+        gdal.GDALDestroy();
 }
 
 /* ---- error capture ---- */
@@ -53,7 +192,7 @@ static void CPL_STDCALL on_gdal_error(CPLErr cls, CPLErrorNum no,
                                       const char *msg)
 {
     (void)no;
-    struct cmr_ctx *ctx = CPLGetErrorHandlerUserData();
+    struct cmr_ctx *ctx = gdal.CPLGetErrorHandlerUserData();
     if (ctx && cls < CE_Failure)
         cmr__log(ctx, CMR_LOG_WARN, "GDAL: %s", msg);
     if (cls >= CE_Failure && msg && strncmp(msg, "PROJ", 4) == 0 &&
@@ -63,20 +202,20 @@ static void CPL_STDCALL on_gdal_error(CPLErr cls, CPLErrorNum no,
 
 static void enter(struct cmr_ctx *ctx)
 {
-    CPLPushErrorHandlerEx(on_gdal_error, ctx);
-    CPLErrorReset();
+    gdal.CPLPushErrorHandlerEx(on_gdal_error, ctx);
+    gdal.CPLErrorReset();
     proj_failure[0] = '\0';
 }
 
 static void leave(void)
 {
-    CPLPopErrorHandler();
+    gdal.CPLPopErrorHandler();
 }
 
 /* The last GDAL failure message on this thread, or a fallback. */
 static const char *gdal_msg(const char *fallback)
 {
-    const char *m = CPLGetLastErrorMsg();
+    const char *m = gdal.CPLGetLastErrorMsg();
     return m && *m ? m : fallback;
 }
 
@@ -111,12 +250,12 @@ struct cmr__src {
  * does not return. */
 static int64_t dbf_records(GDALDatasetH ds, const char *layer, int64_t *deleted)
 {
-    char **files = GDALGetFileList(ds);
+    char **files = gdal.GDALGetFileList(ds);
     int64_t n = -1;
     *deleted = 0;
     for (char **f = files; f && *f && n < 0; f++) {
-        const char *base = CPLGetBasename(*f);
-        const char *ext = CPLGetExtension(*f);
+        const char *base = gdal.CPLGetBasename(*f);
+        const char *ext = gdal.CPLGetExtension(*f);
         if (!EQUAL(ext, "dbf") || !EQUAL(base, layer))
             continue;
         FILE *fp = fopen(*f, "rb");
@@ -140,7 +279,7 @@ static int64_t dbf_records(GDALDatasetH ds, const char *layer, int64_t *deleted)
         if (fp)
             fclose(fp);
     }
-    CSLDestroy(files);
+    gdal.CSLDestroy(files);
     return n;
 }
 
@@ -214,7 +353,7 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
 {
     *out = NULL;
     enum cmr_status st = check_path(ctx, path);
-    if (st)
+    if (st || (st = need_gdal(ctx)))
         return st;
     struct cmr__src *src = cmr__calloc(1, sizeof *src);
     if (!src)
@@ -226,8 +365,8 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 
     enter(ctx);
-    src->ds =
-        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    src->ds = gdal.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                              NULL, NULL);
     if (src->ds && proj_failure[0] &&
         !(src->crs_failure = cmr__strdup(proj_failure))) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -245,20 +384,20 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
                             gdal_msg("unknown format, or truncated"));
         goto fail;
     }
-    int nl = GDALDatasetGetLayerCount(src->ds);
+    int nl = gdal.GDALDatasetGetLayerCount(src->ds);
     if (nl == 0) {
         st = cmr__error(ctx, CMR_EFORMAT, "%s: has no layers", path);
         goto fail;
     }
     if (layer) {
-        src->layer = GDALDatasetGetLayerByName(src->ds, layer);
+        src->layer = gdal.GDALDatasetGetLayerByName(src->ds, layer);
         if (!src->layer) {
             char names[1024] = "";
             size_t used = 0;
             for (int i = 0; i < nl && used < sizeof names - 64; i++) {
                 int w = snprintf(
                     names + used, sizeof names - used, "%s%s", i ? ", " : "",
-                    OGR_L_GetName(GDALDatasetGetLayer(src->ds, i)));
+                    gdal.OGR_L_GetName(gdal.GDALDatasetGetLayer(src->ds, i)));
                 if (w > 0)
                     used += (size_t)w;
             }
@@ -268,33 +407,33 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
             goto fail;
         }
     } else {
-        src->layer = GDALDatasetGetLayer(src->ds, 0);
+        src->layer = gdal.GDALDatasetGetLayer(src->ds, 0);
     }
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
-    src->has_geom_column = OGR_FD_GetGeomFieldCount(defn) > 0;
+    OGRFeatureDefnH defn = gdal.OGR_L_GetLayerDefn(src->layer);
+    src->has_geom_column = gdal.OGR_FD_GetGeomFieldCount(defn) > 0;
     /* OGR's CSV driver turns a column named WKT into the geometry, and a
      * value it cannot parse fails the read of the whole layer. Read that
      * column as text instead, so one bad value is one rejected feature. */
-    GDALDriverH drv = GDALGetDatasetDriver(src->ds);
-    int wkt = OGR_FD_GetFieldIndex(defn, "WKT");
+    GDALDriverH drv = gdal.GDALGetDatasetDriver(src->ds);
+    int wkt = gdal.OGR_FD_GetFieldIndex(defn, "WKT");
     if (src->has_geom_column && drv &&
-        strcmp(GDALGetDriverShortName(drv), "CSV") == 0 && wkt >= 0) {
+        strcmp(gdal.GDALGetDriverShortName(drv), "CSV") == 0 && wkt >= 0) {
         const char *ignored[] = {"OGR_GEOMETRY", NULL};
-        if (OGR_L_SetIgnoredFields(src->layer, ignored) == OGRERR_NONE) {
+        if (gdal.OGR_L_SetIgnoredFields(src->layer, ignored) == OGRERR_NONE) {
             src->has_geom_column = false;
             src->csv_wkt = wkt;
         }
     }
-    OGR_L_ResetReading(src->layer);
+    gdal.OGR_L_ResetReading(src->layer);
     /* Some drivers (XLSX) parse the layer only now: a failure here is a
      * damaged source, not an empty one. */
-    if (CPLGetLastErrorType() >= CE_Failure) {
+    if (gdal.CPLGetLastErrorType() >= CE_Failure) {
         st = cmr__error(ctx, CMR_EFORMAT, "%s: reading layer '%s': %s", path,
-                        OGR_L_GetName(src->layer),
+                        gdal.OGR_L_GetName(src->layer),
                         gdal_msg("truncated or corrupt"));
         goto fail;
     }
-    const char *dname = drv ? GDALGetDriverShortName(drv) : "";
+    const char *dname = drv ? gdal.GDALGetDriverShortName(drv) : "";
     src->per_row = strcmp(dname, "GPKG") == 0;
     src->csv = strcmp(dname, "CSV") == 0;
     if (!(src->path = cmr__strdup(path))) {
@@ -302,18 +441,18 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
         goto fail;
     }
     if (strcmp(dname, "ESRI Shapefile") == 0) {
-        src->declared = OGR_L_GetFeatureCount(src->layer, FALSE);
+        src->declared = gdal.OGR_L_GetFeatureCount(src->layer, FALSE);
         int64_t deleted = 0;
         int64_t nrec =
-            dbf_records(src->ds, OGR_L_GetName(src->layer), &deleted);
+            dbf_records(src->ds, gdal.OGR_L_GetName(src->layer), &deleted);
         if (nrec >= 0 && src->declared >= 0 && nrec != src->declared) {
             st = cmr__error(ctx, CMR_EFORMAT,
                             "%s: layer '%s': its .dbf holds %lld records but "
                             "its .shx indexes %lld shapes: the parts of the "
                             "shapefile disagree (cut short, or from different "
                             "versions)",
-                            path, OGR_L_GetName(src->layer), (long long)nrec,
-                            (long long)src->declared);
+                            path, gdal.OGR_L_GetName(src->layer),
+                            (long long)nrec, (long long)src->declared);
             goto fail;
         }
         if (src->declared >= 0)
@@ -343,15 +482,15 @@ void cmr__src_close(struct cmr__src *src)
     if (!src)
         return;
     if (src->feat)
-        OGR_F_Destroy(src->feat);
+        gdal.OGR_F_Destroy(src->feat);
     if (src->ct)
-        OCTDestroyCoordinateTransformation(src->ct);
+        gdal.OCTDestroyCoordinateTransformation(src->ct);
     if (src->src_srs)
-        OSRDestroySpatialReference(src->src_srs);
+        gdal.OSRDestroySpatialReference(src->src_srs);
     if (src->dst_srs)
-        OSRDestroySpatialReference(src->dst_srs);
+        gdal.OSRDestroySpatialReference(src->dst_srs);
     if (src->ds)
-        GDALClose(src->ds);
+        gdal.GDALClose(src->ds);
     cmr__free(src->path);
     cmr__free(src->crs_failure);
     cmr__free(src);
@@ -359,23 +498,23 @@ void cmr__src_close(struct cmr__src *src)
 
 const char *cmr__src_layer_name(const struct cmr__src *src)
 {
-    return OGR_L_GetName(src->layer);
+    return gdal.OGR_L_GetName(src->layer);
 }
 
 int cmr__src_field_count(const struct cmr__src *src)
 {
-    return OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(src->layer));
+    return gdal.OGR_FD_GetFieldCount(gdal.OGR_L_GetLayerDefn(src->layer));
 }
 
 const char *cmr__src_field_name(const struct cmr__src *src, int i)
 {
-    return OGR_Fld_GetNameRef(
-        OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(src->layer), i));
+    return gdal.OGR_Fld_GetNameRef(
+        gdal.OGR_FD_GetFieldDefn(gdal.OGR_L_GetLayerDefn(src->layer), i));
 }
 
 int64_t cmr__src_feature_count(const struct cmr__src *src)
 {
-    return OGR_L_GetFeatureCount(src->layer, FALSE);
+    return gdal.OGR_L_GetFeatureCount(src->layer, FALSE);
 }
 
 bool cmr__src_has_geometry_column(const struct cmr__src *src)
@@ -394,24 +533,24 @@ enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
         return cmr__error(ctx, CMR_EFORMAT,
                           "layer '%s' has no geometry column and no WKT "
                           "column (name one with --map geometry=COLUMN)",
-                          OGR_L_GetName(src->layer));
+                          gdal.OGR_L_GetName(src->layer));
     enter(ctx);
     OGRSpatialReferenceH own =
-        src->has_geom_column ? OGR_L_GetSpatialRef(src->layer) : NULL;
+        src->has_geom_column ? gdal.OGR_L_GetSpatialRef(src->layer) : NULL;
     if (src->crs_failure && !assume_crs) {
         /* what GDAL put in its place (WGS84, for GeoJSON) is a guess */
         st = cmr__error(ctx, CMR_ECRS,
                         "layer '%s' declares a coordinate reference "
                         "system PROJ does not know (%s); name the right one "
                         "with --assume-crs",
-                        OGR_L_GetName(src->layer), src->crs_failure);
+                        gdal.OGR_L_GetName(src->layer), src->crs_failure);
         goto done;
     }
     if (own && !src->crs_failure) {
-        src->src_srs = OSRClone(own);
+        src->src_srs = gdal.OSRClone(own);
     } else if (assume_crs) {
-        src->src_srs = OSRNewSpatialReference(NULL);
-        if (OSRSetFromUserInput(src->src_srs, assume_crs) != OGRERR_NONE) {
+        src->src_srs = gdal.OSRNewSpatialReference(NULL);
+        if (gdal.OSRSetFromUserInput(src->src_srs, assume_crs) != OGRERR_NONE) {
             st = cmr__error(ctx, CMR_ECRS, "--assume-crs '%s': %s", assume_crs,
                             gdal_msg("not a CRS GDAL understands"));
             goto done;
@@ -420,16 +559,17 @@ enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
         st = cmr__error(ctx, CMR_ECRS,
                         "layer '%s' declares no coordinate reference system; "
                         "name one with --assume-crs (e.g. EPSG:4326)",
-                        OGR_L_GetName(src->layer));
+                        gdal.OGR_L_GetName(src->layer));
         goto done;
     }
-    src->dst_srs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(src->dst_srs, 4326);
+    src->dst_srs = gdal.OSRNewSpatialReference(NULL);
+    gdal.OSRImportFromEPSG(src->dst_srs, 4326);
     /* Longitude first on both sides, whatever the CRS's official order. */
-    OSRSetAxisMappingStrategy(src->src_srs, OAMS_TRADITIONAL_GIS_ORDER);
-    OSRSetAxisMappingStrategy(src->dst_srs, OAMS_TRADITIONAL_GIS_ORDER);
-    if (!OSRIsSame(src->src_srs, src->dst_srs)) {
-        src->ct = OCTNewCoordinateTransformation(src->src_srs, src->dst_srs);
+    gdal.OSRSetAxisMappingStrategy(src->src_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    gdal.OSRSetAxisMappingStrategy(src->dst_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    if (!gdal.OSRIsSame(src->src_srs, src->dst_srs)) {
+        src->ct =
+            gdal.OCTNewCoordinateTransformation(src->src_srs, src->dst_srs);
         if (!src->ct) {
             st = cmr__error(ctx, CMR_ECRS,
                             "cannot transform from the source CRS to "
@@ -447,33 +587,33 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
                               bool *more)
 {
     if (src->feat)
-        OGR_F_Destroy(src->feat);
+        gdal.OGR_F_Destroy(src->feat);
     enter(ctx);
-    src->feat = OGR_L_GetNextFeature(src->layer);
+    src->feat = gdal.OGR_L_GetNextFeature(src->layer);
     enum cmr_status st = CMR_OK;
     src->unreadable = false;
     /* A failure while reading, even one that still yields a feature (a
      * shapefile cut inside a record), is a problem of the whole source;
      * but a GeoPackage row whose geometry GDAL cannot read is a problem of
      * that feature alone. */
-    if (CPLGetLastErrorType() >= CE_Failure && src->per_row && src->feat &&
-        !OGR_F_GetGeometryRef(src->feat)) {
+    if (gdal.CPLGetLastErrorType() >= CE_Failure && src->per_row && src->feat &&
+        !gdal.OGR_F_GetGeometryRef(src->feat)) {
         src->unreadable = true;
         src->delivered++;
-    } else if (CPLGetLastErrorType() >= CE_Failure) {
-        st =
-            cmr__error(ctx, CMR_EFORMAT, "reading layer '%s', feature %lld: %s",
-                       OGR_L_GetName(src->layer), (long long)src->delivered + 1,
-                       gdal_msg("truncated or corrupt"));
+    } else if (gdal.CPLGetLastErrorType() >= CE_Failure) {
+        st = cmr__error(
+            ctx, CMR_EFORMAT, "reading layer '%s', feature %lld: %s",
+            gdal.OGR_L_GetName(src->layer), (long long)src->delivered + 1,
+            gdal_msg("truncated or corrupt"));
         if (src->feat)
-            OGR_F_Destroy(src->feat);
+            gdal.OGR_F_Destroy(src->feat);
         src->feat = NULL;
     } else if (src->feat) {
         src->delivered++;
-        int n = src->csv ? OGR_F_GetFieldCount(src->feat) : 0;
+        int n = src->csv ? gdal.OGR_F_GetFieldCount(src->feat) : 0;
         for (int i = 0; i < n; i++) {
-            const char *v = OGR_F_IsFieldSetAndNotNull(src->feat, i)
-                                ? OGR_F_GetFieldAsString(src->feat, i)
+            const char *v = gdal.OGR_F_IsFieldSetAndNotNull(src->feat, i)
+                                ? gdal.OGR_F_GetFieldAsString(src->feat, i)
                                 : NULL;
             for (; v && (v = strchr(v, '\n')); v++)
                 src->breaks++;
@@ -490,14 +630,15 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
                             "%lld rows after the header could be read: an "
                             "unbalanced quote (or a row with more fields than "
                             "the header) joins rows (mend the CSV)",
-                            OGR_L_GetName(src->layer), (long long)lines,
+                            gdal.OGR_L_GetName(src->layer), (long long)lines,
                             (long long)src->delivered);
         else if (src->declared >= 0 && src->delivered != src->declared)
-            st = cmr__error(ctx, CMR_EFORMAT,
-                            "layer '%s': %lld shapes indexed, %lld could be "
-                            "read (the file is cut short or damaged)",
-                            OGR_L_GetName(src->layer), (long long)src->declared,
-                            (long long)src->delivered);
+            st =
+                cmr__error(ctx, CMR_EFORMAT,
+                           "layer '%s': %lld shapes indexed, %lld could be "
+                           "read (the file is cut short or damaged)",
+                           gdal.OGR_L_GetName(src->layer),
+                           (long long)src->declared, (long long)src->delivered);
     }
     leave();
     *more = src->feat != NULL;
@@ -506,9 +647,9 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
 
 const char *cmr__src_field(const struct cmr__src *src, int i)
 {
-    if (!src->feat || i < 0 || !OGR_F_IsFieldSetAndNotNull(src->feat, i))
+    if (!src->feat || i < 0 || !gdal.OGR_F_IsFieldSetAndNotNull(src->feat, i))
         return NULL;
-    return OGR_F_GetFieldAsString(src->feat, i);
+    return gdal.OGR_F_GetFieldAsString(src->feat, i);
 }
 
 const char *cmr__geom_problem_str(enum cmr__geom_problem p)
@@ -546,14 +687,14 @@ enum range {
  * make PROJ's inverse loop for minutes.) */
 static enum cmr__geom_problem check_rings(OGRGeometryH g, enum range range)
 {
-    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    OGRwkbGeometryType t = gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(g));
     if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
-        int n = OGR_G_GetGeometryCount(g);
+        int n = gdal.OGR_G_GetGeometryCount(g);
         if (n == 0)
             return CMR_GEOM_EMPTY;
         for (int i = 0; i < n; i++) {
             enum cmr__geom_problem p =
-                check_rings(OGR_G_GetGeometryRef(g, i), range);
+                check_rings(gdal.OGR_G_GetGeometryRef(g, i), range);
             if (p)
                 return p;
         }
@@ -561,16 +702,16 @@ static enum cmr__geom_problem check_rings(OGRGeometryH g, enum range range)
     }
     if (t != wkbPolygon)
         return CMR_GEOM_NOT_POLYGON;
-    int nr = OGR_G_GetGeometryCount(g);
+    int nr = gdal.OGR_G_GetGeometryCount(g);
     if (nr == 0)
         return CMR_GEOM_EMPTY;
     for (int r = 0; r < nr; r++) {
-        OGRGeometryH ring = OGR_G_GetGeometryRef(g, r);
-        int np = OGR_G_GetPointCount(ring);
+        OGRGeometryH ring = gdal.OGR_G_GetGeometryRef(g, r);
+        int np = gdal.OGR_G_GetPointCount(ring);
         if (np < 4)
             return CMR_GEOM_SHORT_RING;
         for (int i = 0; i < np; i++) {
-            double x = OGR_G_GetX(ring, i), y = OGR_G_GetY(ring, i);
+            double x = gdal.OGR_G_GetX(ring, i), y = gdal.OGR_G_GetY(ring, i);
             if (!isfinite(x) || !isfinite(y))
                 return CMR_GEOM_NONFINITE;
             if (range == R_DEGREES &&
@@ -600,7 +741,7 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
             goto done;
         }
         char *p = (char *)(uintptr_t)text; /* OGR advances a char * cursor */
-        if (OGR_G_CreateFromWkt(&p, NULL, &g) != OGRERR_NONE || !g) {
+        if (gdal.OGR_G_CreateFromWkt(&p, NULL, &g) != OGRERR_NONE || !g) {
             *problem = CMR_GEOM_BAD_WKT;
             goto done;
         }
@@ -611,38 +752,39 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
             goto done;
         }
     } else {
-        OGRGeometryH ref = OGR_F_GetGeometryRef(src->feat);
+        OGRGeometryH ref = gdal.OGR_F_GetGeometryRef(src->feat);
         if (!ref) {
             *problem = src->unreadable ? CMR_GEOM_UNREADABLE : CMR_GEOM_MISSING;
             goto done;
         }
-        g = OGR_G_Clone(ref);
+        g = gdal.OGR_G_Clone(ref);
     }
     if (!g) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
     }
     /* Curves (from FileGDB or GML) become line segments first. */
-    if (OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g))) {
-        OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
-        OGR_G_DestroyGeometry(g);
+    if (gdal.OGR_GT_IsNonLinear(gdal.OGR_G_GetGeometryType(g))) {
+        OGRGeometryH lin = gdal.OGR_G_GetLinearGeometry(g, 0, NULL);
+        gdal.OGR_G_DestroyGeometry(g);
         g = lin;
         if (!g) {
             *problem = CMR_GEOM_NOT_POLYGON;
             goto done;
         }
     }
-    if (OGR_G_IsEmpty(g)) {
+    if (gdal.OGR_G_IsEmpty(g)) {
         *problem = CMR_GEOM_EMPTY;
         goto done;
     }
-    OGR_G_FlattenTo2D(g);
-    *problem = check_rings(
-        g, !src->ct || OSRIsGeographic(src->src_srs) ? R_DEGREES : R_PROJECTED);
+    gdal.OGR_G_FlattenTo2D(g);
+    *problem = check_rings(g, !src->ct || gdal.OSRIsGeographic(src->src_srs)
+                                  ? R_DEGREES
+                                  : R_PROJECTED);
     if (*problem)
         goto done;
     if (src->ct) {
-        if (OGR_G_Transform(g, src->ct) != OGRERR_NONE) {
+        if (gdal.OGR_G_Transform(g, src->ct) != OGRERR_NONE) {
             *problem = CMR_GEOM_TRANSFORM;
             goto done;
         }
@@ -650,13 +792,13 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
         if (*problem)
             goto done;
     }
-    size_t n = (size_t)OGR_G_WkbSizeEx(g);
+    size_t n = (size_t)gdal.OGR_G_WkbSizeEx(g);
     *wkb = cmr__malloc(n);
     if (!*wkb) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
     }
-    if (OGR_G_ExportToIsoWkb(g, wkbNDR, *wkb) != OGRERR_NONE) {
+    if (gdal.OGR_G_ExportToIsoWkb(g, wkbNDR, *wkb) != OGRERR_NONE) {
         cmr__free(*wkb);
         *wkb = NULL;
         st = cmr__error(ctx, CMR_EINTERNAL, "WKB export failed");
@@ -665,18 +807,24 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
     *len = n;
 done:
     if (g)
-        OGR_G_DestroyGeometry(g);
+        gdal.OGR_G_DestroyGeometry(g);
     leave();
     return st;
 }
 
 /* ---- datasets for the store ---- */
 
+/* A store opened for writing is written through OGR (its GeoPackage
+ * driver keeps the metadata tables, the R-tree and the triggers right). A
+ * store opened read-only is read with SQLite alone; an OGR connection is
+ * opened beside it only for SQL that needs OGR's functions. */
 struct cmr__ds {
-    GDALDatasetH ds;
+    GDALDatasetH ds; /* the OGR connection, or NULL (read-only, not needed) */
+    bool update;
     int lock_fd; /* holds flock(LOCK_EX) while open for writing; or -1 */
-    /* The GeoPackage file, for cmr__ds_query_direct: a read-only SQLite
-     * connection of its own, opened on first use (NULL until then, and
+    /* The GeoPackage file, and a read-only SQLite connection to it: for a
+     * store opened read-only, from the start; for one opened for writing,
+     * opened by cmr__ds_query_direct on first use (NULL until then, and
      * after it failed to open). */
     char *path;
     sqlite3 *db;
@@ -720,6 +868,89 @@ static enum cmr_status lock_store(struct cmr_ctx *ctx, const char *path,
                       path, e == EWOULDBLOCK ? "locked" : strerror(e));
 }
 
+/* Opens d->path read-only with SQLite and checks that it is a GeoPackage
+ * (its two required tables, GeoPackage 1.3 section 1.1.1). */
+static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
+{
+    const char *path = d->path;
+    if (sqlite3_open_v2(path, &d->db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
+        return cmr__error(ctx, CMR_EIO, "%s: %s", path,
+                          d->db ? sqlite3_errmsg(d->db) : "out of memory");
+    /* The first read fails at once on a store another program holds
+     * locked (as GDAL's open does), rather than wait without a word. */
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        d->db,
+        "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') "
+        "AND name IN ('gpkg_contents', 'gpkg_spatial_ref_sys')",
+        -1, &q, NULL);
+    int tables = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        tables = sqlite3_column_int(q, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return cmr__error(ctx, CMR_EDB,
+                          "%s: the store is locked by another program (%s); "
+                          "try again when it has finished",
+                          path, sqlite3_errmsg(d->db));
+    if (rc == SQLITE_NOMEM)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if (rc != SQLITE_OK)
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "%s: not a cmr store (not a GeoPackage: %s)", path,
+                          sqlite3_errmsg(d->db));
+    if (tables != 2)
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "%s: not a cmr store (not a GeoPackage: no "
+                          "gpkg_contents and gpkg_spatial_ref_sys tables)",
+                          path);
+    /* Then, as on the OGR connection: another cmr writing the store holds
+     * SQLite's lock for the length of its transaction; wait for it (up to
+     * a minute). */
+    sqlite3_busy_timeout(d->db, 60000);
+    return CMR_OK;
+}
+
+/* The OGR connection of a store opened read-only, opened on first use. */
+static enum cmr_status ogr_conn(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    if (ds->ds)
+        return CMR_OK;
+    enum cmr_status s = need_gdal(ctx);
+    if (s)
+        return s;
+    static const char *const gpkg_only[] = {"GPKG", NULL};
+    enter(ctx);
+    ds->ds = gdal.GDALOpenEx(ds->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                             gpkg_only, NULL, NULL);
+    if (!ds->ds) {
+        s = cmr__error(ctx, CMR_EFORMAT,
+                       "%s: not a cmr store (not a GeoPackage: %s)", ds->path,
+                       gdal_msg("unrecognised file"));
+    } else {
+        OGRLayerH r = gdal.GDALDatasetExecuteSQL(
+            ds->ds, "PRAGMA busy_timeout = 60000", NULL, NULL);
+        if (r)
+            gdal.GDALDatasetReleaseResultSet(ds->ds, r);
+    }
+    leave();
+    return s;
+}
+
+/* Writing calls on a store opened read-only are a programming error. */
+static enum cmr_status need_update(struct cmr_ctx *ctx,
+                                   const struct cmr__ds *ds)
+{
+    if (ds->update && ds->ds)
+        return CMR_OK;
+    return cmr__error(ctx, CMR_EINTERNAL, "%s: the store is open read-only",
+                      ds->path ? ds->path : "store");
+}
+
 enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
                                     struct cmr__ds **out)
 {
@@ -727,14 +958,18 @@ enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
     struct stat st;
     if (stat(path, &st) == 0)
         return cmr__error(ctx, CMR_EIO, "%s: already exists", path);
+    enum cmr_status s0 = need_gdal(ctx);
+    if (s0)
+        return s0;
     struct cmr__ds *d = cmr__calloc(1, sizeof *d);
     if (!d)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     d->lock_fd = -1;
+    d->update = true;
     enter(ctx);
-    GDALDriverH drv = GDALGetDriverByName("GPKG");
+    GDALDriverH drv = gdal.GDALGetDriverByName("GPKG");
     if (drv)
-        d->ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+        d->ds = gdal.GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
     enum cmr_status s = CMR_OK;
     if (!d->ds)
         s = cmr__error(ctx, CMR_EIO, "%s: cannot create GeoPackage: %s", path,
@@ -766,15 +1001,27 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
     if (!d)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     d->lock_fd = -1;
-    if (update && (s = lock_store(ctx, path, &d->lock_fd))) {
-        cmr__free(d);
+    d->update = update;
+    if (!update) {
+        if (!(d->path = cmr__strdup(path)))
+            s = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        else
+            s = open_read_only(ctx, d);
+        if (s) {
+            cmr__ds_close(d);
+            return s;
+        }
+        *out = d;
+        return CMR_OK;
+    }
+    if ((s = lock_store(ctx, path, &d->lock_fd)) || (s = need_gdal(ctx))) {
+        cmr__ds_close(d);
         return s;
     }
     static const char *const gpkg_only[] = {"GPKG", NULL};
     enter(ctx);
-    d->ds = GDALOpenEx(
-        path, GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
-        gpkg_only, NULL, NULL);
+    d->ds = gdal.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, gpkg_only,
+                            NULL, NULL);
     if (!d->ds && strstr(gdal_msg(""), "locked"))
         s = cmr__error(ctx, CMR_EDB,
                        "%s: the store is locked by another program (%s); try "
@@ -788,10 +1035,10 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
      * length of its transaction: wait for it (up to a minute) rather than
      * fail at once with "database is locked". */
     if (d->ds) {
-        OGRLayerH r = GDALDatasetExecuteSQL(
+        OGRLayerH r = gdal.GDALDatasetExecuteSQL(
             d->ds, "PRAGMA busy_timeout = 60000", NULL, NULL);
         if (r)
-            GDALDatasetReleaseResultSet(d->ds, r);
+            gdal.GDALDatasetReleaseResultSet(d->ds, r);
     }
     leave();
     if (!s && !(d->path = cmr__strdup(path)))
@@ -812,7 +1059,7 @@ void cmr__ds_close(struct cmr__ds *ds)
         sqlite3_close(ds->db);
     cmr__free(ds->path);
     if (ds->ds)
-        GDALClose(ds->ds);
+        gdal.GDALClose(ds->ds);
     if (ds->lock_fd >= 0)
         close(ds->lock_fd); /* releases the flock */
     cmr__free(ds);
@@ -820,8 +1067,11 @@ void cmr__ds_close(struct cmr__ds *ds)
 
 enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
+    enum cmr_status s0 = need_update(ctx, ds);
+    if (s0)
+        return s0;
     enter(ctx);
-    OGRErr e = GDALDatasetStartTransaction(ds->ds, FALSE);
+    OGRErr e = gdal.GDALDatasetStartTransaction(ds->ds, FALSE);
     enum cmr_status s = CMR_OK;
     if (e != OGRERR_NONE)
         s = cmr__error(ctx, CMR_EDB, "cannot start transaction: %s",
@@ -834,8 +1084,11 @@ enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx, struct cmr__ds *ds)
 
 enum cmr_status cmr__ds_commit(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
+    enum cmr_status s0 = need_update(ctx, ds);
+    if (s0)
+        return s0;
     enter(ctx);
-    OGRErr e = GDALDatasetCommitTransaction(ds->ds);
+    OGRErr e = gdal.GDALDatasetCommitTransaction(ds->ds);
     ds->in_tx = 0;
     enum cmr_status s = CMR_OK;
     if (e != OGRERR_NONE)
@@ -846,17 +1099,32 @@ enum cmr_status cmr__ds_commit(struct cmr_ctx *ctx, struct cmr__ds *ds)
 
 void cmr__ds_rollback(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
+    if (!ds->ds)
+        return;
     enter(ctx);
-    GDALDatasetRollbackTransaction(ds->ds);
+    gdal.GDALDatasetRollbackTransaction(ds->ds);
     ds->in_tx = 0;
     leave();
 }
 
 bool cmr__ds_has_layer(struct cmr__ds *ds, const char *name)
 {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    bool has = GDALDatasetGetLayerByName(ds->ds, name) != NULL;
-    CPLPopErrorHandler();
+    if (!ds->ds) {
+        sqlite3_stmt *q = NULL;
+        bool has = false;
+        if (sqlite3_prepare_v2(ds->db,
+                               "SELECT 1 FROM sqlite_master WHERE type IN "
+                               "('table', 'view') AND name = ?1 COLLATE "
+                               "NOCASE",
+                               -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) == SQLITE_OK)
+            has = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+        return has;
+    }
+    gdal.CPLPushErrorHandler(gdal.CPLQuietErrorHandler);
+    bool has = gdal.GDALDatasetGetLayerByName(ds->ds, name) != NULL;
+    gdal.CPLPopErrorHandler();
     return has;
 }
 
@@ -877,23 +1145,25 @@ enum cmr_status cmr__ds_create_table(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                      const struct cmr__fdef *fields,
                                      size_t nfields)
 {
-    enum cmr_status s = CMR_OK;
+    enum cmr_status s = need_update(ctx, ds);
+    if (s)
+        return s;
     OGRSpatialReferenceH srs = NULL;
     enter(ctx);
     char **lco = NULL;
-    lco = CSLSetNameValue(lco, "FID", "fid");
+    lco = gdal.CSLSetNameValue(lco, "FID", "fid");
     if (spatial) {
-        srs = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(srs, 4326);
-        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-        lco = CSLSetNameValue(lco, "GEOMETRY_NAME", "geom");
-        lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "YES");
+        srs = gdal.OSRNewSpatialReference(NULL);
+        gdal.OSRImportFromEPSG(srs, 4326);
+        gdal.OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+        lco = gdal.CSLSetNameValue(lco, "GEOMETRY_NAME", "geom");
+        lco = gdal.CSLSetNameValue(lco, "SPATIAL_INDEX", "YES");
     } else {
-        lco = CSLSetNameValue(lco, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+        lco = gdal.CSLSetNameValue(lco, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
     }
-    OGRLayerH l = GDALDatasetCreateLayer(
+    OGRLayerH l = gdal.GDALDatasetCreateLayer(
         ds->ds, name, srs, spatial ? wkbMultiPolygon : wkbNone, lco);
-    CSLDestroy(lco);
+    gdal.CSLDestroy(lco);
     if (!l) {
         s = cmr__error(ctx, CMR_EDB, "cannot create table %s: %s", name,
                        gdal_msg("?"));
@@ -901,9 +1171,9 @@ enum cmr_status cmr__ds_create_table(struct cmr_ctx *ctx, struct cmr__ds *ds,
     }
     for (size_t i = 0; i < nfields; i++) {
         OGRFieldDefnH f =
-            OGR_Fld_Create(fields[i].name, ogr_type(fields[i].type));
-        OGRErr e = OGR_L_CreateField(l, f, TRUE);
-        OGR_Fld_Destroy(f);
+            gdal.OGR_Fld_Create(fields[i].name, ogr_type(fields[i].type));
+        OGRErr e = gdal.OGR_L_CreateField(l, f, TRUE);
+        gdal.OGR_Fld_Destroy(f);
         if (e != OGRERR_NONE) {
             s = cmr__error(ctx, CMR_EDB, "cannot create %s.%s: %s", name,
                            fields[i].name, gdal_msg("?"));
@@ -912,7 +1182,7 @@ enum cmr_status cmr__ds_create_table(struct cmr_ctx *ctx, struct cmr__ds *ds,
     }
 done:
     if (srs)
-        OSRDestroySpatialReference(srs);
+        gdal.OSRDestroySpatialReference(srs);
     leave();
     return s;
 }
@@ -923,47 +1193,49 @@ enum cmr_status cmr__ds_insert(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                const unsigned char *wkb, size_t wkb_len,
                                int64_t *fid)
 {
-    enum cmr_status s = CMR_OK;
+    enum cmr_status s = need_update(ctx, ds);
+    if (s)
+        return s;
     OGRFeatureH f = NULL;
     enter(ctx);
-    OGRLayerH l = GDALDatasetGetLayerByName(ds->ds, table);
+    OGRLayerH l = gdal.GDALDatasetGetLayerByName(ds->ds, table);
     if (!l) {
         s = cmr__error(ctx, CMR_EDB, "no table %s in the store", table);
         goto done;
     }
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
-    f = OGR_F_Create(defn);
+    OGRFeatureDefnH defn = gdal.OGR_L_GetLayerDefn(l);
+    f = gdal.OGR_F_Create(defn);
     for (size_t i = 0; i < n; i++) {
-        int idx = OGR_FD_GetFieldIndex(defn, names[i]);
+        int idx = gdal.OGR_FD_GetFieldIndex(defn, names[i]);
         if (idx < 0) {
             s = cmr__error(ctx, CMR_EDB, "no field %s.%s", table, names[i]);
             goto done;
         }
         if (values[i])
-            OGR_F_SetFieldString(f, idx, values[i]);
+            gdal.OGR_F_SetFieldString(f, idx, values[i]);
         else
-            OGR_F_SetFieldNull(f, idx);
+            gdal.OGR_F_SetFieldNull(f, idx);
     }
     if (wkb) {
         OGRGeometryH g = NULL;
-        if (OGR_G_CreateFromWkbEx(wkb, NULL, &g, wkb_len) != OGRERR_NONE) {
+        if (gdal.OGR_G_CreateFromWkbEx(wkb, NULL, &g, wkb_len) != OGRERR_NONE) {
             s = cmr__error(ctx, CMR_EINTERNAL, "bad WKB for %s", table);
             goto done;
         }
-        if (wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
-            g = OGR_G_ForceToMultiPolygon(g);
-        OGR_F_SetGeometryDirectly(f, g);
+        if (gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(g)) == wkbPolygon)
+            g = gdal.OGR_G_ForceToMultiPolygon(g);
+        gdal.OGR_F_SetGeometryDirectly(f, g);
     }
-    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE) {
+    if (gdal.OGR_L_CreateFeature(l, f) != OGRERR_NONE) {
         s = cmr__error(ctx, CMR_EDB, "insert into %s failed: %s", table,
                        gdal_msg("?"));
         goto done;
     }
     if (fid)
-        *fid = OGR_F_GetFID(f);
+        *fid = gdal.OGR_F_GetFID(f);
 done:
     if (f)
-        OGR_F_Destroy(f);
+        gdal.OGR_F_Destroy(f);
     leave();
     return s;
 }
@@ -971,14 +1243,17 @@ done:
 enum cmr_status cmr__ds_exec(struct cmr_ctx *ctx, struct cmr__ds *ds,
                              const char *sql)
 {
+    enum cmr_status s0 = need_update(ctx, ds);
+    if (s0)
+        return s0;
     enter(ctx);
-    OGRLayerH r = GDALDatasetExecuteSQL(ds->ds, sql, NULL, NULL);
+    OGRLayerH r = gdal.GDALDatasetExecuteSQL(ds->ds, sql, NULL, NULL);
     enum cmr_status s = CMR_OK;
-    if (CPLGetLastErrorType() >= CE_Failure)
+    if (gdal.CPLGetLastErrorType() >= CE_Failure)
         s = cmr__error(ctx, CMR_EDB, "SQL failed: %s (%.200s)", gdal_msg("?"),
                        sql);
     if (r)
-        GDALDatasetReleaseResultSet(ds->ds, r);
+        gdal.GDALDatasetReleaseResultSet(ds->ds, r);
     leave();
     return s;
 }
@@ -994,18 +1269,22 @@ struct cmr__rows {
     size_t wkb_cap;
 };
 
-enum cmr_status cmr__ds_query(struct cmr_ctx *ctx, struct cmr__ds *ds,
-                              const char *sql, struct cmr__rows **out)
+/* The query run by OGR (its SQLite dialect, with its functions). */
+static enum cmr_status ogr_query(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                 const char *sql, struct cmr__rows **out)
 {
     *out = NULL;
+    enum cmr_status s0 = ogr_conn(ctx, ds);
+    if (s0)
+        return s0;
     struct cmr__rows *rows = cmr__calloc(1, sizeof *rows);
     if (!rows)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     enter(ctx);
     rows->ds = ds;
-    rows->layer = GDALDatasetExecuteSQL(ds->ds, sql, NULL, NULL);
+    rows->layer = gdal.GDALDatasetExecuteSQL(ds->ds, sql, NULL, NULL);
     enum cmr_status s = CMR_OK;
-    if (!rows->layer || CPLGetLastErrorType() >= CE_Failure)
+    if (!rows->layer || gdal.CPLGetLastErrorType() >= CE_Failure)
         s = cmr__error(ctx, CMR_EDB, "query failed: %s (%.200s)",
                        gdal_msg("no result"), sql);
     leave();
@@ -1015,6 +1294,14 @@ enum cmr_status cmr__ds_query(struct cmr_ctx *ctx, struct cmr__ds *ds,
     }
     *out = rows;
     return CMR_OK;
+}
+
+enum cmr_status cmr__ds_query(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                              const char *sql, struct cmr__rows **out)
+{
+    if (!ds->update)
+        return cmr__ds_query_direct(ctx, ds, sql, out);
+    return ogr_query(ctx, ds, sql, out);
 }
 
 /* The SQLite connection for direct reads of ds, or NULL. */
@@ -1060,7 +1347,7 @@ enum cmr_status cmr__ds_query_direct(struct cmr_ctx *ctx, struct cmr__ds *ds,
         stmt = NULL;
     }
     if (!stmt) /* OGR runs it instead, and reports what is wrong with it */
-        return cmr__ds_query(ctx, ds, sql, out);
+        return ogr_query(ctx, ds, sql, out);
     struct cmr__rows *rows = cmr__calloc(1, sizeof *rows);
     if (!rows) {
         sqlite3_finalize(stmt);
@@ -1081,10 +1368,10 @@ bool cmr__rows_next(struct cmr__rows *rows)
         return rc == SQLITE_ROW;
     }
     if (rows->feat)
-        OGR_F_Destroy(rows->feat);
-    CPLErrorReset();
-    rows->feat = OGR_L_GetNextFeature(rows->layer);
-    rows->failed |= !rows->feat && CPLGetLastErrorType() >= CE_Failure;
+        gdal.OGR_F_Destroy(rows->feat);
+    gdal.CPLErrorReset();
+    rows->feat = gdal.OGR_L_GetNextFeature(rows->layer);
+    rows->failed |= !rows->feat && gdal.CPLGetLastErrorType() >= CE_Failure;
     return rows->feat != NULL;
 }
 
@@ -1097,7 +1384,7 @@ bool cmr__rows_is_null(const struct cmr__rows *rows, int col)
 {
     if (rows->stmt)
         return sqlite3_column_type(rows->stmt, col) == SQLITE_NULL;
-    return !OGR_F_IsFieldSetAndNotNull(rows->feat, col);
+    return !gdal.OGR_F_IsFieldSetAndNotNull(rows->feat, col);
 }
 
 const char *cmr__rows_text(const struct cmr__rows *rows, int col)
@@ -1110,21 +1397,21 @@ const char *cmr__rows_text(const struct cmr__rows *rows, int col)
             ((struct cmr__rows *)(uintptr_t)rows)->failed = true;
         return t;
     }
-    return OGR_F_GetFieldAsString(rows->feat, col);
+    return gdal.OGR_F_GetFieldAsString(rows->feat, col);
 }
 
 double cmr__rows_real(const struct cmr__rows *rows, int col)
 {
     if (rows->stmt)
         return sqlite3_column_double(rows->stmt, col);
-    return OGR_F_GetFieldAsDouble(rows->feat, col);
+    return gdal.OGR_F_GetFieldAsDouble(rows->feat, col);
 }
 
 int64_t cmr__rows_int(const struct cmr__rows *rows, int col)
 {
     if (rows->stmt)
         return sqlite3_column_int64(rows->stmt, col);
-    return OGR_F_GetFieldAsInteger64(rows->feat, col);
+    return gdal.OGR_F_GetFieldAsInteger64(rows->feat, col);
 }
 
 /* A GeoPackage geometry blob (GeoPackage 1.3, 2.1.3): "GP", version 0,
@@ -1188,15 +1475,15 @@ const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
         *len = n - off;
         return b + off;
     }
-    OGRGeometryH g = OGR_F_GetGeometryRef(rows->feat);
+    OGRGeometryH g = gdal.OGR_F_GetGeometryRef(rows->feat);
     if (!g)
         return NULL;
-    size_t n = (size_t)OGR_G_WkbSizeEx(g);
+    size_t n = (size_t)gdal.OGR_G_WkbSizeEx(g);
     if (!cmr__reserve((void **)&rows->wkb, &rows->wkb_cap, n, 1)) {
         *oom = true;
         return NULL;
     }
-    if (OGR_G_ExportToIsoWkb(g, wkbNDR, rows->wkb) != OGRERR_NONE)
+    if (gdal.OGR_G_ExportToIsoWkb(g, wkbNDR, rows->wkb) != OGRERR_NONE)
         return NULL;
     *len = n;
     return rows->wkb;
@@ -1224,22 +1511,26 @@ bool cmr__rows_envelope(struct cmr__rows *rows, double box[4])
         }
         /* no envelope in the header (allowed): OGR reads the WKB */
         OGRGeometryH g = NULL;
-        if (OGR_G_CreateFromWkbEx(b + off, NULL, &g, n - off) != OGRERR_NONE)
+        call_once(&gdal_once, gdal_do_load);
+        if (!gdal_lib)
+            return false;
+        if (gdal.OGR_G_CreateFromWkbEx(b + off, NULL, &g, n - off) !=
+            OGRERR_NONE)
             return false;
         OGREnvelope e;
-        OGR_G_GetEnvelope(g, &e);
-        OGR_G_DestroyGeometry(g);
+        gdal.OGR_G_GetEnvelope(g, &e);
+        gdal.OGR_G_DestroyGeometry(g);
         box[0] = e.MinX;
         box[1] = e.MinY;
         box[2] = e.MaxX;
         box[3] = e.MaxY;
         return true;
     }
-    OGRGeometryH g = OGR_F_GetGeometryRef(rows->feat);
+    OGRGeometryH g = gdal.OGR_F_GetGeometryRef(rows->feat);
     if (!g)
         return false;
     OGREnvelope e;
-    OGR_G_GetEnvelope(g, &e);
+    gdal.OGR_G_GetEnvelope(g, &e);
     box[0] = e.MinX;
     box[1] = e.MinY;
     box[2] = e.MaxX;
@@ -1254,9 +1545,9 @@ void cmr__rows_close(struct cmr__rows *rows)
     if (rows->stmt)
         sqlite3_finalize(rows->stmt);
     if (rows->feat)
-        OGR_F_Destroy(rows->feat);
+        gdal.OGR_F_Destroy(rows->feat);
     if (rows->layer)
-        GDALDatasetReleaseResultSet(rows->ds->ds, rows->layer);
+        gdal.GDALDatasetReleaseResultSet(rows->ds->ds, rows->layer);
     cmr__free(rows->wkb);
     cmr__free(rows);
 }

@@ -92,4 +92,16 @@ awk -v a="$cleared" -v b="$cwr" 'BEGIN { exit !(a > 5e5 && a == b) }' ||
     fail "cleared $cleared and closed without release $cwr should be equal"
 pass
 
+
+# Reading the store needs no GDAL: check reads it with SQLite alone and
+# loads none of GDAL's libraries (about 30 ms of every run); import does.
+LD_DEBUG=files "$CMR" check "$DB" >/dev/null 2>"$WORK/ld.err" ||
+    fail "check under LD_DEBUG failed"
+grep -q "file=libsqlite3" "$WORK/ld.err" || fail "LD_DEBUG shows no libraries"
+not_contains "$WORK/ld.err" "libgdal"
+fresh_store "$WORK/ld.gpkg"
+LD_DEBUG=files "$CMR" import "$WORK/ld.gpkg" --hazards "$LEDGER/hazards.geojson" \
+    >/dev/null 2>"$WORK/ld.err" || fail "import under LD_DEBUG failed"
+contains "$WORK/ld.err" "libgdal"
+
 finish

@@ -2,6 +2,9 @@
 /* The store: creation, schema version checks, upgrade, what is not a store. */
 #include "test_support.h"
 
+#include <sqlite3.h>
+#include <stdio.h>
+
 #include "store_int.h"
 
 static void init_creates_layers_and_states(void **state)
@@ -30,6 +33,78 @@ static void init_creates_layers_and_states(void **state)
     assert_true(cmr__ds_has_layer(ds, "release"));
     assert_true(cmr__ds_has_layer(ds, "hazard_history"));
     cmr__ds_close(ds);
+}
+
+/* A store opened read-only is read with SQLite alone: plain SQL runs there,
+ * SQL with OGR's functions on an OGR connection opened for it, and the
+ * calls that write are refused, leaving the file as it was. */
+static void a_read_only_store_reads_and_never_writes(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr_store *s = NULL;
+    const char *p = scratch_path("ro.gpkg");
+    assert_status_ok(ctx, cmr_store_create(ctx, p, &s));
+    cmr_store_close(s);
+    struct cmr__ds *ds = NULL;
+    assert_status_ok(ctx, cmr__ds_open(ctx, p, false, &ds));
+    assert_true(cmr__ds_has_layer(ds, "HAZARD")); /* as OGR: any case */
+    assert_false(cmr__ds_has_layer(ds, "hazards"));
+    struct cmr__rows *rows = NULL;
+    assert_status_ok(ctx,
+                     cmr__ds_query(ctx, ds,
+                                   "SELECT name, entry_into_force FROM country "
+                                   "WHERE iso3 = 'LAO'",
+                                   &rows));
+    assert_true(cmr__rows_next(rows));
+    assert_string_equal(cmr__rows_text(rows, 0), "Lao PDR");
+    assert_string_equal(cmr__rows_text(rows, 1), "2010-08-01");
+    assert_false(cmr__rows_next(rows));
+    assert_false(cmr__rows_failed(rows));
+    cmr__rows_close(rows);
+    /* ST_SRID is one of OGR's SQL functions, which SQLite does not have */
+    assert_status_ok(ctx, cmr__ds_query(ctx, ds,
+                                        "SELECT COUNT(*) FROM hazard WHERE "
+                                        "ST_SRID(geom) = 4326",
+                                        &rows));
+    assert_true(cmr__rows_next(rows));
+    assert_int_equal(cmr__rows_int(rows, 0), 0);
+    cmr__rows_close(rows);
+    assert_status(ctx, cmr__ds_query(ctx, ds, "SELECT nonsense FROM", &rows),
+                  CMR_EDB);
+    assert_null(rows);
+    assert_status(ctx, cmr__ds_exec(ctx, ds, "DELETE FROM country"),
+                  CMR_EINTERNAL);
+    assert_errmsg_has(ctx, "open read-only");
+    assert_status(ctx, cmr__ds_begin(ctx, ds), CMR_EINTERNAL);
+    static const char *const names[] = {"iso3"};
+    static const char *const values[] = {"XXX"};
+    assert_status(
+        ctx,
+        cmr__ds_insert(ctx, ds, "country", names, values, 1, NULL, 0, NULL),
+        CMR_EINTERNAL);
+    cmr__ds_rollback(ctx, ds); /* nothing to roll back: does nothing */
+    cmr__ds_close(ds);
+    assert_status_ok(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s));
+    assert_int_equal(cmr_store_country_count(s), 10);
+    cmr_store_close(s);
+}
+
+/* An SQLite database without the GeoPackage tables is not a store. */
+static void a_plain_sqlite_database_is_not_a_store(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *p = scratch_path("plain.sqlite");
+    remove(p);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct cmr_store *s = NULL;
+    assert_status(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s), CMR_EFORMAT);
+    assert_errmsg_has(ctx, "not a cmr store (not a GeoPackage: no "
+                           "gpkg_contents");
+    assert_null(s);
 }
 
 static void init_refuses_an_existing_file(void **state)
@@ -132,6 +207,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(init_creates_layers_and_states),
+        cmocka_unit_test(a_read_only_store_reads_and_never_writes),
+        cmocka_unit_test(a_plain_sqlite_database_is_not_a_store),
         cmocka_unit_test(init_refuses_an_existing_file),
         cmocka_unit_test(a_text_file_is_not_a_store),
         cmocka_unit_test(a_foreign_geopackage_is_not_a_store),
