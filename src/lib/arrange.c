@@ -74,7 +74,8 @@ struct box {
 };
 
 struct grid {
-    int64_t x0, y0, cs, nx, ny;
+    int64_t x0, y0, cs, nx, ny; /* cs = 2^shift: a cell is found by a shift */
+    int shift;
     uint32_t *start; /* nx * ny + 1 offsets into item */
     uint32_t *item;
 };
@@ -439,12 +440,14 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 
 static int64_t cell_x(const struct grid *g, int64_t x)
 {
-    return clamp64(floor_div(x - g->x0, g->cs), 0, g->nx - 1);
+    int64_t d = x - g->x0;
+    return d <= 0 ? 0 : clamp64(d >> g->shift, 0, g->nx - 1);
 }
 
 static int64_t cell_y(const struct grid *g, int64_t y)
 {
-    return clamp64(floor_div(y - g->y0, g->cs), 0, g->ny - 1);
+    int64_t d = y - g->y0;
+    return d <= 0 ? 0 : clamp64(d >> g->shift, 0, g->ny - 1);
 }
 
 /* The cells that a segment from a to b, drawn with a square brush of
@@ -527,14 +530,20 @@ static bool grid_build(struct grid *g, const struct span *it, size_t n,
     *too_big = false;
     double W = (double)(e.maxx - e.minx) + 1, H = (double)(e.maxy - e.miny) + 1;
     double cells = (double)(n ? n : 1);
-    int64_t cs = (int64_t)ceil(sqrt(W * H / cells));
-    if (cs < 1)
-        cs = 1;
-    while ((W / (double)cs + 1) * (H / (double)cs + 1) > 4 * cells + 16)
+    /* a power of two, the nearest to the side of n cells over e */
+    double side = sqrt(W * H / cells);
+    int shift = 0;
+    while (shift < 62 && (double)((int64_t)1 << shift) * 1.41421356 < side)
+        shift++;
+    int64_t cs = (int64_t)1 << shift;
+    while ((W / (double)cs + 1) * (H / (double)cs + 1) > 4 * cells + 16) {
         cs *= 2;
+        shift++;
+    }
     g->x0 = e.minx;
     g->y0 = e.miny;
     g->cs = cs;
+    g->shift = shift;
     g->nx = (e.maxx - e.minx) / cs + 1;
     g->ny = (e.maxy - e.miny) / cs + 1;
     size_t ncell = (size_t)(g->nx * g->ny);
