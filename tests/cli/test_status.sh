@@ -40,6 +40,13 @@ golden status-areas.txt
 golden status-areas.csv --format csv
 golden status-areas.json --format json
 
+# status reads the store with SQLite and the LAP model from geodata/lap.gpkg
+# (up to date with its CSV files): it loads none of GDAL's libraries.
+LD_DEBUG=files "$CMR" status "$DB" >/dev/null 2>"$WORK/ld.err" ||
+    fail "status under LD_DEBUG failed"
+grep -q "file=libsqlite3" "$WORK/ld.err" || fail "LD_DEBUG shows no libraries"
+not_contains "$WORK/ld.err" "libgdal"
+
 # Errors.
 cmr 2 status "$DB" --country FRA
 contains err "unknown State 'FRA'"

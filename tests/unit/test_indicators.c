@@ -4,7 +4,11 @@
  * States the report names, and indicators 20 and 25 computed from the
  * bundled deadlines data equal to the reported ones with the right States. */
 #include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
+#include "hash.h"
 #include "test_support.h"
 
 static struct cmr_indicators *load(struct cmr_ctx *ctx, const char *db,
@@ -207,6 +211,125 @@ static void values_from_synthetic_records_are_marked(void **state)
     cmr_indicators_free(S);
 }
 
+static struct cmr_indicators *load_from(struct cmr_ctx *ctx, const char *db,
+                                        const char *dir)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_indicators *S = NULL;
+    struct cmr_indicator_opts o = {.datadir = dir};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status_ok(ctx, cmr_indicators_compute(ctx, s, &o, &S));
+    cmr_store_close(s);
+    return S;
+}
+
+static void assert_same_model(const struct cmr_indicators *a,
+                              const struct cmr_indicators *b)
+{
+    assert_int_equal(cmr_indicators_count(a), cmr_indicators_count(b));
+    const char *s1, *e1, *s2, *e2;
+    cmr_indicators_period(a, &s1, &e1);
+    cmr_indicators_period(b, &s2, &e2);
+    assert_string_equal(s1, s2);
+    assert_string_equal(e1, e2);
+    for (size_t i = 0; i < cmr_indicators_count(a); i++) {
+        const struct cmr_indicator *x = cmr_indicators_get(a, i),
+                                   *y = cmr_indicators_get(b, i);
+        assert_string_equal(x->id, y->id);
+        assert_string_equal(x->pillar, y->pillar);
+        assert_string_equal(x->indicator, y->indicator);
+        assert_int_equal(x->action, y->action);
+        assert_int_equal(!x->footnote, !y->footnote);
+        if (x->footnote)
+            assert_string_equal(x->footnote, y->footnote);
+        for (int c = 0; c < CMR_LAP_CYCLES; c++)
+            assert_string_equal(x->values[c].printed, y->values[c].printed);
+        assert_int_equal(x->nreported, y->nreported);
+        for (size_t k = 0; k < x->nreported; k++)
+            assert_string_equal(x->reported_states[k], y->reported_states[k]);
+        assert_int_equal(x->computed, y->computed);
+        assert_int_equal(x->nstates, y->nstates);
+    }
+}
+
+static void copy_csv_files(const char *dir)
+{
+    static const char *const files[] = {"lap-indicators.csv", "lap-cycles.csv",
+                                        "lap-state-facts.csv"};
+    char to[4096 + 32];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(to, sizeof to, "%s/%s", dir, files[i]);
+        assert_int_equal(file_copy(geodata_path(files[i]), to), 0);
+    }
+}
+
+/* geodata/lap.gpkg (scripts/lap-gpkg.sh) holds the three CSV files as
+ * tables, read with SQLite alone: it must be up to date with them, read as
+ * they read, and never used when they have changed. */
+static void the_gpkg_copy_of_the_model_reads_as_its_csv_files(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    /* up to date: the hashes it holds are those of the CSV files */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(geodata_path("lap.gpkg"), &db,
+                                     SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT file, sha256 FROM "
+                                        "source_files ORDER BY file",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    int n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        char sha[65];
+        const char *file = (const char *)sqlite3_column_text(q, 0);
+        assert_true(cmr__sha256_path(geodata_path(file), sha));
+        if (strcmp(sha, (const char *)sqlite3_column_text(q, 1)) != 0)
+            fail_msg("geodata/lap.gpkg is stale for %s: run "
+                     "scripts/lap-gpkg.sh",
+                     file);
+        n++;
+    }
+    assert_int_equal(n, 3);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    char store_db[4096]; /* scratch_path's buffer is reused below */
+    snprintf(store_db, sizeof store_db, "%s", store(ctx));
+    struct cmr_indicators *with_copy =
+        load_from(ctx, store_db, CMR_TEST_GEODATA);
+    /* the CSV files alone */
+    char dir[2048];
+    snprintf(dir, sizeof dir, "%s", scratch_path("lap-csv"));
+    mkdir(dir, 0755);
+    copy_csv_files(dir);
+    struct cmr_indicators *csv = load_from(ctx, store_db, dir);
+    assert_same_model(with_copy, csv);
+    cmr_indicators_free(csv);
+
+    /* a copy older than an edited CSV file is not used */
+    snprintf(dir, sizeof dir, "%s", scratch_path("lap-stale"));
+    mkdir(dir, 0755);
+    copy_csv_files(dir);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lap.gpkg", dir);
+    assert_int_equal(file_copy(geodata_path("lap.gpkg"), path), 0);
+    snprintf(path, sizeof path, "%s/lap-indicators.csv", dir);
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("survey-clearance,99,99z,\"An indicator added after the copy.\","
+          "01,02,03,04,\n",
+          f);
+    fclose(f);
+    struct cmr_indicators *edited = load_from(ctx, store_db, dir);
+    assert_int_equal(cmr_indicators_count(edited),
+                     cmr_indicators_count(with_copy) + 1);
+    assert_string_equal(find(edited, "99z")->values[3].printed, "04");
+    cmr_indicators_free(edited);
+    cmr_indicators_free(with_copy);
+}
+
 static void unknown_cycle_and_pillar_are_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -232,6 +355,7 @@ int main(void)
         cmocka_unit_test(requests_and_completion_computed_as_reported),
         cmocka_unit_test(values_from_synthetic_records_are_marked),
         cmocka_unit_test(unknown_cycle_and_pillar_are_refused),
+        cmocka_unit_test(the_gpkg_copy_of_the_model_reads_as_its_csv_files),
     };
     int rc = cmocka_run_group_tests_name("indicators", tests, ctx_setup,
                                          ctx_teardown);
