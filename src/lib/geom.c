@@ -474,6 +474,18 @@ enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
     return CMR_OK;
 }
 
+enum cmr_status cmr__tree_query_item(struct cmr_ctx *ctx, struct cmr__tree *t,
+                                     size_t i, size_t **hits, size_t *nhits,
+                                     size_t *cap)
+{
+    *nhits = 0;
+    struct hits h = {hits, nhits, cap, false};
+    GEOSSTRtree_query_r(ctx->geos, t->t, t->boxes[i], on_hit, &h);
+    if (h.oom)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    return CMR_OK;
+}
+
 enum cmr_status cmr__geom_faces(struct cmr_ctx *ctx,
                                 struct cmr_geom *const *geoms, size_t n,
                                 struct cmr_geom *const *lines, size_t nlines,

@@ -83,6 +83,11 @@ void cmr__tree_free(struct cmr_ctx *ctx, struct cmr__tree *t);
 enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
                                 struct cmr__bbox box, size_t **hits,
                                 size_t *nhits, size_t *cap) CMR_WARN_UNUSED;
+/* The items whose boxes meet item i's, in no particular order (i among
+ * them): the tree's own box of i is the query, none is made. */
+enum cmr_status cmr__tree_query_item(struct cmr_ctx *ctx, struct cmr__tree *t,
+                                     size_t i, size_t **hits, size_t *nhits,
+                                     size_t *cap) CMR_WARN_UNUSED;
 
 /* The faces of the arrangement of the boundaries of geoms[0..n) and of the
  * extra line work (may be NULL): every face is a polygon that no boundary

@@ -1084,7 +1084,7 @@ static enum cmr_status find_components(struct cmr_ctx *ctx, struct run *run)
      * without the shapes meeting only make a component larger, which
      * changes no figure, and spares decoding every shape here. */
     for (size_t i = 0; i < n && !st; i++) {
-        if ((st = cmr__tree_query(ctx, tree, boxes[i], &hits, &nhits, &cap)))
+        if ((st = cmr__tree_query_item(ctx, tree, i, &hits, &nhits, &cap)))
             break;
         for (size_t k = 0; k < nhits; k++) {
             size_t j = hits[k];

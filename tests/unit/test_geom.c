@@ -93,6 +93,62 @@ static void wkb_round_trips(void **state)
     cmr__geom_free(ctx, h);
 }
 
+/* The R-tree finds exactly the boxes that meet a box (closed boxes: a
+ * shared edge or corner meets), by a box or by an item's own box, against
+ * a brute-force scan of 500 random boxes (fixed seed). */
+static void tree_finds_exactly_the_boxes_that_meet(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    enum { N = 500 };
+    struct cmr__bbox b[N];
+    unsigned seed = 12345;
+    for (size_t i = 0; i < N; i++) {
+        double v[4];
+        for (int k = 0; k < 4; k++) {
+            seed = seed * 1103515245u + 12345u;
+            v[k] = (double)((seed >> 8) % 1000) / 10.0;
+        }
+        b[i] =
+            (struct cmr__bbox){v[0], v[1], v[0] + v[2] / 20, v[1] + v[3] / 20};
+    }
+    b[1] = (struct cmr__bbox){b[0].maxx, b[0].maxy, b[0].maxx + 1,
+                              b[0].maxy + 1}; /* touches 0 at a corner */
+    struct cmr__tree *t = NULL;
+    assert_status_ok(ctx, cmr__tree_new(ctx, b, N, &t));
+    size_t *hits = NULL, nhits = 0, cap = 0;
+    size_t total = 0;
+    for (size_t i = 0; i < N; i++) {
+        bool want[N], got[N];
+        size_t nwant = 0;
+        for (size_t j = 0; j < N; j++) {
+            want[j] = !(b[j].maxx < b[i].minx || b[i].maxx < b[j].minx ||
+                        b[j].maxy < b[i].miny || b[i].maxy < b[j].miny);
+            nwant += want[j];
+        }
+        for (int by_item = 0; by_item < 2; by_item++) {
+            memset(got, 0, sizeof got);
+            assert_status_ok(
+                ctx, by_item
+                         ? cmr__tree_query_item(ctx, t, i, &hits, &nhits, &cap)
+                         : cmr__tree_query(ctx, t, b[i], &hits, &nhits, &cap));
+            assert_int_equal(nhits, nwant);
+            for (size_t k = 0; k < nhits; k++) {
+                assert_true(hits[k] < N);
+                assert_false(got[hits[k]]);
+                got[hits[k]] = true;
+                if (!by_item && k)
+                    assert_true(hits[k - 1] < hits[k]); /* ascending */
+            }
+            for (size_t j = 0; j < N; j++)
+                assert_int_equal(got[j], want[j]);
+        }
+        total += nwant;
+    }
+    assert_true(total > 2 * N); /* boxes do meet others, not only their own */
+    cmr__free(hits);
+    cmr__tree_free(ctx, t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +157,7 @@ int main(void)
         cmocka_unit_test(collapsed_polygon_has_nothing_left),
         cmocka_unit_test(bad_wkt_is_a_format_error),
         cmocka_unit_test(wkb_round_trips),
+        cmocka_unit_test(tree_finds_exactly_the_boxes_that_meet),
     };
     int rc =
         cmocka_run_group_tests_name("geom", tests, ctx_setup, ctx_teardown);
