@@ -129,6 +129,7 @@ struct run {
     size_t *members; /* item indices grouped by component */
     struct comp *comps;
     size_t ncomps;
+    size_t *order; /* the components, largest first: the order of work */
     int64_t eif, at;
     enum cmr_precedence prec;
     unsigned char **pwkb; /* provinces */
@@ -944,7 +945,7 @@ static int worker(void *arg)
         size_t i = atomic_fetch_add(&run->next, 1);
         if (i >= run->ncomps)
             break;
-        st = do_component(ctx, run, &b, &run->comps[i]);
+        st = do_component(ctx, run, &b, &run->comps[run->order[i]]);
         if (st)
             fail_run(run, ctx, st);
         atomic_fetch_add(&run->done, 1);
@@ -1062,6 +1063,47 @@ static size_t uf_find(size_t *parent, size_t i)
     return i;
 }
 
+struct weighed {
+    size_t bytes, comp;
+};
+
+static int heavier_first(const void *a, const void *b)
+{
+    const struct weighed *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    return x->comp < y->comp ? -1 : x->comp > y->comp;
+}
+
+/* The order the workers take the components in: the largest (by the bytes
+ * of their shapes) first, so that none is left to run alone at the end
+ * while the other workers wait. Results do not depend on it: each
+ * component's figures are kept apart and summed in component order. */
+static enum cmr_status order_components(struct cmr_ctx *ctx, struct run *run)
+{
+    size_t n = run->ncomps;
+    struct weighed *w = cmr__calloc(n ? n : 1, sizeof *w);
+    run->order = cmr__calloc(n ? n : 1, sizeof *run->order);
+    if (!w || !run->order) {
+        cmr__free(w);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct comp *c = &run->comps[i];
+        w[i].comp = i;
+        for (size_t k = 0; k < c->n; k++) {
+            size_t it = run->members[c->first + k];
+            w[i].bytes +=
+                it < run->nh ? run->h[it].len : run->r[it - run->nh].len;
+        }
+    }
+    qsort(w, n, sizeof *w, heavier_first);
+    for (size_t i = 0; i < n; i++)
+        run->order[i] = w[i].comp;
+    cmr__free(w);
+    return CMR_OK;
+}
+
 static enum cmr_status find_components(struct cmr_ctx *ctx, struct run *run)
 {
     size_t n = run->nh + run->nr;
@@ -1139,6 +1181,7 @@ static enum cmr_status find_components(struct cmr_ctx *ctx, struct run *run)
     }
     cmr__free(count);
     cmr__free(slot);
+    st = order_components(ctx, run);
 done:
     cmr__tree_free(ctx, tree);
     cmr__free(hits);
@@ -1186,6 +1229,7 @@ static void run_clear(struct run *run)
     cmr__free(run->r);
     cmr__free(run->members);
     cmr__free(run->comps);
+    cmr__free(run->order);
     memset(run, 0, sizeof *run);
 }
 
