@@ -133,13 +133,56 @@ static void parse_value(struct cmr_indicators *S, const char *printed,
     v->note = note[0] ? kdup(S, note) : NULL;
 }
 
-/* The data directory's lap.gpkg (scripts/lap-gpkg.sh): the three CSV files
- * as tables, with their SHA-256. Read with SQLite alone, it spares loading
- * GDAL (some 35 ms of a run); only while every hash matches the CSV file
- * beside it, so an edited file is never read from a stale copy. NULL
- * (read the CSV files) when it is missing, unreadable or stale. */
+/* A CSV file of the model and the columns read from it. */
+struct model_file {
+    const char *name; /* lap-cycles.csv; its table in lap.gpkg: lap_cycles */
+    const char *const *cols;
+    int ncols;
+};
+
+/* "SELECT [c1], [c2] FROM [table]" for f (in sql, n bytes): names in
+ * brackets, which SQLite never reads as strings (a double-quoted name that
+ * matches no column would be read as a string, by OGR's connection too). */
+static void copy_select(const struct model_file *f, char *sql, size_t n)
+{
+    size_t used = (size_t)snprintf(sql, n, "SELECT ");
+    for (int c = 0; c < f->ncols && used < n; c++)
+        used += (size_t)snprintf(sql + used, n - used, "%s[%s]", c ? ", " : "",
+                                 f->cols[c]);
+    char table[64];
+    snprintf(table, sizeof table, "%.*s", (int)strcspn(f->name, "."), f->name);
+    for (char *t = table; *t; t++)
+        if (*t == '-')
+            *t = '_';
+    if (used < n)
+        snprintf(sql + used, n - used, " FROM [%s]", table);
+}
+
+/* Whether one SQL query of ds gives one row whose first column is the
+ * integer want (or, with text, the text). */
+static bool one_value(struct cmr_ctx *ctx, struct cmr__ds *ds, const char *sql,
+                      int64_t want, const char *text)
+{
+    struct cmr__rows *rows = NULL;
+    bool ok = cmr__ds_query(ctx, ds, sql, &rows) == CMR_OK &&
+              cmr__rows_next(rows) && !cmr__rows_is_null(rows, 0) &&
+              (text ? cmr__rows_text(rows, 0) &&
+                          strcmp(cmr__rows_text(rows, 0), text) == 0
+                    : cmr__rows_int(rows, 0) == want) &&
+              !cmr__rows_next(rows) && !cmr__rows_failed(rows);
+    cmr__rows_close(rows);
+    return ok;
+}
+
+/* The data directory's lap.gpkg (scripts/lap-gpkg.sh): the CSV files as
+ * tables, with the SHA-256 and the row count of each. Read with SQLite
+ * alone, it spares loading GDAL (some 35 ms of a run), and is used only
+ * while, for every file, source_files has one row whose hash matches the
+ * file beside it, and the table has every column read and that many rows:
+ * an edited file is never read from a stale copy. NULL (read the CSV
+ * files) when it is missing, unreadable, stale or incomplete. */
 static struct cmr__ds *open_copy(struct cmr_ctx *ctx, const char *dir,
-                                 const char *const *names, size_t n)
+                                 const struct model_file *files, size_t n)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/lap.gpkg", dir);
@@ -151,20 +194,27 @@ static struct cmr__ds *open_copy(struct cmr_ctx *ctx, const char *dir,
     bool ok = cmr__ds_open(ctx, path, false, &ds) == CMR_OK &&
               cmr__ds_has_layer(ds, "source_files");
     for (size_t i = 0; ok && i < n; i++) {
-        char csv[4096], sha[65];
-        snprintf(csv, sizeof csv, "%s/%s", dir, names[i]);
-        char *q = cmr__sql_quote(names[i]);
-        char sql[512];
+        char csv[4096], sha[65], sel[1024], sql[1400];
+        snprintf(csv, sizeof csv, "%s/%s", dir, files[i].name);
+        char *q = cmr__sql_quote(files[i].name);
+        if (!q || !cmr__sha256_path(csv, sha)) {
+            cmr__free(q);
+            ok = false;
+            break;
+        }
         snprintf(sql, sizeof sql,
-                 "SELECT sha256 FROM source_files WHERE file = %s",
-                 q ? q : "NULL");
+                 "SELECT sha256 FROM source_files WHERE file = %s "
+                 "GROUP BY file HAVING COUNT(*) = 1",
+                 q);
+        ok = one_value(ctx, ds, sql, 0, sha);
+        copy_select(&files[i], sel, sizeof sel);
+        snprintf(
+            sql, sizeof sql,
+            "SELECT (SELECT COUNT(*) FROM (%s)) = n_rows FROM source_files "
+            "WHERE file = %s",
+            sel, q);
+        ok = ok && one_value(ctx, ds, sql, 1, NULL);
         cmr__free(q);
-        struct cmr__rows *rows = NULL;
-        ok = cmr__sha256_path(csv, sha) &&
-             cmr__ds_query(ctx, ds, sql, &rows) == CMR_OK &&
-             cmr__rows_next(rows) && cmr__rows_text(rows, 0) &&
-             strcmp(cmr__rows_text(rows, 0), sha) == 0;
-        cmr__rows_close(rows);
     }
     memcpy(ctx->errmsg, saved, sizeof saved);
     if (!ok) {
@@ -180,31 +230,23 @@ static struct cmr__ds *open_copy(struct cmr_ctx *ctx, const char *dir,
     return ds;
 }
 
-/* Reads the table copied from the CSV file `name` (lap-cycles.csv:
- * lap_cycles) in lap.gpkg, as read_csv does the file. */
+/* Reads f's table in lap.gpkg, in the order of the file, as read_csv
+ * reads the file. */
 static enum cmr_status read_copy(struct cmr_ctx *ctx, struct cmr__ds *ds,
-                                 const char *name, const char *const *cols,
-                                 int ncols,
+                                 const struct model_file *f,
                                  enum cmr_status (*row)(void *, const char **),
                                  void *user)
 {
-    char sql[1024] = "SELECT ", table[64];
-    size_t used = strlen(sql);
-    for (int c = 0; c < ncols; c++)
-        used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\"",
-                                 c ? ", " : "", cols[c]);
-    snprintf(table, sizeof table, "%.*s", (int)(strcspn(name, ".")), name);
-    for (char *t = table; *t; t++)
-        if (*t == '-')
-            *t = '_';
-    snprintf(sql + used, sizeof sql - used, " FROM \"%s\" ORDER BY fid", table);
+    char sql[1100];
+    copy_select(f, sql, 1024);
+    strcat(sql, " ORDER BY fid");
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query(ctx, ds, sql, &rows);
     if (st)
-        return cmr__error_prefix(ctx, st, "lap.gpkg, table %s", table);
+        return cmr__error_prefix(ctx, st, "lap.gpkg, the copy of %s", f->name);
     while (!st && cmr__rows_next(rows)) {
         const char *v[16];
-        for (int c = 0; c < ncols; c++) {
+        for (int c = 0; c < f->ncols; c++) {
             v[c] = cmr__rows_text(rows, c);
             if (!v[c])
                 v[c] = "";
@@ -212,8 +254,10 @@ static enum cmr_status read_copy(struct cmr_ctx *ctx, struct cmr__ds *ds,
         st = row(user, v);
     }
     if (!st && cmr__rows_failed(rows))
-        st = cmr__error(ctx, CMR_EDB, "lap.gpkg, table %s: cannot be read",
-                        table);
+        st = cmr__error(ctx, CMR_EDB,
+                        "lap.gpkg, the copy of %s: cannot be "
+                        "read",
+                        f->name);
     cmr__rows_close(rows);
     return st;
 }
@@ -628,20 +672,21 @@ enum cmr_status cmr_indicators_compute(struct cmr_ctx *ctx,
     static const char *const ccols[] = {"cycle", "start", "end"};
     static const char *const fcols[] = {"cycle", "country", "fact", "value",
                                         "indicator_id"};
-    static const char *const files[] = {"lap-indicators.csv", "lap-cycles.csv",
-                                        "lap-state-facts.csv"};
+    const struct model_file files[] = {{"lap-indicators.csv", icols, 9},
+                                       {"lap-cycles.csv", ccols, 3},
+                                       {"lap-state-facts.csv", fcols, 5}};
     struct cmr__ds *copy = open_copy(ctx, dir, files, 3);
     enum cmr_status st =
-        copy ? read_copy(ctx, copy, files[0], icols, 9, on_indicator, &l)
-             : read_csv(ctx, dir, files[0], icols, 9, on_indicator, &l);
+        copy ? read_copy(ctx, copy, &files[0], on_indicator, &l)
+             : read_csv(ctx, dir, files[0].name, icols, 9, on_indicator, &l);
     if (!st)
-        st = copy ? read_copy(ctx, copy, files[1], ccols, 3, on_cycle, &l)
-                  : read_csv(ctx, dir, files[1], ccols, 3, on_cycle, &l);
+        st = copy ? read_copy(ctx, copy, &files[1], on_cycle, &l)
+                  : read_csv(ctx, dir, files[1].name, ccols, 3, on_cycle, &l);
     if (!st && !l.found_cycle)
         st = cmr__error(ctx, CMR_EFORMAT, "lap-cycles.csv has no %s", S->cycle);
     if (!st)
-        st = copy ? read_copy(ctx, copy, files[2], fcols, 5, on_fact, &l)
-                  : read_csv(ctx, dir, files[2], fcols, 5, on_fact, &l);
+        st = copy ? read_copy(ctx, copy, &files[2], on_fact, &l)
+                  : read_csv(ctx, dir, files[2].name, fcols, 5, on_fact, &l);
     cmr__ds_close(copy);
     if (!st)
         st = compute(ctx, store, S, o->jobs, o->ledger);

@@ -1249,14 +1249,23 @@ static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
     return CMR_OK;
 }
 
+/* The envelope of a record, from its GeoPackage header, else (a header
+ * without one is allowed) measured by GEOS on its WKB. */
 static enum cmr_status box_of(struct cmr_ctx *ctx, struct cmr__rows *rows,
+                              const unsigned char *wkb, size_t len,
                               struct cmr__bbox *box)
 {
     double b[4];
-    if (!cmr__rows_envelope(rows, b))
-        return cmr__error(ctx, CMR_EFORMAT, "a record has no geometry");
-    *box = (struct cmr__bbox){b[0], b[1], b[2], b[3]};
-    return CMR_OK;
+    if (cmr__rows_envelope(rows, b)) {
+        *box = (struct cmr__bbox){b[0], b[1], b[2], b[3]};
+        return CMR_OK;
+    }
+    struct cmr_geom *g = NULL;
+    enum cmr_status st = cmr__geom_from_wkb(ctx, wkb, len, &g);
+    if (!st)
+        st = cmr__geom_bounds(ctx, g, box);
+    cmr__geom_free(ctx, g);
+    return st;
 }
 
 static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
@@ -1303,7 +1312,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         if (!st)
             st = copy_wkb(ctx, rows, &h->wkb, &h->len);
         if (!st)
-            st = box_of(ctx, rows, &h->box);
+            st = box_of(ctx, rows, h->wkb, h->len, &h->box);
         if (st)
             cmr__error_prefix(ctx, st, "hazard %s", h->id ? h->id : "?");
     }
@@ -1348,7 +1357,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         if (!st)
             st = copy_wkb(ctx, rows, &r->wkb, &r->len);
         if (!st)
-            st = box_of(ctx, rows, &r->box);
+            st = box_of(ctx, rows, r->wkb, r->len, &r->box);
         if (st)
             cmr__error_prefix(ctx, st, "release %s", r->id ? r->id : "?");
     }

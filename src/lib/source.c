@@ -138,11 +138,15 @@ static char gdal_failure[512];
 
 static void gdal_do_load(void)
 {
-    gdal_lib = dlopen(CMR_GDAL_SONAME, RTLD_LAZY | RTLD_LOCAL);
+    /* the library built against (a GDAL outside the loader's search path
+     * too), else, after GDAL was updated, the one of the same soname */
+    gdal_lib = dlopen(CMR_GDAL_PATH, RTLD_LAZY | RTLD_LOCAL);
+    if (!gdal_lib && CMR_GDAL_SONAME[0])
+        gdal_lib = dlopen(CMR_GDAL_SONAME, RTLD_LAZY | RTLD_LOCAL);
     if (!gdal_lib) {
         const char *e = dlerror();
         snprintf(gdal_failure, sizeof gdal_failure, "%s",
-                 e ? e : CMR_GDAL_SONAME ": cannot be loaded");
+                 e ? e : CMR_GDAL_PATH ": cannot be loaded");
         return;
     }
     /* POSIX: a function pointer is read from the object pointer dlsym
@@ -152,7 +156,7 @@ static void gdal_do_load(void)
         void *sym = dlsym(gdal_lib, #f);                                       \
         if (!sym) {                                                            \
             snprintf(gdal_failure, sizeof gdal_failure,                        \
-                     "%s has no function %s", CMR_GDAL_SONAME, #f);            \
+                     "the GDAL library loaded has no function %s", #f);        \
             dlclose(gdal_lib);                                                 \
             gdal_lib = NULL;                                                   \
             return;                                                            \
@@ -868,8 +872,79 @@ static enum cmr_status lock_store(struct cmr_ctx *ctx, const char *path,
                       path, e == EWOULDBLOCK ? "locked" : strerror(e));
 }
 
-/* Opens d->path read-only with SQLite and checks that it is a GeoPackage
- * (its two required tables, GeoPackage 1.3 section 1.1.1). */
+/* Our SQLite connections take "x" as a name only: with SQLite's default,
+ * a double-quoted name that matches no column is read as a string, and a
+ * column missing from a table would read as its own name. */
+static void strict_names(sqlite3 *db)
+{
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
+}
+
+/* path as an SQLite URI that opens it immutable (no locks, no -shm file),
+ * for a WAL database in a directory the user cannot write; NULL when out of
+ * memory. RFC 3986: all but unreserved characters and '/' percent-encoded. */
+static char *immutable_uri(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(path);
+    char *u = cmr__malloc(3 * n + 32);
+    if (!u)
+        return NULL;
+    char *o = u;
+    memcpy(o, "file:", 5);
+    o += 5;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (isalnum(*p) || strchr("-._~/", *p)) {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    strcpy(o, "?immutable=1");
+    return u;
+}
+
+/* The GeoPackage check on a new connection: the two required tables
+ * (GeoPackage 1.3, 1.1.2 and 1.1.3.1) and the application id "GPKG" (or
+ * "GP10"/"GP11" of GeoPackage 1.0 and 1.1). SQLite's code, or SQLITE_OK
+ * with *ok telling whether it is one. */
+static int probe_gpkg(sqlite3 *db, bool *ok)
+{
+    *ok = false;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', "
+        "'view') AND name IN ('gpkg_contents', 'gpkg_spatial_ref_sys')), "
+        "(SELECT application_id FROM pragma_application_id())",
+        -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 1);
+        *ok = sqlite3_column_int(q, 0) == 2 &&
+              (id == 0x47504B47 || id == 0x47503130 || id == 0x47503131);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Whether the SQLite database at path is in WAL mode (its header's read
+ * and write versions are 2; SQLite file format, 1.3). */
+static bool wal_mode(const char *path)
+{
+    unsigned char h[20];
+    FILE *f = fopen(path, "rb");
+    bool wal =
+        f && fread(h, 1, sizeof h, f) == sizeof h && h[18] == 2 && h[19] == 2;
+    if (f)
+        fclose(f);
+    return wal;
+}
+
+/* Opens d->path read-only with SQLite and checks that it is a GeoPackage. */
 static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
 {
     const char *path = d->path;
@@ -878,20 +953,40 @@ static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
                         NULL) != SQLITE_OK)
         return cmr__error(ctx, CMR_EIO, "%s: %s", path,
                           d->db ? sqlite3_errmsg(d->db) : "out of memory");
-    /* The first read fails at once on a store another program holds
-     * locked (as GDAL's open does), rather than wait without a word. */
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(
-        d->db,
-        "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') "
-        "AND name IN ('gpkg_contents', 'gpkg_spatial_ref_sys')",
-        -1, &q, NULL);
-    int tables = 0;
-    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        tables = sqlite3_column_int(q, 0);
-        rc = SQLITE_OK;
+    strict_names(d->db);
+    /* While another program holds the store locked, the first read waits
+     * up to 5 s, as GDAL's open does, and then says so. */
+    sqlite3_busy_timeout(d->db, 5000);
+    bool ok = false;
+    int rc = probe_gpkg(d->db, &ok);
+    if ((rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN) && wal_mode(path)) {
+        /* a WAL database in a directory this user cannot write (where
+         * SQLite cannot make its -shm file): read it as immutable, which
+         * is right only while its -wal file holds nothing */
+        char wal[4096];
+        struct stat sb;
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        if (stat(wal, &sb) == 0 && sb.st_size > 0)
+            return cmr__error(ctx, CMR_EIO,
+                              "%s: changes in %s are not yet in the store, "
+                              "and this user cannot write the directory to "
+                              "read them; open it once as its owner",
+                              path, wal);
+        char *uri = immutable_uri(path);
+        if (!uri)
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        sqlite3_close(d->db);
+        d->db = NULL;
+        rc = sqlite3_open_v2(
+            uri, &d->db,
+            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+        cmr__free(uri);
+        if (rc != SQLITE_OK)
+            return cmr__error(ctx, CMR_EIO, "%s: %s", path,
+                              d->db ? sqlite3_errmsg(d->db) : "out of memory");
+        strict_names(d->db);
+        rc = probe_gpkg(d->db, &ok);
     }
-    sqlite3_finalize(q);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
         return cmr__error(ctx, CMR_EDB,
                           "%s: the store is locked by another program (%s); "
@@ -899,14 +994,17 @@ static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
                           path, sqlite3_errmsg(d->db));
     if (rc == SQLITE_NOMEM)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    if (rc != SQLITE_OK)
+    if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
         return cmr__error(ctx, CMR_EFORMAT,
                           "%s: not a cmr store (not a GeoPackage: %s)", path,
                           sqlite3_errmsg(d->db));
-    if (tables != 2)
+    if (rc != SQLITE_OK)
+        return cmr__error(ctx, CMR_EIO, "%s: %s", path, sqlite3_errmsg(d->db));
+    if (!ok)
         return cmr__error(ctx, CMR_EFORMAT,
                           "%s: not a cmr store (not a GeoPackage: no "
-                          "gpkg_contents and gpkg_spatial_ref_sys tables)",
+                          "gpkg_contents and gpkg_spatial_ref_sys tables, or "
+                          "not the GeoPackage application id)",
                           path);
     /* Then, as on the OGR connection: another cmr writing the store holds
      * SQLite's lock for the length of its transaction; wait for it (up to
@@ -1318,6 +1416,7 @@ static sqlite3 *direct_db(struct cmr__ds *ds)
             ds->db_failed = true;
             return NULL;
         }
+        strict_names(ds->db);
         sqlite3_busy_timeout(ds->db, 60000); /* as the OGR connection */
     }
     return ds->db;
@@ -1329,8 +1428,18 @@ enum cmr_status cmr__ds_query_direct(struct cmr_ctx *ctx, struct cmr__ds *ds,
     *out = NULL;
     sqlite3 *db = direct_db(ds);
     sqlite3_stmt *stmt = NULL;
-    int geom_col = -1;
-    if (db && sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+    int geom_col = -1, rc = SQLITE_ERROR;
+    if (db &&
+        (rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL)) != SQLITE_OK &&
+        rc != SQLITE_ERROR) {
+        /* not SQL that SQLite lacks (OGR's functions): the store itself */
+        sqlite3_finalize(stmt);
+        if (rc == SQLITE_NOMEM)
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        return cmr__error(ctx, CMR_EDB, "%s: cannot be read (%s)", ds->path,
+                          sqlite3_errmsg(db));
+    }
+    if (rc == SQLITE_OK) {
         /* OGR numbers the fields without the geometry: it must come last */
         int n = sqlite3_column_count(stmt);
         for (int i = 0; i < n; i++) {
@@ -1509,22 +1618,7 @@ bool cmr__rows_envelope(struct cmr__rows *rows, double box[4])
             box[3] = env[3];
             return true;
         }
-        /* no envelope in the header (allowed): OGR reads the WKB */
-        OGRGeometryH g = NULL;
-        call_once(&gdal_once, gdal_do_load);
-        if (!gdal_lib)
-            return false;
-        if (gdal.OGR_G_CreateFromWkbEx(b + off, NULL, &g, n - off) !=
-            OGRERR_NONE)
-            return false;
-        OGREnvelope e;
-        gdal.OGR_G_GetEnvelope(g, &e);
-        gdal.OGR_G_DestroyGeometry(g);
-        box[0] = e.MinX;
-        box[1] = e.MinY;
-        box[2] = e.MaxX;
-        box[3] = e.MaxY;
-        return true;
+        return false; /* no envelope in the header (allowed) */
     }
     OGRGeometryH g = gdal.OGR_F_GetGeometryRef(rows->feat);
     if (!g)

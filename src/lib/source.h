@@ -142,7 +142,9 @@ int64_t cmr__rows_int(const struct cmr__rows *rows, int col);
  * *oom tells a NULL for want of memory from a row without geometry. */
 const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
                                    bool *oom);
-/* The row geometry's envelope (minx, miny, maxx, maxy); false if none. */
+/* The row geometry's envelope (minx, miny, maxx, maxy); false if none, or
+ * when read directly, if the GeoPackage blob has no envelope in its header
+ * (the caller then measures the WKB). */
 bool cmr__rows_envelope(struct cmr__rows *rows, double box[4]);
 void cmr__rows_close(struct cmr__rows *rows);
 

@@ -173,6 +173,13 @@ cmr 1 import "$WORK/locked.gpkg" --hazards "$FIX/hazards.geojson"
 contains err "$WORK/locked.gpkg: the store is locked by another program"
 wait "$holder"
 same_bytes "$WORK/locked.gpkg" "$WORK/before.gpkg"
+# A reader waits up to 5 s for such a lock (as GDAL's open did), then
+# reads.
+sqlite3 -cmd "BEGIN EXCLUSIVE;" "$WORK/locked.gpkg" ".shell sleep 2" &
+holder=$!
+sleep 0.5
+cmr 0 status "$WORK/locked.gpkg" --format csv
+wait "$holder"
 
 # A pipe is not a source (GDAL would wait on it for ever).
 rm -f "$WORK/fifo"

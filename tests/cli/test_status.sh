@@ -47,6 +47,57 @@ LD_DEBUG=files "$CMR" status "$DB" >/dev/null 2>"$WORK/ld.err" ||
 grep -q "file=libsqlite3" "$WORK/ld.err" || fail "LD_DEBUG shows no libraries"
 not_contains "$WORK/ld.err" "libgdal"
 
+# A store in WAL mode (QGIS switches GeoPackages to it) in a directory the
+# user cannot write is read (SQLite cannot make its -shm file there: cmr
+# reads it as immutable), unless its -wal file holds changes not yet in it.
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+    WALDIR=$(mktemp -d /tmp/cmr-wal.XXXXXX)
+    cp "$DB" "$WALDIR/wal.gpkg"
+    sqlite3 "$WALDIR/wal.gpkg" "PRAGMA journal_mode = wal" >/dev/null
+    chmod 755 "$WALDIR" && chmod 644 "$WALDIR/wal.gpkg"
+    "$CMR" status "$DB" --format csv >"$WORK/direct.csv"
+    run 0 runuser -u nobody -- "$CMR" status "$WALDIR/wal.gpkg" --format csv
+    same_text "$WORK/direct.csv" "$WORK/out"
+    [ ! -e "$WALDIR/wal.gpkg-shm" ] || fail "a -shm file was left"
+    pass
+    # committed changes left in a -wal file without its -shm (as after a
+    # crash): reading the store without them would be wrong
+    sqlite3 -cmd "PRAGMA wal_autocheckpoint = 0;" \
+        -cmd "CREATE TABLE scratch (x); INSERT INTO scratch VALUES (1);" \
+        "$WALDIR/wal.gpkg" ".shell sleep 2" &
+    holder=$!
+    sleep 1
+    mkdir "$WALDIR/crashed"
+    cp "$WALDIR/wal.gpkg" "$WALDIR/wal.gpkg-wal" "$WALDIR/crashed/"
+    wait "$holder"
+    chmod 755 "$WALDIR/crashed" && chmod 644 "$WALDIR"/crashed/*
+    [ -s "$WALDIR/crashed/wal.gpkg-wal" ] || fail "no -wal content to test"
+    run 1 runuser -u nobody -- "$CMR" status "$WALDIR/crashed/wal.gpkg"
+    contains err "wal.gpkg-wal are not yet in the store"
+    rm -rf "$WALDIR"
+else
+    skip "WAL store in a read-only directory (needs root and runuser)"
+fi
+
+# scripts/lap-gpkg.sh makes the copy from the CSV files, and refuses a file
+# whose rows do not match its lines (cmr's CSV reader refuses it too) or
+# with a NUL byte.
+LAPDIR=$WORK/lapdir
+rm -rf "$LAPDIR" && mkdir -p "$LAPDIR"
+cp "$CMR_SRC"/geodata/lap-*.csv "$LAPDIR/"
+run 0 bash "$CMR_SRC/scripts/lap-gpkg.sh" "$LAPDIR"
+equals "row counts in the copy" "80 4 432" \
+    "$(sqlite3 "$LAPDIR/lap.gpkg" "SELECT n_rows FROM source_files ORDER BY fid" | tr '\n' ' ' | sed 's/ $//')"
+equals "the copy's table" "$(sqlite3 "$CMR_SRC/geodata/lap.gpkg" "SELECT * FROM lap_state_facts" | md5sum)" \
+    "$(sqlite3 "$LAPDIR/lap.gpkg" "SELECT * FROM lap_state_facts" | md5sum)"
+sed -i '3s/^/"/' "$LAPDIR/lap-cycles.csv" # an unbalanced quote
+run 1 bash "$CMR_SRC/scripts/lap-gpkg.sh" "$LAPDIR"
+contains err "lap-cycles.csv: 4 lines after the header but OGR reads"
+cp "$CMR_SRC/geodata/lap-cycles.csv" "$LAPDIR/"
+printf 'x\0y\n' >>"$LAPDIR/lap-state-facts.csv"
+run 1 bash "$CMR_SRC/scripts/lap-gpkg.sh" "$LAPDIR"
+contains err "lap-state-facts.csv holds a NUL byte"
+
 # Errors.
 cmr 2 status "$DB" --country FRA
 contains err "unknown State 'FRA'"

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include "hash.h"
@@ -327,6 +328,44 @@ static void the_gpkg_copy_of_the_model_reads_as_its_csv_files(void **state)
                      cmr_indicators_count(with_copy) + 1);
     assert_string_equal(find(edited, "99z")->values[3].printed, "04");
     cmr_indicators_free(edited);
+
+    /* The copy is read when it matches: a value changed in the copy
+     * alone shows (which also shows that the copy, not the files, was
+     * read). It is not read when source_files names a file twice, when a
+     * table has fewer rows than source_files says, or lacks a column (the
+     * files are read instead, and give the bundled value). */
+    static const char *const tamper[] = {
+        NULL,
+        "INSERT INTO source_files (file, sha256, n_rows) SELECT file, "
+        "sha256, n_rows FROM source_files WHERE file = 'lap-cycles.csv'",
+        "DELETE FROM lap_state_facts WHERE fid = (SELECT MAX(fid) FROM "
+        "lap_state_facts)",
+        "ALTER TABLE lap_indicators RENAME COLUMN note TO remark"};
+    for (size_t k = 0; k < sizeof tamper / sizeof *tamper; k++) {
+        snprintf(dir, sizeof dir, "%s", scratch_path("lap-tampered"));
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        assert_int_equal(system(cmd), 0);
+        mkdir(dir, 0755);
+        copy_csv_files(dir);
+        snprintf(path, sizeof path, "%s/lap.gpkg", dir);
+        assert_int_equal(file_copy(geodata_path("lap.gpkg"), path), 0);
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db,
+                                      "UPDATE lap_indicators SET "
+                                      "printed_13msp = '77' WHERE id = '20'",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        if (tamper[k])
+            assert_int_equal(sqlite3_exec(db, tamper[k], NULL, NULL, NULL),
+                             SQLITE_OK);
+        sqlite3_close(db);
+        struct cmr_indicators *t = load_from(ctx, store_db, dir);
+        assert_string_equal(find(t, "20")->values[3].printed,
+                            tamper[k] ? "05" : "77");
+        assert_same_model(t, tamper[k] ? with_copy : t);
+        cmr_indicators_free(t);
+    }
     cmr_indicators_free(with_copy);
 }
 
