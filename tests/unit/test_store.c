@@ -105,6 +105,26 @@ static void a_plain_sqlite_database_is_not_a_store(void **state)
     assert_errmsg_has(ctx, "not a cmr store (not a GeoPackage: no "
                            "gpkg_contents");
     assert_null(s);
+    /* the tables without the GeoPackage application id: not one either */
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE gpkg_contents (x); CREATE "
+                                  "TABLE gpkg_spatial_ref_sys (x); CREATE "
+                                  "TABLE cmr_meta (key, value)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_status(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s), CMR_EFORMAT);
+    assert_errmsg_has(ctx, "not the GeoPackage application id");
+    /* with it (GeoPackage 1.2 and later: "GPKG"), the check goes on to
+     * the store's own tables */
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 1196444487",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_status(ctx, cmr_store_open(ctx, p, CMR_STORE_READ, &s), CMR_EFORMAT);
+    assert_null(strstr(cmr_ctx_errmsg(ctx), "application id"));
 }
 
 static void init_refuses_an_existing_file(void **state)
