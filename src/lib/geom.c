@@ -263,7 +263,7 @@ enum cmr_status cmr__geom_bounds(struct cmr_ctx *ctx, const struct cmr_geom *g,
         !GEOSGeom_getYMin_r(ctx->geos, g->g, &out->miny) ||
         !GEOSGeom_getXMax_r(ctx->geos, g->g, &out->maxx) ||
         !GEOSGeom_getYMax_r(ctx->geos, g->g, &out->maxy))
-        return CMR_EGEOM;
+        return cmr__error(ctx, CMR_EGEOM, "the bounds cannot be measured");
     return CMR_OK;
 }
 

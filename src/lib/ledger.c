@@ -1250,7 +1250,9 @@ static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
 }
 
 /* The envelope of a record, from its GeoPackage header, else (a header
- * without one is allowed) measured by GEOS on its WKB. */
+ * without one is allowed) measured by GEOS on its WKB; an empty geometry
+ * (import refuses them; a store edited elsewhere may hold one) gets the
+ * zero box OGR gives it, and adds no area. */
 static enum cmr_status box_of(struct cmr_ctx *ctx, struct cmr__rows *rows,
                               const unsigned char *wkb, size_t len,
                               struct cmr__bbox *box)
@@ -1262,7 +1264,9 @@ static enum cmr_status box_of(struct cmr_ctx *ctx, struct cmr__rows *rows,
     }
     struct cmr_geom *g = NULL;
     enum cmr_status st = cmr__geom_from_wkb(ctx, wkb, len, &g);
-    if (!st)
+    if (!st && cmr__geom_is_empty(ctx, g))
+        *box = (struct cmr__bbox){0, 0, 0, 0}; /* as OGR: it adds nothing */
+    else if (!st)
         st = cmr__geom_bounds(ctx, g, box);
     cmr__geom_free(ctx, g);
     return st;

@@ -5,10 +5,13 @@
  * store is built on. GDAL's messages never reach stderr: a handler pushed
  * around every call copies failures into the context and sends warnings to
  * its log. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -825,6 +828,10 @@ done:
 struct cmr__ds {
     GDALDatasetH ds; /* the OGR connection, or NULL (read-only, not needed) */
     bool update;
+    /* read without locks (see open_read_only), as long as the file is as
+     * it was then */
+    bool immutable;
+    struct stat snap;
     int lock_fd; /* holds flock(LOCK_EX) while open for writing; or -1 */
     /* The GeoPackage file, and a read-only SQLite connection to it: for a
      * store opened read-only, from the start; for one opened for writing,
@@ -881,9 +888,10 @@ static void strict_names(sqlite3 *db)
     sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
 }
 
-/* path as an SQLite URI that opens it immutable (no locks, no -shm file),
- * for a WAL database in a directory the user cannot write; NULL when out of
- * memory. RFC 3986: all but unreserved characters and '/' percent-encoded. */
+/* An absolute path as an SQLite URI that opens it immutable (no locks, no
+ * -shm file), for a WAL database in a directory the user cannot write; NULL
+ * when out of memory. RFC 3986: all but unreserved characters and '/'
+ * percent-encoded. */
 static char *immutable_uri(const char *path)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -892,8 +900,10 @@ static char *immutable_uri(const char *path)
     if (!u)
         return NULL;
     char *o = u;
-    memcpy(o, "file:", 5);
-    o += 5;
+    /* an empty authority: "file:///abs" (a path of "//x" would otherwise
+     * read as the authority x) */
+    memcpy(o, "file://", 7);
+    o += 7;
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if (isalnum(*p) || strchr("-._~/", *p)) {
             *o++ = (char)*p;
@@ -960,19 +970,28 @@ static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
     bool ok = false;
     int rc = probe_gpkg(d->db, &ok);
     if ((rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN) && wal_mode(path)) {
-        /* a WAL database in a directory this user cannot write (where
-         * SQLite cannot make its -shm file): read it as immutable, which
-         * is right only while its -wal file holds nothing */
-        char wal[4096];
+        /* A WAL database in a directory this user cannot write (where
+         * SQLite cannot make its -shm file): read it as immutable, without
+         * locks. That is right only while its -wal file (beside the file
+         * itself, whatever links lead to it) holds nothing, and while no
+         * one checkpoints into the file: its identity, size and time are
+         * checked again at every query (read_only_unchanged). */
+        char real[PATH_MAX], wal[PATH_MAX + 8];
         struct stat sb;
-        snprintf(wal, sizeof wal, "%s-wal", path);
+        if (!realpath(path, real))
+            return cmr__error(ctx, CMR_EIO, "%s: %s", path, strerror(errno));
+        snprintf(wal, sizeof wal, "%s-wal", real);
         if (stat(wal, &sb) == 0 && sb.st_size > 0)
             return cmr__error(ctx, CMR_EIO,
-                              "%s: changes in %s are not yet in the store, "
-                              "and this user cannot write the directory to "
-                              "read them; open it once as its owner",
+                              "%s: %s holds changes that may not be in the "
+                              "store yet, and this user cannot write the "
+                              "directory to read them; open the store once "
+                              "as its owner",
                               path, wal);
-        char *uri = immutable_uri(path);
+        if (stat(real, &d->snap) != 0)
+            return cmr__error(ctx, CMR_EIO, "%s: %s", path, strerror(errno));
+        d->immutable = true;
+        char *uri = immutable_uri(real);
         if (!uri)
             return cmr__error(ctx, CMR_ENOMEM, "out of memory");
         sqlite3_close(d->db);
@@ -1006,9 +1025,9 @@ static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
                           "gpkg_contents and gpkg_spatial_ref_sys tables, or "
                           "not the GeoPackage application id)",
                           path);
-    /* Then, as on the OGR connection: another cmr writing the store holds
-     * SQLite's lock for the length of its transaction; wait for it (up to
-     * a minute). */
+    /* Then, as on the OGR connection: a lock taken after the open (by
+     * another cmr writing, whose transaction holds it to the end, or by
+     * another program) is waited for up to a minute. */
     sqlite3_busy_timeout(d->db, 60000);
     return CMR_OK;
 }
@@ -1422,10 +1441,29 @@ static sqlite3 *direct_db(struct cmr__ds *ds)
     return ds->db;
 }
 
+/* Whether a store read without locks is still the file it was when
+ * opened: another program checkpointing into it would change what the
+ * reads see. */
+static bool read_only_unchanged(const struct cmr__ds *ds)
+{
+    struct stat sb;
+    return !ds->immutable ||
+           (stat(ds->path, &sb) == 0 && sb.st_ino == ds->snap.st_ino &&
+            sb.st_dev == ds->snap.st_dev && sb.st_size == ds->snap.st_size &&
+            sb.st_mtim.tv_sec == ds->snap.st_mtim.tv_sec &&
+            sb.st_mtim.tv_nsec == ds->snap.st_mtim.tv_nsec);
+}
+
 enum cmr_status cmr__ds_query_direct(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                      const char *sql, struct cmr__rows **out)
 {
     *out = NULL;
+    if (!read_only_unchanged(ds))
+        return cmr__error(ctx, CMR_EDB,
+                          "%s: the store changed while it was read (it is "
+                          "read without locks, as this user cannot write its "
+                          "directory); run the command again",
+                          ds->path);
     sqlite3 *db = direct_db(ds);
     sqlite3_stmt *stmt = NULL;
     int geom_col = -1, rc = SQLITE_ERROR;
@@ -1473,7 +1511,8 @@ bool cmr__rows_next(struct cmr__rows *rows)
 {
     if (rows->stmt) {
         int rc = sqlite3_step(rows->stmt);
-        rows->failed |= rc != SQLITE_ROW && rc != SQLITE_DONE;
+        rows->failed |= (rc != SQLITE_ROW && rc != SQLITE_DONE) ||
+                        (rc == SQLITE_DONE && !read_only_unchanged(rows->ds));
         return rc == SQLITE_ROW;
     }
     if (rows->feat)

@@ -60,20 +60,36 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
     same_text "$WORK/direct.csv" "$WORK/out"
     [ ! -e "$WALDIR/wal.gpkg-shm" ] || fail "a -shm file was left"
     pass
+    # names that an SQLite URI must encode, a path starting with "//",
+    # and a link to the store
+    ODD="$WALDIR/a b%41?c=1#d"
+    mkdir "$ODD" && cp "$WALDIR/wal.gpkg" "$ODD/s t.gpkg"
+    chmod 755 "$ODD" && chmod 644 "$ODD/s t.gpkg"
+    run 0 runuser -u nobody -- "$CMR" status "$ODD/s t.gpkg" --format csv
+    same_text "$WORK/direct.csv" "$WORK/out"
+    run 0 runuser -u nobody -- "$CMR" status "/$WALDIR/wal.gpkg" --format csv
+    same_text "$WORK/direct.csv" "$WORK/out"
     # committed changes left in a -wal file without its -shm (as after a
     # crash): reading the store without them would be wrong
     sqlite3 -cmd "PRAGMA wal_autocheckpoint = 0;" \
         -cmd "CREATE TABLE scratch (x); INSERT INTO scratch VALUES (1);" \
         "$WALDIR/wal.gpkg" ".shell sleep 2" &
     holder=$!
-    sleep 1
+    for _ in $(seq 100); do
+        [ -s "$WALDIR/wal.gpkg-wal" ] && break
+        sleep 0.1
+    done
     mkdir "$WALDIR/crashed"
     cp "$WALDIR/wal.gpkg" "$WALDIR/wal.gpkg-wal" "$WALDIR/crashed/"
     wait "$holder"
     chmod 755 "$WALDIR/crashed" && chmod 644 "$WALDIR"/crashed/*
     [ -s "$WALDIR/crashed/wal.gpkg-wal" ] || fail "no -wal content to test"
     run 1 runuser -u nobody -- "$CMR" status "$WALDIR/crashed/wal.gpkg"
-    contains err "wal.gpkg-wal are not yet in the store"
+    contains err "wal.gpkg-wal holds changes that may not be in the store"
+    # through a link from elsewhere: the -wal beside the file counts
+    mkdir "$WALDIR/link" && ln -s ../crashed/wal.gpkg "$WALDIR/link/wal.gpkg"
+    run 1 runuser -u nobody -- "$CMR" status "$WALDIR/link/wal.gpkg"
+    contains err "crashed/wal.gpkg-wal holds changes"
     rm -rf "$WALDIR"
 else
     skip "WAL store in a read-only directory (needs root and runuser)"
