@@ -108,6 +108,7 @@ struct comp {
     struct ogroup ov_h, ov_r;
     struct again *ag;
     size_t nag, capag;
+    bool packed; /* c, ov_h, ov_r and ag moved into the run's chunks */
 };
 
 /* A State's provinces and outline, decoded once per thread. */
@@ -171,7 +172,8 @@ static void chunks_free(struct chunk *c)
 
 struct run {
     /* inputs */
-    struct chunk *mem; /* ids, repairs and shapes of h and r */
+    struct chunk *mem;     /* ids, repairs and shapes of h and r */
+    struct chunk *results; /* the workers' packed component results */
     struct hrec *h;
     size_t nh;
     struct rrec *r;
@@ -972,6 +974,44 @@ static void fail_run(struct run *run, struct cmr_ctx *ctx, enum cmr_status st)
     mtx_unlock(&run->lock);
 }
 
+/* Copies n items of size bytes to *at (advanced, kept 16-byte aligned),
+ * frees the original and points arr at the copy. */
+static void move_array(unsigned char **at, void **arr, size_t n, size_t size)
+{
+    if (!*arr)
+        return;
+    memcpy(*at, *arr, n * size);
+    cmr__free(*arr);
+    *arr = *at;
+    *at += (n * size + 15) & ~(size_t)15;
+}
+
+/* A component's results, moved into one block of the worker's chunks when
+ * it is done: the thread that reads the next State would otherwise free
+ * them one by one, each into the heap of a worker thread busy with that
+ * State (at sparse 100k, 50 ms against 7 ms with one thread). Left where
+ * they are when memory runs short. */
+static void pack_results(struct chunk **mine, struct comp *c)
+{
+    size_t sizes[4] = {c->nc * sizeof *c->c, c->ov_h.n * sizeof *c->ov_h.e,
+                       c->ov_r.n * sizeof *c->ov_r.e, c->nag * sizeof *c->ag};
+    size_t total = 0;
+    for (int k = 0; k < 4; k++)
+        total += (sizes[k] + 15) & ~(size_t)15;
+    unsigned char *at = total ? chunk_alloc(mine, total) : NULL;
+    if (!at)
+        return;
+    move_array(&at, (void **)&c->c, c->nc, sizeof *c->c);
+    move_array(&at, (void **)&c->ov_h.e, c->ov_h.n, sizeof *c->ov_h.e);
+    move_array(&at, (void **)&c->ov_r.e, c->ov_r.n, sizeof *c->ov_r.e);
+    move_array(&at, (void **)&c->ag, c->nag, sizeof *c->ag);
+    c->capc = c->nc;
+    c->ov_h.cap = c->ov_h.n;
+    c->ov_r.cap = c->ov_r.n;
+    c->capag = c->nag;
+    c->packed = true;
+}
+
 static int worker(void *arg)
 {
     struct run *run = arg;
@@ -991,18 +1031,29 @@ static int worker(void *arg)
     }
     if ((st = bounds_load(ctx, run, &b)))
         fail_run(run, ctx, st);
+    struct chunk *mine = NULL; /* this worker's packed results */
     while (!st && !atomic_load(&run->failed)) {
         size_t i = atomic_fetch_add(&run->next, 1);
         if (i >= run->ncomps)
             break;
-        st = do_component(ctx, run, &b, &run->comps[run->order[i]]);
+        struct comp *c = &run->comps[run->order[i]];
+        st = do_component(ctx, run, &b, c);
         if (st)
             fail_run(run, ctx, st);
+        else
+            pack_results(&mine, c);
         atomic_fetch_add(&run->done, 1);
     }
     bounds_free(ctx, &b);
     cmr_ctx_free(ctx);
     mtx_lock(&run->lock);
+    if (mine) { /* handed to the run, which frees them with the rest */
+        struct chunk *last = mine;
+        while (last->next)
+            last = last->next;
+        last->next = run->results;
+        run->results = mine;
+    }
     run->finished++;
     cnd_signal(&run->finished_cv);
     mtx_unlock(&run->lock);
@@ -1254,9 +1305,12 @@ static bool parse_days(const char *s, int64_t *days)
 static void run_clear(struct run *run)
 {
     chunks_free(run->mem);
+    chunks_free(run->results);
     for (size_t i = 0; i < run->nr; i++)
         cmr__free(run->r[i].before_hazards);
     for (size_t i = 0; i < run->ncomps; i++) {
+        if (run->comps[i].packed)
+            continue;
         cmr__free(run->comps[i].c);
         og_free(&run->comps[i].ov_h);
         og_free(&run->comps[i].ov_r);
