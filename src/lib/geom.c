@@ -385,6 +385,22 @@ enum cmr_status cmr__prep_covers_xy(struct cmr_ctx *ctx,
     return predicate(ctx, r, out);
 }
 
+/* A geometry whose envelope is b, for the STRtree, which reads nothing
+ * else of it: the diagonal from (minx, miny) to (maxx, maxy), two points
+ * (a rectangle is a polygon, a ring and five points). */
+static GEOSGeometry *box_geom(struct cmr_ctx *ctx, struct cmr__bbox b)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(ctx->geos, 2, 2);
+    if (!cs)
+        return NULL;
+    if (!GEOSCoordSeq_setXY_r(ctx->geos, cs, 0, b.minx, b.miny) ||
+        !GEOSCoordSeq_setXY_r(ctx->geos, cs, 1, b.maxx, b.maxy)) {
+        GEOSCoordSeq_destroy_r(ctx->geos, cs);
+        return NULL;
+    }
+    return GEOSGeom_createLineString_r(ctx->geos, cs); /* takes cs */
+}
+
 struct cmr__tree {
     GEOSSTRtree *t;
     GEOSGeometry **boxes;
@@ -406,9 +422,7 @@ enum cmr_status cmr__tree_new(struct cmr_ctx *ctx,
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
-        t->boxes[i] =
-            GEOSGeom_createRectangle_r(ctx->geos, boxes[i].minx, boxes[i].miny,
-                                       boxes[i].maxx, boxes[i].maxy);
+        t->boxes[i] = box_geom(ctx, boxes[i]);
         if (!t->boxes[i]) {
             cmr__tree_free(ctx, t);
             return cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -460,8 +474,7 @@ enum cmr_status cmr__tree_query(struct cmr_ctx *ctx, struct cmr__tree *t,
                                 size_t *nhits, size_t *cap)
 {
     *nhits = 0;
-    GEOSGeometry *q = GEOSGeom_createRectangle_r(ctx->geos, box.minx, box.miny,
-                                                 box.maxx, box.maxy);
+    GEOSGeometry *q = box_geom(ctx, box);
     if (!q)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     struct hits h = {hits, nhits, cap, false};

@@ -113,6 +113,10 @@ static void tree_finds_exactly_the_boxes_that_meet(void **state)
     }
     b[1] = (struct cmr__bbox){b[0].maxx, b[0].maxy, b[0].maxx + 1,
                               b[0].maxy + 1}; /* touches 0 at a corner */
+    b[2] = (struct cmr__bbox){b[3].minx, b[3].miny, b[3].minx,
+                              b[3].miny}; /* a point, on 3's corner */
+    b[4] = (struct cmr__bbox){b[5].minx, b[5].miny, b[5].minx,
+                              b[5].maxy + 3}; /* a line of no width */
     struct cmr__tree *t = NULL;
     assert_status_ok(ctx, cmr__tree_new(ctx, b, N, &t));
     size_t *hits = NULL, nhits = 0, cap = 0;
