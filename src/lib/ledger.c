@@ -20,6 +20,7 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -128,7 +129,7 @@ struct bounds {
 struct chunk {
     struct chunk *next;
     size_t used, cap;
-    unsigned char mem[];
+    max_align_t mem[]; /* cap bytes; blocks of multiples of 16 bytes */
 };
 
 static void *chunk_alloc(struct chunk **head, size_t n)
@@ -145,7 +146,7 @@ static void *chunk_alloc(struct chunk **head, size_t n)
         c->cap = cap;
         *head = c;
     }
-    void *p = (*head)->mem + (*head)->used;
+    void *p = (unsigned char *)(*head)->mem + (*head)->used;
     (*head)->used += n;
     return p;
 }
