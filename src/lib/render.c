@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
+#include <dlfcn.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -14,6 +16,109 @@
 #include <pango/pangocairo.h>
 
 #include "scene.h"
+
+/* ---- loading Cairo and Pango ---- */
+
+/* Cairo and Pango are loaded when first needed, as GDAL is (source.c):
+ * with their thirty libraries (fontconfig, freetype, harfbuzz, X11's and
+ * more) they cost some 6 ms in every run, and only maps, charts and the
+ * report draw. Their functions are called through this table, typed by
+ * their own headers, from the library pangocairo (which brings the rest):
+ * the file built against, else the one of its soname. */
+#define CMR_PC_FUNCS(X)                                                        \
+    X(cairo_arc)                                                               \
+    X(cairo_clip)                                                              \
+    X(cairo_close_path)                                                        \
+    X(cairo_create)                                                            \
+    X(cairo_destroy)                                                           \
+    X(cairo_fill)                                                              \
+    X(cairo_fill_preserve)                                                     \
+    X(cairo_image_surface_create)                                              \
+    X(cairo_line_to)                                                           \
+    X(cairo_move_to)                                                           \
+    X(cairo_new_path)                                                          \
+    X(cairo_paint)                                                             \
+    X(cairo_pdf_surface_create)                                                \
+    X(cairo_rectangle)                                                         \
+    X(cairo_restore)                                                           \
+    X(cairo_save)                                                              \
+    X(cairo_scale)                                                             \
+    X(cairo_set_dash)                                                          \
+    X(cairo_set_fill_rule)                                                     \
+    X(cairo_set_line_width)                                                    \
+    X(cairo_set_source_rgb)                                                    \
+    X(cairo_set_source_rgba)                                                   \
+    X(cairo_show_page)                                                         \
+    X(cairo_status_to_string)                                                  \
+    X(cairo_stroke)                                                            \
+    X(cairo_surface_destroy)                                                   \
+    X(cairo_surface_finish)                                                    \
+    X(cairo_surface_status)                                                    \
+    X(cairo_surface_write_to_png)                                              \
+    X(cairo_svg_surface_create)                                                \
+    X(cairo_svg_surface_create_for_stream)                                     \
+    X(g_object_unref)                                                          \
+    X(pango_cairo_create_layout)                                               \
+    X(pango_cairo_layout_path)                                                 \
+    X(pango_cairo_show_layout)                                                 \
+    X(pango_font_description_free)                                             \
+    X(pango_font_description_from_string)                                      \
+    X(pango_font_description_set_absolute_size)                                \
+    X(pango_layout_get_pixel_size)                                             \
+    X(pango_layout_set_font_description)                                       \
+    X(pango_layout_set_text)                                                   \
+    X(pango_layout_set_width)                                                  \
+    X(pango_layout_set_wrap)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+    CMR_PC_FUNCS(X)
+#undef X
+} pc;
+
+static once_flag pc_once = ONCE_FLAG_INIT;
+static void *pc_lib;
+static char pc_failure[512];
+
+static void pc_do_load(void)
+{
+    pc_lib = dlopen(CMR_PANGOCAIRO_PATH, RTLD_LAZY | RTLD_LOCAL);
+    if (!pc_lib)
+        pc_lib = dlopen(CMR_PANGOCAIRO_SONAME, RTLD_LAZY | RTLD_LOCAL);
+    if (!pc_lib) {
+        const char *e = dlerror();
+        snprintf(pc_failure, sizeof pc_failure, "%s",
+                 e ? e : CMR_PANGOCAIRO_SONAME ": cannot be loaded");
+        return;
+    }
+#define X(f)                                                                   \
+    {                                                                          \
+        void *sym = dlsym(pc_lib, #f);                                         \
+        if (!sym) {                                                            \
+            snprintf(pc_failure, sizeof pc_failure,                            \
+                     "the Pango/Cairo library loaded has no function %s", #f); \
+            dlclose(pc_lib);                                                   \
+            pc_lib = NULL;                                                     \
+            return;                                                            \
+        }                                                                      \
+        memcpy(&pc.f, &sym, sizeof pc.f);                                      \
+    }
+    CMR_PC_FUNCS(X)
+#undef X
+}
+
+/* Loads Cairo and Pango (once per process); CMR_EINTERNAL naming the
+ * library when they cannot be. */
+static enum cmr_status need_pc(struct cmr_ctx *ctx)
+{
+    call_once(&pc_once, pc_do_load);
+    if (pc_lib)
+        return CMR_OK;
+    return cmr__error(ctx, CMR_EINTERNAL,
+                      "Cairo and Pango are needed to draw and cannot be "
+                      "loaded: %s",
+                      pc_failure);
+}
 
 enum cmr__fmt cmr__fmt_of(const char *path)
 {
@@ -54,7 +159,7 @@ static const struct rgb LOCATOR = {0.031, 0.318, 0.612};
 
 static void set(cairo_t *cr, struct rgb c, double a)
 {
-    cairo_set_source_rgba(cr, c.r, c.g, c.b, a);
+    pc.cairo_set_source_rgba(cr, c.r, c.g, c.b, a);
 }
 
 /* ---- text ---- */
@@ -66,28 +171,28 @@ static void text(cairo_t *cr, double x, double y, const char *s, double size,
                  bool bold, int align, struct rgb c, double maxw, double *w,
                  double *h)
 {
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(
+    PangoLayout *l = pc.pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pc.pango_font_description_from_string(
         bold ? "DejaVu Sans Bold" : "DejaVu Sans");
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    pango_layout_set_font_description(l, fd);
+    pc.pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pc.pango_layout_set_font_description(l, fd);
     if (maxw > 0) {
-        pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+        pc.pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
+        pc.pango_layout_set_wrap(l, PANGO_WRAP_WORD);
     }
-    pango_layout_set_text(l, s, -1);
+    pc.pango_layout_set_text(l, s, -1);
     int pw, ph;
-    pango_layout_get_pixel_size(l, &pw, &ph);
+    pc.pango_layout_get_pixel_size(l, &pw, &ph);
     double dx = align == CENTER ? -pw / 2.0 : align == RIGHT ? -pw : 0;
-    cairo_move_to(cr, x + dx, y);
+    pc.cairo_move_to(cr, x + dx, y);
     set(cr, c, 1);
-    pango_cairo_show_layout(cr, l);
+    pc.pango_cairo_show_layout(cr, l);
     if (w)
         *w = pw;
     if (h)
         *h = ph;
-    pango_font_description_free(fd);
-    g_object_unref(l);
+    pc.pango_font_description_free(fd);
+    pc.g_object_unref(l);
 }
 
 static const struct rgb BLACK = {0.1, 0.1, 0.1}, GREY = {0.45, 0.45, 0.45},
@@ -128,11 +233,11 @@ static void path(cairo_t *cr, const struct view *v, const struct cmr__shape *s)
             double px, py;
             to_px(v, s->r.xy[2 * i], s->r.xy[2 * i + 1], &px, &py);
             if (i == s->r.start[r])
-                cairo_move_to(cr, px, py);
+                pc.cairo_move_to(cr, px, py);
             else
-                cairo_line_to(cr, px, py);
+                pc.cairo_line_to(cr, px, py);
         }
-        cairo_close_path(cr);
+        pc.cairo_close_path(cr);
     }
 }
 
@@ -148,32 +253,32 @@ static void fill_shape(cairo_t *cr, const struct view *v,
         double px, py;
         to_px(v, (s->box[0] + s->box[2]) / 2, (s->box[1] + s->box[3]) / 2, &px,
               &py);
-        cairo_arc(cr, px, py, min_px / 2, 0, 2 * G_PI);
+        pc.cairo_arc(cr, px, py, min_px / 2, 0, 2 * G_PI);
         set(cr, c, a);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgba(cr, 0, 0, 0, 0.5);
-        cairo_set_line_width(cr, 0.6);
-        cairo_stroke(cr);
+        pc.cairo_fill_preserve(cr);
+        pc.cairo_set_source_rgba(cr, 0, 0, 0, 0.5);
+        pc.cairo_set_line_width(cr, 0.6);
+        pc.cairo_stroke(cr);
         return;
     }
-    cairo_new_path(cr);
+    pc.cairo_new_path(cr);
     path(cr, v, s);
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    pc.cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     set(cr, c, a);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgba(cr, c.r * 0.6, c.g * 0.6, c.b * 0.6, 0.9);
-    cairo_set_line_width(cr, 0.5);
-    cairo_stroke(cr);
+    pc.cairo_fill_preserve(cr);
+    pc.cairo_set_source_rgba(cr, c.r * 0.6, c.g * 0.6, c.b * 0.6, 0.9);
+    pc.cairo_set_line_width(cr, 0.5);
+    pc.cairo_stroke(cr);
 }
 
 static void stroke_shape(cairo_t *cr, const struct view *v,
                          const struct cmr__shape *s, struct rgb c, double w)
 {
-    cairo_new_path(cr);
+    pc.cairo_new_path(cr);
     path(cr, v, s);
     set(cr, c, 1);
-    cairo_set_line_width(cr, w);
-    cairo_stroke(cr);
+    pc.cairo_set_line_width(cr, w);
+    pc.cairo_stroke(cr);
 }
 
 static int class_of(const struct cmr__map *m, double v)
@@ -188,12 +293,12 @@ static int class_of(const struct cmr__map *m, double v)
 
 static void swatch(cairo_t *cr, double x, double y, struct rgb c, double a)
 {
-    cairo_rectangle(cr, x, y, 18, 13);
+    pc.cairo_rectangle(cr, x, y, 18, 13);
     set(cr, c, a);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgba(cr, 0, 0, 0, 0.6);
-    cairo_set_line_width(cr, 0.7);
-    cairo_stroke(cr);
+    pc.cairo_fill_preserve(cr);
+    pc.cairo_set_source_rgba(cr, 0, 0, 0, 0.6);
+    pc.cairo_set_line_width(cr, 0.7);
+    pc.cairo_stroke(cr);
 }
 
 /* A scale bar of a round length at the bottom left of the frame. */
@@ -206,19 +311,19 @@ static void scale_bar(cairo_t *cr, const struct view *v, double km_per_unit)
                                      : mag;
     double px = len / km_per_unit * v->s;
     double x = v->fx + 20, y = v->fy + v->fh - 28;
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, x - 8, y - 22, px + 60, 40);
-    cairo_fill(cr);
+    pc.cairo_set_source_rgb(cr, 1, 1, 1);
+    pc.cairo_rectangle(cr, x - 8, y - 22, px + 60, 40);
+    pc.cairo_fill(cr);
     for (int i = 0; i < 4; i++) {
-        cairo_rectangle(cr, x + i * px / 4, y, px / 4, 7);
+        pc.cairo_rectangle(cr, x + i * px / 4, y, px / 4, 7);
         if (i % 2)
-            cairo_set_source_rgb(cr, 1, 1, 1);
+            pc.cairo_set_source_rgb(cr, 1, 1, 1);
         else
-            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        cairo_set_line_width(cr, 1);
-        cairo_stroke(cr);
+            pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        pc.cairo_fill_preserve(cr);
+        pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        pc.cairo_set_line_width(cr, 1);
+        pc.cairo_stroke(cr);
     }
     char buf[32];
     text(cr, x, y - 18, "0", 11, false, CENTER, BLACK, 0, NULL, NULL);
@@ -228,13 +333,13 @@ static void scale_bar(cairo_t *cr, const struct view *v, double km_per_unit)
 
 static void north_arrow(cairo_t *cr, double x, double y)
 {
-    cairo_move_to(cr, x, y);
-    cairo_line_to(cr, x - 9, y + 28);
-    cairo_line_to(cr, x, y + 21);
-    cairo_line_to(cr, x + 9, y + 28);
-    cairo_close_path(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_fill(cr);
+    pc.cairo_move_to(cr, x, y);
+    pc.cairo_line_to(cr, x - 9, y + 28);
+    pc.cairo_line_to(cr, x, y + 21);
+    pc.cairo_line_to(cr, x + 9, y + 28);
+    pc.cairo_close_path(cr);
+    pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    pc.cairo_fill(cr);
     text(cr, x, y + 30, "N", 14, true, CENTER, BLACK, 0, NULL, NULL);
 }
 
@@ -268,14 +373,14 @@ static void labels(cairo_t *cr, const struct view *v, const struct cmr__map *m)
             continue;
         double px, py;
         to_px(v, p->lx, p->ly, &px, &py);
-        PangoLayout *l = pango_cairo_create_layout(cr);
+        PangoLayout *l = pc.pango_cairo_create_layout(cr);
         PangoFontDescription *fd =
-            pango_font_description_from_string("DejaVu Sans");
-        pango_font_description_set_absolute_size(fd, 11 * PANGO_SCALE);
-        pango_layout_set_font_description(l, fd);
-        pango_layout_set_text(l, p->name, -1);
+            pc.pango_font_description_from_string("DejaVu Sans");
+        pc.pango_font_description_set_absolute_size(fd, 11 * PANGO_SCALE);
+        pc.pango_layout_set_font_description(l, fd);
+        pc.pango_layout_set_text(l, p->name, -1);
         int w, h;
-        pango_layout_get_pixel_size(l, &w, &h);
+        pc.pango_layout_get_pixel_size(l, &w, &h);
         struct label_box b = {px - w / 2.0 - 2, py - h / 2.0 - 1,
                               px + w / 2.0 + 2, py + h / 2.0 + 1};
         bool clash = b.x0 < v->fx || b.x1 > v->fx + v->fw || b.y0 < v->fy ||
@@ -286,28 +391,28 @@ static void labels(cairo_t *cr, const struct view *v, const struct cmr__map *m)
         if (!clash && np < 256) {
             placed[np++] = b;
             /* a white halo keeps the name readable over any fill */
-            cairo_move_to(cr, px - w / 2.0, py - h / 2.0);
-            pango_cairo_layout_path(cr, l);
-            cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-            cairo_set_line_width(cr, 3);
-            cairo_stroke(cr);
-            cairo_move_to(cr, px - w / 2.0, py - h / 2.0);
-            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-            pango_cairo_show_layout(cr, l);
+            pc.cairo_move_to(cr, px - w / 2.0, py - h / 2.0);
+            pc.pango_cairo_layout_path(cr, l);
+            pc.cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+            pc.cairo_set_line_width(cr, 3);
+            pc.cairo_stroke(cr);
+            pc.cairo_move_to(cr, px - w / 2.0, py - h / 2.0);
+            pc.cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+            pc.pango_cairo_show_layout(cr, l);
         }
-        pango_font_description_free(fd);
-        g_object_unref(l);
+        pc.pango_font_description_free(fd);
+        pc.g_object_unref(l);
     }
 }
 
 static void locator(cairo_t *cr, const struct cmr__map *m, double x, double y,
                     double w, double h)
 {
-    cairo_save(cr);
-    cairo_rectangle(cr, x, y, w, h);
-    cairo_set_source_rgb(cr, 0.90, 0.94, 0.97);
-    cairo_fill_preserve(cr);
-    cairo_clip(cr);
+    pc.cairo_save(cr);
+    pc.cairo_rectangle(cr, x, y, w, h);
+    pc.cairo_set_source_rgb(cr, 0.90, 0.94, 0.97);
+    pc.cairo_fill_preserve(cr);
+    pc.cairo_clip(cr);
     /* degrees, longitude shrunk by the cosine of the latitude */
     double lat = (m->loc_box[1] + m->loc_box[3]) / 2;
     double k = cos(lat * G_PI / 180);
@@ -324,13 +429,13 @@ static void locator(cairo_t *cr, const struct cmr__map *m, double x, double y,
             xy[2 * j + 1] = s.r.xy[2 * j + 1];
         }
         s.r.xy = xy;
-        cairo_new_path(cr);
+        pc.cairo_new_path(cr);
         path(cr, &v, &s);
-        cairo_set_source_rgb(cr, 0.93, 0.93, 0.90);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
-        cairo_set_line_width(cr, 0.6);
-        cairo_stroke(cr);
+        pc.cairo_set_source_rgb(cr, 0.93, 0.93, 0.90);
+        pc.cairo_fill_preserve(cr);
+        pc.cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+        pc.cairo_set_line_width(cr, 0.6);
+        pc.cairo_stroke(cr);
         cmr__free(xy);
     }
     struct cmr__shape s = m->loc_state;
@@ -341,17 +446,17 @@ static void locator(cairo_t *cr, const struct cmr__map *m, double x, double y,
             xy[2 * j + 1] = s.r.xy[2 * j + 1];
         }
         s.r.xy = xy;
-        cairo_new_path(cr);
+        pc.cairo_new_path(cr);
         path(cr, &v, &s);
         set(cr, LOCATOR, 1);
-        cairo_fill(cr);
+        pc.cairo_fill(cr);
         cmr__free(xy);
     }
-    cairo_restore(cr);
-    cairo_rectangle(cr, x, y, w, h);
-    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    cairo_set_line_width(cr, 1);
-    cairo_stroke(cr);
+    pc.cairo_restore(cr);
+    pc.cairo_rectangle(cr, x, y, w, h);
+    pc.cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    pc.cairo_set_line_width(cr, 1);
+    pc.cairo_stroke(cr);
 }
 
 static void synthetic_banner(cairo_t *cr, double x, double y)
@@ -360,9 +465,9 @@ static void synthetic_banner(cairo_t *cr, double x, double y)
     text(cr, x + 8, y + 4,
          "SYNTHETIC DATA: generated geometry, not a national database", 14,
          true, LEFT, WHITE, 0, &w, &h);
-    cairo_rectangle(cr, x, y, w + 16, h + 8);
+    pc.cairo_rectangle(cr, x, y, w + 16, h + 8);
     set(cr, RED, 1);
-    cairo_fill(cr);
+    pc.cairo_fill(cr);
     text(cr, x + 8, y + 4,
          "SYNTHETIC DATA: generated geometry, not a national database", 14,
          true, LEFT, WHITE, 0, NULL, NULL);
@@ -373,8 +478,8 @@ static void synthetic_banner(cairo_t *cr, double x, double y)
 static double page_head(cairo_t *cr, const char *title, const char *subtitle,
                         bool synthetic, double W, int size)
 {
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    pc.cairo_set_source_rgb(cr, 1, 1, 1);
+    pc.cairo_paint(cr);
     double y = size - 6, th, sh;
     text(cr, 24, y, title, size, true, LEFT, BLACK, W - 48, NULL, &th);
     text(cr, 24, y + 4 + th, subtitle, size == 22 ? 14 : 13, false, LEFT, GREY,
@@ -391,17 +496,17 @@ static void draw_state(cairo_t *cr, const struct cmr__map *m,
                        const struct view *v, bool choropleth, bool detail)
 {
     for (size_t i = 0; i < m->nprov; i++) {
-        cairo_new_path(cr);
+        pc.cairo_new_path(cr);
         path(cr, v, &m->prov[i]);
-        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        pc.cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
         if (choropleth)
             set(cr, choro[class_of(m, m->prov[i].value)], 1);
         else
-            cairo_set_source_rgb(cr, 0.97, 0.97, 0.95);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
-        cairo_set_line_width(cr, detail ? 0.8 : 0.4);
-        cairo_stroke(cr);
+            pc.cairo_set_source_rgb(cr, 0.97, 0.97, 0.95);
+        pc.cairo_fill_preserve(cr);
+        pc.cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+        pc.cairo_set_line_width(cr, detail ? 0.8 : 0.4);
+        pc.cairo_stroke(cr);
     }
     stroke_shape(cr, v, &m->outline, BLACK, detail ? 1.6 : 0.9);
     double dot = detail ? 7 : 4;
@@ -420,21 +525,21 @@ static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
     double sh; /* heights of legend headings */
     double credit_h = 40;
     double fx = 24, fy = top + 6, fw = W * 0.70, fh = H - fy - credit_h - 10;
-    cairo_rectangle(cr, fx, fy, fw, fh);
-    cairo_set_source_rgb(cr, 0.90, 0.94, 0.97); /* water and neighbours */
-    cairo_fill(cr);
-    cairo_save(cr);
-    cairo_rectangle(cr, fx, fy, fw, fh);
-    cairo_clip(cr);
+    pc.cairo_rectangle(cr, fx, fy, fw, fh);
+    pc.cairo_set_source_rgb(cr, 0.90, 0.94, 0.97); /* water and neighbours */
+    pc.cairo_fill(cr);
+    pc.cairo_save(cr);
+    pc.cairo_rectangle(cr, fx, fy, fw, fh);
+    pc.cairo_clip(cr);
     struct view v = fit(m->box, fx, fy, fw, fh, 0.94);
     draw_state(cr, m, &v, true, true);
     labels(cr, &v, m);
     scale_bar(cr, &v, m->km_per_unit);
-    cairo_restore(cr);
-    cairo_rectangle(cr, fx, fy, fw, fh);
-    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    cairo_set_line_width(cr, 1);
-    cairo_stroke(cr);
+    pc.cairo_restore(cr);
+    pc.cairo_rectangle(cr, fx, fy, fw, fh);
+    pc.cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    pc.cairo_set_line_width(cr, 1);
+    pc.cairo_stroke(cr);
     north_arrow(cr, fx + fw - 30, fy + 14);
     /* the right-hand panel: locator, then legend */
     double px = fx + fw + 24, pw = W - px - 24, y = fy;
@@ -512,19 +617,19 @@ static void draw_multiples(cairo_t *cr, const struct cmr__map *m, double W,
         text(cr, px + 6, py + 4 + t1, p->subtitle, 11, false, LEFT, GREY,
              cw - 12, NULL, &t2);
         double fy = py + 10 + t1 + t2, fh = ch - (fy - py) - 8;
-        cairo_save(cr);
-        cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
-        cairo_clip(cr);
+        pc.cairo_save(cr);
+        pc.cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
+        pc.cairo_clip(cr);
         struct view v = fit(p->box, px + 4, fy, cw - 8, fh, 0.92);
         draw_state(cr, p, &v, false, false);
-        cairo_restore(cr);
+        pc.cairo_restore(cr);
         /* Each panel is at its own scale: each has its own bar. */
         if (p->km_per_unit > 0)
             scale_bar(cr, &v, p->km_per_unit);
-        cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
-        cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
-        cairo_set_line_width(cr, 0.8);
-        cairo_stroke(cr);
+        pc.cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
+        pc.cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+        pc.cairo_set_line_width(cr, 0.8);
+        pc.cairo_stroke(cr);
     }
     text(cr, 24, H - credit_h + 4, m->credits, 11, false, LEFT, GREY, W - 48,
          NULL, NULL);
@@ -581,12 +686,12 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
     ymin = floor(ymin / step) * step;
 #define X(v) (fx + ((v)-x0) / (x1 - x0) * fw)
 #define Y(v) (fy + fh - ((v)-ymin) / (ymax - ymin) * fh)
-    cairo_set_line_width(cr, 0.6);
+    pc.cairo_set_line_width(cr, 0.6);
     for (double v = ymin; v <= ymax + step / 2; v += step) {
-        cairo_move_to(cr, fx, Y(v));
-        cairo_line_to(cr, fx + fw, Y(v));
-        cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-        cairo_stroke(cr);
+        pc.cairo_move_to(cr, fx, Y(v));
+        pc.cairo_line_to(cr, fx + fw, Y(v));
+        pc.cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+        pc.cairo_stroke(cr);
         char buf[32];
         /* Below the axis are areas added: they are areas, so their
          * labels are positive (the legend says which side is which). */
@@ -602,16 +707,16 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
         char buf[16];
         snprintf(buf, sizeof buf, "%d", (int)v);
         axes_text(cr, X(v + off), fy + fh + 6, buf, CENTER);
-        cairo_move_to(cr, X(v + off), fy + fh);
-        cairo_line_to(cr, X(v + off), fy + fh + 4);
-        cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-        cairo_stroke(cr);
+        pc.cairo_move_to(cr, X(v + off), fy + fh);
+        pc.cairo_line_to(cr, X(v + off), fy + fh + 4);
+        pc.cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+        pc.cairo_stroke(cr);
     }
     text(cr, 14, fy - 2, "km2", 12, true, LEFT, BLACK, 0, NULL, NULL);
-    cairo_rectangle(cr, fx, fy, fw, fh);
-    cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-    cairo_set_line_width(cr, 1);
-    cairo_stroke(cr);
+    pc.cairo_rectangle(cr, fx, fy, fw, fh);
+    pc.cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+    pc.cairo_set_line_width(cr, 1);
+    pc.cairo_stroke(cr);
     double lx = fx + fw + 20, ly = fy;
     if (c->kind == 0) {
         /* the fan: P10 to P90 completion, from the as-of remaining area */
@@ -622,24 +727,24 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                 isnan(c->p90) || c->p90 > x1
                     ? r * (1 - (x1 - t) / ((isnan(c->p90) ? 1e9 : c->p90) - t))
                     : 0;
-            cairo_move_to(cr, X(t), Y(r));
-            cairo_line_to(cr, X(c->p10), Y(0));
-            cairo_line_to(cr, X(far), Y(fmax(far_r, 0)));
-            cairo_close_path(cr);
-            cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
-            cairo_fill(cr);
+            pc.cairo_move_to(cr, X(t), Y(r));
+            pc.cairo_line_to(cr, X(c->p10), Y(0));
+            pc.cairo_line_to(cr, X(far), Y(fmax(far_r, 0)));
+            pc.cairo_close_path(cr);
+            pc.cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
+            pc.cairo_fill(cr);
         }
         if (!isnan(c->p50)) {
-            cairo_move_to(cr, X(t), Y(r));
-            cairo_line_to(
+            pc.cairo_move_to(cr, X(t), Y(r));
+            pc.cairo_line_to(
                 cr, X(fmin(c->p50, x1)),
                 Y(c->p50 > x1 ? r * (1 - (x1 - t) / (c->p50 - t)) : 0));
-            cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
-            cairo_set_line_width(cr, 2.5);
+            pc.cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
+            pc.cairo_set_line_width(cr, 2.5);
             double dash[] = {8, 5};
-            cairo_set_dash(cr, dash, 2, 0);
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
+            pc.cairo_set_dash(cr, dash, 2, 0);
+            pc.cairo_stroke(cr);
+            pc.cairo_set_dash(cr, NULL, 0, 0);
         }
         /* history */
         bool first = true;
@@ -648,18 +753,18 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             if (xv > t)
                 xv = t;
             if (first)
-                cairo_move_to(cr, X(xv), Y(c->years[i].remaining));
+                pc.cairo_move_to(cr, X(xv), Y(c->years[i].remaining));
             else
-                cairo_line_to(cr, X(xv), Y(c->years[i].remaining));
+                pc.cairo_line_to(cr, X(xv), Y(c->years[i].remaining));
             first = false;
         }
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        cairo_set_line_width(cr, 2.5);
-        cairo_stroke(cr);
+        pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        pc.cairo_set_line_width(cr, 2.5);
+        pc.cairo_stroke(cr);
         for (size_t i = 0; i < c->nyears; i++) {
             double xv = fmin(c->years[i].year + 1, t);
-            cairo_arc(cr, X(xv), Y(c->years[i].remaining), 3, 0, 2 * G_PI);
-            cairo_fill(cr);
+            pc.cairo_arc(cr, X(xv), Y(c->years[i].remaining), 3, 0, 2 * G_PI);
+            pc.cairo_fill(cr);
         }
         /* deadline, requested date and entry into force (before which the
          * history is release before the Convention bound the State) */
@@ -670,14 +775,14 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
         for (int k = 0; k < 3; k++) {
             if (isnan(when[k]) || when[k] < x0 || when[k] > x1)
                 continue;
-            cairo_move_to(cr, X(when[k]), fy);
-            cairo_line_to(cr, X(when[k]), fy + fh);
+            pc.cairo_move_to(cr, X(when[k]), fy);
+            pc.cairo_line_to(cr, X(when[k]), fy + fh);
             set(cr, col[k], 1);
-            cairo_set_line_width(cr, 2);
+            pc.cairo_set_line_width(cr, 2);
             double dash[] = {3, 3};
-            cairo_set_dash(cr, dash, 2, 0);
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
+            pc.cairo_set_dash(cr, dash, 2, 0);
+            pc.cairo_stroke(cr);
+            pc.cairo_set_dash(cr, NULL, 0, 0);
             text(cr, X(when[k]) + 4, fy + 4 + 16 * k, what[k], 11, true, LEFT,
                  col[k], 0, NULL, NULL);
         }
@@ -693,19 +798,19 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
         int nitems = isnan(c->p50) ? 1 : isnan(c->p10) ? 2 : 3;
         for (int k = 0; k < nitems; k++) {
             if (k == 0)
-                cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+                pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             else if (k == 1)
-                cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
+                pc.cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
             else
-                cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
+                pc.cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
             if (k == 2) {
-                cairo_rectangle(cr, lx, ly + 2, 22, 12);
-                cairo_fill(cr);
+                pc.cairo_rectangle(cr, lx, ly + 2, 22, 12);
+                pc.cairo_fill(cr);
             } else {
-                cairo_move_to(cr, lx, ly + 8);
-                cairo_line_to(cr, lx + 22, ly + 8);
-                cairo_set_line_width(cr, 2.5);
-                cairo_stroke(cr);
+                pc.cairo_move_to(cr, lx, ly + 8);
+                pc.cairo_line_to(cr, lx + 22, ly + 8);
+                pc.cairo_set_line_width(cr, 2.5);
+                pc.cairo_stroke(cr);
             }
             text(cr, lx + 28, ly, items[k], 12, false, LEFT, BLACK, 150, NULL,
                  NULL);
@@ -721,23 +826,23 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             for (int k = 0; k < 3; k++) {
                 if (v[k] <= 0)
                     continue;
-                cairo_rectangle(cr, xc, Y(base + v[k]), bw,
-                                Y(base) - Y(base + v[k]));
+                pc.cairo_rectangle(cr, xc, Y(base + v[k]), bw,
+                                   Y(base) - Y(base + v[k]));
                 set(cr, style_rgb[st[k]], 1);
-                cairo_fill(cr);
+                pc.cairo_fill(cr);
                 base += v[k];
             }
             if (y->added > 0) {
-                cairo_rectangle(cr, xc, Y(0), bw, Y(-y->added) - Y(0));
+                pc.cairo_rectangle(cr, xc, Y(0), bw, Y(-y->added) - Y(0));
                 set(cr, style_rgb[ST_CHA], 0.8);
-                cairo_fill(cr);
+                pc.cairo_fill(cr);
             }
         }
-        cairo_move_to(cr, fx, Y(0));
-        cairo_line_to(cr, fx + fw, Y(0));
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        cairo_set_line_width(cr, 1.2);
-        cairo_stroke(cr);
+        pc.cairo_move_to(cr, fx, Y(0));
+        pc.cairo_line_to(cr, fx + fw, Y(0));
+        pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        pc.cairo_set_line_width(cr, 1.2);
+        pc.cairo_stroke(cr);
         const int st[4] = {ST_CLEARED, ST_REDUCED, ST_CANCELLED, ST_CHA};
         const char *nm[4] = {"cleared", "reduced by TS", "cancelled by NTS",
                              "added (below the axis)"};
@@ -776,36 +881,39 @@ static enum cmr_status to_file(struct cmr_ctx *ctx, draw_fn draw,
                                const void *scene, const char *path, int w,
                                int h)
 {
+    enum cmr_status st0 = need_pc(ctx);
+    if (st0)
+        return st0;
     enum cmr__fmt f = cmr__fmt_of(path);
     cairo_surface_t *s = NULL;
     if (f == FMT_PNG)
-        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+        s = pc.cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     else if (f == FMT_PDF)
-        s = cairo_pdf_surface_create(path, w, h);
+        s = pc.cairo_pdf_surface_create(path, w, h);
     else if (f == FMT_SVG)
-        s = cairo_svg_surface_create(path, w, h);
+        s = pc.cairo_svg_surface_create(path, w, h);
     else
         return cmr__error(ctx, CMR_EINVAL,
                           "%s: the file name must end in .png, .pdf or .svg",
                           path);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        const char *why = cairo_status_to_string(cairo_surface_status(s));
-        cairo_surface_destroy(s);
+    if (pc.cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        const char *why = pc.cairo_status_to_string(pc.cairo_surface_status(s));
+        pc.cairo_surface_destroy(s);
         return cmr__error(ctx, CMR_EIO, "%s: %s", path, why);
     }
-    cairo_t *cr = cairo_create(s);
+    cairo_t *cr = pc.cairo_create(s);
     draw(cr, scene, w, h);
-    cairo_destroy(cr);
+    pc.cairo_destroy(cr);
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;
     if (f == FMT_PNG)
-        cs = cairo_surface_write_to_png(s, path);
-    cairo_surface_finish(s);
+        cs = pc.cairo_surface_write_to_png(s, path);
+    pc.cairo_surface_finish(s);
     if (cs == CAIRO_STATUS_SUCCESS)
-        cs = cairo_surface_status(s);
-    cairo_surface_destroy(s);
+        cs = pc.cairo_surface_status(s);
+    pc.cairo_surface_destroy(s);
     if (cs != CAIRO_STATUS_SUCCESS)
         return cmr__error(ctx, CMR_EIO, "%s: %s", path,
-                          cairo_status_to_string(cs));
+                          pc.cairo_status_to_string(cs));
     return CMR_OK;
 }
 
@@ -867,14 +975,17 @@ static enum cmr_status to_svg(struct cmr_ctx *ctx, draw_fn draw,
                               const char *prefix, char **out)
 {
     *out = NULL;
+    enum cmr_status st0 = need_pc(ctx);
+    if (st0)
+        return st0;
     struct membuf b = {0};
     cairo_surface_t *s =
-        cairo_svg_surface_create_for_stream(on_write, &b, w, h);
-    cairo_t *cr = cairo_create(s);
+        pc.cairo_svg_surface_create_for_stream(on_write, &b, w, h);
+    cairo_t *cr = pc.cairo_create(s);
     draw(cr, scene, w, h);
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    cairo_surface_destroy(s);
+    pc.cairo_destroy(cr);
+    pc.cairo_surface_finish(s);
+    pc.cairo_surface_destroy(s);
     if (b.oom || !b.p) {
         cmr__free(b.p);
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -928,17 +1039,21 @@ struct cmr__pdf {
 enum cmr_status cmr__pdf_open(struct cmr_ctx *ctx, const char *path,
                               struct cmr__pdf **out)
 {
+    *out = NULL;
+    enum cmr_status st0 = need_pc(ctx);
+    if (st0)
+        return st0;
     *out = cmr__calloc(1, sizeof **out);
     if (!*out)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    (*out)->s = cairo_pdf_surface_create(path, PDF_W, PDF_H);
-    if (cairo_surface_status((*out)->s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy((*out)->s);
+    (*out)->s = pc.cairo_pdf_surface_create(path, PDF_W, PDF_H);
+    if (pc.cairo_surface_status((*out)->s) != CAIRO_STATUS_SUCCESS) {
+        pc.cairo_surface_destroy((*out)->s);
         cmr__free(*out);
         *out = NULL;
         return cmr__error(ctx, CMR_EIO, "%s: cannot write", path);
     }
-    (*out)->cr = cairo_create((*out)->s);
+    (*out)->cr = pc.cairo_create((*out)->s);
     (*out)->path = cmr__strdup(path);
     return CMR_OK;
 }
@@ -982,33 +1097,33 @@ enum cmr_status cmr__pdf_text(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
         }
         /* measure first: a line that would run off the page starts a new
          * one */
-        PangoLayout *lay = pango_cairo_create_layout(cr);
+        PangoLayout *lay = pc.pango_cairo_create_layout(cr);
         PangoFontDescription *fd =
-            pango_font_description_from_string(mono   ? "DejaVu Sans Mono"
-                                               : bold ? "DejaVu Sans Bold"
-                                                      : "DejaVu Sans");
-        pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-        pango_layout_set_font_description(lay, fd);
-        pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
-        pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
-        pango_layout_set_text(lay, l, -1);
+            pc.pango_font_description_from_string(mono   ? "DejaVu Sans Mono"
+                                                  : bold ? "DejaVu Sans Bold"
+                                                         : "DejaVu Sans");
+        pc.pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+        pc.pango_layout_set_font_description(lay, fd);
+        pc.pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
+        pc.pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+        pc.pango_layout_set_text(lay, l, -1);
         int pw, ph;
-        pango_layout_get_pixel_size(lay, &pw, &ph);
+        pc.pango_layout_get_pixel_size(lay, &pw, &ph);
         h = ph;
         if (y + h > PDF_H - 40) {
             page_foot(cr, ++pdf->page);
-            cairo_show_page(cr);
+            pc.cairo_show_page(cr);
             y = 30;
         }
-        cairo_move_to(cr, x, y);
+        pc.cairo_move_to(cr, x, y);
         set(cr, c, 1);
-        pango_cairo_show_layout(cr, lay);
-        pango_font_description_free(fd);
-        g_object_unref(lay);
+        pc.pango_cairo_show_layout(cr, lay);
+        pc.pango_font_description_free(fd);
+        pc.g_object_unref(lay);
         y += h + (mono ? 0 : 3);
     }
     page_foot(cr, ++pdf->page);
-    cairo_show_page(cr);
+    pc.cairo_show_page(cr);
     return CMR_OK;
 }
 
@@ -1016,13 +1131,13 @@ static void scaled_page(struct cmr__pdf *pdf, draw_fn draw, const void *scene,
                         double w, double h)
 {
     cairo_t *cr = pdf->cr;
-    cairo_save(cr);
+    pc.cairo_save(cr);
     double k = fmin(PDF_W / w, PDF_H / h);
-    cairo_scale(cr, k, k);
+    pc.cairo_scale(cr, k, k);
     draw(cr, scene, w, h);
-    cairo_restore(cr);
+    pc.cairo_restore(cr);
     page_foot(cr, ++pdf->page);
-    cairo_show_page(cr);
+    pc.cairo_show_page(cr);
 }
 
 enum cmr_status cmr__pdf_map(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
@@ -1045,14 +1160,14 @@ enum cmr_status cmr__pdf_close(struct cmr_ctx *ctx, struct cmr__pdf *pdf)
 {
     if (!pdf)
         return CMR_OK;
-    cairo_destroy(pdf->cr);
-    cairo_surface_finish(pdf->s);
-    cairo_status_t cs = cairo_surface_status(pdf->s);
-    cairo_surface_destroy(pdf->s);
+    pc.cairo_destroy(pdf->cr);
+    pc.cairo_surface_finish(pdf->s);
+    cairo_status_t cs = pc.cairo_surface_status(pdf->s);
+    pc.cairo_surface_destroy(pdf->s);
     enum cmr_status st = cs == CAIRO_STATUS_SUCCESS
                              ? CMR_OK
                              : cmr__error(ctx, CMR_EIO, "%s: %s", pdf->path,
-                                          cairo_status_to_string(cs));
+                                          pc.cairo_status_to_string(cs));
     cmr__free(pdf->path);
     cmr__free(pdf);
     return st;

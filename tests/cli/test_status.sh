@@ -46,6 +46,13 @@ LD_DEBUG=files "$CMR" status "$DB" >/dev/null 2>"$WORK/ld.err" ||
     fail "status under LD_DEBUG failed"
 grep -q "file=libsqlite3" "$WORK/ld.err" || fail "LD_DEBUG shows no libraries"
 not_contains "$WORK/ld.err" "libgdal"
+# nor Cairo and Pango, which only drawing loads
+not_contains "$WORK/ld.err" "libcairo"
+not_contains "$WORK/ld.err" "libpango"
+LD_DEBUG=files "$CMR" chart "$DB" --country LAO --kind release \
+    -o "$WORK/ld-chart.png" >/dev/null 2>"$WORK/ld.err" ||
+    fail "chart under LD_DEBUG failed"
+contains "$WORK/ld.err" "libpangocairo"
 
 # A store in WAL mode (QGIS switches GeoPackages to it) in a directory the
 # user cannot write is read (SQLite cannot make its -shm file there: cmr
