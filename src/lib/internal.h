@@ -54,6 +54,22 @@ bool cmr__reserve(void **arr, size_t *cap, size_t need,
 /* ---- strings (util.c) ---- */
 
 bool cmr__streq_ci(const char *a, const char *b);
+
+/* A shared library loaded on first use (source.c: GDAL, render.c: Cairo
+ * and Pango): the file built against (a library outside the loader's
+ * search path too), else, after an update, the one of the same soname. */
+struct cmr__lazy_lib {
+    const char *path, *soname, *what;
+    void *handle;      /* NULL until opened, and after a failure */
+    char failure[512]; /* why it could not be loaded */
+};
+/* Opens l; false (with l->failure) when neither file can be loaded. */
+bool cmr__lazy_open(struct cmr__lazy_lib *l);
+/* Copies the address of function name into *fn (size bytes: a function
+ * pointer, whose representation POSIX lets dlsym's result give); false,
+ * with l->failure and l closed, when l has no such function. */
+bool cmr__lazy_sym(struct cmr__lazy_lib *l, const char *name, void *fn,
+                   size_t size);
 /* Copies s with leading and trailing white space removed. */
 char *cmr__trimdup(const char *s) CMR_WARN_UNUSED;
 

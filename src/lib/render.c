@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
-#include <dlfcn.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -77,32 +76,16 @@ static struct {
 } pc;
 
 static once_flag pc_once = ONCE_FLAG_INIT;
-static void *pc_lib;
-static char pc_failure[512];
+static struct cmr__lazy_lib pc_lib = {
+    CMR_PANGOCAIRO_PATH, CMR_PANGOCAIRO_SONAME, "Pango/Cairo", NULL, ""};
 
 static void pc_do_load(void)
 {
-    pc_lib = dlopen(CMR_PANGOCAIRO_PATH, RTLD_LAZY | RTLD_LOCAL);
-    if (!pc_lib)
-        pc_lib = dlopen(CMR_PANGOCAIRO_SONAME, RTLD_LAZY | RTLD_LOCAL);
-    if (!pc_lib) {
-        const char *e = dlerror();
-        snprintf(pc_failure, sizeof pc_failure, "%s",
-                 e ? e : CMR_PANGOCAIRO_SONAME ": cannot be loaded");
+    if (!cmr__lazy_open(&pc_lib))
         return;
-    }
 #define X(f)                                                                   \
-    {                                                                          \
-        void *sym = dlsym(pc_lib, #f);                                         \
-        if (!sym) {                                                            \
-            snprintf(pc_failure, sizeof pc_failure,                            \
-                     "the Pango/Cairo library loaded has no function %s", #f); \
-            dlclose(pc_lib);                                                   \
-            pc_lib = NULL;                                                     \
-            return;                                                            \
-        }                                                                      \
-        memcpy(&pc.f, &sym, sizeof pc.f);                                      \
-    }
+    if (!cmr__lazy_sym(&pc_lib, #f, &pc.f, sizeof pc.f))                       \
+        return;
     CMR_PC_FUNCS(X)
 #undef X
 }
@@ -112,12 +95,12 @@ static void pc_do_load(void)
 static enum cmr_status need_pc(struct cmr_ctx *ctx)
 {
     call_once(&pc_once, pc_do_load);
-    if (pc_lib)
+    if (pc_lib.handle)
         return CMR_OK;
     return cmr__error(ctx, CMR_EINTERNAL,
                       "Cairo and Pango are needed to draw and cannot be "
                       "loaded: %s",
-                      pc_failure);
+                      pc_lib.failure);
 }
 
 enum cmr__fmt cmr__fmt_of(const char *path)

@@ -27,7 +27,6 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <sqlite3.h>
-#include <dlfcn.h>
 
 #include "source.h"
 
@@ -136,36 +135,16 @@ static struct {
 } gdal;
 
 static once_flag gdal_once = ONCE_FLAG_INIT;
-static void *gdal_lib;
-static char gdal_failure[512];
+static struct cmr__lazy_lib gdal_lib = {CMR_GDAL_PATH, CMR_GDAL_SONAME, "GDAL",
+                                        NULL, ""};
 
 static void gdal_do_load(void)
 {
-    /* the library built against (a GDAL outside the loader's search path
-     * too), else, after GDAL was updated, the one of the same soname */
-    gdal_lib = dlopen(CMR_GDAL_PATH, RTLD_LAZY | RTLD_LOCAL);
-    if (!gdal_lib && CMR_GDAL_SONAME[0])
-        gdal_lib = dlopen(CMR_GDAL_SONAME, RTLD_LAZY | RTLD_LOCAL);
-    if (!gdal_lib) {
-        const char *e = dlerror();
-        snprintf(gdal_failure, sizeof gdal_failure, "%s",
-                 e ? e : CMR_GDAL_PATH ": cannot be loaded");
+    if (!cmr__lazy_open(&gdal_lib))
         return;
-    }
-    /* POSIX: a function pointer is read from the object pointer dlsym
-     * returns by copying its representation */
 #define X(f)                                                                   \
-    {                                                                          \
-        void *sym = dlsym(gdal_lib, #f);                                       \
-        if (!sym) {                                                            \
-            snprintf(gdal_failure, sizeof gdal_failure,                        \
-                     "the GDAL library loaded has no function %s", #f);        \
-            dlclose(gdal_lib);                                                 \
-            gdal_lib = NULL;                                                   \
-            return;                                                            \
-        }                                                                      \
-        memcpy(&gdal.f, &sym, sizeof gdal.f);                                  \
-    }
+    if (!cmr__lazy_sym(&gdal_lib, #f, &gdal.f, sizeof gdal.f))                 \
+        return;
     CMR_GDAL_FUNCS(X)
 #undef X
     gdal.GDALAllRegister();
@@ -176,16 +155,16 @@ static void gdal_do_load(void)
 static enum cmr_status need_gdal(struct cmr_ctx *ctx)
 {
     call_once(&gdal_once, gdal_do_load);
-    if (gdal_lib)
+    if (gdal_lib.handle)
         return CMR_OK;
     return cmr__error(ctx, CMR_EINTERNAL,
                       "GDAL is needed here and cannot be loaded: %s",
-                      gdal_failure);
+                      gdal_lib.failure);
 }
 
 void cmr__gdal_cleanup(void)
 {
-    if (gdal_lib)
+    if (gdal_lib.handle)
         gdal.GDALDestroy();
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Small string and calendar helpers with no third-party calls. */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -154,4 +155,32 @@ int cmr__date_cmp(struct cmr__date a, struct cmr__date b)
     if (a.day != b.day)
         return a.day < b.day ? -1 : 1;
     return 0;
+}
+
+bool cmr__lazy_open(struct cmr__lazy_lib *l)
+{
+    l->handle = dlopen(l->path, RTLD_LAZY | RTLD_LOCAL);
+    if (!l->handle && l->soname && l->soname[0])
+        l->handle = dlopen(l->soname, RTLD_LAZY | RTLD_LOCAL);
+    if (!l->handle) {
+        const char *e = dlerror();
+        snprintf(l->failure, sizeof l->failure, "%s",
+                 e ? e : "the library cannot be loaded");
+    }
+    return l->handle != NULL;
+}
+
+bool cmr__lazy_sym(struct cmr__lazy_lib *l, const char *name, void *fn,
+                   size_t size)
+{
+    void *sym = dlsym(l->handle, name);
+    if (!sym || size != sizeof sym) {
+        snprintf(l->failure, sizeof l->failure,
+                 "the %s library loaded has no function %s", l->what, name);
+        dlclose(l->handle);
+        l->handle = NULL;
+        return false;
+    }
+    memcpy(fn, &sym, size);
+    return true;
 }

@@ -82,10 +82,37 @@ static void strings_compare_and_trim(void **state)
     cmr__free(t);
 }
 
+/* A library loaded on first use: by its file, else its soname; a missing
+ * library or function is a message, never a crash (libm stands in). */
+static void lazy_libraries_load_or_say_why(void **state)
+{
+    (void)state;
+    struct cmr__lazy_lib none = {"/nonexistent/libnone.so.1.2.3",
+                                 "libnone-cmr-test.so.1", "None", NULL, ""};
+    assert_false(cmr__lazy_open(&none));
+    assert_null(none.handle);
+    assert_non_null(strstr(none.failure, "libnone-cmr-test.so.1"));
+
+    /* the file is gone (GDAL updated): the soname is loaded */
+    struct cmr__lazy_lib m = {"/nonexistent/libm.so.6.0", "libm.so.6", "math",
+                              NULL, ""};
+    assert_true(cmr__lazy_open(&m));
+    double (*cosine)(double) = NULL;
+    assert_true(cmr__lazy_sym(&m, "cos", &cosine, sizeof cosine));
+    assert_true(cosine(0.0) == 1.0);
+    int (*nothing)(void) = NULL;
+    assert_false(
+        cmr__lazy_sym(&m, "cmr_no_such_function", &nothing, sizeof nothing));
+    assert_null(m.handle);
+    assert_string_equal(m.failure, "the math library loaded has no function "
+                                   "cmr_no_such_function");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(iso_dates_parse),
+        cmocka_unit_test(lazy_libraries_load_or_say_why),
         cmocka_unit_test(trailing_text_is_refused),
         cmocka_unit_test(impossible_dates_are_refused),
         cmocka_unit_test(day_numbers_round_trip),
