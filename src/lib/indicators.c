@@ -255,9 +255,7 @@ static enum cmr_status read_copy(struct cmr_ctx *ctx, struct cmr__ds *ds,
     }
     if (!st && cmr__rows_failed(rows))
         st = cmr__error(ctx, CMR_EDB,
-                        "lap.gpkg, the copy of %s: cannot be "
-                        "read",
-                        f->name);
+                        "lap.gpkg, the copy of %s: cannot be read", f->name);
     cmr__rows_close(rows);
     return st;
 }
@@ -265,13 +263,14 @@ static enum cmr_status read_copy(struct cmr_ctx *ctx, struct cmr__ds *ds,
 /* Reads a CSV of the data directory through OGR, calling row() with the
  * values of the named columns. */
 static enum cmr_status read_csv(struct cmr_ctx *ctx, const char *dir,
-                                const char *name, const char *const *cols,
-                                int ncols,
+                                const struct model_file *f,
                                 enum cmr_status (*row)(void *, const char **),
                                 void *user)
 {
+    const char *const *cols = f->cols;
+    int ncols = f->ncols;
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, f->name);
     struct cmr__src *src = NULL;
     enum cmr_status st = cmr__src_open(ctx, path, NULL, &src);
     if (st)
@@ -303,6 +302,17 @@ static enum cmr_status read_csv(struct cmr_ctx *ctx, const char *dir,
     }
     cmr__src_close(src);
     return st;
+}
+
+/* Reads model file f: from lap.gpkg when open_copy gave it, else the CSV
+ * file. */
+static enum cmr_status
+read_model_file(struct cmr_ctx *ctx, const char *dir, struct cmr__ds *copy,
+                const struct model_file *f,
+                enum cmr_status (*row)(void *, const char **), void *user)
+{
+    return copy ? read_copy(ctx, copy, f, row, user)
+                : read_csv(ctx, dir, f, row, user);
 }
 
 struct load {
@@ -677,16 +687,13 @@ enum cmr_status cmr_indicators_compute(struct cmr_ctx *ctx,
                                        {"lap-state-facts.csv", fcols, 5}};
     struct cmr__ds *copy = open_copy(ctx, dir, files, 3);
     enum cmr_status st =
-        copy ? read_copy(ctx, copy, &files[0], on_indicator, &l)
-             : read_csv(ctx, dir, files[0].name, icols, 9, on_indicator, &l);
+        read_model_file(ctx, dir, copy, &files[0], on_indicator, &l);
     if (!st)
-        st = copy ? read_copy(ctx, copy, &files[1], on_cycle, &l)
-                  : read_csv(ctx, dir, files[1].name, ccols, 3, on_cycle, &l);
+        st = read_model_file(ctx, dir, copy, &files[1], on_cycle, &l);
     if (!st && !l.found_cycle)
         st = cmr__error(ctx, CMR_EFORMAT, "lap-cycles.csv has no %s", S->cycle);
     if (!st)
-        st = copy ? read_copy(ctx, copy, &files[2], on_fact, &l)
-                  : read_csv(ctx, dir, files[2].name, fcols, 5, on_fact, &l);
+        st = read_model_file(ctx, dir, copy, &files[2], on_fact, &l);
     cmr__ds_close(copy);
     if (!st)
         st = compute(ctx, store, S, o->jobs, o->ledger);
