@@ -28,7 +28,8 @@
  *    walking across edges, each crossing toggling the edge's items. A label
  *    reached twice must agree, or the graph is refused.
  * The areas are measured on WGS84 as cmr__crs_ring_area_signed does: the
- * exact equal-area path on short edges, PROJ's geodesic area otherwise. */
+ * equal-area shoelace less each edge's lens where every edge is shorter
+ * than the fast path's limit, PROJ's geodesic area otherwise. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -106,7 +107,8 @@ struct work {
     uint32_t *ptab; /* hot pixel -> index, see index_pts */
     size_t pmask;
     struct vterm {
-        double x, q, lim, coslat;
+        double x; /* longitude, radians from the first hot pixel */
+        struct cmr__crs_vert c;
     } * vterm;
 };
 
@@ -991,20 +993,17 @@ static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
     size_t nv = w->npt;
     w->carea = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->carea);
     w->cplanar = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->cplanar);
-    /* Per vertex, once: longitude (radians, from the first pixel), the
-     * authalic northing and the longest edge that may start there on the
-     * fast path (see cmr__crs_ring_area_signed). */
+    /* Per vertex, once: longitude (radians, from the first pixel) and the
+     * fast path's terms (see cmr__crs_ring_area_signed). */
     w->vterm = cmr__malloc((nv ? nv : 1) * sizeof *w->vterm);
     if (!w->carea || !w->cplanar || !w->vterm)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     const double deg = ldexp(1, PIX_SHIFT - 46);
     int64_t x0 = nv ? w->pt[0].x : 0;
     for (size_t v = 0; v < nv; v++) {
-        double lat = (double)w->pt[v].y * deg;
         w->vterm[v].x =
             (double)(w->pt[v].x - x0) * deg * (3.14159265358979323846 / 180);
-        w->vterm[v].q = cmr__crs_authalic_y(lat);
-        w->vterm[v].lim = cmr__crs_edge_limit(lat, &w->vterm[v].coslat);
+        cmr__crs_vertex((double)w->pt[v].y * deg, &w->vterm[v].c);
     }
     for (size_t c = 0; c < ncyc; c++) {
         size_t first = w->cstart[c], n = w->cstart[c + 1] - first;
@@ -1018,13 +1017,14 @@ static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
             uint32_t u = he_from_v(w, w->chalf[first + k]);
             uint32_t v = he_from_v(w, w->chalf[first + (k + 1) % n]);
             struct pt p = w->pt[u], q = w->pt[v];
+            const struct cmr__crs_vert *cu = &w->vterm[u].c,
+                                       *cv = &w->vterm[v].c;
             planar += (i128)p.x * q.y - (i128)q.x * p.y;
-            sum += (w->vterm[u].x - x0c) * w->vterm[v].q -
-                   (w->vterm[v].x - x0c) * w->vterm[u].q;
+            double xu = w->vterm[u].x - x0c, xv = w->vterm[v].x - x0c;
+            sum += xu * cv->q - xv * cu->q - 2 * cmr__crs_lens(cu, cv, xv - xu);
             double dx = fabs((double)(q.x - p.x)) * deg;
             double dy = fabs((double)(q.y - p.y)) * deg;
-            fast &= dx * w->vterm[u].coslat <= w->vterm[u].lim &&
-                    dy <= w->vterm[u].lim && dx <= 1;
+            fast &= dx * cu->coslat <= cu->lim && dy <= cu->lim && dx <= 1;
         }
         w->cplanar[c] = planar;
         if (fast && n >= 3) {

@@ -10,6 +10,17 @@
 
 #include "crs.h"
 
+#define CMR_PI 3.14159265358979323846
+
+/* WGS84: a, f, e² = f (2 - f) and e (its square root, to 40 digits; a
+ * constant, so that threads share no state made at run time; test_crs
+ * checks it against f). k = a² (1 - e²) / 2. */
+#define WGS84_A  6378137.0
+#define WGS84_F  (1 / 298.257223563)
+#define WGS84_E2 (WGS84_F * (2 - WGS84_F))
+#define WGS84_E  0.08181919084262149433480245175385667476367
+static const double k_ = WGS84_A * WGS84_A / 2 * (1 - WGS84_E2);
+
 static void on_log(void *user, int level, const char *msg)
 {
     struct cmr_ctx *ctx = user;
@@ -43,7 +54,7 @@ double cmr__crs_ring_area_geodesic_signed(const double *xy, size_t n)
 {
     struct geod_geodesic g;
     struct geod_polygon p;
-    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    geod_init(&g, WGS84_A, WGS84_F);
     geod_polygon_init(&p, 0);
     if (n > 1 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1])
         n--; /* closed ring: the last point repeats the first */
@@ -59,28 +70,47 @@ double cmr__crs_ring_area_geodesic(const double *xy, size_t n)
     return fabs(cmr__crs_ring_area_geodesic_signed(xy, n));
 }
 
-#define CMR_PI 3.14159265358979323846
-
-/* WGS84: a, and e = sqrt(f (2 - f)). */
-static const double WGS84_A = 6378137.0;
-static const double WGS84_F = 1 / 298.257223563;
-
-/* q(phi) of the authalic latitude (Snyder 1987, eq. 3-12), times a^2 / 2:
- * the northing of the cylindrical equal-area projection of the ellipsoid. */
-static double authalic_y(double lat_deg)
+double cmr__crs_wgs84_e(void)
 {
-    static double e = 0, e2 = 0, k = 0;
-    if (e == 0) {
-        e2 = WGS84_F * (2 - WGS84_F);
-        e = sqrt(e2);
-        k = WGS84_A * WGS84_A / 2 * (1 - e2);
-    }
-    double s = sin(lat_deg * (CMR_PI / 180));
-    double es = e * s;
-    return k * (s / (1 - es * es) - log((1 - es) / (1 + es)) / (2 * e));
+    return WGS84_E;
 }
 
-static double authalic_signed(const double *xy, size_t n)
+/* q(phi) of the authalic latitude (Snyder 1987, eq. 3-12), times a² / 2:
+ * the northing of the cylindrical equal-area projection of the ellipsoid. */
+static double northing(double sinlat)
+{
+    double es = WGS84_E * sinlat;
+    return k_ *
+           (sinlat / (1 - es * es) - log((1 - es) / (1 + es)) / (2 * WGS84_E));
+}
+
+/* 0.1 degree is about 11 km. An edge this short (or shorter, by the
+ * tangent of the latitude, towards the poles) is measured by the fast path
+ * with its lens (see crs.h) to within 1e-8 of PROJ's geodesic area
+ * (test_crs checks polygons from 10 m to 200 km, triangles included, at
+ * latitudes to 85 degrees); longer edges are measured by PROJ. */
+#define FAST_EDGE_DEG 0.1
+
+void cmr__crs_vertex(double lat_deg, struct cmr__crs_vert *v)
+{
+    double lat = lat_deg * (CMR_PI / 180);
+    double s = sin(lat), c = cos(lat), es = WGS84_E * s;
+    double n = WGS84_A / sqrt(1 - es * es); /* prime vertical radius */
+    v->q = northing(s);
+    v->rho = n * c;
+    v->k = c > 0 ? s / c / n : 0;
+    v->coslat = c;
+    v->lim = FAST_EDGE_DEG / fmax(1, fabs(s / c));
+}
+
+double cmr__crs_authalic_y(double lat_deg)
+{
+    return northing(sin(lat_deg * (CMR_PI / 180)));
+}
+
+/* The fast path's sum over a ring: the shoelace formula in (longitude,
+ * northing), less each edge's lens; NAN when an edge is too long for it. */
+static double authalic_signed(const double *xy, size_t n, bool lens)
 {
     if (n > 1 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1])
         n--;
@@ -88,67 +118,42 @@ static double authalic_signed(const double *xy, size_t n)
         return 0;
     /* Shoelace relative to the first vertex, longitudes in radians. */
     double x0 = xy[0], sum = 0;
-    double px = 0, py = authalic_y(xy[1]);
+    struct cmr__crs_vert p, v;
+    cmr__crs_vertex(xy[1], &p);
+    double px = 0, plon = xy[0], plat = xy[1];
     for (size_t i = 1; i <= n; i++) {
         size_t j = i % n;
         double x = (xy[2 * j] - x0) * (CMR_PI / 180);
-        double y = authalic_y(xy[2 * j + 1]);
-        sum += px * y - x * py;
+        cmr__crs_vertex(xy[2 * j + 1], &v);
+        if (lens) {
+            double dx = fabs(xy[2 * j] - plon), dy = fabs(xy[2 * j + 1] - plat);
+            if (dx * p.coslat > p.lim || dy > p.lim || dx > 1)
+                return NAN;
+            sum -= 2 * cmr__crs_lens(&p, &v, x - px);
+        }
+        sum += px * v.q - x * p.q;
         px = x;
-        py = y;
+        p = v;
+        plon = xy[2 * j];
+        plat = xy[2 * j + 1];
     }
     return sum / 2;
 }
 
 double cmr__crs_ring_area_authalic(const double *xy, size_t n)
 {
-    return fabs(authalic_signed(xy, n));
-}
-
-double cmr__crs_authalic_y(double lat_deg)
-{
-    return authalic_y(lat_deg);
-}
-
-/* 0.0045 degrees is about 500 m. The fast path's edges are straight in
- * (longitude, authalic latitude), PROJ's are geodesics; over edges this
- * short the two differ by less than 1e-6 of the area (test_crs checks
- * rings from 10 m to 200 km at latitudes to 75 degrees). The gap grows
- * with tan(latitude), so the limit shrinks with it. */
-#define FAST_EDGE_DEG 0.0045
-
-double cmr__crs_edge_limit(double lat_deg, double *coslat)
-{
-    double lat = lat_deg * (CMR_PI / 180);
-    *coslat = cos(lat);
-    return FAST_EDGE_DEG / fmax(1, fabs(tan(lat)));
-}
-
-/* Whether every edge is short enough for the fast path. */
-static bool short_edges(const double *xy, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i++) {
-        double dx = fabs(xy[2 * i + 2] - xy[2 * i]);
-        double dy = fabs(xy[2 * i + 3] - xy[2 * i + 1]);
-        double c, lim = cmr__crs_edge_limit(xy[2 * i + 1], &c);
-        if (dx * c > lim || dy > lim || dx > 1)
-            return false;
-    }
-    return true;
+    return fabs(authalic_signed(xy, n, false));
 }
 
 double cmr__crs_ring_area_signed(const double *xy, size_t n)
 {
-    if (n >= 4 && short_edges(xy, n))
-        return authalic_signed(xy, n);
-    return cmr__crs_ring_area_geodesic_signed(xy, n);
+    double a = n >= 4 ? authalic_signed(xy, n, true) : NAN;
+    return isnan(a) ? cmr__crs_ring_area_geodesic_signed(xy, n) : a;
 }
 
 double cmr__crs_ring_area(const double *xy, size_t n)
 {
-    if (n >= 4 && short_edges(xy, n))
-        return cmr__crs_ring_area_authalic(xy, n);
-    return cmr__crs_ring_area_geodesic(xy, n);
+    return fabs(cmr__crs_ring_area_signed(xy, n));
 }
 
 struct cmr__proj {

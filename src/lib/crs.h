@@ -10,11 +10,10 @@
  * not); the sign is dropped. The reference the ledger is tested against. */
 double cmr__crs_ring_area_geodesic(const double *xy, size_t n);
 
-/* Area in m² on WGS84 of one ring, by the fast exact equal-area path where
- * it agrees with the geodesic area to 1e-6 (every edge shorter than about
- * 500 m: the ring is mapped to the ellipsoid's cylindrical equal-area
- * projection, through the authalic latitude, and measured by the shoelace
- * formula), and by the geodesic area otherwise. */
+/* Area in m² on WGS84 of one ring, by the fast path where it agrees with
+ * the geodesic area to 1e-8 (every edge shorter than about 11 km, less
+ * towards the poles; see cmr__crs_lens), and by the geodesic area
+ * otherwise. */
 double cmr__crs_ring_area(const double *xy, size_t n);
 
 /* The same, signed: positive when the ring runs counter-clockwise (east,
@@ -25,15 +24,45 @@ double cmr__crs_ring_area_signed(const double *xy, size_t n);
 /* The geodesic area, signed as above. */
 double cmr__crs_ring_area_geodesic_signed(const double *xy, size_t n);
 
-/* The pieces of the fast path, for callers that measure many rings over
- * shared vertices: the authalic northing of a latitude (m², times the
- * longitude in radians), and the longest edge, in degrees, that may start
- * at a latitude (longitude differences scaled by coslat). */
-double cmr__crs_authalic_y(double lat_deg);
-double cmr__crs_edge_limit(double lat_deg, double *coslat);
+/* The fast path. A ring is mapped to the cylindrical equal-area projection
+ * of the ellipsoid, X = longitude (radians) and Y = q, the authalic
+ * northing (m² per radian of longitude: a² q(phi) / 2, Snyder 1987, eq.
+ * 3-12), where the shoelace formula gives the area exactly for edges that
+ * are straight lines there. A geodesic is not: it bows towards the pole.
+ * In that plane the metric is ds² = rho² dX² + dY² / rho², with rho =
+ * N cos(phi) the distance from the axis and d rho / dY = -tan(phi) / N, so
+ * a geodesic, as a curve Y(X), has Y'' = rho³ rho' + 3 (rho' / rho) Y'².
+ * Between its ends it leaves the chord a lens of area -Y'' dX³ / 12:
+ *   lens = tan(phi) / (12 N) dX (rho³ dX² + 3 dY² / rho),
+ * at the edge's mid-latitude, to within a fraction dX² of itself. The
+ * ring's area is the shoelace area less its edges' lenses.
+ *
+ * Per vertex, once: the northing q, rho, k = tan(phi) / N, cos(phi), and
+ * the longest edge (degrees; longitude differences scaled by coslat) that
+ * may start there on the fast path. */
+struct cmr__crs_vert {
+    double q, rho, k, coslat, lim;
+};
+void cmr__crs_vertex(double lat_deg, struct cmr__crs_vert *v);
 
-/* The fast path alone (for tests): exact for edges that are straight in
- * longitude and authalic latitude. */
+/* The lens of the geodesic edge from u to v, dx radians of longitude
+ * east; subtracted from the shoelace area of a counter-clockwise ring. */
+static inline double cmr__crs_lens(const struct cmr__crs_vert *u,
+                                   const struct cmr__crs_vert *v, double dx)
+{
+    double rho = (u->rho + v->rho) / 2, k = (u->k + v->k) / 2;
+    double dy = v->q - u->q;
+    return rho > 0
+               ? k / 12 * dx * (rho * rho * rho * dx * dx + 3 * dy * dy / rho)
+               : 0;
+}
+
+/* The authalic northing of a latitude (see above), and WGS84's e. */
+double cmr__crs_authalic_y(double lat_deg);
+double cmr__crs_wgs84_e(void);
+
+/* The shoelace area alone, without lenses (for tests): exact for edges
+ * that are straight in longitude and authalic northing. */
 double cmr__crs_ring_area_authalic(const double *xy, size_t n);
 
 /* A map projection centred on (lon0, lat0): Lambert azimuthal equal-area
