@@ -1042,6 +1042,8 @@ static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
         w->xy[2 * n] = w->xy[0];
         w->xy[2 * n + 1] = w->xy[1];
         w->carea[c] = cmr__crs_ring_area_geodesic_signed(w->xy, n + 1);
+        if (isnan(w->carea[c]))
+            return cmr__crs_failure(ctx);
     }
     return CMR_OK;
 }

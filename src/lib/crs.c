@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The PROJ bridge: the only file that includes proj.h and geodesic.h. It owns
- * the per-context PJ_CONTEXT, geodesic areas on WGS84 and, later, the map
- * projections. */
+/* The PROJ bridge: the only file that includes proj.h and geodesic.h. It
+ * loads PROJ on first need, and owns the per-context PJ_CONTEXT (made on
+ * first need too), geodesic areas on WGS84, the fast equal-area path and
+ * the map projections. */
 #include <math.h>
 #include <stdio.h>
+#include <threads.h>
 
 #include <geodesic.h>
 #include <proj.h>
@@ -21,6 +23,60 @@
 #define WGS84_E  0.08181919084262149433480245175385667476367
 static const double k_ = WGS84_A * WGS84_A / 2 * (1 - WGS84_E2);
 
+/* PROJ is loaded when first needed (dlopen): it brings libcurl, libtiff
+ * and some forty libraries whose loading took 8 ms of every run, while the
+ * ledger needs it only for edges longer than the fast path takes, and maps
+ * for their projection. The functions are typed by PROJ's headers. */
+#define CMR_PJ_FUNCS(X)                                                        \
+    X(geod_init)                                                               \
+    X(geod_polygon_addpoint)                                                   \
+    X(geod_polygon_compute)                                                    \
+    X(geod_polygon_init)                                                       \
+    X(proj_cleanup)                                                            \
+    X(proj_context_create)                                                     \
+    X(proj_context_destroy)                                                    \
+    X(proj_context_errno)                                                      \
+    X(proj_context_errno_string)                                               \
+    X(proj_create)                                                             \
+    X(proj_destroy)                                                            \
+    X(proj_log_func)                                                           \
+    X(proj_trans_generic)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+    CMR_PJ_FUNCS(X)
+#undef X
+} pj;
+
+static once_flag pj_once = ONCE_FLAG_INIT;
+static struct cmr__lazy_lib pj_lib = {CMR_PROJ_PATH, CMR_PROJ_SONAME, "PROJ",
+                                      NULL, ""};
+
+static void pj_do_load(void)
+{
+    if (!cmr__lazy_open(&pj_lib))
+        return;
+#define X(f)                                                                   \
+    if (!cmr__lazy_sym(&pj_lib, #f, &pj.f, sizeof pj.f))                       \
+        return;
+    CMR_PJ_FUNCS(X)
+#undef X
+}
+
+/* Loads PROJ (once per process, from any thread); false when it cannot be
+ * loaded (cmr__crs_failure says why). */
+static bool pj_loaded(void)
+{
+    call_once(&pj_once, pj_do_load);
+    return pj_lib.handle != NULL;
+}
+
+enum cmr_status cmr__crs_failure(struct cmr_ctx *ctx)
+{
+    return cmr__error(ctx, CMR_EINTERNAL, "cannot load PROJ: %s",
+                      pj_lib.failure);
+}
+
 static void on_log(void *user, int level, const char *msg)
 {
     struct cmr_ctx *ctx = user;
@@ -30,38 +86,33 @@ static void on_log(void *user, int level, const char *msg)
         cmr__log(ctx, CMR_LOG_DEBUG, "PROJ: %s", msg);
 }
 
-void *cmr__crs_context_new(struct cmr_ctx *ctx)
-{
-    PJ_CONTEXT *pj = proj_context_create();
-    if (!pj)
-        return NULL;
-    proj_log_func(pj, ctx, on_log);
-    return pj;
-}
-
 void cmr__crs_context_free(void *pj_ctx)
 {
     if (pj_ctx)
-        proj_context_destroy(pj_ctx);
+        pj.proj_context_destroy(pj_ctx);
 }
 
 void cmr__crs_cleanup(void)
 {
-    proj_cleanup();
+    /* only once loaded: a cleanup must not load it */
+    if (pj_lib.handle)
+        pj.proj_cleanup();
 }
 
 double cmr__crs_ring_area_geodesic_signed(const double *xy, size_t n)
 {
+    if (!pj_loaded())
+        return NAN;
     struct geod_geodesic g;
     struct geod_polygon p;
-    geod_init(&g, WGS84_A, WGS84_F);
-    geod_polygon_init(&p, 0);
+    pj.geod_init(&g, WGS84_A, WGS84_F);
+    pj.geod_polygon_init(&p, 0);
     if (n > 1 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1])
         n--; /* closed ring: the last point repeats the first */
     for (size_t i = 0; i < n; i++)
-        geod_polygon_addpoint(&g, &p, xy[2 * i + 1], xy[2 * i]);
+        pj.geod_polygon_addpoint(&g, &p, xy[2 * i + 1], xy[2 * i]);
     double area = 0, perimeter = 0;
-    geod_polygon_compute(&g, &p, 0, 1, &area, &perimeter);
+    pj.geod_polygon_compute(&g, &p, 0, 1, &area, &perimeter);
     return area;
 }
 
@@ -171,16 +222,31 @@ enum cmr_status cmr__proj_new(struct cmr_ctx *ctx, double lon0, double lat0,
              "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
              "+step +proj=laea +lat_0=%.6f +lon_0=%.6f +ellps=WGS84",
              lat0, lon0);
+    if (!pj_loaded()) {
+        cmr__free(*out);
+        *out = NULL;
+        return cmr__crs_failure(ctx);
+    }
+    if (!ctx->proj) { /* the context's PROJ context, made on first need */
+        ctx->proj = pj.proj_context_create();
+        if (!ctx->proj) {
+            cmr__free(*out);
+            *out = NULL;
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        }
+        pj.proj_log_func(ctx->proj, ctx, on_log);
+    }
     ctx->errmsg[0] = '\0';
-    (*out)->pj = proj_create(ctx->proj, def);
+    (*out)->pj = pj.proj_create(ctx->proj, def);
     if (!(*out)->pj) {
         cmr__free(*out);
         *out = NULL;
         return ctx->errmsg[0]
                    ? CMR_ECRS
-                   : cmr__error(ctx, CMR_ECRS, "PROJ: %s",
-                                proj_context_errno_string(
-                                    ctx->proj, proj_context_errno(ctx->proj)));
+                   : cmr__error(
+                         ctx, CMR_ECRS, "PROJ: %s",
+                         pj.proj_context_errno_string(
+                             ctx->proj, pj.proj_context_errno(ctx->proj)));
     }
     return CMR_OK;
 }
@@ -189,7 +255,7 @@ void cmr__proj_free(struct cmr__proj *p)
 {
     if (!p)
         return;
-    proj_destroy(p->pj);
+    pj.proj_destroy(p->pj);
     cmr__free(p);
 }
 
@@ -197,8 +263,8 @@ enum cmr_status cmr__proj_fwd(struct cmr_ctx *ctx, struct cmr__proj *p,
                               double *xy, size_t n)
 {
     size_t done =
-        proj_trans_generic(p->pj, PJ_FWD, xy, 2 * sizeof *xy, n, xy + 1,
-                           2 * sizeof *xy, n, NULL, 0, 0, NULL, 0, 0);
+        pj.proj_trans_generic(p->pj, PJ_FWD, xy, 2 * sizeof *xy, n, xy + 1,
+                              2 * sizeof *xy, n, NULL, 0, 0, NULL, 0, 0);
     if (done != n)
         return cmr__error(ctx, CMR_ECRS, "PROJ: projected %zu of %zu points",
                           done, n);

@@ -7,7 +7,9 @@
 #include "internal.h"
 
 /* Geodesic area in m² on WGS84 of one ring given as lon/lat pairs (closed or
- * not); the sign is dropped. The reference the ledger is tested against. */
+ * not); the sign is dropped. The reference the ledger is tested against.
+ * PROJ is loaded on the first call; where it cannot be, this and every
+ * area below that needs it is NAN, and cmr__crs_failure makes the error. */
 double cmr__crs_ring_area_geodesic(const double *xy, size_t n);
 
 /* Area in m² on WGS84 of one ring, by the fast path where it agrees with
@@ -23,6 +25,9 @@ double cmr__crs_ring_area_signed(const double *xy, size_t n);
 
 /* The geodesic area, signed as above. */
 double cmr__crs_ring_area_geodesic_signed(const double *xy, size_t n);
+
+/* CMR_EINTERNAL: "cannot load PROJ: why". */
+enum cmr_status cmr__crs_failure(struct cmr_ctx *ctx);
 
 /* The fast path. A ring is mapped to the cylindrical equal-area projection
  * of the ellipsoid, X = longitude (radians) and Y = q, the authalic

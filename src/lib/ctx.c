@@ -19,8 +19,7 @@ enum cmr_status cmr_ctx_new(struct cmr_ctx **out)
     if (!ctx)
         return CMR_ENOMEM;
     ctx->geos = cmr__geom_handle_new(ctx);
-    ctx->proj = cmr__crs_context_new(ctx);
-    if (!ctx->geos || !ctx->proj) {
+    if (!ctx->geos) {
         cmr_ctx_free(ctx);
         return CMR_EINTERNAL;
     }

@@ -2,6 +2,7 @@
 /* The GEOS bridge: the only file that includes geos_c.h. Every call goes
  * through the reentrant API with the context's handle; GEOS errors land in
  * the context's message, notices in its log. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,8 @@ enum cmr_status cmr__geom_area_geodesic(struct cmr_ctx *ctx,
         }
     }
     cmr__free(xy);
+    if (!st && isnan(sum))
+        st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
     if (!st)
         *m2 = sum;
     return st;

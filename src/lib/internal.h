@@ -95,7 +95,7 @@ void cmr__geom_handle_free(void *handle);
 
 /* ---- PROJ bridge (crs.c, the only PROJ file) ---- */
 
-void *cmr__crs_context_new(struct cmr_ctx *ctx);
+/* ctx->proj is made on first need (cmr__proj_new); freed here. */
 void cmr__crs_context_free(void *pj_ctx);
 
 /* ---- process-wide set-up (source.c, store.c) ---- */

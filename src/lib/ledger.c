@@ -866,8 +866,9 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
             break;
         }
         double area = 0, outside = 0;
-        if (!(st = cmr__geom_rings(ctx, o.g[i], &o.rr[i])))
-            area = rings_area(&o.rr[i]);
+        if (!(st = cmr__geom_rings(ctx, o.g[i], &o.rr[i])) &&
+            isnan(area = rings_area(&o.rr[i])))
+            st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
         if (st || (!in_outline &&
                    (st = area_outside(ctx, b, o.g[i], area, &outside)))) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
