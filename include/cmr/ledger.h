@@ -73,6 +73,10 @@ struct cmr_ledger_state {
     const char *country, *name;
     const char *entry_into_force; /* YYYY-MM-DD */
     int64_t hazards, releases;    /* CMR records counted (as of the date) */
+    /* open CMR hazards recorded as marked (hazard.marked = 1) at the date,
+     * and whether one of them is synthetic (LAP indicator 18b) */
+    int64_t hazards_marked;
+    bool marked_synthetic;
     double remaining_m2, sha_m2, cha_m2;
     double baseline_m2, added_m2;
     double cancelled_m2, reduced_m2, cleared_m2;

@@ -608,30 +608,24 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                           NULL);
         mark_synthetic(S, "25", syn);
     }
-    /* 18b: hazards recorded as marked (where the data has the attribute). */
+    /* 18b: hazards recorded as marked (where the data has the attribute),
+     * counted by the ledger as it reads them. */
     n = 0;
-    if (!rc) {
-        char sql[512];
-        snprintf(sql, sizeof sql,
-                 "SELECT country, MAX(synthetic) FROM hazard WHERE "
-                 "marked = 1 AND "
-                 "contamination = 'CMR' AND recorded <= '%s' AND (closed IS "
-                 "NULL OR closed > '%s') GROUP BY country ORDER BY country",
-                 at, at);
-        if (!(rc = cmr__ds_query(ctx, store->ds, sql, &rows))) {
-            syn = false;
-            while (cmr__rows_next(rows) && n < 16) {
-                st[n++] = kdup(S, cmr__rows_text(rows, 0));
-                syn |= cmr__rows_int(rows, 1) == 1;
-            }
-            cmr__rows_close(rows);
-            snprintf(rule, sizeof rule,
-                     "States with open CMR hazards recorded as marked "
-                     "(hazard.marked = 1) at %s",
-                     at);
-            rc = set_computed(ctx, S, find(S, "18b"), st, n, rule, NULL);
-            mark_synthetic(S, "18b", syn);
+    syn = false;
+    for (size_t i = 0; !rc && i < cmr_ledger_count(L); i++) {
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        if (s->hazards_marked > 0 && n < 16) {
+            st[n++] = s->country;
+            syn |= s->marked_synthetic;
         }
+    }
+    if (!rc) {
+        snprintf(rule, sizeof rule,
+                 "States with open CMR hazards recorded as marked "
+                 "(hazard.marked = 1) at %s",
+                 at);
+        rc = set_computed(ctx, S, find(S, "18b"), st, n, rule, NULL);
+        mark_synthetic(S, "18b", syn);
     }
     cmr_ledger_free(mine);
     return rc;

@@ -39,7 +39,7 @@ static const char *const method_names[] = {"cancelled", "reduced", "cleared"};
 
 struct hrec {
     char *id, *repair;
-    bool cha, cmr, synthetic, has_reported;
+    bool cha, cmr, synthetic, has_reported, marked;
     int64_t recorded, closed; /* days since 1970; closed INT64_MAX if open */
     double reported, area, outside, cwr;
     unsigned char *wkb;
@@ -1382,7 +1382,8 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
     size_t cap = 0;
     snprintf(sql, sizeof sql,
              "SELECT id, class, contamination, recorded, closed, "
-             "reported_area_m2, repair, synthetic, geom FROM hazard WHERE "
+             "reported_area_m2, repair, synthetic, marked, geom FROM hazard "
+             "WHERE "
              "country = '%s' AND recorded <= '%s' ORDER BY id",
              iso3, at);
     if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
@@ -1411,6 +1412,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         if (cmr__rows_text(rows, 6))
             h->repair = chunk_strdup(&run->mem, cmr__rows_text(rows, 6));
         h->synthetic = cmr__rows_int(rows, 7) == 1;
+        h->marked = cmr__rows_int(rows, 8) == 1;
         if (!h->id)
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         if (!st)
@@ -2075,8 +2077,13 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     cmr__date_format(c->eif, eif);
     so->pub.entry_into_force = keep(L, cmr__strdup(eif));
     for (size_t k = 0; k < run->nh; k++) {
-        so->pub.hazards += run->h[k].cmr;
-        so->pub.synthetic |= run->h[k].synthetic;
+        const struct hrec *h = &run->h[k];
+        so->pub.hazards += h->cmr;
+        so->pub.synthetic |= h->synthetic;
+        if (h->cmr && h->marked && h->closed > run->at) {
+            so->pub.hazards_marked++;
+            so->pub.marked_synthetic |= h->synthetic;
+        }
     }
     so->pub.releases = (int64_t)run->nr;
     for (size_t k = 0; k < run->nr; k++)

@@ -234,6 +234,34 @@ static void as_of_dates_and_closure(void **state)
     cmr_ledger_free(L);
 }
 
+/* LAP indicator 18b counts open CMR hazards recorded as marked: not one
+ * closed by the date, not one recorded after it, not another kind of
+ * contamination, not one unmarked. */
+static void marked_hazards_are_counted_while_open(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "marked.gpkg");
+    const char *h[] = {"\"marked\":1," HAZ("M1", "SHA", "2011-01-01") "|" EAST,
+                       "\"marked\":1,\"closed\":\"2019-06-30\"," HAZ(
+                           "M2", "SHA", "2011-01-01") "|" WEST,
+                       "\"marked\":1," HAZ("M3", "CHA", "2021-01-01") "|" WEST,
+                       "\"marked\":1,\"contamination\":\"AP\"," HAZ(
+                           "M4", "CHA", "2011-01-01") "|" WEST,
+                       "\"marked\":0," HAZ("U", "SHA", "2011-01-01") "|" WEST};
+    import(ctx, db, geojson("h.json", h, 5), NULL);
+    struct cmr_ledger *L =
+        compute(ctx, db, "2018-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    assert_int_equal(cmr_ledger_state(L, 0)->hazards_marked, 2);
+    assert_false(cmr_ledger_state(L, 0)->marked_synthetic);
+    cmr_ledger_free(L);
+    L = compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    assert_int_equal(cmr_ledger_state(L, 0)->hazards_marked, 1);
+    cmr_ledger_free(L);
+    L = compute(ctx, db, "2021-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    assert_int_equal(cmr_ledger_state(L, 0)->hazards_marked, 2);
+    cmr_ledger_free(L);
+}
+
 static void release_before_its_hazard_is_not_release(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -969,6 +997,7 @@ int main(void)
         cmocka_unit_test(release_half_outside_its_hazard),
         cmocka_unit_test(overlapping_methods_follow_the_precedence_rule),
         cmocka_unit_test(as_of_dates_and_closure),
+        cmocka_unit_test(marked_hazards_are_counted_while_open),
         cmocka_unit_test(release_before_its_hazard_is_not_release),
         cmocka_unit_test(release_before_entry_into_force_is_reported_apart),
         cmocka_unit_test(separate_overlaps_are_separate_findings),
