@@ -8,7 +8,8 @@
  *    degree (about 1.2e-10 degree, 13 micrometres): a vertex within 1/128
  *    pixel of another segment first splits it there (as GEOS's snap-rounding
  *    noder does, so that a vertex computed to lie on an edge is on it); the
- *    crossings of the segments are found with a uniform grid; each vertex and
+ *    crossings of the split segments are found among the pairs of segments
+ *    that one pass of a uniform grid finds for both; each vertex and
  * each crossing makes its pixel hot, and each segment is routed through the
  *    centre of every hot pixel whose closed square it touches, in order
  *    along the segment. The routed segments cross nowhere, and no hot pixel
@@ -681,8 +682,13 @@ static enum cmr_status near_one(struct cmr_ctx *ctx, struct work *w,
 struct near_state {
     struct split *sp;
     size_t n, cap;
+    uint32_t (*pair)[2]; /* every pair met: their crossings, once split */
+    size_t npair, cappair;
 };
 
+/* One pass over the pairs of segments that come within the tolerance of
+ * each other: the splits, and the pair itself, whose crossings are found
+ * once the segments are split (see split_and_cross). */
 static enum cmr_status near_pair(struct cmr_ctx *ctx, struct work *w,
                                  uint32_t a, uint32_t b)
 {
@@ -699,42 +705,13 @@ static enum cmr_status near_pair(struct cmr_ctx *ctx, struct work *w,
         st =
             near_one(ctx, w, k < 2 ? a : b, ends[k], &ns->sp, &ns->n, &ns->cap);
     }
-    return st;
-}
-
-/* Splits each segment at the vertices that lie within the tolerance of it
- * (GEOS's snap-rounding noder does the same: a vertex computed to lie on an
- * edge then lies on it, whatever pixel it falls in). */
-static enum cmr_status split_near(struct cmr_ctx *ctx, struct work *w)
-{
-    struct near_state ns = {0};
-    w->near = &ns;
-    enum cmr_status st = pairs(ctx, w, (int64_t)NEAR_TOL, near_pair);
-    w->near = NULL;
-    if (st || !ns.n) {
-        cmr__free(ns.sp);
-        return st;
+    if (!st && !cmr__reserve((void **)&ns->pair, &ns->cappair, ns->npair + 1,
+                             sizeof *ns->pair))
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if (!st) {
+        ns->pair[ns->npair][0] = a;
+        ns->pair[ns->npair++][1] = b;
     }
-    sort_splits(ns.sp, ns.n);
-    size_t nold = w->nseg;
-    struct seg *old = w->seg;
-    w->seg = NULL;
-    w->nseg = w->capseg = 0;
-    size_t k = 0;
-    for (uint32_t i = 0; i < nold && !st; i++) {
-        struct pt prev = old[i].a;
-        for (; k < ns.n && ns.sp[k].seg == i && !st; k++) {
-            if (pt_eq(ns.sp[k].p, prev))
-                continue;
-            if (!push_seg(w, prev, ns.sp[k].p, old[i].item))
-                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-            prev = ns.sp[k].p;
-        }
-        if (!st && !push_seg(w, prev, old[i].b, old[i].item))
-            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    }
-    cmr__free(old);
-    cmr__free(ns.sp);
     return st;
 }
 
@@ -774,6 +751,84 @@ static enum cmr_status cross_pair(struct cmr_ctx *ctx, struct work *w,
             return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     return CMR_OK;
+}
+
+/* Calls cross_pair on every two pieces, of segments a and b (a != b) or
+ * of one segment (a == b), whose boxes meet. */
+static enum cmr_status cross_pieces(struct cmr_ctx *ctx, struct work *w,
+                                    const uint32_t *first, uint32_t a,
+                                    uint32_t b)
+{
+    enum cmr_status st = CMR_OK;
+    for (uint32_t i = first[a]; i < first[a + 1] && !st; i++)
+        for (uint32_t j = a == b ? i + 1 : first[b]; j < first[b + 1] && !st;
+             j++) {
+            struct box p = seg_box(&w->seg[i], 0), q = seg_box(&w->seg[j], 0);
+            if (p.maxx < q.minx || q.maxx < p.minx || p.maxy < q.miny ||
+                q.maxy < p.miny)
+                continue;
+            st = cross_pair(ctx, w, i, j);
+        }
+    return st;
+}
+
+/* Splits each segment at the vertices that lie within the tolerance of it
+ * (GEOS's snap-rounding noder does the same: a vertex computed to lie on an
+ * edge then lies on it, whatever pixel it falls in), then makes the pixel
+ * of every proper crossing of the split segments hot. One pass of the grid
+ * finds both: a piece lies within the tolerance of its segment, so two
+ * pieces that cross come from segments that come that near each other
+ * (the pad is one unit more, for the rounding of the distance test). */
+static enum cmr_status split_and_cross(struct cmr_ctx *ctx, struct work *w)
+{
+    struct near_state ns = {0};
+    w->near = &ns;
+    enum cmr_status st = pairs(ctx, w, (int64_t)NEAR_TOL + 1, near_pair);
+    w->near = NULL;
+    size_t nold = w->nseg;
+    uint32_t *first = NULL; /* old segment i -> its pieces */
+    if (!st && nold >= UINT32_MAX)
+        st = cmr__error(ctx, CMR_EGEOM, "too many vertices to overlay");
+    if (!st && !(first = cmr__malloc((nold + 1) * sizeof *first)))
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if (!st && ns.n) {
+        sort_splits(ns.sp, ns.n);
+        struct seg *old = w->seg;
+        w->seg = NULL;
+        w->nseg = w->capseg = 0;
+        size_t k = 0;
+        for (uint32_t i = 0; i < nold && !st; i++) {
+            first[i] = (uint32_t)w->nseg;
+            struct pt prev = old[i].a;
+            for (; k < ns.n && ns.sp[k].seg == i && !st; k++) {
+                if (pt_eq(ns.sp[k].p, prev))
+                    continue;
+                if (!push_seg(w, prev, ns.sp[k].p, old[i].item))
+                    st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                prev = ns.sp[k].p;
+            }
+            if (!st && !push_seg(w, prev, old[i].b, old[i].item))
+                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        }
+        cmr__free(old);
+    } else if (!st) {
+        for (uint32_t i = 0; i < nold; i++)
+            first[i] = i;
+    }
+    if (!st) {
+        first[nold] = (uint32_t)w->nseg;
+        if (w->nseg > UINT32_MAX - 1)
+            st = cmr__error(ctx, CMR_EGEOM, "too many vertices to overlay");
+    }
+    for (size_t k = 0; k < ns.npair && !st; k++)
+        st = cross_pieces(ctx, w, first, ns.pair[k][0], ns.pair[k][1]);
+    for (uint32_t i = 0; i < nold && !st; i++)
+        if (first[i + 1] - first[i] > 2)
+            st = cross_pieces(ctx, w, first, i, i);
+    cmr__free(first);
+    cmr__free(ns.sp);
+    cmr__free(ns.pair);
+    return st;
 }
 
 /* a < b, as positions along one segment (an excluded point lies just
@@ -1328,9 +1383,7 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
     size_t ncyc = 0;
     enum cmr_status st = make_segments(ctx, &w, rings, nrings);
     if (!st)
-        st = split_near(ctx, &w);
-    if (!st)
-        st = pairs(ctx, &w, 0, cross_pair);
+        st = split_and_cross(ctx, &w);
     if (!st && w.npt > UINT32_MAX / 4)
         st = cmr__error(ctx, CMR_EGEOM, "too many vertices to overlay");
     if (!st && w.npt) {
