@@ -1014,26 +1014,55 @@ static void pack_results(struct chunk **mine, struct comp *c)
     c->packed = true;
 }
 
-static int worker(void *arg)
+/* Hands a thread's packed results to the run, which frees them with the
+ * rest. */
+static void hand_over(struct run *run, struct chunk *mine)
 {
-    struct run *run = arg;
-    struct cmr_ctx *ctx = NULL;
+    if (!mine)
+        return;
+    struct chunk *last = mine;
+    while (last->next)
+        last = last->next;
+    mtx_lock(&run->lock);
+    last->next = run->results;
+    run->results = mine;
+    mtx_unlock(&run->lock);
+}
+
+/* Marks the run cancelled (the progress callback said stop). */
+static void cancel_run(struct run *run)
+{
+    mtx_lock(&run->lock);
+    if (!atomic_load(&run->failed)) {
+        run->status = CMR_EINVAL;
+        snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
+        atomic_store(&run->failed, 1);
+    }
+    mtx_unlock(&run->lock);
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Overlays the run's components one at a time, as long as any is left and
+ * the run has not failed, with ctx (one per thread) and the State's
+ * boundaries loaded for it; the results are packed into *mine. The calling
+ * thread passes its label, and reports progress every 50 ms. */
+static void take_components(struct cmr_ctx *ctx, struct run *run,
+                            struct chunk **mine, const char *label)
+{
+    if (atomic_load(&run->next) >= run->ncomps || atomic_load(&run->failed))
+        return; /* nothing left: no boundaries to load */
     struct bounds b;
     memset(&b, 0, sizeof b);
-    enum cmr_status st = cmr_ctx_new(&ctx);
-    if (st) {
-        mtx_lock(&run->lock);
-        run->status = st;
-        snprintf(run->errmsg, sizeof run->errmsg, "cannot make a context");
-        atomic_store(&run->failed, 1);
-        run->finished++;
-        cnd_signal(&run->finished_cv);
-        mtx_unlock(&run->lock);
-        return 0;
-    }
-    if ((st = bounds_load(ctx, run, &b)))
+    enum cmr_status st = bounds_load(ctx, run, &b);
+    if (st)
         fail_run(run, ctx, st);
-    struct chunk *mine = NULL; /* this worker's packed results */
+    double shown = label ? seconds_now() : 0;
     while (!st && !atomic_load(&run->failed)) {
         size_t i = atomic_fetch_add(&run->next, 1);
         if (i >= run->ncomps)
@@ -1043,19 +1072,37 @@ static int worker(void *arg)
         if (st)
             fail_run(run, ctx, st);
         else
-            pack_results(&mine, c);
+            pack_results(mine, c);
         atomic_fetch_add(&run->done, 1);
+        if (label && seconds_now() - shown >= 0.05) {
+            shown = seconds_now();
+            if (!cmr__progress(
+                    ctx, (double)atomic_load(&run->done) / (double)run->ncomps,
+                    label))
+                cancel_run(run);
+        }
     }
     bounds_free(ctx, &b);
-    cmr_ctx_free(ctx);
-    mtx_lock(&run->lock);
-    if (mine) { /* handed to the run, which frees them with the rest */
-        struct chunk *last = mine;
-        while (last->next)
-            last = last->next;
-        last->next = run->results;
-        run->results = mine;
+}
+
+static int worker(void *arg)
+{
+    struct run *run = arg;
+    struct cmr_ctx *ctx = NULL;
+    struct chunk *mine = NULL; /* this worker's packed results */
+    enum cmr_status st = cmr_ctx_new(&ctx);
+    if (st) {
+        mtx_lock(&run->lock);
+        run->status = st;
+        snprintf(run->errmsg, sizeof run->errmsg, "cannot make a context");
+        atomic_store(&run->failed, 1);
+        mtx_unlock(&run->lock);
+    } else {
+        take_components(ctx, run, &mine, NULL);
+        cmr_ctx_free(ctx);
+        hand_over(run, mine);
     }
+    mtx_lock(&run->lock);
     run->finished++;
     cnd_signal(&run->finished_cv);
     mtx_unlock(&run->lock);
@@ -1068,7 +1115,12 @@ static int default_jobs(void)
     return n > 0 && n < 256 ? (int)n : 1;
 }
 
-/* Workers started on a run's components; finish_components waits. */
+/* The threads started on a run's components: jobs - 1 of them, for the
+ * calling thread takes components too, in finish_components, once it has
+ * read the next State. (With as many threads as cores, the reading thread
+ * had to share a core with the workers, and a State read that way could
+ * take longer than the overlay of the one before, leaving the workers
+ * idle.) */
 struct crew {
     thrd_t *th;
     int started;
@@ -1081,9 +1133,10 @@ static enum cmr_status start_components(struct cmr_ctx *ctx, struct run *run,
     crew->started = 0;
     if (jobs <= 0)
         jobs = default_jobs();
-    if ((size_t)jobs > run->ncomps)
-        jobs = run->ncomps ? (int)run->ncomps : 1;
-    crew->th = cmr__calloc((size_t)jobs, sizeof *crew->th);
+    int threads = jobs - 1;
+    if ((size_t)threads >= run->ncomps)
+        threads = run->ncomps ? (int)run->ncomps - 1 : 0;
+    crew->th = cmr__calloc((size_t)threads + 1, sizeof *crew->th);
     if (!crew->th)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (mtx_init(&run->lock, mtx_plain) != thrd_success) {
@@ -1098,21 +1151,28 @@ static enum cmr_status start_components(struct cmr_ctx *ctx, struct run *run,
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a condition");
     }
     run->finished = 0;
-    for (int i = 0; i < jobs; i++) {
+    for (int i = 0; i < threads; i++) {
         if (thrd_create(&crew->th[i], worker, run) != thrd_success)
-            break;
+            break; /* the calling thread does the rest */
         crew->started++;
     }
-    if (crew->started == 0)
-        worker(run); /* no thread could be made: do the work here */
     return CMR_OK;
 }
 
-/* Waits for the workers, waking at least every 50 ms for the progress bar,
- * and at once when the last one ends. */
+/* Takes the components left (unless help is false: the run is being
+ * stopped), then waits for the workers, waking at least every 50 ms for
+ * the progress bar, and at once when the last one ends. */
 static enum cmr_status finish_components(struct cmr_ctx *ctx, struct run *run,
-                                         struct crew *crew, const char *label)
+                                         struct crew *crew, const char *label,
+                                         bool help)
 {
+    if (help) {
+        struct chunk *mine = NULL;
+        take_components(ctx, run, &mine, label);
+        hand_over(run, mine);
+    } else {
+        atomic_store(&run->failed, 1); /* the workers stop */
+    }
     bool cancelled = false;
     mtx_lock(&run->lock);
     while (run->finished < crew->started) {
@@ -1127,18 +1187,12 @@ static enum cmr_status finish_components(struct cmr_ctx *ctx, struct run *run,
         if (run->finished >= crew->started || cancelled)
             continue;
         mtx_unlock(&run->lock);
-        if (!cmr__progress(ctx,
-                           (double)atomic_load(&run->done) /
-                               (double)(run->ncomps ? run->ncomps : 1),
-                           label)) {
+        if (help && !cmr__progress(ctx,
+                                   (double)atomic_load(&run->done) /
+                                       (double)(run->ncomps ? run->ncomps : 1),
+                                   label)) {
             cancelled = true;
-            mtx_lock(&run->lock);
-            if (!atomic_load(&run->failed)) {
-                run->status = CMR_EINVAL;
-                snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
-                atomic_store(&run->failed, 1);
-            }
-            continue; /* with the lock held */
+            cancel_run(run);
         }
         mtx_lock(&run->lock);
     }
@@ -1149,10 +1203,10 @@ static enum cmr_status finish_components(struct cmr_ctx *ctx, struct run *run,
     mtx_destroy(&run->lock);
     cmr__free(crew->th);
     crew->th = NULL;
-    if (atomic_load(&run->failed))
+    if (help && atomic_load(&run->failed))
         return cmr__error(ctx, run->status ? run->status : CMR_EINTERNAL, "%s",
                           run->errmsg);
-    return CMR_OK;
+    return CMR_OK; /* (when stopped, ctx keeps the error that stopped it) */
 }
 
 /* ---- components ---- */
@@ -2160,9 +2214,10 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
     int jobs = opts ? opts->jobs : 0;
     if (jobs <= 0)
         jobs = default_jobs();
-    /* A pipeline: while the workers overlay one State, this thread reads
-     * the next, and sums up the one before once the workers have moved on
-     * (with one job, one after the other). */
+    /* A pipeline: while jobs - 1 workers overlay one State, this thread
+     * reads the next, then takes the first State's components left, and
+     * sums it up once the workers have moved on to the next (with one job,
+     * one after the other, on this thread alone). */
     /* The workers hold the address of the run they overlay: the two slots
      * swap roles, they are never copied. */
     struct pending slot[2];
@@ -2182,7 +2237,7 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
             st =
                 read_next(ctx, store, L, &i, &at, opts, only, next, &more_next);
             enum cmr_status fst =
-                finish_components(ctx, &cur->run, &crew, cur->c->iso3);
+                finish_components(ctx, &cur->run, &crew, cur->c->iso3, true);
             running = NULL;
             if (fst && !st)
                 st = cmr__error_prefix(ctx, fst, "%s", cur->c->iso3);
@@ -2191,7 +2246,8 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                 running = next;
         } else {
             if (!(st = start_components(ctx, &cur->run, jobs, &crew)) &&
-                (st = finish_components(ctx, &cur->run, &crew, cur->c->iso3)))
+                (st = finish_components(ctx, &cur->run, &crew, cur->c->iso3,
+                                        true)))
                 cmr__error_prefix(ctx, st, "%s", cur->c->iso3);
         }
         if (!st && (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
@@ -2209,7 +2265,8 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
         more = more_next;
     }
     if (running) /* stopped by an error: let the workers end first */
-        (void)finish_components(ctx, &running->run, &crew, running->c->iso3);
+        (void)finish_components(ctx, &running->run, &crew, running->c->iso3,
+                                false);
     pending_clear(&slot[0]);
     pending_clear(&slot[1]);
     if (st) {

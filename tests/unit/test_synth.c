@@ -147,6 +147,40 @@ static void scale_and_dense_keep_the_totals(void **state)
     cmr_ledger_free(L);
 }
 
+static int progress_calls;
+
+static bool stop_at_once(void *user, double fraction, const char *label)
+{
+    (void)user;
+    (void)label;
+    assert_true(fraction >= 0 && fraction <= 1);
+    progress_calls++;
+    return false;
+}
+
+/* A progress hook that says stop stops the ledger, whether this thread
+ * works alone or beside workers: CMR_EINVAL, "cancelled". (The hook is
+ * called every 50 ms: 7,200 dense hazards take longer, in any build.) */
+static void progress_hook_cancels_the_ledger(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = build(ctx, "lbn-cancel.gpkg", "LBN", 3, true, 7);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        struct cmr_store *s = NULL;
+        struct cmr_ledger *L = NULL;
+        struct cmr_ledger_opts o = {.country = "LBN", .jobs = jobs};
+        assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+        progress_calls = 0;
+        cmr_ctx_set_progress(ctx, stop_at_once, NULL);
+        assert_status(ctx, cmr_ledger_compute(ctx, s, &o, &L), CMR_EINVAL);
+        cmr_ctx_set_progress(ctx, NULL, NULL);
+        assert_null(L);
+        assert_true(progress_calls >= 1);
+        assert_non_null(strstr(cmr_ctx_errmsg(ctx), "cancelled"));
+        cmr_store_close(s);
+    }
+}
+
 static void the_same_seed_gives_the_same_data(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -379,6 +413,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_state_reproduces_its_calibration),
         cmocka_unit_test(scale_and_dense_keep_the_totals),
+        cmocka_unit_test(progress_hook_cancels_the_ledger),
         cmocka_unit_test(the_same_seed_gives_the_same_data),
         cmocka_unit_test(geos_overlay_agrees_with_the_arrangement),
         cmocka_unit_test(direct_reading_agrees_with_ogr),
