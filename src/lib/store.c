@@ -216,10 +216,27 @@ static enum cmr_status migrate_to_4(struct cmr_ctx *ctx, struct cmr__ds *ds)
     return CMR_OK;
 }
 
+/* Version 5: indexes on the dates that give the ledger's default as-of
+ * date (the last release's year, else the last hazard's): without them,
+ * each run began with a scan of both tables (3 ms at 10k records, of a
+ * 100 ms run). */
+static enum cmr_status migrate_to_5(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enum cmr_status st;
+    if ((st = cmr__ds_exec(ctx, ds,
+                           "CREATE INDEX IF NOT EXISTS release_completed ON "
+                           "release (completed)")) ||
+        (st = cmr__ds_exec(ctx, ds,
+                           "CREATE INDEX IF NOT EXISTS hazard_recorded ON "
+                           "hazard (recorded)")))
+        return st;
+    return CMR_OK;
+}
+
 typedef enum cmr_status (*migration_fn)(struct cmr_ctx *, struct cmr__ds *);
 /* migrations[i] takes a store from version i to version i + 1. */
-static const migration_fn migrations[] = {migrate_to_1, migrate_to_2,
-                                          migrate_to_3, migrate_to_4};
+static const migration_fn migrations[] = {
+    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4, migrate_to_5};
 
 static enum cmr_status set_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                    int version)

@@ -223,6 +223,40 @@ static void upgrade_migrates_version_1_in_place(void **state)
     cmr__ds_close(ds);
 }
 
+/* Version 5 adds the indexes that find the default as-of date without a
+ * scan: SQLite's plan for the query uses them. */
+static void upgrade_to_5_indexes_the_dates(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *p = scratch_path("v4.gpkg");
+    assert_status_ok(ctx, cmr__store_create_version(ctx, p, 4));
+    int from, to;
+    assert_status_ok(ctx, cmr_store_upgrade(ctx, p, &from, &to));
+    assert_int_equal(from, 4);
+    assert_int_equal(to, 5);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    static const char *const q[][2] = {
+        {"EXPLAIN QUERY PLAN SELECT MAX(completed) FROM release",
+         "release_completed"},
+        {"EXPLAIN QUERY PLAN SELECT MAX(recorded) FROM hazard",
+         "hazard_recorded"}};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, q[i][0], -1, &st, NULL),
+                         SQLITE_OK);
+        bool indexed = false;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(st, 3);
+            indexed |= d && strstr(d, q[i][1]) != NULL;
+        }
+        sqlite3_finalize(st);
+        assert_true(indexed);
+    }
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +267,7 @@ int main(void)
         cmocka_unit_test(a_text_file_is_not_a_store),
         cmocka_unit_test(a_foreign_geopackage_is_not_a_store),
         cmocka_unit_test(another_schema_version_is_refused),
+        cmocka_unit_test(upgrade_to_5_indexes_the_dates),
         cmocka_unit_test(upgrade_of_a_current_store_does_nothing),
         cmocka_unit_test(upgrade_migrates_version_1_in_place),
     };
