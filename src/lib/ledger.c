@@ -112,8 +112,10 @@ struct comp {
     bool packed; /* c, ov_h, ov_r and ag moved into the run's chunks */
 };
 
-/* A State's provinces and outline, decoded once per thread. */
+/* A State's provinces and outline in one thread's GEOS context, loaded
+ * when a component first needs them. */
 struct bounds {
+    bool loaded;
     struct cmr_geom **prov;
     struct cmr__prep **pprov;
     struct cmr__bbox *pbox;
@@ -189,12 +191,11 @@ struct run {
     size_t *plen, nprov;
     unsigned char *owkb; /* outline */
     size_t olen;
-    /* work sharing */
+    /* work sharing (see struct pool) */
+    struct pool *pool;
     atomic_size_t next, done;
     atomic_int failed;
-    mtx_t lock;
-    cnd_t finished_cv; /* signalled by each worker as it ends */
-    int finished;      /* workers ended, under lock */
+    int holders; /* threads holding the run, under the pool's lock */
     enum cmr_status status;
     char errmsg[2048];
 };
@@ -248,6 +249,7 @@ static enum cmr_status bounds_load(struct cmr_ctx *ctx, const struct run *run,
                                    struct bounds *b)
 {
     memset(b, 0, sizeof *b);
+    b->loaded = true;
     enum cmr_status st = CMR_OK;
     if (run->nprov) {
         b->prov = cmr__calloc(run->nprov, sizeof *b->prov);
@@ -271,6 +273,13 @@ static enum cmr_status bounds_load(struct cmr_ctx *ctx, const struct run *run,
             st = cmr__prep_new(ctx, b->outline, &b->poutline);
     }
     return st;
+}
+
+/* Loads the boundaries into this thread's context, once. */
+static enum cmr_status need_bounds(struct cmr_ctx *ctx, const struct run *run,
+                                   struct bounds *b)
+{
+    return b->loaded ? CMR_OK : bounds_load(ctx, run, b);
 }
 
 /* ---- one component ---- */
@@ -817,7 +826,7 @@ static enum cmr_status overlay_geos(struct cmr_ctx *ctx, struct run *run,
 }
 
 static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
-                                    const struct bounds *b, struct comp *c)
+                                    struct bounds *b, struct comp *c)
 {
     enum cmr_status st = CMR_OK;
     size_t n = c->n;
@@ -829,8 +838,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     o.hs = cmr__calloc(n, sizeof *o.hs);
     o.os = cmr__calloc(n, sizeof *o.os);
     o.rs = cmr__calloc(n, sizeof *o.rs);
-    o.meet = cmr__calloc(b->nprov ? b->nprov : 1, sizeof *o.meet);
-    o.rr = cmr__calloc(n + b->nprov, sizeof *o.rr);
+    o.meet = cmr__calloc(run->nprov ? run->nprov : 1, sizeof *o.meet);
+    o.rr = cmr__calloc(n + run->nprov, sizeof *o.rr);
     if (!o.g || !o.pg || !o.hs || !o.os || !o.rs || !o.meet || !o.rr) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
@@ -847,7 +856,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     }
     /* Most components lie well inside the State and one province: one
      * test of their box then stands for a test of every record. */
-    if ((st = cmr__geom_rect(ctx, cb, &o.rect)))
+    if ((st = need_bounds(ctx, run, b)) ||
+        (st = cmr__geom_rect(ctx, cb, &o.rect)))
         goto done;
     bool in_outline = false;
     if (b->outline &&
@@ -956,7 +966,7 @@ done:
     cmr__free(o.os);
     cmr__free(o.rs);
     cmr__free(o.meet);
-    for (size_t i = 0; o.rr && i < n + b->nprov; i++)
+    for (size_t i = 0; o.rr && i < n + run->nprov; i++)
         cmr__rings_free(&o.rr[i]);
     cmr__free(o.rr);
     cmr__geom_free(ctx, o.rect);
@@ -965,15 +975,46 @@ done:
 
 /* ---- threads ---- */
 
+/* The ledger's threads: jobs - 1 workers for the whole run, and the
+ * calling thread. The calling thread reads the States one after the
+ * other and publishes each (at most two at a time: the one it finishes and
+ * the next); the workers take components from the oldest published State
+ * that has some left, so they go on to the next State while the last
+ * components of the one before are overlaid, never waiting at the end of
+ * a State. Once it has read and published the next State, the calling
+ * thread takes the components left of the one before, waits for the
+ * threads still on it, and sums it up. */
+struct pool {
+    mtx_t lock;
+    cnd_t work_cv;      /* a State was published, or the end */
+    cnd_t idle_cv;      /* a thread let go of a State */
+    struct run *pub[2]; /* published, oldest first */
+    bool stop;
+    thrd_t *th;
+    int nth;
+};
+
 static void fail_run(struct run *run, struct cmr_ctx *ctx, enum cmr_status st)
 {
-    mtx_lock(&run->lock);
+    mtx_lock(&run->pool->lock);
     if (!atomic_load(&run->failed)) {
         run->status = st;
         snprintf(run->errmsg, sizeof run->errmsg, "%s", cmr_ctx_errmsg(ctx));
         atomic_store(&run->failed, 1);
     }
-    mtx_unlock(&run->lock);
+    mtx_unlock(&run->pool->lock);
+}
+
+/* Marks the run cancelled (the progress callback said stop). */
+static void cancel_run(struct run *run)
+{
+    mtx_lock(&run->pool->lock);
+    if (!atomic_load(&run->failed)) {
+        run->status = CMR_EINVAL;
+        snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
+        atomic_store(&run->failed, 1);
+    }
+    mtx_unlock(&run->pool->lock);
 }
 
 /* Copies n items of size bytes to *at (advanced, kept 16-byte aligned),
@@ -1014,98 +1055,108 @@ static void pack_results(struct chunk **mine, struct comp *c)
     c->packed = true;
 }
 
-/* Hands a thread's packed results to the run, which frees them with the
- * rest. */
-static void hand_over(struct run *run, struct chunk *mine)
-{
-    if (!mine)
-        return;
-    struct chunk *last = mine;
-    while (last->next)
-        last = last->next;
-    mtx_lock(&run->lock);
-    last->next = run->results;
-    run->results = mine;
-    mtx_unlock(&run->lock);
-}
-
-/* Marks the run cancelled (the progress callback said stop). */
-static void cancel_run(struct run *run)
-{
-    mtx_lock(&run->lock);
-    if (!atomic_load(&run->failed)) {
-        run->status = CMR_EINVAL;
-        snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
-        atomic_store(&run->failed, 1);
-    }
-    mtx_unlock(&run->lock);
-}
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Overlays the run's components one at a time, as long as any is left and
- * the run has not failed, with ctx (one per thread) and the State's
- * boundaries loaded for it; the results are packed into *mine. The calling
- * thread passes its label, and reports progress every 50 ms. */
-static void take_components(struct cmr_ctx *ctx, struct run *run,
-                            struct chunk **mine, const char *label)
-{
-    if (atomic_load(&run->next) >= run->ncomps || atomic_load(&run->failed))
-        return; /* nothing left: no boundaries to load */
+/* A thread's hold on a run: the boundaries loaded in its context (when
+ * needed), and its packed results. */
+struct hold {
+    struct run *run;
     struct bounds b;
-    memset(&b, 0, sizeof b);
-    enum cmr_status st = bounds_load(ctx, run, &b);
+    struct chunk *mine;
+};
+
+/* Whether the run has components left to take (under the pool's lock). */
+static bool has_work(const struct run *run)
+{
+    return run && !atomic_load(&run->failed) &&
+           atomic_load(&run->next) < run->ncomps;
+}
+
+/* Takes hold of a run (under the pool's lock); the boundaries are loaded
+ * in this thread's context when a component first needs them. */
+static void hold_run(struct hold *h, struct run *run)
+{
+    memset(h, 0, sizeof *h);
+    h->run = run;
+    run->holders++;
+}
+
+/* Lets go of the run: its results are handed to it (it frees them with
+ * the rest) and the threads waiting for it are told. */
+static void let_go(struct cmr_ctx *ctx, struct hold *h)
+{
+    if (!h->run)
+        return;
+    bounds_free(ctx, &h->b);
+    struct pool *p = h->run->pool;
+    mtx_lock(&p->lock);
+    if (h->mine) {
+        struct chunk *last = h->mine;
+        while (last->next)
+            last = last->next;
+        last->next = h->run->results;
+        h->run->results = h->mine;
+    }
+    h->run->holders--;
+    cnd_broadcast(&p->idle_cv);
+    mtx_unlock(&p->lock);
+    memset(h, 0, sizeof *h);
+}
+
+/* Overlays the next component of the held run, if one is left: false
+ * when none is (or the run failed). */
+static bool take_one(struct cmr_ctx *ctx, struct hold *h)
+{
+    struct run *run = h->run;
+    if (atomic_load(&run->failed))
+        return false;
+    size_t i = atomic_fetch_add(&run->next, 1);
+    if (i >= run->ncomps)
+        return false;
+    struct comp *c = &run->comps[run->order[i]];
+    enum cmr_status st = do_component(ctx, run, &h->b, c);
     if (st)
         fail_run(run, ctx, st);
-    double shown = label ? seconds_now() : 0;
-    while (!st && !atomic_load(&run->failed)) {
-        size_t i = atomic_fetch_add(&run->next, 1);
-        if (i >= run->ncomps)
-            break;
-        struct comp *c = &run->comps[run->order[i]];
-        st = do_component(ctx, run, &b, c);
-        if (st)
-            fail_run(run, ctx, st);
-        else
-            pack_results(mine, c);
-        atomic_fetch_add(&run->done, 1);
-        if (label && seconds_now() - shown >= 0.05) {
-            shown = seconds_now();
-            if (!cmr__progress(
-                    ctx, (double)atomic_load(&run->done) / (double)run->ncomps,
-                    label))
-                cancel_run(run);
-        }
-    }
-    bounds_free(ctx, &b);
+    else
+        pack_results(&h->mine, c);
+    atomic_fetch_add(&run->done, 1);
+    return !st;
+}
+
+/* The oldest published run with components left (under the lock). */
+static struct run *pick(const struct pool *p)
+{
+    return has_work(p->pub[0])   ? p->pub[0]
+           : has_work(p->pub[1]) ? p->pub[1]
+                                 : NULL;
 }
 
 static int worker(void *arg)
 {
-    struct run *run = arg;
+    struct pool *p = arg;
     struct cmr_ctx *ctx = NULL;
-    struct chunk *mine = NULL; /* this worker's packed results */
-    enum cmr_status st = cmr_ctx_new(&ctx);
-    if (st) {
-        mtx_lock(&run->lock);
-        run->status = st;
-        snprintf(run->errmsg, sizeof run->errmsg, "cannot make a context");
-        atomic_store(&run->failed, 1);
-        mtx_unlock(&run->lock);
-    } else {
-        take_components(ctx, run, &mine, NULL);
-        cmr_ctx_free(ctx);
-        hand_over(run, mine);
+    if (cmr_ctx_new(&ctx))
+        return 0; /* the other threads do the work */
+    struct hold h = {0};
+    for (;;) {
+        mtx_lock(&p->lock);
+        struct run *run = NULL;
+        /* never waits holding a run: the calling thread waits for it */
+        while (!p->stop && !(run = pick(p)) && !h.run)
+            cnd_wait(&p->work_cv, &p->lock);
+        if (h.run && h.run != run) { /* nothing left on it, or the end */
+            mtx_unlock(&p->lock);
+            let_go(ctx, &h);
+            continue;
+        }
+        if (!run) { /* the end */
+            mtx_unlock(&p->lock);
+            break;
+        }
+        if (!h.run)
+            hold_run(&h, run);
+        mtx_unlock(&p->lock);
+        (void)take_one(ctx, &h);
     }
-    mtx_lock(&run->lock);
-    run->finished++;
-    cnd_signal(&run->finished_cv);
-    mtx_unlock(&run->lock);
+    cmr_ctx_free(ctx);
     return 0;
 }
 
@@ -1115,67 +1166,98 @@ static int default_jobs(void)
     return n > 0 && n < 256 ? (int)n : 1;
 }
 
-/* The threads started on a run's components: jobs - 1 of them, for the
- * calling thread takes components too, in finish_components, once it has
- * read the next State. (With as many threads as cores, the reading thread
- * had to share a core with the workers, and a State read that way could
- * take longer than the overlay of the one before, leaving the workers
- * idle.) */
-struct crew {
-    thrd_t *th;
-    int started;
-};
-
-static enum cmr_status start_components(struct cmr_ctx *ctx, struct run *run,
-                                        int jobs, struct crew *crew)
+/* Starts jobs - 1 workers (fewer if threads cannot be made: the calling
+ * thread does the rest). */
+static enum cmr_status pool_start(struct cmr_ctx *ctx, struct pool *p, int jobs)
 {
-    crew->th = NULL;
-    crew->started = 0;
-    if (jobs <= 0)
-        jobs = default_jobs();
-    int threads = jobs - 1;
-    if ((size_t)threads >= run->ncomps)
-        threads = run->ncomps ? (int)run->ncomps - 1 : 0;
-    crew->th = cmr__calloc((size_t)threads + 1, sizeof *crew->th);
-    if (!crew->th)
-        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    if (mtx_init(&run->lock, mtx_plain) != thrd_success) {
-        cmr__free(crew->th);
-        crew->th = NULL;
+    memset(p, 0, sizeof *p);
+    if (mtx_init(&p->lock, mtx_plain) != thrd_success)
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
-    }
-    if (cnd_init(&run->finished_cv) != thrd_success) {
-        mtx_destroy(&run->lock);
-        cmr__free(crew->th);
-        crew->th = NULL;
+    if (cnd_init(&p->work_cv) != thrd_success) {
+        mtx_destroy(&p->lock);
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a condition");
     }
-    run->finished = 0;
-    for (int i = 0; i < threads; i++) {
-        if (thrd_create(&crew->th[i], worker, run) != thrd_success)
-            break; /* the calling thread does the rest */
-        crew->started++;
+    if (cnd_init(&p->idle_cv) != thrd_success) {
+        cnd_destroy(&p->work_cv);
+        mtx_destroy(&p->lock);
+        return cmr__error(ctx, CMR_EINTERNAL, "cannot make a condition");
     }
+    if (jobs > 1 && (p->th = cmr__calloc((size_t)jobs - 1, sizeof *p->th)))
+        for (int i = 0; i < jobs - 1; i++) {
+            if (thrd_create(&p->th[i], worker, p) != thrd_success)
+                break;
+            p->nth++;
+        }
     return CMR_OK;
 }
 
-/* Takes the components left (unless help is false: the run is being
- * stopped), then waits for the workers, waking at least every 50 ms for
- * the progress bar, and at once when the last one ends. */
-static enum cmr_status finish_components(struct cmr_ctx *ctx, struct run *run,
-                                         struct crew *crew, const char *label,
-                                         bool help)
+static void pool_stop(struct pool *p)
 {
+    mtx_lock(&p->lock);
+    p->stop = true;
+    cnd_broadcast(&p->work_cv);
+    mtx_unlock(&p->lock);
+    for (int i = 0; i < p->nth; i++)
+        thrd_join(p->th[i], NULL);
+    cmr__free(p->th);
+    cnd_destroy(&p->idle_cv);
+    cnd_destroy(&p->work_cv);
+    mtx_destroy(&p->lock);
+}
+
+/* Makes a State's components available to the workers. */
+static void publish(struct pool *p, struct run *run)
+{
+    run->pool = p;
+    mtx_lock(&p->lock);
+    p->pub[p->pub[0] ? 1 : 0] = run;
+    cnd_broadcast(&p->work_cv);
+    mtx_unlock(&p->lock);
+}
+
+static bool report(struct cmr_ctx *ctx, struct run *run, const char *label)
+{
+    double f =
+        run->ncomps ? (double)atomic_load(&run->done) / (double)run->ncomps : 1;
+    return cmr__progress(ctx, f, label);
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The calling thread's part of the oldest published run (unless help is
+ * false: the ledger is stopping): the components left, with progress
+ * every 50 ms; then it waits for the threads still on it, and takes it
+ * off the list. Its error, if any, is made in ctx. */
+static enum cmr_status finish_run(struct cmr_ctx *ctx, struct run *run,
+                                  const char *label, bool help)
+{
+    struct pool *p = run->pool;
+    double shown = seconds_now();
     if (help) {
-        struct chunk *mine = NULL;
-        take_components(ctx, run, &mine, label);
-        hand_over(run, mine);
+        struct hold h = {0};
+        mtx_lock(&p->lock);
+        bool work = has_work(run);
+        if (work)
+            hold_run(&h, run);
+        mtx_unlock(&p->lock);
+        if (work)
+            while (take_one(ctx, &h))
+                if (seconds_now() - shown >= 0.05) {
+                    shown = seconds_now();
+                    if (!report(ctx, run, label))
+                        cancel_run(run);
+                }
+        let_go(ctx, &h);
     } else {
-        atomic_store(&run->failed, 1); /* the workers stop */
+        atomic_store(&run->failed, 1); /* the workers stop taking */
     }
-    bool cancelled = false;
-    mtx_lock(&run->lock);
-    while (run->finished < crew->started) {
+    mtx_lock(&p->lock);
+    while (run->holders > 0) {
         struct timespec ts;
         timespec_get(&ts, TIME_UTC);
         ts.tv_nsec += 50 * 1000 * 1000;
@@ -1183,28 +1265,26 @@ static enum cmr_status finish_components(struct cmr_ctx *ctx, struct run *run,
             ts.tv_sec++;
             ts.tv_nsec -= 1000000000L;
         }
-        cnd_timedwait(&run->finished_cv, &run->lock, &ts);
-        if (run->finished >= crew->started || cancelled)
-            continue;
-        mtx_unlock(&run->lock);
-        if (help && !cmr__progress(ctx,
-                                   (double)atomic_load(&run->done) /
-                                       (double)(run->ncomps ? run->ncomps : 1),
-                                   label)) {
-            cancelled = true;
-            cancel_run(run);
+        cnd_timedwait(&p->idle_cv, &p->lock, &ts);
+        if (help && run->holders > 0 && seconds_now() - shown >= 0.05) {
+            shown = seconds_now();
+            mtx_unlock(&p->lock);
+            if (!report(ctx, run, label))
+                cancel_run(run);
+            mtx_lock(&p->lock);
         }
-        mtx_lock(&run->lock);
     }
-    mtx_unlock(&run->lock);
-    for (int i = 0; i < crew->started; i++)
-        thrd_join(crew->th[i], NULL);
-    cnd_destroy(&run->finished_cv);
-    mtx_destroy(&run->lock);
-    cmr__free(crew->th);
-    crew->th = NULL;
-    if (help && atomic_load(&run->failed))
-        return cmr__error(ctx, run->status ? run->status : CMR_EINTERNAL, "%s",
+    if (p->pub[0] == run) {
+        p->pub[0] = p->pub[1];
+        p->pub[1] = NULL;
+    } else if (p->pub[1] == run) {
+        p->pub[1] = NULL;
+    }
+    bool failed = atomic_load(&run->failed);
+    enum cmr_status status = run->status;
+    mtx_unlock(&p->lock);
+    if (help && failed)
+        return cmr__error(ctx, status ? status : CMR_EINTERNAL, "%s",
                           run->errmsg);
     return CMR_OK; /* (when stopped, ctx keeps the error that stopped it) */
 }
@@ -2214,59 +2294,54 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
     int jobs = opts ? opts->jobs : 0;
     if (jobs <= 0)
         jobs = default_jobs();
-    /* A pipeline: while jobs - 1 workers overlay one State, this thread
-     * reads the next, then takes the first State's components left, and
-     * sums it up once the workers have moved on to the next (with one job,
-     * one after the other, on this thread alone). */
+    /* A pipeline (see struct pool): this thread reads a State, publishes
+     * it, reads and publishes the next, then finishes the first and sums it
+     * up, and so on (with one job, one State at a time, on this thread
+     * alone). */
     /* The workers hold the address of the run they overlay: the two slots
      * swap roles, they are never copied. */
     struct pending slot[2];
     memset(slot, 0, sizeof slot);
     struct pending *cur = &slot[0], *next = &slot[1];
-    struct crew crew = {0};
-    struct pending *running = NULL; /* whose components the crew overlays */
+    struct pool pool;
+    if ((st = pool_start(ctx, &pool, jobs))) {
+        cmr_ledger_free(L);
+        return st;
+    }
     size_t i = 0;
     bool more = false;
     st = read_next(ctx, store, L, &i, &at, opts, only, cur, &more);
-    if (!st && more && jobs > 1 &&
-        !(st = start_components(ctx, &cur->run, jobs, &crew)))
-        running = cur;
+    if (!st && more)
+        publish(&pool, &cur->run);
     while (!st && more) {
         bool more_next = false;
-        if (jobs > 1) {
-            st =
-                read_next(ctx, store, L, &i, &at, opts, only, next, &more_next);
-            enum cmr_status fst =
-                finish_components(ctx, &cur->run, &crew, cur->c->iso3, true);
-            running = NULL;
-            if (fst && !st)
-                st = cmr__error_prefix(ctx, fst, "%s", cur->c->iso3);
-            if (!st && more_next &&
-                !(st = start_components(ctx, &next->run, jobs, &crew)))
-                running = next;
-        } else {
-            if (!(st = start_components(ctx, &cur->run, jobs, &crew)) &&
-                (st = finish_components(ctx, &cur->run, &crew, cur->c->iso3,
-                                        true)))
-                cmr__error_prefix(ctx, st, "%s", cur->c->iso3);
-        }
+        if (pool.nth > 0 &&
+            !(st = read_next(ctx, store, L, &i, &at, opts, only, next,
+                             &more_next)) &&
+            more_next)
+            publish(&pool, &next->run);
+        enum cmr_status fst = finish_run(ctx, &cur->run, cur->c->iso3, !st);
+        if (fst && !st)
+            st = cmr__error_prefix(ctx, fst, "%s", cur->c->iso3);
         if (!st && (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
                     !make_findings(L, cur->so, &cur->run, tol)))
             st = cmr__error_prefix(ctx,
                                    cmr__error(ctx, CMR_ENOMEM, "out of memory"),
                                    "%s", cur->c->iso3);
-        if (!st && jobs <= 1)
-            st =
-                read_next(ctx, store, L, &i, &at, opts, only, next, &more_next);
+        if (!st && pool.nth == 0 &&
+            !(st = read_next(ctx, store, L, &i, &at, opts, only, next,
+                             &more_next)) &&
+            more_next)
+            publish(&pool, &next->run);
         pending_clear(cur);
         struct pending *t = cur;
         cur = next;
         next = t;
         more = more_next;
     }
-    if (running) /* stopped by an error: let the workers end first */
-        (void)finish_components(ctx, &running->run, &crew, running->c->iso3,
-                                false);
+    if (st && more) /* stopped by an error: the workers let go first */
+        (void)finish_run(ctx, &cur->run, cur->c->iso3, false);
+    pool_stop(&pool);
     pending_clear(&slot[0]);
     pending_clear(&slot[1]);
     if (st) {
