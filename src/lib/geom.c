@@ -78,7 +78,7 @@ enum cmr_status cmr__geom_from_wkb(struct cmr_ctx *ctx,
         return ctx->errmsg[0] ? CMR_EFORMAT
                               : cmr__error(ctx, CMR_EFORMAT, "GEOS: bad WKB");
     *out = wrap(ctx, g);
-    return *out ? CMR_OK : CMR_ENOMEM;
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
 }
 
 enum cmr_status cmr__geom_from_wkt(struct cmr_ctx *ctx, const char *wkt,

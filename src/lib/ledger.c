@@ -16,6 +16,7 @@
  * component order, so the sums do not depend on the number of threads;
  * while the workers overlay one State, the calling thread reads the next
  * and sums up the one before. */
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -249,7 +250,6 @@ static enum cmr_status bounds_load(struct cmr_ctx *ctx, const struct run *run,
                                    struct bounds *b)
 {
     memset(b, 0, sizeof *b);
-    b->loaded = true;
     enum cmr_status st = CMR_OK;
     if (run->nprov) {
         b->prov = cmr__calloc(run->nprov, sizeof *b->prov);
@@ -272,6 +272,10 @@ static enum cmr_status bounds_load(struct cmr_ctx *ctx, const struct run *run,
         if (!st)
             st = cmr__prep_new(ctx, b->outline, &b->poutline);
     }
+    if (st)
+        bounds_free(ctx, b); /* never half loaded */
+    else
+        b->loaded = true;
     return st;
 }
 
@@ -1166,8 +1170,9 @@ static int default_jobs(void)
     return n > 0 && n < 256 ? (int)n : 1;
 }
 
-/* Starts jobs - 1 workers (fewer if threads cannot be made: the calling
- * thread does the rest). */
+/* Starts jobs - 1 workers, at most CMR_MAX_JOBS - 1 (fewer if threads
+ * cannot be made: the calling thread does the rest). */
+#define CMR_MAX_JOBS 256
 static enum cmr_status pool_start(struct cmr_ctx *ctx, struct pool *p, int jobs)
 {
     memset(p, 0, sizeof *p);
@@ -1182,6 +1187,8 @@ static enum cmr_status pool_start(struct cmr_ctx *ctx, struct pool *p, int jobs)
         mtx_destroy(&p->lock);
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a condition");
     }
+    if (jobs > CMR_MAX_JOBS)
+        jobs = CMR_MAX_JOBS;
     if (jobs > 1 && (p->th = cmr__calloc((size_t)jobs - 1, sizeof *p->th)))
         for (int i = 0; i < jobs - 1; i++) {
             if (thrd_create(&p->th[i], worker, p) != thrd_success)
@@ -1210,6 +1217,7 @@ static void publish(struct pool *p, struct run *run)
 {
     run->pool = p;
     mtx_lock(&p->lock);
+    assert(!p->pub[1]); /* two at most: the caller finishes one first */
     p->pub[p->pub[0] ? 1 : 0] = run;
     cnd_broadcast(&p->work_cv);
     mtx_unlock(&p->lock);
@@ -1256,8 +1264,21 @@ static enum cmr_status finish_run(struct cmr_ctx *ctx, struct run *run,
     } else {
         atomic_store(&run->failed, 1); /* the workers stop taking */
     }
+    /* While workers finish the run's last components, this thread takes
+     * components of the next, if any is left, rather than wait. */
+    struct hold extra = {0};
     mtx_lock(&p->lock);
     while (run->holders > 0) {
+        struct run *next = p->pub[0] == run ? p->pub[1] : NULL;
+        if (help && (extra.run || has_work(next)) &&
+            (!extra.run || has_work(extra.run))) {
+            if (!extra.run)
+                hold_run(&extra, next);
+            mtx_unlock(&p->lock);
+            (void)take_one(ctx, &extra);
+            mtx_lock(&p->lock);
+            continue;
+        }
         struct timespec ts;
         timespec_get(&ts, TIME_UTC);
         ts.tv_nsec += 50 * 1000 * 1000;
@@ -1283,6 +1304,7 @@ static enum cmr_status finish_run(struct cmr_ctx *ctx, struct run *run,
     bool failed = atomic_load(&run->failed);
     enum cmr_status status = run->status;
     mtx_unlock(&p->lock);
+    let_go(ctx, &extra);
     if (help && failed)
         return cmr__error(ctx, status ? status : CMR_EINTERNAL, "%s",
                           run->errmsg);
