@@ -95,7 +95,7 @@ enum cmr_status cmr__geom_from_wkt(struct cmr_ctx *ctx, const char *wkt,
         return ctx->errmsg[0] ? CMR_EFORMAT
                               : cmr__error(ctx, CMR_EFORMAT, "GEOS: bad WKT");
     *out = wrap(ctx, g);
-    return *out ? CMR_OK : CMR_ENOMEM;
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
 }
 
 enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx, const struct cmr_geom *g,
@@ -119,7 +119,7 @@ enum cmr_status cmr__geom_to_wkb(struct cmr_ctx *ctx, const struct cmr_geom *g,
         *len = n;
     }
     GEOSFree_r(ctx->geos, buf);
-    return *out ? CMR_OK : CMR_ENOMEM;
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
 }
 
 enum cmr_status cmr__geom_to_wkt(struct cmr_ctx *ctx, const struct cmr_geom *g,
@@ -137,7 +137,7 @@ enum cmr_status cmr__geom_to_wkt(struct cmr_ctx *ctx, const struct cmr_geom *g,
         return CMR_EGEOM;
     *out = cmr__strdup(s);
     GEOSFree_r(ctx->geos, s);
-    return *out ? CMR_OK : CMR_ENOMEM;
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
 }
 
 bool cmr__geom_is_empty(struct cmr_ctx *ctx, const struct cmr_geom *g)
@@ -210,7 +210,7 @@ enum cmr_status cmr__geom_make_valid(struct cmr_ctx *ctx,
     }
     GEOSFree_r(ctx->geos, reason);
     if (!valid && !*why)
-        return CMR_ENOMEM;
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
 
     const GEOSGeometry *src = g->g;
     if (!valid) {

@@ -7,6 +7,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "test_support.h"
 
 static atomic_long budget = -1; /* allocations before failing; -1: never */
@@ -161,6 +163,12 @@ static void run_with_failures(op_fn op, const char *name)
         if (st != CMR_OK && st != CMR_ENOMEM)
             fail_msg("%s: allocation %ld failed: got %s (%s)", name, n,
                      cmr_status_str(st), cmr_ctx_errmsg(ctx));
+        /* and says so: no empty message, none cut after a prefix */
+        const char *msg = cmr_ctx_errmsg(ctx);
+        size_t len = strlen(msg);
+        if (st == CMR_ENOMEM &&
+            (!len || (len >= 2 && strcmp(msg + len - 2, ": ") == 0)))
+            fail_msg("%s: allocation %ld failed: message \"%s\"", name, n, msg);
         cmr_ctx_free(ctx);
         if (atomic_load(&outstanding) != 0)
             fail_msg("%s: allocation %ld failed: %ld allocations leaked", name,
@@ -185,6 +193,10 @@ static void ledger_survives_every_allocation_failure(void **state)
     run_with_failures(op_ledger, "ledger, one job");
     ledger_jobs = 2;
     run_with_failures(op_ledger, "ledger, two jobs");
+    /* more workers than the small State has components: some hold nothing,
+     * and the main thread takes the next State's while it waits */
+    ledger_jobs = 4;
+    run_with_failures(op_ledger, "ledger, four jobs");
 }
 
 int main(void)
