@@ -523,11 +523,14 @@ struct span {
 };
 
 /* Cells of about n per item over the extent e; each item (a segment, or a
- * point) goes into every cell it passes through. False on a failed
- * allocation, or with *too_big where the grid would need over 2^32
- * entries. */
+ * point) goes into every cell it passes through. With *fill NULL, the
+ * items are put in; else the cells are made room for and left empty, and
+ * *fill is each cell's end, for the caller to put them in (see pairs).
+ * False on a failed allocation, or with *too_big where the grid would need
+ * over 2^32 entries. */
 static bool grid_build(struct grid *g, const struct span *it, size_t n,
-                       int64_t pad, struct box e, bool *too_big)
+                       int64_t pad, struct box e, bool *too_big,
+                       uint32_t **fill_out)
 {
     memset(g, 0, sizeof *g);
     *too_big = false;
@@ -573,6 +576,10 @@ static bool grid_build(struct grid *g, const struct span *it, size_t n,
         return false;
     }
     memcpy(fill, g->start, ncell * sizeof *fill);
+    if (fill_out) {
+        *fill_out = fill;
+        return true;
+    }
     for (size_t i = 0; i < n; i++)
         for (cells_begin(&ci, g, it[i].a, it[i].b, pad); cells_next(&ci, &c);)
             g->item[fill[c]++] = (uint32_t)i;
@@ -604,8 +611,9 @@ static struct box seg_box(const struct seg *s, int64_t pad)
 }
 
 /* Calls fn once for every pair of segments whose boxes, grown by pad,
- * meet and which share a cell: each segment looks at the later segments
- * in the cells it passes through. */
+ * meet and which share a cell: each segment, in turn, looks at the earlier
+ * segments in the cells it passes through, then joins them there (one walk
+ * of its cells for both). */
 static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
                              enum cmr_status (*fn)(struct cmr_ctx *,
                                                    struct work *, uint32_t,
@@ -614,6 +622,7 @@ static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
     size_t n = w->nseg;
     struct span *sp = cmr__malloc((n ? n : 1) * sizeof *sp);
     uint32_t *stamp = cmr__malloc((n ? n : 1) * sizeof *stamp);
+    uint32_t *end = NULL; /* each cell's end: the segments put in so far */
     struct grid g;
     memset(&g, 0, sizeof g);
     enum cmr_status st = CMR_OK;
@@ -627,19 +636,16 @@ static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
         box_add(&e, b);
     }
     bool too_big = false;
-    if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big))
+    if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big, &end))
         st = grid_error(ctx, too_big);
     for (uint32_t i = 0; !st && i < n; i++) {
         struct box p = seg_box(&w->seg[i], pad);
         struct cells ci;
         size_t c;
         for (cells_begin(&ci, &g, sp[i].a, sp[i].b, pad);
-             !st && cells_next(&ci, &c);)
-            /* items are in increasing order: the later ones end a cell */
-            for (uint32_t k = g.start[c + 1]; !st && k-- > g.start[c];) {
+             !st && cells_next(&ci, &c);) {
+            for (uint32_t k = g.start[c]; !st && k < end[c]; k++) {
                 uint32_t j = g.item[k];
-                if (j <= i)
-                    break;
                 if (stamp[j] == i)
                     continue;
                 stamp[j] = i;
@@ -647,10 +653,13 @@ static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
                 if (p.maxx < q.minx || q.maxx < p.minx || p.maxy < q.miny ||
                     q.maxy < p.miny)
                     continue;
-                st = fn(ctx, w, i, j);
+                st = fn(ctx, w, j, i);
             }
+            g.item[end[c]++] = i;
+        }
     }
     grid_free(&g);
+    cmr__free(end);
     cmr__free(sp);
     cmr__free(stamp);
     return st;
@@ -1252,8 +1261,8 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
                     (struct box){sp[i].b.x, sp[i].b.y, sp[i].b.x, sp[i].b.y});
         }
         bool too_big = false;
-        bool built =
-            w->ne == 0 || grid_build(&w->egrid, sp, w->ne, 0, ext, &too_big);
+        bool built = w->ne == 0 ||
+                     grid_build(&w->egrid, sp, w->ne, 0, ext, &too_big, NULL);
         cmr__free(sp);
         if (!built)
             return grid_error(ctx, too_big);
@@ -1403,7 +1412,7 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
         bool too_big = false;
         if (!pb)
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-        else if (!grid_build(&w.pgrid, pb, w.npt, 0, e, &too_big))
+        else if (!grid_build(&w.pgrid, pb, w.npt, 0, e, &too_big, NULL))
             st = grid_error(ctx, too_big);
         else if (!index_pts(&w))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
