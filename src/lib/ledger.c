@@ -998,27 +998,28 @@ struct pool {
     int nth;
 };
 
-static void fail_run(struct run *run, struct cmr_ctx *ctx, enum cmr_status st)
+/* The run's first failure is the one reported; the threads stop taking
+ * its components. */
+static void mark_failed(struct run *run, enum cmr_status st, const char *msg)
 {
     mtx_lock(&run->pool->lock);
     if (!atomic_load(&run->failed)) {
         run->status = st;
-        snprintf(run->errmsg, sizeof run->errmsg, "%s", cmr_ctx_errmsg(ctx));
+        snprintf(run->errmsg, sizeof run->errmsg, "%s", msg);
         atomic_store(&run->failed, 1);
     }
     mtx_unlock(&run->pool->lock);
 }
 
+static void fail_run(struct run *run, struct cmr_ctx *ctx, enum cmr_status st)
+{
+    mark_failed(run, st, cmr_ctx_errmsg(ctx));
+}
+
 /* Marks the run cancelled (the progress callback said stop). */
 static void cancel_run(struct run *run)
 {
-    mtx_lock(&run->pool->lock);
-    if (!atomic_load(&run->failed)) {
-        run->status = CMR_EINVAL;
-        snprintf(run->errmsg, sizeof run->errmsg, "cancelled");
-        atomic_store(&run->failed, 1);
-    }
-    mtx_unlock(&run->pool->lock);
+    mark_failed(run, CMR_EINVAL, "cancelled");
 }
 
 /* Copies n items of size bytes to *at (advanced, kept 16-byte aligned),
