@@ -63,6 +63,13 @@ CMR_API enum cmr_status
 cmr_indicators_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                        const struct cmr_indicator_opts *o,
                        struct cmr_indicators **out);
+/** The as-of date of the ledger the cycle's computed indicators come
+ * from (31 December of the year before the cycle ends), read from the
+ * model's cycles: a caller that computes a ledger anyway can ask for that
+ * one too (cmr_ledger_opts.also_at) and pass it as o->ledger. */
+CMR_API enum cmr_status
+cmr_indicators_ledger_date(struct cmr_ctx *ctx,
+                           const struct cmr_indicator_opts *o, char out[11]);
 CMR_API void cmr_indicators_free(struct cmr_indicators *set);
 CMR_API const char *cmr_indicators_cycle(const struct cmr_indicators *set);
 /** The cycle's period (borrowed, YYYY-MM-DD). */

@@ -310,14 +310,23 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
         return cli_usage("status", usage, "expected one store path");
     struct cmr_store *store = NULL;
     struct cmr_ledger *L = NULL;
+    /* The indicators each State counts in come from the ledger at the
+     * cycle's date: computed with this one, over the same overlay (or this
+     * one, when the dates are the same). Without the model's data, they
+     * are left out. */
+    char cycle_at[11];
+    struct cmr_ledger *LC = NULL;
+    if (fmt != OUT_CSV &&
+        cmr_indicators_ledger_date(ctx, NULL, cycle_at) == CMR_OK) {
+        lo.also_at = cycle_at;
+        lo.also = &LC;
+    }
     int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L);
     if (rc >= 0)
         return rc;
-    /* The indicators each State counts in; the ledger is reused when its
-     * date is the cycle's. Without the model's data, they are left out. */
     struct cmr_indicators *S = NULL;
     if (fmt != OUT_CSV) {
-        struct cmr_indicator_opts io = {.ledger = L, .jobs = lo.jobs};
+        struct cmr_indicator_opts io = {.ledger = LC ? LC : L, .jobs = lo.jobs};
         if (cmr_indicators_compute(ctx, store, &io, &S) != CMR_OK)
             S = NULL;
     }
@@ -346,6 +355,7 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
         out_json(out);
     }
     cmr_indicators_free(S);
+    cmr_ledger_free(LC);
     cmr_ledger_free(L);
     cmr_store_close(store);
     return EXIT_OK;

@@ -456,6 +456,13 @@ static bool within(const char *date, const char *prec, const char *start,
     return strcmp(from, start) >= 0 && strcmp(to, end) <= 0;
 }
 
+/* The date of the ledger the cycle's computed indicators are taken from:
+ * 31 December of the year before the cycle ends. */
+static void ledger_date(const struct cmr_indicators *S, char out[11])
+{
+    snprintf(out, 11, "%04u-12-31", (unsigned)(atoi(S->end) - 1) % 10000u);
+}
+
 static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                                struct cmr_indicators *S, int jobs,
                                const struct cmr_ledger *given)
@@ -517,9 +524,8 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
     mark_synthetic(S, "20", false);
 
     /* The ledger at the end of the calendar year the cycle reports on. */
-    char at[32];
-    snprintf(at, sizeof at, "%04u-12-31",
-             (unsigned)(atoi(S->end) - 1) % 10000u);
+    char at[11];
+    ledger_date(S, at);
     struct cmr_ledger *mine = NULL;
     const struct cmr_ledger *L = given;
     if (!L || strcmp(cmr_ledger_as_of(L), at) != 0) {
@@ -629,6 +635,36 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
     }
     cmr_ledger_free(mine);
     return rc;
+}
+
+enum cmr_status cmr_indicators_ledger_date(struct cmr_ctx *ctx,
+                                           const struct cmr_indicator_opts *o,
+                                           char out[11])
+{
+    out[0] = '\0';
+    struct cmr_indicator_opts def = {0};
+    if (!o)
+        o = &def;
+    const char *cycle = o->cycle ? o->cycle : cycle_names[CMR_LAP_CYCLES - 1];
+    const char *dir = o->datadir ? o->datadir : cmr_data_dir();
+    if (!dir)
+        return cmr__error(ctx, CMR_EIO,
+                          "the LAP indicator data was not found (set "
+                          "CMR_DATADIR)");
+    struct cmr_indicators S = {0};
+    snprintf(S.cycle, sizeof S.cycle, "%s", cycle);
+    struct load l = {ctx, &S, NULL, 0, false};
+    static const char *const ccols[] = {"cycle", "start", "end"};
+    const struct model_file files[] = {{"lap-cycles.csv", ccols, 3}};
+    struct cmr__ds *copy = open_copy(ctx, dir, files, 1);
+    enum cmr_status st =
+        read_model_file(ctx, dir, copy, &files[0], on_cycle, &l);
+    cmr__ds_close(copy);
+    if (!st && !l.found_cycle)
+        st = cmr__error(ctx, CMR_EFORMAT, "lap-cycles.csv has no %s", cycle);
+    if (!st)
+        ledger_date(&S, out);
+    return st;
 }
 
 enum cmr_status cmr_indicators_compute(struct cmr_ctx *ctx,

@@ -192,6 +192,14 @@ struct run {
     size_t *plen, nprov;
     unsigned char *owkb; /* outline */
     size_t olen;
+    /* The same State at an earlier date, attributed over this run's
+     * overlay (see cmr_ledger_opts.also_at): its records are this run's
+     * recorded or completed by then, at hmap/rmap (SIZE_MAX: not there);
+     * its components are this run's, index for index. A view borrows the
+     * records' shapes and the boundaries. */
+    struct run *also;
+    size_t *hmap, *rmap;
+    bool borrowed;
     /* work sharing (see struct pool) */
     struct pool *pool;
     atomic_size_t next, done;
@@ -678,10 +686,16 @@ static void classify(const struct run *run, size_t it, size_t *hs, size_t *nhs,
         os[(*nos)++] = it;
 }
 
+struct overlay;
+static bool attribute_both(struct run *run, struct comp *c,
+                           const struct overlay *o, size_t nhs, size_t nos,
+                           size_t nrs, int prov, double a);
+
 struct overlay {
     struct cmr_geom **g;
     struct cmr__prep **pg;
     size_t *hs, *os, *rs;
+    size_t *vs;   /* 3 n: a cell's items in the view (run->also) */
     int prov_all; /* the province of every cell, or -1 */
     size_t *meet; /* provinces whose boundary crosses the component */
     size_t nmeet;
@@ -689,6 +703,32 @@ struct overlay {
     struct cmr_geom *rect; /* the component's box */
     struct cmr__rings *rr; /* the members' rings, then the provinces' */
 };
+
+/* Attributes a cell (its items in o->hs, o->os, o->rs) in the run and,
+ * with the items it has by then, in the run's view at the earlier date. */
+static bool attribute_both(struct run *run, struct comp *c,
+                           const struct overlay *o, size_t nhs, size_t nos,
+                           size_t nrs, int prov, double a)
+{
+    if (!attribute(run, c, o->hs, nhs, o->os, nos, o->rs, nrs, prov, a))
+        return false;
+    struct run *v = run->also;
+    if (!v)
+        return true;
+    size_t n = c->n, vh = 0, vo = 0, vr = 0;
+    size_t *hs = o->vs, *os = o->vs + n, *rs = o->vs + 2 * n;
+    for (size_t i = 0; i < nhs; i++)
+        if (run->hmap[o->hs[i]] != SIZE_MAX)
+            hs[vh++] = run->hmap[o->hs[i]];
+    for (size_t i = 0; i < nos; i++)
+        if (run->hmap[o->os[i]] != SIZE_MAX)
+            os[vo++] = run->hmap[o->os[i]];
+    for (size_t i = 0; i < nrs; i++)
+        if (run->rmap[o->rs[i]] != SIZE_MAX)
+            rs[vr++] = run->rmap[o->rs[i]];
+    return !(vh + vo + vr) || attribute(v, &v->comps[c - run->comps], hs, vh,
+                                        os, vo, rs, vr, prov, a);
+}
 
 /* A record's area from its rings, as cmr__geom_area_geodesic measures it:
  * each polygon's shell, less its holes. */
@@ -748,8 +788,8 @@ static enum cmr_status overlay_arrange(struct cmr_ctx *ctx, struct run *run,
             else if (prov < 0) /* the first of overlapping provinces */
                 prov = (int)o->meet[items[j] - n];
         }
-        if (nhs + nos + nrs && !attribute(run, c, o->hs, nhs, o->os, nos, o->rs,
-                                          nrs, prov, cells.cell[k].m2))
+        if (nhs + nos + nrs &&
+            !attribute_both(run, c, o, nhs, nos, nrs, prov, cells.cell[k].m2))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     cmr__cells_free(&cells);
@@ -816,7 +856,7 @@ static enum cmr_status overlay_geos(struct cmr_ctx *ctx, struct run *run,
                 prov = (int)p;
         }
         if (!st && !(st = cmr__geom_area_geodesic(ctx, faces[f], &a)) &&
-            !attribute(run, c, o->hs, nhs, o->os, nos, o->rs, nrs, prov, a))
+            !attribute_both(run, c, o, nhs, nos, nrs, prov, a))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     cmr__geom_free(ctx, pt);
@@ -842,9 +882,10 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     o.hs = cmr__calloc(n, sizeof *o.hs);
     o.os = cmr__calloc(n, sizeof *o.os);
     o.rs = cmr__calloc(n, sizeof *o.rs);
+    o.vs = cmr__calloc(3 * n, sizeof *o.vs);
     o.meet = cmr__calloc(run->nprov ? run->nprov : 1, sizeof *o.meet);
     o.rr = cmr__calloc(n + run->nprov, sizeof *o.rr);
-    if (!o.g || !o.pg || !o.hs || !o.os || !o.rs || !o.meet || !o.rr) {
+    if (!o.g || !o.pg || !o.hs || !o.os || !o.rs || !o.vs || !o.meet || !o.rr) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
     }
@@ -896,6 +937,16 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
             run->r[it - run->nh].area = area;
             run->r[it - run->nh].outside = outside;
         }
+        size_t m = !run->also ? SIZE_MAX
+                   : is_h     ? run->hmap[it]
+                              : run->rmap[it - run->nh];
+        if (m != SIZE_MAX && is_h) {
+            run->also->h[m].area = area;
+            run->also->h[m].outside = outside;
+        } else if (m != SIZE_MAX) {
+            run->also->r[m].area = area;
+            run->also->r[m].outside = outside;
+        }
     }
     if (st)
         goto done;
@@ -928,7 +979,7 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         classify(run, mem[0], o.hs, &nhs, o.os, &nos, o.rs, &nrs);
         double a = mem[0] < run->nh ? run->h[mem[0]].area
                                     : run->r[mem[0] - run->nh].area;
-        if (!attribute(run, c, o.hs, nhs, o.os, nos, o.rs, nrs, o.prov_all, a))
+        if (!attribute_both(run, c, &o, nhs, nos, nrs, o.prov_all, a))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto done;
     }
@@ -969,6 +1020,7 @@ done:
     cmr__free(o.hs);
     cmr__free(o.os);
     cmr__free(o.rs);
+    cmr__free(o.vs);
     cmr__free(o.meet);
     for (size_t i = 0; o.rr && i < n + run->nprov; i++)
         cmr__rings_free(&o.rr[i]);
@@ -1122,6 +1174,8 @@ static bool take_one(struct cmr_ctx *ctx, struct hold *h)
         fail_run(run, ctx, st);
     else
         pack_results(&h->mine, c);
+    if (!st && run->also) /* the view's results of the same component */
+        pack_results(&h->mine, &run->also->comps[c - run->comps]);
     atomic_fetch_add(&run->done, 1);
     return !st;
 }
@@ -1463,6 +1517,15 @@ static bool parse_days(const char *s, int64_t *days)
 
 static void run_clear(struct run *run)
 {
+    if (run->borrowed) { /* shapes and boundaries are the run's it views */
+        run->mem = NULL;
+        run->nprov = 0;
+        run->pwkb = NULL;
+        run->plen = NULL;
+        run->owkb = NULL;
+    }
+    cmr__free(run->hmap);
+    cmr__free(run->rmap);
     chunks_free(run->mem);
     chunks_free(run->results);
     for (size_t i = 0; i < run->nr; i++)
@@ -1705,7 +1768,8 @@ struct cmr_ledger {
     enum cmr_precedence prec;
     struct state_out *s;
     size_t n;
-    struct owned pool; /* every string and array the results point to */
+    struct cmr_ledger *also; /* made alongside (opts->also_at), while it is */
+    struct owned pool;       /* every string and array the results point to */
 };
 
 static void *keep(struct cmr_ledger *L, void *p)
@@ -1723,6 +1787,10 @@ static void *keep(struct cmr_ledger *L, void *p)
 
 void cmr_ledger_free(struct cmr_ledger *L)
 {
+    if (L && L->also) {
+        cmr_ledger_free(L->also);
+        L->also = NULL;
+    }
     if (!L)
         return;
     for (size_t i = 0; i < L->pool.n; i++)
@@ -2174,6 +2242,8 @@ static enum cmr_status default_as_of(struct cmr_ctx *ctx, struct cmr_store *s,
 struct pending {
     const struct cmr_store_country *c;
     struct run run;
+    struct run view;       /* the State at opts->also_at */
+    struct state_out *so2; /* its place in L->also (NULL: no records then) */
     char **codes, **names;
     struct state_out *so;
 };
@@ -2186,6 +2256,7 @@ static void pending_clear(struct pending *p)
     }
     cmr__free(p->codes);
     cmr__free(p->names);
+    run_clear(&p->view);
     run_clear(&p->run);
     memset(p, 0, sizeof *p);
 }
@@ -2197,6 +2268,83 @@ static size_t next_state(const struct cmr_store *store, const char *only,
            strcmp(only, store->countries[i].iso3) != 0)
         i++;
     return i;
+}
+
+/* Takes the State's place in L, with its counts; NULL when memory runs
+ * short. */
+static struct state_out *place_state(struct cmr_ledger *L,
+                                     const struct cmr_store_country *c,
+                                     const struct run *run)
+{
+    struct state_out *so = &L->s[L->n++];
+    so->pub.country = keep(L, cmr__strdup(c->iso3));
+    so->pub.name = keep(L, cmr__strdup(c->name));
+    char eif[11];
+    cmr__date_format(c->eif, eif);
+    so->pub.entry_into_force = keep(L, cmr__strdup(eif));
+    for (size_t k = 0; k < run->nh; k++) {
+        const struct hrec *h = &run->h[k];
+        so->pub.hazards += h->cmr;
+        so->pub.synthetic |= h->synthetic;
+        if (h->cmr && h->marked && h->closed > run->at) {
+            so->pub.hazards_marked++;
+            so->pub.marked_synthetic |= h->synthetic;
+        }
+    }
+    so->pub.releases = (int64_t)run->nr;
+    for (size_t k = 0; k < run->nr; k++)
+        so->pub.synthetic |= run->r[k].synthetic;
+    return so->pub.country && so->pub.name && so->pub.entry_into_force ? so
+                                                                       : NULL;
+}
+
+/* The State at the earlier date LA->as_of, as a view of p->run: the
+ * records recorded or completed by then (what load_state would read at
+ * that date), the same components, the same boundaries. */
+static enum cmr_status make_view(struct cmr_ctx *ctx, struct cmr_ledger *LA,
+                                 const struct cmr_store_country *c,
+                                 const char *only, struct pending *p)
+{
+    struct run *run = &p->run, *v = &p->view;
+    struct cmr__date d;
+    cmr__date_parse(LA->as_of, &d);
+    memset(v, 0, sizeof *v);
+    v->borrowed = true;
+    v->at = cmr__date_days(d);
+    v->eif = cmr__date_days(c->eif);
+    if (v->at < v->eif)
+        v->eif = v->at;
+    v->prec = run->prec;
+    v->mem = run->mem;
+    v->nprov = run->nprov;
+    v->pwkb = run->pwkb;
+    v->plen = run->plen;
+    v->owkb = run->owkb;
+    v->olen = run->olen;
+    v->h = cmr__malloc((run->nh ? run->nh : 1) * sizeof *v->h);
+    v->r = cmr__malloc((run->nr ? run->nr : 1) * sizeof *v->r);
+    run->hmap = cmr__malloc((run->nh ? run->nh : 1) * sizeof *run->hmap);
+    run->rmap = cmr__malloc((run->nr ? run->nr : 1) * sizeof *run->rmap);
+    v->comps = cmr__calloc(run->ncomps ? run->ncomps : 1, sizeof *v->comps);
+    if (!v->h || !v->r || !run->hmap || !run->rmap || !v->comps)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    v->ncomps = run->ncomps;
+    for (size_t i = 0; i < run->nh; i++) {
+        bool in = run->h[i].recorded <= v->at;
+        run->hmap[i] = in ? v->nh : SIZE_MAX;
+        if (in)
+            v->h[v->nh++] = run->h[i];
+    }
+    for (size_t i = 0; i < run->nr; i++) {
+        bool in = run->r[i].completed <= v->at;
+        run->rmap[i] = in ? v->nr : SIZE_MAX;
+        if (in)
+            v->r[v->nr++] = run->r[i];
+    }
+    run->also = v;
+    if ((v->nh || v->nr || only) && !(p->so2 = place_state(LA, c, v)))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    return CMR_OK;
 }
 
 /* Reads State c into p; p->c stays NULL when it has no records (and was
@@ -2227,28 +2375,13 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
         return st;
     }
     p->c = c;
-    struct state_out *so = p->so = &L->s[L->n++];
-    so->pub.country = keep(L, cmr__strdup(c->iso3));
-    so->pub.name = keep(L, cmr__strdup(c->name));
-    char eif[11];
-    cmr__date_format(c->eif, eif);
-    so->pub.entry_into_force = keep(L, cmr__strdup(eif));
-    for (size_t k = 0; k < run->nh; k++) {
-        const struct hrec *h = &run->h[k];
-        so->pub.hazards += h->cmr;
-        so->pub.synthetic |= h->synthetic;
-        if (h->cmr && h->marked && h->closed > run->at) {
-            so->pub.hazards_marked++;
-            so->pub.marked_synthetic |= h->synthetic;
-        }
-    }
-    so->pub.releases = (int64_t)run->nr;
-    for (size_t k = 0; k < run->nr; k++)
-        so->pub.synthetic |= run->r[k].synthetic;
-    if (!so->pub.country || !so->pub.name || !so->pub.entry_into_force)
+    p->so = place_state(L, c, run);
+    if (!p->so)
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (!st)
         st = find_components(ctx, run);
+    if (!st && L->also)
+        st = make_view(ctx, L->also, c, only, p);
     if (st) {
         cmr__error_prefix(ctx, st, "%s", c->iso3);
         pending_clear(p);
@@ -2313,6 +2446,32 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     L->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
+    /* The ledger at an earlier date too, over the same overlay (or on its
+     * own when that date is the later). */
+    bool apart = false;
+    if (opts && opts->also) {
+        *opts->also = NULL;
+        if (!opts->also_at || !cmr_date_valid(opts->also_at)) {
+            cmr_ledger_free(L);
+            return cmr__error(ctx, CMR_EINVAL, "%s: not a date (YYYY-MM-DD)",
+                              opts->also_at ? opts->also_at : "(none)");
+        }
+        struct cmr__date d;
+        char also_at[11];
+        cmr__date_parse(opts->also_at, &d);
+        cmr__date_format(d, also_at);
+        apart = strcmp(also_at, L->as_of) > 0;
+        if (!apart && strcmp(also_at, L->as_of) != 0) { /* else L is it */
+            L->also = cmr__calloc(1, sizeof *L->also);
+            if (!L->also || !(L->also->s = cmr__calloc(store->ncountries,
+                                                       sizeof *L->also->s))) {
+                cmr_ledger_free(L);
+                return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            }
+            memcpy(L->also->as_of, also_at, sizeof also_at);
+            L->also->prec = L->prec;
+        }
+    }
     double tol = opts && opts->tolerance > 0 ? opts->tolerance : 0.10;
     int jobs = opts ? opts->jobs : 0;
     if (jobs <= 0)
@@ -2347,7 +2506,9 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
         if (fst && !st)
             st = cmr__error_prefix(ctx, fst, "%s", cur->c->iso3);
         if (!st && (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
-                    !make_findings(L, cur->so, &cur->run, tol)))
+                    !make_findings(L, cur->so, &cur->run, tol) ||
+                    (cur->so2 && !summarise(L->also, cur->so2, &cur->view,
+                                            cur->codes, cur->names))))
             st = cmr__error_prefix(ctx,
                                    cmr__error(ctx, CMR_ENOMEM, "out of memory"),
                                    "%s", cur->c->iso3);
@@ -2367,10 +2528,20 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
     pool_stop(&pool);
     pending_clear(&slot[0]);
     pending_clear(&slot[1]);
+    if (!st && apart) {
+        struct cmr_ledger_opts o2 = *opts;
+        o2.at = opts->also_at;
+        o2.also_at = NULL;
+        o2.also = NULL;
+        st = cmr_ledger_compute(ctx, store, &o2, &L->also);
+    }
     if (st) {
         cmr_ledger_free(L);
         return st;
     }
+    if (opts && opts->also)
+        *opts->also = L->also;
+    L->also = NULL;
     *out = L;
     return CMR_OK;
 }

@@ -134,16 +134,25 @@ static const char *ledger_store(void)
 static char ledger_db[4096];
 static int ledger_jobs;
 
+static const char *ledger_also; /* an earlier date too, or NULL */
+
 static enum cmr_status op_ledger(struct cmr_ctx *ctx)
 {
     struct cmr_store *s = NULL;
-    struct cmr_ledger *L = NULL;
+    struct cmr_ledger *L = NULL, *E = NULL;
     struct cmr_ledger_opts o = {.at = "2021-12-31", .jobs = ledger_jobs};
+    if (ledger_also) {
+        o.also_at = ledger_also;
+        o.also = &E;
+    }
     enum cmr_status st = cmr_store_open(ctx, ledger_db, CMR_STORE_READ, &s);
     if (!st)
         st = cmr_ledger_compute(ctx, s, &o, &L);
     if (!st && cmr_ledger_count(L) != 2)
         st = CMR_EINTERNAL;
+    if (!st && ledger_also && (!E || cmr_ledger_count(E) != 2))
+        st = CMR_EINTERNAL;
+    cmr_ledger_free(E);
     cmr_ledger_free(L);
     cmr_store_close(s);
     return st;
@@ -197,6 +206,13 @@ static void ledger_survives_every_allocation_failure(void **state)
      * and the main thread takes the next State's while it waits */
     ledger_jobs = 4;
     run_with_failures(op_ledger, "ledger, four jobs");
+    /* and the ledger at an earlier date over the same overlay */
+    ledger_also = "2016-06-30";
+    ledger_jobs = 1;
+    run_with_failures(op_ledger, "ledger and an earlier one, one job");
+    ledger_jobs = 2;
+    run_with_failures(op_ledger, "ledger and an earlier one, two jobs");
+    ledger_also = NULL;
 }
 
 int main(void)
