@@ -36,14 +36,17 @@ struct cmr_ledger_opts {
     int jobs;         /* worker threads; 0: the cores */
     double tolerance; /* reported-vs-computed, 0: 0.10 */
     /* With also set, *also gets the ledger at also_at as well (the caller
-     * frees it). Where also_at is before the as-of date, it is attributed
-     * over the same overlay, which spares overlaying every State again;
-     * it has no findings, and its areas agree with a ledger computed at
-     * also_at alone within a millionth of the State's hazard area, not to
-     * the square metre: the later overlay cuts more edges (see README, the
-     * area model at cuts of long edges). After the as-of date it is
-     * computed on its own. *also is NULL when also_at is the as-of date:
-     * the ledger itself is that one. */
+     * frees it; NULL on failure). Where also_at is before the as-of date,
+     * it is attributed over the same overlay, which spares overlaying
+     * every State again; it has no findings, and its areas are not those
+     * of a ledger computed at also_at alone to the square metre: the later
+     * overlay cuts more edges, whose pieces are measured as geodesics (see
+     * README, the area model at cuts of long edges; on the test data up to
+     * 1e-5 of the State's hazard area, as two ledgers computed alone at
+     * different dates differ on the same baseline). After the as-of date
+     * it is computed on its own, findings and all. *also is NULL when
+     * also_at is the as-of date: the ledger itself is that one. Records
+     * count at a date by the day their date falls on. */
     const char *also_at;
     struct cmr_ledger **also;
 };

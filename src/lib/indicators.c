@@ -646,6 +646,13 @@ enum cmr_status cmr_indicators_ledger_date(struct cmr_ctx *ctx,
     if (!o)
         o = &def;
     const char *cycle = o->cycle ? o->cycle : cycle_names[CMR_LAP_CYCLES - 1];
+    bool known = false;
+    for (int i = 0; i < CMR_LAP_CYCLES; i++)
+        known |= strcmp(cycle, cycle_names[i]) == 0;
+    if (!known)
+        return cmr__error(ctx, CMR_EINVAL,
+                          "unknown cycle '%s' (10MSP, 11MSP, 12MSP, 13MSP)",
+                          cycle);
     const char *dir = o->datadir ? o->datadir : cmr_data_dir();
     if (!dir)
         return cmr__error(ctx, CMR_EIO,

@@ -1592,9 +1592,11 @@ static enum cmr_status box_of(struct cmr_ctx *ctx, struct cmr__rows *rows,
     return st;
 }
 
+/* Reads the State's records recorded (hazards) or completed (releases) by
+ * run->at, by the day their date falls on (the same rule as a view's, see
+ * make_view). */
 static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
-                                  const char *iso3, const char *at,
-                                  struct run *run)
+                                  const char *iso3, struct run *run)
 {
     char sql[1024];
     struct cmr__rows *rows = NULL;
@@ -1603,12 +1605,14 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
     snprintf(sql, sizeof sql,
              "SELECT id, class, contamination, recorded, closed, "
              "reported_area_m2, repair, synthetic, marked, geom FROM hazard "
-             "WHERE "
-             "country = '%s' AND recorded <= '%s' ORDER BY id",
-             iso3, at);
+             "WHERE country = '%s' ORDER BY id",
+             iso3);
     if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
         return st;
     while (!st && cmr__rows_next(rows)) {
+        int64_t day;
+        if (parse_days(cmr__rows_text(rows, 3), &day) && day > run->at)
+            continue; /* recorded after the date */
         if (!cmr__reserve((void **)&run->h, &cap, run->nh + 1,
                           sizeof *run->h)) {
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -1650,12 +1654,15 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
     cap = 0;
     snprintf(sql, sizeof sql,
              "SELECT id, method, completed, submunitions, reported_area_m2, "
-             "repair, synthetic, geom FROM release WHERE country = '%s' AND "
-             "completed <= '%s' ORDER BY id",
-             iso3, at);
+             "repair, synthetic, geom FROM release WHERE country = '%s' "
+             "ORDER BY id",
+             iso3);
     if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
         return st;
     while (!st && cmr__rows_next(rows)) {
+        int64_t day;
+        if (parse_days(cmr__rows_text(rows, 2), &day) && day > run->at)
+            continue; /* completed after the date */
         if (!cmr__reserve((void **)&run->r, &cap, run->nr + 1,
                           sizeof *run->r)) {
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -2365,7 +2372,7 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     if (run->at < run->eif)
         run->eif = run->at;
     run->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
-    enum cmr_status st = load_state(ctx, store, c->iso3, L->as_of, run);
+    enum cmr_status st = load_state(ctx, store, c->iso3, run);
     if (!st && (run->nh || run->nr || only))
         st = load_bounds(ctx, store, c->iso3, run, &p->codes, &p->names);
     if (st || !(run->nh || run->nr || only)) {
@@ -2417,6 +2424,8 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                                    struct cmr_ledger **out)
 {
     *out = NULL;
+    if (opts && opts->also)
+        *opts->also = NULL;
     struct cmr_ledger *L = cmr__calloc(1, sizeof *L);
     if (!L)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");

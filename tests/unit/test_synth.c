@@ -465,6 +465,43 @@ static void exec_sql(struct cmr_ctx *ctx, const char *db, const char *sql)
  * findings; so do geometry blobs without the optional envelope in their
  * header (the reader then gets the box from the WKB); and a blob that is
  * not a GeoPackage geometry is refused by name, not skipped. */
+/* A date with a time of day (a store edited outside cmr; import writes
+ * dates alone) counts on its day, read alone or in a view: the hazard
+ * recorded at noon on the as-of date is in both. */
+static void a_time_of_day_counts_on_its_day(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *built = build_in(ctx, "tod.gpkg", "LBN", 1, false, 9, false);
+    char db[4096];
+    snprintf(db, sizeof db, "%s", built);
+    exec_sql(ctx, db,
+             "UPDATE hazard SET recorded = '2016-03-01T12:00' WHERE id = "
+             "(SELECT MIN(id) FROM hazard)");
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    struct cmr_ledger *L = NULL, *E = NULL, *alone = NULL, *before = NULL;
+    struct cmr_ledger_opts o = {
+        .at = "2024-12-31", .also_at = "2016-03-01", .also = &E};
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
+    struct cmr_ledger_opts a = {.at = "2016-03-01"};
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &a, &alone));
+    struct cmr_ledger_opts b = {.at = "2016-02-29"};
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &b, &before));
+    int64_t n_alone =
+        cmr_ledger_count(alone) ? cmr_ledger_state(alone, 0)->hazards : 0;
+    int64_t n_before =
+        cmr_ledger_count(before) ? cmr_ledger_state(before, 0)->hazards : 0;
+    assert_non_null(E);
+    assert_int_equal(cmr_ledger_count(E), cmr_ledger_count(alone));
+    assert_int_equal(cmr_ledger_state(E, 0)->hazards, n_alone);
+    assert_true(n_alone > n_before); /* noon of the day is on the day */
+    cmr_ledger_free(before);
+    cmr_ledger_free(alone);
+    cmr_ledger_free(E);
+    cmr_ledger_free(L);
+    cmr_store_close(s);
+}
+
 static void direct_reading_agrees_with_ogr(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -538,6 +575,7 @@ int main(void)
         cmocka_unit_test(scale_and_dense_keep_the_totals),
         cmocka_unit_test(progress_hook_cancels_the_ledger),
         cmocka_unit_test(ledger_at_an_earlier_date_over_the_same_overlay),
+        cmocka_unit_test(a_time_of_day_counts_on_its_day),
         cmocka_unit_test(the_same_seed_gives_the_same_data),
         cmocka_unit_test(geos_overlay_agrees_with_the_arrangement),
         cmocka_unit_test(direct_reading_agrees_with_ogr),
