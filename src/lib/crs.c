@@ -154,11 +154,6 @@ void cmr__crs_vertex(double lat_deg, struct cmr__crs_vert *v)
     v->lim = FAST_EDGE_DEG / fmax(1, fabs(s / c));
 }
 
-double cmr__crs_authalic_y(double lat_deg)
-{
-    return northing(sin(lat_deg * (CMR_PI / 180)));
-}
-
 /* The fast path's sum over a ring: the shoelace formula in (longitude,
  * northing), less each edge's lens; NAN when an edge is too long for it. */
 static double authalic_signed(const double *xy, size_t n, bool lens)

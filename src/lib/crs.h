@@ -62,8 +62,7 @@ static inline double cmr__crs_lens(const struct cmr__crs_vert *u,
                : 0;
 }
 
-/* The authalic northing of a latitude (see above), and WGS84's e. */
-double cmr__crs_authalic_y(double lat_deg);
+/* WGS84's e (for tests). */
 double cmr__crs_wgs84_e(void);
 
 /* The shoelace area alone, without lenses (for tests): exact for edges

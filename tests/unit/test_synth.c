@@ -328,7 +328,6 @@ static struct cmr_ledger *all_at(struct cmr_ctx *ctx, const char *db)
     return L;
 }
 
-/* Through OGR: the GeoPackage's triggers call its SQL functions. */
 /* Two ledgers at the same date agree within a millionth of the State's
  * hazard area, or to the cent. A ledger attributed over a later date's
  * overlay is not the same to the square metre: that overlay cuts more
@@ -423,6 +422,7 @@ static void ledger_at_an_earlier_date_over_the_same_overlay(void **state)
             }
 }
 
+/* Through OGR: the GeoPackage's triggers call its SQL functions. */
 static void exec_sql(struct cmr_ctx *ctx, const char *db, const char *sql)
 {
     struct cmr__ds *ds = NULL;
