@@ -1033,18 +1033,23 @@ done:
 
 /* The ledger's threads: jobs - 1 workers for the whole run, and the
  * calling thread. The calling thread reads the States one after the
- * other and publishes each (at most two at a time: the one it finishes and
- * the next); the workers take components from the oldest published State
- * that has some left, so they go on to the next State while the last
- * components of the one before are overlaid, never waiting at the end of
- * a State. Once it has read and published the next State, the calling
- * thread takes the components left of the one before, waits for the
- * threads still on it, and sums it up. */
+ * other and publishes each; it reads ahead while fewer than two States are
+ * published, or while the shapes it holds stay under CMR_AHEAD_BYTES (so a
+ * small run is read while the workers overlay it, and a large one holds
+ * two States at most). The workers take components from the oldest
+ * published State that has some left, so they go on to the next State
+ * while the last components of the one before are overlaid, never waiting
+ * at the end of a State. Once it has read ahead, the calling thread takes
+ * the components left of the oldest State, while threads are still on it
+ * takes components of the next, and sums it up. */
+#define CMR_AHEAD_MAX   16
+#define CMR_AHEAD_BYTES ((size_t)16 << 20)
 struct pool {
     mtx_t lock;
-    cnd_t work_cv;      /* a State was published, or the end */
-    cnd_t idle_cv;      /* a thread let go of a State */
-    struct run *pub[2]; /* published, oldest first */
+    cnd_t work_cv;                  /* a State was published, or the end */
+    cnd_t idle_cv;                  /* a thread let go of a State */
+    struct run *pub[CMR_AHEAD_MAX]; /* published, oldest first */
+    size_t npub;
     bool stop;
     thrd_t *th;
     int nth;
@@ -1180,12 +1185,19 @@ static bool take_one(struct cmr_ctx *ctx, struct hold *h)
     return !st;
 }
 
-/* The oldest published run with components left (under the lock). */
+/* The oldest published run other than but with components left (under
+ * the lock). */
+static struct run *pick_other(const struct pool *p, const struct run *but)
+{
+    for (size_t i = 0; i < p->npub; i++)
+        if (p->pub[i] != but && has_work(p->pub[i]))
+            return p->pub[i];
+    return NULL;
+}
+
 static struct run *pick(const struct pool *p)
 {
-    return has_work(p->pub[0])   ? p->pub[0]
-           : has_work(p->pub[1]) ? p->pub[1]
-                                 : NULL;
+    return pick_other(p, NULL);
 }
 
 static int worker(void *arg)
@@ -1272,8 +1284,8 @@ static void publish(struct pool *p, struct run *run)
 {
     run->pool = p;
     mtx_lock(&p->lock);
-    assert(!p->pub[1]); /* two at most: the caller finishes one first */
-    p->pub[p->pub[0] ? 1 : 0] = run;
+    assert(p->npub < CMR_AHEAD_MAX); /* the caller finishes one first */
+    p->pub[p->npub++] = run;
     cnd_broadcast(&p->work_cv);
     mtx_unlock(&p->lock);
 }
@@ -1320,15 +1332,23 @@ static enum cmr_status finish_run(struct cmr_ctx *ctx, struct run *run,
         atomic_store(&run->failed, 1); /* the workers stop taking */
     }
     /* While workers finish the run's last components, this thread takes
-     * components of the next, if any is left, rather than wait. */
+     * components of the next published run that has some left, rather
+     * than wait. */
     struct hold extra = {0};
     mtx_lock(&p->lock);
     while (run->holders > 0) {
-        struct run *next = p->pub[0] == run ? p->pub[1] : NULL;
-        if (help && (extra.run || has_work(next)) &&
-            (!extra.run || has_work(extra.run))) {
+        if (help && extra.run && !has_work(extra.run)) {
+            mtx_unlock(&p->lock);
+            let_go(ctx, &extra);
+            mtx_lock(&p->lock);
+            continue;
+        }
+        struct run *other = !help       ? NULL
+                            : extra.run ? extra.run
+                                        : pick_other(p, run);
+        if (other) {
             if (!extra.run)
-                hold_run(&extra, next);
+                hold_run(&extra, other);
             mtx_unlock(&p->lock);
             (void)take_one(ctx, &extra);
             mtx_lock(&p->lock);
@@ -1350,12 +1370,13 @@ static enum cmr_status finish_run(struct cmr_ctx *ctx, struct run *run,
             mtx_lock(&p->lock);
         }
     }
-    if (p->pub[0] == run) {
-        p->pub[0] = p->pub[1];
-        p->pub[1] = NULL;
-    } else if (p->pub[1] == run) {
-        p->pub[1] = NULL;
-    }
+    for (size_t i = 0; i < p->npub; i++)
+        if (p->pub[i] == run) {
+            memmove(p->pub + i, p->pub + i + 1,
+                    (p->npub - i - 1) * sizeof *p->pub);
+            p->npub--;
+            break;
+        }
     bool failed = atomic_load(&run->failed);
     enum cmr_status status = run->status;
     mtx_unlock(&p->lock);
@@ -2255,6 +2276,17 @@ struct pending {
     struct state_out *so;
 };
 
+/* The bytes a read State holds: its shapes, ids and records. */
+static size_t run_bytes(const struct run *run)
+{
+    size_t n = run->nh * sizeof *run->h + run->nr * sizeof *run->r;
+    for (const struct chunk *c = run->mem; c; c = c->next)
+        n += c->cap;
+    for (size_t k = 0; k < run->nprov; k++)
+        n += run->plen[k];
+    return n + run->olen;
+}
+
 static void pending_clear(struct pending *p)
 {
     for (size_t k = 0; k < p->run.nprov; k++) {
@@ -2485,34 +2517,41 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
     int jobs = opts ? opts->jobs : 0;
     if (jobs <= 0)
         jobs = default_jobs();
-    /* A pipeline (see struct pool): this thread reads a State, publishes
-     * it, reads and publishes the next, then finishes the first and sums it
-     * up, and so on (with one job, one State at a time, on this thread
-     * alone). */
-    /* The workers hold the address of the run they overlay: the two slots
-     * swap roles, they are never copied. */
-    struct pending slot[2];
-    memset(slot, 0, sizeof slot);
-    struct pending *cur = &slot[0], *next = &slot[1];
+    /* A pipeline (see struct pool): this thread reads States ahead and
+     * publishes them, then finishes the oldest and sums it up, and so on
+     * (with one job, one State at a time, on this thread alone). The
+     * workers hold the address of the run they overlay: the slots are a
+     * ring, never copied. */
+    struct pending *slot = cmr__calloc(CMR_AHEAD_MAX, sizeof *slot);
     struct pool pool;
+    if (!slot) {
+        cmr_ledger_free(L);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
     if ((st = pool_start(ctx, &pool, jobs))) {
+        cmr__free(slot);
         cmr_ledger_free(L);
         return st;
     }
-    size_t i = 0;
-    bool more = false;
-    st = read_next(ctx, store, L, &i, &at, opts, only, cur, &more);
-    if (!st && more)
-        publish(&pool, &cur->run);
-    while (!st && more) {
-        bool more_next = false;
-        if (pool.nth > 0 &&
-            !(st = read_next(ctx, store, L, &i, &at, opts, only, next,
-                             &more_next)) &&
-            more_next)
-            publish(&pool, &next->run);
-        enum cmr_status fst = finish_run(ctx, &cur->run, cur->c->iso3, !st);
-        if (fst && !st)
+    size_t i = 0, head = 0, nq = 0, held = 0;
+    bool left = true; /* States may be left to read */
+    while (!st) {
+        while (left && nq < (pool.nth > 0 ? CMR_AHEAD_MAX : 1) &&
+               (nq < 2 || held < CMR_AHEAD_BYTES)) {
+            struct pending *p = &slot[(head + nq) % CMR_AHEAD_MAX];
+            if ((st =
+                     read_next(ctx, store, L, &i, &at, opts, only, p, &left)) ||
+                !left)
+                break;
+            publish(&pool, &p->run);
+            held += run_bytes(&p->run);
+            nq++;
+        }
+        if (st || !nq)
+            break;
+        struct pending *cur = &slot[head];
+        enum cmr_status fst = finish_run(ctx, &cur->run, cur->c->iso3, true);
+        if (fst)
             st = cmr__error_prefix(ctx, fst, "%s", cur->c->iso3);
         if (!st && (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
                     !make_findings(L, cur->so, &cur->run, tol) ||
@@ -2521,22 +2560,19 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
             st = cmr__error_prefix(ctx,
                                    cmr__error(ctx, CMR_ENOMEM, "out of memory"),
                                    "%s", cur->c->iso3);
-        if (!st && pool.nth == 0 &&
-            !(st = read_next(ctx, store, L, &i, &at, opts, only, next,
-                             &more_next)) &&
-            more_next)
-            publish(&pool, &next->run);
+        held -= run_bytes(&cur->run);
         pending_clear(cur);
-        struct pending *t = cur;
-        cur = next;
-        next = t;
-        more = more_next;
+        head = (head + 1) % CMR_AHEAD_MAX;
+        nq--;
     }
-    if (st && more) /* stopped by an error: the workers let go first */
+    for (; nq > 0; nq--) { /* stopped by an error: the workers let go first */
+        struct pending *cur = &slot[head];
         (void)finish_run(ctx, &cur->run, cur->c->iso3, false);
+        pending_clear(cur);
+        head = (head + 1) % CMR_AHEAD_MAX;
+    }
     pool_stop(&pool);
-    pending_clear(&slot[0]);
-    pending_clear(&slot[1]);
+    cmr__free(slot);
     if (!st && apart) {
         struct cmr_ledger_opts o2 = *opts;
         o2.at = opts->also_at;
