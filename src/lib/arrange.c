@@ -97,6 +97,7 @@ struct work {
     size_t capcand;
     uint32_t *vstart, *vlist, *pos, *cyc, *cstart, *chalf;
     uint32_t *vpiece, *pmin, *lfirst, *ln, *lab, *queue, *tmp;
+    uint64_t *lhash, *ehash; /* a cycle's label, an edge's toggles, hashed */
     size_t nlab, caplab, captmp;
     double *xy, *carea;
     size_t capxy;
@@ -122,11 +123,11 @@ static void work_free(struct work *w)
     cmr__free(w->estamp);
     cmr__free(w->vterm);
     cmr__free(w->ptab);
-    void *arrays[] = {w->pt,     w->seg,    w->re,     w->e,    w->tog,
-                      w->cand,   w->vstart, w->vlist,  w->pos,  w->cyc,
-                      w->cstart, w->chalf,  w->vpiece, w->pmin, w->lfirst,
-                      w->ln,     w->lab,    w->queue,  w->tmp,  w->xy,
-                      w->carea,  w->cplanar};
+    void *arrays[] = {w->pt,     w->seg,     w->re,     w->e,    w->tog,
+                      w->cand,   w->vstart,  w->vlist,  w->pos,  w->cyc,
+                      w->cstart, w->chalf,   w->vpiece, w->pmin, w->lfirst,
+                      w->ln,     w->lab,     w->queue,  w->tmp,  w->xy,
+                      w->carea,  w->cplanar, w->lhash,  w->ehash};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
         cmr__free(arrays[i]);
 }
@@ -241,6 +242,80 @@ static int cmp_u32(const uint32_t *a, const uint32_t *b)
 
 DEFINE_SORT(sort_pts, struct pt, cmp_pt)
 DEFINE_SORT(sort_redges, struct redge, cmp_redge)
+
+/* An LSD radix sort of n keys of the given bits, in 11-bit digits (a
+ * digit all keys share is skipped); tmp holds n keys. Returns the array
+ * that holds the result (keys or tmp). */
+static uint64_t *radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, int bits)
+{
+    enum { DIGIT = 11, NB = 1 << DIGIT };
+    uint32_t count[NB];
+    for (int shift = 0; shift < bits; shift += DIGIT) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(keys[i] >> shift) & (NB - 1)]++;
+        if (n && count[(keys[0] >> shift) & (NB - 1)] == n)
+            continue;
+        uint32_t sum = 0;
+        for (size_t d = 0; d < NB; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(keys[i] >> shift) & (NB - 1)]++] = keys[i];
+        uint64_t *t = keys;
+        keys = tmp;
+        tmp = t;
+    }
+    return keys;
+}
+
+static int bits_of(uint64_t v)
+{
+    int b = 0;
+    while (b < 64 && v >> b)
+        b++;
+    return b;
+}
+
+/* Sorts the points by x, then y: by their offsets from the lowest x and y
+ * packed in one 64-bit key where they fit (a component spanning 2^32
+ * pixels each way, half a degree, or more one way and less the other),
+ * else by comparisons. False on a failed allocation. */
+static bool sort_points(struct pt *pt, size_t n)
+{
+    if (n < 64) {
+        sort_pts(pt, n);
+        return true;
+    }
+    struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+    for (size_t i = 0; i < n; i++) {
+        e.minx = pt[i].x < e.minx ? pt[i].x : e.minx;
+        e.miny = pt[i].y < e.miny ? pt[i].y : e.miny;
+        e.maxx = pt[i].x > e.maxx ? pt[i].x : e.maxx;
+        e.maxy = pt[i].y > e.maxy ? pt[i].y : e.maxy;
+    }
+    int xb = bits_of((uint64_t)(e.maxx - e.minx));
+    int yb = bits_of((uint64_t)(e.maxy - e.miny));
+    if (xb + yb > 64) {
+        sort_pts(pt, n);
+        return true;
+    }
+    uint64_t *keys = cmr__malloc(2 * n * sizeof *keys);
+    if (!keys)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        keys[i] =
+            (uint64_t)(pt[i].x - e.minx) << yb | (uint64_t)(pt[i].y - e.miny);
+    const uint64_t *k = radix_sort(keys, keys + n, n, xb + yb);
+    uint64_t ymask = yb == 64 ? UINT64_MAX : ((uint64_t)1 << yb) - 1;
+    for (size_t i = 0; i < n; i++)
+        pt[i] = (struct pt){e.minx + (int64_t)(yb == 64 ? 0 : k[i] >> yb),
+                            e.miny + (int64_t)(k[i] & ymask)};
+    cmr__free(keys);
+    return true;
+}
 DEFINE_SORT(sort_cands, struct cand, cmp_cand)
 DEFINE_SORT(sort_u32, uint32_t, cmp_u32)
 
@@ -496,10 +571,19 @@ static void cells_row(struct cells *it)
     it->cx1 = cell_x(g, xhi + it->pad);
 }
 
-static void cells_begin(struct cells *it, const struct grid *g, struct pt a,
-                        struct pt b, int64_t pad)
+/* (Fields are set one by one: a struct literal made GCC store the points
+ * in halves and load them whole, which stalled every call.) */
+static inline void cells_begin(struct cells *it, const struct grid *g,
+                               struct pt a, struct pt b, int64_t pad)
 {
-    *it = (struct cells){g, a, b, pad, 0, 0, 0, -1, 0, 0};
+    it->g = g;
+    it->a.x = a.x;
+    it->a.y = a.y;
+    it->b.x = b.x;
+    it->b.y = b.y;
+    it->pad = pad;
+    it->cx = 0;
+    it->cx1 = -1;
     it->row = cell_y(g, (a.y < b.y ? a.y : b.y) - pad);
     it->row1 = cell_y(g, (a.y > b.y ? a.y : b.y) + pad);
     it->bx0 = cell_x(g, (a.x < b.x ? a.x : b.x) - pad);
@@ -944,11 +1028,42 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
     return CMR_OK;
 }
 
+/* Sorts the pieces by u, v and item: a counting sort by u (every u is a
+ * hot pixel), then each u's few pieces by v and item. */
+static bool sort_pieces(struct work *w)
+{
+    size_t n = w->nre, nv = w->npt;
+    uint32_t *start = cmr__calloc(nv + 1, sizeof *start);
+    struct redge *out = cmr__malloc((n ? n : 1) * sizeof *out);
+    if (!start || !out) {
+        cmr__free(start);
+        cmr__free(out);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[w->re[i].u + 1]++;
+    for (size_t v = 0; v < nv; v++)
+        start[v + 1] += start[v];
+    for (size_t i = 0; i < n; i++)
+        out[start[w->re[i].u]++] = w->re[i];
+    /* start[v] is now the end of v's pieces */
+    for (size_t v = 0, from = 0; v < nv; v++) {
+        if (start[v] - from > 1)
+            sort_redges(out + from, start[v] - from);
+        from = start[v];
+    }
+    cmr__free(start);
+    cmr__free(w->re);
+    w->re = out;
+    w->capre = n ? n : 1;
+    return true;
+}
+
 /* Merges identical pieces into edges that toggle their odd items. */
 static enum cmr_status merge_edges(struct cmr_ctx *ctx, struct work *w)
 {
-    if (w->nre > 1)
-        sort_redges(w->re, w->nre);
+    if (w->nre > 1 && !sort_pieces(w))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < w->nre;) {
         size_t j = i;
         uint32_t tfirst = (uint32_t)w->ntog;
@@ -1211,6 +1326,24 @@ static bool same_label(const struct work *w, uint32_t af, uint32_t an,
     return an == bn && !memcmp(w->lab + af, w->lab + bf, an * sizeof *w->lab);
 }
 
+/* An item's key in the hashes of sets of items (splitmix64): a set's hash
+ * is the xor of its items' keys, so toggling items xors their keys in. */
+static uint64_t item_key(uint32_t item)
+{
+    uint64_t z = (uint64_t)item + 0x9E3779B97F4A7C15u;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+static uint64_t set_hash(const uint32_t *items, size_t n)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < n; i++)
+        h ^= item_key(items[i]);
+    return h;
+}
+
 static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
 {
     size_t nv = w->npt;
@@ -1219,8 +1352,13 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
     w->lfirst = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->lfirst);
     w->ln = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->ln);
     w->queue = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->queue);
-    if (!w->vpiece || !w->pmin || !w->lfirst || !w->ln || !w->queue)
+    w->lhash = cmr__malloc((ncyc ? ncyc : 1) * sizeof *w->lhash);
+    w->ehash = cmr__malloc((w->ne ? w->ne : 1) * sizeof *w->ehash);
+    if (!w->vpiece || !w->pmin || !w->lfirst || !w->ln || !w->queue ||
+        !w->lhash || !w->ehash)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < w->ne; i++)
+        w->ehash[i] = set_hash(w->tog + w->e[i].tfirst, w->e[i].tn);
     for (uint32_t v = 0; v < nv; v++) {
         w->vpiece[v] = v;
         w->pmin[v] = UINT32_MAX;
@@ -1289,28 +1427,30 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
             ray_label(ctx, w, w->pt[v], &w->lfirst[outer], &w->ln[outer]);
         if (st)
             return st;
+        w->lhash[outer] = set_hash(w->lab + w->lfirst[outer], w->ln[outer]);
+        /* Each cycle's label is made once, from the first neighbour that
+         * reaches it; every other crossing is checked against it by the
+         * hashes (a wrong label would have to collide in 64 bits). */
         size_t qh = 0, qt = 0;
         w->queue[qt++] = outer;
         while (qh < qt) {
             uint32_t c = w->queue[qh++];
             for (uint32_t k2 = w->cstart[c]; k2 < w->cstart[c + 1]; k2++) {
                 uint32_t h = w->chalf[k2], o = w->cyc[h ^ 1u];
-                const struct edge *e = &w->e[h >> 1];
-                uint32_t f, n;
-                if (!xor_label(w, w->lfirst[c], w->ln[c], e->tfirst, e->tn, &f,
-                               &n))
-                    return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-                if (w->ln[o] == UINT32_MAX) {
-                    w->lfirst[o] = f;
-                    w->ln[o] = n;
-                    w->queue[qt++] = o;
-                } else {
-                    if (!same_label(w, w->lfirst[o], w->ln[o], f, n))
+                uint64_t ho = w->lhash[c] ^ w->ehash[h >> 1];
+                if (w->ln[o] != UINT32_MAX) {
+                    if (w->lhash[o] != ho)
                         return cmr__error(
                             ctx, CMR_EGEOM,
                             "the faces cannot be labelled consistently");
-                    w->nlab = f; /* drop the copy */
+                    continue;
                 }
+                const struct edge *e = &w->e[h >> 1];
+                if (!xor_label(w, w->lfirst[c], w->ln[c], e->tfirst, e->tn,
+                               &w->lfirst[o], &w->ln[o]))
+                    return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                w->lhash[o] = ho;
+                w->queue[qt++] = o;
             }
         }
     }
@@ -1320,34 +1460,46 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
     return CMR_OK;
 }
 
-struct label_sort {
-    const struct work *w;
+/* A cycle and its label, sorted by label, then by cycle; k, the first
+ * two items (a missing one as 0), orders labels that differ there. */
+struct lkey {
+    uint64_t k;
+    const uint32_t *l;
+    uint32_t n, c;
 };
 
-static int by_label(const void *ctx, uint32_t a, uint32_t b)
+static int cmp_lkey(const struct lkey *a, const struct lkey *b)
 {
-    const struct work *w = ((const struct label_sort *)ctx)->w;
-    uint32_t na = w->ln[a], nb = w->ln[b];
-    const uint32_t *la = w->lab + w->lfirst[a], *lb = w->lab + w->lfirst[b];
-    for (uint32_t i = 0; i < na && i < nb; i++)
-        if (la[i] != lb[i])
-            return la[i] < lb[i] ? -1 : 1;
-    if (na != nb)
-        return na < nb ? -1 : 1;
-    return (a > b) - (a < b);
+    if (a->k != b->k)
+        return a->k < b->k ? -1 : 1;
+    for (uint32_t i = 0; i < a->n && i < b->n; i++)
+        if (a->l[i] != b->l[i])
+            return a->l[i] < b->l[i] ? -1 : 1;
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    return (a->c > b->c) - (a->c < b->c);
 }
+
+DEFINE_SORT(sort_lkeys, struct lkey, cmp_lkey)
 
 static enum cmr_status collect(struct cmr_ctx *ctx, struct work *w, size_t ncyc,
                                struct cmr__cells *out)
 {
     size_t n = 0, nitems = 0;
+    struct lkey *key = cmr__malloc((ncyc ? ncyc : 1) * sizeof *key);
+    if (!key)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t c = 0; c < ncyc; c++)
         if (w->ln[c]) {
-            w->queue[n++] = (uint32_t)c;
+            const uint32_t *l = w->lab + w->lfirst[c];
+            uint64_t k = (uint64_t)l[0] << 32 | (w->ln[c] > 1 ? l[1] : 0);
+            key[n++] = (struct lkey){k, l, w->ln[c], (uint32_t)c};
             nitems += w->ln[c];
         }
-    struct label_sort ls = {w};
-    sort_ctx(w->queue, n, by_label, &ls);
+    sort_lkeys(key, n);
+    for (size_t i = 0; i < n; i++)
+        w->queue[i] = key[i].c;
+    cmr__free(key);
     out->cell = cmr__malloc((n ? n : 1) * sizeof *out->cell);
     out->items = cmr__malloc((nitems ? nitems : 1) * sizeof *out->items);
     if (!out->cell || !out->items)
@@ -1395,8 +1547,9 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
         st = split_and_cross(ctx, &w);
     if (!st && w.npt > UINT32_MAX / 4)
         st = cmr__error(ctx, CMR_EGEOM, "too many vertices to overlay");
+    if (!st && w.npt && !sort_points(w.pt, w.npt))
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (!st && w.npt) {
-        sort_pts(w.pt, w.npt);
         size_t k = 0;
         for (size_t i = 0; i < w.npt; i++)
             if (!k || !pt_eq(w.pt[i], w.pt[k - 1]))
