@@ -355,6 +355,57 @@ static void many_islands(void **state)
     cmr__free(rings);
 }
 
+/* The ring of [x0,x1] x [y0,y1] with k vertices on each side. */
+static size_t dense_rect(double *xy, double x0, double y0, double x1, double y1,
+                         int k)
+{
+    size_t n = 0;
+    double cx[] = {x0, x1, x1, x0}, cy[] = {y0, y0, y1, y1};
+    for (int side = 0; side < 4; side++)
+        for (int i = 0; i < k; i++) {
+            double t = (double)i / k;
+            int a = side, b = (side + 1) % 4;
+            xy[n++] = cx[a] + (cx[b] - cx[a]) * t;
+            xy[n++] = cy[a] + (cy[b] - cy[a]) * t;
+        }
+    xy[n++] = x0;
+    xy[n++] = y0;
+    return n / 2;
+}
+
+/* Two overlapping squares of side s, 20 vertices a side, meeting at
+ * vertices of both: the hot pixels are sorted by their packed offsets
+ * (small s) or, where the component spans over 2^64 pixels squared, by
+ * comparisons (s of a degree and more); the three cells are the same
+ * either way, against PROJ's area of the same vertices. */
+static void check_dense_squares(struct cmr_ctx *ctx, double s)
+{
+    enum { K = 20 };
+    double a[2 * (4 * K + 1)], b[2 * (4 * K + 1)], m[2 * (4 * K + 1)];
+    double x0 = 30, y0 = 10, h = s / 2;
+    size_t na = dense_rect(a, x0, y0, x0 + s, y0 + s, K);
+    size_t nb = dense_rect(b, x0 + h, y0 + h, x0 + s + h, y0 + s + h, K);
+    size_t nm = dense_rect(m, x0 + h, y0 + h, x0 + s, y0 + s, K / 2);
+    struct cmr__ring rings[] = {{a, na, 0}, {b, nb, 1}};
+    struct cmr__cells c;
+    assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
+    assert_int_equal(c.n, 3);
+    double both = cmr__crs_ring_area_geodesic(m, nm);
+    assert_rel(cell_m2(&c, (uint32_t[]){0, 1}, 2), both, 1e-8);
+    assert_rel(cell_m2(&c, (uint32_t[]){0}, 1),
+               cmr__crs_ring_area_geodesic(a, na) - both, 1e-8);
+    assert_rel(cell_m2(&c, (uint32_t[]){1}, 1),
+               cmr__crs_ring_area_geodesic(b, nb) - both, 1e-8);
+    cmr__cells_free(&c);
+}
+
+static void wide_and_narrow_components_sort_alike(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    check_dense_squares(ctx, 0.15); /* 2^30 pixels a side: packed */
+    check_dense_squares(ctx, 1.5);  /* 2^34: compared */
+}
+
 /* ---- random polygons against GEOS ---- */
 
 static uint64_t rng_state;
@@ -447,6 +498,7 @@ int main(void)
         cmocka_unit_test(pixel_corners_and_edges),
         cmocka_unit_test(crossing_on_a_pixel_boundary),
         cmocka_unit_test(many_islands),
+        cmocka_unit_test(wide_and_narrow_components_sort_alike),
         cmocka_unit_test(random_polygons_agree_with_geos),
     };
     int rc =
