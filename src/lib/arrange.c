@@ -102,7 +102,6 @@ struct work {
     double *xy, *carea;
     size_t capxy;
     i128 *cplanar;
-    void *near;        /* struct near_state, during split_near */
     struct grid pgrid; /* the hot pixels */
     struct grid egrid; /* the edges, in pixel units */
     uint32_t *estamp, ray_stamp;
@@ -694,61 +693,6 @@ static struct box seg_box(const struct seg *s, int64_t pad)
                         (s->a.y > s->b.y ? s->a.y : s->b.y) + pad};
 }
 
-/* Calls fn once for every pair of segments whose boxes, grown by pad,
- * meet and which share a cell: each segment, in turn, looks at the earlier
- * segments in the cells it passes through, then joins them there (one walk
- * of its cells for both). */
-static enum cmr_status pairs(struct cmr_ctx *ctx, struct work *w, int64_t pad,
-                             enum cmr_status (*fn)(struct cmr_ctx *,
-                                                   struct work *, uint32_t,
-                                                   uint32_t))
-{
-    size_t n = w->nseg;
-    struct span *sp = cmr__malloc((n ? n : 1) * sizeof *sp);
-    uint32_t *stamp = cmr__malloc((n ? n : 1) * sizeof *stamp);
-    uint32_t *end = NULL; /* each cell's end: the segments put in so far */
-    struct grid g;
-    memset(&g, 0, sizeof g);
-    enum cmr_status st = CMR_OK;
-    if (!sp || !stamp)
-        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
-    for (size_t i = 0; !st && i < n; i++) {
-        struct box b = seg_box(&w->seg[i], pad);
-        sp[i] = (struct span){w->seg[i].a, w->seg[i].b};
-        stamp[i] = UINT32_MAX;
-        box_add(&e, b);
-    }
-    bool too_big = false;
-    if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big, &end))
-        st = grid_error(ctx, too_big);
-    for (uint32_t i = 0; !st && i < n; i++) {
-        struct box p = seg_box(&w->seg[i], pad);
-        struct cells ci;
-        size_t c;
-        for (cells_begin(&ci, &g, sp[i].a, sp[i].b, pad);
-             !st && cells_next(&ci, &c);) {
-            for (uint32_t k = g.start[c]; !st && k < end[c]; k++) {
-                uint32_t j = g.item[k];
-                if (stamp[j] == i)
-                    continue;
-                stamp[j] = i;
-                struct box q = seg_box(&w->seg[j], pad);
-                if (p.maxx < q.minx || q.maxx < p.minx || p.maxy < q.miny ||
-                    q.maxy < p.miny)
-                    continue;
-                st = fn(ctx, w, j, i);
-            }
-            g.item[end[c]++] = i;
-        }
-    }
-    grid_free(&g);
-    cmr__free(end);
-    cmr__free(sp);
-    cmr__free(stamp);
-    return st;
-}
-
 /* Records a split of segment si at v when v lies within the tolerance of
  * its interior. */
 static enum cmr_status near_one(struct cmr_ctx *ctx, struct work *w,
@@ -779,32 +723,79 @@ struct near_state {
     size_t npair, cappair;
 };
 
-/* One pass over the pairs of segments that come within the tolerance of
- * each other: the splits, and the pair itself, whose crossings are found
- * once the segments are split (see split_and_cross). */
-static enum cmr_status near_pair(struct cmr_ctx *ctx, struct work *w,
-                                 uint32_t a, uint32_t b)
+/* Finds every pair of segments whose boxes, grown by the tolerance and one
+ * unit (for the rounding of the distance test), meet and which share a
+ * cell of a grid; each segment, in turn, looks at the earlier segments in
+ * the cells it passes through, then joins them there (one walk of its
+ * cells for both). Each pair's splits are recorded (a vertex of one within
+ * the tolerance of the other's interior), and the pair itself, whose
+ * crossings are found once the segments are split (see split_and_cross). */
+static enum cmr_status near_pairs(struct cmr_ctx *ctx, struct work *w,
+                                  struct near_state *ns)
 {
-    struct near_state *ns = w->near;
+    const int64_t pad = (int64_t)NEAR_TOL + 1;
+    size_t n = w->nseg;
+    struct span *sp = cmr__malloc((n ? n : 1) * sizeof *sp);
+    struct box *bx = cmr__malloc((n ? n : 1) * sizeof *bx);
+    uint32_t *stamp = cmr__malloc((n ? n : 1) * sizeof *stamp);
+    uint32_t *end = NULL; /* each cell's end: the segments put in so far */
+    struct grid g;
+    memset(&g, 0, sizeof g);
     enum cmr_status st = CMR_OK;
-    struct pt ends[4] = {w->seg[b].a, w->seg[b].b, w->seg[a].a, w->seg[a].b};
-    struct box box[2] = {seg_box(&w->seg[a], (int64_t)NEAR_TOL),
-                         seg_box(&w->seg[b], (int64_t)NEAR_TOL)};
-    for (int k = 0; k < 4 && !st; k++) {
-        const struct box *x = &box[k >> 1];
-        if (ends[k].x < x->minx || ends[k].x > x->maxx || ends[k].y < x->miny ||
-            ends[k].y > x->maxy)
-            continue; /* too far from the other segment */
-        st =
-            near_one(ctx, w, k < 2 ? a : b, ends[k], &ns->sp, &ns->n, &ns->cap);
-    }
-    if (!st && !cmr__reserve((void **)&ns->pair, &ns->cappair, ns->npair + 1,
-                             sizeof *ns->pair))
+    if (!sp || !bx || !stamp)
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    if (!st) {
-        ns->pair[ns->npair][0] = a;
-        ns->pair[ns->npair++][1] = b;
+    struct box e = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+    for (size_t i = 0; !st && i < n; i++) {
+        bx[i] = seg_box(&w->seg[i], pad);
+        sp[i].a = w->seg[i].a;
+        sp[i].b = w->seg[i].b;
+        stamp[i] = UINT32_MAX;
+        box_add(&e, bx[i]);
     }
+    bool too_big = false;
+    if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big, &end))
+        st = grid_error(ctx, too_big);
+    for (uint32_t i = 0; !st && i < n; i++) {
+        const struct box p = bx[i];
+        struct cells ci;
+        size_t c;
+        for (cells_begin(&ci, &g, sp[i].a, sp[i].b, pad);
+             !st && cells_next(&ci, &c);) {
+            for (uint32_t k = g.start[c]; !st && k < end[c]; k++) {
+                uint32_t j = g.item[k];
+                if (stamp[j] == i)
+                    continue;
+                stamp[j] = i;
+                const struct box *q = &bx[j];
+                if (p.maxx < q->minx || q->maxx < p.minx || p.maxy < q->miny ||
+                    q->maxy < p.miny)
+                    continue;
+                /* the ends of each within the box of the other: maybe
+                 * within the tolerance of its interior */
+                struct pt ends[4] = {sp[i].a, sp[i].b, sp[j].a, sp[j].b};
+                for (int m = 0; m < 4 && !st; m++) {
+                    const struct box *x = m < 2 ? q : &p;
+                    if (ends[m].x >= x->minx && ends[m].x <= x->maxx &&
+                        ends[m].y >= x->miny && ends[m].y <= x->maxy)
+                        st = near_one(ctx, w, m < 2 ? j : i, ends[m], &ns->sp,
+                                      &ns->n, &ns->cap);
+                }
+                if (!st && !cmr__reserve((void **)&ns->pair, &ns->cappair,
+                                         ns->npair + 1, sizeof *ns->pair))
+                    st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                if (!st) {
+                    ns->pair[ns->npair][0] = j;
+                    ns->pair[ns->npair++][1] = i;
+                }
+            }
+            g.item[end[c]++] = i;
+        }
+    }
+    grid_free(&g);
+    cmr__free(end);
+    cmr__free(sp);
+    cmr__free(bx);
+    cmr__free(stamp);
     return st;
 }
 
@@ -875,9 +866,7 @@ static enum cmr_status cross_pieces(struct cmr_ctx *ctx, struct work *w,
 static enum cmr_status split_and_cross(struct cmr_ctx *ctx, struct work *w)
 {
     struct near_state ns = {0};
-    w->near = &ns;
-    enum cmr_status st = pairs(ctx, w, (int64_t)NEAR_TOL + 1, near_pair);
-    w->near = NULL;
+    enum cmr_status st = near_pairs(ctx, w, &ns);
     size_t nold = w->nseg;
     uint32_t *first = NULL; /* old segment i -> its pieces */
     if (!st && nold >= UINT32_MAX)
@@ -993,6 +982,11 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
                 px1 = floor_div(maxx + PIX / 2, PIX);
         int64_t py0 = floor_div(miny - PIX / 2 + PIX - 1, PIX),
                 py1 = floor_div(maxy + PIX / 2, PIX);
+        /* A pixel whose centre lies over twice its half-diagonal from the
+         * segment's line cannot touch it: told in double (its error is
+         * far below the margin), before the exact test. */
+        double dx = (double)(s->b.x - s->a.x), dy = (double)(s->b.y - s->a.y);
+        double far = 2 * PIX * sqrt(dx * dx + dy * dy);
         const struct grid *g = &w->pgrid;
         size_t nc = 0, cell;
         struct cells ci;
@@ -1001,6 +995,10 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
                 uint32_t p = g->item[k];
                 struct pt c = w->pt[p];
                 if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
+                    continue;
+                double cr = dx * (double)(c.y * PIX - s->a.y) -
+                            dy * (double)(c.x * PIX - s->a.x);
+                if (fabs(cr) > far)
                     continue;
                 struct param enter;
                 if (pt_eq(c, pa) || pt_eq(c, pb) ||
