@@ -815,25 +815,28 @@ static enum cmr_status cross_pair(struct cmr_ctx *ctx, struct work *w,
     struct pt dt = {t->b.x - t->a.x, t->b.y - t->a.y};
     i128 d = (i128)ds.x * dt.y - (i128)ds.y * dt.x;
     i128 num = (i128)(t->a.x - s->a.x) * dt.y - (i128)(t->a.y - s->a.y) * dt.x;
-    /* 0 < num/d < 1; the point only needs to fall in the right pixel */
-    long double f = (long double)num / (long double)d;
-    struct pt p = {s->a.x + (int64_t)llroundl(f * (long double)ds.x),
-                   s->a.y + (int64_t)llroundl(f * (long double)ds.y)};
+    /* 0 < num/d < 1; the point only needs to fall in the right pixel. In
+     * double where the segment spans under 2^44 fine units each way (its
+     * error is then about 1/128 unit), else in long double. */
+    struct pt p;
+    if (llabs(ds.x) < ((int64_t)1 << 44) && llabs(ds.y) < ((int64_t)1 << 44)) {
+        double f = (double)num / (double)d;
+        p = (struct pt){s->a.x + (int64_t)llround(f * (double)ds.x),
+                        s->a.y + (int64_t)llround(f * (double)ds.y)};
+    } else {
+        long double f = (long double)num / (long double)d;
+        p = (struct pt){s->a.x + (int64_t)llroundl(f * (long double)ds.x),
+                        s->a.y + (int64_t)llroundl(f * (long double)ds.y)};
+    }
     /* The exact crossing lies within one fine unit of p: every pixel it
      * may be in is made hot (extra hot pixels are harmless). */
-    struct pt seen[9];
-    int nseen = 0;
-    for (int k = 0; k < 9; k++) {
-        struct pt q = pixel_of((struct pt){p.x + k % 3 - 1, p.y + k / 3 - 1});
-        bool dup = false;
-        for (int j = 0; j < nseen && !dup; j++)
-            dup = pt_eq(seen[j], q);
-        if (dup)
-            continue;
-        seen[nseen++] = q;
-        if (!push_pt(w, q))
-            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    }
+    struct pt lo = pixel_of((struct pt){p.x - 1, p.y - 1});
+    struct pt hi = pixel_of((struct pt){p.x + 1, p.y + 1});
+    if (!cmr__reserve((void **)&w->pt, &w->cappt, w->npt + 4, sizeof *w->pt))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (int64_t y = lo.y; y <= hi.y; y++)
+        for (int64_t x = lo.x; x <= hi.x; x++)
+            w->pt[w->npt++] = (struct pt){x, y};
     return CMR_OK;
 }
 
@@ -1095,9 +1098,9 @@ static enum cmr_status merge_edges(struct cmr_ctx *ctx, struct work *w)
 
 static uint32_t next_he(const struct work *w, uint32_t h)
 {
-    uint32_t t = h ^ 1u, v = he_from_v(w, t);
-    uint32_t deg = w->vstart[v + 1] - w->vstart[v];
-    return w->vlist[w->vstart[v] + (w->pos[t] + deg - 1) % deg];
+    uint32_t t = h ^ 1u, v = he_from_v(w, t), p = w->pos[t];
+    /* the one before t around v, cyclically */
+    return w->vlist[p ? w->vstart[v] + p - 1 : w->vstart[v + 1] - 1];
 }
 
 /* Sorts the half-edges around each vertex and traces the cycles. */
