@@ -79,7 +79,7 @@ char *cmr__sprintf(const char *fmt, ...)
     return s;
 }
 
-bool cmr__reserve(void **arr, size_t *cap, size_t need, size_t elem)
+bool cmr__grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return true;

@@ -47,9 +47,15 @@ void *cmr__realloc(void *p, size_t n) CMR_WARN_UNUSED;
 void cmr__free(void *p);
 char *cmr__strdup(const char *s) CMR_WARN_UNUSED;
 char *cmr__sprintf(const char *fmt, ...) CMR_PRINTF(1, 2) CMR_WARN_UNUSED;
-/* Makes room for need elements in *arr of capacity *cap; false on ENOMEM. */
-bool cmr__reserve(void **arr, size_t *cap, size_t need,
-                  size_t elem) CMR_WARN_UNUSED;
+bool cmr__grow(void **arr, size_t *cap, size_t need,
+               size_t elem) CMR_WARN_UNUSED;
+/* Makes room for need elements in *arr of capacity *cap; false on ENOMEM.
+ * (Inline: most calls find the room there.) */
+CMR_WARN_UNUSED static inline bool cmr__reserve(void **arr, size_t *cap,
+                                                size_t need, size_t elem)
+{
+    return need <= *cap || cmr__grow(arr, cap, need, elem);
+}
 
 /* ---- strings (util.c) ---- */
 
