@@ -46,5 +46,8 @@ void cmr__cells_free(struct cmr__cells *c);
 /* Tests only: when set, the ledger overlays every component with GEOS, the
  * way it takes where the arrangement gives up, so both can be compared. */
 extern bool cmr__ledger_geos_only;
+/* Tests only: when set, the ledger makes no boundary locators (see
+ * locate.h) and asks GEOS every question, so both can be compared. */
+extern bool cmr__ledger_no_locators;
 
 #endif

@@ -31,10 +31,12 @@
 #include "arrange.h"
 #include "crs.h"
 #include "geom.h"
+#include "locate.h"
 #include "store_int.h"
 
 enum { M_CANCELLED = 0, M_REDUCED = 1, M_CLEARED = 2 };
 bool cmr__ledger_geos_only = false;
+bool cmr__ledger_no_locators = false;
 
 static const char *const method_names[] = {"cancelled", "reduced", "cleared"};
 
@@ -192,6 +194,9 @@ struct run {
     size_t *plen, nprov;
     unsigned char *owkb; /* outline */
     size_t olen;
+    /* The boundaries' locators (see locate.h), made once as the State is
+     * read and asked by every thread (NULL in tests without them). */
+    struct cmr__locator **ploc, *oloc;
     /* The same State at an earlier date, attributed over this run's
      * overlay (see cmr_ledger_opts.also_at): its records are this run's
      * recorded or completed by then, at hmap/rmap (SIZE_MAX: not there);
@@ -295,6 +300,11 @@ static enum cmr_status need_bounds(struct cmr_ctx *ctx, const struct run *run,
 }
 
 /* ---- one component ---- */
+
+struct overlay;
+static enum cmr_status need_geos(struct cmr_ctx *ctx, const struct run *run,
+                                 struct bounds *b, struct cmr__bbox cb,
+                                 struct overlay *o);
 
 static enum cmr_status area_outside(struct cmr_ctx *ctx, const struct bounds *b,
                                     const struct cmr_geom *g, double area,
@@ -704,6 +714,18 @@ struct overlay {
     struct cmr__rings *rr; /* the members' rings, then the provinces' */
 };
 
+/* The boundaries in this thread's GEOS context, and the component's box
+ * as a polygon, for what the locators cannot tell. */
+static enum cmr_status need_geos(struct cmr_ctx *ctx, const struct run *run,
+                                 struct bounds *b, struct cmr__bbox cb,
+                                 struct overlay *o)
+{
+    enum cmr_status st = need_bounds(ctx, run, b);
+    if (!st && !o->rect)
+        st = cmr__geom_rect(ctx, cb, &o->rect);
+    return st;
+}
+
 /* Attributes a cell (its items in o->hs, o->os, o->rs) in the run and,
  * with the items it has by then, in the run's view at the earlier date. */
 static bool attribute_both(struct run *run, struct comp *c,
@@ -900,14 +922,18 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         cb.maxy = fmax(cb.maxy, box.maxy);
     }
     /* Most components lie well inside the State and one province: one
-     * test of their box then stands for a test of every record. */
-    if ((st = need_bounds(ctx, run, b)) ||
-        (st = cmr__geom_rect(ctx, cb, &o.rect)))
-        goto done;
+     * test of their box then stands for a test of every record. The
+     * locators tell most (see locate.h); GEOS, in this thread's context,
+     * what they cannot. */
     bool in_outline = false;
-    if (b->outline &&
-        (st = cmr__prep_contains(ctx, b->poutline, o.rect, &in_outline)))
-        goto done;
+    if (run->owkb) {
+        in_outline =
+            run->oloc && cmr__locator_box(run->oloc, cb) == CMR_WHERE_INSIDE;
+        if (!in_outline &&
+            ((st = need_geos(ctx, run, b, cb, &o)) ||
+             (st = cmr__prep_contains(ctx, b->poutline, o.rect, &in_outline))))
+            goto done;
+    }
     for (size_t i = 0; i < n && !st; i++) {
         size_t it = mem[i];
         bool is_h = it < run->nh;
@@ -924,8 +950,17 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         if (!(st = cmr__geom_rings(ctx, o.g[i], &o.rr[i])) &&
             isnan(area = rings_area(&o.rr[i])))
             st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
-        if (st || (!in_outline &&
-                   (st = area_outside(ctx, b, o.g[i], area, &outside)))) {
+        enum cmr__where wm =
+            !in_outline && run->owkb && run->oloc
+                ? cmr__locator_box(run->oloc, is_h ? run->h[it].box
+                                                   : run->r[it - run->nh].box)
+                : CMR_WHERE_UNKNOWN;
+        if (!st && wm == CMR_WHERE_OUTSIDE)
+            outside = area;
+        else if (!st && !in_outline && run->owkb && wm != CMR_WHERE_INSIDE &&
+                 !(st = need_geos(ctx, run, b, cb, &o)))
+            st = area_outside(ctx, b, o.g[i], area, &outside);
+        if (st) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
                               id);
             break;
@@ -955,13 +990,19 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
 
     /* Provinces: one may hold the whole component; else those whose
      * boundary may cross it take part in the overlay. */
-    for (size_t p = 0; p < b->nprov && o.prov_all < 0; p++) {
-        if (!box_meets(b->pbox[p], cb))
+    for (size_t p = 0; p < run->nprov && o.prov_all < 0; p++) {
+        const struct cmr__locator *loc = run->ploc[p];
+        if (!loc && (st = need_geos(ctx, run, b, cb, &o)))
+            goto done;
+        if (!box_meets(loc ? cmr__locator_envelope(loc) : b->pbox[p], cb))
             continue;
         o.meet[o.nmeet++] = p;
-        bool all = false;
-        st = cmr__prep_contains(ctx, b->pprov[p], o.rect, &all);
-        if (!all && !st) {
+        enum cmr__where wp =
+            loc ? cmr__locator_box(loc, cb) : CMR_WHERE_UNKNOWN;
+        bool all = wp == CMR_WHERE_INSIDE;
+        if (wp == CMR_WHERE_UNKNOWN && !(st = need_geos(ctx, run, b, cb, &o)))
+            st = cmr__prep_contains(ctx, b->pprov[p], o.rect, &all);
+        if (wp == CMR_WHERE_UNKNOWN && !all && !st) {
             all = true;
             for (size_t i = 0; i < n && all && !st; i++)
                 st = cmr__prep_contains(ctx, b->pprov[p], o.g[i], &all);
@@ -985,9 +1026,11 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     }
     /* The arrangement gives up (CMR_EGEOM) before it adds anything to the
      * component; GEOS then overlays the component instead. */
+    if (o.nmeet > 0 && (st = need_geos(ctx, run, b, cb, &o)))
+        goto done;
     st =
         cmr__ledger_geos_only ? CMR_EGEOM : overlay_arrange(ctx, run, b, c, &o);
-    if (st == CMR_EGEOM)
+    if (st == CMR_EGEOM && !(st = need_geos(ctx, run, b, cb, &o)))
         st = overlay_geos(ctx, run, b, c, &o);
     if (st) {
         /* Name the records, so the user can find and mend them: a polygon
@@ -1544,6 +1587,8 @@ static void run_clear(struct run *run)
         run->pwkb = NULL;
         run->plen = NULL;
         run->owkb = NULL;
+        run->ploc = NULL;
+        run->oloc = NULL;
     }
     cmr__free(run->hmap);
     cmr__free(run->rmap);
@@ -1559,8 +1604,12 @@ static void run_clear(struct run *run)
         og_free(&run->comps[i].ov_r);
         cmr__free(run->comps[i].ag);
     }
-    for (size_t i = 0; i < run->nprov; i++)
+    for (size_t i = 0; i < run->nprov; i++) {
         cmr__free(run->pwkb[i]);
+        cmr__locator_free(run->ploc ? run->ploc[i] : NULL);
+    }
+    cmr__free(run->ploc);
+    cmr__locator_free(run->oloc);
     cmr__free(run->pwkb);
     cmr__free(run->plen);
     cmr__free(run->owkb);
@@ -1773,6 +1822,43 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
     if (!st && cmr__rows_failed(rows))
         st = cmr__error(ctx, CMR_EDB, "cannot read the outline of %s", iso3);
     cmr__rows_close(rows);
+    return st;
+}
+
+/* One boundary's locator. */
+static enum cmr_status locate_one(struct cmr_ctx *ctx, const unsigned char *wkb,
+                                  size_t len, struct cmr__locator **out)
+{
+    *out = NULL;
+    struct cmr_geom *g = NULL;
+    struct cmr__rings r = {0};
+    enum cmr_status st = cmr__geom_from_wkb(ctx, wkb, len, &g);
+    if (!st)
+        st = cmr__geom_rings(ctx, g, &r);
+    if (!st)
+        st = cmr__locator_new(ctx, &r, out);
+    cmr__rings_free(&r);
+    cmr__geom_free(ctx, g);
+    return st;
+}
+
+/* The boundaries' locators, made in the reading thread, once; a boundary
+ * GEOS cannot read stops the State, by name. */
+static enum cmr_status make_locators(struct cmr_ctx *ctx, struct run *run,
+                                     char *const *codes)
+{
+    run->ploc = cmr__calloc(run->nprov ? run->nprov : 1, sizeof *run->ploc);
+    if (!run->ploc)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if (cmr__ledger_no_locators)
+        return CMR_OK;
+    enum cmr_status st = CMR_OK;
+    for (size_t p = 0; p < run->nprov && !st; p++)
+        if ((st = locate_one(ctx, run->pwkb[p], run->plen[p], &run->ploc[p])))
+            cmr__error_prefix(ctx, st, "province %s", codes[p]);
+    if (!st && run->owkb &&
+        (st = locate_one(ctx, run->owkb, run->olen, &run->oloc)))
+        cmr__error_prefix(ctx, st, "outline");
     return st;
 }
 
@@ -2360,6 +2446,8 @@ static enum cmr_status make_view(struct cmr_ctx *ctx, struct cmr_ledger *LA,
     v->plen = run->plen;
     v->owkb = run->owkb;
     v->olen = run->olen;
+    v->ploc = run->ploc;
+    v->oloc = run->oloc;
     v->h = cmr__malloc((run->nh ? run->nh : 1) * sizeof *v->h);
     v->r = cmr__malloc((run->nr ? run->nr : 1) * sizeof *v->r);
     run->hmap = cmr__malloc((run->nh ? run->nh : 1) * sizeof *run->hmap);
@@ -2407,6 +2495,8 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     enum cmr_status st = load_state(ctx, store, c->iso3, run);
     if (!st && (run->nh || run->nr || only))
         st = load_bounds(ctx, store, c->iso3, run, &p->codes, &p->names);
+    if (!st && (run->nh || run->nr || only))
+        st = make_locators(ctx, run, p->codes);
     if (st || !(run->nh || run->nr || only)) {
         if (st)
             cmr__error_prefix(ctx, st, "%s", c->iso3);

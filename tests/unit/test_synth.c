@@ -530,6 +530,43 @@ static void direct_reading_agrees_with_ogr(void **state)
     cmr_ledger_free(e);
 }
 
+/* The boundary locators only spare GEOS questions: without them the
+ * ledger is the same to the last bit, with provinces and findings (sparse
+ * and dense data across Laos's provinces, some records outside the State).
+ * A province GEOS cannot read still stops the run, by its State. */
+static void locators_change_no_figure(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    for (int dense = 0; dense < 2; dense++) {
+        const char *db =
+            build_in(ctx, dense ? "lao-loc-d.gpkg" : "lao-loc.gpkg", "LAO",
+                     dense ? 0.05 : 0.2, dense, 21, true);
+        struct cmr_ledger *a = all_at(ctx, db);
+        cmr__ledger_no_locators = true;
+        struct cmr_ledger *g = all_at(ctx, db);
+        cmr__ledger_no_locators = false;
+        assert_true(cmr_ledger_state(a, 0)->nprovinces > 3);
+        assert_same_ledger(a, g);
+        cmr_ledger_free(a);
+        cmr_ledger_free(g);
+        if (!dense)
+            continue;
+        exec_sql(ctx, db,
+                 "UPDATE admin_area SET geom = X'4750000100000000010203' "
+                 "WHERE rowid = (SELECT MIN(rowid) FROM admin_area WHERE "
+                 "country = 'LAO')");
+        struct cmr_store *s = NULL;
+        struct cmr_ledger *L = NULL;
+        assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+        enum cmr_status st = cmr_ledger_compute(ctx, s, NULL, &L);
+        assert_int_not_equal(st, CMR_OK);
+        assert_errmsg_has(ctx, "LAO");
+        assert_errmsg_has(ctx, "province LA-");
+        assert_null(L);
+        cmr_store_close(s);
+    }
+}
+
 static void unknown_state_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -550,6 +587,7 @@ int main(void)
         cmocka_unit_test(the_same_seed_gives_the_same_data),
         cmocka_unit_test(geos_overlay_agrees_with_the_arrangement),
         cmocka_unit_test(direct_reading_agrees_with_ogr),
+        cmocka_unit_test(locators_change_no_figure),
         cmocka_unit_test(unknown_state_is_refused),
     };
     int rc =
