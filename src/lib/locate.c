@@ -35,9 +35,9 @@ struct seg {
 
 struct cmr__locator {
     struct cmr__bbox env;
-    double cw, ch;
-    size_t nx, ny;       /* 0: no interior, nothing inside */
-    unsigned char *cell; /* row after row */
+    double cw, ch, icw, ich; /* cells' sizes, and their inverses */
+    size_t nx, ny;           /* 0: no interior, nothing inside */
+    unsigned char *cell;     /* row after row */
     struct seg *seg;
     size_t *sstart; /* cell c's segments: sidx[sstart[c] .. sstart[c + 1]) */
     uint32_t *sidx;
@@ -52,10 +52,11 @@ static double slack(double cell)
     return fmax(cell * 1e-6, 1e-11);
 }
 
-/* The cell, of n along one axis from v0, that v falls in (clamped). */
-static size_t index_of(double v, double v0, double size, size_t n)
+/* The cell, of n along one axis from v0, that v falls in (clamped); inv
+ * is 1 / the cell's size. */
+static size_t index_of(double v, double v0, double inv, size_t n)
 {
-    double k = (v - v0) / size;
+    double k = (v - v0) * inv;
     if (!(k >= 1)) /* (and NaN) */
         return 0;
     return k >= (double)(n - 1) ? n - 1 : (size_t)k; /* k > 0: truncates */
@@ -77,8 +78,8 @@ static double centre_y(const struct cmr__locator *L, size_t r)
 static void row_span(const struct cmr__locator *L, double lo, double hi,
                      size_t *r0, size_t *r1)
 {
-    *r0 = index_of(lo, L->env.miny + 0.5 * L->ch, L->ch, L->ny);
-    *r1 = index_of(hi, L->env.miny + 0.5 * L->ch, L->ch, L->ny) + 1;
+    *r0 = index_of(lo, L->env.miny + 0.5 * L->ch, L->ich, L->ny);
+    *r1 = index_of(hi, L->env.miny + 0.5 * L->ch, L->ich, L->ny) + 1;
     if (*r0 > 0)
         (*r0)--;
     if (*r1 >= L->ny)
@@ -91,8 +92,8 @@ static void list_segment(struct cmr__locator *L, uint32_t s, size_t *fill)
     const struct seg *g = &L->seg[s];
     double sx = slack(L->cw), sy = slack(L->ch);
     double lo = fmin(g->ay, g->by), hi = fmax(g->ay, g->by);
-    size_t r0 = index_of(lo - sy, L->env.miny, L->ch, L->ny);
-    size_t r1 = index_of(hi + sy, L->env.miny, L->ch, L->ny);
+    size_t r0 = index_of(lo - sy, L->env.miny, L->ich, L->ny);
+    size_t r1 = index_of(hi + sy, L->env.miny, L->ich, L->ny);
     for (size_t r = r0; r <= r1; r++) {
         double ylo = fmax(lo, L->env.miny + (double)r * L->ch - sy);
         double yhi = fmin(hi, L->env.miny + (double)(r + 1) * L->ch + sy);
@@ -104,8 +105,8 @@ static void list_segment(struct cmr__locator *L, uint32_t s, size_t *fill)
             xlo = fmax(xlo, fmin(x1, x2));
             xhi = fmin(xhi, fmax(x1, x2));
         }
-        size_t c0 = index_of(xlo - sx, L->env.minx, L->cw, L->nx);
-        size_t c1 = index_of(xhi + sx, L->env.minx, L->cw, L->nx);
+        size_t c0 = index_of(xlo - sx, L->env.minx, L->icw, L->nx);
+        size_t c1 = index_of(xhi + sx, L->env.minx, L->icw, L->nx);
         for (size_t c = r * L->nx + c0; c <= r * L->nx + c1; c++)
             if (fill)
                 L->sidx[fill[c]++] = s;
@@ -242,6 +243,8 @@ enum cmr_status cmr__locator_new(struct cmr_ctx *ctx,
     L->ny = (size_t)ny;
     L->cw = w / nx;
     L->ch = h / ny;
+    L->icw = nx / w;
+    L->ich = ny / h;
     enum cmr_status st = build(ctx, L, nseg);
     if (st) {
         cmr__locator_free(L);
@@ -305,8 +308,8 @@ static bool cell_meets(const struct cmr__locator *L, size_t c,
 static int point_state(const struct cmr__locator *L, double x, double y,
                        double m)
 {
-    size_t r = index_of(y, L->env.miny, L->ch, L->ny);
-    size_t c = index_of(x, L->env.minx, L->cw, L->nx);
+    size_t r = index_of(y, L->env.miny, L->ich, L->ny);
+    size_t c = index_of(x, L->env.minx, L->icw, L->nx);
     bool flip = false;
     for (size_t k = c + 1; k-- > 0;) {
         size_t cell = r * L->nx + k;
@@ -319,7 +322,7 @@ static int point_state(const struct cmr__locator *L, double x, double y,
             double xc = g->ax + (y - g->ay) * (g->bx - g->ax) / (g->by - g->ay);
             if (fabs(xc - x) <= m)
                 return -1;
-            if (xc < x && index_of(xc, L->env.minx, L->cw, L->nx) == k)
+            if (xc < x && index_of(xc, L->env.minx, L->icw, L->nx) == k)
                 flip = !flip;
         }
     }
@@ -336,18 +339,18 @@ enum cmr__where cmr__locator_box(const struct cmr__locator *L,
     if (!L->nx || !(b.minx <= b.maxx && b.miny <= b.maxy))
         return CMR_WHERE_UNKNOWN; /* (or NaN) */
     double sx = slack(L->cw), sy = slack(L->ch), m = fmin(sx, sy) / 2;
-    size_t c0 = index_of(b.minx - sx, e->minx, L->cw, L->nx);
-    size_t c1 = index_of(b.maxx + sx, e->minx, L->cw, L->nx);
-    size_t r0 = index_of(b.miny - sy, e->miny, L->ch, L->ny);
-    size_t r1 = index_of(b.maxy + sy, e->miny, L->ch, L->ny);
+    size_t c0 = index_of(b.minx - sx, e->minx, L->icw, L->nx);
+    size_t c1 = index_of(b.maxx + sx, e->minx, L->icw, L->nx);
+    size_t r0 = index_of(b.miny - sy, e->miny, L->ich, L->ny);
+    size_t r1 = index_of(b.maxy + sy, e->miny, L->ich, L->ny);
     if ((c1 - c0 + 1) * (r1 - r0 + 1) > MAX_LOOKUP)
         return CMR_WHERE_UNKNOWN;
     /* the cells the box itself overlaps (those grown by the slack hold
      * every segment that comes near it) */
-    size_t bc0 = index_of(b.minx, e->minx, L->cw, L->nx);
-    size_t bc1 = index_of(b.maxx, e->minx, L->cw, L->nx);
-    size_t br0 = index_of(b.miny, e->miny, L->ch, L->ny);
-    size_t br1 = index_of(b.maxy, e->miny, L->ch, L->ny);
+    size_t bc0 = index_of(b.minx, e->minx, L->icw, L->nx);
+    size_t bc1 = index_of(b.maxx, e->minx, L->icw, L->nx);
+    size_t br0 = index_of(b.miny, e->miny, L->ich, L->ny);
+    size_t br1 = index_of(b.maxy, e->miny, L->ich, L->ny);
     /* the box grown by the margin: no segment may come near it */
     struct cmr__bbox g = {b.minx - m, b.miny - m, b.maxx + m, b.maxy + m};
     int state = -1;
