@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /** The schema version this build writes and reads. */
-#define CMR_STORE_SCHEMA_VERSION 5
+#define CMR_STORE_SCHEMA_VERSION 6
 
 struct cmr_store;
 

@@ -194,9 +194,14 @@ struct run {
     size_t *plen, nprov;
     unsigned char *owkb; /* outline */
     size_t olen;
-    /* The boundaries' locators (see locate.h), made once as the State is
-     * read and asked by every thread (NULL in tests without them). */
-    struct cmr__locator **ploc, *oloc;
+    /* The boundaries' locators (see locate.h): the provinces', then the
+     * outline's; each made once, by the first thread that needs it (under
+     * loc_lock), then asked by all (see locator()). */
+    _Atomic(struct cmr__locator *) *loc;
+    void *loc_mem; /* loc, as allocated */
+    mtx_t loc_lock;
+    bool has_lock;
+    char **codes; /* the provinces' (the pending State's), for messages */
     /* The same State at an earlier date, attributed over this run's
      * overlay (see cmr_ledger_opts.also_at): its records are this run's
      * recorded or completed by then, at hmap/rmap (SIZE_MAX: not there);
@@ -302,6 +307,8 @@ static enum cmr_status need_bounds(struct cmr_ctx *ctx, const struct run *run,
 /* ---- one component ---- */
 
 struct overlay;
+static enum cmr_status locator(struct cmr_ctx *ctx, struct run *run, size_t k,
+                               const struct cmr__locator **out);
 static enum cmr_status need_geos(struct cmr_ctx *ctx, const struct run *run,
                                  struct bounds *b, struct cmr__bbox cb,
                                  struct overlay *o);
@@ -926,9 +933,11 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
      * locators tell most (see locate.h); GEOS, in this thread's context,
      * what they cannot. */
     bool in_outline = false;
+    const struct cmr__locator *oloc = NULL;
+    if (run->owkb && (st = locator(ctx, run, run->nprov, &oloc)))
+        goto done;
     if (run->owkb) {
-        in_outline =
-            run->oloc && cmr__locator_box(run->oloc, cb) == CMR_WHERE_INSIDE;
+        in_outline = oloc && cmr__locator_box(oloc, cb) == CMR_WHERE_INSIDE;
         if (!in_outline &&
             ((st = need_geos(ctx, run, b, cb, &o)) ||
              (st = cmr__prep_contains(ctx, b->poutline, o.rect, &in_outline))))
@@ -951,9 +960,9 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
             isnan(area = rings_area(&o.rr[i])))
             st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
         enum cmr__where wm =
-            !in_outline && run->owkb && run->oloc
-                ? cmr__locator_box(run->oloc, is_h ? run->h[it].box
-                                                   : run->r[it - run->nh].box)
+            !in_outline && oloc
+                ? cmr__locator_box(oloc, is_h ? run->h[it].box
+                                              : run->r[it - run->nh].box)
                 : CMR_WHERE_UNKNOWN;
         if (!st && wm == CMR_WHERE_OUTSIDE)
             outside = area;
@@ -991,8 +1000,9 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     /* Provinces: one may hold the whole component; else those whose
      * boundary may cross it take part in the overlay. */
     for (size_t p = 0; p < run->nprov && o.prov_all < 0; p++) {
-        const struct cmr__locator *loc = run->ploc[p];
-        if (!loc && (st = need_geos(ctx, run, b, cb, &o)))
+        const struct cmr__locator *loc = NULL;
+        if ((st = locator(ctx, run, p, &loc)) ||
+            (!loc && (st = need_geos(ctx, run, b, cb, &o))))
             goto done;
         if (!box_meets(loc ? cmr__locator_envelope(loc) : b->pbox[p], cb))
             continue;
@@ -1587,8 +1597,9 @@ static void run_clear(struct run *run)
         run->pwkb = NULL;
         run->plen = NULL;
         run->owkb = NULL;
-        run->ploc = NULL;
-        run->oloc = NULL;
+        run->loc = NULL;
+        run->loc_mem = NULL;
+        run->has_lock = false;
     }
     cmr__free(run->hmap);
     cmr__free(run->rmap);
@@ -1604,12 +1615,13 @@ static void run_clear(struct run *run)
         og_free(&run->comps[i].ov_r);
         cmr__free(run->comps[i].ag);
     }
-    for (size_t i = 0; i < run->nprov; i++) {
+    for (size_t i = 0; run->loc && i <= run->nprov; i++)
+        cmr__locator_free(atomic_load(&run->loc[i]));
+    cmr__free(run->loc_mem);
+    if (run->has_lock)
+        mtx_destroy(&run->loc_lock);
+    for (size_t i = 0; i < run->nprov; i++)
         cmr__free(run->pwkb[i]);
-        cmr__locator_free(run->ploc ? run->ploc[i] : NULL);
-    }
-    cmr__free(run->ploc);
-    cmr__locator_free(run->oloc);
     cmr__free(run->pwkb);
     cmr__free(run->plen);
     cmr__free(run->owkb);
@@ -1842,23 +1854,47 @@ static enum cmr_status locate_one(struct cmr_ctx *ctx, const unsigned char *wkb,
     return st;
 }
 
-/* The boundaries' locators, made in the reading thread, once; a boundary
- * GEOS cannot read stops the State, by name. */
+/* Room for the boundaries' locators, made when first needed. */
 static enum cmr_status make_locators(struct cmr_ctx *ctx, struct run *run,
-                                     char *const *codes)
+                                     char **codes)
 {
-    run->ploc = cmr__calloc(run->nprov ? run->nprov : 1, sizeof *run->ploc);
-    if (!run->ploc)
+    run->codes = codes;
+    run->loc = run->loc_mem = cmr__calloc(run->nprov + 1, sizeof *run->loc);
+    if (!run->loc)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    if (cmr__ledger_no_locators)
-        return CMR_OK;
+    if (mtx_init(&run->loc_lock, mtx_plain) != thrd_success)
+        return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
+    run->has_lock = true;
+    return CMR_OK;
+}
+
+/* Boundary k's locator (the provinces', then the outline's, k = nprov),
+ * made in this thread's context by the first thread that needs it, while
+ * the others that need one wait; *out NULL in tests without them. A
+ * boundary GEOS cannot read stops the State, by name. */
+static enum cmr_status locator(struct cmr_ctx *ctx, struct run *run, size_t k,
+                               const struct cmr__locator **out)
+{
+    struct cmr__locator *L =
+        atomic_load_explicit(&run->loc[k], memory_order_acquire);
     enum cmr_status st = CMR_OK;
-    for (size_t p = 0; p < run->nprov && !st; p++)
-        if ((st = locate_one(ctx, run->pwkb[p], run->plen[p], &run->ploc[p])))
-            cmr__error_prefix(ctx, st, "province %s", codes[p]);
-    if (!st && run->owkb &&
-        (st = locate_one(ctx, run->owkb, run->olen, &run->oloc)))
-        cmr__error_prefix(ctx, st, "outline");
+    if (!L && !cmr__ledger_no_locators) {
+        mtx_lock(&run->loc_lock);
+        L = atomic_load_explicit(&run->loc[k], memory_order_relaxed);
+        if (!L) {
+            st = k < run->nprov
+                     ? locate_one(ctx, run->pwkb[k], run->plen[k], &L)
+                     : locate_one(ctx, run->owkb, run->olen, &L);
+            if (!st)
+                atomic_store_explicit(&run->loc[k], L, memory_order_release);
+        }
+        mtx_unlock(&run->loc_lock);
+        if (st && k < run->nprov)
+            cmr__error_prefix(ctx, st, "province %s", run->codes[k]);
+        else if (st)
+            cmr__error_prefix(ctx, st, "outline");
+    }
+    *out = L;
     return st;
 }
 
@@ -2446,8 +2482,6 @@ static enum cmr_status make_view(struct cmr_ctx *ctx, struct cmr_ledger *LA,
     v->plen = run->plen;
     v->owkb = run->owkb;
     v->olen = run->olen;
-    v->ploc = run->ploc;
-    v->oloc = run->oloc;
     v->h = cmr__malloc((run->nh ? run->nh : 1) * sizeof *v->h);
     v->r = cmr__malloc((run->nr ? run->nr : 1) * sizeof *v->r);
     run->hmap = cmr__malloc((run->nh ? run->nh : 1) * sizeof *run->hmap);

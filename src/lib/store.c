@@ -233,10 +233,29 @@ static enum cmr_status migrate_to_5(struct cmr_ctx *ctx, struct cmr__ds *ds)
     return CMR_OK;
 }
 
+/* Version 6: indexes on the State of the boundary tables. The ledger reads
+ * one State's provinces and outline at a time; without them each read was
+ * a scan of both tables, whose State column comes after the geometry, so
+ * SQLite walked every boundary's pages to reach it (1.5 MB for each
+ * State). */
+static enum cmr_status migrate_to_6(struct cmr_ctx *ctx, struct cmr__ds *ds)
+{
+    enum cmr_status st;
+    if ((st = cmr__ds_exec(ctx, ds,
+                           "CREATE INDEX IF NOT EXISTS admin_area_country_code "
+                           "ON admin_area (country, code)")) ||
+        (st = cmr__ds_exec(ctx, ds,
+                           "CREATE INDEX IF NOT EXISTS country_outline_iso3 ON "
+                           "country_outline (iso3)")))
+        return st;
+    return CMR_OK;
+}
+
 typedef enum cmr_status (*migration_fn)(struct cmr_ctx *, struct cmr__ds *);
 /* migrations[i] takes a store from version i to version i + 1. */
-static const migration_fn migrations[] = {
-    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4, migrate_to_5};
+static const migration_fn migrations[] = {migrate_to_1, migrate_to_2,
+                                          migrate_to_3, migrate_to_4,
+                                          migrate_to_5, migrate_to_6};
 
 static enum cmr_status set_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                    int version)

@@ -223,9 +223,10 @@ static void upgrade_migrates_version_1_in_place(void **state)
     cmr__ds_close(ds);
 }
 
-/* Version 5 adds the indexes that find the default as-of date without a
- * scan: SQLite's plan for the query uses them. */
-static void upgrade_to_5_indexes_the_dates(void **state)
+/* Versions 5 and 6 add the indexes that find the default as-of date, and
+ * a State's provinces and outline, without a scan: SQLite's plans for the
+ * ledger's queries use them. */
+static void upgrades_index_the_ledgers_queries(void **state)
 {
     struct cmr_ctx *ctx = *state;
     const char *p = scratch_path("v4.gpkg");
@@ -233,7 +234,7 @@ static void upgrade_to_5_indexes_the_dates(void **state)
     int from, to;
     assert_status_ok(ctx, cmr_store_upgrade(ctx, p, &from, &to));
     assert_int_equal(from, 4);
-    assert_int_equal(to, 5);
+    assert_int_equal(to, 6);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
                      SQLITE_OK);
@@ -241,8 +242,14 @@ static void upgrade_to_5_indexes_the_dates(void **state)
         {"EXPLAIN QUERY PLAN SELECT MAX(completed) FROM release",
          "release_completed"},
         {"EXPLAIN QUERY PLAN SELECT MAX(recorded) FROM hazard",
-         "hazard_recorded"}};
-    for (int i = 0; i < 2; i++) {
+         "hazard_recorded"},
+        {"EXPLAIN QUERY PLAN SELECT code, name, geom FROM admin_area WHERE "
+         "country = 'LAO' ORDER BY code",
+         "admin_area_country_code"},
+        {"EXPLAIN QUERY PLAN SELECT iso3, geom FROM country_outline WHERE "
+         "iso3 = 'LAO'",
+         "country_outline_iso3"}};
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
         sqlite3_stmt *st = NULL;
         assert_int_equal(sqlite3_prepare_v2(db, q[i][0], -1, &st, NULL),
                          SQLITE_OK);
@@ -267,7 +274,7 @@ int main(void)
         cmocka_unit_test(a_text_file_is_not_a_store),
         cmocka_unit_test(a_foreign_geopackage_is_not_a_store),
         cmocka_unit_test(another_schema_version_is_refused),
-        cmocka_unit_test(upgrade_to_5_indexes_the_dates),
+        cmocka_unit_test(upgrades_index_the_ledgers_queries),
         cmocka_unit_test(upgrade_of_a_current_store_does_nothing),
         cmocka_unit_test(upgrade_migrates_version_1_in_place),
     };
