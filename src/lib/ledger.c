@@ -206,10 +206,12 @@ struct run {
      * overlay (see cmr_ledger_opts.also_at): its records are this run's
      * recorded or completed by then, at hmap/rmap (SIZE_MAX: not there);
      * its components are this run's, index for index. A view borrows the
-     * records' shapes and the boundaries. */
+     * records' shapes and the boundaries, and only its figures are summed
+     * up: what only findings use (overlap groups, land found again, the
+     * hazards recorded after a release) is not gathered for it. */
     struct run *also;
     size_t *hmap, *rmap;
-    bool borrowed;
+    bool borrowed; /* a view */
     /* work sharing (see struct pool) */
     struct pool *pool;
     atomic_size_t next, done;
@@ -556,7 +558,9 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                     ok &= add_contrib(c, C_ADDED, year_of(e->day), a);
                     if (epn > 1) {
                         ok &= add_contrib(c, C_AGAIN, 0, a);
-                        ok &= add_again(c, ended, by_closing, hs[e->idx], a);
+                        if (!run->borrowed) /* (a view has no findings) */
+                            ok &=
+                                add_again(c, ended, by_closing, hs[e->idx], a);
                     }
                 }
             } /* else overlapping hazards: counted once */
@@ -640,9 +644,8 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
     size_t nev = 0, need = 2 * nhs + nrs + 1;
     if (nhs) {
         ok &= add_contrib(c, C_UNION, 0, a);
-        if (nhs > 1) {
+        if (nhs > 1 && !run->borrowed) /* (a view has no findings) */
             ok &= og_face(&c->ov_h, hs, nhs, a);
-        }
         if (need > sizeof local / sizeof *local &&
             !(ev = cmr__calloc(need, sizeof *ev)))
             return false;
@@ -664,14 +667,14 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         for (size_t k = 0; k < nhs; k++)
             if (run->h[hs[k]].recorded > r->completed) {
                 later = true;
-                ok &= append_ids(&r->before_hazards, run->h[hs[k]].id);
+                if (!run->borrowed)
+                    ok &= append_ids(&r->before_hazards, run->h[hs[k]].id);
             }
         if (later)
             r->before += a;
     }
-    if (methods & (methods - 1)) { /* two or more methods */
+    if (methods & (methods - 1) && !run->borrowed) /* two or more methods */
         ok &= og_face(&c->ov_r, rs, nrs, a);
-    }
     bool remains = false; /* CMR contamination at the as-of date */
     if (nhs) {
         ok &= history(run, c, hs, nhs, nos > 0, ev, nev, prov, a, &remains);
