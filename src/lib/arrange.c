@@ -305,8 +305,8 @@ static bool sort_points(struct pt *pt, size_t n)
     if (!keys)
         return false;
     for (size_t i = 0; i < n; i++)
-        keys[i] =
-            (uint64_t)(pt[i].x - e.minx) << yb | (uint64_t)(pt[i].y - e.miny);
+        keys[i] = (yb == 64 ? 0 : (uint64_t)(pt[i].x - e.minx) << yb) |
+                  (uint64_t)(pt[i].y - e.miny);
     const uint64_t *k = radix_sort(keys, keys + n, n, xb + yb);
     uint64_t ymask = yb == 64 ? UINT64_MAX : ((uint64_t)1 << yb) - 1;
     for (size_t i = 0; i < n; i++)
@@ -1034,7 +1034,7 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
 static bool sort_pieces(struct work *w)
 {
     size_t n = w->nre, nv = w->npt;
-    uint32_t *start = cmr__calloc(nv + 1, sizeof *start);
+    size_t *start = cmr__calloc(nv + 1, sizeof *start);
     struct redge *out = cmr__malloc((n ? n : 1) * sizeof *out);
     if (!start || !out) {
         cmr__free(start);

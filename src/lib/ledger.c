@@ -194,14 +194,18 @@ struct run {
     size_t *plen, nprov;
     unsigned char *owkb; /* outline */
     size_t olen;
+    /* The provinces' envelopes, from their GeoPackage headers (penv_ok
+     * false where a header has none). */
+    struct cmr__bbox *penv;
+    bool *penv_ok;
     /* The boundaries' locators (see locate.h): the provinces', then the
      * outline's; each made once, by the first thread that needs it (under
-     * loc_lock), then asked by all (see locator()). */
+     * its own lock), then asked by all (see locator()). */
     _Atomic(struct cmr__locator *) *loc;
     void *loc_mem; /* loc, as allocated */
-    mtx_t loc_lock;
-    bool has_lock;
-    char **codes; /* the provinces' (the pending State's), for messages */
+    mtx_t *loc_lock;
+    size_t nlocks; /* made */
+    char **codes;  /* the provinces' (the pending State's), for messages */
     /* The same State at an earlier date, attributed over this run's
      * overlay (see cmr_ledger_opts.also_at): its records are this run's
      * recorded or completed by then, at hmap/rmap (SIZE_MAX: not there);
@@ -775,6 +779,18 @@ static double rings_area(const struct cmr__rings *r)
     return sum;
 }
 
+static struct cmr__bbox rings_box(const struct cmr__rings *r)
+{
+    struct cmr__bbox b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < r->npts; i++) {
+        b.minx = fmin(b.minx, r->xy[2 * i]);
+        b.miny = fmin(b.miny, r->xy[2 * i + 1]);
+        b.maxx = fmax(b.maxx, r->xy[2 * i]);
+        b.maxy = fmax(b.maxy, r->xy[2 * i + 1]);
+    }
+    return b;
+}
+
 /* The fast overlay: the arrangement of the members' rings, and of the
  * crossing provinces clipped to the component. CMR_EGEOM when it gives
  * up (the caller then overlays with GEOS). */
@@ -962,11 +978,11 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         if (!(st = cmr__geom_rings(ctx, o.g[i], &o.rr[i])) &&
             isnan(area = rings_area(&o.rr[i])))
             st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
-        enum cmr__where wm =
-            !in_outline && oloc
-                ? cmr__locator_box(oloc, is_h ? run->h[it].box
-                                              : run->r[it - run->nh].box)
-                : CMR_WHERE_UNKNOWN;
+        /* (the record's own box, from its rings: a GeoPackage header's
+         * envelope is only trusted to group the records) */
+        enum cmr__where wm = !st && !in_outline && oloc
+                                 ? cmr__locator_box(oloc, rings_box(&o.rr[i]))
+                                 : CMR_WHERE_UNKNOWN;
         if (!st && wm == CMR_WHERE_OUTSIDE)
             outside = area;
         else if (!st && !in_outline && run->owkb && wm != CMR_WHERE_INSIDE &&
@@ -1003,6 +1019,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
     /* Provinces: one may hold the whole component; else those whose
      * boundary may cross it take part in the overlay. */
     for (size_t p = 0; p < run->nprov && o.prov_all < 0; p++) {
+        if (run->penv_ok[p] && !box_meets(run->penv[p], cb))
+            continue; /* (before its locator is made) */
         const struct cmr__locator *loc = NULL;
         if ((st = locator(ctx, run, p, &loc)) ||
             (!loc && (st = need_geos(ctx, run, b, cb, &o))))
@@ -1602,7 +1620,8 @@ static void run_clear(struct run *run)
         run->owkb = NULL;
         run->loc = NULL;
         run->loc_mem = NULL;
-        run->has_lock = false;
+        run->loc_lock = NULL;
+        run->nlocks = 0;
     }
     cmr__free(run->hmap);
     cmr__free(run->rmap);
@@ -1621,8 +1640,11 @@ static void run_clear(struct run *run)
     for (size_t i = 0; run->loc && i <= run->nprov; i++)
         cmr__locator_free(atomic_load(&run->loc[i]));
     cmr__free(run->loc_mem);
-    if (run->has_lock)
-        mtx_destroy(&run->loc_lock);
+    for (size_t i = 0; i < run->nlocks; i++)
+        mtx_destroy(&run->loc_lock[i]);
+    cmr__free(run->loc_lock);
+    cmr__free(run->penv);
+    cmr__free(run->penv_ok);
     for (size_t i = 0; i < run->nprov; i++)
         cmr__free(run->pwkb[i]);
     cmr__free(run->pwkb);
@@ -1793,7 +1815,7 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
 {
     char sql[256];
     struct cmr__rows *rows = NULL;
-    size_t cap = 0, capl = 0, capc = 0, capn = 0;
+    size_t cap = 0, capl = 0, capc = 0, capn = 0, cape = 0, capk = 0;
     snprintf(sql, sizeof sql,
              "SELECT code, name, geom FROM admin_area WHERE country = '%s' "
              "ORDER BY code",
@@ -1809,7 +1831,11 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
             !cmr__reserve((void **)codes, &capc, run->nprov + 1,
                           sizeof **codes) ||
             !cmr__reserve((void **)names, &capn, run->nprov + 1,
-                          sizeof **names)) {
+                          sizeof **names) ||
+            !cmr__reserve((void **)&run->penv, &cape, run->nprov + 1,
+                          sizeof *run->penv) ||
+            !cmr__reserve((void **)&run->penv_ok, &capk, run->nprov + 1,
+                          sizeof *run->penv_ok)) {
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
             break;
         }
@@ -1822,6 +1848,9 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         else
             st = copy_wkb(ctx, rows, NULL, &run->pwkb[i], &run->plen[i]);
+        double e[4] = {0, 0, 0, 0};
+        run->penv_ok[i] = !st && cmr__rows_envelope(rows, e);
+        run->penv[i] = (struct cmr__bbox){e[0], e[1], e[2], e[3]};
     }
     if (!st && cmr__rows_failed(rows))
         st = cmr__error(ctx, CMR_EDB, "cannot read the provinces of %s", iso3);
@@ -1863,17 +1892,18 @@ static enum cmr_status make_locators(struct cmr_ctx *ctx, struct run *run,
 {
     run->codes = codes;
     run->loc = run->loc_mem = cmr__calloc(run->nprov + 1, sizeof *run->loc);
-    if (!run->loc)
+    run->loc_lock = cmr__calloc(run->nprov + 1, sizeof *run->loc_lock);
+    if (!run->loc || !run->loc_lock)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    if (mtx_init(&run->loc_lock, mtx_plain) != thrd_success)
-        return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
-    run->has_lock = true;
+    for (; run->nlocks <= run->nprov; run->nlocks++)
+        if (mtx_init(&run->loc_lock[run->nlocks], mtx_plain) != thrd_success)
+            return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
     return CMR_OK;
 }
 
 /* Boundary k's locator (the provinces', then the outline's, k = nprov),
  * made in this thread's context by the first thread that needs it, while
- * the others that need one wait; *out NULL in tests without them. A
+ * the others that need it wait; *out NULL in tests without them. A
  * boundary GEOS cannot read stops the State, by name. */
 static enum cmr_status locator(struct cmr_ctx *ctx, struct run *run, size_t k,
                                const struct cmr__locator **out)
@@ -1882,7 +1912,7 @@ static enum cmr_status locator(struct cmr_ctx *ctx, struct run *run, size_t k,
         atomic_load_explicit(&run->loc[k], memory_order_acquire);
     enum cmr_status st = CMR_OK;
     if (!L && !cmr__ledger_no_locators) {
-        mtx_lock(&run->loc_lock);
+        mtx_lock(&run->loc_lock[k]);
         L = atomic_load_explicit(&run->loc[k], memory_order_relaxed);
         if (!L) {
             st = k < run->nprov
@@ -1891,7 +1921,7 @@ static enum cmr_status locator(struct cmr_ctx *ctx, struct run *run, size_t k,
             if (!st)
                 atomic_store_explicit(&run->loc[k], L, memory_order_release);
         }
-        mtx_unlock(&run->loc_lock);
+        mtx_unlock(&run->loc_lock[k]);
         if (st && k < run->nprov)
             cmr__error_prefix(ctx, st, "province %s", run->codes[k]);
         else if (st)

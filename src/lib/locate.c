@@ -28,6 +28,10 @@ enum { C_OUT, C_IN, C_EDGE };
 /* The most cells a box is looked up in before the answer is left to
  * GEOS. */
 #define MAX_LOOKUP 1024
+/* The most cells a segment is listed in, on average, before the locator
+ * gives up its cells (its lists would grow with the product of segments
+ * and rows). */
+#define MAX_LISTED_PER_SEGMENT 32
 
 struct seg {
     double ax, ay, bx, by;
@@ -45,8 +49,8 @@ struct cmr__locator {
 
 /* How far a segment's cells, and a box's, are grown: a millionth of a
  * cell, and at least 1e-11 degree, some hundred times the rounding of a
- * coordinate. A segment nearer a box than half of it leaves the box to
- * GEOS. */
+ * coordinate in degrees (up to 360). A segment nearer a box than half of
+ * it leaves the box to GEOS. */
 static double slack(double cell)
 {
     return fmax(cell * 1e-6, 1e-11);
@@ -98,8 +102,10 @@ static void list_segment(struct cmr__locator *L, uint32_t s, size_t *fill)
         double ylo = fmax(lo, L->env.miny + (double)r * L->ch - sy);
         double yhi = fmin(hi, L->env.miny + (double)(r + 1) * L->ch + sy);
         double xlo = fmin(g->ax, g->bx), xhi = fmax(g->ax, g->bx);
-        if (g->ay != g->by && ylo <= yhi) {
-            double k = (g->bx - g->ax) / (g->by - g->ay);
+        double k = (g->bx - g->ax) / (g->by - g->ay);
+        if (g->ay != g->by && ylo <= yhi && isfinite(k)) {
+            /* (an infinite slope, from a rise below 1e-306, would make
+             * the span NaN: the segment's whole span is taken) */
             double x1 = g->ax + (ylo - g->ay) * k;
             double x2 = g->ax + (yhi - g->ay) * k;
             xlo = fmax(xlo, fmin(x1, x2));
@@ -148,6 +154,16 @@ static enum cmr_status build(struct cmr_ctx *ctx, struct cmr__locator *L,
     for (size_t r = 0; r < L->ny; r++)
         xstart[r + 1] += xstart[r];
     size_t nlist = L->sstart[ncell], nxs = xstart[L->ny];
+    if (nlist > MAX_LISTED_PER_SEGMENT * nseg + ncell) {
+        /* segments each in many cells (a comb of tall teeth): no cells,
+         * every box near the boundary is left to GEOS */
+        cmr__free(L->cell);
+        cmr__free(L->sstart);
+        L->cell = NULL;
+        L->sstart = NULL;
+        L->nx = L->ny = 0;
+        goto done;
+    }
     L->sidx = cmr__malloc((nlist ? nlist : 1) * sizeof *L->sidx);
     xs = cmr__malloc((nxs ? nxs : 1) * sizeof *xs);
     fill = cmr__malloc((ncell > L->ny ? ncell : L->ny) * sizeof *fill);

@@ -82,9 +82,54 @@ static double rnd(void)
     return (double)(rng_state >> 11) / 9007199254740992.0;
 }
 
-/* Random boxes against spiky star polygons: "inside" must be GEOS's
- * contains, "outside" its not intersects; nearly every box that does not
- * meet the boundary must be told. */
+/* Random boxes of 1e-5 to 0.3 over region r against the polygon xy (n
+ * points, closed): "inside" must be GEOS's contains, "outside" its not
+ * intersects. Counts in *asked the boxes off the boundary (contained or
+ * apart), in *told those of them the locator told. */
+static void against_geos(struct cmr_ctx *ctx, const double *xy, size_t n,
+                         struct cmr__bbox r, int nbox, int *asked, int *told)
+{
+    struct cmr_geom *g = NULL;
+    struct cmr__prep *pg = NULL;
+    struct cmr__rings rings = {0};
+    struct cmr__locator *L = NULL;
+    assert_status_ok(ctx, cmr__geom_polygon(ctx, xy, n, &g));
+    assert_status_ok(ctx, cmr__prep_new(ctx, g, &pg));
+    assert_status_ok(ctx, cmr__geom_rings(ctx, g, &rings));
+    assert_status_ok(ctx, cmr__locator_new(ctx, &rings, &L));
+    for (int k = 0; k < nbox; k++) {
+        double size = pow(10, -5 + 4.5 * rnd());
+        double x = r.minx + (r.maxx - r.minx) * rnd();
+        double y = r.miny + (r.maxy - r.miny) * rnd();
+        struct cmr__bbox b = {x, y, x + size, y + size * (0.5 + rnd())};
+        struct cmr_geom *rect = NULL;
+        assert_status_ok(ctx, cmr__geom_rect(ctx, b, &rect));
+        bool contains = false, meets = false;
+        assert_status_ok(ctx, cmr__prep_contains(ctx, pg, rect, &contains));
+        assert_status_ok(ctx, cmr__prep_intersects(ctx, pg, rect, &meets));
+        enum cmr__where w = cmr__locator_box(L, b);
+        if (w == CMR_WHERE_INSIDE && !contains)
+            fail_msg("box %d (%.17g %.17g %.17g %.17g): inside, GEOS does "
+                     "not contain it",
+                     k, b.minx, b.miny, b.maxx, b.maxy);
+        if (w == CMR_WHERE_OUTSIDE && meets)
+            fail_msg("box %d (%.17g %.17g %.17g %.17g): outside, GEOS says "
+                     "they meet",
+                     k, b.minx, b.miny, b.maxx, b.maxy);
+        if (contains || !meets) { /* off the boundary */
+            (*asked)++;
+            *told += w != CMR_WHERE_UNKNOWN;
+        }
+        cmr__geom_free(ctx, rect);
+    }
+    cmr__locator_free(L);
+    cmr__rings_free(&rings);
+    cmr__prep_free(ctx, pg);
+    cmr__geom_free(ctx, g);
+}
+
+/* Spiky star polygons: nearly every box that does not meet the boundary
+ * is told. */
 static void agrees_with_geos(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -103,45 +148,48 @@ static void agrees_with_geos(void **state)
         }
         xy[2 * NV] = xy[0];
         xy[2 * NV + 1] = xy[1];
-        struct cmr_geom *g = NULL;
-        struct cmr__prep *pg = NULL;
-        struct cmr__rings r = {0};
-        struct cmr__locator *L = NULL;
-        assert_status_ok(ctx, cmr__geom_polygon(ctx, xy, NV + 1, &g));
-        assert_status_ok(ctx, cmr__prep_new(ctx, g, &pg));
-        assert_status_ok(ctx, cmr__geom_rings(ctx, g, &r));
-        assert_status_ok(ctx, cmr__locator_new(ctx, &r, &L));
-        for (int k = 0; k < 3000; k++) {
-            double size = pow(10, -5 + 4.5 * rnd());
-            double x = cx - 2.2 + 4.4 * rnd(), y = cy - 2.2 + 4.4 * rnd();
-            struct cmr__bbox b = {x, y, x + size, y + size * (0.5 + rnd())};
-            struct cmr_geom *rect = NULL;
-            assert_status_ok(ctx, cmr__geom_rect(ctx, b, &rect));
-            bool contains = false, meets = false;
-            assert_status_ok(ctx, cmr__prep_contains(ctx, pg, rect, &contains));
-            assert_status_ok(ctx, cmr__prep_intersects(ctx, pg, rect, &meets));
-            enum cmr__where w = cmr__locator_box(L, b);
-            if (w == CMR_WHERE_INSIDE && !contains)
-                fail_msg("trial %d box %d: inside, GEOS does not contain it",
-                         trial, k);
-            if (w == CMR_WHERE_OUTSIDE && meets)
-                fail_msg("trial %d box %d: outside, GEOS says they meet", trial,
-                         k);
-            if (contains || !meets) { /* off the boundary */
-                asked++;
-                told += w != CMR_WHERE_UNKNOWN;
-            }
-            cmr__geom_free(ctx, rect);
-        }
-        cmr__locator_free(L);
-        cmr__rings_free(&r);
-        cmr__prep_free(ctx, pg);
-        cmr__geom_free(ctx, g);
+        against_geos(ctx, xy, NV + 1,
+                     (struct cmr__bbox){cx - 2.2, cy - 2.2, cx + 2.2, cy + 2.2},
+                     3000, &asked, &told);
     }
     cmr__free(xy);
     assert_true(asked > 6000);
     if (told < 0.999 * asked)
         fail_msg("only %d of %d boxes off the boundary told", told, asked);
+}
+
+/* Cases a review found or tried: an edge rising by 1e-320 (its slope is
+ * infinite: it was listed in no cell, and boxes across it were told
+ * outside); a comb of tall thin teeth, each edge in hundreds of cells (the
+ * locator gives up its cells and leaves such boxes to GEOS). */
+static void hard_boundaries(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    rng_state = 5;
+    const double flat[] = {-2,     -2.2, 2, -2.2, 2, 0,  -1,
+                           1e-320, -1,   2, -2,   2, -2, -2.2};
+    int asked = 0, told = 0;
+    against_geos(ctx, flat, 7, (struct cmr__bbox){-2.5, -2.5, 2.5, 2.5}, 3000,
+                 &asked, &told);
+    assert_true(told > 0.9 * asked);
+    enum { TEETH = 3000 };
+    double *comb = cmr__malloc((4 * TEETH + 3) * 2 * sizeof *comb);
+    assert_non_null(comb);
+    size_t n = 0;
+    for (int t = 0; t < TEETH; t++) { /* teeth 1 high, 1e-4 wide */
+        double x = t * 2e-4;
+        double pts[] = {x, 0, x, 1, x + 1e-4, 1, x + 1e-4, 0};
+        memcpy(comb + 2 * n, pts, sizeof pts);
+        n += 4;
+    }
+    const double base[] = {TEETH * 2e-4, -0.5, 0, -0.5, 0, 0};
+    memcpy(comb + 2 * n, base, sizeof base);
+    n += 3;
+    asked = told = 0;
+    against_geos(ctx, comb, n, (struct cmr__bbox){-0.1, -0.6, 0.7, 1.1}, 1000,
+                 &asked, &told);
+    assert_true(asked > 100);
+    cmr__free(comb);
 }
 
 int main(void)
@@ -150,6 +198,7 @@ int main(void)
         cmocka_unit_test(square_with_a_hole),
         cmocka_unit_test(flat_polygon),
         cmocka_unit_test(agrees_with_geos),
+        cmocka_unit_test(hard_boundaries),
     };
     int rc =
         cmocka_run_group_tests_name("locate", tests, ctx_setup, ctx_teardown);
