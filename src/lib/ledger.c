@@ -1108,9 +1108,10 @@ done:
 /* The ledger's threads: jobs - 1 workers for the whole run, and the
  * calling thread. The calling thread reads the States one after the
  * other and publishes each; it reads ahead while fewer than two States are
- * published, or while the shapes it holds stay under CMR_AHEAD_BYTES (so a
- * small run is read while the workers overlay it, and a large one holds
- * two States at most). The workers take components from the oldest
+ * published, or while the shapes it holds are under CMR_AHEAD_BYTES before
+ * the next read (so a small run is read while the workers overlay it, and
+ * large States are held two at a time, or a few small ones and two large).
+ * The workers take components from the oldest
  * published State that has some left, so they go on to the next State
  * while the last components of the one before are overlaid, never waiting
  * at the end of a State. Once it has read ahead, the calling thread takes
