@@ -121,6 +121,27 @@ static void list_segment(struct cmr__locator *L, uint32_t s, size_t *fill)
     }
 }
 
+/* Counts segment s's crossings of the rows' centre lines into count[row]
+ * (xs NULL), or puts their x at xs[count[row]++]. */
+static void cross_rows(const struct cmr__locator *L, uint32_t s, size_t *count,
+                       double *xs)
+{
+    const struct seg *g = &L->seg[s];
+    double lo = fmin(g->ay, g->by), hi = fmax(g->ay, g->by);
+    size_t r0, r1;
+    row_span(L, lo, hi, &r0, &r1);
+    for (size_t r = r0; r <= r1; r++) {
+        double yc = centre_y(L, r);
+        if (!(lo <= yc && yc < hi))
+            continue;
+        if (xs)
+            xs[count[r]++] =
+                g->ax + (yc - g->ay) * (g->bx - g->ax) / (g->by - g->ay);
+        else
+            count[r]++;
+    }
+}
+
 /* Lists the segments in their cells, then tells each cell with none
  * inside or outside by the crossings of its row's centre line: row r's
  * are xs[xstart[r] .. xstart[r + 1]). */
@@ -140,14 +161,7 @@ static enum cmr_status build(struct cmr_ctx *ctx, struct cmr__locator *L,
     }
     for (uint32_t s = 0; s < nseg; s++) {
         list_segment(L, s, NULL);
-        const struct seg *g = &L->seg[s];
-        double lo = fmin(g->ay, g->by), hi = fmax(g->ay, g->by);
-        size_t r0, r1;
-        row_span(L, lo, hi, &r0, &r1);
-        for (size_t r = r0; r <= r1; r++) {
-            double yc = centre_y(L, r);
-            xstart[r + 1] += lo <= yc && yc < hi;
-        }
+        cross_rows(L, s, xstart + 1, NULL);
     }
     for (size_t c = 0; c < ncell; c++)
         L->sstart[c + 1] += L->sstart[c];
@@ -175,18 +189,8 @@ static enum cmr_status build(struct cmr_ctx *ctx, struct cmr__locator *L,
     for (uint32_t s = 0; s < nseg; s++)
         list_segment(L, s, fill);
     memcpy(fill, xstart, L->ny * sizeof *fill);
-    for (uint32_t s = 0; s < nseg; s++) {
-        const struct seg *g = &L->seg[s];
-        double lo = fmin(g->ay, g->by), hi = fmax(g->ay, g->by);
-        size_t r0, r1;
-        row_span(L, lo, hi, &r0, &r1);
-        for (size_t r = r0; r <= r1; r++) {
-            double yc = centre_y(L, r);
-            if (lo <= yc && yc < hi)
-                xs[fill[r]++] =
-                    g->ax + (yc - g->ay) * (g->bx - g->ax) / (g->by - g->ay);
-        }
-    }
+    for (uint32_t s = 0; s < nseg; s++)
+        cross_rows(L, s, fill, xs);
     for (size_t r = 0; r < L->ny; r++) {
         double *x = xs + xstart[r];
         size_t n = xstart[r + 1] - xstart[r], j = 0;
