@@ -199,21 +199,27 @@ static enum cmr_status migrate_to_3(struct cmr_ctx *ctx, struct cmr__ds *ds)
     return CMR_OK;
 }
 
+/* Runs the statements in order; the first failure stops them. */
+static enum cmr_status exec_all(struct cmr_ctx *ctx, struct cmr__ds *ds,
+                                const char *const *sql, size_t n)
+{
+    enum cmr_status st = CMR_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = cmr__ds_exec(ctx, ds, sql[i]);
+    return st;
+}
+
 /* Version 4: indexes on (country, id) of the record tables. The ledger
  * reads one State at a time in id order, and a re-import replaces records
  * by State and id: without them, each was a scan of the whole table (ten
  * scans and sorts of a million rows for `cmr status`). */
 static enum cmr_status migrate_to_4(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
-    enum cmr_status st;
-    if ((st = cmr__ds_exec(ctx, ds,
-                           "CREATE INDEX IF NOT EXISTS hazard_country_id ON "
-                           "hazard (country, id)")) ||
-        (st = cmr__ds_exec(ctx, ds,
-                           "CREATE INDEX IF NOT EXISTS release_country_id ON "
-                           "release (country, id)")))
-        return st;
-    return CMR_OK;
+    static const char *const sql[] = {
+        "CREATE INDEX IF NOT EXISTS hazard_country_id ON hazard (country, id)",
+        "CREATE INDEX IF NOT EXISTS release_country_id ON release (country, "
+        "id)"};
+    return exec_all(ctx, ds, sql, sizeof sql / sizeof *sql);
 }
 
 /* Version 5: indexes on the dates that give the ledger's default as-of
@@ -222,15 +228,10 @@ static enum cmr_status migrate_to_4(struct cmr_ctx *ctx, struct cmr__ds *ds)
  * 100 ms run). */
 static enum cmr_status migrate_to_5(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
-    enum cmr_status st;
-    if ((st = cmr__ds_exec(ctx, ds,
-                           "CREATE INDEX IF NOT EXISTS release_completed ON "
-                           "release (completed)")) ||
-        (st = cmr__ds_exec(ctx, ds,
-                           "CREATE INDEX IF NOT EXISTS hazard_recorded ON "
-                           "hazard (recorded)")))
-        return st;
-    return CMR_OK;
+    static const char *const sql[] = {
+        "CREATE INDEX IF NOT EXISTS release_completed ON release (completed)",
+        "CREATE INDEX IF NOT EXISTS hazard_recorded ON hazard (recorded)"};
+    return exec_all(ctx, ds, sql, sizeof sql / sizeof *sql);
 }
 
 /* Version 6: indexes on the State of the boundary tables. The ledger reads
@@ -240,15 +241,12 @@ static enum cmr_status migrate_to_5(struct cmr_ctx *ctx, struct cmr__ds *ds)
  * State). */
 static enum cmr_status migrate_to_6(struct cmr_ctx *ctx, struct cmr__ds *ds)
 {
-    enum cmr_status st;
-    if ((st = cmr__ds_exec(ctx, ds,
-                           "CREATE INDEX IF NOT EXISTS admin_area_country_code "
-                           "ON admin_area (country, code)")) ||
-        (st = cmr__ds_exec(ctx, ds,
-                           "CREATE INDEX IF NOT EXISTS country_outline_iso3 ON "
-                           "country_outline (iso3)")))
-        return st;
-    return CMR_OK;
+    static const char *const sql[] = {
+        "CREATE INDEX IF NOT EXISTS admin_area_country_code ON admin_area "
+        "(country, code)",
+        "CREATE INDEX IF NOT EXISTS country_outline_iso3 ON country_outline "
+        "(iso3)"};
+    return exec_all(ctx, ds, sql, sizeof sql / sizeof *sql);
 }
 
 typedef enum cmr_status (*migration_fn)(struct cmr_ctx *, struct cmr__ds *);
