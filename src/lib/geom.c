@@ -4,6 +4,7 @@
  * the context's message, notices in its log. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -711,6 +712,131 @@ enum cmr_status cmr__prep_covers_point(struct cmr_ctx *ctx,
 {
     return predicate(ctx, GEOSPreparedIntersects_r(ctx->geos, p->p, pt->g),
                      out);
+}
+
+/* ---- rings straight from WKB ---- */
+
+struct wkb_in {
+    const unsigned char *p, *end;
+};
+
+static bool wkb_u32(struct wkb_in *in, bool big, uint32_t *v)
+{
+    if (in->end - in->p < 4)
+        return false;
+    const unsigned char *b = in->p;
+    *v = big ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+                   (uint32_t)b[2] << 8 | b[3]
+             : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 |
+                   (uint32_t)b[1] << 8 | b[0];
+    in->p += 4;
+    return true;
+}
+
+/* A geometry's byte order and type. */
+static bool wkb_head(struct wkb_in *in, bool *big, uint32_t *type)
+{
+    if (in->p == in->end || *in->p > 1)
+        return false;
+    *big = *in->p++ == 0;
+    return wkb_u32(in, *big, type);
+}
+
+static double wkb_f64(const unsigned char *b, bool big)
+{
+    uint64_t u = 0;
+    for (int k = 0; k < 8; k++)
+        u = u << 8 | b[big ? k : 7 - k];
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* One polygon's rings: counted (xy NULL), or copied to r. */
+static bool wkb_polygon(struct wkb_in *in, struct cmr__rings *r, size_t poly,
+                        size_t *npts, size_t *nrings)
+{
+    bool big;
+    uint32_t type, nr;
+    if (!wkb_head(in, &big, &type) || type != 3 || !wkb_u32(in, big, &nr) ||
+        nr == 0)
+        return false;
+    for (uint32_t k = 0; k < nr; k++) {
+        uint32_t n;
+        if (!wkb_u32(in, big, &n) || n < 4 ||
+            (size_t)(in->end - in->p) / 16 < n)
+            return false;
+        const unsigned char *first = in->p, *last = in->p + 16 * (n - 1);
+        if (memcmp(first, last, 16) != 0) /* not closed */
+            return false;
+        if (r->xy) {
+            double *xy = r->xy + 2 * *npts;
+            for (uint32_t v = 0; v < 2 * n; v++) {
+                xy[v] = wkb_f64(in->p + 8 * v, big);
+                if (!isfinite(xy[v]))
+                    return false;
+            }
+            r->start[*nrings] = *npts;
+            r->poly[*nrings] = poly;
+            r->start[*nrings + 1] = *npts + n;
+        }
+        in->p += 16 * (size_t)n;
+        *npts += n;
+        ++*nrings;
+    }
+    return true;
+}
+
+/* Walks a Polygon or MultiPolygon: counts, or copies into r. */
+static bool wkb_walk(const unsigned char *wkb, size_t len, struct cmr__rings *r,
+                     size_t *npts, size_t *nrings)
+{
+    struct wkb_in in = {wkb, wkb + len};
+    struct wkb_in head = in;
+    bool big;
+    uint32_t type, np;
+    *npts = *nrings = 0;
+    if (!wkb_head(&head, &big, &type))
+        return false;
+    if (type == 3) {
+        if (!wkb_polygon(&in, r, 0, npts, nrings))
+            return false;
+    } else if (type == 6 && wkb_u32(&head, big, &np) && np > 0) {
+        in = head;
+        for (uint32_t i = 0; i < np; i++)
+            if (!wkb_polygon(&in, r, i, npts, nrings))
+                return false;
+    } else {
+        return false;
+    }
+    return in.p == in.end;
+}
+
+enum cmr_status cmr__wkb_rings(struct cmr_ctx *ctx, const unsigned char *wkb,
+                               size_t len, struct cmr__rings *out, bool *taken)
+{
+    memset(out, 0, sizeof *out);
+    *taken = false;
+    size_t npts, nrings;
+    if (!wkb_walk(wkb, len, out, &npts, &nrings))
+        return CMR_OK;
+    out->xy = cmr__malloc(2 * npts * sizeof *out->xy);
+    out->start = cmr__malloc((nrings + 1) * sizeof *out->start);
+    out->poly = cmr__malloc((nrings + 1) * sizeof *out->poly);
+    if (!out->xy || !out->start || !out->poly) {
+        cmr__rings_free(out);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    out->start[0] = 0;
+    if (!wkb_walk(wkb, len, out, &npts,
+                  &nrings)) { /* a coordinate not finite */
+        cmr__rings_free(out);
+        return CMR_OK;
+    }
+    out->npts = npts;
+    out->nrings = nrings;
+    *taken = true;
+    return CMR_OK;
 }
 
 void cmr__rings_free(struct cmr__rings *r)

@@ -160,5 +160,14 @@ struct cmr__rings {
 enum cmr_status cmr__geom_rings(struct cmr_ctx *ctx, const struct cmr_geom *g,
                                 struct cmr__rings *out) CMR_WARN_UNUSED;
 void cmr__rings_free(struct cmr__rings *r);
+/* The rings of a WKB Polygon or MultiPolygon read straight from its
+ * bytes, as cmr__geom_rings would give them after GEOS read it: only
+ * where that is certain (two dimensions, every polygon with rings, every
+ * ring closed with four points or more, finite coordinates, nothing after
+ * the geometry). Anything else sets *taken false and leaves out empty, for
+ * GEOS to read (or to name what is wrong). */
+enum cmr_status cmr__wkb_rings(struct cmr_ctx *ctx, const unsigned char *wkb,
+                               size_t len, struct cmr__rings *out,
+                               bool *taken) CMR_WARN_UNUSED;
 
 #endif

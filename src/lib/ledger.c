@@ -740,6 +740,22 @@ static enum cmr_status need_geos(struct cmr_ctx *ctx, const struct run *run,
     return st;
 }
 
+/* The i-th member's geometry in GEOS, read when a GEOS test first needs
+ * it (the overlay itself works on the rings). The caller names the
+ * record. */
+static enum cmr_status member_geom(struct cmr_ctx *ctx, const struct run *run,
+                                   struct overlay *o, const size_t *mem,
+                                   size_t i)
+{
+    if (o->g[i])
+        return CMR_OK;
+    size_t it = mem[i];
+    bool is_h = it < run->nh;
+    return cmr__geom_from_wkb(
+        ctx, is_h ? run->h[it].wkb : run->r[it - run->nh].wkb,
+        is_h ? run->h[it].len : run->r[it - run->nh].len, &o->g[i]);
+}
+
 /* Attributes a cell (its items in o->hs, o->os, o->rs) in the run and,
  * with the items it has by then, in the run's view at the earlier date. */
 static bool attribute_both(struct run *run, struct comp *c,
@@ -866,7 +882,7 @@ static enum cmr_status overlay_geos(struct cmr_ctx *ctx, struct run *run,
             lines[nlines++] = l;
     }
     for (size_t i = 0; i < n && !st; i++)
-        if (!o->pg[i])
+        if (!(st = member_geom(ctx, run, o, mem, i)) && !o->pg[i])
             st = cmr__prep_new(ctx, o->g[i], &o->pg[i]);
     if (!st)
         st = cmr__geom_faces(ctx, o->g, n, lines, nlines, 1e-10, &faces,
@@ -969,14 +985,19 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
             is_h ? run->h[it].wkb : run->r[it - run->nh].wkb;
         size_t len = is_h ? run->h[it].len : run->r[it - run->nh].len;
         const char *id = is_h ? run->h[it].id : run->r[it - run->nh].id;
-        if ((st = cmr__geom_from_wkb(ctx, wkb, len, &o.g[i]))) {
+        /* the rings straight from the WKB where they can be; GEOS reads
+         * the rest (and every geometry a GEOS test needs, when it does) */
+        bool taken = false;
+        if (!(st = cmr__wkb_rings(ctx, wkb, len, &o.rr[i], &taken)) && !taken &&
+            !(st = member_geom(ctx, run, &o, mem, i)))
+            st = cmr__geom_rings(ctx, o.g[i], &o.rr[i]);
+        if (st) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
                               id);
             break;
         }
         double area = 0, outside = 0;
-        if (!(st = cmr__geom_rings(ctx, o.g[i], &o.rr[i])) &&
-            isnan(area = rings_area(&o.rr[i])))
+        if (isnan(area = rings_area(&o.rr[i])))
             st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
         /* (the record's own box, from its rings: a GeoPackage header's
          * envelope is only trusted to group the records) */
@@ -986,7 +1007,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         if (!st && wm == CMR_WHERE_OUTSIDE)
             outside = area;
         else if (!st && !in_outline && run->owkb && wm != CMR_WHERE_INSIDE &&
-                 !(st = need_geos(ctx, run, b, cb, &o)))
+                 !(st = need_geos(ctx, run, b, cb, &o)) &&
+                 !(st = member_geom(ctx, run, &o, mem, i)))
             st = area_outside(ctx, b, o.g[i], area, &outside);
         if (st) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
@@ -1036,7 +1058,8 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         if (wp == CMR_WHERE_UNKNOWN && !all && !st) {
             all = true;
             for (size_t i = 0; i < n && all && !st; i++)
-                st = cmr__prep_contains(ctx, b->pprov[p], o.g[i], &all);
+                if (!(st = member_geom(ctx, run, &o, mem, i)))
+                    st = cmr__prep_contains(ctx, b->pprov[p], o.g[i], &all);
         }
         if (st)
             goto done;

@@ -2,6 +2,9 @@
 /* The GEOS bridge: WKB/WKT, validity and repair, bounds. */
 #include "test_support.h"
 
+#include <math.h>
+#include <stdlib.h>
+
 #include "geom.h"
 
 static void valid_polygon_is_kept_as_multipolygon(void **state)
@@ -93,6 +96,171 @@ static void wkb_round_trips(void **state)
     cmr__geom_free(ctx, h);
 }
 
+/* Rings read straight from WKB are GEOS's rings, to the bit. */
+static void assert_rings_as_geos(struct cmr_ctx *ctx, const unsigned char *wkb,
+                                 size_t len)
+{
+    struct cmr_geom *g = NULL;
+    struct cmr__rings a, b;
+    bool taken = false;
+    assert_status_ok(ctx, cmr__wkb_rings(ctx, wkb, len, &a, &taken));
+    assert_true(taken);
+    assert_status_ok(ctx, cmr__geom_from_wkb(ctx, wkb, len, &g));
+    assert_status_ok(ctx, cmr__geom_rings(ctx, g, &b));
+    assert_int_equal(a.npts, b.npts);
+    assert_int_equal(a.nrings, b.nrings);
+    assert_memory_equal(a.start, b.start, (a.nrings + 1) * sizeof *a.start);
+    assert_memory_equal(a.poly, b.poly, a.nrings * sizeof *a.poly);
+    assert_memory_equal(a.xy, b.xy, 2 * a.npts * sizeof *a.xy);
+    cmr__rings_free(&a);
+    cmr__rings_free(&b);
+    cmr__geom_free(ctx, g);
+}
+
+static void assert_declined(struct cmr_ctx *ctx, const unsigned char *wkb,
+                            size_t len)
+{
+    struct cmr__rings a;
+    bool taken = true;
+    assert_status_ok(ctx, cmr__wkb_rings(ctx, wkb, len, &a, &taken));
+    assert_false(taken);
+    assert_null(a.xy);
+    assert_int_equal(a.npts, 0);
+    assert_int_equal(a.nrings, 0);
+}
+
+static void put_u32(unsigned char *p, uint32_t v, bool big)
+{
+    for (int k = 0; k < 4; k++)
+        p[big ? 3 - k : k] = (unsigned char)(v >> (8 * k));
+}
+
+static void put_f64(unsigned char *p, double d, bool big)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    for (int k = 0; k < 8; k++)
+        p[big ? 7 - k : k] = (unsigned char)(u >> (8 * k));
+}
+
+/* A polygon of one ring of n points (xy), in either byte order. */
+static size_t polygon_wkb(unsigned char *p, const double *xy, uint32_t n,
+                          bool big)
+{
+    p[0] = big ? 0 : 1;
+    put_u32(p + 1, 3, big);
+    put_u32(p + 5, 1, big);
+    put_u32(p + 9, n, big);
+    for (uint32_t v = 0; v < 2 * n; v++)
+        put_f64(p + 13 + 8 * v, xy[v], big);
+    return 13 + 16 * (size_t)n;
+}
+
+static void wkb_rings_are_geos_rings(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    /* as written by GEOS (little-endian), holes and several polygons */
+    const char *wkts[] = {
+        "POLYGON((0 0,4 0,4 4,0 4,0 0),(1 1,1 2,2 2,2 1,1 1))",
+        "MULTIPOLYGON(((102.1 18.2,102.3 18.2,102.3 18.4,102.1 18.2)),"
+        "((0 0,4 0,4 4,0 4,0 0),(1 1,1 2,2 2,1 1),(3 3,3 3.5,3.5 3.5,3 3))"
+        ",((-1 -1,-2 -1,-2 -2,-1 -1)))",
+    };
+    for (size_t k = 0; k < sizeof wkts / sizeof *wkts; k++) {
+        struct cmr_geom *g = NULL;
+        unsigned char *wkb = NULL;
+        size_t len = 0;
+        assert_status_ok(ctx, cmr__geom_from_wkt(ctx, wkts[k], &g));
+        assert_status_ok(ctx, cmr__geom_to_wkb(ctx, g, &wkb, &len));
+        assert_rings_as_geos(ctx, wkb, len);
+        cmr__free(wkb);
+        cmr__geom_free(ctx, g);
+    }
+    /* random multipolygons (fixed seed): 1 to 4 polygons, 0 to 2 holes,
+     * 4 to 40 points a ring */
+    srand(7);
+    for (int t = 0; t < 200; t++) {
+        char wkt[16384];
+        size_t used = (size_t)snprintf(wkt, sizeof wkt, "MULTIPOLYGON(");
+        int np = 1 + rand() % 4;
+        for (int p = 0; p < np; p++) {
+            used += (size_t)snprintf(wkt + used, sizeof wkt - used, "%s(",
+                                     p ? "," : "");
+            int nr = 1 + rand() % 3;
+            for (int r = 0; r < nr; r++) {
+                int n = 3 + rand() % 37;
+                double x0 = 0, y0 = 0;
+                used += (size_t)snprintf(wkt + used, sizeof wkt - used, "%s(",
+                                         r ? "," : "");
+                for (int v = 0; v < n; v++) {
+                    double x = rand() / (RAND_MAX + 1.0) * 360 - 180,
+                           y = rand() / (RAND_MAX + 1.0) * 180 - 90;
+                    if (!v)
+                        x0 = x, y0 = y;
+                    used += (size_t)snprintf(wkt + used, sizeof wkt - used,
+                                             "%.17g %.17g,", x, y);
+                }
+                used += (size_t)snprintf(wkt + used, sizeof wkt - used,
+                                         "%.17g %.17g)", x0, y0);
+            }
+            used += (size_t)snprintf(wkt + used, sizeof wkt - used, ")");
+        }
+        snprintf(wkt + used, sizeof wkt - used, ")");
+        struct cmr_geom *g = NULL;
+        unsigned char *wkb = NULL;
+        size_t len = 0;
+        assert_status_ok(ctx, cmr__geom_from_wkt(ctx, wkt, &g));
+        assert_status_ok(ctx, cmr__geom_to_wkb(ctx, g, &wkb, &len));
+        assert_rings_as_geos(ctx, wkb, len);
+        cmr__free(wkb);
+        cmr__geom_free(ctx, g);
+    }
+    /* big-endian, written by hand */
+    const double sq[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, 0};
+    unsigned char buf[256];
+    assert_rings_as_geos(ctx, buf, polygon_wkb(buf, sq, 5, true));
+    assert_rings_as_geos(ctx, buf, polygon_wkb(buf, sq, 5, false));
+}
+
+/* What cmr__wkb_rings leaves to GEOS. */
+static void wkb_rings_leave_the_rest_to_geos(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const double sq[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, 0};
+    const double open[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, 0.5};
+    const double tri[] = {0, 0, 1, 0, 0, 0};
+    const double nan[] = {0, 0, 1, 0, NAN, 1, 0, 1, 0, 0};
+    unsigned char buf[256];
+    size_t len = polygon_wkb(buf, sq, 5, false);
+    assert_declined(ctx, buf, len - 1); /* cut short */
+    assert_declined(ctx, buf, len + 1); /* a byte after it */
+    assert_declined(ctx, buf, 0);       /* nothing */
+    assert_declined(ctx, buf, polygon_wkb(buf, open, 5, false)); /* open */
+    assert_declined(ctx, buf, polygon_wkb(buf, tri, 3, false));  /* 3 points */
+    assert_declined(ctx, buf, polygon_wkb(buf, nan, 5, true));   /* NaN */
+    len = polygon_wkb(buf, sq, 5, false);
+    put_u32(buf + 1, 1003, false); /* ISO Z */
+    assert_declined(ctx, buf, len);
+    put_u32(buf + 1, 0x20000003, false); /* EWKB with an SRID */
+    assert_declined(ctx, buf, len);
+    put_u32(buf + 1, 3, false);
+    put_u32(buf + 5, 0, false); /* no rings: an empty polygon */
+    assert_declined(ctx, buf, 9);
+    buf[0] = 2; /* no such byte order */
+    assert_declined(ctx, buf, len);
+    /* an empty multipolygon, and one holding a point */
+    unsigned char mp[64] = {1};
+    put_u32(mp + 1, 6, false);
+    put_u32(mp + 5, 0, false);
+    assert_declined(ctx, mp, 9);
+    put_u32(mp + 5, 1, false);
+    mp[9] = 1;
+    put_u32(mp + 10, 1, false);
+    put_f64(mp + 14, 1, false);
+    put_f64(mp + 22, 2, false);
+    assert_declined(ctx, mp, 30);
+}
+
 /* The R-tree finds exactly the boxes that meet a box (closed boxes: a
  * shared edge or corner meets), by a box or by an item's own box, against
  * a brute-force scan of 500 random boxes (fixed seed). */
@@ -161,6 +329,8 @@ int main(void)
         cmocka_unit_test(collapsed_polygon_has_nothing_left),
         cmocka_unit_test(bad_wkt_is_a_format_error),
         cmocka_unit_test(wkb_round_trips),
+        cmocka_unit_test(wkb_rings_are_geos_rings),
+        cmocka_unit_test(wkb_rings_leave_the_rest_to_geos),
         cmocka_unit_test(tree_finds_exactly_the_boxes_that_meet),
     };
     int rc =
