@@ -707,8 +707,17 @@ static enum cmr_status near_one(struct cmr_ctx *ctx, struct work *w,
     i128 len2 = (i128)d.x * d.x + (i128)d.y * d.y;
     if (t <= 0 || t >= len2)
         return CMR_OK;
-    double c = (double)cross(s->a, s->b, v);
-    if (fabs(c) > NEAR_TOL * sqrt((double)len2))
+    /* In double first (both sides within 2^-40 of their exact values):
+     * only a distance near the tolerance needs the 128-bit terms. */
+    double dx = (double)d.x, dy = (double)d.y;
+    double vx = (double)(v.x - s->a.x), vy = (double)(v.y - s->a.y);
+    double cd = fabs(dx * vy - dy * vx);
+    double err = (fabs(dx * vy) + fabs(dy * vx)) * 0x1p-50;
+    double tol = NEAR_TOL * sqrt(dx * dx + dy * dy);
+    if (cd - err > tol * (1 + 0x1p-40))
+        return CMR_OK;
+    if (!(cd + err < tol * (1 - 0x1p-40)) &&
+        fabs((double)cross(s->a, s->b, v)) > NEAR_TOL * sqrt((double)len2))
         return CMR_OK;
     if (!cmr__reserve((void **)sp, capsp, *nsp + 1, sizeof **sp))
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
