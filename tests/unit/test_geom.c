@@ -261,6 +261,68 @@ static void wkb_rings_leave_the_rest_to_geos(void **state)
     assert_declined(ctx, mp, 30);
 }
 
+/* Damaged WKB (bytes changed, cut short or run on, from a valid
+ * multipolygon; fixed seed): cmr__wkb_rings reads nothing out of bounds
+ * (the sanitizers watch), and what it takes, GEOS reads to the same
+ * rings. */
+static void wkb_rings_survive_damage(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr_geom *g = NULL;
+    unsigned char *wkb = NULL;
+    size_t len = 0;
+    assert_status_ok(
+        ctx, cmr__geom_from_wkt(ctx,
+                                "MULTIPOLYGON(((0 0,4 0,4 4,0 4,0 0),"
+                                "(1 1,1 2,2 2,1 1)),((5 5,6 5,6 6,5 5)))",
+                                &g));
+    assert_status_ok(ctx, cmr__geom_to_wkb(ctx, g, &wkb, &len));
+    cmr__geom_free(ctx, g);
+    unsigned char *buf = cmr__malloc(len + 8);
+    assert_non_null(buf);
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    size_t taken_n = 0;
+    for (int t = 0; t < 3000; t++) {
+        memcpy(buf, wkb, len);
+        memset(buf + len, 0, 8);
+        size_t n = len;
+        int edits = 1 + t % 3;
+        for (int e = 0; e < edits; e++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t at = (size_t)(x >> 8) % len;
+            switch ((x >> 4) % 4) {
+            case 0: buf[at] = (unsigned char)x; break; /* a byte */
+            case 1:
+                buf[at] ^= (unsigned char)(1u << (x % 8));
+                break;                                   /* a bit */
+            case 2: n = at; break;                       /* cut short */
+            default: n = len + 1 + (x >> 40) % 8; break; /* bytes after */
+            }
+        }
+        struct cmr__rings a;
+        bool taken = false;
+        assert_status_ok(ctx, cmr__wkb_rings(ctx, buf, n, &a, &taken));
+        if (!taken)
+            continue;
+        taken_n++;
+        struct cmr_geom *h = NULL;
+        struct cmr__rings b;
+        assert_status_ok(ctx, cmr__geom_from_wkb(ctx, buf, n, &h));
+        assert_status_ok(ctx, cmr__geom_rings(ctx, h, &b));
+        assert_int_equal(a.npts, b.npts);
+        assert_int_equal(a.nrings, b.nrings);
+        assert_memory_equal(a.poly, b.poly, a.nrings * sizeof *a.poly);
+        assert_memory_equal(a.xy, b.xy, 2 * a.npts * sizeof *a.xy);
+        cmr__rings_free(&a);
+        cmr__rings_free(&b);
+        cmr__geom_free(ctx, h);
+    }
+    /* some damage leaves a readable polygon (a changed coordinate) */
+    assert_true(taken_n > 100);
+    cmr__free(buf);
+    cmr__free(wkb);
+}
+
 /* The R-tree finds exactly the boxes that meet a box (closed boxes: a
  * shared edge or corner meets), by a box or by an item's own box, against
  * a brute-force scan of 500 random boxes (fixed seed). */
@@ -331,6 +393,7 @@ int main(void)
         cmocka_unit_test(wkb_round_trips),
         cmocka_unit_test(wkb_rings_are_geos_rings),
         cmocka_unit_test(wkb_rings_leave_the_rest_to_geos),
+        cmocka_unit_test(wkb_rings_survive_damage),
         cmocka_unit_test(tree_finds_exactly_the_boxes_that_meet),
     };
     int rc =
