@@ -1900,8 +1900,9 @@ static enum cmr_status locate_one(struct cmr_ctx *ctx, const unsigned char *wkb,
     *out = NULL;
     struct cmr_geom *g = NULL;
     struct cmr__rings r = {0};
-    enum cmr_status st = cmr__geom_from_wkb(ctx, wkb, len, &g);
-    if (!st)
+    bool taken = false;
+    enum cmr_status st = cmr__wkb_rings(ctx, wkb, len, &r, &taken);
+    if (!st && !taken && !(st = cmr__geom_from_wkb(ctx, wkb, len, &g)))
         st = cmr__geom_rings(ctx, g, &r);
     if (!st)
         st = cmr__locator_new(ctx, &r, out);
