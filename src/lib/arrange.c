@@ -707,8 +707,10 @@ static enum cmr_status near_one(struct cmr_ctx *ctx, struct work *w,
     i128 len2 = (i128)d.x * d.x + (i128)d.y * d.y;
     if (t <= 0 || t >= len2)
         return CMR_OK;
-    /* In double first (both sides within 2^-40 of their exact values):
-     * only a distance near the tolerance needs the 128-bit terms. */
+    /* In double first (err bounds the rounding of cd; the threshold is
+     * within a few units of 2^-53 of its exact value, and the margins of
+     * 2^-40 hold both): only a distance near the tolerance needs the
+     * 128-bit terms, and the answer is theirs. */
     double dx = (double)d.x, dy = (double)d.y;
     double vx = (double)(v.x - s->a.x), vy = (double)(v.y - s->a.y);
     double cd = fabs(dx * vy - dy * vx);

@@ -49,5 +49,8 @@ extern bool cmr__ledger_geos_only;
 /* Tests only: when set, the ledger makes no boundary locators (see
  * locate.h) and asks GEOS every question, so both can be compared. */
 extern bool cmr__ledger_no_locators;
+/* Tests only: when set, GEOS reads every record's WKB for the overlay
+ * (cmr__wkb_rings is not asked), so both can be compared. */
+extern bool cmr__ledger_geos_wkb;
 
 #endif

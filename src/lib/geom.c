@@ -766,12 +766,13 @@ static bool wkb_polygon(struct wkb_in *in, struct cmr__rings *r, size_t poly,
         if (!wkb_u32(in, big, &n) || n < 4 ||
             (size_t)(in->end - in->p) / 16 < n)
             return false;
-        const unsigned char *first = in->p, *last = in->p + 16 * (n - 1);
+        const unsigned char *first = in->p,
+                            *last = in->p + 16 * ((size_t)n - 1);
         if (memcmp(first, last, 16) != 0) /* not closed */
             return false;
         if (r->xy) {
             double *xy = r->xy + 2 * *npts;
-            for (uint32_t v = 0; v < 2 * n; v++) {
+            for (size_t v = 0; v < 2 * (size_t)n; v++) {
                 xy[v] = wkb_f64(in->p + 8 * v, big);
                 if (!isfinite(xy[v]))
                     return false;
@@ -818,7 +819,7 @@ enum cmr_status cmr__wkb_rings(struct cmr_ctx *ctx, const unsigned char *wkb,
     memset(out, 0, sizeof *out);
     *taken = false;
     size_t npts, nrings;
-    if (!wkb_walk(wkb, len, out, &npts, &nrings))
+    if (!wkb || !wkb_walk(wkb, len, out, &npts, &nrings))
         return CMR_OK;
     out->xy = cmr__malloc(2 * npts * sizeof *out->xy);
     out->start = cmr__malloc((nrings + 1) * sizeof *out->start);

@@ -37,6 +37,7 @@
 enum { M_CANCELLED = 0, M_REDUCED = 1, M_CLEARED = 2 };
 bool cmr__ledger_geos_only = false;
 bool cmr__ledger_no_locators = false;
+bool cmr__ledger_geos_wkb = false;
 
 static const char *const method_names[] = {"cancelled", "reduced", "cleared"};
 
@@ -988,8 +989,9 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         /* the rings straight from the WKB where they can be; GEOS reads
          * the rest (and every geometry a GEOS test needs, when it does) */
         bool taken = false;
-        if (!(st = cmr__wkb_rings(ctx, wkb, len, &o.rr[i], &taken)) && !taken &&
-            !(st = member_geom(ctx, run, &o, mem, i)))
+        if (!cmr__ledger_geos_wkb)
+            st = cmr__wkb_rings(ctx, wkb, len, &o.rr[i], &taken);
+        if (!st && !taken && !(st = member_geom(ctx, run, &o, mem, i)))
             st = cmr__geom_rings(ctx, o.g[i], &o.rr[i]);
         if (st) {
             cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
@@ -1058,7 +1060,13 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         if (wp == CMR_WHERE_UNKNOWN && !all && !st) {
             all = true;
             for (size_t i = 0; i < n && all && !st; i++)
-                if (!(st = member_geom(ctx, run, &o, mem, i)))
+                if ((st = member_geom(ctx, run, &o, mem, i)))
+                    cmr__error_prefix(ctx, st, "%s %s",
+                                      mem[i] < run->nh ? "hazard" : "release",
+                                      mem[i] < run->nh
+                                          ? run->h[mem[i]].id
+                                          : run->r[mem[i] - run->nh].id);
+                else
                     st = cmr__prep_contains(ctx, b->pprov[p], o.g[i], &all);
         }
         if (st)

@@ -156,6 +156,20 @@ static size_t polygon_wkb(unsigned char *p, const double *xy, uint32_t n,
     return 13 + 16 * (size_t)n;
 }
 
+/* A MultiPolygon of n polygons (n xy rings of 5 points), each in its
+ * own byte order. */
+static size_t multi_wkb(unsigned char *p, const double *const *xy,
+                        const bool *big, uint32_t n)
+{
+    p[0] = 1;
+    put_u32(p + 1, 6, false);
+    put_u32(p + 5, n, false);
+    size_t at = 9;
+    for (uint32_t k = 0; k < n; k++)
+        at += polygon_wkb(p + at, xy[k], 5, big[k]);
+    return at;
+}
+
 static void wkb_rings_are_geos_rings(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -215,11 +229,15 @@ static void wkb_rings_are_geos_rings(void **state)
         cmr__free(wkb);
         cmr__geom_free(ctx, g);
     }
-    /* big-endian, written by hand */
+    /* big-endian, written by hand, and parts in different byte orders */
     const double sq[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, 0};
+    const double sq2[] = {2, 2, 3, 2, 3, 3, 2, 3, 2, 2};
     unsigned char buf[256];
     assert_rings_as_geos(ctx, buf, polygon_wkb(buf, sq, 5, true));
     assert_rings_as_geos(ctx, buf, polygon_wkb(buf, sq, 5, false));
+    const double *parts[] = {sq, sq2};
+    const bool orders[] = {true, false};
+    assert_rings_as_geos(ctx, buf, multi_wkb(buf, parts, orders, 2));
 }
 
 /* What cmr__wkb_rings leaves to GEOS. */
@@ -246,13 +264,36 @@ static void wkb_rings_leave_the_rest_to_geos(void **state)
     put_u32(buf + 1, 3, false);
     put_u32(buf + 5, 0, false); /* no rings: an empty polygon */
     assert_declined(ctx, buf, 9);
-    buf[0] = 2; /* no such byte order */
+    len = polygon_wkb(buf, sq, 5, false);
+    buf[0] = 2; /* no such byte order (else a readable square) */
     assert_declined(ctx, buf, len);
+    const double inf[] = {0, 0, 1, 0, INFINITY, 1, 0, 1, 0, 0};
+    assert_declined(ctx, buf, polygon_wkb(buf, inf, 5, false));
+    const double nan_end[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, NAN};
+    assert_declined(ctx, buf, polygon_wkb(buf, nan_end, 5, false));
+    const double negz[] = {0, 0, 1, 0, 1, 1, 0, 1, -0.0, 0}; /* -0 != +0 */
+    assert_declined(ctx, buf, polygon_wkb(buf, negz, 5, false));
     /* an empty multipolygon, and one holding a point */
     unsigned char mp[64] = {1};
     put_u32(mp + 1, 6, false);
     put_u32(mp + 5, 0, false);
     assert_declined(ctx, mp, 9);
+    /* a multipolygon with an empty polygon among its parts (GEOS skips
+     * it, and numbers the parts after it as they stand) */
+    const double sq2[] = {2, 2, 3, 2, 3, 3, 2, 3, 2, 2};
+    const double *parts[] = {sq, sq2};
+    const bool orders[] = {false, false};
+    unsigned char big_mp[256];
+    size_t n2 = multi_wkb(big_mp, parts, orders, 2);
+    memmove(big_mp + 9 + 9, big_mp + 9, n2 - 9); /* room for an empty one */
+    big_mp[9] = 1;
+    put_u32(big_mp + 10, 3, false);
+    put_u32(big_mp + 14, 0, false);
+    put_u32(big_mp + 5, 3, false);
+    assert_declined(ctx, big_mp, n2 + 9);
+    struct cmr_geom *eg = NULL;
+    assert_status_ok(ctx, cmr__geom_from_wkb(ctx, big_mp, n2 + 9, &eg));
+    cmr__geom_free(ctx, eg); /* (GEOS reads it) */
     put_u32(mp + 5, 1, false);
     mp[9] = 1;
     put_u32(mp + 10, 1, false);
@@ -261,49 +302,65 @@ static void wkb_rings_leave_the_rest_to_geos(void **state)
     assert_declined(ctx, mp, 30);
 }
 
-/* Damaged WKB (bytes changed, cut short or run on, from a valid
- * multipolygon; fixed seed): cmr__wkb_rings reads nothing out of bounds
- * (the sanitizers watch), and what it takes, GEOS reads to the same
- * rings. */
+/* Damaged WKB (bytes changed, cut short or run on, from two valid
+ * multipolygons, one with parts in both byte orders; fixed seed), each in
+ * a block of exactly its length: cmr__wkb_rings reads nothing out of
+ * bounds (the sanitizers watch), leaves nothing when it declines, and what
+ * it takes GEOS reads to the same rings. */
 static void wkb_rings_survive_damage(void **state)
 {
     struct cmr_ctx *ctx = *state;
+    /* the blobs damaged: as GEOS writes one, and one by hand with parts
+     * in both byte orders */
     struct cmr_geom *g = NULL;
-    unsigned char *wkb = NULL;
-    size_t len = 0;
+    unsigned char *wkb[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
     assert_status_ok(
         ctx, cmr__geom_from_wkt(ctx,
                                 "MULTIPOLYGON(((0 0,4 0,4 4,0 4,0 0),"
                                 "(1 1,1 2,2 2,1 1)),((5 5,6 5,6 6,5 5)))",
                                 &g));
-    assert_status_ok(ctx, cmr__geom_to_wkb(ctx, g, &wkb, &len));
+    assert_status_ok(ctx, cmr__geom_to_wkb(ctx, g, &wkb[0], &len[0]));
     cmr__geom_free(ctx, g);
-    unsigned char *buf = cmr__malloc(len + 8);
-    assert_non_null(buf);
+    const double sq[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, 0};
+    const double sq2[] = {2, 2, 3, 2, 3, 3, 2, 3, 2, 2};
+    const double *parts[] = {sq, sq2};
+    const bool orders[] = {true, false};
+    unsigned char mixed[256];
+    len[1] = multi_wkb(mixed, parts, orders, 2);
+    wkb[1] = mixed;
     uint64_t x = 0x9E3779B97F4A7C15u;
     size_t taken_n = 0;
-    for (int t = 0; t < 3000; t++) {
-        memcpy(buf, wkb, len);
-        memset(buf + len, 0, 8);
-        size_t n = len;
+    for (int t = 0; t < 4000; t++) {
+        const unsigned char *src = wkb[t % 2];
+        size_t slen = len[t % 2], n = slen;
+        unsigned char work[512];
+        memcpy(work, src, slen);
+        memset(work + slen, 0, 8);
         int edits = 1 + t % 3;
         for (int e = 0; e < edits; e++) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            size_t at = (size_t)(x >> 8) % len;
+            size_t at = (size_t)(x >> 8) % slen;
             switch ((x >> 4) % 4) {
-            case 0: buf[at] = (unsigned char)x; break; /* a byte */
-            case 1:
-                buf[at] ^= (unsigned char)(1u << (x % 8));
-                break;                                   /* a bit */
-            case 2: n = at; break;                       /* cut short */
-            default: n = len + 1 + (x >> 40) % 8; break; /* bytes after */
+            case 0: work[at] = (unsigned char)x; break; /* a byte */
+            case 1: work[at] ^= (unsigned char)(1u << (x % 8)); break;
+            case 2: n = at; break;                        /* cut short */
+            default: n = slen + 1 + (x >> 40) % 8; break; /* run on */
             }
         }
+        /* exactly n bytes of their own, so that a read past them is seen */
+        unsigned char *buf = cmr__malloc(n ? n : 1);
+        assert_non_null(buf);
+        memcpy(buf, work, n);
         struct cmr__rings a;
         bool taken = false;
         assert_status_ok(ctx, cmr__wkb_rings(ctx, buf, n, &a, &taken));
-        if (!taken)
+        if (!taken) {
+            assert_null(a.xy);
+            assert_int_equal(a.npts + a.nrings, 0);
+            cmr__free(buf);
             continue;
+        }
         taken_n++;
         struct cmr_geom *h = NULL;
         struct cmr__rings b;
@@ -311,16 +368,17 @@ static void wkb_rings_survive_damage(void **state)
         assert_status_ok(ctx, cmr__geom_rings(ctx, h, &b));
         assert_int_equal(a.npts, b.npts);
         assert_int_equal(a.nrings, b.nrings);
+        assert_memory_equal(a.start, b.start, (a.nrings + 1) * sizeof *a.start);
         assert_memory_equal(a.poly, b.poly, a.nrings * sizeof *a.poly);
         assert_memory_equal(a.xy, b.xy, 2 * a.npts * sizeof *a.xy);
         cmr__rings_free(&a);
         cmr__rings_free(&b);
         cmr__geom_free(ctx, h);
+        cmr__free(buf);
     }
     /* some damage leaves a readable polygon (a changed coordinate) */
     assert_true(taken_n > 100);
-    cmr__free(buf);
-    cmr__free(wkb);
+    cmr__free(wkb[0]);
 }
 
 /* The R-tree finds exactly the boxes that meet a box (closed boxes: a

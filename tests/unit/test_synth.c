@@ -518,8 +518,8 @@ static void direct_reading_agrees_with_ogr(void **state)
 
     struct cmr_store *s = NULL;
     struct cmr_ledger *L = NULL;
-    /* WKB cut inside its coordinates: the rings are not read from it,
-     * GEOS says what is wrong, and the record is named */
+    /* WKB cut inside its coordinates: the ledger stops, with GEOS's
+     * word for what is wrong and the record's name */
     exec_sql(ctx, db,
              "UPDATE release SET geom = substr(geom, 1, length(geom) - 8) "
              "WHERE rowid = 3");
@@ -542,11 +542,12 @@ static void direct_reading_agrees_with_ogr(void **state)
     cmr_ledger_free(e);
 }
 
-/* The boundary locators only spare GEOS questions: without them the
- * ledger is the same to the last bit, with provinces and findings (sparse
- * and dense data across Laos's provinces, some records outside the State).
- * A province GEOS cannot read still stops the run, by its State. */
-static void locators_change_no_figure(void **state)
+/* The boundary locators only spare GEOS questions, and the rings read
+ * straight from WKB only spare GEOS's reader: without either the ledger is
+ * the same to the last bit, with provinces and findings (sparse and dense
+ * data across Laos's provinces, some records outside the State). A
+ * province GEOS cannot read still stops the run, by its State. */
+static void locators_and_wkb_reader_change_no_figure(void **state)
 {
     struct cmr_ctx *ctx = *state;
     for (int dense = 0; dense < 2; dense++) {
@@ -559,8 +560,13 @@ static void locators_change_no_figure(void **state)
         cmr__ledger_no_locators = false;
         assert_true(cmr_ledger_state(a, 0)->nprovinces > 3);
         assert_same_ledger(a, g);
+        cmr__ledger_geos_wkb = true;
+        struct cmr_ledger *w = all_at(ctx, db);
+        cmr__ledger_geos_wkb = false;
+        assert_same_ledger(a, w);
         cmr_ledger_free(a);
         cmr_ledger_free(g);
+        cmr_ledger_free(w);
         if (!dense)
             continue;
         exec_sql(ctx, db,
@@ -599,7 +605,7 @@ int main(void)
         cmocka_unit_test(the_same_seed_gives_the_same_data),
         cmocka_unit_test(geos_overlay_agrees_with_the_arrangement),
         cmocka_unit_test(direct_reading_agrees_with_ogr),
-        cmocka_unit_test(locators_change_no_figure),
+        cmocka_unit_test(locators_and_wkb_reader_change_no_figure),
         cmocka_unit_test(unknown_state_is_refused),
     };
     int rc =
