@@ -499,7 +499,37 @@ static int cmp_split(const struct split *a, const struct split *b)
     return pt_cmp(a->p, b->p);
 }
 
-DEFINE_SORT(sort_splits, struct split, cmp_split)
+DEFINE_SORT(sort_splits_cmp, struct split, cmp_split)
+
+/* Sorts the splits as cmp_split does: by segment with a counting sort
+ * (segments are numbered below nseg), then each segment's few by position.
+ * False when memory runs short. */
+static bool sort_splits(struct split **sp, size_t n, size_t nseg)
+{
+    uint32_t *start = cmr__calloc(nseg + 1, sizeof *start);
+    struct split *out = cmr__malloc((n ? n : 1) * sizeof *out);
+    if (!start || !out) {
+        cmr__free(start);
+        cmr__free(out);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[(*sp)[i].seg + 1]++;
+    for (size_t s = 0; s < nseg; s++)
+        start[s + 1] += start[s];
+    for (size_t i = 0; i < n; i++)
+        out[start[(*sp)[i].seg]++] = (*sp)[i];
+    /* start[s] is now the end of segment s's splits */
+    for (size_t s = 0, from = 0; s < nseg; s++) {
+        if (start[s] - from > 1)
+            sort_splits_cmp(out + from, start[s] - from);
+        from = start[s];
+    }
+    cmr__free(start);
+    cmr__free(*sp);
+    *sp = out;
+    return true;
+}
 
 /* ---- a uniform grid over the component ---- */
 
@@ -888,7 +918,8 @@ static enum cmr_status split_and_cross(struct cmr_ctx *ctx, struct work *w)
     if (!st && !(first = cmr__malloc((nold + 1) * sizeof *first)))
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (!st && ns.n) {
-        sort_splits(ns.sp, ns.n);
+        if (!sort_splits(&ns.sp, ns.n, nold))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         struct seg *old = w->seg;
         w->seg = NULL;
         w->nseg = w->capseg = 0;
