@@ -212,6 +212,38 @@ static int pt_cmp(struct pt a, struct pt b)
         }                                                                      \
     }
 
+/* NAME(&a, n, nkeys): sorts a by KEY(element), an index below nkeys, with
+ * a counting sort into a new array (a is freed and pointed at it), then
+ * each key's few elements with SUB (a DEFINE_SORT). False when memory runs
+ * short (a is left as it was). */
+#define DEFINE_BUCKET_SORT(NAME, T, KEY, SUB)                                  \
+    static bool NAME(T **a, size_t n, size_t nkeys)                            \
+    {                                                                          \
+        size_t *start = cmr__calloc(nkeys + 1, sizeof *start);                 \
+        T *out = cmr__malloc((n ? n : 1) * sizeof *out);                       \
+        if (!start || !out) {                                                  \
+            cmr__free(start);                                                  \
+            cmr__free(out);                                                    \
+            return false;                                                      \
+        }                                                                      \
+        for (size_t i = 0; i < n; i++)                                         \
+            start[KEY((*a)[i]) + 1]++;                                         \
+        for (size_t k = 0; k < nkeys; k++)                                     \
+            start[k + 1] += start[k];                                          \
+        for (size_t i = 0; i < n; i++)                                         \
+            out[start[KEY((*a)[i])]++] = (*a)[i];                              \
+        /* start[k] is now the end of key k's elements */                      \
+        for (size_t k = 0, from = 0; k < nkeys; k++) {                         \
+            if (start[k] - from > 1)                                           \
+                SUB(out + from, start[k] - from);                              \
+            from = start[k];                                                   \
+        }                                                                      \
+        cmr__free(start);                                                      \
+        cmr__free(*a);                                                         \
+        *a = out;                                                              \
+        return true;                                                           \
+    }
+
 static int cmp_pt(const struct pt *a, const struct pt *b)
 {
     return pt_cmp(*a, *b);
@@ -501,35 +533,10 @@ static int cmp_split(const struct split *a, const struct split *b)
 
 DEFINE_SORT(sort_splits_cmp, struct split, cmp_split)
 
-/* Sorts the splits as cmp_split does: by segment with a counting sort
- * (segments are numbered below nseg), then each segment's few by position.
- * False when memory runs short. */
-static bool sort_splits(struct split **sp, size_t n, size_t nseg)
-{
-    uint32_t *start = cmr__calloc(nseg + 1, sizeof *start);
-    struct split *out = cmr__malloc((n ? n : 1) * sizeof *out);
-    if (!start || !out) {
-        cmr__free(start);
-        cmr__free(out);
-        return false;
-    }
-    for (size_t i = 0; i < n; i++)
-        start[(*sp)[i].seg + 1]++;
-    for (size_t s = 0; s < nseg; s++)
-        start[s + 1] += start[s];
-    for (size_t i = 0; i < n; i++)
-        out[start[(*sp)[i].seg]++] = (*sp)[i];
-    /* start[s] is now the end of segment s's splits */
-    for (size_t s = 0, from = 0; s < nseg; s++) {
-        if (start[s] - from > 1)
-            sort_splits_cmp(out + from, start[s] - from);
-        from = start[s];
-    }
-    cmr__free(start);
-    cmr__free(*sp);
-    *sp = out;
-    return true;
-}
+/* The splits as cmp_split orders them: by segment (numbered below the
+ * count of segments), then each segment's few by position. */
+#define SPLIT_SEG(x) ((x).seg)
+DEFINE_BUCKET_SORT(sort_splits, struct split, SPLIT_SEG, sort_splits_cmp)
 
 /* ---- a uniform grid over the component ---- */
 
@@ -1071,34 +1078,16 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
     return CMR_OK;
 }
 
-/* Sorts the pieces by u, v and item: a counting sort by u (every u is a
- * hot pixel), then each u's few pieces by v and item. */
+/* Sorts the pieces by u, v and item: by u (every u is a hot pixel), then
+ * each u's few pieces by v and item. */
+#define REDGE_U(x) ((x).u)
+DEFINE_BUCKET_SORT(bucket_redges, struct redge, REDGE_U, sort_redges)
+
 static bool sort_pieces(struct work *w)
 {
-    size_t n = w->nre, nv = w->npt;
-    size_t *start = cmr__calloc(nv + 1, sizeof *start);
-    struct redge *out = cmr__malloc((n ? n : 1) * sizeof *out);
-    if (!start || !out) {
-        cmr__free(start);
-        cmr__free(out);
+    if (!bucket_redges(&w->re, w->nre, w->npt))
         return false;
-    }
-    for (size_t i = 0; i < n; i++)
-        start[w->re[i].u + 1]++;
-    for (size_t v = 0; v < nv; v++)
-        start[v + 1] += start[v];
-    for (size_t i = 0; i < n; i++)
-        out[start[w->re[i].u]++] = w->re[i];
-    /* start[v] is now the end of v's pieces */
-    for (size_t v = 0, from = 0; v < nv; v++) {
-        if (start[v] - from > 1)
-            sort_redges(out + from, start[v] - from);
-        from = start[v];
-    }
-    cmr__free(start);
-    cmr__free(w->re);
-    w->re = out;
-    w->capre = n ? n : 1;
+    w->capre = w->nre ? w->nre : 1;
     return true;
 }
 
