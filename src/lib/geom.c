@@ -829,8 +829,8 @@ enum cmr_status cmr__wkb_rings(struct cmr_ctx *ctx, const unsigned char *wkb,
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
     out->start[0] = 0;
-    if (!wkb_walk(wkb, len, out, &npts,
-                  &nrings)) { /* a coordinate not finite */
+    /* copied: fails only on a coordinate that is not finite */
+    if (!wkb_walk(wkb, len, out, &npts, &nrings)) {
         cmr__rings_free(out);
         return CMR_OK;
     }
