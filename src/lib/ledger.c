@@ -741,6 +741,21 @@ static enum cmr_status need_geos(struct cmr_ctx *ctx, const struct run *run,
     return st;
 }
 
+/* Whether every vertex is a longitude and latitude (import makes sure; a
+ * store edited elsewhere may hold anything); else the first that is not. */
+static bool rings_on_earth(const struct cmr__rings *r, double *x, double *y)
+{
+    for (size_t k = 0; k < r->npts; k++) {
+        double lon = r->xy[2 * k], lat = r->xy[2 * k + 1];
+        if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+            *x = lon;
+            *y = lat;
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The i-th member's geometry in GEOS, read when a GEOS test first needs
  * it (the overlay itself works on the rings). The caller names the
  * record. */
@@ -998,13 +1013,28 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                               id);
             break;
         }
-        double area = 0, outside = 0;
-        if (isnan(area = rings_area(&o.rr[i])))
-            st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
+        double area = 0, outside = 0, bx, by;
         /* (the record's own box, from its rings: a GeoPackage header's
-         * envelope is only trusted to group the records) */
+         * envelope is only trusted to group the records, and must hold
+         * them for that) */
+        struct cmr__bbox rb = rings_box(&o.rr[i]),
+                         hb = is_h ? run->h[it].box : run->r[it - run->nh].box;
+        if (!rings_on_earth(&o.rr[i], &bx, &by))
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "a vertex at (%g, %g) is not a longitude and "
+                            "latitude in degrees",
+                            bx, by);
+        else if (o.rr[i].npts && (rb.minx < hb.minx || rb.miny < hb.miny ||
+                                  rb.maxx > hb.maxx || rb.maxy > hb.maxy))
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "the envelope in its GeoPackage header does not "
+                            "hold its shape (a program that changed the "
+                            "shape did not update it); save the record "
+                            "again in QGIS or GDAL, or import it again");
+        else if (isnan(area = rings_area(&o.rr[i])))
+            st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
         enum cmr__where wm = !st && !in_outline && oloc
-                                 ? cmr__locator_box(oloc, rings_box(&o.rr[i]))
+                                 ? cmr__locator_box(oloc, rb)
                                  : CMR_WHERE_UNKNOWN;
         if (!st && wm == CMR_WHERE_OUTSIDE)
             outside = area;
@@ -1642,6 +1672,40 @@ static bool parse_days(const char *s, int64_t *days)
     return true;
 }
 
+/* A store's area, NULL or a finite number >= 0: what import writes.
+ * False, with *bad set, for anything else (a store edited elsewhere).
+ * (The kind is asked first: making text of every number costs a
+ * microsecond a record.) */
+static bool store_area(const struct cmr__rows *rows, int col, char *bad,
+                       size_t nbad)
+{
+    enum cmr__kind k = cmr__rows_kind(rows, col);
+    double v = k == CMR__KIND_INT || k == CMR__KIND_REAL
+                   ? cmr__rows_real(rows, col)
+                   : NAN;
+    if (k == CMR__KIND_NULL || (isfinite(v) && v >= 0))
+        return true;
+    const char *t = cmr__rows_text(rows, col);
+    snprintf(bad, nbad, "%s", t ? t : "?");
+    return false;
+}
+
+/* A store's count: NULL or a whole number from 0 to 10^12 (small enough
+ * that any State's sum is exact). */
+static bool store_count(const struct cmr__rows *rows, int col, char *bad,
+                        size_t nbad)
+{
+    enum cmr__kind k = cmr__rows_kind(rows, col);
+    if (k == CMR__KIND_NULL)
+        return true;
+    int64_t v = k == CMR__KIND_INT ? cmr__rows_int(rows, col) : -1;
+    if (v >= 0 && v <= 1000000000000LL)
+        return true;
+    const char *t = cmr__rows_text(rows, col);
+    snprintf(bad, nbad, "%s", t ? t : "?");
+    return false;
+}
+
 static void run_clear(struct run *run)
 {
     if (run->borrowed) { /* shapes and boundaries are the run's it views */
@@ -1760,24 +1824,54 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         struct hrec *h = &run->h[run->nh];
         memset(h, 0, sizeof *h);
         run->nh++;
-        h->id = chunk_strdup(&run->mem, cmr__rows_text(rows, 0));
+        /* Each field as import writes it; anything else (a store edited
+         * elsewhere) stops the run, naming the record and the field,
+         * rather than be read as something it may not mean. */
+        const char *id = cmr__rows_text(rows, 0);
+        if (!id) {
+            st = cmr__error(
+                ctx, CMR_EFORMAT, "a hazard has no id (recorded %s)",
+                cmr__rows_text(rows, 3) ? cmr__rows_text(rows, 3) : "?");
+            break;
+        }
+        h->id = chunk_strdup(&run->mem, id);
+        /* (a text is read at once: through OGR, a date's or a number's
+         * lasts only until the next field is read) */
+        h->closed = INT64_MAX;
+        const char *closed = cmr__rows_text(rows, 4);
+        char bad_closed[64] = "";
+        bool closed_ok = !closed || parse_days(closed, &h->closed);
+        if (!closed_ok)
+            snprintf(bad_closed, sizeof bad_closed, "%s", closed);
         const char *cls = cmr__rows_text(rows, 1);
         const char *con = cmr__rows_text(rows, 2);
+        char bad[64];
         h->cha = cls && strcmp(cls, "CHA") == 0;
         h->cmr = !con || strcmp(con, "CMR") == 0;
-        h->closed = INT64_MAX;
-        if (!parse_days(cmr__rows_text(rows, 3), &h->recorded))
-            st = cmr__error(ctx, CMR_EFORMAT, "hazard %s: bad recorded date",
-                            h->id ? h->id : "?");
-        parse_days(cmr__rows_text(rows, 4), &h->closed);
+        if (!h->id)
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        else if (!h->cha && !(cls && strcmp(cls, "SHA") == 0))
+            st = cmr__error(ctx, CMR_EFORMAT, "class '%s' is not SHA or CHA",
+                            cls ? cls : "(none)");
+        else if (!parse_days(cmr__rows_text(rows, 3), &h->recorded))
+            st = cmr__error(
+                ctx, CMR_EFORMAT, "recorded '%s' is not a date (YYYY-MM-DD)",
+                cmr__rows_text(rows, 3) ? cmr__rows_text(rows, 3) : "(none)");
+        else if (!closed_ok)
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "closed '%s' is not a date (YYYY-MM-DD)",
+                            bad_closed);
+        else if (!store_area(rows, 5, bad, sizeof bad))
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "reported_area_m2 '%s' is not an area in m2 "
+                            "(a number >= 0)",
+                            bad);
         h->has_reported = !cmr__rows_is_null(rows, 5);
         h->reported = cmr__rows_real(rows, 5);
         if (cmr__rows_text(rows, 6))
             h->repair = chunk_strdup(&run->mem, cmr__rows_text(rows, 6));
         h->synthetic = cmr__rows_int(rows, 7) == 1;
         h->marked = cmr__rows_int(rows, 8) == 1;
-        if (!h->id)
-            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         if (!st)
             st = copy_wkb(ctx, rows, &run->mem, &h->wkb, &h->len);
         if (!st)
@@ -1810,13 +1904,40 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         struct rrec *r = &run->r[run->nr];
         memset(r, 0, sizeof *r);
         run->nr++;
-        r->id = chunk_strdup(&run->mem, cmr__rows_text(rows, 0));
+        const char *id = cmr__rows_text(rows, 0);
+        if (!id) {
+            st = cmr__error(
+                ctx, CMR_EFORMAT, "a release has no id (completed %s)",
+                cmr__rows_text(rows, 2) ? cmr__rows_text(rows, 2) : "?");
+            break;
+        }
+        r->id = chunk_strdup(&run->mem, id);
         const char *m = cmr__rows_text(rows, 1);
+        char bad[64];
         r->method = m && strcmp(m, "cleared") == 0   ? M_CLEARED
                     : m && strcmp(m, "reduced") == 0 ? M_REDUCED
                                                      : M_CANCELLED;
-        if (!parse_days(cmr__rows_text(rows, 2), &r->completed))
-            st = cmr__error(ctx, CMR_EFORMAT, "bad completed date");
+        if (!r->id)
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        else if (r->method == M_CANCELLED &&
+                 !(m && strcmp(m, "cancelled") == 0))
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "method '%s' is not cancelled, reduced or cleared",
+                            m ? m : "(none)");
+        else if (!parse_days(cmr__rows_text(rows, 2), &r->completed))
+            st = cmr__error(
+                ctx, CMR_EFORMAT, "completed '%s' is not a date (YYYY-MM-DD)",
+                cmr__rows_text(rows, 2) ? cmr__rows_text(rows, 2) : "(none)");
+        else if (!store_count(rows, 3, bad, sizeof bad))
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "submunitions '%s' is not a count (a whole "
+                            "number from 0 to 10^12)",
+                            bad);
+        else if (!store_area(rows, 4, bad, sizeof bad))
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "reported_area_m2 '%s' is not an area in m2 "
+                            "(a number >= 0)",
+                            bad);
         r->has_sub = !cmr__rows_is_null(rows, 3);
         r->sub = cmr__rows_int(rows, 3);
         r->has_reported = !cmr__rows_is_null(rows, 4);
@@ -1824,8 +1945,6 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         if (cmr__rows_text(rows, 5))
             r->repair = chunk_strdup(&run->mem, cmr__rows_text(rows, 5));
         r->synthetic = cmr__rows_int(rows, 6) == 1;
-        if (!r->id)
-            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         if (!st)
             st = copy_wkb(ctx, rows, &run->mem, &r->wkb, &r->len);
         if (!st)
@@ -2574,6 +2693,83 @@ static enum cmr_status make_view(struct cmr_ctx *ctx, struct cmr_ledger *LA,
     return CMR_OK;
 }
 
+/* The condition "country is none of the store's States" as ranges
+ * between them (sorted by ISO3), so that SQLite seeks them in the index on
+ * (country, id) instead of reading every record. */
+static bool stray_condition(const struct cmr_store *store, char *w, size_t n)
+{
+    size_t used = (size_t)snprintf(w, n, "country IS NULL");
+    const char *prev = NULL;
+    for (size_t i = 0; i <= store->ncountries && used < n; i++) {
+        const char *iso3 =
+            i < store->ncountries ? store->countries[i].iso3 : NULL;
+        if (iso3 && strchr(iso3, '\''))
+            return false;
+        if (prev && iso3)
+            used += (size_t)snprintf(w + used, n - used,
+                                     " OR (country > '%s' AND country < '%s')",
+                                     prev, iso3);
+        else if (prev || iso3)
+            used += (size_t)snprintf(w + used, n - used, " OR country %s '%s'",
+                                     prev ? ">" : "<", prev ? prev : iso3);
+        else
+            used += (size_t)snprintf(w + used, n - used, " OR 1");
+        prev = iso3;
+    }
+    return used < n;
+}
+
+/* A record whose country is none of the store's States (a store edited
+ * elsewhere: import refuses them) is an error naming it. */
+static enum cmr_status check_strays(struct cmr_ctx *ctx,
+                                    struct cmr_store *store)
+{
+    char where[2048], sql[4600];
+    if (!stray_condition(store, where, sizeof where))
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "%s: the country table holds a code that is not "
+                          "an ISO3 code",
+                          store->path);
+    snprintf(sql, sizeof sql,
+             "SELECT * FROM (SELECT 'hazard', id, country FROM hazard WHERE "
+             "%s LIMIT 1) UNION ALL SELECT * FROM (SELECT 'release', id, "
+             "country FROM release WHERE %s LIMIT 1)",
+             where, where);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query_direct(ctx, store->ds, sql, &rows);
+    if (st)
+        return st;
+    if (cmr__rows_next(rows)) {
+        const char *kind = cmr__rows_text(rows, 0);
+        char id[256];
+        snprintf(id, sizeof id, "%s",
+                 cmr__rows_text(rows, 1) ? cmr__rows_text(rows, 1) : "?");
+        const char *iso3 = cmr__rows_text(rows, 2);
+        st = cmr__error(ctx, CMR_EFORMAT,
+                        "%s: %s %s: country '%s' is none of the store's "
+                        "States (an ISO3 code of the country table, in "
+                        "capitals); it would be left out of every figure",
+                        store->path, kind ? kind : "record", id,
+                        iso3 ? iso3 : "(none)");
+    } else if (cmr__rows_failed(rows)) {
+        st = cmr__error(ctx, CMR_EDB, "%s: cannot read the records' States",
+                        store->path);
+    }
+    cmr__rows_close(rows);
+    return st;
+}
+
+/* Prefixes a State's error with the State and, where it is about the
+ * store's content, the store's file. */
+static enum cmr_status state_error(struct cmr_ctx *ctx, enum cmr_status st,
+                                   const struct cmr_store *store,
+                                   const char *iso3)
+{
+    return st == CMR_EFORMAT
+               ? cmr__error_prefix(ctx, st, "%s: %s", store->path, iso3)
+               : cmr__error_prefix(ctx, st, "%s", iso3);
+}
+
 /* Reads State c into p; p->c stays NULL when it has no records (and was
  * not asked for by name). The State's place in the ledger is taken here,
  * so the States keep their order. */
@@ -2599,7 +2795,7 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
         st = make_locators(ctx, run, p->codes);
     if (st || !(run->nh || run->nr || only)) {
         if (st)
-            cmr__error_prefix(ctx, st, "%s", c->iso3);
+            state_error(ctx, st, store, c->iso3);
         pending_clear(p);
         return st;
     }
@@ -2612,7 +2808,7 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     if (!st && L->also)
         st = make_view(ctx, L->also, c, only, p);
     if (st) {
-        cmr__error_prefix(ctx, st, "%s", c->iso3);
+        state_error(ctx, st, store, c->iso3);
         pending_clear(p);
     }
     return st;
@@ -2725,6 +2921,7 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
     }
     size_t i = 0, head = 0, nq = 0, held = 0;
     bool left = true; /* States may be left to read */
+    bool strays_checked = false;
     while (!st) {
         while (left && nq < (pool.nth > 0 ? CMR_AHEAD_MAX : 1) &&
                (nq < 2 || held < CMR_AHEAD_BYTES)) {
@@ -2737,12 +2934,18 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
             held += run_bytes(&p->run);
             nq++;
         }
+        /* once all is read (while the workers overlay it), the records no
+         * State holds: they would be left out of every figure */
+        if (!st && !left && !only && !strays_checked) {
+            strays_checked = true;
+            st = check_strays(ctx, store);
+        }
         if (st || !nq)
             break;
         struct pending *cur = &slot[head];
         enum cmr_status fst = finish_run(ctx, &cur->run, cur->c->iso3, true);
         if (fst)
-            st = cmr__error_prefix(ctx, fst, "%s", cur->c->iso3);
+            st = state_error(ctx, fst, store, cur->c->iso3);
         if (!st && (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
                     !make_findings(L, cur->so, &cur->run, tol) ||
                     (cur->so2 && !summarise(L->also, cur->so2, &cur->view,

@@ -82,6 +82,7 @@
     X(OGR_F_GetFieldAsInteger64)                                               \
     X(OGR_F_GetFieldAsString)                                                  \
     X(OGR_F_GetFieldCount)                                                     \
+    X(OGR_F_GetFieldDefnRef)                                                   \
     X(OGR_F_GetGeometryRef)                                                    \
     X(OGR_F_IsFieldSetAndNotNull)                                              \
     X(OGR_F_SetFieldNull)                                                      \
@@ -90,6 +91,7 @@
     X(OGR_Fld_Create)                                                          \
     X(OGR_Fld_Destroy)                                                         \
     X(OGR_Fld_GetNameRef)                                                      \
+    X(OGR_Fld_GetType)                                                         \
     X(OGR_GT_Flatten)                                                          \
     X(OGR_GT_IsNonLinear)                                                      \
     X(OGR_G_Clone)                                                             \
@@ -1525,6 +1527,25 @@ const char *cmr__rows_text(const struct cmr__rows *rows, int col)
         return t;
     }
     return gdal.OGR_F_GetFieldAsString(rows->feat, col);
+}
+
+enum cmr__kind cmr__rows_kind(const struct cmr__rows *rows, int col)
+{
+    if (cmr__rows_is_null(rows, col))
+        return CMR__KIND_NULL;
+    if (rows->stmt) {
+        switch (sqlite3_column_type(rows->stmt, col)) {
+        case SQLITE_INTEGER: return CMR__KIND_INT;
+        case SQLITE_FLOAT: return CMR__KIND_REAL;
+        default: return CMR__KIND_TEXT;
+        }
+    }
+    switch (gdal.OGR_Fld_GetType(gdal.OGR_F_GetFieldDefnRef(rows->feat, col))) {
+    case OFTInteger:
+    case OFTInteger64: return CMR__KIND_INT;
+    case OFTReal: return CMR__KIND_REAL;
+    default: return CMR__KIND_TEXT;
+    }
 }
 
 double cmr__rows_real(const struct cmr__rows *rows, int col)

@@ -136,6 +136,15 @@ bool cmr__rows_next(struct cmr__rows *rows);
 bool cmr__rows_failed(const struct cmr__rows *rows);
 bool cmr__rows_is_null(const struct cmr__rows *rows, int col);
 const char *cmr__rows_text(const struct cmr__rows *rows, int col);
+/* What a value is: through OGR, the column's declared type; read directly,
+ * the value's own (SQLite keeps what was written, whatever the column). */
+enum cmr__kind {
+    CMR__KIND_NULL,
+    CMR__KIND_INT,
+    CMR__KIND_REAL,
+    CMR__KIND_TEXT
+};
+enum cmr__kind cmr__rows_kind(const struct cmr__rows *rows, int col);
 double cmr__rows_real(const struct cmr__rows *rows, int col);
 int64_t cmr__rows_int(const struct cmr__rows *rows, int col);
 /* The row's geometry as WKB (borrowed until the next row), NULL if none;

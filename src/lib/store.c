@@ -328,8 +328,17 @@ static enum cmr_status load_countries(struct cmr_ctx *ctx, struct cmr_store *s)
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
             break;
         }
-        cmr__date_parse(cmr__rows_text(rows, 2), &c->eif);
         s->ncountries++;
+        /* (a store edited elsewhere: a State without its date would have
+         * every hazard counted as added since entry into force) */
+        const char *eif = cmr__rows_text(rows, 2);
+        if (!eif || !cmr__date_parse(eif, &c->eif)) {
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: country %s: entry_into_force '%s' is not a "
+                            "date (YYYY-MM-DD)",
+                            s->path, c->iso3, eif ? eif : "(none)");
+            break;
+        }
     }
     cmr__rows_close(rows);
     return st;

@@ -542,6 +542,96 @@ static void direct_reading_agrees_with_ogr(void **state)
     cmr_ledger_free(e);
 }
 
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* A store edited elsewhere (QGIS, the sqlite3 shell) may hold what import
+ * never writes: each such value stops the ledger with an error naming the
+ * store, the record and the field, rather than being read as something it
+ * may not mean (a class as SHA, a method as cancelled, a bad date as
+ * none, a record of an unknown State left out of every figure). */
+static void edited_store_values_are_named(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    char db[4096];
+    snprintf(db, sizeof db, "%s",
+             build(ctx, "lbn-edit.gpkg", "LBN", 1, false, 5));
+    const char *copy = scratch_path("lbn-edited.gpkg");
+    /* a triangle at longitude 500 */
+    const char *far = "X'47500001E6100000' || X'01030000000100000004000000' || "
+                      "X'0000000000407F40' || X'0000000000000000' || "
+                      "X'0000000000507F40' || X'0000000000000000' || "
+                      "X'0000000000407F40' || X'000000000000F03F' || "
+                      "X'0000000000407F40' || X'0000000000000000'";
+    char far_sql[512];
+    snprintf(far_sql, sizeof far_sql,
+             "UPDATE hazard SET geom = %s WHERE rowid = 2", far);
+    const struct {
+        const char *sql, *record, *says;
+    } cases[] = {
+        {"UPDATE hazard SET class = 'XYZ' WHERE rowid = 2", "hazard LBN-",
+         "class 'XYZ' is not SHA or CHA"},
+        {"UPDATE release SET method = 'bulldozed' WHERE rowid = 2",
+         "release LBN-", "method 'bulldozed' is not"},
+        {"UPDATE hazard SET closed = '2020-02-30' WHERE rowid = 2",
+         "hazard LBN-", "closed '2020-02-30' is not a date"},
+        {"UPDATE hazard SET recorded = 'soon' WHERE rowid = 2", "hazard LBN-",
+         "recorded 'soon' is not a date"},
+        {"UPDATE release SET submunitions = -100 WHERE rowid = 2",
+         "release LBN-", "submunitions '-100' is not a count"},
+        {"UPDATE hazard SET reported_area_m2 = 'abc' WHERE rowid = 2",
+         "hazard LBN-", "reported_area_m2 'abc' is not an area"},
+        {"UPDATE hazard SET id = NULL WHERE rowid = 2", "LBN",
+         "a hazard has no id"},
+        {"UPDATE release SET country = 'lbn' WHERE rowid = 2", "release LBN-",
+         "country 'lbn' is none of the store's States"},
+        {far_sql, "hazard LBN-", "a vertex at (500, 0) is not a longitude"},
+        /* an envelope of (0, 1, 0, 1) in the header, far from the shape:
+         * trusted, it would leave the record out of its overlaps */
+        {"UPDATE hazard SET geom = substr(geom, 1, 8) || "
+         "X'0000000000000000000000000000F03F' || "
+         "X'0000000000000000000000000000F03F' || substr(geom, 41) "
+         "WHERE rowid = 2",
+         "hazard LBN-", "the envelope in its GeoPackage header does not hold"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        copy_file(db, copy);
+        exec_sql(ctx, copy, cases[k].sql);
+        struct cmr_store *s = NULL;
+        struct cmr_ledger *L = NULL;
+        assert_status_ok(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s));
+        assert_status(ctx, cmr_ledger_compute(ctx, s, NULL, &L), CMR_EFORMAT);
+        assert_null(L);
+        assert_errmsg_has(ctx, "lbn-edited.gpkg");
+        assert_errmsg_has(ctx, cases[k].record);
+        assert_errmsg_has(ctx, cases[k].says);
+        cmr_store_close(s);
+    }
+    /* a State without its date of entry into force: the store is refused */
+    copy_file(db, copy);
+    exec_sql(ctx, copy,
+             "UPDATE country SET entry_into_force = 'soon' WHERE iso3 = 'LBN'");
+    struct cmr_store *s = NULL;
+    assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
+                  CMR_EFORMAT);
+    assert_errmsg_has(ctx, "country LBN: entry_into_force 'soon'");
+    assert_null(s);
+    /* and the store as import wrote it reads */
+    struct cmr_ledger *ok = all_at(ctx, db);
+    assert_true(cmr_ledger_count(ok) == 1);
+    cmr_ledger_free(ok);
+}
+
 /* The boundary locators only spare GEOS questions, and the rings read
  * straight from WKB only spare GEOS's reader: without either the ledger is
  * the same to the last bit, with provinces and findings (sparse and dense
@@ -606,6 +696,7 @@ int main(void)
         cmocka_unit_test(geos_overlay_agrees_with_the_arrangement),
         cmocka_unit_test(direct_reading_agrees_with_ogr),
         cmocka_unit_test(locators_and_wkb_reader_change_no_figure),
+        cmocka_unit_test(edited_store_values_are_named),
         cmocka_unit_test(unknown_state_is_refused),
     };
     int rc =
