@@ -44,8 +44,17 @@ static const char help[] =
     "                          contaminated again by a hazard recorded after "
     "entry\n                          into force: added again\n"
     "  outside_country         geometry outside its State's boundary\n\n"
+    "  --country ISO3   one State\n"
+    "  --format F       text (default), csv or json\n"
+    "  --tolerance F    reported area mismatch threshold, a fraction "
+    "(default 0.10)\n"
+    "  --fail-on K,...  exit 1 when one of these kinds is found (or all)\n"
+    "  --at DATE        as-of date (default: 31 December of the last year "
+    "with a release)\n"
+    "  --precedence R   intensity (default) or earliest, as in cmr status\n"
+    "  --jobs N         worker threads (default: the cores)\n\n"
     "Exit status 0 whatever is found; --fail-on KIND,... exits 1 when a "
-    "named kind\nis found (for scripts).\n";
+    "named kind\nis found (for scripts). cmr check only reads the store.\n";
 
 /* A comma-separated list of kinds (or "all"); false for an unknown kind,
  * an empty list or one too long to be one. */

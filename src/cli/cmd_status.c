@@ -26,6 +26,7 @@ static const char help[] =
     "  --country ISO3   one State\n"
     "  --at DATE        as-of date (default: 31 December of the last year "
     "with a release)\n"
+    "  --format F       text (default), csv or json\n"
     "  --by province    add remaining area by province (text form)\n"
     "  --by year        add added and released area by year (text form)\n"
     "  --precedence R   where releases of different methods overlap: "

@@ -1031,8 +1031,20 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                             "hold its shape (a program that changed the "
                             "shape did not update it); save the record "
                             "again in QGIS or GDAL, or import it again");
+        else if (rb.maxx - rb.minx >= 180)
+            /* (its edges, geodesics, would go the other way round) */
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "it spans %.0f degrees of longitude, half the "
+                            "globe or more",
+                            rb.maxx - rb.minx);
         else if (isnan(area = rings_area(&o.rr[i])))
             st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
+        else if (area < -0.01)          /* (below the output's rounding) */
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "its area comes out negative (%.2f m2): holes "
+                            "larger than their outer ring, or an edge "
+                            "around the globe; not a valid polygon",
+                            area);
         enum cmr__where wm = !st && !in_outline && oloc
                                  ? cmr__locator_box(oloc, rb)
                                  : CMR_WHERE_UNKNOWN;

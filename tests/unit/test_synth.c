@@ -576,6 +576,16 @@ static void edited_store_values_are_named(void **state)
     char far_sql[512];
     snprintf(far_sql, sizeof far_sql,
              "UPDATE hazard SET geom = %s WHERE rowid = 2", far);
+    /* a triangle from longitude -179 to 179 */
+    const char *wide =
+        "X'47500001E6100000' || X'01030000000100000004000000' || "
+        "X'00000000006066C0' || X'0000000000000000' || "
+        "X'0000000000606640' || X'0000000000000000' || "
+        "X'0000000000000000' || X'000000000000F03F' || "
+        "X'00000000006066C0' || X'0000000000000000'";
+    char wide_sql[512];
+    snprintf(wide_sql, sizeof wide_sql,
+             "UPDATE release SET geom = %s WHERE rowid = 2", wide);
     const struct {
         const char *sql, *record, *says;
     } cases[] = {
@@ -596,6 +606,7 @@ static void edited_store_values_are_named(void **state)
         {"UPDATE release SET country = 'lbn' WHERE rowid = 2", "release LBN-",
          "country 'lbn' is none of the store's States"},
         {far_sql, "hazard LBN-", "a vertex at (500, 0) is not a longitude"},
+        {wide_sql, "release LBN-", "it spans 358 degrees of longitude"},
         /* an envelope of (0, 1, 0, 1) in the header, far from the shape:
          * trusted, it would leave the record out of its overlaps */
         {"UPDATE hazard SET geom = substr(geom, 1, 8) || "
