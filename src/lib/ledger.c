@@ -1024,13 +1024,6 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                             "a vertex at (%g, %g) is not a longitude and "
                             "latitude in degrees",
                             bx, by);
-        else if (o.rr[i].npts && (rb.minx < hb.minx || rb.miny < hb.miny ||
-                                  rb.maxx > hb.maxx || rb.maxy > hb.maxy))
-            st = cmr__error(ctx, CMR_EFORMAT,
-                            "the envelope in its GeoPackage header does not "
-                            "hold its shape (a program that changed the "
-                            "shape did not update it); save the record "
-                            "again in QGIS or GDAL, or import it again");
         else if (rb.maxx - rb.minx >= 180)
             /* (its edges, geodesics, would go the other way round) */
             st = cmr__error(ctx, CMR_EFORMAT,
@@ -1045,6 +1038,14 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                             "larger than their outer ring, or an edge "
                             "around the globe; not a valid polygon",
                             area);
+        else if (o.rr[i].npts && (rb.minx < hb.minx || rb.miny < hb.miny ||
+                                  rb.maxx > hb.maxx || rb.maxy > hb.maxy))
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "the envelope in its GeoPackage header (or its "
+                            "outer ring's) does not hold its rings (a "
+                            "program that changed the shape did not update "
+                            "it, or a hole outside); save the record again "
+                            "in QGIS or GDAL, or import it again");
         enum cmr__where wm = !st && !in_outline && oloc
                                  ? cmr__locator_box(oloc, rb)
                                  : CMR_WHERE_UNKNOWN;
