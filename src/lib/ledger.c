@@ -1776,8 +1776,13 @@ static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
     const unsigned char *w = cmr__rows_wkb(rows, len, &oom);
     if (oom)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if ((!w || !*len) && cmr__rows_geom_is_null(rows))
+        return cmr__error(ctx, CMR_EFORMAT, "it has no geometry");
     if (!w || !*len)
-        return cmr__error(ctx, CMR_EFORMAT, "a record has no geometry");
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "its geometry is no GeoPackage geometry blob "
+                          "(damaged, or written by a program that does not "
+                          "write GeoPackage)");
     *wkb = mem ? chunk_alloc(mem, *len) : cmr__malloc(*len);
     if (!*wkb)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");

@@ -1601,6 +1601,14 @@ static size_t gpkg_header(const unsigned char *b, size_t n, double env[4],
     return 8 + env_bytes[e];
 }
 
+bool cmr__rows_geom_is_null(const struct cmr__rows *rows)
+{
+    if (rows->stmt)
+        return rows->geom_col < 0 ||
+               sqlite3_column_type(rows->stmt, rows->geom_col) == SQLITE_NULL;
+    return !gdal.OGR_F_GetGeometryRef(rows->feat);
+}
+
 const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,
                                    bool *oom)
 {

@@ -147,6 +147,9 @@ enum cmr__kind {
 enum cmr__kind cmr__rows_kind(const struct cmr__rows *rows, int col);
 double cmr__rows_real(const struct cmr__rows *rows, int col);
 int64_t cmr__rows_int(const struct cmr__rows *rows, int col);
+/* Whether the row's geometry is NULL (read directly, a blob that is no
+ * GeoPackage geometry is not; through OGR, it is). */
+bool cmr__rows_geom_is_null(const struct cmr__rows *rows);
 /* The row's geometry as WKB (borrowed until the next row), NULL if none;
  * *oom tells a NULL for want of memory from a row without geometry. */
 const unsigned char *cmr__rows_wkb(struct cmr__rows *rows, size_t *len,

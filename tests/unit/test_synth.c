@@ -518,10 +518,11 @@ static void direct_reading_agrees_with_ogr(void **state)
 
     /* WKB cut inside its coordinates: the ledger stops, with GEOS's
      * word for what is wrong and the record's name; a blob that is no
-     * GeoPackage geometry at all, the same */
+     * GeoPackage geometry at all, or none, the same */
     const char *damage[][2] = {
         {"substr(geom, 1, length(geom) - 8)", "GEOS"},
-        {"X'0102'", "no geometry"},
+        {"X'0102'", "is no GeoPackage geometry blob"},
+        {"NULL", "it has no geometry"},
     };
     for (size_t k = 0; k < sizeof damage / sizeof *damage; k++) {
         char sql[160];
