@@ -992,6 +992,14 @@ static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
                           "%s: the store is locked by another program (%s); "
                           "try again when it has finished",
                           path, sqlite3_errmsg(d->db));
+    if (sqlite3_extended_errcode(d->db) == SQLITE_READONLY_ROLLBACK)
+        return cmr__error(ctx, CMR_EDB,
+                          "%s: a program stopped while writing the store "
+                          "(its -journal file is still there); open it once "
+                          "with write access, which rolls the unfinished "
+                          "change back (e.g. sqlite3 %s 'PRAGMA "
+                          "quick_check'), then read it again",
+                          path, path);
     if (rc == SQLITE_NOMEM)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)

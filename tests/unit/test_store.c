@@ -127,6 +127,65 @@ static void a_plain_sqlite_database_is_not_a_store(void **state)
     assert_null(strstr(cmr_ctx_errmsg(ctx), "application id"));
 }
 
+static void copy_bytes(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* A store left with a hot journal (a program stopped in the middle of
+ * writing it) cannot be read without write access: the message says so
+ * and how to mend it. Made by copying a store and its journal while a
+ * transaction that has written pages to the file is open. */
+static void a_store_left_mid_write_says_so(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *p = scratch_path("mid-write.gpkg");
+    char hot[4096], pj[4200], hj[4200];
+    snprintf(hot, sizeof hot, "%s", scratch_path("hot.gpkg"));
+    snprintf(pj, sizeof pj, "%s-journal", p);
+    snprintf(hj, sizeof hj, "%s-journal", hot);
+    remove(p);
+    remove(hot);
+    remove(hj);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, p, &s));
+    cmr_store_close(s);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "PRAGMA cache_size = 2; CREATE TABLE junk (b); BEGIN; "
+                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                     "FROM n WHERE i < 2000) INSERT INTO junk SELECT "
+                     "randomblob(1000) FROM n; UPDATE country SET name = "
+                     "name || '!'",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    copy_bytes(p, hot); /* the file as the stopped program left it */
+    copy_bytes(pj, hj);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_status(ctx, cmr_store_open(ctx, hot, CMR_STORE_READ, &s), CMR_EDB);
+    assert_errmsg_has(ctx, "a program stopped while writing the store");
+    assert_errmsg_has(ctx, "-journal");
+    assert_null(s);
+    /* rolled back by a connection that can write, it reads */
+    assert_int_equal(sqlite3_open(hot, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA quick_check", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_status_ok(ctx, cmr_store_open(ctx, hot, CMR_STORE_READ, &s));
+    cmr_store_close(s);
+}
+
 static void init_refuses_an_existing_file(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -275,6 +334,7 @@ int main(void)
         cmocka_unit_test(a_foreign_geopackage_is_not_a_store),
         cmocka_unit_test(another_schema_version_is_refused),
         cmocka_unit_test(upgrades_index_the_ledgers_queries),
+        cmocka_unit_test(a_store_left_mid_write_says_so),
         cmocka_unit_test(upgrade_of_a_current_store_does_nothing),
         cmocka_unit_test(upgrade_migrates_version_1_in_place),
     };
