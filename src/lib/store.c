@@ -321,7 +321,15 @@ static enum cmr_status load_countries(struct cmr_ctx *ctx, struct cmr_store *s)
         struct cmr_store_country *c = &s->countries[s->ncountries];
         memset(c, 0, sizeof *c);
         const char *iso3 = cmr__rows_text(rows, 0);
-        snprintf(c->iso3, sizeof c->iso3, "%s", iso3 ? iso3 : "");
+        if (!iso3 || strlen(iso3) != 3 ||
+            strspn(iso3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: country '%s' is not an ISO3 code (three "
+                            "capital letters)",
+                            s->path, iso3 ? iso3 : "(none)");
+            break;
+        }
+        snprintf(c->iso3, sizeof c->iso3, "%s", iso3);
         c->name =
             cmr__strdup(cmr__rows_text(rows, 1) ? cmr__rows_text(rows, 1) : "");
         if (!c->name) {

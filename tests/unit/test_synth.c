@@ -648,6 +648,13 @@ static void edited_store_values_are_named(void **state)
                   CMR_EFORMAT);
     assert_errmsg_has(ctx, "country LBN: entry_into_force 'soon'");
     assert_null(s);
+    /* nor with a code that is none */
+    copy_file(db, copy);
+    exec_sql(ctx, copy, "UPDATE country SET iso3 = 'L''B' WHERE iso3 = 'LBN'");
+    assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
+                  CMR_EFORMAT);
+    assert_errmsg_has(ctx, "country 'L'B' is not an ISO3 code");
+    assert_null(s);
     /* and the store as import wrote it reads */
     struct cmr_ledger *ok = all_at(ctx, db);
     assert_true(cmr_ledger_count(ok) == 1);
