@@ -21,7 +21,7 @@ static const char *const kinds[] = {
     "release_outside_hazard", "release_before_hazard",
     "reported_area_mismatch", "geometry_repaired",
     "closed_without_release", "found_again",
-    "outside_country"};
+    "outside_country",        "invalid_geometry"};
 #define NKINDS (sizeof kinds / sizeof *kinds)
 
 static const char help[] =
@@ -43,7 +43,10 @@ static const char help[] =
     "found\n"
     "                          contaminated again by a hazard recorded after "
     "entry\n                          into force: added again\n"
-    "  outside_country         geometry outside its State's boundary\n\n"
+    "  outside_country         geometry outside its State's boundary\n"
+    "  invalid_geometry        geometry made invalid after import (the "
+    "store edited\n"
+    "                          elsewhere): its area is measured as drawn\n\n"
     "  --country ISO3   one State\n"
     "  --format F       text (default), csv or json\n"
     "  --tolerance F    reported area mismatch threshold, a fraction "
@@ -153,6 +156,7 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
         return cli_usage("check", usage, "expected one store path");
     struct cmr_store *store = NULL;
     struct cmr_ledger *L = NULL;
+    lo.validate = true; /* invalid_geometry */
     int rc = cli_ledger(ctx, "check", usage, argv[optind], &lo, &store, &L);
     if (rc >= 0)
         return rc;

@@ -192,6 +192,20 @@ done:
     return out;
 }
 
+enum cmr_status cmr__geom_invalid(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                  char **why)
+{
+    *why = NULL;
+    char *reason = GEOSisValidReason_r(ctx->geos, g->g);
+    if (!reason)
+        return cmr__error_prefix(ctx, CMR_EGEOM, "validity check failed");
+    enum cmr_status st = CMR_OK;
+    if (strcmp(reason, "Valid Geometry") != 0 && !(*why = cmr__strdup(reason)))
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    GEOSFree_r(ctx->geos, reason);
+    return st;
+}
+
 enum cmr_status cmr__geom_make_valid(struct cmr_ctx *ctx,
                                      const struct cmr_geom *g,
                                      struct cmr_geom **out, bool *repaired,

@@ -34,6 +34,11 @@ enum cmr_status cmr__geom_make_valid(struct cmr_ctx *ctx,
                                      struct cmr_geom **out, bool *repaired,
                                      char **why) CMR_WARN_UNUSED;
 
+/* What makes g invalid (OGC), in GEOS's words (*why owned by the caller,
+ * cmr__free), or *why NULL when it is valid. */
+enum cmr_status cmr__geom_invalid(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                  char **why) CMR_WARN_UNUSED;
+
 bool cmr__geom_is_empty(struct cmr_ctx *ctx, const struct cmr_geom *g);
 
 struct cmr__bbox {

@@ -43,6 +43,7 @@ static const char *const method_names[] = {"cancelled", "reduced", "cleared"};
 
 struct hrec {
     char *id, *repair;
+    char *invalid; /* with validate: GEOS's reason, or NULL (owned) */
     bool cha, cmr, synthetic, has_reported, marked;
     int64_t recorded, closed; /* days since 1970; closed INT64_MAX if open */
     double reported, area, outside, cwr;
@@ -53,6 +54,7 @@ struct hrec {
 
 struct rrec {
     char *id, *repair;
+    char *invalid; /* with validate: GEOS's reason, or NULL (owned) */
     int method;
     bool synthetic, has_reported, has_sub;
     int64_t completed, sub;
@@ -191,6 +193,7 @@ struct run {
     size_t *order; /* the components, largest first: the order of work */
     int64_t eif, at;
     enum cmr_precedence prec;
+    bool validate;        /* ask GEOS whether each polygon is valid */
     unsigned char **pwkb; /* provinces */
     size_t *plen, nprov;
     unsigned char *owkb; /* outline */
@@ -1060,6 +1063,21 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                               id);
             break;
         }
+        /* (cmr check) a polygon made invalid in the store is measured as
+         * drawn: say so */
+        char *why = NULL;
+        if (run->validate && !(st = member_geom(ctx, run, &o, mem, i)) &&
+            !(st = cmr__geom_invalid(ctx, o.g[i], &why)) && why) {
+            if (is_h)
+                run->h[it].invalid = why;
+            else
+                run->r[it - run->nh].invalid = why;
+        }
+        if (st) {
+            cmr__error_prefix(ctx, st, "%s %s", is_h ? "hazard" : "release",
+                              id);
+            break;
+        }
         if (is_h) {
             run->h[it].area = area;
             run->h[it].outside = outside;
@@ -1736,8 +1754,12 @@ static void run_clear(struct run *run)
     cmr__free(run->rmap);
     chunks_free(run->mem);
     chunks_free(run->results);
-    for (size_t i = 0; i < run->nr; i++)
+    for (size_t i = 0; i < run->nr; i++) {
         cmr__free(run->r[i].before_hazards);
+        cmr__free(run->r[i].invalid);
+    }
+    for (size_t i = 0; i < run->nh; i++)
+        cmr__free(run->h[i].invalid);
     for (size_t i = 0; i < run->ncomps; i++) {
         if (run->comps[i].packed)
             continue;
@@ -2323,6 +2345,20 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                           "%s geometry repaired on import: %s",
                           is_h ? "hazard" : "release", rep);
     }
+    for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
+        bool is_h = i < run->nh;
+        const char *why =
+            is_h ? run->h[i].invalid : run->r[i - run->nh].invalid;
+        if (!why)
+            continue;
+        ids[0] = is_h ? run->h[i].id : run->r[i - run->nh].id;
+        ok &= add_finding(L, so, "invalid_geometry", ids, 1,
+                          is_h ? run->h[i].area : run->r[i - run->nh].area,
+                          "%s geometry is not valid (%s), edited after "
+                          "import: its area is measured as drawn; import the "
+                          "record again to repair it",
+                          is_h ? "hazard" : "release", why);
+    }
     for (size_t i = 0; i < run->nh && ok; i++) {
         struct hrec *h = &run->h[i];
         if (h->cwr <= 0.005)
@@ -2806,6 +2842,7 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     if (run->at < run->eif)
         run->eif = run->at;
     run->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
+    run->validate = opts && opts->validate;
     enum cmr_status st = load_state(ctx, store, c->iso3, run);
     if (!st && (run->nh || run->nr || only))
         st = load_bounds(ctx, store, c->iso3, run, &p->codes, &p->names);

@@ -639,6 +639,40 @@ static void edited_store_values_are_named(void **state)
         assert_errmsg_has(ctx, cases[k].says);
         cmr_store_close(s);
     }
+    /* A bow-tie drawn in the store: the ledger measures it as drawn (its
+     * lobes cancel), and only cmr check's validation (validate) says so,
+     * naming it with GEOS's reason; both give the same figures. */
+    copy_file(db, copy);
+    exec_sql(ctx, copy,
+             "UPDATE hazard SET geom = X'47500001E610000001030000000100000005"
+             "0000000000000000C041400000000000C04040E17A14AE47C14140E17A14AE47"
+             "C14040E17A14AE47C141400000000000C040400000000000C04140E17A14AE47"
+             "C140400000000000C041400000000000C04040' WHERE rowid = 2");
+    double remaining[2] = {0, 0};
+    for (int validate = 0; validate < 2; validate++) {
+        struct cmr_store *vs = NULL;
+        struct cmr_ledger *V = NULL;
+        struct cmr_ledger_opts vo = {.validate = validate};
+        assert_status_ok(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &vs));
+        assert_status_ok(ctx, cmr_ledger_compute(ctx, vs, &vo, &V));
+        const struct cmr_ledger_state *st = cmr_ledger_state(V, 0);
+        int met = 0;
+        for (size_t i = 0; i < st->nfindings; i++) {
+            const struct cmr_finding *g = &st->findings[i];
+            if (strcmp(g->kind, "invalid_geometry") != 0)
+                continue;
+            met++;
+            assert_int_equal(g->nrecords, 1);
+            assert_non_null(strstr(g->records[0], "LBN-H"));
+            assert_non_null(strstr(g->detail, "Self-intersection"));
+        }
+        assert_int_equal(met, validate);
+        remaining[validate] = st->remaining_m2;
+        cmr_ledger_free(V);
+        cmr_store_close(vs);
+    }
+    assert_true(remaining[0] == remaining[1]);
+
     /* a State without its date of entry into force: the store is refused */
     copy_file(db, copy);
     exec_sql(ctx, copy,
