@@ -744,19 +744,29 @@ static enum cmr_status need_geos(struct cmr_ctx *ctx, const struct run *run,
     return st;
 }
 
-/* Whether every vertex is a longitude and latitude (import makes sure; a
- * store edited elsewhere may hold anything); else the first that is not. */
-static bool rings_on_earth(const struct cmr__rings *r, double *x, double *y)
+/* The rings' box, in one pass with whether every vertex is a longitude
+ * and latitude (import makes sure; a store edited elsewhere may hold
+ * anything); when one is not, *x, *y is the first. */
+static bool rings_box_on_earth(const struct cmr__rings *r, struct cmr__bbox *b,
+                               double *x, double *y)
 {
+    *b = (struct cmr__bbox){INFINITY, INFINITY, -INFINITY, -INFINITY};
+    bool ok = true;
     for (size_t k = 0; k < r->npts; k++) {
         double lon = r->xy[2 * k], lat = r->xy[2 * k + 1];
-        if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
-            *x = lon;
-            *y = lat;
-            return false;
-        }
+        b->minx = lon < b->minx ? lon : b->minx;
+        b->maxx = lon > b->maxx ? lon : b->maxx;
+        b->miny = lat < b->miny ? lat : b->miny;
+        b->maxy = lat > b->maxy ? lat : b->maxy;
+        ok &= lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
     }
-    return true;
+    for (size_t k = 0; !ok && k < r->npts; k++) {
+        *x = r->xy[2 * k];
+        *y = r->xy[2 * k + 1];
+        if (!(*x >= -180 && *x <= 180 && *y >= -90 && *y <= 90))
+            break;
+    }
+    return ok;
 }
 
 /* The i-th member's geometry in GEOS, read when a GEOS test first needs
@@ -812,18 +822,6 @@ static double rings_area(const struct cmr__rings *r)
         sum += k == 0 || r->poly[k] != r->poly[k - 1] ? a : -a;
     }
     return sum;
-}
-
-static struct cmr__bbox rings_box(const struct cmr__rings *r)
-{
-    struct cmr__bbox b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t i = 0; i < r->npts; i++) {
-        b.minx = fmin(b.minx, r->xy[2 * i]);
-        b.miny = fmin(b.miny, r->xy[2 * i + 1]);
-        b.maxx = fmax(b.maxx, r->xy[2 * i]);
-        b.maxy = fmax(b.maxy, r->xy[2 * i + 1]);
-    }
-    return b;
 }
 
 /* The fast overlay: the arrangement of the members' rings, and of the
@@ -1020,9 +1018,9 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
         /* (the record's own box, from its rings: a GeoPackage header's
          * envelope is only trusted to group the records, and must hold
          * them for that) */
-        struct cmr__bbox rb = rings_box(&o.rr[i]),
-                         hb = is_h ? run->h[it].box : run->r[it - run->nh].box;
-        if (!rings_on_earth(&o.rr[i], &bx, &by))
+        struct cmr__bbox rb,
+            hb = is_h ? run->h[it].box : run->r[it - run->nh].box;
+        if (!rings_box_on_earth(&o.rr[i], &rb, &bx, &by))
             st = cmr__error(ctx, CMR_EFORMAT,
                             "a vertex at (%g, %g) is not a longitude and "
                             "latitude in degrees",
