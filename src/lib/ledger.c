@@ -1701,38 +1701,58 @@ static bool parse_days(const char *s, int64_t *days)
     return true;
 }
 
-/* A store's area, NULL or a finite number >= 0: what import writes.
- * False, with *bad set, for anything else (a store edited elsewhere).
- * (The kind is asked first: making text of every number costs a
- * microsecond a record.) */
-static bool store_area(const struct cmr__rows *rows, int col, char *bad,
-                       size_t nbad)
+/* A record's id (column 0), kept in mem; a record without one is named
+ * by its date (column datecol). */
+static enum cmr_status record_id(struct cmr_ctx *ctx, struct cmr__rows *rows,
+                                 struct chunk **mem, const char *kind,
+                                 const char *datefield, int datecol, char **out)
+{
+    const char *id = cmr__rows_text(rows, 0);
+    if (!id) {
+        const char *d = cmr__rows_text(rows, datecol);
+        return cmr__error(ctx, CMR_EFORMAT, "a %s has no id (%s %s)", kind,
+                          datefield, d ? d : "?");
+    }
+    *out = chunk_strdup(mem, id);
+    return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
+}
+
+/* A store's area (reported_area_m2 in column col): NULL or a finite
+ * number >= 0, as import writes it; anything else (a store edited
+ * elsewhere) is an error naming it. (The kind is asked first: making text
+ * of every number costs a microsecond a record.) */
+static enum cmr_status check_area(struct cmr_ctx *ctx,
+                                  const struct cmr__rows *rows, int col)
 {
     enum cmr__kind k = cmr__rows_kind(rows, col);
     double v = k == CMR__KIND_INT || k == CMR__KIND_REAL
                    ? cmr__rows_real(rows, col)
                    : NAN;
     if (k == CMR__KIND_NULL || (isfinite(v) && v >= 0))
-        return true;
+        return CMR_OK;
     const char *t = cmr__rows_text(rows, col);
-    snprintf(bad, nbad, "%s", t ? t : "?");
-    return false;
+    return cmr__error(ctx, CMR_EFORMAT,
+                      "reported_area_m2 '%s' is not an area in m2 (a number "
+                      ">= 0)",
+                      t ? t : "?");
 }
 
-/* A store's count: NULL or a whole number from 0 to 10^12 (small enough
- * that any State's sum is exact). */
-static bool store_count(const struct cmr__rows *rows, int col, char *bad,
-                        size_t nbad)
+/* A store's count (submunitions in column col): NULL or a whole number
+ * from 0 to 10^12 (small enough that any State's sum is exact). */
+static enum cmr_status check_count(struct cmr_ctx *ctx,
+                                   const struct cmr__rows *rows, int col)
 {
     enum cmr__kind k = cmr__rows_kind(rows, col);
     if (k == CMR__KIND_NULL)
-        return true;
+        return CMR_OK;
     int64_t v = k == CMR__KIND_INT ? cmr__rows_int(rows, col) : -1;
     if (v >= 0 && v <= 1000000000000LL)
-        return true;
+        return CMR_OK;
     const char *t = cmr__rows_text(rows, col);
-    snprintf(bad, nbad, "%s", t ? t : "?");
-    return false;
+    return cmr__error(ctx, CMR_EFORMAT,
+                      "submunitions '%s' is not a count (a whole number "
+                      "from 0 to 10^12)",
+                      t ? t : "?");
 }
 
 static void run_clear(struct run *run)
@@ -1865,14 +1885,9 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         /* Each field as import writes it; anything else (a store edited
          * elsewhere) stops the run, naming the record and the field,
          * rather than be read as something it may not mean. */
-        const char *id = cmr__rows_text(rows, 0);
-        if (!id) {
-            st = cmr__error(
-                ctx, CMR_EFORMAT, "a hazard has no id (recorded %s)",
-                cmr__rows_text(rows, 3) ? cmr__rows_text(rows, 3) : "?");
+        if ((st = record_id(ctx, rows, &run->mem, "hazard", "recorded", 3,
+                            &h->id)))
             break;
-        }
-        h->id = chunk_strdup(&run->mem, id);
         /* (a text is read at once: through OGR, a date's or a number's
          * lasts only until the next field is read) */
         h->closed = INT64_MAX;
@@ -1883,12 +1898,9 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
             snprintf(bad_closed, sizeof bad_closed, "%s", closed);
         const char *cls = cmr__rows_text(rows, 1);
         const char *con = cmr__rows_text(rows, 2);
-        char bad[64];
         h->cha = cls && strcmp(cls, "CHA") == 0;
         h->cmr = !con || strcmp(con, "CMR") == 0;
-        if (!h->id)
-            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-        else if (!h->cha && !(cls && strcmp(cls, "SHA") == 0))
+        if (!h->cha && !(cls && strcmp(cls, "SHA") == 0))
             st = cmr__error(ctx, CMR_EFORMAT, "class '%s' is not SHA or CHA",
                             cls ? cls : "(none)");
         else if (!parse_days(cmr__rows_text(rows, 3), &h->recorded))
@@ -1899,11 +1911,8 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
             st = cmr__error(ctx, CMR_EFORMAT,
                             "closed '%s' is not a date (YYYY-MM-DD)",
                             bad_closed);
-        else if (!store_area(rows, 5, bad, sizeof bad))
-            st = cmr__error(ctx, CMR_EFORMAT,
-                            "reported_area_m2 '%s' is not an area in m2 "
-                            "(a number >= 0)",
-                            bad);
+        else
+            st = check_area(ctx, rows, 5);
         h->has_reported = !cmr__rows_is_null(rows, 5);
         h->reported = cmr__rows_real(rows, 5);
         if (cmr__rows_text(rows, 6))
@@ -1942,23 +1951,14 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
         struct rrec *r = &run->r[run->nr];
         memset(r, 0, sizeof *r);
         run->nr++;
-        const char *id = cmr__rows_text(rows, 0);
-        if (!id) {
-            st = cmr__error(
-                ctx, CMR_EFORMAT, "a release has no id (completed %s)",
-                cmr__rows_text(rows, 2) ? cmr__rows_text(rows, 2) : "?");
+        if ((st = record_id(ctx, rows, &run->mem, "release", "completed", 2,
+                            &r->id)))
             break;
-        }
-        r->id = chunk_strdup(&run->mem, id);
         const char *m = cmr__rows_text(rows, 1);
-        char bad[64];
         r->method = m && strcmp(m, "cleared") == 0   ? M_CLEARED
                     : m && strcmp(m, "reduced") == 0 ? M_REDUCED
                                                      : M_CANCELLED;
-        if (!r->id)
-            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-        else if (r->method == M_CANCELLED &&
-                 !(m && strcmp(m, "cancelled") == 0))
+        if (r->method == M_CANCELLED && !(m && strcmp(m, "cancelled") == 0))
             st = cmr__error(ctx, CMR_EFORMAT,
                             "method '%s' is not cancelled, reduced or cleared",
                             m ? m : "(none)");
@@ -1966,16 +1966,8 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
             st = cmr__error(
                 ctx, CMR_EFORMAT, "completed '%s' is not a date (YYYY-MM-DD)",
                 cmr__rows_text(rows, 2) ? cmr__rows_text(rows, 2) : "(none)");
-        else if (!store_count(rows, 3, bad, sizeof bad))
-            st = cmr__error(ctx, CMR_EFORMAT,
-                            "submunitions '%s' is not a count (a whole "
-                            "number from 0 to 10^12)",
-                            bad);
-        else if (!store_area(rows, 4, bad, sizeof bad))
-            st = cmr__error(ctx, CMR_EFORMAT,
-                            "reported_area_m2 '%s' is not an area in m2 "
-                            "(a number >= 0)",
-                            bad);
+        else if (!(st = check_count(ctx, rows, 3)))
+            st = check_area(ctx, rows, 4);
         r->has_sub = !cmr__rows_is_null(rows, 3);
         r->sub = cmr__rows_int(rows, 3);
         r->has_reported = !cmr__rows_is_null(rows, 4);

@@ -127,19 +127,6 @@ static void a_plain_sqlite_database_is_not_a_store(void **state)
     assert_null(strstr(cmr_ctx_errmsg(ctx), "application id"));
 }
 
-static void copy_bytes(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    assert_non_null(in);
-    assert_non_null(out);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        assert_int_equal(fwrite(buf, 1, n, out), n);
-    fclose(in);
-    assert_int_equal(fclose(out), 0);
-}
-
 /* A store left with a hot journal (a program stopped in the middle of
  * writing it) cannot be read without write access: the message says so
  * and how to mend it. Made by copying a store and its journal while a
@@ -169,8 +156,9 @@ static void a_store_left_mid_write_says_so(void **state)
                      "name || '!'",
                      NULL, NULL, NULL),
         SQLITE_OK);
-    copy_bytes(p, hot); /* the file as the stopped program left it */
-    copy_bytes(pj, hj);
+    /* the file as the stopped program left it */
+    assert_int_equal(file_copy(p, hot), 0);
+    assert_int_equal(file_copy(pj, hj), 0);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     assert_status(ctx, cmr_store_open(ctx, hot, CMR_STORE_READ, &s), CMR_EDB);

@@ -543,19 +543,6 @@ static void direct_reading_agrees_with_ogr(void **state)
     cmr_ledger_free(e);
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    assert_non_null(in);
-    assert_non_null(out);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        assert_int_equal(fwrite(buf, 1, n, out), n);
-    fclose(in);
-    assert_int_equal(fclose(out), 0);
-}
-
 /* A store edited elsewhere (QGIS, the sqlite3 shell) may hold what import
  * never writes: each such value stops the ledger with an error naming the
  * store, the record and the field, rather than being read as something it
@@ -627,7 +614,7 @@ static void edited_store_values_are_named(void **state)
          "hazard LBN-", "the envelope in its GeoPackage header (or its outer"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        copy_file(db, copy);
+        assert_int_equal(file_copy(db, copy), 0);
         exec_sql(ctx, copy, cases[k].sql);
         struct cmr_store *s = NULL;
         struct cmr_ledger *L = NULL;
@@ -642,7 +629,7 @@ static void edited_store_values_are_named(void **state)
     /* A bow-tie drawn in the store: the ledger measures it as drawn (its
      * lobes cancel), and only cmr check's validation (validate) says so,
      * naming it with GEOS's reason; both give the same figures. */
-    copy_file(db, copy);
+    assert_int_equal(file_copy(db, copy), 0);
     exec_sql(ctx, copy,
              "UPDATE hazard SET geom = X'47500001E610000001030000000100000005"
              "0000000000000000C041400000000000C04040E17A14AE47C14140E17A14AE47"
@@ -674,7 +661,7 @@ static void edited_store_values_are_named(void **state)
     assert_true(remaining[0] == remaining[1]);
 
     /* a State without its date of entry into force: the store is refused */
-    copy_file(db, copy);
+    assert_int_equal(file_copy(db, copy), 0);
     exec_sql(ctx, copy,
              "UPDATE country SET entry_into_force = 'soon' WHERE iso3 = 'LBN'");
     struct cmr_store *s = NULL;
@@ -683,7 +670,7 @@ static void edited_store_values_are_named(void **state)
     assert_errmsg_has(ctx, "country LBN: entry_into_force 'soon'");
     assert_null(s);
     /* nor with a code that is none */
-    copy_file(db, copy);
+    assert_int_equal(file_copy(db, copy), 0);
     exec_sql(ctx, copy, "UPDATE country SET iso3 = 'L''B' WHERE iso3 = 'LBN'");
     assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
                   CMR_EFORMAT);
