@@ -62,6 +62,9 @@ bool out_parse_format(const char *s, enum out_format *f);
 const char *out_area(double m2, char *buf, size_t n);
 /* Writes s as a CSV field (quoted when needed). */
 void out_csv_field(FILE *f, const char *s);
+/* Text from the store in the text form: control characters (a newline in
+ * an id, say) print as '?', so one value cannot pass for other lines. */
+void out_text(FILE *f, const char *s);
 
 /* The options of a forecast, shared by forecast, evaluate, chart and
  * report: codes for getopt_long, and the table entries that list them. */

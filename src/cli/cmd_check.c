@@ -217,11 +217,15 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
             char a[40];
             printf("%-23s %s%s %16s m2  ", f->kind, f->country,
                    s->synthetic ? "*" : " ", out_area(f->area_m2, a, sizeof a));
-            for (size_t r = 0; r < f->nrecords && r < 8; r++)
-                printf("%s%s", r ? "," : "", f->records[r]);
+            for (size_t r = 0; r < f->nrecords && r < 8; r++) {
+                fputs(r ? "," : "", stdout);
+                out_text(stdout, f->records[r]);
+            }
             if (f->nrecords > 8)
                 printf(",... (%zu records)", f->nrecords);
-            printf("\n    %s\n", f->detail);
+            fputs("\n    ", stdout);
+            out_text(stdout, f->detail);
+            fputc('\n', stdout);
         }
     }
     if (arr)

@@ -132,6 +132,12 @@ const char *out_area(double m2, char *buf, size_t n)
     return buf;
 }
 
+void out_text(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
 void out_csv_field(FILE *f, const char *s)
 {
     if (!s)

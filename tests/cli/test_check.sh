@@ -93,6 +93,18 @@ awk -v a="$cleared" -v b="$cwr" 'BEGIN { exit !(a > 5e5 && a == b) }' ||
 pass
 
 
+# An id edited to hold a newline: the text form prints it as '?', so it
+# cannot pass for a line of its own; JSON keeps it as it is.
+ogrinfo -q "$DB" -sql "UPDATE hazard SET id = 'Y' || char(10) || 'forged' WHERE id = 'Y'" \
+    >/dev/null || fail "cannot edit $DB"
+cmr 0 check "$DB" --at 2020-12-31
+contains out "Y?forged"
+grep -q "^forged" "$WORK/out" && fail "an id's newline reached the text form"
+cmr 0 check "$DB" --at 2020-12-31 --format json
+contains out 'Y\nforged'
+pass
+
+
 # Reading the store needs no GDAL: check reads it with SQLite alone and
 # loads none of GDAL's libraries (about 30 ms of every run); import does.
 LD_DEBUG=files "$CMR" check "$DB" >/dev/null 2>"$WORK/ld.err" ||
