@@ -61,6 +61,8 @@ int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
 {
     *store = NULL;
     *L = NULL;
+    if (!*path)
+        return cli_usage(cmd, usage, "the store path is empty");
     enum cmr_status st = cmr_store_open(ctx, path, CMR_STORE_READ, store);
     if (!st)
         st = cmr_ledger_compute(ctx, *store, lo, L);

@@ -24,6 +24,8 @@ usage() {
 usage "expected one store path" import --hazards "$HZ"
 usage "expected one store path" import "$DB" "$WORK/other.gpkg" --hazards "$HZ"
 usage "expected one store path" import
+usage "the store path is empty" status ""
+usage "the store path is empty" check ""
 usage "nothing to import" import "$DB"
 usage "cmr: import: unknown option '--bogus', or it needs a value" \
     import "$DB" --hazards "$HZ" --bogus
