@@ -1717,42 +1717,40 @@ static enum cmr_status record_id(struct cmr_ctx *ctx, struct cmr__rows *rows,
     return *out ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "out of memory");
 }
 
-/* A store's area (reported_area_m2 in column col): NULL or a finite
- * number >= 0, as import writes it; anything else (a store edited
- * elsewhere) is an error naming it. (The kind is asked first: making text
- * of every number costs a microsecond a record.) */
+/* A number in column col of a record, checked as import writes it: NULL,
+ * or an integer (whole) or any number (else) from 0 to max. Anything else
+ * (a store edited elsewhere) is an error naming the field and the value.
+ * (The kind is asked first: making text of every number costs a
+ * microsecond a record.) */
+static enum cmr_status check_number(struct cmr_ctx *ctx,
+                                    const struct cmr__rows *rows, int col,
+                                    bool whole, double max, const char *field,
+                                    const char *what)
+{
+    enum cmr__kind k = cmr__rows_kind(rows, col);
+    double v = k == CMR__KIND_INT ? (double)cmr__rows_int(rows, col)
+               : k == CMR__KIND_REAL && !whole ? cmr__rows_real(rows, col)
+                                               : NAN;
+    if (k == CMR__KIND_NULL || (v >= 0 && v <= max))
+        return CMR_OK;
+    const char *t = cmr__rows_text(rows, col);
+    return cmr__error(ctx, CMR_EFORMAT, "%s '%s' is not %s", field, t ? t : "?",
+                      what);
+}
+
 static enum cmr_status check_area(struct cmr_ctx *ctx,
                                   const struct cmr__rows *rows, int col)
 {
-    enum cmr__kind k = cmr__rows_kind(rows, col);
-    double v = k == CMR__KIND_INT || k == CMR__KIND_REAL
-                   ? cmr__rows_real(rows, col)
-                   : NAN;
-    if (k == CMR__KIND_NULL || (isfinite(v) && v >= 0))
-        return CMR_OK;
-    const char *t = cmr__rows_text(rows, col);
-    return cmr__error(ctx, CMR_EFORMAT,
-                      "reported_area_m2 '%s' is not an area in m2 (a number "
-                      ">= 0)",
-                      t ? t : "?");
+    return check_number(ctx, rows, col, false, INFINITY, "reported_area_m2",
+                        "an area in m2 (a number >= 0)");
 }
 
-/* A store's count (submunitions in column col): NULL or a whole number
- * from 0 to 10^12 (small enough that any State's sum is exact). */
+/* (at most 10^12: small enough that any State's sum is exact) */
 static enum cmr_status check_count(struct cmr_ctx *ctx,
                                    const struct cmr__rows *rows, int col)
 {
-    enum cmr__kind k = cmr__rows_kind(rows, col);
-    if (k == CMR__KIND_NULL)
-        return CMR_OK;
-    int64_t v = k == CMR__KIND_INT ? cmr__rows_int(rows, col) : -1;
-    if (v >= 0 && v <= 1000000000000LL)
-        return CMR_OK;
-    const char *t = cmr__rows_text(rows, col);
-    return cmr__error(ctx, CMR_EFORMAT,
-                      "submunitions '%s' is not a count (a whole number "
-                      "from 0 to 10^12)",
-                      t ? t : "?");
+    return check_number(ctx, rows, col, true, 1e12, "submunitions",
+                        "a count (a whole number from 0 to 10^12)");
 }
 
 static void run_clear(struct run *run)
