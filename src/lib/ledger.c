@@ -17,6 +17,7 @@
  * while the workers overlay one State, the calling thread reads the next
  * and sums up the one before. */
 #include <assert.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -744,21 +745,29 @@ static enum cmr_status need_geos(struct cmr_ctx *ctx, const struct run *run,
     return st;
 }
 
-/* The rings' box, in one pass with whether every vertex is a longitude
- * and latitude (import makes sure; a store edited elsewhere may hold
- * anything); when one is not, *x, *y is the first. */
+/* The rings' box and the widest ring's span of longitude, in one pass
+ * with whether every vertex is a longitude and latitude (import makes
+ * sure; a store edited elsewhere may hold anything); when one is not,
+ * *x, *y is the first. */
 static bool rings_box_on_earth(const struct cmr__rings *r, struct cmr__bbox *b,
-                               double *x, double *y)
+                               double *span, double *x, double *y)
 {
     *b = (struct cmr__bbox){INFINITY, INFINITY, -INFINITY, -INFINITY};
+    *span = 0;
     bool ok = true;
-    for (size_t k = 0; k < r->npts; k++) {
-        double lon = r->xy[2 * k], lat = r->xy[2 * k + 1];
-        b->minx = lon < b->minx ? lon : b->minx;
-        b->maxx = lon > b->maxx ? lon : b->maxx;
-        b->miny = lat < b->miny ? lat : b->miny;
-        b->maxy = lat > b->maxy ? lat : b->maxy;
-        ok &= lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
+    for (size_t ring = 0; ring < r->nrings; ring++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t k = r->start[ring]; k < r->start[ring + 1]; k++) {
+            double lon = r->xy[2 * k], lat = r->xy[2 * k + 1];
+            lo = lon < lo ? lon : lo;
+            hi = lon > hi ? lon : hi;
+            b->miny = lat < b->miny ? lat : b->miny;
+            b->maxy = lat > b->maxy ? lat : b->maxy;
+            ok &= lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
+        }
+        b->minx = lo < b->minx ? lo : b->minx;
+        b->maxx = hi > b->maxx ? hi : b->maxx;
+        *span = hi - lo > *span ? hi - lo : *span;
     }
     for (size_t k = 0; !ok && k < r->npts; k++) {
         *x = r->xy[2 * k];
@@ -1014,23 +1023,24 @@ static enum cmr_status do_component(struct cmr_ctx *ctx, struct run *run,
                               id);
             break;
         }
-        double area = 0, outside = 0, bx, by;
+        double area = 0, outside = 0, bx = 0, by = 0, span = 0;
         /* (the record's own box, from its rings: a GeoPackage header's
          * envelope is only trusted to group the records, and must hold
          * them for that) */
         struct cmr__bbox rb,
             hb = is_h ? run->h[it].box : run->r[it - run->nh].box;
-        if (!rings_box_on_earth(&o.rr[i], &rb, &bx, &by))
+        if (!rings_box_on_earth(&o.rr[i], &rb, &span, &bx, &by))
             st = cmr__error(ctx, CMR_EFORMAT,
                             "a vertex at (%g, %g) is not a longitude and "
                             "latitude in degrees",
                             bx, by);
-        else if (rb.maxx - rb.minx >= 180)
-            /* (its edges, geodesics, would go the other way round) */
+        else if (span >= 180)
+            /* (its edges, geodesics, would go the other way round; parts
+             * either side of the antimeridian are fine) */
             st = cmr__error(ctx, CMR_EFORMAT,
-                            "it spans %.0f degrees of longitude, half the "
+                            "a ring spans %.0f degrees of longitude, half the "
                             "globe or more",
-                            rb.maxx - rb.minx);
+                            span);
         else if (isnan(area = rings_area(&o.rr[i])))
             st = cmr__crs_failure(ctx); /* a long edge, and no PROJ */
         else if (area < -0.01)          /* (below the output's rounding) */
@@ -1708,7 +1718,7 @@ static enum cmr_status record_id(struct cmr_ctx *ctx, struct cmr__rows *rows,
                                  const char *datefield, int datecol, char **out)
 {
     const char *id = cmr__rows_text(rows, 0);
-    if (!id) {
+    if (!id || !*id) {
         const char *d = cmr__rows_text(rows, datecol);
         return cmr__error(ctx, CMR_EFORMAT, "a %s has no id (%s %s)", kind,
                           datefield, d ? d : "?");
@@ -1741,16 +1751,17 @@ static enum cmr_status check_number(struct cmr_ctx *ctx,
 static enum cmr_status check_area(struct cmr_ctx *ctx,
                                   const struct cmr__rows *rows, int col)
 {
-    return check_number(ctx, rows, col, false, INFINITY, "reported_area_m2",
+    return check_number(ctx, rows, col, false, DBL_MAX, "reported_area_m2",
                         "an area in m2 (a number >= 0)");
 }
 
-/* (at most 10^12: small enough that any State's sum is exact) */
+/* (at most 9e15, as import takes: exact in a double) */
 static enum cmr_status check_count(struct cmr_ctx *ctx,
                                    const struct cmr__rows *rows, int col)
 {
-    return check_number(ctx, rows, col, true, 1e12, "submunitions",
-                        "a count (a whole number from 0 to 10^12)");
+    return check_number(ctx, rows, col, true, 9e15, "submunitions",
+                        "a count (a whole number from 0 to 9e15, as import "
+                        "takes)");
 }
 
 static void run_clear(struct run *run)
@@ -2027,6 +2038,8 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         else
             st = copy_wkb(ctx, rows, NULL, &run->pwkb[i], &run->plen[i]);
+        if (st && st != CMR_ENOMEM)
+            cmr__error_prefix(ctx, st, "province %s", (*codes)[i]);
         double e[4] = {0, 0, 0, 0};
         run->penv_ok[i] = !st && cmr__rows_envelope(rows, e);
         run->penv[i] = (struct cmr__bbox){e[0], e[1], e[2], e[3]};
@@ -2042,6 +2055,8 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
         return st;
     if (cmr__rows_next(rows))
         st = copy_wkb(ctx, rows, NULL, &run->owkb, &run->olen);
+    if (st && st != CMR_ENOMEM)
+        cmr__error_prefix(ctx, st, "outline");
     if (!st && cmr__rows_failed(rows))
         st = cmr__error(ctx, CMR_EDB, "cannot read the outline of %s", iso3);
     cmr__rows_close(rows);
@@ -2743,10 +2758,9 @@ static bool stray_condition(const struct cmr_store *store, char *w, size_t n)
     size_t used = (size_t)snprintf(w, n, "country IS NULL");
     const char *prev = NULL;
     for (size_t i = 0; i <= store->ncountries && used < n; i++) {
+        /* (codes are three capital letters: see load_countries) */
         const char *iso3 =
             i < store->ncountries ? store->countries[i].iso3 : NULL;
-        if (iso3 && strchr(iso3, '\''))
-            return false;
         if (prev && iso3)
             used += (size_t)snprintf(w + used, n - used,
                                      " OR (country > '%s' AND country < '%s')",
@@ -2766,19 +2780,22 @@ static bool stray_condition(const struct cmr_store *store, char *w, size_t n)
 static enum cmr_status check_strays(struct cmr_ctx *ctx,
                                     struct cmr_store *store)
 {
-    char where[2048], sql[4600];
-    if (!stray_condition(store, where, sizeof where))
-        return cmr__error(ctx, CMR_EFORMAT,
-                          "%s: the country table holds a code that is not "
-                          "an ISO3 code",
-                          store->path);
-    snprintf(sql, sizeof sql,
+    size_t nw = 64 + 48 * store->ncountries, ns = 2 * nw + 256;
+    char *where = cmr__malloc(nw), *sql = cmr__malloc(ns);
+    if (!where || !sql || !stray_condition(store, where, nw)) {
+        cmr__free(where);
+        cmr__free(sql);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    snprintf(sql, ns,
              "SELECT * FROM (SELECT 'hazard', id, country FROM hazard WHERE "
              "%s LIMIT 1) UNION ALL SELECT * FROM (SELECT 'release', id, "
              "country FROM release WHERE %s LIMIT 1)",
              where, where);
+    cmr__free(where);
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query_direct(ctx, store->ds, sql, &rows);
+    cmr__free(sql);
     if (st)
         return st;
     if (cmr__rows_next(rows)) {

@@ -603,7 +603,7 @@ static void edited_store_values_are_named(void **state)
         {"UPDATE release SET country = 'lbn' WHERE rowid = 2", "release LBN-",
          "country 'lbn' is none of the store's States"},
         {far_sql, "hazard LBN-", "a vertex at (500, 0) is not a longitude"},
-        {wide_sql, "release LBN-", "it spans 358 degrees of longitude"},
+        {wide_sql, "release LBN-", "a ring spans 358 degrees of longitude"},
         {holed_sql, "hazard LBN-", "its area comes out negative"},
         /* an envelope of (0, 1, 0, 1) in the header, far from the shape:
          * trusted, it would leave the record out of its overlaps */
@@ -626,6 +626,20 @@ static void edited_store_values_are_named(void **state)
         assert_errmsg_has(ctx, cases[k].says);
         cmr_store_close(s);
     }
+    /* parts either side of the antimeridian (each ring narrow) read */
+    assert_int_equal(file_copy(db, copy), 0);
+    exec_sql(ctx, copy,
+             "UPDATE hazard SET geom = X'47500001E61000000106000000020000000103"
+             "0000000100000004000000CDCCCCCCCC7C664000000000000000000000000000"
+             "806640000000000000000000000000008066409A9999999999B93FCDCCCCCCCC"
+             "7C66400000000000000000010300000001000000040000000000000000806"
+             "6C00000000000000000CDCCCCCCCC7C66C0000000000000000000000000008066"
+             "C09A9999999999B93F00000000008066C00000000000000000' "
+             "WHERE rowid = 2");
+    struct cmr_ledger *am = all_at(ctx, copy);
+    assert_true(cmr_ledger_count(am) == 1);
+    cmr_ledger_free(am);
+
     /* A bow-tie drawn in the store: the ledger measures it as drawn (its
      * lobes cancel), and only cmr check's validation (validate) says so,
      * naming it with GEOS's reason; both give the same figures. */
