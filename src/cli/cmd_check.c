@@ -134,8 +134,8 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
             break;
         case O_TOL:
             lo.tolerance = strtod(optarg, &end);
-            if (end == optarg || *end || !(lo.tolerance > 0) ||
-                lo.tolerance >= 100)
+            if (!cli_number_text(optarg, false) || end == optarg || *end ||
+                !(lo.tolerance > 0) || lo.tolerance >= 100)
                 return cli_usage("check", usage,
                                  "--tolerance %s: a fraction above 0, such "
                                  "as 0.1",

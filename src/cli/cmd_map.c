@@ -20,11 +20,12 @@ static bool parse_size(const char *s, int *w, int *h)
 {
     char *end = NULL;
     long a = strtol(s, &end, 10);
-    if (end == s || (*end != 'x' && *end != 'X'))
+    if (!cli_number_text(s, false) || end == s || (*end != 'x' && *end != 'X'))
         return false;
     const char *t = end + 1;
     long b = strtol(t, &end, 10);
-    if (end == t || *end || a < 200 || b < 200 || a > 20000 || b > 20000)
+    if (!cli_number_text(t, false) || end == t || *end || a < 200 || b < 200 ||
+        a > 20000 || b > 20000)
         return false;
     *w = (int)a;
     *h = (int)b;

@@ -47,19 +47,21 @@ int cmd_synth(struct cmr_ctx *ctx, int argc, char **argv)
         case 'o': out = optarg; break;
         case O_SEED:
             o.seed = strtoull(optarg, &end, 10);
-            if (end == optarg || *end)
+            if (!cli_number_text(optarg, false) || end == optarg || *end)
                 return cli_usage("synth", usage, "--seed %s: a whole number",
                                  optarg);
             break;
         case O_SCALE:
             o.scale = strtod(optarg, &end);
-            if (end == optarg || *end || !(o.scale > 0) || o.scale > 1e5)
+            if (!cli_number_text(optarg, false) || end == optarg || *end ||
+                !(o.scale > 0) || o.scale > 1e5)
                 return cli_usage("synth", usage, "--scale %s: a number > 0",
                                  optarg);
             break;
         case O_HAZ:
             o.hazards = strtoll(optarg, &end, 10);
-            if (end == optarg || *end || o.hazards < 1)
+            if (!cli_number_text(optarg, false) || end == optarg || *end ||
+                o.hazards < 1)
                 return cli_usage("synth", usage, "--hazards %s: a count",
                                  optarg);
             break;

@@ -202,11 +202,17 @@ bool cli_parse_precedence(const char *s, enum cmr_precedence *p)
     return true;
 }
 
+bool cli_number_text(const char *s, bool negative_ok)
+{
+    return isdigit((unsigned char)s[0]) || s[0] == '.' || s[0] == '+' ||
+           (negative_ok && s[0] == '-');
+}
+
 bool cli_parse_jobs(const char *s, int *jobs)
 {
     char *end = NULL;
     long v = strtol(s, &end, 10);
-    if (end == s || *end || v < 1 || v > 256)
+    if (!cli_number_text(s, false) || end == s || *end || v < 1 || v > 256)
         return false;
     *jobs = (int)v;
     return true;
@@ -288,30 +294,34 @@ int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,
         return 1;
     case OPT_WINDOW:
         v = strtol(arg, &end, 10);
-        if (end == arg || *end || v < 1 || v > 50)
+        if (!cli_number_text(arg, false) || end == arg || *end || v < 1 ||
+            v > 50)
             break;
         o->window = (int)v;
         return 1;
     case OPT_RUNS:
         v = strtol(arg, &end, 10);
-        if (end == arg || *end || v < 1 || v > 10000000)
+        if (!cli_number_text(arg, false) || end == arg || *end || v < 1 ||
+            v > 10000000)
             break;
         o->runs = (int)v;
         return 1;
     case OPT_SEED:
         o->seed = strtoull(arg, &end, 10);
-        if (end == arg || *end)
+        if (!cli_number_text(arg, false) || end == arg || *end)
             break;
         return 1;
     case OPT_CAPACITY:
         o->capacity = strtod(arg, &end);
-        if (end == arg || *end || !(o->capacity > 0) || o->capacity > 100)
+        if (!cli_number_text(arg, false) || end == arg || *end ||
+            !(o->capacity > 0) || o->capacity > 100)
             break;
         return 1;
     case OPT_DISCOVERY:
         o->discovery = strtod(arg, &end);
         /* 1e12 m2 (a million km2) a year is beyond any State's land. */
-        if (end == arg || *end || !(o->discovery >= 0) || o->discovery > 1e12)
+        if (!cli_number_text(arg, false) || end == arg || *end ||
+            !(o->discovery >= 0) || o->discovery > 1e12)
             break;
         o->has_discovery = true;
         return 1;

@@ -329,6 +329,16 @@ static enum cmr_status load_countries(struct cmr_ctx *ctx, struct cmr_store *s)
                             s->path, iso3 ? iso3 : "(none)");
             break;
         }
+        /* (sorted: a second row of a State, added elsewhere, would count
+         * its records twice in every sum over the States) */
+        if (s->ncountries &&
+            strcmp(s->countries[s->ncountries - 1].iso3, iso3) == 0) {
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: country %s has more than one row in the "
+                            "country table; delete all but one",
+                            s->path, iso3);
+            break;
+        }
         snprintf(c->iso3, sizeof c->iso3, "%s", iso3);
         c->name =
             cmr__strdup(cmr__rows_text(rows, 1) ? cmr__rows_text(rows, 1) : "");

@@ -66,6 +66,18 @@ usage "unknown preset 'imsma-core'" \
 usage "unknown command 'imprt'" imprt "$DB" --hazards "$HZ"
 usage "usage: cmr" # no command at all
 
+# A number is written as one: strtol and strtod would skip the leading
+# space, and strtoull would take -1 as 2^64 - 1.
+usage "--jobs  2: 1 to 256" status "$DB" --jobs " 2"
+usage "--jobs 0: 1 to 256" check "$DB" --jobs 0
+usage "--tolerance  0.1: a fraction" check "$DB" --tolerance " 0.1"
+usage "--seed -1: a whole number" synth --seed -1 -o "$WORK/s.gpkg"
+usage "--hazards  5: a count" synth --hazards " 5" -o "$WORK/s.gpkg"
+usage "--window" forecast "$DB" --window " 3"
+usage "--seed" forecast "$DB" --seed -1
+usage "--size" map "$DB" --country LAO --size " 800x600" -o "$WORK/m.png"
+test ! -e "$WORK/s.gpkg" && test ! -e "$WORK/m.png" || fail "a file was written"
+
 # --help is not an error.
 cmr 0 import --help
 contains out "usage: cmr import DB"
