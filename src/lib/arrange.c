@@ -1492,70 +1492,51 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
     return CMR_OK;
 }
 
-/* A cycle and its label, sorted by label, then by cycle; k, the first
- * two items (a missing one as 0), orders labels that differ there. */
-struct lkey {
-    uint64_t k;
-    const uint32_t *l;
-    uint32_t n, c;
-};
-
-static int cmp_lkey(const struct lkey *a, const struct lkey *b)
-{
-    if (a->k != b->k)
-        return a->k < b->k ? -1 : 1;
-    for (uint32_t i = 0; i < a->n && i < b->n; i++)
-        if (a->l[i] != b->l[i])
-            return a->l[i] < b->l[i] ? -1 : 1;
-    if (a->n != b->n)
-        return a->n < b->n ? -1 : 1;
-    return (a->c > b->c) - (a->c < b->c);
-}
-
-DEFINE_SORT(sort_lkeys, struct lkey, cmp_lkey)
-
+/* The cells: the cycles of one label make one cell, its area their sum
+ * in the cycles' order, and the cells come in the order of their first
+ * cycles. Labels are grouped by their hashes (lhash, made by label), each
+ * match checked item by item, so a collision costs a comparison, never a
+ * wrong cell. */
 static enum cmr_status collect(struct cmr_ctx *ctx, struct work *w, size_t ncyc,
                                struct cmr__cells *out)
 {
-    size_t n = 0, nitems = 0;
-    struct lkey *key = cmr__malloc((ncyc ? ncyc : 1) * sizeof *key);
-    if (!key)
+    size_t cap = 16;
+    while (cap < 2 * ncyc)
+        cap <<= 1;
+    uint32_t *slot = cmr__malloc(cap * sizeof *slot);
+    out->cell = cmr__malloc((ncyc ? ncyc : 1) * sizeof *out->cell);
+    if (!slot || !out->cell) {
+        cmr__free(slot);
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    for (size_t c = 0; c < ncyc; c++)
-        if (w->ln[c]) {
-            const uint32_t *l = w->lab + w->lfirst[c];
-            uint64_t k = (uint64_t)l[0] << 32 | (w->ln[c] > 1 ? l[1] : 0);
-            key[n++] = (struct lkey){k, l, w->ln[c], (uint32_t)c};
+    }
+    memset(slot, 0xff, cap * sizeof *slot);
+    size_t n = 0, nitems = 0;
+    for (uint32_t c = 0; c < ncyc; c++) {
+        if (!w->ln[c])
+            continue; /* outside every ring */
+        size_t i = (size_t)w->lhash[c] & (cap - 1);
+        for (; slot[i] != UINT32_MAX; i = (i + 1) & (cap - 1)) {
+            uint32_t d = w->queue[slot[i]];
+            if (w->lhash[d] == w->lhash[c] &&
+                same_label(w, w->lfirst[c], w->ln[c], w->lfirst[d], w->ln[d]))
+                break;
+        }
+        if (slot[i] == UINT32_MAX) {
+            slot[i] = (uint32_t)n;
+            w->queue[n] = c; /* the cell's first cycle */
+            out->cell[n++] = (struct cmr__cell){nitems, w->ln[c], 0};
             nitems += w->ln[c];
         }
-    sort_lkeys(key, n);
-    for (size_t i = 0; i < n; i++)
-        w->queue[i] = key[i].c;
-    cmr__free(key);
-    out->cell = cmr__malloc((n ? n : 1) * sizeof *out->cell);
-    out->items = cmr__malloc((nitems ? nitems : 1) * sizeof *out->items);
-    if (!out->cell || !out->items)
-        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    size_t used = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t c = w->queue[i];
-        struct cmr__cell *cell = &out->cell[out->n++];
-        cell->first = used;
-        cell->n = w->ln[c];
-        cell->m2 = 0;
-        memcpy(out->items + used, w->lab + w->lfirst[c],
-               w->ln[c] * sizeof *out->items);
-        used += w->ln[c];
-        /* cycles of the same label are adjacent; add them in order */
-        size_t j = i;
-        for (; j < n; j++) {
-            uint32_t d = w->queue[j];
-            if (!same_label(w, w->lfirst[c], w->ln[c], w->lfirst[d], w->ln[d]))
-                break;
-            cell->m2 += w->carea[d];
-        }
-        i = j;
+        out->cell[slot[i]].m2 += w->carea[c];
     }
+    cmr__free(slot);
+    out->n = n;
+    out->items = cmr__malloc((nitems ? nitems : 1) * sizeof *out->items);
+    if (!out->items)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        memcpy(out->items + out->cell[k].first, w->lab + w->lfirst[w->queue[k]],
+               out->cell[k].n * sizeof *out->items);
     return CMR_OK;
 }
 
