@@ -72,30 +72,44 @@ median() {
   sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# run_once LABEL CMD...: one timed run, its wall seconds appended to
+# LABEL.times and its peak resident memory (KB) to LABEL.kb.
+run_once() {
+  local label=$1; shift
+  local t0 t1 kb
+  # wall time to the millisecond, from the shell (time's %e cuts it to
+  # hundredths); time itself adds about a millisecond
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f "%M" -o "$work/time" "$@" >"$work/$label.out" 2>"$work/$label.err" || {
+    echo "$label failed:"; tail -5 "$work/$label.err"; exit 1; }
+  t1=$EPOCHREALTIME
+  read -r kb <"$work/time"
+  printf "%.3f\n" "$(echo "$t1 - $t0" | bc)" >>"$work/$label.times"
+  echo "$kb" >>"$work/$label.kb"
+}
+
+# report LABEL: prints the median wall seconds and the largest peak memory
+# of LABEL's runs, sets t_LABEL, and leaves "SECONDS PEAK_KB" in $work/time.
+report() {
+  local label=$1 secs peak_kb n
+  secs=$(median <"$work/$label.times")
+  peak_kb=$(sort -g "$work/$label.kb" | tail -1)
+  n=$(wc -l <"$work/$label.times")
+  printf "%-28s %8.3f s %8.0f MB%s\n" "$label" "$secs" "$((peak_kb / 1024))" \
+    "$([ "$n" -gt 1 ] && echo "   (median of $n: $(sort -g "$work/$label.times" | tr '\n' ' '| sed 's/ $//'))")"
+  eval "t_${label//[^a-z0-9]/_}=$secs"
+  echo "$secs $peak_kb" >"$work/time"
+}
+
 # measure LABEL CMD...: wall seconds (median of $repeat runs) and peak
 # resident memory (MB, the largest of the runs).
 measure() {
-  local label=$1; shift
-  local i secs kb peak_kb=0
-  : >"$work/$label.times"
-  local t0 t1
+  local label=$1 i; shift
+  : >"$work/$label.times"; : >"$work/$label.kb"
   for ((i = 0; i < repeat; i++)); do
-    # wall time to the millisecond, from the shell (time's %e cuts it to
-    # hundredths); time itself adds about a millisecond
-    t0=$EPOCHREALTIME
-    /usr/bin/time -f "%M" -o "$work/time" "$@" >"$work/$label.out" 2>"$work/$label.err" || {
-      echo "$label failed:"; tail -5 "$work/$label.err"; exit 1; }
-    t1=$EPOCHREALTIME
-    read -r kb <"$work/time"
-    secs=$(printf "%.3f" "$(echo "$t1 - $t0" | bc)")
-    echo "$secs" >>"$work/$label.times"
-    [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
+    run_once "$label" "$@"
   done
-  secs=$(median <"$work/$label.times")
-  printf "%-28s %8.3f s %8.0f MB%s\n" "$label" "$secs" "$((peak_kb / 1024))" \
-    "$([ "$repeat" -gt 1 ] && echo "   (median of $repeat: $(sort -g "$work/$label.times" | tr '\n' ' '| sed 's/ $//'))")"
-  eval "t_${label//[^a-z0-9]/_}=$secs"
-  echo "$secs $peak_kb" >"$work/time"
+  report "$label"
 }
 
 # A throwaway PostgreSQL/PostGIS cluster on loopback, started once.
@@ -177,9 +191,17 @@ echo "input vertices: $verts in hazards, $rverts in releases"
 repeat=$repeat_all
 # the peak memory of status and check (the larger)
 peak=0
-measure status "$cmr" status "$work/store.gpkg" --by province $jobs
+# status on all the cores and on one, run in turns, so that a slow spell of
+# the machine falls on both and their ratio holds
+: >"$work/status.times"; : >"$work/status.kb"
+: >"$work/status_1job.times"; : >"$work/status_1job.kb"
+for ((i = 0; i < repeat; i++)); do
+  run_once status "$cmr" status "$work/store.gpkg" --by province $jobs
+  run_once status_1job "$cmr" status "$work/store.gpkg" --by province --jobs 1
+done
+report status
 peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
-measure status_1job "$cmr" status "$work/store.gpkg" --by province --jobs 1
+report status_1job
 measure check "$cmr" check "$work/store.gpkg" $jobs
 peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
 "$cmr" status "$work/store.gpkg" --format csv |

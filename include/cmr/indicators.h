@@ -58,11 +58,27 @@ struct cmr_indicator_opts {
 struct cmr_indicators;
 
 /** Loads the model (geodata/lap-*.csv) and computes what the store can
- * decide for the cycle. CMR_EINVAL for an unknown cycle or pillar. */
+ * decide for the cycle: cmr_indicators_load, then cmr_indicators_fill.
+ * CMR_EINVAL for an unknown cycle or pillar. */
 CMR_API enum cmr_status
 cmr_indicators_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                        const struct cmr_indicator_opts *o,
                        struct cmr_indicators **out);
+/** Loads the model alone (o->cycle, o->pillar, o->datadir): the printed
+ * values, nothing computed yet. It needs no store, so a program can read
+ * it while it does other work (on a thread of its own, in a context of
+ * its own), ask it for the ledger's date (cmr_indicators_ledger_date_of)
+ * and then fill it. */
+CMR_API enum cmr_status cmr_indicators_load(struct cmr_ctx *ctx,
+                                            const struct cmr_indicator_opts *o,
+                                            struct cmr_indicators **out);
+/** Computes what the store can decide into a set from cmr_indicators_load
+ * (o->jobs, o->ledger; the set keeps the cycle and pillar it was loaded
+ * with). Once: CMR_EINVAL the second time. */
+CMR_API enum cmr_status cmr_indicators_fill(struct cmr_ctx *ctx,
+                                            struct cmr_store *store,
+                                            const struct cmr_indicator_opts *o,
+                                            struct cmr_indicators *set);
 /** The as-of date of the ledger the cycle's computed indicators come
  * from (31 December of the year before the cycle ends), read from the
  * model's cycles: a caller that computes a ledger anyway can ask for that
@@ -70,6 +86,9 @@ cmr_indicators_compute(struct cmr_ctx *ctx, struct cmr_store *store,
 CMR_API enum cmr_status
 cmr_indicators_ledger_date(struct cmr_ctx *ctx,
                            const struct cmr_indicator_opts *o, char out[11]);
+/** cmr_indicators_ledger_date, of a set already loaded. */
+CMR_API void cmr_indicators_ledger_date_of(const struct cmr_indicators *set,
+                                           char out[11]);
 CMR_API void cmr_indicators_free(struct cmr_indicators *set);
 CMR_API const char *cmr_indicators_cycle(const struct cmr_indicators *set);
 /** The cycle's period (borrowed, YYYY-MM-DD). */

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include <jansson.h>
 
@@ -253,6 +254,53 @@ static void print_csv(const struct cmr_ledger *L)
     }
 }
 
+/* The LAP model, read while the store opens: on a thread of its own,
+ * in a context of its own (with --jobs 1, on this thread, first). The
+ * ledger at its cycle's date is computed with this one
+ * (cmr_ledger_opts.also_at) and the indicators come from it; without the
+ * model's data they are left out. */
+struct model {
+    struct cmr_ledger_opts *lo;
+    struct cmr_ledger **also;
+    char at[11];
+    struct cmr_indicators *S;
+    thrd_t th;
+    bool threaded;
+};
+
+static int model_load(void *arg)
+{
+    struct model *m = arg;
+    struct cmr_ctx *c = NULL;
+    if (cmr_ctx_new(&c) != CMR_OK || cmr_indicators_load(c, NULL, &m->S))
+        m->S = NULL;
+    cmr_ctx_free(c);
+    return 0;
+}
+
+static void model_start(struct model *m)
+{
+    m->threaded =
+        m->lo->jobs != 1 && thrd_create(&m->th, model_load, m) == thrd_success;
+    if (!m->threaded)
+        (void)model_load(m);
+}
+
+/* Waits for the model (cli_ledger calls it once the store is open). */
+static void model_ready(void *arg)
+{
+    struct model *m = arg;
+    if (m->threaded) {
+        thrd_join(m->th, NULL);
+        m->threaded = false;
+    }
+    if (m->S && !m->lo->also) {
+        cmr_indicators_ledger_date_of(m->S, m->at);
+        m->lo->also_at = m->at;
+        m->lo->also = m->also;
+    }
+}
+
 int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
 {
     enum { O_AT = 256, O_BY, O_PREC, O_JOBS };
@@ -315,21 +363,24 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
      * cycle's date: computed with this one, over the same overlay (or this
      * one, when the dates are the same). Without the model's data, they
      * are left out. */
-    char cycle_at[11];
     struct cmr_ledger *LC = NULL;
-    if (fmt != OUT_CSV &&
-        cmr_indicators_ledger_date(ctx, NULL, cycle_at) == CMR_OK) {
-        lo.also_at = cycle_at;
-        lo.also = &LC;
-    }
-    int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L);
-    if (rc >= 0)
+    struct model m = {.lo = &lo, .also = &LC};
+    if (fmt != OUT_CSV)
+        model_start(&m);
+    int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L,
+                        fmt != OUT_CSV ? model_ready : NULL, &m);
+    if (rc >= 0) {
+        model_ready(&m); /* (a usage error comes before the store opens) */
+        cmr_indicators_free(m.S);
         return rc;
-    struct cmr_indicators *S = NULL;
-    if (fmt != OUT_CSV) {
+    }
+    struct cmr_indicators *S = m.S;
+    if (S) {
         struct cmr_indicator_opts io = {.ledger = LC ? LC : L, .jobs = lo.jobs};
-        if (cmr_indicators_compute(ctx, store, &io, &S) != CMR_OK)
+        if (cmr_indicators_fill(ctx, store, &io, S) != CMR_OK) {
+            cmr_indicators_free(S);
             S = NULL;
+        }
     }
     if (fmt != OUT_TEXT && (by_prov || by_year))
         fprintf(stderr,

@@ -38,6 +38,7 @@ struct side {
 
 struct cmr_indicators {
     char cycle[16], start[11], end[11];
+    bool filled; /* cmr_indicators_fill has run */
     struct cmr_indicator *ind;
     struct side *side;
     size_t n, cap, capside;
@@ -674,10 +675,9 @@ enum cmr_status cmr_indicators_ledger_date(struct cmr_ctx *ctx,
     return st;
 }
 
-enum cmr_status cmr_indicators_compute(struct cmr_ctx *ctx,
-                                       struct cmr_store *store,
-                                       const struct cmr_indicator_opts *o,
-                                       struct cmr_indicators **out)
+enum cmr_status cmr_indicators_load(struct cmr_ctx *ctx,
+                                    const struct cmr_indicator_opts *o,
+                                    struct cmr_indicators **out)
 {
     *out = NULL;
     struct cmr_indicator_opts def = {0};
@@ -732,12 +732,49 @@ enum cmr_status cmr_indicators_compute(struct cmr_ctx *ctx,
     if (!st)
         st = read_model_file(ctx, dir, copy, &files[2], on_fact, &l);
     cmr__ds_close(copy);
-    if (!st)
-        st = compute(ctx, store, S, o->jobs, o->ledger);
     if (st) {
         cmr_indicators_free(S);
         return st;
     }
     *out = S;
     return CMR_OK;
+}
+
+enum cmr_status cmr_indicators_fill(struct cmr_ctx *ctx,
+                                    struct cmr_store *store,
+                                    const struct cmr_indicator_opts *o,
+                                    struct cmr_indicators *set)
+{
+    struct cmr_indicator_opts def = {0};
+    if (!o)
+        o = &def;
+    if (set->filled)
+        return cmr__error(ctx, CMR_EINVAL,
+                          "the indicators are computed already");
+    set->filled = true;
+    return compute(ctx, store, set, o->jobs, o->ledger);
+}
+
+enum cmr_status cmr_indicators_compute(struct cmr_ctx *ctx,
+                                       struct cmr_store *store,
+                                       const struct cmr_indicator_opts *o,
+                                       struct cmr_indicators **out)
+{
+    struct cmr_indicators *S = NULL;
+    enum cmr_status st = cmr_indicators_load(ctx, o, &S);
+    if (!st)
+        st = cmr_indicators_fill(ctx, store, o, S);
+    if (st) {
+        cmr_indicators_free(S);
+        *out = NULL;
+        return st;
+    }
+    *out = S;
+    return CMR_OK;
+}
+
+void cmr_indicators_ledger_date_of(const struct cmr_indicators *set,
+                                   char out[11])
+{
+    ledger_date(set, out);
 }

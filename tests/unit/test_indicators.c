@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <threads.h>
 
 #include "hash.h"
 #include "test_support.h"
@@ -369,6 +370,65 @@ static void the_gpkg_copy_of_the_model_reads_as_its_csv_files(void **state)
     cmr_indicators_free(with_copy);
 }
 
+/* The model loaded alone, in a context of its own on another thread (as
+ * cmr status reads it while the store opens), then filled: the same set
+ * as cmr_indicators_compute gives, with the same ledger date; a second
+ * fill is refused. */
+struct loaded {
+    struct cmr_indicator_opts o;
+    struct cmr_indicators *S;
+    enum cmr_status st;
+};
+
+static int load_alone(void *arg)
+{
+    struct loaded *l = arg;
+    struct cmr_ctx *c = NULL;
+    l->st = cmr_ctx_new(&c);
+    if (!l->st)
+        l->st = cmr_indicators_load(c, &l->o, &l->S);
+    cmr_ctx_free(c);
+    return 0;
+}
+
+static void loaded_on_a_thread_then_filled_is_computed(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct loaded l = {.o = {.datadir = CMR_TEST_GEODATA}};
+    thrd_t th;
+    assert_int_equal(thrd_create(&th, load_alone, &l), thrd_success);
+    assert_int_equal(thrd_join(th, NULL), thrd_success);
+    assert_status_ok(ctx, l.st);
+    /* nothing computed before the fill */
+    for (size_t i = 0; i < cmr_indicators_count(l.S); i++)
+        assert_false(cmr_indicators_get(l.S, i)->computed);
+    char d1[11], d2[11];
+    cmr_indicators_ledger_date_of(l.S, d1);
+    assert_status_ok(ctx, cmr_indicators_ledger_date(ctx, &l.o, d2));
+    assert_string_equal(d1, d2);
+    assert_string_equal(d1, "2024-12-31"); /* 13MSP ends in 2025 */
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    assert_status_ok(ctx, cmr_indicators_fill(ctx, s, &l.o, l.S));
+    assert_status(ctx, cmr_indicators_fill(ctx, s, &l.o, l.S), CMR_EINVAL);
+    assert_errmsg_has(ctx, "computed already");
+    cmr_store_close(s);
+    struct cmr_indicators *C = load(ctx, db, NULL);
+    assert_same_model(l.S, C);
+    size_t computed = 0;
+    for (size_t i = 0; i < cmr_indicators_count(C); i++) {
+        const struct cmr_indicator *x = cmr_indicators_get(l.S, i),
+                                   *y = cmr_indicators_get(C, i);
+        computed += y->computed;
+        if (y->computed)
+            assert_true(x->computed_value == y->computed_value);
+    }
+    assert_true(computed >= 5);
+    cmr_indicators_free(C);
+    cmr_indicators_free(l.S);
+}
+
 static void unknown_cycle_and_pillar_are_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -395,6 +455,7 @@ int main(void)
         cmocka_unit_test(values_from_synthetic_records_are_marked),
         cmocka_unit_test(unknown_cycle_and_pillar_are_refused),
         cmocka_unit_test(the_gpkg_copy_of_the_model_reads_as_its_csv_files),
+        cmocka_unit_test(loaded_on_a_thread_then_filled_is_computed),
     };
     int rc = cmocka_run_group_tests_name("indicators", tests, ctx_setup,
                                          ctx_teardown);
