@@ -50,13 +50,10 @@ void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep);
 
 /* Opens the store at path for reading and computes its ledger (status,
  * check). Returns -1 with *store and *L set, or the exit code after the
- * message (an unknown --country is a usage error). opened, when not NULL,
- * is called with arg once the store is open, before the ledger (it may
- * still change *lo, which the caller owns). */
+ * message (an unknown --country is a usage error). */
 int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
                const char *path, const struct cmr_ledger_opts *lo,
-               struct cmr_store **store, struct cmr_ledger **L,
-               void (*opened)(void *arg), void *arg);
+               struct cmr_store **store, struct cmr_ledger **L);
 
 enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
 bool out_parse_format(const char *s, enum out_format *f);

@@ -157,8 +157,7 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
     struct cmr_store *store = NULL;
     struct cmr_ledger *L = NULL;
     lo.validate = true; /* invalid_geometry */
-    int rc = cli_ledger(ctx, "check", usage, argv[optind], &lo, &store, &L,
-                        NULL, NULL);
+    int rc = cli_ledger(ctx, "check", usage, argv[optind], &lo, &store, &L);
     if (rc >= 0)
         return rc;
     bool failed = false, synth = false;

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 
 #include <jansson.h>
 
@@ -254,51 +253,22 @@ static void print_csv(const struct cmr_ledger *L)
     }
 }
 
-/* The LAP model, read while the store opens: on a thread of its own,
- * in a context of its own (with --jobs 1, on this thread, first). The
- * ledger at its cycle's date is computed with this one
- * (cmr_ledger_opts.also_at) and the indicators come from it; without the
- * model's data they are left out. */
-struct model {
-    struct cmr_ledger_opts *lo;
-    struct cmr_ledger **also;
-    char at[11];
-    struct cmr_indicators *S;
-    thrd_t th;
-    bool threaded;
-};
-
-static int model_load(void *arg)
+/* The LAP model, read once, first: the ledger at its cycle's date is
+ * computed with this one (cmr_ledger_opts.also_at) and the indicators are
+ * filled from it; without the model's data they are left out. (Read on a
+ * thread of its own while the store opened, it made the first State later:
+ * two SQLite opens at once each took longer than both in turn.) */
+static struct cmr_indicators *model_load(struct cmr_ctx *ctx,
+                                         struct cmr_ledger_opts *lo,
+                                         struct cmr_ledger **also, char at[11])
 {
-    struct model *m = arg;
-    struct cmr_ctx *c = NULL;
-    if (cmr_ctx_new(&c) != CMR_OK || cmr_indicators_load(c, NULL, &m->S))
-        m->S = NULL;
-    cmr_ctx_free(c);
-    return 0;
-}
-
-static void model_start(struct model *m)
-{
-    m->threaded =
-        m->lo->jobs != 1 && thrd_create(&m->th, model_load, m) == thrd_success;
-    if (!m->threaded)
-        (void)model_load(m);
-}
-
-/* Waits for the model (cli_ledger calls it once the store is open). */
-static void model_ready(void *arg)
-{
-    struct model *m = arg;
-    if (m->threaded) {
-        thrd_join(m->th, NULL);
-        m->threaded = false;
-    }
-    if (m->S && !m->lo->also) {
-        cmr_indicators_ledger_date_of(m->S, m->at);
-        m->lo->also_at = m->at;
-        m->lo->also = m->also;
-    }
+    struct cmr_indicators *S = NULL;
+    if (cmr_indicators_load(ctx, NULL, &S) != CMR_OK)
+        return NULL;
+    cmr_indicators_ledger_date_of(S, at);
+    lo->also_at = at;
+    lo->also = also;
+    return S;
 }
 
 int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
@@ -364,17 +334,14 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
      * one, when the dates are the same). Without the model's data, they
      * are left out. */
     struct cmr_ledger *LC = NULL;
-    struct model m = {.lo = &lo, .also = &LC};
-    if (fmt != OUT_CSV)
-        model_start(&m);
-    int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L,
-                        fmt != OUT_CSV ? model_ready : NULL, &m);
+    char cycle_at[11];
+    struct cmr_indicators *S =
+        fmt != OUT_CSV ? model_load(ctx, &lo, &LC, cycle_at) : NULL;
+    int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L);
     if (rc >= 0) {
-        model_ready(&m); /* (a usage error comes before the store opens) */
-        cmr_indicators_free(m.S);
+        cmr_indicators_free(S);
         return rc;
     }
-    struct cmr_indicators *S = m.S;
     if (S) {
         struct cmr_indicator_opts io = {.ledger = LC ? LC : L, .jobs = lo.jobs};
         if (cmr_indicators_fill(ctx, store, &io, S) != CMR_OK) {

@@ -57,16 +57,13 @@ void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep)
 
 int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
                const char *path, const struct cmr_ledger_opts *lo,
-               struct cmr_store **store, struct cmr_ledger **L,
-               void (*opened)(void *arg), void *arg)
+               struct cmr_store **store, struct cmr_ledger **L)
 {
     *store = NULL;
     *L = NULL;
     if (!*path)
         return cli_usage(cmd, usage, "the store path is empty");
     enum cmr_status st = cmr_store_open(ctx, path, CMR_STORE_READ, store);
-    if (opened)
-        opened(arg);
     if (!st)
         st = cmr_ledger_compute(ctx, *store, lo, L);
     cli_progress_end();
