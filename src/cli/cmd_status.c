@@ -337,6 +337,7 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
     char cycle_at[11];
     struct cmr_indicators *S =
         fmt != OUT_CSV ? model_load(ctx, &lo, &LC, cycle_at) : NULL;
+    lo.no_findings = true; /* (cmr check shows them) */
     int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L);
     if (rc >= 0) {
         cmr_indicators_free(S);

@@ -221,6 +221,7 @@ struct run {
     struct run *also;
     size_t *hmap, *rmap;
     bool borrowed; /* a view */
+    bool nofind;   /* no findings gathered: a view, or opts->no_findings */
     /* work sharing (see struct pool) */
     struct pool *pool;
     atomic_size_t next, done;
@@ -572,7 +573,7 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                     ok &= add_contrib(c, C_ADDED, year_of(e->day), a);
                     if (epn > 1) {
                         ok &= add_contrib(c, C_AGAIN, 0, a);
-                        if (!run->borrowed) /* (a view has no findings) */
+                        if (!run->nofind)
                             ok &=
                                 add_again(c, ended, by_closing, hs[e->idx], a);
                     }
@@ -658,7 +659,7 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
     size_t nev = 0, need = 2 * nhs + nrs + 1;
     if (nhs) {
         ok &= add_contrib(c, C_UNION, 0, a);
-        if (nhs > 1 && !run->borrowed) /* (a view has no findings) */
+        if (nhs > 1 && !run->nofind)
             ok &= og_face(&c->ov_h, hs, nhs, a);
         if (need > sizeof local / sizeof *local &&
             !(ev = cmr__calloc(need, sizeof *ev)))
@@ -681,13 +682,13 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         for (size_t k = 0; k < nhs; k++)
             if (run->h[hs[k]].recorded > r->completed) {
                 later = true;
-                if (!run->borrowed)
+                if (!run->nofind)
                     ok &= append_ids(&r->before_hazards, run->h[hs[k]].id);
             }
         if (later)
             r->before += a;
     }
-    if (methods & (methods - 1) && !run->borrowed) /* two or more methods */
+    if (methods & (methods - 1) && !run->nofind) /* two or more methods */
         ok &= og_face(&c->ov_r, rs, nrs, a);
     bool remains = false; /* CMR contamination at the as-of date */
     if (nhs) {
@@ -2783,6 +2784,7 @@ static enum cmr_status make_view(struct cmr_ctx *ctx, struct cmr_ledger *LA,
     cmr__date_parse(LA->as_of, &d);
     memset(v, 0, sizeof *v);
     v->borrowed = true;
+    v->nofind = true; /* (a view has no findings) */
     v->at = cmr__date_days(d);
     v->eif = cmr__date_days(c->eif);
     if (v->at < v->eif)
@@ -2916,6 +2918,7 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
         run->eif = run->at;
     run->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
     run->validate = opts && opts->validate;
+    run->nofind = opts && opts->no_findings;
     enum cmr_status st = load_state(ctx, store, c->iso3, run);
     if (!st && (run->nh || run->nr || only))
         st = load_bounds(ctx, store, c->iso3, run, &p->codes, &p->names);
@@ -3074,10 +3077,11 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
         enum cmr_status fst = finish_run(ctx, &cur->run, cur->c->iso3, true);
         if (fst)
             st = state_error(ctx, fst, store, cur->c->iso3);
-        if (!st && (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
-                    !make_findings(L, cur->so, &cur->run, tol) ||
-                    (cur->so2 && !summarise(L->also, cur->so2, &cur->view,
-                                            cur->codes, cur->names))))
+        if (!st &&
+            (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
+             (!cur->run.nofind && !make_findings(L, cur->so, &cur->run, tol)) ||
+             (cur->so2 && !summarise(L->also, cur->so2, &cur->view, cur->codes,
+                                     cur->names))))
             st = cmr__error_prefix(ctx,
                                    cmr__error(ctx, CMR_ENOMEM, "out of memory"),
                                    "%s", cur->c->iso3);

@@ -985,6 +985,64 @@ static void results_do_not_depend_on_jobs(void **state)
     }
     assert_true(x->remaining_m2 > 0);
     assert_identity(x);
+    /* Without the findings (cmr status), every figure is the same to the
+     * bit, and there are none. */
+    struct cmr_store *st = NULL;
+    struct cmr_ledger *c = NULL;
+    struct cmr_ledger_opts o = {.country = "LAO",
+                                .at = "2021-12-31",
+                                .precedence = CMR_PRECEDENCE_INTENSITY,
+                                .jobs = 2,
+                                .no_findings = true};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &st));
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, st, &o, &c));
+    cmr_store_close(st);
+    const struct cmr_ledger_state *z = cmr_ledger_state(c, 0);
+    assert_true(x->nfindings > 0);
+    assert_int_equal(z->nfindings, 0);
+    const double fx[] = {x->remaining_m2,
+                         x->sha_m2,
+                         x->cha_m2,
+                         x->baseline_m2,
+                         x->added_m2,
+                         x->cancelled_m2,
+                         x->reduced_m2,
+                         x->cleared_m2,
+                         x->closed_without_release_m2,
+                         x->released_before_eif_m2,
+                         x->added_again_m2,
+                         x->hazard_sum_m2,
+                         x->hazard_union_m2,
+                         x->release_outside_m2};
+    const double fz[] = {z->remaining_m2,
+                         z->sha_m2,
+                         z->cha_m2,
+                         z->baseline_m2,
+                         z->added_m2,
+                         z->cancelled_m2,
+                         z->reduced_m2,
+                         z->cleared_m2,
+                         z->closed_without_release_m2,
+                         z->released_before_eif_m2,
+                         z->added_again_m2,
+                         z->hazard_sum_m2,
+                         z->hazard_union_m2,
+                         z->release_outside_m2};
+    for (size_t i = 0; i < sizeof fx / sizeof *fx; i++)
+        assert_true(fx[i] == fz[i]);
+    assert_int_equal(x->nyears, z->nyears);
+    for (size_t i = 0; i < x->nyears; i++) {
+        assert_int_equal(x->by_year[i].year, z->by_year[i].year);
+        assert_true(x->by_year[i].added_m2 == z->by_year[i].added_m2);
+        assert_true(x->by_year[i].cleared_m2 == z->by_year[i].cleared_m2);
+        assert_true(x->by_year[i].reduced_m2 == z->by_year[i].reduced_m2);
+        assert_true(x->by_year[i].cancelled_m2 == z->by_year[i].cancelled_m2);
+    }
+    assert_int_equal(x->nprovinces, z->nprovinces);
+    for (size_t i = 0; i < x->nprovinces; i++)
+        assert_true(x->by_province[i].remaining_m2 ==
+                    z->by_province[i].remaining_m2);
+    cmr_ledger_free(c);
     cmr_ledger_free(a);
     cmr_ledger_free(b);
 }
