@@ -103,3 +103,49 @@ int ctx_teardown(void **state)
     cmr_ctx_free(*state);
     return 0;
 }
+
+void state_fields(const struct cmr_ledger_state *x, double f[NFIELDS])
+{
+    const double v[NFIELDS] = {x->remaining_m2,
+                               x->sha_m2,
+                               x->cha_m2,
+                               x->baseline_m2,
+                               x->added_m2,
+                               x->cancelled_m2,
+                               x->reduced_m2,
+                               x->cleared_m2,
+                               x->closed_without_release_m2,
+                               x->other_contamination_m2,
+                               x->hazard_sum_m2,
+                               x->hazard_union_m2,
+                               x->release_outside_m2,
+                               x->released_before_eif_m2,
+                               x->closed_before_eif_m2,
+                               x->added_again_m2};
+    memcpy(f, v, sizeof v);
+}
+
+void assert_same_figures(const struct cmr_ledger_state *x,
+                         const struct cmr_ledger_state *y)
+{
+    assert_string_equal(x->country, y->country);
+    assert_int_equal(x->hazards, y->hazards);
+    assert_int_equal(x->releases, y->releases);
+    double fx[NFIELDS], fy[NFIELDS];
+    state_fields(x, fx);
+    state_fields(y, fy);
+    assert_memory_equal(fx, fy, sizeof fx);
+    assert_int_equal(x->submunitions, y->submunitions);
+    assert_int_equal(x->synthetic, y->synthetic);
+    assert_int_equal(x->nyears, y->nyears);
+    assert_memory_equal(x->by_year, y->by_year, x->nyears * sizeof *x->by_year);
+    assert_int_equal(x->nprovinces, y->nprovinces);
+    for (size_t p = 0; p < x->nprovinces; p++) {
+        assert_true((x->by_province[p].code == NULL) ==
+                    (y->by_province[p].code == NULL));
+        if (x->by_province[p].code)
+            assert_string_equal(x->by_province[p].code, y->by_province[p].code);
+        assert_true(x->by_province[p].remaining_m2 ==
+                    y->by_province[p].remaining_m2);
+    }
+}

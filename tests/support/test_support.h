@@ -73,6 +73,14 @@ int files_equal(const char *a, const char *b);
 int file_copy(const char *from, const char *to);
 
 /* Group setup/teardown that make a context in *state. */
+/* A State's areas, in a fixed order, for comparisons. */
+enum { NFIELDS = 16 };
+void state_fields(const struct cmr_ledger_state *x, double f[NFIELDS]);
+/* Asserts that two States' figures are the same to the bit: every area,
+ * the counts, the years and the provinces (not the findings). */
+void assert_same_figures(const struct cmr_ledger_state *x,
+                         const struct cmr_ledger_state *y);
+
 int ctx_setup(void **state);
 int ctx_teardown(void **state);
 

@@ -1000,48 +1000,7 @@ static void results_do_not_depend_on_jobs(void **state)
     const struct cmr_ledger_state *z = cmr_ledger_state(c, 0);
     assert_true(x->nfindings > 0);
     assert_int_equal(z->nfindings, 0);
-    const double fx[] = {x->remaining_m2,
-                         x->sha_m2,
-                         x->cha_m2,
-                         x->baseline_m2,
-                         x->added_m2,
-                         x->cancelled_m2,
-                         x->reduced_m2,
-                         x->cleared_m2,
-                         x->closed_without_release_m2,
-                         x->released_before_eif_m2,
-                         x->added_again_m2,
-                         x->hazard_sum_m2,
-                         x->hazard_union_m2,
-                         x->release_outside_m2};
-    const double fz[] = {z->remaining_m2,
-                         z->sha_m2,
-                         z->cha_m2,
-                         z->baseline_m2,
-                         z->added_m2,
-                         z->cancelled_m2,
-                         z->reduced_m2,
-                         z->cleared_m2,
-                         z->closed_without_release_m2,
-                         z->released_before_eif_m2,
-                         z->added_again_m2,
-                         z->hazard_sum_m2,
-                         z->hazard_union_m2,
-                         z->release_outside_m2};
-    for (size_t i = 0; i < sizeof fx / sizeof *fx; i++)
-        assert_true(fx[i] == fz[i]);
-    assert_int_equal(x->nyears, z->nyears);
-    for (size_t i = 0; i < x->nyears; i++) {
-        assert_int_equal(x->by_year[i].year, z->by_year[i].year);
-        assert_true(x->by_year[i].added_m2 == z->by_year[i].added_m2);
-        assert_true(x->by_year[i].cleared_m2 == z->by_year[i].cleared_m2);
-        assert_true(x->by_year[i].reduced_m2 == z->by_year[i].reduced_m2);
-        assert_true(x->by_year[i].cancelled_m2 == z->by_year[i].cancelled_m2);
-    }
-    assert_int_equal(x->nprovinces, z->nprovinces);
-    for (size_t i = 0; i < x->nprovinces; i++)
-        assert_true(x->by_province[i].remaining_m2 ==
-                    z->by_province[i].remaining_m2);
+    assert_same_figures(x, z);
     cmr_ledger_free(c);
     cmr_ledger_free(a);
     cmr_ledger_free(b);
