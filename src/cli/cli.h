@@ -95,9 +95,10 @@ int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,
 /* Parses --precedence and --jobs values. */
 bool cli_parse_precedence(const char *s, enum cmr_precedence *p);
 bool cli_parse_jobs(const char *s, int *jobs);
-/* Whether an option's value starts as a number is written: a digit, a
- * point or a plus sign, or a minus sign where negative_ok (strtol and
- * strtod skip leading white space, and strtoull takes "-1" as 2^64 - 1). */
+/* Whether an option's value is written as a decimal number: it starts
+ * with a digit, a point or a plus sign, or a minus sign where negative_ok,
+ * and has no x (strtol and strtod skip leading white space, strtod reads
+ * hexadecimal, and strtoull takes "-1" as 2^64 - 1). */
 bool cli_number_text(const char *s, bool negative_ok);
 
 /* Prints a JSON value to stdout (indented, areas to 0.01) and frees it. */

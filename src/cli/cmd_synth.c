@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cmr synth: write the synthetic, calibrated demo data set. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +47,10 @@ int cmd_synth(struct cmr_ctx *ctx, int argc, char **argv)
         case 'c': o.country = cli_country(optarg); break;
         case 'o': out = optarg; break;
         case O_SEED:
+            errno = 0;
             o.seed = strtoull(optarg, &end, 10);
-            if (!cli_number_text(optarg, false) || end == optarg || *end)
+            if (!cli_number_text(optarg, false) || end == optarg || *end ||
+                errno == ERANGE)
                 return cli_usage("synth", usage, "--seed %s: a whole number",
                                  optarg);
             break;

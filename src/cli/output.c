@@ -2,6 +2,7 @@
 /* The only place that formats what commands print: messages, numbers, CSV
  * fields and the progress bar. */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -204,8 +205,9 @@ bool cli_parse_precedence(const char *s, enum cmr_precedence *p)
 
 bool cli_number_text(const char *s, bool negative_ok)
 {
-    return isdigit((unsigned char)s[0]) || s[0] == '.' || s[0] == '+' ||
-           (negative_ok && s[0] == '-');
+    return (isdigit((unsigned char)s[0]) || s[0] == '.' || s[0] == '+' ||
+            (negative_ok && s[0] == '-')) &&
+           !strpbrk(s, "xX"); /* (strtod reads hexadecimal too) */
 }
 
 bool cli_parse_jobs(const char *s, int *jobs)
@@ -307,8 +309,10 @@ int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,
         o->runs = (int)v;
         return 1;
     case OPT_SEED:
+        errno = 0;
         o->seed = strtoull(arg, &end, 10);
-        if (!cli_number_text(arg, false) || end == arg || *end)
+        if (!cli_number_text(arg, false) || end == arg || *end ||
+            errno == ERANGE)
             break;
         return 1;
     case OPT_CAPACITY:

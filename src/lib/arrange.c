@@ -1531,6 +1531,10 @@ static enum cmr_status collect(struct cmr_ctx *ctx, struct work *w, size_t ncyc,
     }
     cmr__free(slot);
     out->n = n;
+    /* (sized for every cycle: give back what the cells do not use) */
+    struct cmr__cell *fit = cmr__realloc(out->cell, (n ? n : 1) * sizeof *fit);
+    if (fit)
+        out->cell = fit;
     out->items = cmr__malloc((nitems ? nitems : 1) * sizeof *out->items);
     if (!out->items)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");

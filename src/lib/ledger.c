@@ -1701,8 +1701,11 @@ static enum cmr_status find_components(struct cmr_ctx *ctx, struct run *run)
             if (a != b)
                 parent[a > b ? a : b] = a < b ? a : b;
         }
+        /* (on a worker, whose context has no progress hook, the run may
+         * have failed or been cancelled meanwhile: stop too) */
         if (i % 4096 == 0 &&
-            !cmr__progress(ctx, (double)i / (double)n, "grouping"))
+            (!cmr__progress(ctx, (double)i / (double)n, "grouping") ||
+             atomic_load(&run->failed)))
             st = cmr__error(ctx, CMR_EINVAL, "cancelled");
     }
     if (st)

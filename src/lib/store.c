@@ -307,7 +307,8 @@ static enum cmr_status load_countries(struct cmr_ctx *ctx, struct cmr_store *s)
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query(
         ctx, s->ds,
-        "SELECT iso3, name, entry_into_force FROM country ORDER BY iso3",
+        "SELECT iso3, name, entry_into_force, typeof(iso3) FROM country "
+        "ORDER BY iso3",
         &rows);
     if (st)
         return st;
@@ -321,6 +322,16 @@ static enum cmr_status load_countries(struct cmr_ctx *ctx, struct cmr_store *s)
         struct cmr_store_country *c = &s->countries[s->ncountries];
         memset(c, 0, sizeof *c);
         const char *iso3 = cmr__rows_text(rows, 0);
+        /* (a code stored as a BLOB, by a program other than cmr, sorts
+         * after every text one, and no record's country text equals it) */
+        const char *type = cmr__rows_text(rows, 3);
+        if (iso3 && type && strcmp(type, "text") != 0) {
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "%s: country '%s' is stored as %s, not text "
+                            "(written by another program); store it as text",
+                            s->path, iso3, type);
+            break;
+        }
         if (!iso3 || strlen(iso3) != 3 ||
             strspn(iso3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
             st = cmr__error(ctx, CMR_EFORMAT,

@@ -75,6 +75,8 @@ usage "--seed -1: a whole number" synth --seed -1 -o "$WORK/s.gpkg"
 usage "--hazards  5: a count" synth --hazards " 5" -o "$WORK/s.gpkg"
 usage "--window" forecast "$DB" --window " 3"
 usage "--seed" forecast "$DB" --seed -1
+usage "--seed" forecast "$DB" --seed 99999999999999999999999
+usage "--tolerance 0x1p-3: a fraction" check "$DB" --tolerance 0x1p-3
 usage "--size" map "$DB" --country LAO --size " 800x600" -o "$WORK/m.png"
 test ! -e "$WORK/s.gpkg" && test ! -e "$WORK/m.png" || fail "a file was written"
 

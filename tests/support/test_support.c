@@ -135,7 +135,10 @@ void assert_same_figures(const struct cmr_ledger_state *x,
     state_fields(x, fx);
     state_fields(y, fy);
     assert_memory_equal(fx, fy, sizeof fx);
+    assert_int_equal(x->hazards_marked, y->hazards_marked);
+    assert_int_equal(x->marked_synthetic, y->marked_synthetic);
     assert_int_equal(x->submunitions, y->submunitions);
+    assert_int_equal(x->has_submunitions, y->has_submunitions);
     assert_int_equal(x->synthetic, y->synthetic);
     assert_int_equal(x->nyears, y->nyears);
     assert_memory_equal(x->by_year, y->by_year, x->nyears * sizeof *x->by_year);
@@ -145,7 +148,13 @@ void assert_same_figures(const struct cmr_ledger_state *x,
                     (y->by_province[p].code == NULL));
         if (x->by_province[p].code)
             assert_string_equal(x->by_province[p].code, y->by_province[p].code);
+        assert_true((x->by_province[p].name == NULL) ==
+                    (y->by_province[p].name == NULL));
+        if (x->by_province[p].name)
+            assert_string_equal(x->by_province[p].name, y->by_province[p].name);
         assert_true(x->by_province[p].remaining_m2 ==
                     y->by_province[p].remaining_m2);
+        assert_true(x->by_province[p].sha_m2 == y->by_province[p].sha_m2);
+        assert_true(x->by_province[p].cha_m2 == y->by_province[p].cha_m2);
     }
 }
