@@ -499,6 +499,19 @@ static void direct_reading_agrees_with_ogr(void **state)
     cmr_ledger_free(e);
 }
 
+/* A copy of db changed by sql cannot be opened: the store says why (msg). */
+static void store_refused(struct cmr_ctx *ctx, const char *db, const char *copy,
+                          const char *sql, const char *msg)
+{
+    struct cmr_store *s = NULL;
+    assert_int_equal(file_copy(db, copy), 0);
+    exec_sql(ctx, copy, sql);
+    assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
+                  CMR_EFORMAT);
+    assert_errmsg_has(ctx, msg);
+    assert_null(s);
+}
+
 /* A store edited elsewhere (QGIS, the sqlite3 shell) may hold what import
  * never writes: each such value stops the ledger with an error naming the
  * store, the record and the field, rather than being read as something it
@@ -631,42 +644,27 @@ static void edited_store_values_are_named(void **state)
     assert_true(remaining[0] == remaining[1]);
 
     /* a State without its date of entry into force: the store is refused */
-    assert_int_equal(file_copy(db, copy), 0);
-    exec_sql(ctx, copy,
-             "UPDATE country SET entry_into_force = 'soon' WHERE iso3 = 'LBN'");
-    struct cmr_store *s = NULL;
-    assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
-                  CMR_EFORMAT);
-    assert_errmsg_has(ctx, "country LBN: entry_into_force 'soon'");
-    assert_null(s);
+    store_refused(ctx, db, copy,
+                  "UPDATE country SET entry_into_force = 'soon' "
+                  "WHERE iso3 = 'LBN'",
+                  "country LBN: entry_into_force 'soon'");
     /* nor with a code that is none */
-    assert_int_equal(file_copy(db, copy), 0);
-    exec_sql(ctx, copy, "UPDATE country SET iso3 = 'L''B' WHERE iso3 = 'LBN'");
-    assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
-                  CMR_EFORMAT);
-    assert_errmsg_has(ctx, "country 'L'B' is not an ISO3 code");
-    assert_null(s);
+    store_refused(ctx, db, copy,
+                  "UPDATE country SET iso3 = 'L''B' WHERE iso3 = 'LBN'",
+                  "country 'L'B' is not an ISO3 code");
     /* nor with a State twice (its records would count twice) */
-    assert_int_equal(file_copy(db, copy), 0);
-    exec_sql(ctx, copy,
-             "INSERT INTO country (iso3, name, entry_into_force) "
-             "SELECT iso3, name, entry_into_force FROM country "
-             "WHERE iso3 = 'LBN'");
-    assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
-                  CMR_EFORMAT);
-    assert_errmsg_has(ctx, "country LBN has more than one row");
-    assert_null(s);
+    store_refused(ctx, db, copy,
+                  "INSERT INTO country (iso3, name, entry_into_force) "
+                  "SELECT iso3, name, entry_into_force FROM country "
+                  "WHERE iso3 = 'LBN'",
+                  "country LBN has more than one row");
     /* nor with a code stored as a BLOB (it sorts after every text code,
      * and no record's country equals it) */
-    assert_int_equal(file_copy(db, copy), 0);
-    exec_sql(ctx, copy,
-             "INSERT INTO country (iso3, name, entry_into_force) "
-             "SELECT CAST(iso3 AS BLOB), name, entry_into_force FROM country "
-             "WHERE iso3 = 'LBN'");
-    assert_status(ctx, cmr_store_open(ctx, copy, CMR_STORE_READ, &s),
-                  CMR_EFORMAT);
-    assert_errmsg_has(ctx, "country 'LBN' is stored as blob, not text");
-    assert_null(s);
+    store_refused(ctx, db, copy,
+                  "INSERT INTO country (iso3, name, entry_into_force) "
+                  "SELECT CAST(iso3 AS BLOB), name, entry_into_force "
+                  "FROM country WHERE iso3 = 'LBN'",
+                  "country 'LBN' is stored as blob, not text");
     /* and the store as import wrote it reads */
     struct cmr_ledger *ok = all_at(ctx, db);
     assert_true(cmr_ledger_count(ok) == 1);
