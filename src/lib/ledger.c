@@ -1310,9 +1310,10 @@ struct hold {
     struct chunk *mine;
 };
 
-/* Whether the run has components left to take (under the pool's lock). */
 enum { GROUP_TODO, GROUP_BUSY, GROUP_DONE };
 
+/* Whether the run has work left to take: its grouping, or components
+ * (under the pool's lock). */
 static bool has_work(const struct run *run)
 {
     if (!run || atomic_load(&run->failed))
@@ -1353,10 +1354,11 @@ static void let_go(struct cmr_ctx *ctx, struct hold *h)
     memset(h, 0, sizeof *h);
 }
 
-/* Overlays the next component of the held run, if one is left: false
- * when none is (or the run failed). */
 static enum cmr_status group(struct cmr_ctx *ctx, struct run *run);
 
+/* Groups the held run if no thread has yet, else overlays its next
+ * component, if one is left: false when there is nothing to take (another
+ * thread groups it, none is left, or the run failed). */
 static bool take_one(struct cmr_ctx *ctx, struct hold *h)
 {
     struct run *run = h->run;
@@ -1518,10 +1520,6 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The calling thread's part of the oldest published run (unless help is
- * false: the ledger is stopping): the components left, with progress
- * every 50 ms; then it waits for the threads still on it, and takes it
- * off the list. Its error, if any, is made in ctx. */
 /* Takes the run's components (and its grouping, if still to do) on this
  * thread while it has some, reporting progress. */
 static void help_run(struct cmr_ctx *ctx, struct run *run, const char *label,
@@ -1544,6 +1542,10 @@ static void help_run(struct cmr_ctx *ctx, struct run *run, const char *label,
     let_go(ctx, &h);
 }
 
+/* The calling thread's part of the oldest published run (unless help is
+ * false: the ledger is stopping): the components left, with progress
+ * every 50 ms; then it waits for the threads still on it, and takes it
+ * off the list. Its error, if any, is made in ctx. */
 static enum cmr_status finish_run(struct cmr_ctx *ctx, struct run *run,
                                   const char *label, bool help)
 {
