@@ -488,6 +488,15 @@ static enum cmr_status make_segments(struct cmr_ctx *ctx, struct work *w,
                                      const struct cmr__ring *rings,
                                      size_t nrings)
 {
+    /* room for every vertex at once (a ring's n counts its closing
+     * vertex), and a quarter more hot pixels for the crossings */
+    size_t nv = 0;
+    for (size_t r = 0; r < nrings; r++)
+        nv += rings[r].n;
+    if (!cmr__reserve((void **)&w->pt, &w->cappt, nv + nv / 4 + 8,
+                      sizeof *w->pt) ||
+        !cmr__reserve((void **)&w->seg, &w->capseg, nv + 1, sizeof *w->seg))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t r = 0; r < nrings; r++) {
         const double *xy = rings[r].xy;
         size_t n = rings[r].n, first = w->nseg;
@@ -800,6 +809,10 @@ static enum cmr_status near_pairs(struct cmr_ctx *ctx, struct work *w,
         stamp[i] = UINT32_MAX;
         box_add(&e, bx[i]);
     }
+    /* (each segment meets its neighbours along its ring, and a few more) */
+    if (!st && !cmr__reserve((void **)&ns->pair, &ns->cappair, 3 * n + 8,
+                             sizeof *ns->pair))
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     bool too_big = false;
     if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big, &end))
         st = grid_error(ctx, too_big);
@@ -930,6 +943,9 @@ static enum cmr_status split_and_cross(struct cmr_ctx *ctx, struct work *w)
         struct seg *old = w->seg;
         w->seg = NULL;
         w->nseg = w->capseg = 0;
+        if (!st && !cmr__reserve((void **)&w->seg, &w->capseg, nold + ns.n + 1,
+                                 sizeof *w->seg))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         size_t k = 0;
         for (uint32_t i = 0; i < nold && !st; i++) {
             first[i] = (uint32_t)w->nseg;
@@ -1021,6 +1037,10 @@ static bool touches_pixel(struct pt a, struct pt b, struct pt c,
 /* Routes every segment through the hot pixels it touches. */
 static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
 {
+    /* (a segment's pieces: one, and more where it passes hot pixels) */
+    if (!cmr__reserve((void **)&w->re, &w->capre, w->nseg + w->nseg / 2 + 8,
+                      sizeof *w->re))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < w->nseg; i++) {
         const struct seg *s = &w->seg[i];
         struct pt pa = pixel_of(s->a), pb = pixel_of(s->b);
