@@ -151,7 +151,8 @@ void cmr__crs_vertex(double lat_deg, struct cmr__crs_vert *v)
     v->rho = n * c;
     v->k = c > 0 ? s / c / n : 0;
     v->coslat = c;
-    v->lim = FAST_EDGE_DEG / fmax(1, fabs(s / c));
+    double t = fabs(s / c); /* (as fmax(1, t), NaN included, inline) */
+    v->lim = FAST_EDGE_DEG / (t > 1 ? t : 1);
 }
 
 /* The fast path's sum over a ring: the shoelace formula in (longitude,

@@ -47,6 +47,18 @@ struct cmr__locator {
     uint32_t *sidx;
 };
 
+/* fmin and fmax for the finite coordinates a locator holds (a polygon
+ * with any other has no cells): GCC calls the library for those, which
+ * must handle NaN. */
+static inline double lo_of(double a, double b)
+{
+    return a < b ? a : b;
+}
+static inline double hi_of(double a, double b)
+{
+    return a > b ? a : b;
+}
+
 /* How far a segment's cells, and a box's, are grown: a millionth of a
  * cell, and at least 1e-11 degree, some hundred times the rounding of a
  * coordinate in degrees (up to 360). A segment nearer a box than half of
@@ -95,21 +107,21 @@ static void list_segment(struct cmr__locator *L, uint32_t s, size_t *fill)
 {
     const struct seg *g = &L->seg[s];
     double sx = slack(L->cw), sy = slack(L->ch);
-    double lo = fmin(g->ay, g->by), hi = fmax(g->ay, g->by);
+    double lo = lo_of(g->ay, g->by), hi = hi_of(g->ay, g->by);
     size_t r0 = index_of(lo - sy, L->env.miny, L->ich, L->ny);
     size_t r1 = index_of(hi + sy, L->env.miny, L->ich, L->ny);
     for (size_t r = r0; r <= r1; r++) {
-        double ylo = fmax(lo, L->env.miny + (double)r * L->ch - sy);
-        double yhi = fmin(hi, L->env.miny + (double)(r + 1) * L->ch + sy);
-        double xlo = fmin(g->ax, g->bx), xhi = fmax(g->ax, g->bx);
+        double ylo = hi_of(lo, L->env.miny + (double)r * L->ch - sy);
+        double yhi = lo_of(hi, L->env.miny + (double)(r + 1) * L->ch + sy);
+        double xlo = lo_of(g->ax, g->bx), xhi = hi_of(g->ax, g->bx);
         double k = (g->bx - g->ax) / (g->by - g->ay);
         if (g->ay != g->by && ylo <= yhi && isfinite(k)) {
             /* (an infinite slope, from a rise below 1e-306, would make
              * the span NaN: the segment's whole span is taken) */
             double x1 = g->ax + (ylo - g->ay) * k;
             double x2 = g->ax + (yhi - g->ay) * k;
-            xlo = fmax(xlo, fmin(x1, x2));
-            xhi = fmin(xhi, fmax(x1, x2));
+            xlo = hi_of(xlo, lo_of(x1, x2));
+            xhi = lo_of(xhi, hi_of(x1, x2));
         }
         size_t c0 = index_of(xlo - sx, L->env.minx, L->icw, L->nx);
         size_t c1 = index_of(xhi + sx, L->env.minx, L->icw, L->nx);
@@ -127,7 +139,7 @@ static void cross_rows(const struct cmr__locator *L, uint32_t s, size_t *count,
                        double *xs)
 {
     const struct seg *g = &L->seg[s];
-    double lo = fmin(g->ay, g->by), hi = fmax(g->ay, g->by);
+    double lo = lo_of(g->ay, g->by), hi = hi_of(g->ay, g->by);
     size_t r0, r1;
     row_span(L, lo, hi, &r0, &r1);
     for (size_t r = r0; r <= r1; r++) {
@@ -232,7 +244,9 @@ enum cmr_status cmr__locator_new(struct cmr_ctx *ctx,
     if (!L)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     L->env = (struct cmr__bbox){INFINITY, INFINITY, -INFINITY, -INFINITY};
+    bool finite = true;
     for (size_t i = 0; i < r->npts; i++) {
+        finite &= isfinite(r->xy[2 * i]) && isfinite(r->xy[2 * i + 1]);
         L->env.minx = fmin(L->env.minx, r->xy[2 * i]);
         L->env.miny = fmin(L->env.miny, r->xy[2 * i + 1]);
         L->env.maxx = fmax(L->env.maxx, r->xy[2 * i]);
@@ -242,8 +256,10 @@ enum cmr_status cmr__locator_new(struct cmr_ctx *ctx,
     size_t nseg = 0;
     for (size_t k = 0; k < r->nrings; k++)
         nseg += r->start[k + 1] - r->start[k] - (r->start[k + 1] > r->start[k]);
-    if (!(w > 0 && h > 0) || nseg < 3 || nseg > UINT32_MAX) {
-        *out = L; /* no interior (or too large to list): no cells */
+    if (!finite || !(w > 0 && h > 0) || nseg < 3 || nseg > UINT32_MAX) {
+        /* no interior (or too large to list, or a coordinate not a
+         * number): no cells, every question left to GEOS */
+        *out = L;
         return CMR_OK;
     }
     L->seg = cmr__malloc(nseg * sizeof *L->seg);
@@ -295,8 +311,8 @@ struct cmr__bbox cmr__locator_envelope(const struct cmr__locator *L)
  * side of g's line. */
 static bool seg_meets(const struct seg *g, struct cmr__bbox b)
 {
-    if (fmax(g->ax, g->bx) < b.minx || fmin(g->ax, g->bx) > b.maxx ||
-        fmax(g->ay, g->by) < b.miny || fmin(g->ay, g->by) > b.maxy)
+    if (hi_of(g->ax, g->bx) < b.minx || lo_of(g->ax, g->bx) > b.maxx ||
+        hi_of(g->ay, g->by) < b.miny || lo_of(g->ay, g->by) > b.maxy)
         return false;
     double dx = g->bx - g->ax, dy = g->by - g->ay;
     double xs[2] = {b.minx, b.maxx}, ys[2] = {b.miny, b.maxy};
@@ -337,7 +353,7 @@ static int point_state(const struct cmr__locator *L, double x, double y,
             return (L->cell[cell] == C_IN) != flip ? C_IN : C_OUT;
         for (size_t j = L->sstart[cell]; j < L->sstart[cell + 1]; j++) {
             const struct seg *g = &L->seg[L->sidx[j]];
-            if (!(fmin(g->ay, g->by) <= y && y < fmax(g->ay, g->by)))
+            if (!(lo_of(g->ay, g->by) <= y && y < hi_of(g->ay, g->by)))
                 continue;
             double xc = g->ax + (y - g->ay) * (g->bx - g->ax) / (g->by - g->ay);
             if (fabs(xc - x) <= m)

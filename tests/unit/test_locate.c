@@ -75,6 +75,29 @@ static void flat_polygon(void **state)
     cmr__locator_free(L);
 }
 
+/* A polygon with a coordinate that is not a number has no cells: every
+ * box in its envelope is left to GEOS, none called inside or outside. */
+static void not_a_number(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    double xy[20];
+    size_t start[3];
+    struct cmr__rings r;
+    square_with_hole(&r, xy, start);
+    xy[2 * 6 + 1] = NAN; /* the hole's second vertex */
+    struct cmr__locator *L = NULL;
+    assert_status_ok(ctx, cmr__locator_new(ctx, &r, &L));
+    assert_int_equal(where(L, 1, 1, 1.01, 1.01), CMR_WHERE_UNKNOWN);
+    assert_int_equal(where(L, 4.5, 4.5, 5.5, 5.5), CMR_WHERE_UNKNOWN);
+    assert_int_equal(where(L, 3, 3, 7, 7), CMR_WHERE_UNKNOWN);
+    cmr__locator_free(L);
+    xy[2 * 6 + 1] = 6;
+    xy[2 * 2] = INFINITY; /* the shell's third vertex */
+    assert_status_ok(ctx, cmr__locator_new(ctx, &r, &L));
+    assert_int_equal(where(L, 1, 1, 1.01, 1.01), CMR_WHERE_UNKNOWN);
+    cmr__locator_free(L);
+}
+
 static uint64_t rng_state;
 static double rnd(void)
 {
@@ -197,6 +220,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(square_with_a_hole),
         cmocka_unit_test(flat_polygon),
+        cmocka_unit_test(not_a_number),
         cmocka_unit_test(agrees_with_geos),
         cmocka_unit_test(hard_boundaries),
     };
