@@ -57,6 +57,16 @@ CMR_WARN_UNUSED static inline bool cmr__reserve(void **arr, size_t *cap,
     return need <= *cap || cmr__grow(arr, cap, need, elem);
 }
 
+/* llround(x) for |x| < 2^62 (test_util checks it), inline where GCC calls
+ * the library: trunc(x) is a double, so t and x - t are exact, and x - t,
+ * in (-1, 1), tells which way a half goes (away from zero). */
+static inline int64_t cmr__round_away(double x)
+{
+    int64_t t = (int64_t)x;
+    double d = x - (double)t;
+    return t + (d >= 0.5) - (d <= -0.5);
+}
+
 /* ---- strings (util.c) ---- */
 
 bool cmr__streq_ci(const char *a, const char *b);

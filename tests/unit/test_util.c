@@ -2,7 +2,49 @@
 /* Dates and strings. */
 #include "test_support.h"
 
+#include <math.h>
+
 #include "internal.h"
+
+/* cmr__round_away is llround wherever |x| < 2^62: halves, the doubles
+ * either side of them, integers beyond 2^52, and random values at every
+ * scale. */
+static void round_away_is_llround(void **state)
+{
+    (void)state;
+    static const double edge[] = {0,
+                                  0.5,
+                                  1.5,
+                                  2.5,
+                                  0.49999999999999994,
+                                  1,
+                                  1e-300,
+                                  0x1p52 - 0.5,
+                                  0x1p52 + 1,
+                                  0x1p53 - 1,
+                                  0x1p53,
+                                  0x1p53 + 2,
+                                  0x1p62 - 1024,
+                                  1.2676506002282294e16};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            double x = sign * edge[i];
+            double near[] = {x, nextafter(x, -INFINITY),
+                             nextafter(x, INFINITY)};
+            for (int k = 0; k < 3; k++)
+                if (fabs(near[k]) < 0x1p62)
+                    assert_true(cmr__round_away(near[k]) == llround(near[k]));
+        }
+    uint64_t r = 88172645463325252u;
+    for (int i = 0; i < 1000000; i++) {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        double x = ldexp((double)(r >> 11) * 0x1p-53, (int)(r % 63)) *
+                   (r & 1024 ? -1 : 1);
+        assert_true(cmr__round_away(x) == llround(x));
+    }
+}
 
 static void iso_dates_parse(void **state)
 {
@@ -111,6 +153,7 @@ static void lazy_libraries_load_or_say_why(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(round_away_is_llround),
         cmocka_unit_test(iso_dates_parse),
         cmocka_unit_test(lazy_libraries_load_or_say_why),
         cmocka_unit_test(trailing_text_is_refused),
