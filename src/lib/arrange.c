@@ -66,8 +66,10 @@ struct param {
     bool open;
 };
 
+/* A hot pixel a segment passes, and its order along it: the projection
+ * of its centre on the segment (see route). */
 struct cand {
-    struct param t; /* where the segment enters the pixel */
+    i128 key;
     uint32_t p;
 };
 
@@ -258,12 +260,11 @@ static int cmp_redge(const struct redge *a, const struct redge *b)
     return (a->item > b->item) - (a->item < b->item);
 }
 
-static int param_cmp(struct param a, struct param b);
-
 static int cmp_cand(const struct cand *a, const struct cand *b)
 {
-    int c = param_cmp(a->t, b->t);
-    return c ? c : (a->p > b->p) - (a->p < b->p);
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->p > b->p) - (a->p < b->p);
 }
 
 static int cmp_u32(const uint32_t *a, const uint32_t *b)
@@ -1024,9 +1025,8 @@ static bool clip_axis(int64_t x0, int64_t dx, int64_t L, int64_t R,
 
 /* Whether segment ab (fine units) has a point in pixel c, a half-open
  * square like the rounding that makes pixels (so every point is in exactly
- * one pixel); *enter is where the segment comes into it. Exact. */
-static bool touches_pixel(struct pt a, struct pt b, struct pt c,
-                          struct param *enter)
+ * one pixel). Exact. */
+static bool touches_pixel(struct pt a, struct pt b, struct pt c)
 {
     struct param lo = {0, 1, false}, hi = {1, 1, false};
     if (!clip_axis(a.x, b.x - a.x, c.x * PIX - PIX / 2, c.x * PIX + PIX / 2,
@@ -1034,11 +1034,14 @@ static bool touches_pixel(struct pt a, struct pt b, struct pt c,
         !clip_axis(a.y, b.y - a.y, c.y * PIX - PIX / 2, c.y * PIX + PIX / 2,
                    &lo, &hi))
         return false;
-    *enter = lo;
     return true;
 }
 
-/* Routes every segment through the hot pixels it touches. */
+/* Routes every segment through the hot pixels it touches, in their order
+ * along it. That order is their centres' projections on the segment: x
+ * and y are monotone along it, so the pixels it passes have monotone
+ * columns and rows, and the projection grows strictly from each to the
+ * next (a column changes only where dx is not 0, a row where dy is not). */
 static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
 {
     /* (a segment's pieces: one, and more where it passes hot pixels) */
@@ -1060,9 +1063,16 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
                 py1 = floor_pix(maxy + PIX / 2);
         /* A pixel whose centre lies over twice its half-diagonal from the
          * segment's line cannot touch it: told in double (its error is
-         * far below the margin), before the exact test. */
+         * far below the margin), before the exact test. One whose centre
+         * lies under half its side from the line, its foot on the
+         * segment, is touched (at the foot, in the disc the square holds):
+         * told in double where the error bounds (as in near_one) and the
+         * margins of 2^-40 (for the rounding of the length) leave no
+         * doubt; the exact test decides the rest. */
         double dx = (double)(s->b.x - s->a.x), dy = (double)(s->b.y - s->a.y);
-        double far = 2 * PIX * sqrt(dx * dx + dy * dy);
+        double len2 = dx * dx + dy * dy, len = sqrt(len2);
+        double far = 2 * PIX * len, inner = PIX / 2 * len * (1 - 0x1p-40);
+        double end = len2 * (1 - 0x1p-40);
         const struct grid *g = &w->pgrid;
         size_t nc = 0, cell;
         struct cells ci;
@@ -1072,18 +1082,24 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
                 struct pt c = w->pt[p];
                 if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
                     continue;
-                double cr = dx * (double)(c.y * PIX - s->a.y) -
-                            dy * (double)(c.x * PIX - s->a.x);
-                if (fabs(cr) > far)
+                int64_t ox = c.x * PIX - s->a.x, oy = c.y * PIX - s->a.y;
+                double ux = (double)ox, uy = (double)oy;
+                double cr = dx * uy - dy * ux;
+                if (fabs(cr) > far || pt_eq(c, pa) || pt_eq(c, pb))
                     continue;
-                struct param enter;
-                if (pt_eq(c, pa) || pt_eq(c, pb) ||
-                    !touches_pixel(s->a, s->b, c, &enter))
+                double dot = dx * ux + dy * uy;
+                double ecr = (fabs(dx * uy) + fabs(dy * ux)) * 0x1p-50;
+                double edot = (fabs(dx * ux) + fabs(dy * uy)) * 0x1p-50;
+                bool sure = fabs(cr) + ecr < inner && dot - edot > 0 &&
+                            dot + edot < end;
+                if (!sure && !touches_pixel(s->a, s->b, c))
                     continue;
                 if (!cmr__reserve((void **)&w->cand, &w->capcand, nc + 1,
                                   sizeof *w->cand))
                     return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-                w->cand[nc++] = (struct cand){enter, p};
+                w->cand[nc++] = (struct cand){(i128)ox * (s->b.x - s->a.x) +
+                                                  (i128)oy * (s->b.y - s->a.y),
+                                              p};
             }
         if (nc > 1)
             sort_cands(w->cand, nc);
