@@ -275,15 +275,17 @@ static int cmp_u32(const uint32_t *a, const uint32_t *b)
 DEFINE_SORT(sort_pts, struct pt, cmp_pt)
 DEFINE_SORT(sort_redges, struct redge, cmp_redge)
 
-/* An LSD radix sort of n keys of the given bits, in 11-bit digits (a
- * digit all keys share is skipped); tmp holds n keys. Returns the array
+/* An LSD radix sort of n keys of the given bits, in 8- or 11-bit digits
+ * (a digit all keys share is skipped); tmp holds n keys. Returns the array
  * that holds the result (keys or tmp). */
 static uint64_t *radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, int bits)
 {
-    enum { DIGIT = 11, NB = 1 << DIGIT };
-    uint32_t count[NB];
-    for (int shift = 0; shift < bits; shift += DIGIT) {
-        memset(count, 0, sizeof count);
+    /* 11-bit digits, or 8-bit ones for fewer keys than 2^11 buckets */
+    int digit = n < 2048 ? 8 : 11;
+    size_t NB = (size_t)1 << digit;
+    uint32_t count[1 << 11];
+    for (int shift = 0; shift < bits; shift += digit) {
+        memset(count, 0, NB * sizeof *count);
         for (size_t i = 0; i < n; i++)
             count[(keys[i] >> shift) & (NB - 1)]++;
         if (n && count[(keys[0] >> shift) & (NB - 1)] == n)
