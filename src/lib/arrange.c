@@ -658,6 +658,12 @@ struct span {
     struct pt a, b;
 };
 
+/* The cell a point falls in (as cells_begin finds it, unpadded). */
+static size_t point_cell(const struct grid *g, struct pt p)
+{
+    return (size_t)(cell_y(g, p.y) * g->nx + cell_x(g, p.x));
+}
+
 /* Cells of about n per item over the extent e; each item (a segment, or a
  * point) goes into every cell it passes through. With *fill NULL, the
  * items are put in; else the cells are made room for and left empty, and
@@ -694,7 +700,16 @@ static bool grid_build(struct grid *g, const struct span *it, size_t n,
         return false;
     size_t total = 0, c;
     struct cells ci;
-    for (size_t i = 0; i < n; i++)
+    /* (points, unpadded, each in one cell: found at once) */
+    bool points = pad == 0;
+    for (size_t i = 0; i < n && points; i++)
+        points = pt_eq(it[i].a, it[i].b);
+    if (points) {
+        for (size_t i = 0; i < n; i++)
+            g->start[point_cell(g, it[i].a) + 1]++;
+        total = n;
+    }
+    for (size_t i = 0; i < n && !points; i++)
         for (cells_begin(&ci, g, it[i].a, it[i].b, pad); cells_next(&ci, &c);) {
             g->start[c + 1]++;
             total++;
@@ -716,7 +731,9 @@ static bool grid_build(struct grid *g, const struct span *it, size_t n,
         *fill_out = fill;
         return true;
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && points; i++)
+        g->item[fill[point_cell(g, it[i].a)]++] = (uint32_t)i;
+    for (size_t i = 0; i < n && !points; i++)
         for (cells_begin(&ci, g, it[i].a, it[i].b, pad); cells_next(&ci, &c);)
             g->item[fill[c]++] = (uint32_t)i;
     cmr__free(fill);
