@@ -756,6 +756,15 @@ static bool wkb_head(struct wkb_in *in, bool *big, uint32_t *type)
     return wkb_u32(in, *big, type);
 }
 
+/* Whether this machine stores numbers big-endian (a constant to GCC). */
+static bool host_big(void)
+{
+    const uint16_t one = 1;
+    unsigned char first;
+    memcpy(&first, &one, 1);
+    return first == 0;
+}
+
 static double wkb_f64(const unsigned char *b, bool big)
 {
     uint64_t u = 0;
@@ -786,11 +795,14 @@ static bool wkb_polygon(struct wkb_in *in, struct cmr__rings *r, size_t poly,
             return false;
         if (r->xy) {
             double *xy = r->xy + 2 * *npts;
-            for (size_t v = 0; v < 2 * (size_t)n; v++) {
-                xy[v] = wkb_f64(in->p + 8 * v, big);
+            if (big == host_big()) /* the host's order: copied whole */
+                memcpy(xy, in->p, 16 * (size_t)n);
+            else
+                for (size_t v = 0; v < 2 * (size_t)n; v++)
+                    xy[v] = wkb_f64(in->p + 8 * v, big);
+            for (size_t v = 0; v < 2 * (size_t)n; v++)
                 if (!isfinite(xy[v]))
                     return false;
-            }
             r->start[*nrings] = *npts;
             r->poly[*nrings] = poly;
             r->start[*nrings + 1] = *npts + n;
