@@ -104,7 +104,7 @@ struct work {
     double *xy, *carea;
     size_t capxy;
     i128 *cplanar;
-    struct grid pgrid; /* the hot pixels */
+    struct grid pgrid; /* the hot pixels (each cell's in pt's order: by x) */
     struct grid egrid; /* the edges, in pixel units */
     uint32_t *estamp, ray_stamp;
     uint32_t *ptab; /* hot pixel -> index, see index_pts */
@@ -665,11 +665,11 @@ static size_t point_cell(const struct grid *g, struct pt p)
 }
 
 /* Cells of about n per item over the extent e; each item (a segment, or a
- * point) goes into every cell it passes through. With *fill NULL, the
- * items are put in; else the cells are made room for and left empty, and
- * *fill is each cell's end, for the caller to put them in (see pairs).
- * False on a failed allocation, or with *too_big where the grid would need
- * over 2^32 entries. */
+ * point) goes into every cell it passes through, in the items' order. With
+ * *fill NULL, the items are put in; else the cells are made room for and left
+ * empty, and *fill is each cell's end, for the caller to put them in (see
+ * pairs). False on a failed allocation, or with *too_big where the grid would
+ * need over 2^32 entries. */
 static bool grid_build(struct grid *g, const struct span *it, size_t n,
                        int64_t pad, struct box e, bool *too_big,
                        uint32_t **fill_out)
@@ -1099,7 +1099,9 @@ static enum cmr_status route(struct cmr_ctx *ctx, struct work *w)
             for (uint32_t k = g->start[cell]; k < g->start[cell + 1]; k++) {
                 uint32_t p = g->item[k];
                 struct pt c = w->pt[p];
-                if (c.x < px0 || c.x > px1 || c.y < py0 || c.y > py1)
+                if (c.x > px1)
+                    break; /* (a cell's pixels are in x order, as pt) */
+                if (c.x < px0 || c.y < py0 || c.y > py1)
                     continue;
                 int64_t ox = c.x * PIX - s->a.x, oy = c.y * PIX - s->a.y;
                 double ux = (double)ox, uy = (double)oy;
