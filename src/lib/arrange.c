@@ -802,6 +802,10 @@ struct near_state {
     size_t n, cap;
     uint32_t (*pair)[2]; /* every pair met: their crossings, once split */
     size_t npair, cappair;
+    /* the pairs that share an end: two segments that do cannot cross, so
+     * only their pieces are tried, where one of them is split */
+    uint32_t (*tpair)[2];
+    size_t ntpair, captpair;
 };
 
 /* Finds every pair of segments whose boxes, grown by the tolerance and one
@@ -865,12 +869,18 @@ static enum cmr_status near_pairs(struct cmr_ctx *ctx, struct work *w,
                         st = near_one(ctx, w, m < 2 ? j : i, ends[m], &ns->sp,
                                       &ns->n, &ns->cap);
                 }
-                if (!st && !cmr__reserve((void **)&ns->pair, &ns->cappair,
-                                         ns->npair + 1, sizeof *ns->pair))
+                bool touch = pt_eq(sp[i].a, sp[j].a) ||
+                             pt_eq(sp[i].a, sp[j].b) ||
+                             pt_eq(sp[i].b, sp[j].a) || pt_eq(sp[i].b, sp[j].b);
+                uint32_t(**list)[2] = touch ? &ns->tpair : &ns->pair;
+                size_t *np = touch ? &ns->ntpair : &ns->npair;
+                if (!st && !cmr__reserve((void **)list,
+                                         touch ? &ns->captpair : &ns->cappair,
+                                         *np + 1, sizeof **list))
                     st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
                 if (!st) {
-                    ns->pair[ns->npair][0] = j;
-                    ns->pair[ns->npair++][1] = i;
+                    (*list)[*np][0] = j;
+                    (*list)[(*np)++][1] = i;
                 }
             }
             g.item[end[c]++] = i;
@@ -996,12 +1006,18 @@ static enum cmr_status split_and_cross(struct cmr_ctx *ctx, struct work *w)
     }
     for (size_t k = 0; k < ns.npair && !st; k++)
         st = cross_pieces(ctx, w, first, ns.pair[k][0], ns.pair[k][1]);
+    for (size_t k = 0; k < ns.ntpair && !st; k++) {
+        uint32_t a = ns.tpair[k][0], b = ns.tpair[k][1];
+        if (first[a + 1] - first[a] > 1 || first[b + 1] - first[b] > 1)
+            st = cross_pieces(ctx, w, first, a, b);
+    }
     for (uint32_t i = 0; i < nold && !st; i++)
         if (first[i + 1] - first[i] > 2)
             st = cross_pieces(ctx, w, first, i, i);
     cmr__free(first);
     cmr__free(ns.sp);
     cmr__free(ns.pair);
+    cmr__free(ns.tpair);
     return st;
 }
 
