@@ -837,9 +837,12 @@ static enum cmr_status near_pairs(struct cmr_ctx *ctx, struct work *w,
         stamp[i] = UINT32_MAX;
         box_add(&e, bx[i]);
     }
-    /* (each segment meets its neighbours along its ring, and a few more) */
-    if (!st && !cmr__reserve((void **)&ns->pair, &ns->cappair, 3 * n + 8,
-                             sizeof *ns->pair))
+    /* (each segment meets its neighbours along its ring, segments that
+     * share its ends, and a few more) */
+    if (!st && (!cmr__reserve((void **)&ns->pair, &ns->cappair, 2 * n + 8,
+                              sizeof *ns->pair) ||
+                !cmr__reserve((void **)&ns->tpair, &ns->captpair, 2 * n + 8,
+                              sizeof *ns->tpair)))
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     bool too_big = false;
     if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big, &end))
@@ -1172,6 +1175,10 @@ static bool sort_pieces(struct work *w)
 static enum cmr_status merge_edges(struct cmr_ctx *ctx, struct work *w)
 {
     if (w->nre > 1 && !sort_pieces(w))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    /* (an edge and a toggle at most per piece) */
+    if (!cmr__reserve((void **)&w->e, &w->cape, w->nre + 1, sizeof *w->e) ||
+        !cmr__reserve((void **)&w->tog, &w->captog, w->nre + 1, sizeof *w->tog))
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < w->nre;) {
         size_t j = i;
