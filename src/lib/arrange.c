@@ -1361,11 +1361,15 @@ static bool lab_reserve(struct work *w, size_t more)
 /* The label west of vertex v: items whose edges a ray from just west of v
  * crosses an odd number of times. Appended to lab[]. */
 static enum cmr_status ray_label(struct cmr_ctx *ctx, struct work *w,
-                                 struct pt v, uint32_t *first, uint32_t *n)
+                                 uint32_t vi, uint32_t *first, uint32_t *n)
 {
+    struct pt v = w->pt[vi];
     size_t nt = 0;
     /* the edges in the cells of v's row, from the west up to v's cell
-     * (with few parts, simply every edge) */
+     * (with few parts, every edge that starts west of v: the edges are in
+     * the order of their first ends, u < v, and the points in x order, so
+     * none after the first that starts at v or east of it reaches west of
+     * v) */
     const struct grid *g = &w->egrid;
     bool grid = g->start != NULL;
     int64_t row = grid ? cell_y(g, v.y) : 0, cx1 = grid ? cell_x(g, v.x) : 0;
@@ -1374,6 +1378,8 @@ static enum cmr_status ray_label(struct cmr_ctx *ctx, struct work *w,
     w->ray_stamp++;
     for (size_t k = k0; k < k1; k++) {
         size_t i = grid ? g->item[k] : k;
+        if (!grid && w->e[i].u >= vi)
+            break;
         if (grid && w->estamp[i] == w->ray_stamp)
             continue;
         if (grid)
@@ -1540,7 +1546,7 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
                 ctx, CMR_EGEOM,
                 "the outer cycle of a part runs counter-clockwise");
         enum cmr_status st =
-            ray_label(ctx, w, w->pt[v], &w->lfirst[outer], &w->ln[outer]);
+            ray_label(ctx, w, v, &w->lfirst[outer], &w->ln[outer]);
         if (st)
             return st;
         w->lhash[outer] = set_hash(w->lab + w->lfirst[outer], w->ln[outer]);
