@@ -658,6 +658,13 @@ struct span {
     struct pt a, b;
 };
 
+/* The cells each item went into, in the order it passes them: item i's
+ * are cell[first[i] .. first[i + 1]) (see grid_build). */
+struct cell_list {
+    uint32_t *cell;
+    size_t *first, cap;
+};
+
 /* The cell a point falls in (as cells_begin finds it, unpadded). */
 static size_t point_cell(const struct grid *g, struct pt p)
 {
@@ -668,11 +675,13 @@ static size_t point_cell(const struct grid *g, struct pt p)
  * point) goes into every cell it passes through, in the items' order. With
  * *fill NULL, the items are put in; else the cells are made room for and left
  * empty, and *fill is each cell's end, for the caller to put them in (see
- * pairs). False on a failed allocation, or with *too_big where the grid would
- * need over 2^32 entries. */
+ * near_pairs). With list, each item's cells are listed in it too (the caller
+ * frees list->cell and list->first, also on failure). False on a failed
+ * allocation, or with *too_big where the grid would need over 2^32
+ * entries. */
 static bool grid_build(struct grid *g, const struct span *it, size_t n,
                        int64_t pad, struct box e, bool *too_big,
-                       uint32_t **fill_out)
+                       uint32_t **fill_out, struct cell_list *list)
 {
     memset(g, 0, sizeof *g);
     *too_big = false;
@@ -700,8 +709,9 @@ static bool grid_build(struct grid *g, const struct span *it, size_t n,
         return false;
     size_t total = 0, c;
     struct cells ci;
-    /* (points, unpadded, each in one cell: found at once) */
-    bool points = pad == 0;
+    /* (points, unpadded, each in one cell: found at once; a list is only
+     * asked of segments) */
+    bool points = pad == 0 && !list;
     for (size_t i = 0; i < n && points; i++)
         points = pt_eq(it[i].a, it[i].b);
     if (points) {
@@ -709,11 +719,23 @@ static bool grid_build(struct grid *g, const struct span *it, size_t n,
             g->start[point_cell(g, it[i].a) + 1]++;
         total = n;
     }
-    for (size_t i = 0; i < n && !points; i++)
+    if (list && !(list->first = cmr__malloc((n + 1) * sizeof *list->first)))
+        return false;
+    for (size_t i = 0; i < n && !points; i++) {
+        if (list)
+            list->first[i] = total;
         for (cells_begin(&ci, g, it[i].a, it[i].b, pad); cells_next(&ci, &c);) {
+            if (list && !cmr__reserve((void **)&list->cell, &list->cap,
+                                      total + 1, sizeof *list->cell))
+                return false;
+            if (list)
+                list->cell[total] = (uint32_t)c;
             g->start[c + 1]++;
             total++;
         }
+    }
+    if (list)
+        list->first[n] = total;
     if (total > UINT32_MAX) {
         *too_big = true;
         return false;
@@ -845,14 +867,13 @@ static enum cmr_status near_pairs(struct cmr_ctx *ctx, struct work *w,
                               sizeof *ns->tpair)))
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     bool too_big = false;
-    if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big, &end))
+    struct cell_list cl = {0};
+    if (!st && n && !grid_build(&g, sp, n, pad, e, &too_big, &end, &cl))
         st = grid_error(ctx, too_big);
     for (uint32_t i = 0; !st && i < n; i++) {
         const struct box p = bx[i];
-        struct cells ci;
-        size_t c;
-        for (cells_begin(&ci, &g, sp[i].a, sp[i].b, pad);
-             !st && cells_next(&ci, &c);) {
+        for (size_t at = cl.first[i]; !st && at < cl.first[i + 1]; at++) {
+            uint32_t c = cl.cell[at];
             for (uint32_t k = g.start[c]; !st && k < end[c]; k++) {
                 uint32_t j = g.item[k];
                 if (stamp[j] == i)
@@ -891,6 +912,8 @@ static enum cmr_status near_pairs(struct cmr_ctx *ctx, struct work *w,
     }
     grid_free(&g);
     cmr__free(end);
+    cmr__free(cl.cell);
+    cmr__free(cl.first);
     cmr__free(sp);
     cmr__free(bx);
     cmr__free(stamp);
@@ -1521,8 +1544,8 @@ static enum cmr_status label(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
                     (struct box){sp[i].b.x, sp[i].b.y, sp[i].b.x, sp[i].b.y});
         }
         bool too_big = false;
-        bool built = w->ne == 0 ||
-                     grid_build(&w->egrid, sp, w->ne, 0, ext, &too_big, NULL);
+        bool built = w->ne == 0 || grid_build(&w->egrid, sp, w->ne, 0, ext,
+                                              &too_big, NULL, NULL);
         cmr__free(sp);
         if (!built)
             return grid_error(ctx, too_big);
@@ -1672,7 +1695,7 @@ enum cmr_status cmr__arrange(struct cmr_ctx *ctx, const struct cmr__ring *rings,
         bool too_big = false;
         if (!pb)
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
-        else if (!grid_build(&w.pgrid, pb, w.npt, 0, e, &too_big, NULL))
+        else if (!grid_build(&w.pgrid, pb, w.npt, 0, e, &too_big, NULL, NULL))
             st = grid_error(ctx, too_big);
         else if (!index_pts(&w))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
