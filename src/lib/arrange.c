@@ -725,6 +725,10 @@ static bool grid_build(struct grid *g, const struct span *it, size_t n,
         if (list)
             list->first[i] = total;
         for (cells_begin(&ci, g, it[i].a, it[i].b, pad); cells_next(&ci, &c);) {
+            if (list && total >= UINT32_MAX) { /* (as below) */
+                *too_big = true;
+                return false;
+            }
             if (list && !cmr__reserve((void **)&list->cell, &list->cap,
                                       total + 1, sizeof *list->cell))
                 return false;
