@@ -80,6 +80,9 @@ void state_fields(const struct cmr_ledger_state *x, double f[NFIELDS]);
  * the counts, the years and the provinces (not the findings). */
 void assert_same_figures(const struct cmr_ledger_state *x,
                          const struct cmr_ledger_state *y);
+/* The same, each area within tol of the other's (0: to the bit). */
+void assert_figures_within(const struct cmr_ledger_state *x,
+                           const struct cmr_ledger_state *y, double tol);
 
 int ctx_setup(void **state);
 int ctx_teardown(void **state);
