@@ -66,6 +66,14 @@ CMR_API void cmr_set_allocator(void *(*malloc_fn)(size_t),
 /** Frees memory that cmr allocated for the caller (strings, arrays). */
 CMR_API void cmr_free(void *ptr);
 
+/** Process-wide settings for a program: call once at start, before any
+ * thread uses SQLite (optional). It turns SQLite's memory statistics off:
+ * they take one lock in every SQLite allocation of the process, and with
+ * them the ledger's threads do not read the store at once
+ * (cmr_ledger_compute reads it on one thread then). CMR_EINVAL when SQLite
+ * was already in use with them on: nothing changes. */
+CMR_API enum cmr_status cmr_global_init(void);
+
 /** Releases process-wide state of GDAL, PROJ and SpatiaLite. Call once at
  * exit, after every context is freed; never called by the library itself. */
 CMR_API void cmr_global_cleanup(void);

@@ -85,6 +85,7 @@ int main(int argc, char **argv)
      * (README, Benchmarks). */
     mallopt(M_TOP_PAD, 16 << 20);
 #endif
+    (void)cmr_global_init(); /* (SQLite is not in use yet) */
     struct cmr_ctx *ctx = NULL;
     enum cmr_status st = cmr_ctx_new(&ctx);
     if (st) {

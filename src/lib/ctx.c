@@ -97,6 +97,11 @@ bool cmr__progress(struct cmr_ctx *ctx, double fraction, const char *label)
     return ctx->progress(ctx->progress_user, fraction, label);
 }
 
+enum cmr_status cmr_global_init(void)
+{
+    return cmr__sqlite_stats_off() ? CMR_OK : CMR_EINVAL;
+}
+
 void cmr_global_cleanup(void)
 {
     cmr__gdal_cleanup();

@@ -117,6 +117,15 @@ void cmr__crs_context_free(void *pj_ctx);
 /* ---- process-wide set-up (source.c, store.c) ---- */
 
 void cmr__gdal_cleanup(void);
+/* SQLite's memory statistics off (before SQLite is first used): true
+ * when they are off. */
+bool cmr__sqlite_stats_off(void);
+/* The States of L that workers read (tests of the ledger's reading). */
+struct cmr_ledger;
+size_t cmr__ledger_worker_reads(const struct cmr_ledger *L);
+/* Tests: the calling thread waits this long (ms, under 1000) before each
+ * State it reads but its first, so that the workers read some. */
+extern int cmr__ledger_test_read_delay_ms;
 void cmr__crs_cleanup(void);
 
 #endif

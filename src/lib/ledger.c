@@ -1235,6 +1235,7 @@ struct pool {
     cnd_t idle_cv;                  /* a thread let go of a State */
     struct run *pub[CMR_AHEAD_MAX]; /* published, oldest first */
     size_t npub;
+    struct reading *rd; /* the States to read (see read_slot) */
     bool stop;
     thrd_t *th;
     int nth;
@@ -1412,6 +1413,14 @@ static struct run *pick(const struct pool *p)
     return pick_other(p, NULL);
 }
 
+struct slot;
+static bool reads_left(const struct pool *p);
+static struct slot *claim(struct pool *p);
+static void read_slot(struct cmr_ctx *ctx, struct cmr__ds *ds, struct pool *p,
+                      struct slot *s);
+static bool open_reader(struct cmr_ctx *ctx, const struct pool *p,
+                        struct cmr__ds **ds);
+
 static int worker(void *arg)
 {
     struct pool *p = arg;
@@ -1419,12 +1428,36 @@ static int worker(void *arg)
     if (cmr_ctx_new(&ctx))
         return 0; /* the other threads do the work */
     struct hold h = {0};
+    /* With nothing to overlay, a worker reads the next State rather than
+     * wait, on a connection of its own, opened when first needed (none
+     * when it cannot be). */
+    struct cmr__ds *ds = NULL;
+    bool can_read = true;
     for (;;) {
         mtx_lock(&p->lock);
         struct run *run = NULL;
+        struct slot *s = NULL;
+        bool to_open = false;
         /* never waits holding a run: the calling thread waits for it */
-        while (!p->stop && !(run = pick(p)) && !h.run)
+        while (!p->stop && !(run = pick(p)) && !h.run) {
+            if (can_read && reads_left(p)) {
+                if (!ds) {
+                    to_open = true;
+                    break;
+                }
+                if ((s = claim(p)))
+                    break;
+            }
             cnd_wait(&p->work_cv, &p->lock);
+        }
+        if (to_open || s) {
+            mtx_unlock(&p->lock);
+            if (s)
+                read_slot(ctx, ds, p, s);
+            else
+                can_read = open_reader(ctx, p, &ds);
+            continue;
+        }
         if (h.run && h.run != run) { /* nothing left on it, or the end */
             mtx_unlock(&p->lock);
             let_go(ctx, &h);
@@ -1439,6 +1472,7 @@ static int worker(void *arg)
         mtx_unlock(&p->lock);
         (void)take_one(ctx, &h);
     }
+    cmr__ds_close(ds);
     cmr_ctx_free(ctx);
     return 0;
 }
@@ -1452,9 +1486,11 @@ static int default_jobs(void)
 /* Starts jobs - 1 workers, at most CMR_MAX_JOBS - 1 (fewer if threads
  * cannot be made: the calling thread does the rest). */
 #define CMR_MAX_JOBS 256
-static enum cmr_status pool_start(struct cmr_ctx *ctx, struct pool *p, int jobs)
+static enum cmr_status pool_start(struct cmr_ctx *ctx, struct pool *p, int jobs,
+                                  struct reading *rd)
 {
     memset(p, 0, sizeof *p);
+    p->rd = rd;
     if (mtx_init(&p->lock, mtx_plain) != thrd_success)
         return cmr__error(ctx, CMR_EINTERNAL, "cannot make a mutex");
     if (cnd_init(&p->work_cv) != thrd_success) {
@@ -1489,17 +1525,6 @@ static void pool_stop(struct pool *p)
     cnd_destroy(&p->idle_cv);
     cnd_destroy(&p->work_cv);
     mtx_destroy(&p->lock);
-}
-
-/* Makes a State's components available to the workers. */
-static void publish(struct pool *p, struct run *run)
-{
-    run->pool = p;
-    mtx_lock(&p->lock);
-    assert(p->npub < CMR_AHEAD_MAX); /* the caller finishes one first */
-    p->pub[p->npub++] = run;
-    cnd_broadcast(&p->work_cv);
-    mtx_unlock(&p->lock);
 }
 
 static bool report(struct cmr_ctx *ctx, struct run *run, const char *label)
@@ -1941,7 +1966,7 @@ static enum cmr_status box_of(struct cmr_ctx *ctx, struct cmr__rows *rows,
 /* Reads the State's records recorded (hazards) or completed (releases) by
  * run->at, by the day their date falls on (the same rule as a view's, see
  * make_view). */
-static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
+static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                   const char *iso3, struct run *run)
 {
     char sql[1024];
@@ -1953,7 +1978,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
              "reported_area_m2, repair, synthetic, marked, geom FROM hazard "
              "WHERE country = '%s' ORDER BY id",
              iso3);
-    if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
+    if ((st = cmr__ds_query_direct(ctx, ds, sql, &rows)))
         return st;
     while (!st && cmr__rows_next(rows)) {
         int64_t day;
@@ -2022,7 +2047,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
              "repair, synthetic, geom FROM release WHERE country = '%s' "
              "ORDER BY id",
              iso3);
-    if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
+    if ((st = cmr__ds_query_direct(ctx, ds, sql, &rows)))
         return st;
     while (!st && cmr__rows_next(rows)) {
         int64_t day;
@@ -2075,7 +2100,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr_store *s,
 
 /* Provinces (sorted by code) and the outline; codes and names go to the
  * caller's arrays. */
-static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
+static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                    const char *iso3, struct run *run,
                                    char ***codes, char ***names)
 {
@@ -2086,7 +2111,7 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
              "SELECT code, name, geom FROM admin_area WHERE country = '%s' "
              "ORDER BY code",
              iso3);
-    enum cmr_status st = cmr__ds_query_direct(ctx, s->ds, sql, &rows);
+    enum cmr_status st = cmr__ds_query_direct(ctx, ds, sql, &rows);
     if (st)
         return st;
     while (!st && cmr__rows_next(rows)) {
@@ -2127,7 +2152,7 @@ static enum cmr_status load_bounds(struct cmr_ctx *ctx, struct cmr_store *s,
         return st;
     snprintf(sql, sizeof sql,
              "SELECT iso3, geom FROM country_outline WHERE iso3 = '%s'", iso3);
-    if ((st = cmr__ds_query_direct(ctx, s->ds, sql, &rows)))
+    if ((st = cmr__ds_query_direct(ctx, ds, sql, &rows)))
         return st;
     if (cmr__rows_next(rows))
         st = copy_wkb(ctx, rows, NULL, &run->owkb, &run->olen);
@@ -2224,7 +2249,15 @@ struct cmr_ledger {
     size_t n;
     struct cmr_ledger *also; /* made alongside (opts->also_at), while it is */
     struct owned pool;       /* every string and array the results point to */
+    size_t worker_reads;     /* States read by workers (for the tests) */
 };
+
+size_t cmr__ledger_worker_reads(const struct cmr_ledger *L)
+{
+    return L->worker_reads;
+}
+
+int cmr__ledger_test_read_delay_ms;
 
 static void *keep(struct cmr_ledger *L, void *p)
 {
@@ -2779,10 +2812,12 @@ static struct state_out *place_state(struct cmr_ledger *L,
 
 /* The State at the earlier date LA->as_of, as a view of p->run: the
  * records recorded or completed by then (what load_state would read at
- * that date), the same components, the same boundaries. */
-static enum cmr_status make_view(struct cmr_ctx *ctx, struct cmr_ledger *LA,
+ * that date), the same components, the same boundaries. (Its place in LA
+ * is taken when it is summed up, in the States' order.) */
+static enum cmr_status make_view(struct cmr_ctx *ctx,
+                                 const struct cmr_ledger *LA,
                                  const struct cmr_store_country *c,
-                                 const char *only, struct pending *p)
+                                 struct pending *p)
 {
     struct run *run = &p->run, *v = &p->view;
     struct cmr__date d;
@@ -2820,8 +2855,6 @@ static enum cmr_status make_view(struct cmr_ctx *ctx, struct cmr_ledger *LA,
             v->r[v->nr++] = run->r[i];
     }
     run->also = v;
-    if ((v->nh || v->nr || only) && !(p->so2 = place_state(LA, c, v)))
-        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     return CMR_OK;
 }
 
@@ -2904,13 +2937,15 @@ static enum cmr_status state_error(struct cmr_ctx *ctx, enum cmr_status st,
                : cmr__error_prefix(ctx, st, "%s", iso3);
 }
 
-/* Reads State c into p; p->c stays NULL when it has no records (and was
- * not asked for by name). The State's place in the ledger is taken here,
- * so the States keep their order. */
+/* Reads State c into p from connection ds (the store's, or a worker's
+ * own); p->c stays NULL when it has no records (and was not asked for by
+ * name). LA is the ledger at the earlier date, or NULL. (The State's
+ * place in the ledger is taken when it is summed up, in order.) */
 static enum cmr_status
-prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
-        const struct cmr_store_country *c, const struct cmr__date *at,
-        const struct cmr_ledger_opts *opts, const char *only, struct pending *p)
+prepare(struct cmr_ctx *ctx, struct cmr__ds *ds, const struct cmr_store *store,
+        const struct cmr_ledger *LA, const struct cmr_store_country *c,
+        const struct cmr__date *at, const struct cmr_ledger_opts *opts,
+        const char *only, struct pending *p)
 {
     memset(p, 0, sizeof *p);
     struct run *run = &p->run;
@@ -2924,9 +2959,9 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     run->prec = opts ? opts->precedence : CMR_PRECEDENCE_INTENSITY;
     run->validate = opts && opts->validate;
     run->nofind = opts && opts->no_findings;
-    enum cmr_status st = load_state(ctx, store, c->iso3, run);
+    enum cmr_status st = load_state(ctx, ds, c->iso3, run);
     if (!st && (run->nh || run->nr || only))
-        st = load_bounds(ctx, store, c->iso3, run, &p->codes, &p->names);
+        st = load_bounds(ctx, ds, c->iso3, run, &p->codes, &p->names);
     if (!st && (run->nh || run->nr || only))
         st = make_locators(ctx, run, p->codes);
     if (st || !(run->nh || run->nr || only)) {
@@ -2936,13 +2971,10 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
         return st;
     }
     p->c = c;
-    p->so = place_state(L, c, run);
-    if (!p->so)
-        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     /* (grouped into components by the first thread free for it: see
      * group) */
-    if (!st && L->also)
-        st = make_view(ctx, L->also, c, only, p);
+    if (LA)
+        st = make_view(ctx, LA, c, p);
     if (st) {
         state_error(ctx, st, store, c->iso3);
         pending_clear(p);
@@ -2950,27 +2982,167 @@ prepare(struct cmr_ctx *ctx, struct cmr_store *store, struct cmr_ledger *L,
     return st;
 }
 
-/* Reads the next State with records into p (*more false when none is
- * left); *i is the position in the store's list of States. */
-static enum cmr_status read_next(struct cmr_ctx *ctx, struct cmr_store *store,
-                                 struct cmr_ledger *L, size_t *i,
-                                 const struct cmr__date *at,
-                                 const struct cmr_ledger_opts *opts,
-                                 const char *only, struct pending *p,
-                                 bool *more)
+/* ---- reading ---- */
+
+/* The States are read into a ring of slots in the store's order, each by
+ * the first thread free to: the calling thread reads ahead (see struct
+ * pool), and a worker with nothing to overlay reads too, on a connection
+ * of its own, rather than wait (at the start, the first State's reading
+ * and, at sparse 10k, the small States' readings, longer than the
+ * overlays before them, had a worker wait 2 to 3 ms of a 55 ms run; at
+ * 1M, the workers waited for the reader 30 to 130 ms at times). A State
+ * is published as soon as it is read; the calling thread sums the States
+ * up in order. Workers read only from a store opened read-only. */
+enum { SLOT_READING, SLOT_READ, SLOT_EMPTY, SLOT_FAILED };
+struct slot {
+    struct pending p;
+    size_t ci;    /* the State's place in the store's list */
+    size_t bytes; /* what the read State holds (run_bytes) */
+    int state;
+    enum cmr_status st; /* SLOT_FAILED: the error, and its message */
+    char err[sizeof(((struct cmr_ctx *)0)->errmsg)];
+};
+
+struct reading {
+    const struct cmr_store *store;
+    const struct cmr_ledger *LA; /* the ledger at the earlier date, or NULL */
+    const struct cmr__date *at;
+    const struct cmr_ledger_opts *opts;
+    const char *only;
+    struct slot *slot; /* CMR_AHEAD_MAX of them, a ring */
+    size_t next;       /* the store's next State to read */
+    size_t head, nq;   /* the slots taken, oldest first */
+    size_t max;        /* at most this many taken at once */
+    size_t held;       /* bytes the read States hold */
+    int busy;          /* reads under way */
+    size_t by_workers; /* States read by workers */
+    bool left;         /* States are left to read */
+    bool stop;         /* read no more (one failed, or the run stops) */
+    bool shared;       /* workers may read too */
+};
+
+/* Whether a worker may find a State to read (under the pool's lock). */
+static bool reads_left(const struct pool *p)
 {
-    *more = false;
-    while ((*i = next_state(store, only, *i)) < store->ncountries) {
-        enum cmr_status st = prepare(ctx, store, L, &store->countries[(*i)++],
-                                     at, opts, only, p);
-        if (st)
-            return st;
-        if (p->c) {
-            *more = true;
-            break;
-        }
+    return p->rd && p->rd->shared && p->rd->left && !p->rd->stop;
+}
+
+/* Takes the next State to read and a slot for it (under the pool's lock),
+ * or NULL: none is left, the read-ahead is full (at most rd->max slots;
+ * beyond two, while the States read hold CMR_AHEAD_BYTES), or reading
+ * stopped. */
+static struct slot *claim(struct pool *p)
+{
+    struct reading *r = p->rd;
+    if (!r || r->stop || !r->left || r->nq >= r->max ||
+        (r->nq >= 2 && r->held >= CMR_AHEAD_BYTES))
+        return NULL;
+    size_t i = next_state(r->store, r->only, r->next);
+    if (i >= r->store->ncountries) {
+        r->left = false;
+        return NULL;
     }
-    return CMR_OK;
+    r->next = i + 1;
+    r->left = next_state(r->store, r->only, r->next) < r->store->ncountries;
+    struct slot *s = &r->slot[(r->head + r->nq) % CMR_AHEAD_MAX];
+    r->nq++;
+    r->busy++;
+    s->ci = i;
+    s->bytes = 0;
+    s->state = SLOT_READING;
+    return s;
+}
+
+/* Reads a claimed slot's State from ds (not under the lock) and publishes
+ * it; a failure is kept in the slot, to be reported in the States' order,
+ * and stops the reading. */
+static void read_slot(struct cmr_ctx *ctx, struct cmr__ds *ds, struct pool *p,
+                      struct slot *s)
+{
+    struct reading *r = p->rd;
+    enum cmr_status st =
+        prepare(ctx, ds, r->store, r->LA, &r->store->countries[s->ci], r->at,
+                r->opts, r->only, &s->p);
+    size_t bytes = !st && s->p.c ? run_bytes(&s->p.run) : 0;
+    mtx_lock(&p->lock);
+    r->busy--;
+    r->by_workers += ds != r->store->ds;
+    if (st) {
+        s->st = st;
+        snprintf(s->err, sizeof s->err, "%s", cmr_ctx_errmsg(ctx));
+        s->state = SLOT_FAILED;
+        r->stop = true;
+    } else if (!s->p.c) {
+        s->state = SLOT_EMPTY;
+    } else {
+        s->state = SLOT_READ;
+        s->bytes = bytes;
+        r->held += bytes;
+        s->p.run.pool = p;
+        assert(p->npub < CMR_AHEAD_MAX); /* one published run per slot */
+        p->pub[p->npub++] = &s->p.run;
+    }
+    cnd_broadcast(&p->work_cv);
+    cnd_broadcast(&p->idle_cv);
+    mtx_unlock(&p->lock);
+}
+
+/* A worker's own connection to the store: false when it cannot be opened
+ * (the worker then only overlays; the calling thread reads). */
+static bool open_reader(struct cmr_ctx *ctx, const struct pool *p,
+                        struct cmr__ds **ds)
+{
+    return cmr__ds_open(ctx, p->rd->store->path, false, ds) == CMR_OK;
+}
+
+/* The calling thread, until slot cur is read by a worker: it reads the
+ * next State if it may, else overlays components of a published run,
+ * else waits. */
+static void wait_read(struct cmr_ctx *ctx, struct cmr__ds *ds, struct pool *p,
+                      const struct slot *cur)
+{
+    struct hold extra = {0};
+    mtx_lock(&p->lock);
+    while (cur->state == SLOT_READING) {
+        if (extra.run && !has_work(extra.run)) {
+            mtx_unlock(&p->lock);
+            let_go(ctx, &extra);
+            mtx_lock(&p->lock);
+            continue;
+        }
+        struct slot *s = claim(p);
+        if (s) {
+            mtx_unlock(&p->lock);
+            read_slot(ctx, ds, p, s);
+            mtx_lock(&p->lock);
+            continue;
+        }
+        struct run *other = extra.run ? extra.run : pick(p);
+        if (other) {
+            if (!extra.run)
+                hold_run(&extra, other);
+            mtx_unlock(&p->lock);
+            (void)take_one(ctx, &extra);
+            mtx_lock(&p->lock);
+            continue;
+        }
+        cnd_wait(&p->idle_cv, &p->lock);
+    }
+    mtx_unlock(&p->lock);
+    let_go(ctx, &extra);
+}
+
+/* Frees the oldest slot for the next read (its State summed up or
+ * dropped). */
+static void pop_slot(struct pool *p)
+{
+    struct reading *r = p->rd;
+    mtx_lock(&p->lock);
+    r->held -= r->slot[r->head].bytes;
+    r->head = (r->head + 1) % CMR_AHEAD_MAX;
+    r->nq--;
+    cnd_broadcast(&p->work_cv); /* room to read ahead */
+    mtx_unlock(&p->lock);
 }
 
 enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
@@ -3044,65 +3216,103 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
      * (with one job, one State at a time, on this thread alone). The
      * workers hold the address of the run they overlay: the slots are a
      * ring, never copied. */
-    struct pending *slot = cmr__calloc(CMR_AHEAD_MAX, sizeof *slot);
+    struct reading rd = {.store = store,
+                         .LA = L->also,
+                         .at = &at,
+                         .opts = opts,
+                         .only = only,
+                         .slot = cmr__calloc(CMR_AHEAD_MAX, sizeof *rd.slot),
+                         .max = CMR_AHEAD_MAX,
+                         .left = true,
+                         .shared = store->mode == CMR_STORE_READ &&
+                                   cmr__ds_parallel_reads()};
     struct pool pool;
-    if (!slot) {
+    if (!rd.slot) {
         cmr_ledger_free(L);
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     }
-    if ((st = pool_start(ctx, &pool, jobs))) {
-        cmr__free(slot);
+    if ((st = pool_start(ctx, &pool, jobs, &rd))) {
+        cmr__free(rd.slot);
         cmr_ledger_free(L);
         return st;
     }
-    size_t i = 0, head = 0, nq = 0, held = 0;
-    bool left = true; /* States may be left to read */
+    if (pool.nth == 0)
+        rd.max = 1; /* one State at a time, on this thread alone */
     bool strays_checked = false;
+    size_t mine = 0; /* States this thread read */
     while (!st) {
-        while (left && nq < (pool.nth > 0 ? CMR_AHEAD_MAX : 1) &&
-               (nq < 2 || held < CMR_AHEAD_BYTES)) {
-            struct pending *p = &slot[(head + nq) % CMR_AHEAD_MAX];
-            if ((st =
-                     read_next(ctx, store, L, &i, &at, opts, only, p, &left)) ||
-                !left)
+        struct slot *s;
+        for (;;) { /* read ahead */
+            if (cmr__ledger_test_read_delay_ms > 0 && mine++ > 0)
+                thrd_sleep(
+                    &(struct timespec){
+                        .tv_nsec = cmr__ledger_test_read_delay_ms * 1000000L},
+                    NULL);
+            mtx_lock(&pool.lock);
+            s = claim(&pool);
+            mtx_unlock(&pool.lock);
+            if (!s)
                 break;
-            publish(&pool, &p->run);
-            held += run_bytes(&p->run);
-            nq++;
+            read_slot(ctx, store->ds, &pool, s);
         }
+        mtx_lock(&pool.lock);
+        bool all_taken = !rd.left;
+        size_t nq = rd.nq;
+        mtx_unlock(&pool.lock);
         /* once all is read (while the workers overlay it), the records no
          * State holds: they would be left out of every figure */
-        if (!st && !left && !only && !strays_checked) {
+        if (all_taken && !only && !strays_checked) {
             strays_checked = true;
-            st = check_strays(ctx, store);
+            if ((st = check_strays(ctx, store)))
+                break;
         }
-        if (st || !nq)
+        if (!nq)
             break;
-        struct pending *cur = &slot[head];
-        enum cmr_status fst = finish_run(ctx, &cur->run, cur->c->iso3, true);
-        if (fst)
-            st = state_error(ctx, fst, store, cur->c->iso3);
-        if (!st &&
-            (!summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
-             (!cur->run.nofind && !make_findings(L, cur->so, &cur->run, tol)) ||
-             (cur->so2 && !summarise(L->also, cur->so2, &cur->view, cur->codes,
-                                     cur->names))))
-            st = cmr__error_prefix(ctx,
-                                   cmr__error(ctx, CMR_ENOMEM, "out of memory"),
-                                   "%s", cur->c->iso3);
-        held -= run_bytes(&cur->run);
+        struct slot *cs = &rd.slot[rd.head]; /* (head moves on this thread) */
+        wait_read(ctx, store->ds, &pool, cs);
+        struct pending *cur = &cs->p;
+        if (cs->state == SLOT_FAILED) {
+            st = cmr__error(ctx, cs->st, "%s", cs->err);
+        } else if (cs->state == SLOT_READ) {
+            enum cmr_status fst =
+                finish_run(ctx, &cur->run, cur->c->iso3, true);
+            if (fst)
+                st = state_error(ctx, fst, store, cur->c->iso3);
+            /* the State's place in the ledger (and in the one at the
+             * earlier date, when it has records then), in order */
+            if (!st &&
+                (!(cur->so = place_state(L, cur->c, &cur->run)) ||
+                 (L->also && (cur->view.nh || cur->view.nr || only) &&
+                  !(cur->so2 = place_state(L->also, cur->c, &cur->view))) ||
+                 !summarise(L, cur->so, &cur->run, cur->codes, cur->names) ||
+                 (!cur->run.nofind &&
+                  !make_findings(L, cur->so, &cur->run, tol)) ||
+                 (cur->so2 && !summarise(L->also, cur->so2, &cur->view,
+                                         cur->codes, cur->names))))
+                st = cmr__error_prefix(
+                    ctx, cmr__error(ctx, CMR_ENOMEM, "out of memory"), "%s",
+                    cur->c->iso3);
+        }
         pending_clear(cur);
-        head = (head + 1) % CMR_AHEAD_MAX;
-        nq--;
+        pop_slot(&pool);
     }
-    for (; nq > 0; nq--) { /* stopped by an error: the workers let go first */
-        struct pending *cur = &slot[head];
-        (void)finish_run(ctx, &cur->run, cur->c->iso3, false);
-        pending_clear(cur);
-        head = (head + 1) % CMR_AHEAD_MAX;
+    /* stopped by an error: no more reading; the reads under way end, and
+     * the workers let go of the States read */
+    mtx_lock(&pool.lock);
+    rd.stop = true;
+    while (rd.busy > 0)
+        cnd_wait(&pool.idle_cv, &pool.lock);
+    mtx_unlock(&pool.lock);
+    while (rd.nq > 0) {
+        struct slot *cs = &rd.slot[rd.head];
+        if (cs->state == SLOT_READ)
+            (void)finish_run(ctx, &cs->p.run, cs->p.c->iso3, false);
+        pending_clear(&cs->p);
+        pop_slot(&pool);
     }
     pool_stop(&pool);
-    cmr__free(slot);
+    cmr__free(rd.slot);
+    L->worker_reads = rd.by_workers;
     if (!st && apart) {
         struct cmr_ledger_opts o2 = *opts;
         o2.at = opts->also_at;

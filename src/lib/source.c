@@ -898,6 +898,20 @@ static char *immutable_uri(const char *path)
     return u;
 }
 
+bool cmr__sqlite_stats_off(void)
+{
+    /* (SQLITE_MISUSE once SQLite is in use: it is then left as it is) */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return cmr__ds_parallel_reads();
+}
+
+bool cmr__ds_parallel_reads(void)
+{
+    /* with the statistics off, the memory SQLite reports using is 0; this
+     * is asked once a store is open, when it uses some */
+    return sqlite3_memory_used() == 0;
+}
+
 /* The GeoPackage check on a new connection: the two required tables
  * (GeoPackage 1.3, 1.1.2 and 1.1.3.1) and the application id "GPKG" (or
  * "GP10"/"GP11" of GeoPackage 1.0 and 1.1). SQLite's code, or SQLITE_OK

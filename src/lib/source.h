@@ -92,6 +92,12 @@ enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
 enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
                              struct cmr__ds **out) CMR_WARN_UNUSED;
 void cmr__ds_close(struct cmr__ds *ds);
+/* Whether threads may read stores at once, each on its own connection:
+ * while SQLite counts the memory it uses, every SQLite allocation in the
+ * process takes one lock, and two threads reading at once each read two
+ * to four times slower (sqlite3_config, SQLITE_CONFIG_MEMSTATUS; turned
+ * off by cmr_global_init). */
+bool cmr__ds_parallel_reads(void);
 
 enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx,
                               struct cmr__ds *ds) CMR_WARN_UNUSED;

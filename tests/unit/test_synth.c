@@ -10,6 +10,7 @@
 #include "test_support.h"
 
 #include "arrange.h"
+#include "internal.h"
 #include "source.h"
 #include "synth.h"
 
@@ -680,6 +681,88 @@ static void locators_and_wkb_reader_change_no_figure(void **state)
     }
 }
 
+/* All of a store's States, at once, with this many jobs, from a store
+ * opened in this mode. */
+static struct cmr_ledger *all_states(struct cmr_ctx *ctx, const char *db,
+                                     int jobs, enum cmr_store_mode mode)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_ledger *L = NULL;
+    struct cmr_ledger_opts o = {.jobs = jobs};
+    assert_status_ok(ctx, cmr_store_open(ctx, db, mode, &s));
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
+    cmr_store_close(s);
+    return L;
+}
+
+/* With SQLite's memory statistics off (cmr_global_init, first in main), a
+ * worker with nothing to overlay reads the next State, on a connection of
+ * its own: every figure of every State is the same to the bit for any
+ * number of jobs; a store opened for writing is read by the calling
+ * thread alone; and a State that cannot be read stops the run with its
+ * own error, the first in the States' order, whichever thread read it and
+ * whatever was read after it. */
+static void workers_read_states(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    char db[4096];
+    snprintf(db, sizeof db, "%s",
+             build(ctx, "all-read.gpkg", NULL, 0.3, false, 11));
+    struct cmr_ledger *one = all_states(ctx, db, 1, CMR_STORE_READ);
+    assert_int_equal(cmr_ledger_count(one), 10);
+    assert_int_equal(cmr__ledger_worker_reads(one), 0);
+    size_t by_workers = 0;
+    cmr__ledger_test_read_delay_ms = 20; /* (so that the workers read) */
+    for (int jobs = 2; jobs <= 4; jobs += 2) {
+        struct cmr_ledger *L = all_states(ctx, db, jobs, CMR_STORE_READ);
+        assert_int_equal(cmr_ledger_count(L), cmr_ledger_count(one));
+        for (size_t i = 0; i < cmr_ledger_count(one); i++)
+            assert_figures_within(cmr_ledger_state(one, i),
+                                  cmr_ledger_state(L, i), 0);
+        by_workers += cmr__ledger_worker_reads(L);
+        cmr_ledger_free(L);
+    }
+    assert_true(by_workers > 0);
+    struct cmr_ledger *w = all_states(ctx, db, 4, CMR_STORE_WRITE);
+    assert_int_equal(cmr__ledger_worker_reads(w), 0);
+    for (size_t i = 0; i < cmr_ledger_count(one); i++)
+        assert_figures_within(cmr_ledger_state(one, i), cmr_ledger_state(w, i),
+                              0);
+    cmr_ledger_free(w);
+    cmr_ledger_free(one);
+    /* Chile (the second State) and Chad (the last) each with a bad class */
+    const char *copy = scratch_path("all-read-bad.gpkg");
+    const char *bad[] = {"TCD", "CHL"};
+    for (int b = 0; b < 2; b++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "UPDATE hazard SET class = 'X%s' WHERE fid = (SELECT "
+                 "MAX(fid) FROM hazard WHERE country = '%s')",
+                 bad[b], bad[b]);
+        if (b == 0)
+            assert_int_equal(file_copy(db, copy), 0);
+        exec_sql(ctx, copy, sql);
+        for (int jobs = 1; jobs <= 4; jobs++) {
+            struct cmr_store *s = NULL;
+            struct cmr_ledger *L = NULL;
+            struct cmr_ledger_opts o = {.jobs = jobs};
+            assert_status_ok(ctx,
+                             cmr_store_open(ctx, copy, CMR_STORE_READ, &s));
+            assert_status(ctx, cmr_ledger_compute(ctx, s, &o, &L), CMR_EFORMAT);
+            cmr_store_close(s);
+            assert_null(L);
+            char says[64];
+            snprintf(says, sizeof says, "class 'X%s' is not SHA or CHA",
+                     bad[b]);
+            assert_errmsg_has(ctx, says);
+            assert_errmsg_has(ctx, "all-read-bad.gpkg");
+            snprintf(says, sizeof says, "hazard %s-", bad[b]);
+            assert_errmsg_has(ctx, says);
+        }
+    }
+    cmr__ledger_test_read_delay_ms = 0;
+}
+
 static void unknown_state_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -703,7 +786,11 @@ int main(void)
         cmocka_unit_test(locators_and_wkb_reader_change_no_figure),
         cmocka_unit_test(edited_store_values_are_named),
         cmocka_unit_test(unknown_state_is_refused),
+        cmocka_unit_test(workers_read_states),
     };
+    /* (first: workers read States only with SQLite's statistics off) */
+    if (cmr_global_init() != CMR_OK)
+        return 1;
     int rc =
         cmocka_run_group_tests_name("synth", tests, ctx_setup, ctx_teardown);
     cmr_global_cleanup();
