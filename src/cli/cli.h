@@ -54,6 +54,15 @@ void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep);
 int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
                const char *path, const struct cmr_ledger_opts *lo,
                struct cmr_store **store, struct cmr_ledger **L);
+/* cli_ledger's two halves: opening the store (-1 with *store set, or the
+ * exit code after the message), and the ledger of the open store (-1 with
+ * *L set, or the exit code after the message, the store closed and
+ * *store NULL). */
+int cli_open_store(struct cmr_ctx *ctx, const char *cmd, const char *usage,
+                   const char *path, struct cmr_store **store);
+int cli_compute(struct cmr_ctx *ctx, const char *cmd, const char *usage,
+                const struct cmr_ledger_opts *lo, struct cmr_store **store,
+                struct cmr_ledger **L);
 
 enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
 bool out_parse_format(const char *s, enum out_format *f);

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include <jansson.h>
 
@@ -253,22 +254,25 @@ static void print_csv(const struct cmr_ledger *L)
     }
 }
 
-/* The LAP model, read once, first: the ledger at its cycle's date is
- * computed with this one (cmr_ledger_opts.also_at) and the indicators are
- * filled from it; without the model's data they are left out. (Read on a
- * thread of its own while the store opened, it made the first State later:
- * two SQLite opens at once each took longer than both in turn.) */
-static struct cmr_indicators *model_load(struct cmr_ctx *ctx,
-                                         struct cmr_ledger_opts *lo,
-                                         struct cmr_ledger **also, char at[11])
+/* The LAP model, read once, on a thread of its own while the store opens
+ * (README, Benchmarks): the ledger at its cycle's date is computed with
+ * this one (cmr_ledger_opts.also_at) and the indicators are filled from
+ * it; without the model's data they are left out. */
+struct model {
+    struct cmr_indicators *S;
+    char at[11]; /* the cycle's ledger date */
+};
+
+static int model_load(void *arg)
 {
-    struct cmr_indicators *S = NULL;
-    if (cmr_indicators_load(ctx, NULL, &S) != CMR_OK)
-        return NULL;
-    cmr_indicators_ledger_date_of(S, at);
-    lo->also_at = at;
-    lo->also = also;
-    return S;
+    struct model *m = arg;
+    struct cmr_ctx *ctx = NULL; /* (its errors only leave the model out) */
+    if (cmr_ctx_new(&ctx) != CMR_OK)
+        return 0;
+    if (cmr_indicators_load(ctx, NULL, &m->S) == CMR_OK)
+        cmr_indicators_ledger_date_of(m->S, m->at);
+    cmr_ctx_free(ctx);
+    return 0;
 }
 
 int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
@@ -334,11 +338,26 @@ int cmd_status(struct cmr_ctx *ctx, int argc, char **argv)
      * one, when the dates are the same). Without the model's data, they
      * are left out. */
     struct cmr_ledger *LC = NULL;
-    char cycle_at[11];
-    struct cmr_indicators *S =
-        fmt != OUT_CSV ? model_load(ctx, &lo, &LC, cycle_at) : NULL;
+    struct model m = {0};
+    thrd_t th;
+    bool threaded = false;
+    if (fmt != OUT_CSV &&
+        !(threaded = thrd_create(&th, model_load, &m) == thrd_success))
+        (void)model_load(&m);
+    int rc = cli_open_store(ctx, "status", usage, argv[optind], &store);
+    if (threaded)
+        thrd_join(th, NULL);
+    struct cmr_indicators *S = m.S;
+    if (rc >= 0) {
+        cmr_indicators_free(S);
+        return rc;
+    }
+    if (S) {
+        lo.also_at = m.at;
+        lo.also = &LC;
+    }
     lo.no_findings = true; /* (cmr check shows them) */
-    int rc = cli_ledger(ctx, "status", usage, argv[optind], &lo, &store, &L);
+    rc = cli_compute(ctx, "status", usage, &lo, &store, &L);
     if (rc >= 0) {
         cmr_indicators_free(S);
         return rc;

@@ -56,17 +56,31 @@ void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep)
     }
 }
 
+int cli_open_store(struct cmr_ctx *ctx, const char *cmd, const char *usage,
+                   const char *path, struct cmr_store **store)
+{
+    *store = NULL;
+    if (!*path)
+        return cli_usage(cmd, usage, "the store path is empty");
+    enum cmr_status st = cmr_store_open(ctx, path, CMR_STORE_READ, store);
+    return st ? cli_fail(ctx, cmd, st) : -1;
+}
+
 int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
                const char *path, const struct cmr_ledger_opts *lo,
                struct cmr_store **store, struct cmr_ledger **L)
 {
-    *store = NULL;
     *L = NULL;
-    if (!*path)
-        return cli_usage(cmd, usage, "the store path is empty");
-    enum cmr_status st = cmr_store_open(ctx, path, CMR_STORE_READ, store);
-    if (!st)
-        st = cmr_ledger_compute(ctx, *store, lo, L);
+    int rc = cli_open_store(ctx, cmd, usage, path, store);
+    return rc >= 0 ? rc : cli_compute(ctx, cmd, usage, lo, store, L);
+}
+
+int cli_compute(struct cmr_ctx *ctx, const char *cmd, const char *usage,
+                const struct cmr_ledger_opts *lo, struct cmr_store **store,
+                struct cmr_ledger **L)
+{
+    *L = NULL;
+    enum cmr_status st = cmr_ledger_compute(ctx, *store, lo, L);
     cli_progress_end();
     if (!st)
         return -1;
