@@ -195,13 +195,25 @@ peak=0
 # the machine falls on both and their ratio holds
 : >"$work/status.times"; : >"$work/status.kb"
 : >"$work/status_1job.times"; : >"$work/status_1job.kb"
+# CMR_TIMING: each run also prints the ledger's own wall time (the part
+# the cores share), apart from the program's start, the LAP model, the
+# output and the exit, which one thread does whatever the cores
+: >"$work/status.ledger"; : >"$work/status_1job.ledger"
+export CMR_TIMING=1
 for ((i = 0; i < repeat; i++)); do
   run_once status "$cmr" status "$work/store.gpkg" --by province $jobs
+  awk '/timing: ledger/ { print $5 }' "$work/status.err" >>"$work/status.ledger"
   run_once status_1job "$cmr" status "$work/store.gpkg" --by province --jobs 1
+  awk '/timing: ledger/ { print $5 }' "$work/status_1job.err" >>"$work/status_1job.ledger"
 done
+unset CMR_TIMING
 report status
 peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
 report status_1job
+l_all=$(median <"$work/status.ledger")
+l_one=$(median <"$work/status_1job.ledger")
+printf "cores: all / one thread = %.2fx for the whole run, %.2fx for the ledger alone (%.4f s against %.4f s, medians)\n" \
+  "$(echo "$t_status_1job / $t_status" | bc -l)" "$(echo "$l_one / $l_all" | bc -l)" "$l_all" "$l_one"
 measure check "$cmr" check "$work/store.gpkg" $jobs
 peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
 "$cmr" status "$work/store.gpkg" --format csv |
