@@ -142,6 +142,19 @@ printf 'x\0y\n' >>"$LAPDIR/lap-state-facts.csv"
 run 1 bash "$CMR_SRC/scripts/lap-gpkg.sh" "$LAPDIR"
 contains err "lap-state-facts.csv holds a NUL byte"
 
+# CMR_TIMING: the ledger's own wall time on stderr, the output the same;
+# without it, stderr is empty.
+cmr 0 status "$DB" --format csv
+cp "$WORK/out" "$WORK/untimed.csv"
+not_contains err "timing"
+CMR_TIMING=1 "$CMR" status "$DB" --format csv >"$WORK/timed.csv" \
+    2>"$WORK/timing.err" || fail "status with CMR_TIMING failed"
+same_bytes "$WORK/untimed.csv" "$WORK/timed.csv"
+grep -Eq '^cmr: status: timing: ledger [0-9]+\.[0-9]{4} s$' \
+    "$WORK/timing.err" || fail "no timing line: $(cat "$WORK/timing.err")"
+pass
+equals "timing lines" 1 "$(wc -l <"$WORK/timing.err")"
+
 # Errors.
 cmr 2 status "$DB" --country FRA
 contains err "unknown State 'FRA'"
