@@ -1567,6 +1567,30 @@ static void help_run(struct cmr_ctx *ctx, struct run *run, const char *label,
     let_go(ctx, &h);
 }
 
+/* Called with the pool's lock held, and returns with it held: lets go of
+ * extra's run when it has no work left, else overlays one component of
+ * it, or of the oldest published run other than but that has work (held
+ * in extra). False when there was none to let go of or take. */
+static bool help_other(struct cmr_ctx *ctx, struct pool *p, struct hold *extra,
+                       const struct run *but)
+{
+    if (extra->run && !has_work(extra->run)) {
+        mtx_unlock(&p->lock);
+        let_go(ctx, extra);
+        mtx_lock(&p->lock);
+        return true;
+    }
+    struct run *other = extra->run ? extra->run : pick_other(p, but);
+    if (!other)
+        return false;
+    if (!extra->run)
+        hold_run(extra, other);
+    mtx_unlock(&p->lock);
+    (void)take_one(ctx, extra);
+    mtx_lock(&p->lock);
+    return true;
+}
+
 /* The calling thread's part of the oldest published run (unless help is
  * false: the ledger is stopping): the components left, with progress
  * every 50 ms; then it waits for the threads still on it, and takes it
@@ -1594,23 +1618,8 @@ static enum cmr_status finish_run(struct cmr_ctx *ctx, struct run *run,
             mtx_lock(&p->lock);
             continue;
         }
-        if (help && extra.run && !has_work(extra.run)) {
-            mtx_unlock(&p->lock);
-            let_go(ctx, &extra);
-            mtx_lock(&p->lock);
+        if (help && help_other(ctx, p, &extra, run))
             continue;
-        }
-        struct run *other = !help       ? NULL
-                            : extra.run ? extra.run
-                                        : pick_other(p, run);
-        if (other) {
-            if (!extra.run)
-                hold_run(&extra, other);
-            mtx_unlock(&p->lock);
-            (void)take_one(ctx, &extra);
-            mtx_lock(&p->lock);
-            continue;
-        }
         struct timespec ts;
         timespec_get(&ts, TIME_UTC);
         ts.tv_nsec += 50 * 1000 * 1000;
@@ -3104,29 +3113,14 @@ static void wait_read(struct cmr_ctx *ctx, struct cmr__ds *ds, struct pool *p,
     struct hold extra = {0};
     mtx_lock(&p->lock);
     while (cur->state == SLOT_READING) {
-        if (extra.run && !has_work(extra.run)) {
-            mtx_unlock(&p->lock);
-            let_go(ctx, &extra);
-            mtx_lock(&p->lock);
-            continue;
-        }
         struct slot *s = claim(p);
         if (s) {
             mtx_unlock(&p->lock);
             read_slot(ctx, ds, p, s);
             mtx_lock(&p->lock);
-            continue;
+        } else if (!help_other(ctx, p, &extra, NULL)) {
+            cnd_wait(&p->idle_cv, &p->lock);
         }
-        struct run *other = extra.run ? extra.run : pick(p);
-        if (other) {
-            if (!extra.run)
-                hold_run(&extra, other);
-            mtx_unlock(&p->lock);
-            (void)take_one(ctx, &extra);
-            mtx_lock(&p->lock);
-            continue;
-        }
-        cnd_wait(&p->idle_cv, &p->lock);
     }
     mtx_unlock(&p->lock);
     let_go(ctx, &extra);
