@@ -71,7 +71,8 @@ CMR_API void cmr_free(void *ptr);
  * they take one lock in every SQLite allocation of the process, and with
  * them the ledger's threads do not read the store at once
  * (cmr_ledger_compute reads it on one thread then). CMR_EINVAL when SQLite
- * was already in use with them on: nothing changes. */
+ * was already in use: nothing changes (the ledger then sees for itself
+ * whether they are off). */
 CMR_API enum cmr_status cmr_global_init(void);
 
 /** Releases process-wide state of GDAL, PROJ and SpatiaLite. Call once at

@@ -54,6 +54,9 @@ void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep);
 int cli_ledger(struct cmr_ctx *ctx, const char *cmd, const char *usage,
                const char *path, const struct cmr_ledger_opts *lo,
                struct cmr_store **store, struct cmr_ledger **L);
+/* The program's log callback: warnings on stderr ("cmr: warning: ..."). */
+void cli_log(void *user, enum cmr_log_level level, const char *msg);
+
 /* cli_ledger's two halves: opening the store (-1 with *store set, or the
  * exit code after the message), and the ledger of the open store (-1 with
  * *L set, or the exit code after the message, the store closed and

@@ -269,6 +269,7 @@ static int model_load(void *arg)
     struct cmr_ctx *ctx = NULL; /* (its errors only leave the model out) */
     if (cmr_ctx_new(&ctx) != CMR_OK)
         return 0;
+    cmr_ctx_set_log(ctx, cli_log, NULL); /* (GDAL's warnings, as before) */
     if (cmr_indicators_load(ctx, NULL, &m->S) == CMR_OK)
         cmr_indicators_ledger_date_of(m->S, m->at);
     cmr_ctx_free(ctx);

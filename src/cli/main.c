@@ -46,13 +46,6 @@ static void usage(FILE *f)
     fprintf(f, "\n'cmr COMMAND --help' shows a command's options.\n");
 }
 
-static void on_log(void *user, enum cmr_log_level level, const char *msg)
-{
-    (void)user;
-    if (level >= CMR_LOG_WARN)
-        fprintf(stderr, "cmr: warning: %s\n", msg);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -92,7 +85,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "cmr: cannot start: %s\n", cmr_status_str(st));
         return EXIT_FAIL;
     }
-    cmr_ctx_set_log(ctx, on_log, NULL);
+    cmr_ctx_set_log(ctx, cli_log, NULL);
     if (isatty(STDERR_FILENO))
         cmr_ctx_set_progress(ctx, cli_progress, NULL);
     optind = 1;

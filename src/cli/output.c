@@ -56,6 +56,13 @@ void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep)
     }
 }
 
+void cli_log(void *user, enum cmr_log_level level, const char *msg)
+{
+    (void)user;
+    if (level >= CMR_LOG_WARN)
+        fprintf(stderr, "cmr: warning: %s\n", msg);
+}
+
 int cli_open_store(struct cmr_ctx *ctx, const char *cmd, const char *usage,
                    const char *path, struct cmr_store **store)
 {

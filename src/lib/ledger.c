@@ -1414,7 +1414,7 @@ static struct run *pick(const struct pool *p)
 }
 
 struct slot;
-static bool reads_left(const struct pool *p);
+static bool can_claim(const struct pool *p);
 static struct slot *claim(struct pool *p);
 static void read_slot(struct cmr_ctx *ctx, struct cmr__ds *ds, struct pool *p,
                       struct slot *s);
@@ -1440,7 +1440,7 @@ static int worker(void *arg)
         bool to_open = false;
         /* never waits holding a run: the calling thread waits for it */
         while (!p->stop && !(run = pick(p)) && !h.run) {
-            if (can_read && reads_left(p)) {
+            if (can_read && can_claim(p)) {
                 if (!ds) {
                     to_open = true;
                     break;
@@ -3023,6 +3023,7 @@ struct reading {
     size_t head, nq;   /* the slots taken, oldest first */
     size_t max;        /* at most this many taken at once */
     size_t held;       /* bytes the read States hold */
+    size_t big;        /* the most one State read so far holds */
     int busy;          /* reads under way */
     size_t by_workers; /* States read by workers */
     bool left;         /* States are left to read */
@@ -3030,21 +3031,36 @@ struct reading {
     bool shared;       /* workers may read too */
 };
 
-/* Whether a worker may find a State to read (under the pool's lock). */
-static bool reads_left(const struct pool *p)
+/* Whether the read-ahead has room for one more State (under the pool's
+ * lock): at most rd->max slots, and beyond two, while the States read, and
+ * those under way counted as large as the largest read so far, hold under
+ * CMR_AHEAD_BYTES (a read under way before any has ended counts as too
+ * large: else every idle worker would take one at once). */
+static bool has_room(const struct reading *r)
 {
-    return p->rd && p->rd->shared && p->rd->left && !p->rd->stop;
+    if (r->nq >= r->max)
+        return false;
+    if (r->nq < 2)
+        return true;
+    if (r->busy > 0 && r->big == 0)
+        return false;
+    return r->held + (size_t)r->busy * r->big < CMR_AHEAD_BYTES;
+}
+
+/* Whether a worker may take a State to read (under the pool's lock). */
+static bool can_claim(const struct pool *p)
+{
+    const struct reading *r = p->rd;
+    return r && r->shared && r->left && !r->stop && has_room(r);
 }
 
 /* Takes the next State to read and a slot for it (under the pool's lock),
- * or NULL: none is left, the read-ahead is full (at most rd->max slots;
- * beyond two, while the States read hold CMR_AHEAD_BYTES), or reading
+ * or NULL: none is left, the read-ahead is full (has_room), or reading
  * stopped. */
 static struct slot *claim(struct pool *p)
 {
     struct reading *r = p->rd;
-    if (!r || r->stop || !r->left || r->nq >= r->max ||
-        (r->nq >= 2 && r->held >= CMR_AHEAD_BYTES))
+    if (!r || r->stop || !r->left || !has_room(r))
         return NULL;
     size_t i = next_state(r->store, r->only, r->next);
     if (i >= r->store->ncountries) {
@@ -3087,6 +3103,8 @@ static void read_slot(struct cmr_ctx *ctx, struct cmr__ds *ds, struct pool *p,
         s->state = SLOT_READ;
         s->bytes = bytes;
         r->held += bytes;
+        if (bytes > r->big)
+            r->big = bytes;
         s->p.run.pool = p;
         assert(p->npub < CMR_AHEAD_MAX); /* one published run per slot */
         p->pub[p->npub++] = &s->p.run;
@@ -3101,7 +3119,18 @@ static void read_slot(struct cmr_ctx *ctx, struct cmr__ds *ds, struct pool *p,
 static bool open_reader(struct cmr_ctx *ctx, const struct pool *p,
                         struct cmr__ds **ds)
 {
-    return cmr__ds_open(ctx, p->rd->store->path, false, ds) == CMR_OK;
+    const struct cmr_store *store = p->rd->store;
+    if (cmr__ds_open(ctx, store->path, false, ds) != CMR_OK)
+        return false;
+    /* (a store read without locks, in a directory this user cannot
+     * write, is read only while it is the file the store's own connection
+     * found) */
+    if (!cmr__ds_same_file(*ds, store->ds)) {
+        cmr__ds_close(*ds);
+        *ds = NULL;
+        return false;
+    }
+    return true;
 }
 
 /* The calling thread, until slot cur is read by a worker: it reads the
@@ -3218,7 +3247,7 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
                          .slot = cmr__calloc(CMR_AHEAD_MAX, sizeof *rd.slot),
                          .max = CMR_AHEAD_MAX,
                          .left = true,
-                         .shared = store->mode == CMR_STORE_READ &&
+                         .shared = store->mode == CMR_STORE_READ && !only &&
                                    cmr__ds_parallel_reads()};
     struct pool pool;
     if (!rd.slot) {
@@ -3250,12 +3279,13 @@ enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx, struct cmr_store *store,
             read_slot(ctx, store->ds, &pool, s);
         }
         mtx_lock(&pool.lock);
-        bool all_taken = !rd.left;
+        /* (a State that could not be read is reported first, in order) */
+        bool all_read = !rd.left && rd.busy == 0 && !rd.stop;
         size_t nq = rd.nq;
         mtx_unlock(&pool.lock);
         /* once all is read (while the workers overlay it), the records no
          * State holds: they would be left out of every figure */
-        if (all_taken && !only && !strays_checked) {
+        if (all_read && !only && !strays_checked) {
             strays_checked = true;
             if ((st = check_strays(ctx, store)))
                 break;

@@ -901,8 +901,23 @@ static char *immutable_uri(const char *path)
 bool cmr__sqlite_stats_off(void)
 {
     /* (SQLITE_MISUSE once SQLite is in use: it is then left as it is) */
-    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    return cmr__ds_parallel_reads();
+    bool off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    /* initialised here, once, rather than by the first two threads that
+     * open a database at the same time */
+    (void)sqlite3_initialize();
+    return off;
+}
+
+bool cmr__ds_same_file(const struct cmr__ds *a, const struct cmr__ds *b)
+{
+    if (a->immutable != b->immutable)
+        return false;
+    return !a->immutable ||
+           (a->snap.st_dev == b->snap.st_dev &&
+            a->snap.st_ino == b->snap.st_ino &&
+            a->snap.st_size == b->snap.st_size &&
+            a->snap.st_mtim.tv_sec == b->snap.st_mtim.tv_sec &&
+            a->snap.st_mtim.tv_nsec == b->snap.st_mtim.tv_nsec);
 }
 
 bool cmr__ds_parallel_reads(void)

@@ -98,6 +98,10 @@ void cmr__ds_close(struct cmr__ds *ds);
  * to four times slower (sqlite3_config, SQLITE_CONFIG_MEMSTATUS; turned
  * off by cmr_global_init). */
 bool cmr__ds_parallel_reads(void);
+/* Whether two read-only connections read the same file: true unless one
+ * reads without locks (immutable, see open_read_only) and the other does
+ * not, or they found different files. */
+bool cmr__ds_same_file(const struct cmr__ds *a, const struct cmr__ds *b);
 
 enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx,
                               struct cmr__ds *ds) CMR_WARN_UNUSED;

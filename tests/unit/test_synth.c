@@ -730,7 +730,9 @@ static void workers_read_states(void **state)
                               0);
     cmr_ledger_free(w);
     cmr_ledger_free(one);
-    /* Chile (the second State) and Chad (the last) each with a bad class */
+    /* Chad (the last State) with a bad class and a record of no State
+     * (checked once all is read: Chad's error comes first), then Chile
+     * (the second) too */
     const char *copy = scratch_path("all-read-bad.gpkg");
     const char *bad[] = {"TCD", "CHL"};
     for (int b = 0; b < 2; b++) {
@@ -739,8 +741,12 @@ static void workers_read_states(void **state)
                  "UPDATE hazard SET class = 'X%s' WHERE fid = (SELECT "
                  "MAX(fid) FROM hazard WHERE country = '%s')",
                  bad[b], bad[b]);
-        if (b == 0)
+        if (b == 0) {
             assert_int_equal(file_copy(db, copy), 0);
+            exec_sql(ctx, copy,
+                     "UPDATE hazard SET country = 'ZZZ' WHERE fid = (SELECT "
+                     "MIN(fid) FROM hazard WHERE country = 'DEU')");
+        }
         exec_sql(ctx, copy, sql);
         for (int jobs = 1; jobs <= 4; jobs++) {
             struct cmr_store *s = NULL;
