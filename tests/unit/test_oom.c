@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "test_support.h"
+#include "internal.h"
 
 static atomic_long budget = -1; /* allocations before failing; -1: never */
 static atomic_long outstanding;
@@ -218,11 +219,21 @@ static void ledger_survives_every_allocation_failure(void **state)
     ledger_jobs = 2;
     run_with_failures(op_ledger, "ledger and an earlier one, two jobs");
     ledger_also = NULL;
+    /* the workers reading States on connections of their own (the
+     * calling thread waits before each State but its first, so that they
+     * do), a failure in a State one of them reads included */
+    cmr__ledger_test_read_delay_ms = 5;
+    ledger_jobs = 2;
+    run_with_failures(op_ledger, "ledger, two jobs, workers reading");
+    cmr__ledger_test_read_delay_ms = 0;
 }
 
 int main(void)
 {
     cmr_set_allocator(t_malloc, t_realloc, t_free);
+    /* (first: workers read States only with SQLite's statistics off) */
+    if (cmr_global_init() != CMR_OK)
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_survives_every_allocation_failure),
         cmocka_unit_test(ledger_survives_every_allocation_failure),
