@@ -1212,11 +1212,12 @@ done:
 /* ---- threads ---- */
 
 /* The ledger's threads: jobs - 1 workers for the whole run, and the
- * calling thread. The calling thread reads the States one after the
- * other and publishes each; it reads ahead while fewer than two States are
- * published, or while the shapes it holds are under CMR_AHEAD_BYTES before
- * the next read (so a small run is read while the workers overlay it, and
- * large States are held two at a time, or a few small ones and two large).
+ * calling thread. The calling thread reads the States in order and
+ * publishes each (a worker with nothing to overlay reads the next one
+ * too: see read_slot); States are read ahead while fewer than two are
+ * taken, or while the shapes they hold are under CMR_AHEAD_BYTES (so a
+ * small run is read while the workers overlay it, and large States are
+ * held two at a time, or a few small ones and two large: has_room).
  * A published State is first grouped into components (find_components)
  * by the first thread free for it, not by the reader: the grouping was
  * more than half of the reading at 1M hazards, and with it on the reader
@@ -1231,8 +1232,9 @@ done:
 #define CMR_AHEAD_BYTES ((size_t)16 << 20)
 struct pool {
     mtx_t lock;
-    cnd_t work_cv;                  /* a State was published, or the end */
-    cnd_t idle_cv;                  /* a thread let go of a State */
+    cnd_t work_cv; /* a State was published or grouped, a slot freed, or
+                      the end */
+    cnd_t idle_cv; /* a thread let go of a State, or a State was read */
     struct run *pub[CMR_AHEAD_MAX]; /* published, oldest first */
     size_t npub;
     struct reading *rd; /* the States to read (see read_slot) */
