@@ -57,7 +57,9 @@ static const char help[] =
     "  --precedence R   intensity (default) or earliest, as in cmr status\n"
     "  --jobs N         worker threads (default: the cores)\n\n"
     "Exit status 0 whatever is found; --fail-on KIND,... exits 1 when a "
-    "named kind\nis found (for scripts). cmr check only reads the store.\n";
+    "named kind\nis found (for scripts). cmr check only reads the store. "
+    "With CMR_TIMING set in\nthe environment, the ledger's own wall time "
+    "is printed on stderr.\n";
 
 /* A comma-separated list of kinds (or "all"); false for an unknown kind,
  * an empty list or one too long to be one. */

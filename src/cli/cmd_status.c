@@ -34,7 +34,9 @@ static const char help[] =
     "intensity\n"
     "                   (cleared over reduced over cancelled, default) or "
     "earliest\n"
-    "  --jobs N         worker threads (default: the cores)\n";
+    "  --jobs N         worker threads (default: the cores)\n\n"
+    "With CMR_TIMING set in the environment, the ledger's own wall time is\n"
+    "printed on stderr.\n";
 
 static json_t *state_json(const struct cmr_ledger *L,
                           const struct cmr_ledger_state *s,
