@@ -5,7 +5,8 @@
 #                    [--repeat R] [--no-postgis] N
 # generates about N hazards and N/2 releases with `cmr synth`, imports them,
 # times `cmr status --by province` and `cmr check` (wall time and peak
-# memory; each timed R times, default 3, and the median reported), then
+# memory; each timed R times, by default 7 up to 30k and 3 above, and the
+# median reported), then
 # loads the same layers into a throwaway PostgreSQL/PostGIS
 # cluster on loopback (started and stopped here, as the postgres user) and
 # times the same areas there: ST_Union of hazards per State, ST_Union of
@@ -28,7 +29,7 @@ dense=""
 clusters=""
 jobs=""
 limit=900
-repeat=3
+repeat=""
 postgis=1
 while [ $# -gt 1 ]; do
   case "$1" in
@@ -42,6 +43,12 @@ while [ $# -gt 1 ]; do
   esac
 done
 n=${1:?usage: scripts/bench.sh [--dense | --clusters] [--jobs N] [--timeout S] [--repeat R] [--no-postgis] N}
+# by default the median of seven runs up to 30k (a run of cmr takes under
+# a fifth of a second there, and the machine's noise is most of the
+# spread), of three above
+if [ -z "$repeat" ]; then
+  case "$n" in *[!0-9]*) repeat=3 ;; *) if [ "$n" -le 30000 ]; then repeat=7; else repeat=3; fi ;; esac
+fi
 case "$repeat" in ''|*[!0-9]*|0) echo "bench.sh: --repeat needs a positive number" >&2; exit 2 ;; esac
 if [ -n "$clusters" ] && { [ -n "$dense" ] || [ -z "$postgis" ]; }; then
   echo "bench.sh: --clusters needs PostGIS (it derives the data) and not --dense" >&2; exit 2
