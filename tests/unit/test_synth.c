@@ -58,18 +58,27 @@ static const char *build(struct cmr_ctx *ctx, const char *name,
     return build_in(ctx, name, country, scale, dense, seed, false);
 }
 
+/* The ledger of the store at db, opened in this mode, with these
+ * options. */
+static struct cmr_ledger *ledger_of(struct cmr_ctx *ctx, const char *db,
+                                    const struct cmr_ledger_opts *o,
+                                    enum cmr_store_mode mode)
+{
+    struct cmr_store *s = NULL;
+    struct cmr_ledger *L = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, mode, &s));
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, o, &L));
+    cmr_store_close(s);
+    return L;
+}
+
 static struct cmr_ledger *at(struct cmr_ctx *ctx, const char *db,
                              const char *iso3, int year)
 {
     char date[16];
     snprintf(date, sizeof date, "%04d-12-31", year);
-    struct cmr_store *s = NULL;
-    struct cmr_ledger *L = NULL;
     struct cmr_ledger_opts o = {.country = iso3, .at = date};
-    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
-    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
-    cmr_store_close(s);
-    return L;
+    return ledger_of(ctx, db, &o, CMR_STORE_READ);
 }
 
 static void check_state(struct cmr_ctx *ctx, const char *db,
@@ -686,13 +695,8 @@ static void locators_and_wkb_reader_change_no_figure(void **state)
 static struct cmr_ledger *all_states(struct cmr_ctx *ctx, const char *db,
                                      int jobs, enum cmr_store_mode mode)
 {
-    struct cmr_store *s = NULL;
-    struct cmr_ledger *L = NULL;
     struct cmr_ledger_opts o = {.jobs = jobs};
-    assert_status_ok(ctx, cmr_store_open(ctx, db, mode, &s));
-    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &o, &L));
-    cmr_store_close(s);
-    return L;
+    return ledger_of(ctx, db, &o, mode);
 }
 
 /* With SQLite's memory statistics off (cmr_global_init, first in main), a
