@@ -133,9 +133,11 @@ struct cmr_ledger;
 
 /** Computes the ledger of every State with records (or of opts->country)
  * at opts->at (default: 31 December of the last year with a release in the
- * store). *out is owned by the caller (cmr_ledger_free). CMR_EINVAL for a
- * bad date or unknown State, CMR_EGEOM for a geometry GEOS cannot overlay
- * (the message names the record). Results do not depend on opts->jobs. */
+ * store; in a store with none, of the last year a hazard was recorded or
+ * closed; today in an empty store). *out is owned by the caller
+ * (cmr_ledger_free). CMR_EINVAL for a bad date or unknown State, CMR_EGEOM for
+ * a geometry GEOS cannot overlay (the message names the record). Results do not
+ * depend on opts->jobs. */
 CMR_API enum cmr_status cmr_ledger_compute(struct cmr_ctx *ctx,
                                            struct cmr_store *store,
                                            const struct cmr_ledger_opts *opts,

@@ -377,6 +377,21 @@ static bool eligible(const struct run *run, const struct rrec *r,
     return false;
 }
 
+/* Whether a hazard of another contamination among os was open on day d
+ * (recorded by it and not closed before it, as eligible has it): a
+ * release there that no CMR hazard takes is release of that
+ * contamination, not ours, and no finding. */
+static bool other_open(const struct run *run, const size_t *os, size_t nos,
+                       int64_t d)
+{
+    for (size_t i = 0; i < nos; i++) {
+        const struct hrec *h = &run->h[os[i]];
+        if (h->recorded <= d && close_day(h) >= d)
+            return true;
+    }
+    return false;
+}
+
 static bool beats(const struct run *run, const struct rrec *a,
                   const struct rrec *b)
 {
@@ -531,8 +546,9 @@ static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
  * never netted). When the last hazard of an episode closes over land not
  * released, the episode ends closed without release. */
 static bool history(struct run *run, struct comp *c, const size_t *hs,
-                    size_t nhs, bool other, struct event *ev, size_t n,
-                    int prov, double a, bool *remains)
+                    size_t nhs, const size_t *os, size_t nos, struct event *ev,
+                    size_t n, int prov, double a, bool *remains,
+                    bool *other_released)
 {
     /* the episode in which each hazard was recorded (events of hazards
      * carry their position in hs) */
@@ -588,8 +604,10 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                 /* under hazards open on its date, but only those whose
                  * episode here ended: outside every open hazard for this
                  * land (unless it may release other contamination there) */
-                if (!other)
+                if (!other_open(run, os, nos, r->completed))
                     r->not_release += a;
+                else if (r->completed <= run->at)
+                    *other_released = true;
                 break;
             }
             r->counted = true; /* its submunitions count */
@@ -660,7 +678,8 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
     if (nhs) {
         ok &= add_contrib(c, C_UNION, 0, a);
         if (nhs > 1 && !run->nofind)
-            ok &= og_face(&c->ov_h, hs, nhs, a);
+            /* a sum counts the cell nhs times, the union once */
+            ok &= og_face(&c->ov_h, hs, nhs, (double)(nhs - 1) * a);
         if (need > sizeof local / sizeof *local &&
             !(ev = cmr__calloc(need, sizeof *ev)))
             return false;
@@ -668,6 +687,7 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
     /* Releases: method overlaps, eligibility (the releases that take part
      * in the cell's history), and release that is not release. */
     int methods = 0;
+    bool other_released = false; /* by a release of other contamination */
     for (size_t i = 0; i < nrs; i++) {
         struct rrec *r = &run->r[rs[i]];
         methods |= 1 << r->method;
@@ -675,8 +695,11 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
             ev[nev++] = (struct event){r->completed, E_RELEASE, rs[i]};
             continue;
         }
-        if (nos)
-            continue; /* release of other contamination: not ours */
+        if (other_open(run, os, nos, r->completed)) {
+            /* release of other contamination: not ours */
+            other_released |= r->completed <= run->at;
+            continue;
+        }
         r->not_release += a;
         bool later = false;
         for (size_t k = 0; k < nhs; k++)
@@ -692,16 +715,19 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         ok &= og_face(&c->ov_r, rs, nrs, a);
     bool remains = false; /* CMR contamination at the as-of date */
     if (nhs) {
-        ok &= history(run, c, hs, nhs, nos > 0, ev, nev, prov, a, &remains);
+        ok &= history(run, c, hs, nhs, os, nos, ev, nev, prov, a, &remains,
+                      &other_released);
         if (ev != local)
             cmr__free(ev);
     }
-    if (nos && !nrs && !remains) {
+    if (nos && !other_released && !remains) {
         /* other contamination, reported apart: under an open hazard of
-         * another type, and not counted as CMR remaining */
+         * another type, not released as such, and not counted as CMR
+         * remaining */
         bool open = false;
         for (size_t i = 0; i < nos; i++)
-            open |= run->h[os[i]].closed > run->at;
+            open |= run->h[os[i]].closed > run->at &&
+                    run->h[os[i]].recorded <= run->at;
         if (open)
             ok &= add_contrib(c, C_OTHER, 0, a);
     }
@@ -2407,9 +2433,9 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                             : "the most intensive method");
                 else
                     ok &= add_finding(L, so, "hazard_overlap", ids, nids, a,
-                                      "%zu hazards overlap: %.2f m2 would be "
-                                      "counted twice if their areas were "
-                                      "summed",
+                                      "%zu hazards overlap: their areas "
+                                      "summed would count %.2f m2 more than "
+                                      "their union",
                                       nids, a);
             }
         }
@@ -2727,7 +2753,9 @@ static enum cmr_status default_as_of(struct cmr_ctx *ctx, struct cmr_store *s,
 {
     struct cmr__rows *rows = NULL;
     const char *sqls[] = {"SELECT MAX(completed) FROM release",
-                          "SELECT MAX(recorded) FROM hazard"};
+                          "SELECT MAX(d) FROM (SELECT MAX(recorded) AS d "
+                          "FROM hazard UNION ALL SELECT MAX(closed) "
+                          "FROM hazard)"};
     for (int i = 0; i < 2; i++) {
         enum cmr_status st = cmr__ds_query(ctx, s->ds, sqls[i], &rows);
         if (st)

@@ -156,6 +156,32 @@ static void overlapping_hazards_count_once(void **state)
     cmr_ledger_free(L);
 }
 
+/* Rule 1: the finding is the sum of the areas less their union. Three
+ * hazards: H1 the octant, H2 its western half, H3 the same half again:
+ * the sum counts the half three times, so the finding is two halves
+ * (A / 8), not the area covered more than once (A / 16). */
+static void three_overlapping_hazards_sum_less_union(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "overlap3.gpkg");
+    const char *h[] = {HAZ("H1", "SHA", "2009-01-01") "|" OCTANT,
+                       HAZ("H2", "CHA", "2014-03-01") "|" WEST,
+                       HAZ("H3", "CHA", "2015-03-01") "|" WEST};
+    import(ctx, db, geojson("h.json", h, 3), NULL);
+    struct cmr_ledger *L =
+        compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_rel(s->hazard_sum_m2, A / 4, 1e-9);
+    assert_rel(s->hazard_union_m2, A / 8, 1e-9);
+    const struct cmr_finding *f = find(s, "hazard_overlap");
+    assert_non_null(f);
+    assert_int_equal(f->nrecords, 3);
+    assert_rel(f->area_m2, s->hazard_sum_m2 - s->hazard_union_m2, 1e-9);
+    assert_rel(f->area_m2, A / 8, 1e-9);
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
 static void release_half_outside_its_hazard(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -601,6 +627,74 @@ static void later_episodes_and_other_contamination(void **state)
     cmr_ledger_free(L);
 }
 
+/* Release of other contamination only where a hazard of that type was
+ * open at the release's date (rule 3):
+ *   U1: a landmine hazard recorded in 2019 over land cleared in 2017:
+ *       the release is outside every hazard open then (a finding), and
+ *       the landmine land is other contamination, all of it;
+ *   U2: a UXO hazard closed in 2016, the land cleared in 2017: a finding;
+ *   U3: a UXO hazard open from 2014, the land cleared in 2017: release of
+ *       that, no finding, and no other contamination left. */
+static void other_contamination_only_where_open(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "other-open.gpkg");
+    const char *h[] = {
+        "\"contamination\":\"landmine\"," HAZ("O1", "SHA", "2019-01-01") "|" U1,
+        "\"contamination\":\"UXO\",\"closed\":\"2016-12-01\"," HAZ(
+            "O2", "SHA", "2014-01-01") "|" U2,
+        "\"contamination\":\"UXO\"," HAZ("O3", "SHA", "2014-01-01") "|" U3};
+    const char *r[] = {REL("R1", "cleared", "2017-01-01") "|" U1,
+                       REL("R2", "cleared", "2017-01-01") "|" U2,
+                       REL("R3", "cleared", "2017-01-01") "|" U3};
+    import(ctx, db, geojson("h.json", h, 3), geojson("r.json", r, 3));
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        struct cmr_ledger *L =
+            compute(ctx, db, "2020-12-31", CMR_PRECEDENCE_INTENSITY, jobs);
+        const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+        int outside = 0;
+        double t = 0;
+        for (size_t i = 0; i < s->nfindings; i++)
+            if (strcmp(s->findings[i].kind, "release_outside_hazard") == 0) {
+                outside++;
+                assert_true(strcmp(s->findings[i].records[0], "R1") == 0 ||
+                            strcmp(s->findings[i].records[0], "R2") == 0);
+                if (t == 0)
+                    t = s->findings[i].area_m2;
+                assert_rel(s->findings[i].area_m2, t, 1e-9);
+            }
+        assert_int_equal(outside, 2);
+        assert_true(t > 1e11);
+        assert_rel(s->other_contamination_m2, t, 1e-9); /* U1 */
+        assert_near(s->cleared_m2, 0, 0);
+        assert_near(s->remaining_m2, 0, 0);
+        assert_identity(s);
+        cmr_ledger_free(L);
+    }
+}
+
+/* The default as-of date: with no release in the store, 31 December of
+ * the last year a hazard was recorded or closed (here the closing, in
+ * 2019, which must not be left out). */
+static void default_as_of_without_releases(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "no-release.gpkg");
+    const char *h[] = {
+        "\"closed\":\"2019-05-05\"," HAZ("F1", "CHA", "2014-01-01") "|" U1,
+        HAZ("F2", "SHA", "2014-01-01") "|" U2};
+    import(ctx, db, geojson("h.json", h, 2), NULL);
+    struct cmr_ledger *L = compute(ctx, db, NULL, CMR_PRECEDENCE_INTENSITY, 1);
+    assert_string_equal(cmr_ledger_as_of(L), "2019-12-31");
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_true(s->closed_without_release_m2 > 1e11);
+    /* F1 closed, F2 open: triangles of one area */
+    assert_rel(s->remaining_m2, s->closed_without_release_m2, 1e-9);
+    assert_rel(s->added_m2, 2 * s->remaining_m2, 1e-9);
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
 /* found_again names what ended the land's last episode: the release the
  * precedence rule picked (U1: cancelled in 2013, cleared in 2014, found
  * again in 2016: R2 under intensity, R1 under earliest), and each of
@@ -1011,6 +1105,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cleared_half_of_an_octant),
         cmocka_unit_test(overlapping_hazards_count_once),
+        cmocka_unit_test(three_overlapping_hazards_sum_less_union),
         cmocka_unit_test(release_half_outside_its_hazard),
         cmocka_unit_test(overlapping_methods_follow_the_precedence_rule),
         cmocka_unit_test(as_of_dates_and_closure),
@@ -1023,6 +1118,8 @@ int main(void)
         cmocka_unit_test(released_hazards_have_no_more_say),
         cmocka_unit_test(release_on_land_no_longer_contaminated),
         cmocka_unit_test(later_episodes_and_other_contamination),
+        cmocka_unit_test(other_contamination_only_where_open),
+        cmocka_unit_test(default_as_of_without_releases),
         cmocka_unit_test(found_again_names_what_ended_the_episode),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
