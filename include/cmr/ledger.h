@@ -109,7 +109,7 @@ struct cmr_ledger_state {
     /* released on or before entry into force: neither in baseline_m2 nor
      * in the release since EIF, but in by_year (the calendar history) */
     double released_before_eif_m2;
-    /* under hazards all closed without release on or before entry into
+    /* under hazards all closed without release before entry into
      * force: not contaminated then either */
     double closed_before_eif_m2;
     /* of added_m2, land found again by a hazard recorded after it had been

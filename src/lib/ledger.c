@@ -73,7 +73,7 @@ enum cat {
     C_ADDED,
     C_RELEASE,
     C_PRE_EIF,        /* released on or before entry into force */
-    C_PRE_EIF_CLOSED, /* closed without release on or before it */
+    C_PRE_EIF_CLOSED, /* closed without release before it */
     C_AGAIN,          /* added, found again after an earlier episode */
     C_REMAIN,
     C_CWR,
@@ -469,7 +469,7 @@ static void og_free(struct ogroup *g)
  * happen in that order: a release on the day its hazard is recorded or
  * closed counts, a hazard closed on the day of entry into force was not
  * open then, and land released on that day was released by then. */
-enum { E_RECORD, E_RELEASE, E_CLOSE, E_EIF };
+enum { E_RECORD, E_RELEASE, E_EIF, E_CLOSE };
 
 struct event {
     int64_t day;
@@ -560,7 +560,7 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
         const struct hrec *h = &run->h[hs[k]];
         ep[k] = 0; /* not yet recorded */
         ev[n++] = (struct event){h->recorded, E_RECORD, k};
-        if (h->closed <= run->at)
+        if (h->closed < run->at) /* (open on its closing day) */
             ev[n++] = (struct event){close_day(h), E_CLOSE, k};
     }
     ev[n++] = (struct event){run->eif, E_EIF, 0};
@@ -627,10 +627,10 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                 break;
             /* left remaining until this day; the finding names the first
              * hazard of the episode (in id order) to close on it */
-            ok &= add_contrib(c, e->day <= run->eif ? C_PRE_EIF_CLOSED : C_CWR,
+            ok &= add_contrib(c, e->day < run->eif ? C_PRE_EIF_CLOSED : C_CWR,
                               year_of(e->day), a);
             for (size_t k = 0; k < nhs; k++)
-                if (ep[k] == epn && run->h[hs[k]].closed <= run->at &&
+                if (ep[k] == epn && run->h[hs[k]].closed < run->at &&
                     close_day(&run->h[hs[k]]) == e->day) {
                     run->h[hs[k]].cwr += a;
                     ended = hs[k];
@@ -654,7 +654,7 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
         /* SHA or CHA by the episode's hazards still open */
         bool cha = false;
         for (size_t k = 0; k < nhs; k++)
-            if (ep[k] == epn && run->h[hs[k]].closed > run->at)
+            if (ep[k] == epn && run->h[hs[k]].closed >= run->at)
                 cha |= run->h[hs[k]].cha;
         ok &= add_contrib(c, C_REMAIN, (prov + 1) * 2 + cha, a);
     } else if (s == S_RELEASED && !fixed) {
@@ -726,7 +726,7 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
          * remaining */
         bool open = false;
         for (size_t i = 0; i < nos; i++)
-            open |= run->h[os[i]].closed > run->at &&
+            open |= run->h[os[i]].closed >= run->at &&
                     run->h[os[i]].recorded <= run->at;
         if (open)
             ok &= add_contrib(c, C_OTHER, 0, a);
@@ -2516,9 +2516,9 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
         char d[11];
         cmr__date_format(cmr__date_from_days(close_day(h)), d);
         ok &= add_finding(L, so, "closed_without_release", ids, 1, h->cwr,
-                          close_day(h) <= run->eif
+                          close_day(h) < run->eif
                               ? "closed %s with %.2f m2 not covered by any "
-                                "release, on or before entry into force: not "
+                                "release, before entry into force: not "
                                 "in the baseline, reported apart"
                               : "closed %s with %.2f m2 not covered by any "
                                 "release; left remaining until then and "
@@ -2837,7 +2837,7 @@ static struct state_out *place_state(struct cmr_ledger *L,
         const struct hrec *h = &run->h[k];
         so->pub.hazards += h->cmr;
         so->pub.synthetic |= h->synthetic;
-        if (h->cmr && h->marked && h->closed > run->at) {
+        if (h->cmr && h->marked && h->closed >= run->at) {
             so->pub.hazards_marked++;
             so->pub.marked_synthetic |= h->synthetic;
         }

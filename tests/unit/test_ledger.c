@@ -695,6 +695,41 @@ static void default_as_of_without_releases(void **state)
     cmr_ledger_free(L);
 }
 
+/* Rule 7: a hazard is open on its closing day (recorded <= t, not closed
+ * before t). E6, closed 2019-07-07 without release, is remaining as of
+ * that day and closed without release as of the next; E5 is cleared on
+ * its closing day (the release counts); E1, closed on the day of entry
+ * into force, is in the baseline and closed without release in 2010. */
+static void hazards_are_open_on_their_closing_day(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = fresh_store(ctx, "closing-day.gpkg");
+    const char *h[] = {
+        "\"closed\":\"2019-07-07\"," HAZ("E5", "CHA", "2018-04-04") "|" U1,
+        "\"closed\":\"2019-07-07\"," HAZ("E6", "CHA", "2018-04-04") "|" U2,
+        "\"closed\":\"2010-08-01\"," HAZ("E1", "CHA", "2009-01-01") "|" U3};
+    const char *r[] = {REL("R5", "cleared", "2019-07-07") "|" U1};
+    import(ctx, db, geojson("h.json", h, 3), geojson("r.json", r, 1));
+    struct cmr_ledger *L =
+        compute(ctx, db, "2019-07-07", CMR_PRECEDENCE_INTENSITY, 1);
+    const struct cmr_ledger_state *s = cmr_ledger_state(L, 0);
+    assert_string_equal(s->entry_into_force, "2010-08-01");
+    double t = s->cleared_m2; /* R5: E5, all of it */
+    assert_true(t > 1e11);
+    assert_rel(s->remaining_m2, t, 1e-9);              /* E6 */
+    assert_rel(s->baseline_m2, t, 1e-9);               /* E1 */
+    assert_rel(s->closed_without_release_m2, t, 1e-9); /* E1, in 2010 */
+    assert_near(s->closed_before_eif_m2, 0, 0);
+    assert_identity(s);
+    cmr_ledger_free(L);
+    L = compute(ctx, db, "2019-07-08", CMR_PRECEDENCE_INTENSITY, 1);
+    s = cmr_ledger_state(L, 0);
+    assert_near(s->remaining_m2, 0, 0);
+    assert_rel(s->closed_without_release_m2, 2 * t, 1e-9); /* E1, E6 */
+    assert_identity(s);
+    cmr_ledger_free(L);
+}
+
 /* found_again names what ended the land's last episode: the release the
  * precedence rule picked (U1: cancelled in 2013, cleared in 2014, found
  * again in 2016: R2 under intensity, R1 under earliest), and each of
@@ -1120,6 +1155,7 @@ int main(void)
         cmocka_unit_test(later_episodes_and_other_contamination),
         cmocka_unit_test(other_contamination_only_where_open),
         cmocka_unit_test(default_as_of_without_releases),
+        cmocka_unit_test(hazards_are_open_on_their_closing_day),
         cmocka_unit_test(found_again_names_what_ended_the_episode),
         cmocka_unit_test(worked_example_matches_postgis),
         cmocka_unit_test(results_do_not_depend_on_jobs),
