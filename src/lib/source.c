@@ -273,8 +273,9 @@ static int64_t dbf_records(GDALDatasetH ds, const char *layer, int64_t *deleted)
 
 /* The number of lines of a text file with something other than white
  * space on them (-1 if it cannot be read). */
-static int64_t nonblank_lines(const char *path)
+static int64_t nonblank_lines(const char *path, int64_t *quotes)
 {
+    *quotes = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return -1;
@@ -282,6 +283,7 @@ static int64_t nonblank_lines(const char *path)
     bool text = false;
     int c;
     while ((c = getc(fp)) != EOF) {
+        *quotes += c == '"';
         if (c == '\n') {
             n += text;
             text = false;
@@ -608,8 +610,19 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
         }
     } else {
         /* The end of the layer: it must account for the whole file. */
-        int64_t lines = src->csv ? nonblank_lines(src->path) : -1;
-        if (lines > 1 + src->delivered + src->breaks)
+        int64_t quotes = 0;
+        int64_t lines = src->csv ? nonblank_lines(src->path, &quotes) : -1;
+        if (quotes % 2)
+            /* quoted fields open and close, and a quote inside one is
+             * doubled: an odd count is a quote left open, which joins the
+             * rows after it into one field (the line count can still
+             * balance, when they are the last) */
+            st = cmr__error(ctx, CMR_EFORMAT,
+                            "layer '%s': an odd number of double quotes "
+                            "(%lld): an unbalanced quote joins rows (mend "
+                            "the CSV)",
+                            gdal.OGR_L_GetName(src->layer), (long long)quotes);
+        else if (lines > 1 + src->delivered + src->breaks)
             /* more lines than the header, the rows and the line breaks
              * inside fields: an unbalanced quote made GDAL join or drop
              * rows without a word */

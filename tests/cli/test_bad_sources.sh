@@ -225,8 +225,26 @@ Q2,LAO,CHA,2015-01-01,"oops,"POLYGON((104 18,104.01 18,104.01 18.01,104 18))"
 Q3,LAO,CHA,2015-01-01,ok,"POLYGON((105 18,105.01 18,105.01 18.01,105 18))"
 Q4,LAO,CHA,2015-01-01,ok,"POLYGON((106 18,106.01 18,106.01 18.01,106 18))"
 CSV
-fails_whole "layer 'quote': 5 lines that are not blank, but 2 rows after the header could be read: an unbalanced quote" \
+fails_whole "layer 'quote': an odd number of double quotes (9): an unbalanced quote joins rows" \
     --hazards "$WORK/quote.csv" --assume-crs EPSG:4326
+# ... also where the rows it joins are the last, and the line count
+# balances (the joined row's field holds the line break)
+cat >"$WORK/quote2.csv" <<'CSV'
+id,country,class,recorded,geom
+Q1,LAO,CHA,2015-01-01,"POLYGON((103 18,103.01 18,103.01 18.01,103 18))"
+Q2,LAO,CHA,2015-01-01,"POLYGON((104 18,104.01 18,104.01 18.01,104 18))
+Q3,LAO,CHA,2015-01-01,"POLYGON((105 18,105.01 18,105.01 18.01,105 18))"
+CSV
+fails_whole "layer 'quote2': an odd number of double quotes (5)" \
+    --hazards "$WORK/quote2.csv" --assume-crs EPSG:4326
+# a quote inside a quoted field is doubled: even, and read
+cat >"$WORK/quote3.csv" <<'CSV'
+id,country,class,recorded,note,geom
+Q5,LAO,CHA,2015-01-01,"a 5"" shell","POLYGON((107 18,107.01 18,107.01 18.01,107 18))"
+CSV
+cmr 0 import "$DB" --hazards "$WORK/quote3.csv" --assume-crs EPSG:4326
+contains out "hazards: 1 read, 1 imported"
+cp "$DB" "$WORK/before.gpkg"
 cat >"$WORK/multiline.csv" <<'CSV'
 id,country,class,recorded,note,geom
 L1,LAO,CHA,2015-01-01,"two
