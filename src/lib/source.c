@@ -123,6 +123,7 @@
     X(OGR_L_SetIgnoredFields)                                                  \
     X(OSRClone)                                                                \
     X(OSRDestroySpatialReference)                                              \
+    X(OSRGetName)                                                              \
     X(OSRImportFromEPSG)                                                       \
     X(OSRIsGeographic)                                                         \
     X(OSRIsSame)                                                               \
@@ -527,6 +528,12 @@ enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
     enter(ctx);
     OGRSpatialReferenceH own =
         src->has_geom_column ? gdal.OGR_L_GetSpatialRef(src->layer) : NULL;
+    /* A GeoPackage's srs_id 0 and -1 (what ogr2ogr and QGIS write for
+     * data without a CRS) stand for "undefined": no CRS at all. */
+    const char *own_name = own ? gdal.OSRGetName(own) : NULL;
+    if (own_name && (strcmp(own_name, "Undefined geographic SRS") == 0 ||
+                     strcmp(own_name, "Undefined Cartesian SRS") == 0))
+        own = NULL;
     if (src->crs_failure && !assume_crs) {
         /* what GDAL put in its place (WGS84, for GeoJSON) is a guess */
         st = cmr__error(ctx, CMR_ECRS,
@@ -547,9 +554,10 @@ enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
         }
     } else {
         st = cmr__error(ctx, CMR_ECRS,
-                        "layer '%s' declares no coordinate reference system; "
+                        "layer '%s' declares no coordinate reference system%s; "
                         "name one with --assume-crs (e.g. EPSG:4326)",
-                        gdal.OGR_L_GetName(src->layer));
+                        gdal.OGR_L_GetName(src->layer),
+                        own_name ? " (its CRS is undefined)" : "");
         goto done;
     }
     src->dst_srs = gdal.OSRNewSpatialReference(NULL);

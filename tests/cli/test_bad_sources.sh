@@ -237,6 +237,22 @@ Q3,LAO,CHA,2015-01-01,"POLYGON((105 18,105.01 18,105.01 18.01,105 18))"
 CSV
 fails_whole "layer 'quote2': an odd number of double quotes (5)" \
     --hazards "$WORK/quote2.csv" --assume-crs EPSG:4326
+# A GeoPackage whose CRS is undefined (srs_id 0, as ogr2ogr writes data
+# without a CRS; or -1): no CRS, so --assume-crs names it.
+cat >"$WORK/utm.csv" <<'CSV'
+id,country,class,recorded,WKT
+U1,SOM,SHA,2015-01-01,"POLYGON((166072 110683,167186 110682,167187 111789,166073 111790,166072 110683))"
+CSV
+ogr2ogr -f GPKG "$WORK/undef.gpkg" "$WORK/utm.csv" -oo GEOM_POSSIBLE_NAMES=WKT \
+    -oo KEEP_GEOM_COLUMNS=NO -nln hazards
+equals "srs_id" 0 "$(sqlite3 "$WORK/undef.gpkg" "SELECT srs_id FROM gpkg_geometry_columns")"
+fails_whole "layer 'hazards' declares no coordinate reference system (its CRS is undefined); name one with --assume-crs" \
+    --hazards "$WORK/undef.gpkg"
+sqlite3 "$WORK/undef.gpkg" "UPDATE gpkg_geometry_columns SET srs_id = -1; UPDATE gpkg_contents SET srs_id = -1"
+fails_whole "(its CRS is undefined)" --hazards "$WORK/undef.gpkg"
+cmr 0 import "$DB" --hazards "$WORK/undef.gpkg" --assume-crs EPSG:32638
+contains out "hazards: 1 read, 1 imported"
+cp "$DB" "$WORK/before.gpkg"
 # a quote inside a quoted field is doubled: even, and read
 cat >"$WORK/quote3.csv" <<'CSV'
 id,country,class,recorded,note,geom
