@@ -116,6 +116,9 @@ bool cli_number_text(const char *s, bool negative_ok);
 /* Prints a JSON value to stdout (indented, areas to 0.01) and frees it. */
 struct json_t;
 void out_json(struct json_t *v);
+/* A JSON string of s (null for NULL), its bytes that are not UTF-8 made
+ * U+FFFD: a value is never dropped. */
+struct json_t *out_json_text(const char *s);
 
 /* The LAP indicators a State counts in, for the latest cycle: ids reported
  * (the Progress Report names the State) and computed (the data puts it in),

@@ -180,13 +180,14 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
             if (fmt == OUT_JSON) {
                 json_t *recs = json_array();
                 for (size_t r = 0; r < f->nrecords; r++)
-                    json_array_append_new(recs, json_string(f->records[r]));
+                    json_array_append_new(recs, out_json_text(f->records[r]));
                 json_array_append_new(
-                    arr, json_pack("{s:s, s:s, s:o, s:f, s:s, s:b, s:s}",
-                                   "kind", f->kind, "country", f->country,
-                                   "records", recs, "area_m2", f->area_m2,
-                                   "detail", f->detail, "synthetic",
-                                   s->synthetic, "as_of", cmr_ledger_as_of(L)));
+                    arr,
+                    json_pack("{s:s, s:s, s:o, s:f, s:o, s:b, s:s}", "kind",
+                              f->kind, "country", f->country, "records", recs,
+                              "area_m2", f->area_m2, "detail",
+                              out_json_text(f->detail), "synthetic",
+                              s->synthetic, "as_of", cmr_ledger_as_of(L)));
                 continue;
             }
             if (fmt == OUT_CSV) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <glib.h>
 #include <jansson.h>
 
 #include "cli.h"
@@ -249,6 +250,21 @@ bool cli_parse_jobs(const char *s, int *jobs)
         return false;
     *jobs = (int)v;
     return true;
+}
+
+json_t *out_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    /* not UTF-8 (a store edited elsewhere): jansson takes none, and the
+     * value would be lost; its bad bytes become U+FFFD instead */
+    char *v = g_utf8_make_valid(s, -1);
+    j = json_string(v);
+    g_free(v);
+    return j ? j : json_null();
 }
 
 void out_json(json_t *v)

@@ -798,6 +798,14 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 cmr__free(t);
                 t = NULL;
             }
+            if (t && !cmr__utf8_valid(t)) {
+                /* (a CSV saved in Windows-1252 or Latin-1, say) */
+                bad_field = cf[i].name;
+                snprintf(why, sizeof why,
+                         "not UTF-8 text (save the file as UTF-8)");
+                cmr__free(t);
+                continue;
+            }
             if (!t) {
                 if (cf[i].required) {
                     bad_field = cf[i].name;

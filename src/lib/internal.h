@@ -88,6 +88,8 @@ bool cmr__lazy_sym(struct cmr__lazy_lib *l, const char *name, void *fn,
                    size_t size);
 /* Copies s with leading and trailing white space removed. */
 char *cmr__trimdup(const char *s) CMR_WARN_UNUSED;
+/* Whether s is valid UTF-8 (stores, JSON and the reports hold UTF-8). */
+bool cmr__utf8_valid(const char *s);
 
 /* A date as published: the day may be unknown. */
 struct cmr__date {

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "internal.h"
 
 bool cmr__streq_ci(const char *a, const char *b)
@@ -15,6 +17,11 @@ bool cmr__streq_ci(const char *a, const char *b)
         if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
             return false;
     return *a == *b;
+}
+
+bool cmr__utf8_valid(const char *s)
+{
+    return g_utf8_validate(s, -1, NULL);
 }
 
 char *cmr__trimdup(const char *s)

@@ -154,4 +154,23 @@ cmr 1 import "$DB" --releases "$RB" --strict --dry-run
 contains err "2 feature(s) rejected and --strict is on"
 same_bytes "$DB" "$WORK/before.gpkg"
 
+# Text that is not UTF-8 (a CSV saved in Windows-1252): a reject naming the
+# field, not bytes that JSON and the reports cannot hold (a column cmr does
+# not read, E3's note, is no matter).
+fresh_store "$WORK/enc.gpkg"
+printf 'id,country,class,recorded,note,WKT\nE\3511,SOM,SHA,2015-01-01,ok,"POLYGON((42.00 1.00,42.01 1.00,42.01 1.01,42.00 1.01,42.00 1.00))"\nE2,SOM,CH\301,2015-01-01,ok,"POLYGON((42.005 1.00,42.015 1.00,42.015 1.01,42.005 1.01,42.005 1.00))"\nE3,SOM,CHA,2015-01-01,caf\351,"POLYGON((42.005 1.00,42.015 1.00,42.015 1.01,42.005 1.01,42.005 1.00))"\n' >"$WORK/latin1.csv"
+cmr 0 import "$WORK/enc.gpkg" --hazards "$WORK/latin1.csv" --assume-crs EPSG:4326
+contains out "hazards: 3 read, 1 imported (0 replaced), 2 rejected"
+rejected "$WORK/latin1.csv" latin1 1 "" id "not UTF-8 text (save the file as UTF-8)"
+rejected "$WORK/latin1.csv" latin1 2 E2 class "not UTF-8 text"
+# A store edited elsewhere may hold such an id: check's JSON keeps it (its
+# bad byte as U+FFFD), with the finding.
+printf 'id,country,class,recorded,WKT\nE4,SOM,SHA,2015-01-01,"POLYGON((42.00 1.00,42.01 1.00,42.01 1.01,42.00 1.01,42.00 1.00))"\n' >"$WORK/e4.csv"
+cmr 0 import "$WORK/enc.gpkg" --hazards "$WORK/e4.csv" --assume-crs EPSG:4326
+ogrinfo -q "$WORK/enc.gpkg" -sql "UPDATE hazard SET id = CAST(X'45E934' AS TEXT) WHERE id = 'E4'" >/dev/null
+cmr 0 check "$WORK/enc.gpkg" --format json
+contains out "\"E$(printf '\357\277\275')4\""
+contains out '"E3"'
+contains out '"kind": "hazard_overlap"'
+
 finish
