@@ -1184,6 +1184,10 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     if (!any)
         return cmr__error(ctx, CMR_EINVAL, "nothing to import");
 
+    /* (a store an import stopped while writing is rolled back first: this
+     * call writes it anyway) */
+    if (!o->dry_run && (st = cmr__ds_recover(ctx, store_path)))
+        goto done;
     if ((st = cmr_store_open(ctx, store_path, CMR_STORE_READ, &store)))
         goto done;
     if (o->country) {

@@ -1047,8 +1047,8 @@ static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
                           "%s: a program stopped while writing the store "
                           "(its -journal file is still there); open it once "
                           "with write access, which rolls the unfinished "
-                          "change back (e.g. sqlite3 %s 'PRAGMA "
-                          "quick_check'), then read it again",
+                          "change back (cmr import does, or sqlite3 %s "
+                          "'PRAGMA quick_check'), then read it again",
                           path, path);
     if (rc == SQLITE_NOMEM)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -1137,6 +1137,35 @@ enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
     }
     *out = d;
     return CMR_OK;
+}
+
+enum cmr_status cmr__ds_recover(struct cmr_ctx *ctx, const char *path)
+{
+    char journal[PATH_MAX + 16];
+    struct stat sb;
+    snprintf(journal, sizeof journal, "%s-journal", path);
+    if (stat(journal, &sb) != 0 || sb.st_size == 0 || access(path, W_OK) != 0)
+        return CMR_OK;
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        /* the first read rolls a hot journal back */
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+                          NULL);
+    }
+    enum cmr_status st = CMR_OK;
+    if (rc == SQLITE_NOMEM)
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    else if (rc != SQLITE_OK)
+        st = cmr__error(ctx, CMR_EDB,
+                        "%s: rolling back what a program stopped while "
+                        "writing left in %s: %s",
+                        path, journal,
+                        db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return st;
 }
 
 enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,

@@ -89,6 +89,13 @@ enum cmr_status cmr__ds_create_gpkg(struct cmr_ctx *ctx, const char *path,
                                     struct cmr__ds **out) CMR_WARN_UNUSED;
 /* Opens a GeoPackage read-only or for update. CMR_EIO when missing or not
  * openable, CMR_EFORMAT when GDAL does not read it as a GeoPackage. */
+/* Rolls back what a program stopped while writing the store at path left
+ * in its -journal file (a "hot journal"), as SQLite does on any
+ * connection that can write: a command that is about to write the store
+ * calls it first, so that its read-only reading of the store is not
+ * refused. Nothing when there is no such file, or when a live writer
+ * holds it (SQLite tells them apart by its locks). */
+enum cmr_status cmr__ds_recover(struct cmr_ctx *ctx, const char *path);
 enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
                              struct cmr__ds **out) CMR_WARN_UNUSED;
 void cmr__ds_close(struct cmr__ds *ds);

@@ -315,4 +315,25 @@ contains err "cmr: init: rejected: $DUP: layer 'country'"
 contains err "field iso3: a second outline for 'LAO'"
 equals "one outline of LAO" 1 "$(sql "$WORK/new.gpkg" "SELECT COUNT(*) FROM country_outline WHERE iso3 = 'LAO'")"
 
+# A program stopped while writing the store (Ctrl-C in an import's write)
+# leaves a hot -journal file: reading commands say so and name the way
+# out; an import rolls it back (SQLite's own recovery) and goes on.
+cp "$DB" "$WORK/hot.gpkg"
+python3 - "$WORK/hot.gpkg" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA cache_size = 1")
+c.execute("BEGIN")
+c.execute("CREATE TABLE junk(x)")
+c.executemany("INSERT INTO junk VALUES (?)", [(os.urandom(500),) for i in range(2000)])
+os._exit(0)  # no commit, no rollback: the journal stays
+PY
+[ -s "$WORK/hot.gpkg-journal" ] || fail "no hot journal was made"
+cmr 1 status "$WORK/hot.gpkg"
+contains err "a program stopped while writing the store (its -journal file is still there); open it once with write access, which rolls the unfinished change back (cmr import does"
+cmr 0 import "$WORK/hot.gpkg" --hazards "$WORK/quote3.csv" --assume-crs EPSG:4326
+contains out "hazards: 1 read, 1 imported"
+equals "the unfinished table" 0 "$(sqlite3 "$WORK/hot.gpkg" "SELECT count(*) FROM sqlite_master WHERE name = 'junk'")"
+cmr 0 status "$WORK/hot.gpkg"
+
 finish
