@@ -146,12 +146,12 @@ static void print_text(const struct cmr_forecasts *F,
     if (f0->capacity != 1)
         printf(", capacity x%.2f", f0->capacity);
     printf(".\nAreas in km2; rates in km2 a year. 'never': no completion "
-           "within 100 years at\nthe pace shown.\n\n");
+           "within 100 years at\nthe pace shown; '-': remaining unknown.\n\n");
     printf("%-4s %10s %8s %8s %11s %11s %11s %11s %6s %9s %6s %6s %11s %6s\n",
            "ISO3", "remaining", "rate", "added", "P10", "P50", "P90",
            "deadline", "P(dl)", "required", "xmean", "xbest", "requested",
            "P(rq)");
-    bool synth = false;
+    bool synth = false, one_class_any = false;
     for (size_t i = 0; i < n; i++) {
         const struct cmr_forecast *f = cmr_forecasts_get(F, i);
         char a[16], b[16], c[16], pd[16] = "-", pr[16] = "-", req[16] = "-",
@@ -172,8 +172,19 @@ static void print_text(const struct cmr_forecasts *F,
         if (!isnan(f->required_vs_best) && !isinf(f->required_vs_best))
             snprintf(xb, sizeof xb, "%.1f", f->required_vs_best);
         char rem[16] = "unknown";
+        /* a published figure of one class alone (no total, nor both
+         * classes of one year, was published): it understates the total */
+        bool one_class = f->remaining_source &&
+                         strstr(f->remaining_source, "figures:") &&
+                         !strstr(f->remaining_source, "remaining_total") &&
+                         !strchr(f->remaining_source, '+');
+        one_class_any |= one_class;
         if (!isnan(f->remaining_m2))
-            snprintf(rem, sizeof rem, "%.3f", f->remaining_m2 / 1e6);
+            snprintf(rem, sizeof rem, "%.3f%s", f->remaining_m2 / 1e6,
+                     one_class ? "^" : "");
+        else /* no completion to project, not "never" */
+            snprintf(a, sizeof a, "-"), snprintf(b, sizeof b, "-"),
+                snprintf(c, sizeof c, "-");
         printf("%-4s %10s %8.3f %8.3f %11s %11s %11s %11s %6s %9s %6s %6s "
                "%11s %6s%s\n",
                f->country, rem, f->rate_m2_per_year / 1e6,
@@ -185,6 +196,10 @@ static void print_text(const struct cmr_forecasts *F,
     if (synth)
         printf("\n* SYNTHETIC DATA: the series comes from generated polygons "
                "(cmr synth).\n");
+    if (one_class_any)
+        printf("\n^ a published figure of one class alone (SHA or CHA), "
+               "later than any total:\n  the other class is left out; the "
+               "JSON form's remaining_source names it.\n");
     printf("\nrate: mean release of the window (trend: the fitted rate of "
            "the as-of year);\nadded: expected new contamination a year; "
            "required: the rate that meets the\ndeadline, as a multiple of the "

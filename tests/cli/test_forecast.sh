@@ -146,4 +146,15 @@ cmr 1 map "$WORK/empty.gpkg" --country LBN -o "$WORK/empty.svg"
 contains err "LBN: the State's outline is empty in the store"
 not_contains err "runtime error"
 
+# From the published figures alone: a figure of one class is marked (it
+# leaves the other out), and a State whose remaining area is unknown has
+# no completion dates ('-'), not "never".
+fresh_store "$WORK/figs.gpkg"
+cmr 0 forecast "$WORK/figs.gpkg" --at 2021-12-31
+contains out "LAO   1111.960^"
+contains out "^ a published figure of one class alone (SHA or CHA), later than any total:"
+grep -E '^IRQ +unknown' "$WORK/out" | grep -q never && fail "IRQ: never with the remaining area unknown"
+grep -qE '^IRQ +unknown +[0-9.]+ +[0-9.]+ +- +- +- ' "$WORK/out" || fail "IRQ: no '-' for its dates"
+pass
+
 finish
