@@ -68,6 +68,7 @@
     X(GDALGetDriverByName)                                                     \
     X(GDALGetDriverShortName)                                                  \
     X(GDALGetFileList)                                                         \
+    X(CPLSetThreadLocalConfigOption)                                           \
     X(GDALOpenEx)                                                              \
     X(OCTDestroyCoordinateTransformation)                                      \
     X(OCTNewCoordinateTransformation)                                          \
@@ -225,6 +226,7 @@ struct cmr__src {
     /* GeoPackage rows are independent: a geometry blob GDAL cannot read
      * spoils its own feature only, which it still returns (a reject). */
     bool per_row, unreadable;
+    bool sheet; /* XLSX or ODS: their HEADERS option is set on this thread */
     /* A CSV: its rows are checked against its lines (see cmr__src_next) */
     bool csv;
     int64_t breaks; /* line breaks inside the fields read */
@@ -355,9 +357,21 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     struct stat sb;
     bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 
+    /* A spreadsheet's first row is its header, even where every cell is
+     * text (GDAL would guess it is data, and name the columns Field1...) */
+    size_t plen = strlen(path);
+    bool sheet = (plen > 5 && strcasecmp(path + plen - 5, ".xlsx") == 0) ||
+                 (plen > 4 && strcasecmp(path + plen - 4, ".ods") == 0);
     enter(ctx);
+    if (sheet) { /* (GDAL 3.6 has it as configuration, not open option) */
+        gdal.CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+        gdal.CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
+    }
     src->ds = gdal.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                               NULL, NULL);
+    /* (the sheet is read when first asked for: the option stays set on
+     * this thread until the source is closed) */
+    src->sheet = sheet;
     if (src->ds && proj_failure[0] &&
         !(src->crs_failure = cmr__strdup(proj_failure))) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -472,6 +486,10 @@ void cmr__src_close(struct cmr__src *src)
 {
     if (!src)
         return;
+    if (src->sheet) {
+        gdal.CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
+        gdal.CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", NULL);
+    }
     if (src->feat)
         gdal.OGR_F_Destroy(src->feat);
     if (src->ct)

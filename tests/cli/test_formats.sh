@@ -99,4 +99,16 @@ contains out "hazards: 3 read, 3 imported (0 replaced), 0 rejected"
 equals "assumed UTM: hazard extent" "$HAZARD_BBOX" \
     "$(bbox "$WORK/rightcrs.gpkg" hazard)"
 
+# An XLSX sheet whose cells are all text (dates and ids typed as text, as
+# many exports are): its first row is still the header, not data that
+# GDAL would name Field1, Field2...
+cat >"$WORK/alltext.csv" <<'CSV'
+id,country,class,recorded,WKT
+T1,SOM,SHA,2015-01-01,"POLYGON((42.00 1.00,42.01 1.00,42.01 1.01,42.00 1.01,42.00 1.00))"
+CSV
+ogr2ogr -f XLSX "$WORK/alltext.xlsx" "$WORK/alltext.csv" -nln Hazards
+fresh_store "$WORK/alltext.gpkg"
+cmr 0 import "$WORK/alltext.gpkg" --hazards "$WORK/alltext.xlsx" --assume-crs EPSG:4326
+contains out "hazards: 1 read, 1 imported"
+
 finish
