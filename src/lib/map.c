@@ -333,6 +333,7 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
     m->km_per_unit = 1e-3;
     classes(m);
     m->synthetic = ls->synthetic;
+    m->no_records = ls->hazards == 0 && ls->releases == 0;
     snprintf(m->title, sizeof m->title,
              "%s: land contaminated by cluster munition remnants, as of %s",
              c->name, day);
@@ -392,9 +393,14 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
         double rem = 0;
         sscanf(p->subtitle, "Remaining %lf", &rem);
         snprintf(p->title, sizeof p->title, "%s", store->countries[i].name);
-        snprintf(p->subtitle, sizeof p->subtitle,
-                 "%.2f km2 remaining; deadline %s%s", rem, dl ? dl : "-",
-                 passed ? " (passed)" : "");
+        if (p->no_records) /* zeros here are no finding that it finished */
+            snprintf(p->subtitle, sizeof p->subtitle,
+                     "no records by this date; deadline %s%s", dl ? dl : "-",
+                     passed ? " (passed)" : "");
+        else
+            snprintf(p->subtitle, sizeof p->subtitle,
+                     "%.2f km2 remaining; deadline %s%s", rem, dl ? dl : "-",
+                     passed ? " (passed)" : "");
     }
     cmr_forecasts_free(F);
     if (!st && m->npanels == 0)

@@ -21,7 +21,8 @@ struct cmr__shape {
 struct cmr__map {
     char title[256], subtitle[256], credits[512];
     bool synthetic;
-    double box[4]; /* the State's extent, projected */
+    bool no_records; /* the State has no hazard or release record */
+    double box[4];   /* the State's extent, projected */
     double km_per_unit;
     struct cmr__shape outline;
     struct cmr__shape *prov, *haz, *rel;

@@ -12,6 +12,8 @@
 
 #include "test_support.h"
 
+#include "scene.h"
+
 #define LEDGER CMR_TEST_LEDGER "/"
 
 static const char *store(struct cmr_ctx *ctx)
@@ -204,6 +206,25 @@ static void map_of_all_states_and_other_formats(void **state)
                   CMR_EINVAL);
     o.country = "FRA";
     assert_status(ctx, cmr_map_write(ctx, s, &o, png), CMR_EINVAL);
+    /* the panels' subtitles: a State without records says so, rather
+     * than "0.00 km2 remaining", which would read as finished */
+    struct cmr__map all;
+    assert_status_ok(ctx, cmr__map_build_all(ctx, s, NULL, &all));
+    assert_int_equal(all.npanels, 10);
+    int none = 0, lao = 0;
+    for (size_t i = 0; i < all.npanels; i++) {
+        const char *t = all.panels[i].subtitle;
+        assert_null(strstr(t, "0.00 km2 remaining"));
+        if (strcmp(all.panels[i].title, "Lao PDR") == 0) {
+            lao++;
+            assert_non_null(strstr(t, " km2 remaining; deadline "));
+        } else {
+            none += strstr(t, "no records by this date; deadline ") == t;
+        }
+    }
+    assert_int_equal(lao, 1);
+    assert_int_equal(none, 9);
+    cmr__map_clear(&all);
     cmr_store_close(s);
 }
 
