@@ -485,6 +485,7 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
         r += y->cleared_m2 + y->reduced_m2 + y->cancelled_m2 +
              y->closed_without_release_m2 - y->added_m2;
     }
+    c->start_remaining = r / 1e6;
     c->as_of_year = frac_year(f->as_of);
     c->remaining = f->remaining_m2 / 1e6;
     c->p10 = frac_year(f->p10);

@@ -640,6 +640,12 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
     double fx = 80, fy = top + 10, fw = W - fx - 210, fh = H - fy - note_h - 40;
     /* x range */
     double x0 = c->nyears ? c->years[0].year : floor(c->as_of_year);
+    /* the burn-down from entry into force, when the history begins later
+     * (the area stood still until its first year) */
+    bool from_eif = c->kind == 0 && c->nyears && !isnan(c->eif) &&
+                    c->eif < c->years[0].year && c->eif > x0 - 30;
+    if (from_eif)
+        x0 = floor(c->eif);
     double x1 = floor(c->as_of_year) + 1;
     if (c->kind == 0) {
         double ends[] = {c->p90, c->p50, c->p10, c->deadline, c->requested};
@@ -654,7 +660,7 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
     for (size_t i = 0; i < c->nyears; i++) {
         const struct cmr__chart_year *y = &c->years[i];
         if (c->kind == 0) {
-            ymax = fmax(ymax, y->remaining);
+            ymax = fmax(fmax(ymax, y->remaining), c->start_remaining);
         } else {
             ymax = fmax(ymax, y->cleared + y->reduced + y->cancelled);
             ymin = fmin(ymin, -y->added);
@@ -729,8 +735,15 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             pc.cairo_stroke(cr);
             pc.cairo_set_dash(cr, NULL, 0, 0);
         }
-        /* history */
+        /* history: from entry into force (or the first year's start) */
         bool first = true;
+        if (c->nyears) {
+            if (from_eif)
+                pc.cairo_move_to(cr, X(c->eif), Y(c->start_remaining));
+            (from_eif ? pc.cairo_line_to : pc.cairo_move_to)(
+                cr, X(c->years[0].year), Y(c->start_remaining));
+            first = false;
+        }
         for (size_t i = 0; i < c->nyears; i++) {
             double xv = c->years[i].year + 1; /* end of year */
             if (xv > t)

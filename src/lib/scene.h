@@ -54,6 +54,7 @@ struct cmr__chart {
     struct cmr__chart_year *years;
     size_t nyears;
     double as_of_year;          /* fractional year of the as-of date */
+    double start_remaining;     /* km2 at the start of the first year */
     double remaining;           /* km2 at the as-of date */
     double p10, p50, p90;       /* fractional years; NaN: never */
     double deadline, requested; /* fractional years; NaN: none */

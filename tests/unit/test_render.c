@@ -265,6 +265,26 @@ static void charts_show_history_deadline_and_methods(void **state)
         assert_true(count(&m, 80, 100, m.w - 210, m.h - 80, cols[k][0],
                           cols[k][1], cols[k][2], 0.02, NULL) > 500);
     cairo_surface_destroy(m.s);
+    /* the burn-down's start: the remaining area at the start of the first
+     * year, by the ledger's identity R(y - 1) = R(y) + released(y) +
+     * closed without release(y) - added(y) */
+    struct cmr__chart c;
+    struct cmr_forecast_opts fo = {.method = CMR_FORECAST_TRAILING};
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "LAO", 0, &fo, &c));
+    struct cmr_ledger_opts lo = {.country = "LAO"};
+    struct cmr_ledger *L = NULL;
+    assert_status_ok(ctx, cmr_ledger_compute(ctx, s, &lo, &L));
+    const struct cmr_ledger_state *ls = cmr_ledger_state(L, 0);
+    double r = ls->remaining_m2;
+    for (size_t i = 0; i < ls->nyears; i++) {
+        const struct cmr_ledger_year *y = &ls->by_year[i];
+        r += y->cleared_m2 + y->reduced_m2 + y->cancelled_m2 +
+             y->closed_without_release_m2 - y->added_m2;
+    }
+    assert_true(c.nyears > 0);
+    assert_true(fabs(c.start_remaining - r / 1e6) < 1e-9);
+    cmr_ledger_free(L);
+    cmr__free(c.years);
     cmr_store_close(s);
 }
 
