@@ -465,10 +465,13 @@ static void og_free(struct ogroup *g)
 }
 
 /* One event in the history of a cell: a hazard recorded, an eligible
- * release, a hazard closed, or entry into force. On the same day they
+ * release, entry into force, or a hazard closed. On the same day they
  * happen in that order: a release on the day its hazard is recorded or
- * closed counts, a hazard closed on the day of entry into force was not
- * open then, and land released on that day was released by then. */
+ * closed counts, land released on the day of entry into force was
+ * released by then, and a hazard is open on its closing day (DOMAIN rule
+ * 7: recorded <= t, not closed before t), so one closed on the day of
+ * entry into force is in the baseline, and one closed on the as-of date
+ * still remains then (its closing is left out of the history). */
 enum { E_RECORD, E_RELEASE, E_EIF, E_CLOSE };
 
 struct event {
