@@ -640,7 +640,8 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
  * the end, so duplicates within one source are found in n log n. */
 struct key_ref {
     const char *country, *id;
-    size_t rec;
+    int64_t feature;
+    size_t rec; /* in the batch, or SIZE_MAX: a feature rejected before */
 };
 
 static int key_cmp(const void *a, const void *b)
@@ -650,9 +651,16 @@ static int key_cmp(const void *a, const void *b)
     if (!c)
         c = strcmp(x->id, y->id);
     if (!c)
-        c = x->rec < y->rec ? -1 : x->rec > y->rec;
+        c = x->feature < y->feature ? -1 : x->feature > y->feature;
     return c;
 }
+
+/* The State and id of a feature rejected for another reason (gone), kept
+ * so that a later feature of the same id is a duplicate all the same. */
+struct gone {
+    char *country, *id;
+    int64_t feature;
+};
 
 static void rec_free(struct rec *r)
 {
@@ -667,32 +675,40 @@ static void rec_free(struct rec *r)
  * same source, keeping the first. */
 static enum cmr_status reject_duplicates(struct cmr_ctx *ctx,
                                          struct cmr_import_report *rep,
-                                         struct batch *b)
+                                         struct batch *b,
+                                         const struct gone *gone, size_t ngone)
 {
-    if (b->n < 2)
+    size_t nk = b->n + ngone;
+    if (b->n == 0 || nk < 2)
         return CMR_OK;
-    struct key_ref *keys = cmr__calloc(b->n, sizeof *keys);
+    struct key_ref *keys = cmr__calloc(nk, sizeof *keys);
     if (!keys)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < b->n; i++)
-        keys[i] =
-            (struct key_ref){b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID], i};
-    qsort(keys, b->n, sizeof *keys, key_cmp);
+        keys[i] = (struct key_ref){b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID],
+                                   b->recs[i].feature, i};
+    for (size_t i = 0; i < ngone; i++)
+        keys[b->n + i] = (struct key_ref){gone[i].country, gone[i].id,
+                                          gone[i].feature, SIZE_MAX};
+    qsort(keys, nk, sizeof *keys, key_cmp);
     bool *drop = cmr__calloc(b->n, sizeof *drop);
     enum cmr_status st = drop ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "oom");
-    for (size_t i = 1; i < b->n && !st; i++) {
-        if (strcmp(keys[i].country, keys[i - 1].country) ||
-            strcmp(keys[i].id, keys[i - 1].id))
+    size_t first = 0; /* the first feature of the current id */
+    for (size_t i = 1; i < nk && !st; i++) {
+        if (strcmp(keys[i].country, keys[first].country) ||
+            strcmp(keys[i].id, keys[first].id)) {
+            first = i;
             continue;
-        size_t first = keys[i - 1].rec;
-        while (drop[first])
-            first--; /* never: keys are sorted by position within equals */
+        }
+        if (keys[i].rec == SIZE_MAX) /* rejected already */
+            continue;
         drop[keys[i].rec] = true;
         struct rec *r = &b->recs[keys[i].rec];
         st = cmr__import_reject(
             ctx, rep, b->kind, b->file, b->layer, r->feature, r->v[F_ID], "id",
-            "duplicate id '%s' in %s: feature %lld has it too", r->v[F_ID],
-            r->v[F_COUNTRY], (long long)b->recs[first].feature);
+            "duplicate id '%s' in %s: feature %lld has it too%s", r->v[F_ID],
+            r->v[F_COUNTRY], (long long)keys[first].feature,
+            keys[first].rec == SIZE_MAX ? " (itself rejected)" : "");
     }
     if (!st) {
         size_t w = 0;
@@ -724,6 +740,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
     struct cmr_geom *g = NULL, *valid = NULL;
     unsigned char *wkb = NULL;
     char *why_repair = NULL;
+    struct gone *gone = NULL; /* features rejected, by State and id */
+    size_t ngone = 0, capgone = 0;
     int cols[MAXF];
     struct rec r; /* the record being built; freed on every exit */
     memset(&r, 0, sizeof r);
@@ -898,6 +916,16 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         if (bad_field) {
             st = cmr__import_reject(ctx, rep, b->kind, b->file, b->layer,
                                     feature, r.v[F_ID], bad_field, "%s", why);
+            if (!st && r.v[F_ID] && r.v[F_COUNTRY]) {
+                if (!cmr__reserve((void **)&gone, &capgone, ngone + 1,
+                                  sizeof *gone)) {
+                    st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                } else {
+                    gone[ngone++] =
+                        (struct gone){r.v[F_COUNTRY], r.v[F_ID], feature};
+                    r.v[F_COUNTRY] = r.v[F_ID] = NULL; /* (moved) */
+                }
+            }
             rec_free(&r);
             if (st)
                 goto done;
@@ -917,7 +945,7 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                         b->file, b->layer);
         goto done;
     }
-    st = reject_duplicates(ctx, rep, b);
+    st = reject_duplicates(ctx, rep, b, gone, ngone);
     if (!st && !cmr__sha256_path(b->file, b->sha256))
         snprintf(b->sha256, sizeof b->sha256, "%s", "");
 done:
@@ -926,6 +954,11 @@ done:
     cmr__geom_free(ctx, valid);
     cmr__free(wkb);
     cmr__free(why_repair);
+    for (size_t i = 0; i < ngone; i++) {
+        cmr__free(gone[i].country);
+        cmr__free(gone[i].id);
+    }
+    cmr__free(gone);
     cmr__src_close(src);
     return st;
 }

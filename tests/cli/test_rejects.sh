@@ -173,4 +173,13 @@ contains out "\"E$(printf '\357\277\275')4\""
 contains out '"E3"'
 contains out '"kind": "hazard_overlap"'
 
+# A duplicate id whose first feature is rejected for another reason: the
+# later one is a duplicate all the same (which was meant cannot be told).
+fresh_store "$WORK/dup.gpkg"
+printf 'id,country,class,recorded,WKT\nC6,SOM,XYZ,2015-01-01,"POLYGON((42.5 1.0,42.51 1.0,42.51 1.01,42.5 1.01,42.5 1.0))"\nC6,SOM,CHA,2015-01-01,"POLYGON((42.6 1.0,42.61 1.0,42.61 1.01,42.6 1.01,42.6 1.0))"\nC7,SOM,CHA,2015-01-01,"POLYGON((42.7 1.0,42.71 1.0,42.71 1.01,42.7 1.01,42.7 1.0))"\n' >"$WORK/dup.csv"
+cmr 0 import "$WORK/dup.gpkg" --hazards "$WORK/dup.csv" --assume-crs EPSG:4326
+contains out "hazards: 3 read, 1 imported (0 replaced), 2 rejected"
+rejected "$WORK/dup.csv" dup 1 C6 class "unknown class 'XYZ'"
+rejected "$WORK/dup.csv" dup 2 C6 id "duplicate id 'C6' in SOM: feature 1 has it too (itself rejected)"
+
 finish
