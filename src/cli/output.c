@@ -19,6 +19,14 @@ int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st)
 {
     cli_progress_end();
     const char *msg = cmr_ctx_errmsg(ctx);
+    /* a --country the store does not know is a usage error (exit 2), in
+     * every command */
+    if (st == CMR_EINVAL && (strncmp(msg, "unknown State", 13) == 0 ||
+                             (strncmp(msg, "--country ", 10) == 0 &&
+                              strstr(msg, "not a State the store knows")))) {
+        fprintf(stderr, "cmr: %s: %s\n", cmd, msg);
+        return EXIT_USAGE;
+    }
     fprintf(stderr, "cmr: %s: %s%s%s\n", cmd, cmr_status_str(st),
             *msg ? ": " : "", msg);
     return EXIT_FAIL;

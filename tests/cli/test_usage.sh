@@ -37,6 +37,10 @@ usage "cmr: status: unknown option '-Z', or it needs a value" status "$DB" -Z
 usage "cmr: status: --at 2024-02-30: not a date" status "$DB" --at 2024-02-30
 usage "cmr: check: --at abc: not a date" check "$DB" --at abc
 usage "cmr: status: unknown State 'XXX'" status "$DB" --country XXX
+cmr 2 evaluate "$DB" --country XXX
+contains err "cmr: evaluate: unknown State 'XXX'"
+cmr 2 import "$DB" --hazards "$HZ" --country FRA
+contains err "cmr: import: --country FRA: not a State the store knows"
 usage "cmr: evaluate: --at 2020-02-30: not a date" evaluate "$DB" --country SOM --at 2020-02-30
 usage "cmr: forecast: --at 2020-13-01: not a date" forecast "$DB" --at 2020-13-01
 usage "cmr: map: --at 2020-1-1: not a date" map "$DB" --country LAO -o "$WORK/m.png" --at 2020-1-1
