@@ -54,10 +54,11 @@ fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$FIX/hazards.geojson" --country LBN
 equals "own country kept" "LAO|3" \
     "$(sql "$DB" "SELECT country, COUNT(*) FROM hazard GROUP BY country")"
-# --country a State the store does not know: the call fails.
+# --country a State the store does not know: the call fails (a usage
+# error, as in every command).
 fresh_store "$DB"
 cp "$DB" "$WORK/before.gpkg"
-cmr 1 import "$DB" --hazards "$CUSTOM" --map id=HAZ_REF --map class=KIND \
+cmr 2 import "$DB" --hazards "$CUSTOM" --map id=HAZ_REF --map class=KIND \
     --map recorded=FOUND --country FRA
 contains err "--country FRA"
 same_bytes "$DB" "$WORK/before.gpkg"
