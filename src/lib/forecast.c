@@ -209,9 +209,9 @@ static enum cmr_status load_figures(struct cmr_ctx *ctx, struct cmr_store *s,
  * extensions granted and the dates asked by granted requests. The requested
  * date: the latest date asked by a pending request. Dates published to the
  * month or year count from their first day. */
-static enum cmr_status load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
-                                      const char *iso3, bool *has_dl,
-                                      int64_t *dl, bool *has_rq, int64_t *rq)
+enum cmr_status cmr__load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
+                                    const char *iso3, bool *has_dl, int64_t *dl,
+                                    bool *has_rq, int64_t *rq)
 {
     *has_dl = *has_rq = false;
     char sql[512];
@@ -414,8 +414,8 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
         cmr__free(figs.y);
         bool has_dl, has_rq;
         int64_t dl = 0, rq = 0;
-        if ((st = load_deadlines(ctx, store, c->iso3, &has_dl, &dl, &has_rq,
-                                 &rq)))
+        if ((st = cmr__load_deadlines(ctx, store, c->iso3, &has_dl, &dl,
+                                      &has_rq, &rq)))
             break;
         int64_t now = cmr__date_days(at);
         f->deadline = has_dl ? date_str(F, dl) : NULL;

@@ -390,6 +390,20 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
                 passed = cmr_forecasts_get(F, k)->deadline_passed;
                 rel_date(day, cmr_forecasts_get(F, k)->as_of);
             }
+        char dl_own[11];
+        if (!dl) { /* the forecast does not list it at this date */
+            bool has_dl, has_rq;
+            int64_t d = 0, rq = 0;
+            if ((st = cmr__load_deadlines(ctx, store, store->countries[i].iso3,
+                                          &has_dl, &d, &has_rq, &rq)))
+                break;
+            if (has_dl) {
+                cmr__date_format(cmr__date_from_days(d), dl_own);
+                dl = dl_own;
+                passed = F && cmr_forecasts_count(F) &&
+                         strcmp(dl, cmr_forecasts_get(F, 0)->as_of) <= 0;
+            }
+        }
         double rem = 0;
         sscanf(p->subtitle, "Remaining %lf", &rem);
         snprintf(p->title, sizeof p->title, "%s", store->countries[i].name);

@@ -215,6 +215,9 @@ static void map_of_all_states_and_other_formats(void **state)
     for (size_t i = 0; i < all.npanels; i++) {
         const char *t = all.panels[i].subtitle;
         assert_null(strstr(t, "0.00 km2 remaining"));
+        /* every State has a deadline in the store's table, listed by the
+         * forecast at this date or not */
+        assert_null(strstr(t, "deadline -"));
         if (strcmp(all.panels[i].title, "Lao PDR") == 0) {
             lao++;
             assert_non_null(strstr(t, " km2 remaining; deadline "));
