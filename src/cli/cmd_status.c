@@ -171,7 +171,7 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                    "finding that it has finished)\n",
                    s->country);
         if (s->closed_before_eif_m2 > 0)
-            printf("%s: %.3f km2 under hazards closed without release on or "
+            printf("%s: %.3f km2 under hazards closed without release "
                    "before %s: not in the\n  baseline\n",
                    s->country, km2(s->closed_before_eif_m2), base);
         if (s->added_again_m2 > 0)
@@ -183,7 +183,9 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                    "baseline nor the\n  release since then\n",
                    s->country, km2(s->released_before_eif_m2), base);
     }
-    if (S) {
+    if (n == 0)
+        printf("No State has records by this date.\n");
+    if (S && n > 0) {
         printf("\nLAP indicators (%s) each State counts in (cmr indicators "
                "explains them):\n",
                cmr_indicators_cycle(S));

@@ -169,4 +169,9 @@ cp "$FIX/hazards.gpkg" "$WORK/plain.gpkg"
 cmr 1 status "$WORK/plain.gpkg"
 contains err "not a cmr store"
 
+# As of a date before every record: no row, and no empty indicator list.
+cmr 0 status "$DB" --at 1900-01-01
+contains out "No State has records by this date."
+not_contains out "LAP indicators"
+
 finish
