@@ -15,15 +15,20 @@
 
 #include "cli.h"
 
+/* Whether the library's error is a --country the store does not know: a
+ * usage error (exit 2), in every command. */
+static bool unknown_state(enum cmr_status st, const char *msg)
+{
+    return st == CMR_EINVAL && (strncmp(msg, "unknown State", 13) == 0 ||
+                                (strncmp(msg, "--country ", 10) == 0 &&
+                                 strstr(msg, "not a State the store knows")));
+}
+
 int cli_fail(struct cmr_ctx *ctx, const char *cmd, enum cmr_status st)
 {
     cli_progress_end();
     const char *msg = cmr_ctx_errmsg(ctx);
-    /* a --country the store does not know is a usage error (exit 2), in
-     * every command */
-    if (st == CMR_EINVAL && (strncmp(msg, "unknown State", 13) == 0 ||
-                             (strncmp(msg, "--country ", 10) == 0 &&
-                              strstr(msg, "not a State the store knows")))) {
+    if (unknown_state(st, msg)) {
         fprintf(stderr, "cmr: %s: %s\n", cmd, msg);
         return EXIT_USAGE;
     }
@@ -114,8 +119,8 @@ int cli_compute(struct cmr_ctx *ctx, const char *cmd, const char *usage,
     *store = NULL;
     /* a bad --at or --country is a usage error (exit 2), like the others */
     const char *m = cmr_ctx_errmsg(ctx);
-    bool bad_arg = st == CMR_EINVAL && (strncmp(m, "--at ", 5) == 0 ||
-                                        strncmp(m, "unknown State", 13) == 0);
+    bool bad_arg = (st == CMR_EINVAL && strncmp(m, "--at ", 5) == 0) ||
+                   unknown_state(st, m);
     return bad_arg ? cli_usage(cmd, usage, "%s", m) : cli_fail(ctx, cmd, st);
 }
 

@@ -407,14 +407,12 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
         double rem = 0;
         sscanf(p->subtitle, "Remaining %lf", &rem);
         snprintf(p->title, sizeof p->title, "%s", store->countries[i].name);
-        if (p->no_records) /* zeros here are no finding that it finished */
-            snprintf(p->subtitle, sizeof p->subtitle,
-                     "no records by this date; deadline %s%s", dl ? dl : "-",
-                     passed ? " (passed)" : "");
-        else
-            snprintf(p->subtitle, sizeof p->subtitle,
-                     "%.2f km2 remaining; deadline %s%s", rem, dl ? dl : "-",
-                     passed ? " (passed)" : "");
+        /* (zeros without records are no finding that it finished) */
+        char what[64] = "no records by this date";
+        if (!p->no_records)
+            snprintf(what, sizeof what, "%.2f km2 remaining", rem);
+        snprintf(p->subtitle, sizeof p->subtitle, "%s; deadline %s%s", what,
+                 dl ? dl : "-", passed ? " (passed)" : "");
     }
     cmr_forecasts_free(F);
     if (!st && m->npanels == 0)
