@@ -321,9 +321,11 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                           (o->series == CMR_SERIES_AUTO && ls);
         bool have_figs = figs.n > 0 || !isnan(figs.remaining);
         if ((use_ledger && !ls) || (!use_ledger && !have_figs)) {
-            cmr__free(figs.y);
-            if (!o->country)
+            if (!o->country) {
+                cmr__free(figs.y);
                 continue;
+            }
+            /* the State asked for: shown, with what is unknown unknown */
         }
         struct cmr_forecast *f = &F->f[F->n++];
         f->country = keep(F, cmr__strdup(c->iso3));
@@ -374,10 +376,12 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                         fadd = figs.y[j].added.v;
                 }
             e->source = use_ledger ? "ledger" : "figures";
-            e->released_m2 = use_ledger ? e->ledger_released_m2
-                             : isnan(e->figures_released_m2)
-                                 ? 0
-                                 : e->figures_released_m2;
+            e->released_m2 =
+                use_ledger
+                    ? (isnan(e->ledger_released_m2) ? 0 /* no record: zero */
+                                                    : e->ledger_released_m2)
+                : isnan(e->figures_released_m2) ? 0
+                                                : e->figures_released_m2;
             e->added_m2 = use_ledger ? ladd : fadd;
         }
         f->series = sy;
@@ -393,8 +397,13 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                 f->best_m2_per_year = sy[k].released_m2;
                 f->best_year = sy[k].year;
             }
-        if (use_ledger) {
-            f->remaining_m2 = ls ? ls->remaining_m2 : 0;
+        if (use_ledger && !ls) {
+            /* no polygon in the store: the remaining area is not known
+             * (not a finding that it has finished) */
+            f->remaining_m2 = NAN;
+            f->remaining_source = "ledger: no records";
+        } else if (use_ledger) {
+            f->remaining_m2 = ls->remaining_m2;
             f->remaining_source = "ledger";
         } else if (!isnan(figs.remaining) && figs.remaining_year < Y - K + 1) {
             /* A remaining area published before the window is not the

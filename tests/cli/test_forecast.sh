@@ -155,6 +155,20 @@ contains out "LAO   1111.960^"
 contains out "^ a published figure of one class alone (SHA or CHA), later than any total:"
 grep -E '^IRQ +unknown' "$WORK/out" | grep -q never && fail "IRQ: never with the remaining area unknown"
 grep -qE '^IRQ +unknown +[0-9.]+ +[0-9.]+ +- +- +- ' "$WORK/out" || fail "IRQ: no '-' for its dates"
+# The ledger's series asked for a State without polygons (a review found a
+# double free here, and, without the reference data, a State "finished"):
+# its remaining area is unknown, no completion date, no NaN.
+cmr 0 forecast "$WORK/figs.gpkg" --country LAO --series ledger --at 2021-12-31
+grep -qE '^LAO +unknown +0.000 +0.000 +- +- +- ' "$WORK/out" || fail "LAO (ledger, no polygons): not unknown"
+not_contains out "nan"
+cmr 0 forecast "$WORK/figs.gpkg" --country LAO --series ledger --at 2021-12-31 --format json
+contains out '"remaining_m2": null'
+contains out '"remaining_source": "ledger: no records"'
+contains out '"p50": null'
+cmr 0 init "$WORK/bare.gpkg" --no-reference
+cmr 0 forecast "$WORK/bare.gpkg" --country LAO --series ledger --at 2024-12-31
+grep -qE '^LAO +unknown ' "$WORK/out" || fail "LAO (bare store): not unknown"
+not_contains out "2024-12-31  "
 pass
 
 finish
