@@ -365,6 +365,27 @@ static void batch_clear(struct batch *b)
     memset(b, 0, sizeof *b);
 }
 
+/* The widest span of longitude of g's rings, in degrees (the ledger
+ * refuses a ring of 180 or more). */
+static enum cmr_status ring_span(struct cmr_ctx *ctx, const struct cmr_geom *g,
+                                 double *span)
+{
+    struct cmr__rings rr = {0};
+    enum cmr_status st = cmr__geom_rings(ctx, g, &rr);
+    *span = 0;
+    for (size_t ring = 0; !st && ring < rr.nrings; ring++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t k = rr.start[ring]; k < rr.start[ring + 1]; k++) {
+            lo = fmin(lo, rr.xy[2 * k]);
+            hi = fmax(hi, rr.xy[2 * k]);
+        }
+        if (hi - lo > *span)
+            *span = hi - lo;
+    }
+    cmr__rings_free(&rr);
+    return st;
+}
+
 enum cmr_status cmr__import_reject(struct cmr_ctx *ctx,
                                    struct cmr_import_report *r,
                                    enum cmr_kind kind, const char *file,
@@ -887,10 +908,24 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                                               &why_repair);
                 if (st == CMR_ENOMEM)
                     goto done;
+                double span = 0;
+                if (st == CMR_OK &&
+                    (st = ring_span(ctx, valid, &span)) == CMR_ENOMEM)
+                    goto done;
                 if (st) {
                     bad_field = "geometry";
                     snprintf(why, sizeof why, "%s", cmr_ctx_errmsg(ctx));
                     st = CMR_OK;
+                } else if (span >= 180) {
+                    /* the ledger would refuse the store (its edges,
+                     * geodesics, would go the other way round) */
+                    bad_field = "geometry";
+                    snprintf(why, sizeof why,
+                             "a ring spans %.0f degrees of longitude, half "
+                             "the globe or more (a longitude of the wrong "
+                             "sign? a shape across the antimeridian must be "
+                             "split there)",
+                             span);
                 } else {
                     st = cmr__geom_to_wkb(ctx, valid, &r.wkb, &r.len);
                     if (st)
