@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cmr map and cmr chart: contamination maps and charts as PNG, PDF or SVG. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,14 +19,19 @@ static const char chart_usage[] =
 
 static bool parse_size(const char *s, int *w, int *h)
 {
+    /* digits, x, digits: nothing strtol would skip or take besides
+     * (cli_number_text refuses any 'x', which this needs) */
     char *end = NULL;
+    if (!isdigit((unsigned char)s[0]))
+        return false;
     long a = strtol(s, &end, 10);
-    if (!cli_number_text(s, false) || end == s || (*end != 'x' && *end != 'X'))
+    if (*end != 'x' && *end != 'X')
         return false;
     const char *t = end + 1;
+    if (!isdigit((unsigned char)t[0]))
+        return false;
     long b = strtol(t, &end, 10);
-    if (!cli_number_text(t, false) || end == t || *end || a < 200 || b < 200 ||
-        a > 20000 || b > 20000)
+    if (*end || a < 200 || b < 200 || a > 20000 || b > 20000)
         return false;
     *w = (int)a;
     *h = (int)b;

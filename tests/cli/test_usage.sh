@@ -83,6 +83,17 @@ usage "--seed" forecast "$DB" --seed 99999999999999999999999
 usage "--tolerance 0x1p-3: a fraction" check "$DB" --tolerance 0x1p-3
 usage "--size" map "$DB" --country LAO --size " 800x600" -o "$WORK/m.png"
 test ! -e "$WORK/s.gpkg" && test ! -e "$WORK/m.png" || fail "a file was written"
+# --size WxH is taken (a review found every value refused) and gives an
+# image of that many pixels (a PNG's width and height, bytes 17 to 24).
+cmr 0 map "$DB" --country LAO --size 800x600 -o "$WORK/m.png"
+[ "$(od -An -tx1 -j16 -N8 "$WORK/m.png" | tr -d ' \n')" = 0000032000000258 ] ||
+  fail "map --size 800x600: not an 800x600 PNG"
+cmr 0 chart "$DB" --country LAO --kind burndown --size 640X400 -o "$WORK/c.png"
+[ "$(od -An -tx1 -j16 -N8 "$WORK/c.png" | tr -d ' \n')" = 0000028000000190 ] ||
+  fail "chart --size 640X400: not a 640x400 PNG"
+usage "--size" chart "$DB" --country LAO --kind burndown --size 640x+400 -o "$WORK/c2.png"
+usage "--size" chart "$DB" --country LAO --kind burndown --size 199x400 -o "$WORK/c2.png"
+pass
 
 # --help is not an error.
 cmr 0 import --help
