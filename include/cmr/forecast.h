@@ -73,6 +73,10 @@ struct cmr_forecast {
     const char *p10, *p50, *p90; /* YYYY-MM-DD, NULL when not reached */
     const char *deadline;        /* current Article 4 deadline or NULL */
     const char *requested;       /* date asked in a pending request */
+    /* the meeting that granted a later extension whose date the deadlines
+     * data does not give (deadline is then the last one recorded, no
+     * probability or required rate is measured against it), or NULL */
+    const char *deadline_extended_at;
     bool deadline_passed, requested_passed;
     double p_by_deadline, p_by_requested; /* NaN when no such date */
     double required_m2_per_year;          /* NaN when passed or no deadline */

@@ -106,6 +106,8 @@ static json_t *forecast_json(const struct cmr_forecast *f,
         json_object_set_new(o, "trend_slope_m2_per_year", num(f->trend_slope));
     json_object_set_new(o, "deadline", str(f->deadline));
     json_object_set_new(o, "deadline_passed", json_boolean(f->deadline_passed));
+    json_object_set_new(o, "deadline_extended_at",
+                        str(f->deadline_extended_at));
     json_object_set_new(o, "requested", str(f->requested));
     json_object_set_new(o, "completion",
                         json_pack("{s:o, s:o, s:o}", "p10", str(f->p10), "p50",
@@ -151,7 +153,7 @@ static void print_text(const struct cmr_forecasts *F,
            "ISO3", "remaining", "rate", "added", "P10", "P50", "P90",
            "deadline", "P(dl)", "required", "xmean", "xbest", "requested",
            "P(rq)");
-    bool synth = false, one_class_any = false;
+    bool synth = false, one_class_any = false, extended_any = false;
     for (size_t i = 0; i < n; i++) {
         const struct cmr_forecast *f = cmr_forecasts_get(F, i);
         char a[16], b[16], c[16], pd[16] = "-", pr[16] = "-", req[16] = "-",
@@ -185,17 +187,33 @@ static void print_text(const struct cmr_forecasts *F,
         else /* no completion to project, not "never" */
             snprintf(a, sizeof a, "-"), snprintf(b, sizeof b, "-"),
                 snprintf(c, sizeof c, "-");
+        /* extended since, to a date not in the data: marked '+' */
+        char dl[16] = "-";
+        if (f->deadline)
+            snprintf(dl, sizeof dl, "%s%s", f->deadline,
+                     f->deadline_extended_at ? "+" : "");
+        extended_any |= f->deadline_extended_at != NULL;
         printf("%-4s %10s %8.3f %8.3f %11s %11s %11s %11s %6s %9s %6s %6s "
                "%11s %6s%s\n",
                f->country, rem, f->rate_m2_per_year / 1e6,
-               f->discovery_m2_per_year / 1e6, a, b, c,
-               f->deadline ? f->deadline : "-", pd, req, xm, xb,
+               f->discovery_m2_per_year / 1e6, a, b, c, dl, pd, req, xm, xb,
                f->requested ? f->requested : "-", pr, f->synthetic ? " *" : "");
         synth |= f->synthetic;
     }
     if (synth)
         printf("\n* SYNTHETIC DATA: the series comes from generated polygons "
                "(cmr synth).\n");
+    if (extended_any) {
+        printf("\n+ extended since, to a date the deadlines data does not "
+               "give:");
+        for (size_t i = 0; i < n; i++) {
+            const struct cmr_forecast *f = cmr_forecasts_get(F, i);
+            if (f->deadline_extended_at)
+                printf(" %s (granted at %s)", f->country,
+                       f->deadline_extended_at);
+        }
+        printf(";\n  nothing is measured against the deadline shown.\n");
+    }
     if (one_class_any)
         printf("\n^ a published figure of one class alone (SHA or CHA), "
                "later than any total:\n  the other class is left out; the "

@@ -257,6 +257,61 @@ enum cmr_status cmr__load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
     return CMR_OK;
 }
 
+/* The meeting that granted a request for iso3 submitted on or before
+ * now whose new deadline the deadlines data does not give (no deadline row
+ * of that meeting: Lao PDR's request of 2024, granted at 12MSP), or NULL.
+ * The latest deadline recorded is then no longer the deadline. Owned by
+ * F. */
+static enum cmr_status later_extension(struct cmr_ctx *ctx, struct cmr_store *s,
+                                       const char *iso3, int64_t now,
+                                       struct cmr_forecasts *F,
+                                       const char **meeting)
+{
+    *meeting = NULL;
+    char sql[768];
+    snprintf(sql, sizeof sql,
+             "SELECT date, meeting FROM deadline WHERE country = '%s' "
+             "AND fact = 'request_submitted' AND status = 'granted' "
+             "AND meeting IS NOT NULL AND meeting <> '' AND meeting NOT IN "
+             "(SELECT meeting FROM deadline WHERE country = '%s' AND fact IN "
+             "('deadline_original', 'extension_granted', 'request_asked') "
+             "AND meeting IS NOT NULL) ORDER BY date",
+             iso3, iso3);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
+    if (st)
+        return st;
+    while (!*meeting && cmr__rows_next(rows)) {
+        const char *date = cmr__rows_text(rows, 0),
+                   *m = cmr__rows_text(rows, 1);
+        if (!date || !m)
+            continue;
+        /* (submitted: a day, a month, a year, or a period's start; a
+         * month or a year counts from its last day, as the request was
+         * granted after it was made) */
+        char full[32];
+        size_t n = strcspn(date, "/");
+        snprintf(full, sizeof full, "%.*s%s", (int)(n < 10 ? n : 10), date,
+                 n == 4   ? "-12-31"
+                 : n == 7 ? "-01"
+                          : "");
+        struct cmr__date d;
+        bool ok = cmr__date_parse(full, &d);
+        int64_t day = ok ? cmr__date_days(d) : 0;
+        if (ok && n == 7) { /* the month's last day */
+            struct cmr__date e = cmr__date_from_days(day + 31);
+            e.day = 1;
+            day = cmr__date_days(e) - 1;
+        }
+        if (ok && day <= now && !(*meeting = keep(F, cmr__strdup(m))))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        if (st)
+            break;
+    }
+    cmr__rows_close(rows);
+    return st;
+}
+
 static const char *date_str(struct cmr_forecasts *F, int64_t days)
 {
     if (days == INT64_MAX)
@@ -431,6 +486,14 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
         f->requested = has_rq ? date_str(F, rq) : NULL;
         f->deadline_passed = has_dl && dl <= now;
         f->requested_passed = has_rq && rq <= now;
+        if (has_dl && (st = later_extension(ctx, store, c->iso3, now, F,
+                                            &f->deadline_extended_at)))
+            break;
+        /* extended to a date not in the data: nothing is measured against
+         * the deadline recorded (passed or not, it is no longer it) */
+        bool dl_known = has_dl && !f->deadline_extended_at;
+        if (f->deadline_extended_at)
+            f->deadline_passed = false;
         struct cmr__fc_in in = {
             .remaining = isnan(f->remaining_m2) ? 0 : f->remaining_m2,
             .as_of = now,
@@ -444,7 +507,7 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             .capacity = f->capacity,
             .has_discovery = o->has_discovery,
             .discovery = o->discovery,
-            .has_deadline = has_dl,
+            .has_deadline = dl_known,
             .has_requested = has_rq,
             .deadline = dl,
             .requested = rq};
@@ -473,9 +536,9 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
         f->p_by_requested = r.p_requested;
         double rem = isnan(f->remaining_m2) ? NAN : f->remaining_m2;
         f->required_m2_per_year = f->requested_required_m2_per_year = NAN;
-        if (has_dl && !f->deadline_passed)
+        if (dl_known && !f->deadline_passed)
             f->required_m2_per_year = rem / ((double)(dl - now) / 365.25);
-        if (has_dl && f->deadline_passed) /* unknown remaining: unknown P */
+        if (dl_known && f->deadline_passed) /* unknown remaining: unknown P */
             f->p_by_deadline = isnan(rem) ? NAN : rem > 0 ? 0 : 1;
         if (has_rq && !f->requested_passed)
             f->requested_required_m2_per_year =

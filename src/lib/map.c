@@ -381,12 +381,13 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
             break;
         m->npanels++;
         m->synthetic |= p->synthetic;
-        const char *dl = NULL;
+        const char *dl = NULL, *ext = NULL;
         bool passed = false;
         for (size_t k = 0; F && k < cmr_forecasts_count(F); k++)
             if (strcmp(cmr_forecasts_get(F, k)->country,
                        store->countries[i].iso3) == 0) {
                 dl = cmr_forecasts_get(F, k)->deadline;
+                ext = cmr_forecasts_get(F, k)->deadline_extended_at;
                 passed = cmr_forecasts_get(F, k)->deadline_passed;
                 rel_date(day, cmr_forecasts_get(F, k)->as_of);
             }
@@ -411,8 +412,13 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
         char what[64] = "no records by this date";
         if (!p->no_records)
             snprintf(what, sizeof what, "%.2f km2 remaining", rem);
+        char when[64] = "";
+        if (ext) /* (its new date is not in the deadlines data) */
+            snprintf(when, sizeof when, ", extended at %.16s", ext);
+        else if (passed)
+            snprintf(when, sizeof when, " (passed)");
         snprintf(p->subtitle, sizeof p->subtitle, "%s; deadline %s%s", what,
-                 dl ? dl : "-", passed ? " (passed)" : "");
+                 dl ? dl : "-", when);
     }
     cmr_forecasts_free(F);
     if (!st && m->npanels == 0)

@@ -16,11 +16,25 @@ cmr 0 forecast "$DB" --country LAO --format json --at 2024-12-31
 cp "$WORK/out" "$WORK/a.json"
 for key in '"country": "LAO"' '"as_of": "2024-12-31"' '"remaining_m2": 4078854.63' \
     '"method": "montecarlo"' '"window_years": 3' '"deadline": "2025-08-01"' \
-    '"requested": null' '"p10":' '"p50":' '"p90":' '"p_by_deadline": 0.0' \
+    '"requested": null' '"p10":' '"p50":' '"p90":' '"p_by_deadline": null' \
+    '"deadline_extended_at": "12MSP"' '"deadline_passed": false' \
     '"p_by_requested": null' '"required_rate_m2_per_year":' \
     '"required_vs_mean":' '"required_vs_best":' '"series":' '"source": "ledger"'; do
   contains out "$key"
 done
+# Lao PDR's request of 2024 was granted at 12MSP, and the deadlines data
+# has no new date (geodata/deadlines.csv): from the end of 2024 the last
+# deadline recorded, 2025-08-01, is marked as extended, and no probability
+# or required rate is measured against it; before, it is the deadline.
+cmr 0 forecast "$DB" --country LAO --at 2023-12-31 --format json
+contains out '"deadline_extended_at": null'
+grep -q '"p_by_deadline": [0-9]' "$WORK/out" || fail "LAO 2023: no probability by the deadline"
+cmr 0 forecast "$DB" --country LAO --at 2025-12-31
+grep -qE '^LAO .* 2025-08-01\+ +- +- ' "$WORK/out" || fail "LAO 2025: deadline not marked extended"
+contains out "+ extended since, to a date the deadlines data does not give: LAO (granted at 12MSP)"
+not_contains out "passed"
+cmr 0 forecast "$DB" --country LAO --at 2024-12-31 --format json
+cp "$WORK/out" "$WORK/a.json"
 # The same seed gives the same bytes; another seed may not.
 cmr 0 forecast "$DB" --country LAO --format json --at 2024-12-31
 same_text "$WORK/a.json" "$WORK/out"
