@@ -148,7 +148,8 @@ static void print_text(const struct cmr_forecasts *F,
     if (f0->capacity != 1)
         printf(", capacity x%.2f", f0->capacity);
     printf(".\nAreas in km2; rates in km2 a year. 'never': no completion "
-           "within 100 years at\nthe pace shown; '-': remaining unknown.\n\n");
+           "within 100 years at\nthe pace shown; '-': remaining unknown, or "
+           "no figure published in the window.\n\n");
     printf("%-4s %10s %8s %8s %11s %11s %11s %11s %6s %9s %6s %6s %11s %6s\n",
            "ISO3", "remaining", "rate", "added", "P10", "P50", "P90",
            "deadline", "P(dl)", "required", "xmean", "xbest", "requested",
@@ -184,7 +185,8 @@ static void print_text(const struct cmr_forecasts *F,
         if (!isnan(f->remaining_m2))
             snprintf(rem, sizeof rem, "%.3f%s", f->remaining_m2 / 1e6,
                      one_class ? "^" : "");
-        else /* no completion to project, not "never" */
+        if (isnan(f->remaining_m2) || isnan(f->rate_m2_per_year))
+            /* no completion to project, not "never" */
             snprintf(a, sizeof a, "-"), snprintf(b, sizeof b, "-"),
                 snprintf(c, sizeof c, "-");
         /* extended since, to a date not in the data: marked '+' */
@@ -193,10 +195,16 @@ static void print_text(const struct cmr_forecasts *F,
             snprintf(dl, sizeof dl, "%s%s", f->deadline,
                      f->deadline_extended_at ? "+" : "");
         extended_any |= f->deadline_extended_at != NULL;
-        printf("%-4s %10s %8.3f %8.3f %11s %11s %11s %11s %6s %9s %6s %6s "
+        /* (no figure published in the window: no rate) */
+        char rate[16] = "-", added[16] = "-";
+        if (!isnan(f->rate_m2_per_year))
+            snprintf(rate, sizeof rate, "%.3f", f->rate_m2_per_year / 1e6);
+        if (!isnan(f->discovery_m2_per_year))
+            snprintf(added, sizeof added, "%.3f",
+                     f->discovery_m2_per_year / 1e6);
+        printf("%-4s %10s %8s %8s %11s %11s %11s %11s %6s %9s %6s %6s "
                "%11s %6s%s\n",
-               f->country, rem, f->rate_m2_per_year / 1e6,
-               f->discovery_m2_per_year / 1e6, a, b, c, dl, pd, req, xm, xb,
+               f->country, rem, rate, added, a, b, c, dl, pd, req, xm, xb,
                f->requested ? f->requested : "-", pr, f->synthetic ? " *" : "");
         synth |= f->synthetic;
     }

@@ -355,8 +355,9 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
     int Y = at.year;
     const char *as_of = keep(F, cmr__strdup(cmr_ledger_as_of(L)));
     double *rel = cmr__calloc((size_t)K, sizeof *rel),
-           *add = cmr__calloc((size_t)K, sizeof *add);
-    if (!as_of || !rel || !add)
+           *add = cmr__calloc((size_t)K, sizeof *add),
+           *xs = cmr__calloc((size_t)K, sizeof *xs);
+    if (!as_of || !rel || !add || !xs)
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     for (size_t i = 0; i < store->ncountries && !st; i++) {
         const struct cmr_store_country *c = &store->countries[i];
@@ -435,16 +436,22 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                 use_ledger
                     ? (isnan(e->ledger_released_m2) ? 0 /* no record: zero */
                                                     : e->ledger_released_m2)
-                : isnan(e->figures_released_m2) ? 0
-                                                : e->figures_released_m2;
+                    : e->figures_released_m2; /* NaN: none published */
             e->added_m2 = use_ledger ? ladd : fadd;
         }
         f->series = sy;
         f->nseries = ny;
-        /* The window: the last K years, zero where nothing is recorded. */
+        /* The window: the last K years, zero where the ledger has no
+         * record; a year without a published figure is left out, its
+         * place kept (xs) for the trend. */
+        size_t nk = 0;
         for (int k = 0; k < K; k++) {
-            rel[k] = sy[ny - (size_t)K + (size_t)k].released_m2;
-            add[k] = sy[ny - (size_t)K + (size_t)k].added_m2;
+            const struct cmr_forecast_year *e = &sy[ny - (size_t)K + (size_t)k];
+            if (isnan(e->released_m2))
+                continue;
+            rel[nk] = e->released_m2;
+            add[nk] = e->added_m2;
+            xs[nk++] = k;
         }
         f->best_m2_per_year = 0;
         for (size_t k = 0; k < ny; k++)
@@ -499,7 +506,9 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             .as_of = now,
             .released = rel,
             .added = add,
-            .n = (size_t)K,
+            .n = nk,
+            .x = xs,
+            .x_asof = K - 1,
             .best = f->best_m2_per_year,
             .method = o->method,
             .runs = f->runs,
@@ -512,15 +521,17 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             .deadline = dl,
             .requested = rq};
         struct cmr__fc_out r;
-        if (isnan(f->remaining_m2)) {
-            /* No remaining area is known: nothing to project. */
+        if (isnan(f->remaining_m2) || nk == 0) {
+            /* No remaining area is known, or no rate (no figure published
+             * in the window): nothing to project. */
             memset(&r, 0, sizeof r);
             r.p10 = r.p50 = r.p90 = INT64_MAX;
             r.p_deadline = r.p_requested = NAN;
             double m = 0;
-            for (int k = 0; k < K; k++)
+            for (size_t k = 0; k < nk; k++)
                 m += rel[k];
-            r.mean = r.rate = m / K;
+            r.mean = r.rate = nk ? m / (double)nk : NAN;
+            r.discovery = nk ? 0 : NAN;
         } else if ((st = cmr__forecast_core(ctx, &in, &r))) {
             break;
         }
@@ -554,6 +565,7 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
     }
     cmr__free(rel);
     cmr__free(add);
+    cmr__free(xs);
     cmr_ledger_free(L);
     if (st) {
         cmr_forecasts_free(F);

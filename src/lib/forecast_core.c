@@ -19,7 +19,8 @@ static double median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-bool cmr__theil_sen(const double *y, size_t n, double *slope, double *intercept)
+bool cmr__theil_sen(const double *y, const double *x, size_t n, double *slope,
+                    double *intercept)
 {
     *slope = 0;
     *intercept = n ? y[0] : 0;
@@ -34,10 +35,10 @@ bool cmr__theil_sen(const double *y, size_t n, double *slope, double *intercept)
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            s[k++] = (y[j] - y[i]) / (double)(j - i);
+            s[k++] = (y[j] - y[i]) / (x ? x[j] - x[i] : (double)j - (double)i);
     *slope = median(s, np);
     for (size_t i = 0; i < n; i++)
-        b[i] = y[i] - *slope * (double)i;
+        b[i] = y[i] - *slope * (x ? x[i] : (double)i);
     *intercept = median(b, n);
     cmr__free(s);
     cmr__free(b);
@@ -87,6 +88,7 @@ enum cmr_status cmr__forecast_core(struct cmr_ctx *ctx,
         added += in->added[i];
     added = in->n ? added / (double)in->n : 0;
     double cap = in->capacity > 0 ? in->capacity : 1;
+    double x_asof = in->x ? in->x_asof : (double)in->n - 1;
     out->mean = mean;
     const int H = CMR_FORECAST_HORIZON_YEARS;
     double net[CMR_FORECAST_HORIZON_YEARS];
@@ -111,11 +113,11 @@ enum cmr_status cmr__forecast_core(struct cmr_ctx *ctx,
         out->rate = mean;
     } else {
         double b0;
-        if (!cmr__theil_sen(in->released, in->n, &out->slope, &b0))
+        if (!cmr__theil_sen(in->released, in->x, in->n, &out->slope, &b0))
             return cmr__error(ctx, CMR_ENOMEM, "out of memory");
         out->discovery = in->has_discovery ? in->discovery : 0;
-        /* The fitted release in the as-of year (x = n - 1). */
-        out->rate = fmax(0, b0 + out->slope * (double)(in->n - 1));
+        /* The fitted release in the as-of year. */
+        out->rate = fmax(0, b0 + out->slope * x_asof);
     }
     years = cmr__calloc(nruns, sizeof *years);
     if (!years)
@@ -126,12 +128,12 @@ enum cmr_status cmr__forecast_core(struct cmr_ctx *ctx,
         years[0] = years_to_finish(in->remaining, net, H);
     } else if (in->method == CMR_FORECAST_TREND) {
         double b0, slope;
-        if (!cmr__theil_sen(in->released, in->n, &slope, &b0)) {
+        if (!cmr__theil_sen(in->released, in->x, in->n, &slope, &b0)) {
             cmr__free(years);
             return cmr__error(ctx, CMR_ENOMEM, "out of memory");
         }
         for (int k = 0; k < H; k++) {
-            double x = (double)(in->n - 1) + (k + 1);
+            double x = x_asof + (k + 1);
             net[k] = cap * fmax(0, b0 + slope * x) - out->discovery;
         }
         years[0] = years_to_finish(in->remaining, net, H);

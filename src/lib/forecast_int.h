@@ -15,6 +15,11 @@ struct cmr__fc_in {
     const double *released; /* the window, oldest first, m2 a year */
     const double *added;
     size_t n;
+    /* each year's place in the window (0 its first year, x_asof the as-of
+     * year), where years without a figure are left out; NULL: 0 to n - 1,
+     * the as-of year n - 1 */
+    const double *x;
+    double x_asof;
     double best; /* best year of the whole series */
     enum cmr_forecast_method method;
     int runs;
@@ -33,8 +38,9 @@ struct cmr__fc_out {
     double p_deadline, p_requested; /* NaN without the date */
 };
 
-/* Theil-Sen slope and intercept of y over x = 0..n-1; false on ENOMEM. */
-bool cmr__theil_sen(const double *y, size_t n, double *slope,
+/* Theil-Sen slope and intercept of y over x (x = 0..n-1 when x is NULL;
+ * strictly increasing otherwise); false on ENOMEM. */
+bool cmr__theil_sen(const double *y, const double *x, size_t n, double *slope,
                     double *intercept);
 
 enum cmr_status cmr__forecast_core(struct cmr_ctx *ctx,

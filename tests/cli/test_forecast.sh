@@ -168,7 +168,16 @@ cmr 0 forecast "$WORK/figs.gpkg" --at 2021-12-31
 contains out "LAO   1111.960^"
 contains out "^ a published figure of one class alone (SHA or CHA), later than any total:"
 grep -E '^IRQ +unknown' "$WORK/out" | grep -q never && fail "IRQ: never with the remaining area unknown"
-grep -qE '^IRQ +unknown +[0-9.]+ +[0-9.]+ +- +- +- ' "$WORK/out" || fail "IRQ: no '-' for its dates"
+grep -qE '^IRQ +unknown +([0-9.]+|-) +([0-9.]+|-) +- +- +- ' "$WORK/out" || fail "IRQ: no '-' for its dates"
+# A State whose remaining area is published but no release figure in the
+# window (Iraq, 2021-2023): no rate, no completion dates ('-', not
+# "never" nor a rate of 0), no probability; the series has null there.
+cmr 0 forecast "$WORK/figs.gpkg" --at 2023-12-31
+grep -qE '^IRQ +200.000 +- +- +- +- +- ' "$WORK/out" || fail "IRQ 2023: a rate or a date without a figure"
+cmr 0 forecast "$WORK/figs.gpkg" --at 2023-12-31 --country IRQ --format json
+contains out '"rate_m2_per_year": null'
+contains out '"p_by_deadline": null'
+grep -q '"released_m2": 0' "$WORK/out" && fail "IRQ: a year without a figure reads as zero release"
 # The ledger's series asked for a State without polygons (a review found a
 # double free here, and, without the reference data, a State "finished"):
 # its remaining area is unknown, no completion date, no NaN.

@@ -101,12 +101,12 @@ static void trend_recovers_the_slope_of_a_line(void **state)
     struct cmr_ctx *ctx = *state;
     const double rel[] = {10, 20, 30, 40, 50}, add[] = {0, 0, 0, 0, 0};
     double slope, intercept;
-    assert_true(cmr__theil_sen(rel, 5, &slope, &intercept));
+    assert_true(cmr__theil_sen(rel, NULL, 5, &slope, &intercept));
     assert_near(slope, 10, 1e-12);
     assert_near(intercept, 10, 1e-12);
     /* One outlier does not move Theil-Sen. */
     const double noisy[] = {10, 20, 300, 40, 50};
-    assert_true(cmr__theil_sen(noisy, 5, &slope, &intercept));
+    assert_true(cmr__theil_sen(noisy, NULL, 5, &slope, &intercept));
     assert_near(slope, 10, 1e-12);
     /* Remaining 60 + 70 + 80 = 210: the next three fitted years. */
     struct cmr__fc_in in = input(210, rel, add, 5, CMR_FORECAST_TREND);
@@ -116,6 +116,35 @@ static void trend_recovers_the_slope_of_a_line(void **state)
     assert_near(out.rate, 50, 1e-12);
     /* Exactly three years: 1095.75 days -> 1096. */
     assert_date(out.p50, "2028-01-01");
+}
+
+/* Years without a published figure are left out of the window, their
+ * places kept: the line 10, 20, _, 40, 50 (no figure in the third year)
+ * is the same line, and the next three fitted years are 60, 70, 80. */
+static void trend_over_a_window_with_a_gap(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const double rel[] = {10, 20, 40, 50}, add[] = {0, 0, 0, 0},
+                 x[] = {0, 1, 3, 4};
+    double slope, intercept;
+    assert_true(cmr__theil_sen(rel, x, 4, &slope, &intercept));
+    assert_near(slope, 10, 1e-12);
+    assert_near(intercept, 10, 1e-12);
+    struct cmr__fc_in in = input(210, rel, add, 4, CMR_FORECAST_TREND);
+    in.x = x;
+    in.x_asof = 4;
+    struct cmr__fc_out out;
+    assert_status_ok(ctx, cmr__forecast_core(ctx, &in, &out));
+    assert_near(out.rate, 50, 1e-12);
+    assert_date(out.p50, "2028-01-01");
+    /* Without the places, the four figures would be read as consecutive
+     * years: another slope (Theil-Sen of 10, 20, 40, 50 over 0..3). */
+    assert_true(cmr__theil_sen(rel, NULL, 4, &slope, &intercept));
+    assert_true(fabs(slope - 10) > 1);
+    /* The trailing mean is that of the years with a figure: 120 / 4. */
+    in.method = CMR_FORECAST_TRAILING;
+    assert_status_ok(ctx, cmr__forecast_core(ctx, &in, &out));
+    assert_near(out.mean, 30, 1e-12);
 }
 
 static void montecarlo_of_one_rate_is_the_trailing_date(void **state)
@@ -186,6 +215,7 @@ int main(void)
         cmocka_unit_test(constant_rate_gives_the_exact_date),
         cmocka_unit_test(zero_release_gives_no_completion),
         cmocka_unit_test(trend_recovers_the_slope_of_a_line),
+        cmocka_unit_test(trend_over_a_window_with_a_gap),
         cmocka_unit_test(montecarlo_of_one_rate_is_the_trailing_date),
         cmocka_unit_test(montecarlo_p50_is_stable_across_seeds),
         cmocka_unit_test(montecarlo_is_deterministic_for_a_seed),
