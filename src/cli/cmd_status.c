@@ -167,7 +167,7 @@ static void print_text(const struct cmr_ledger *L, bool by_prov, bool by_year,
                    "baseline is the land contaminated at that date\n",
                    s->country, s->entry_into_force);
         if (!s->hazards && !s->releases)
-            printf("%s: no records in the store (the zeros are not a "
+            printf("%s: no records by this date (the zeros are not a "
                    "finding that it has finished)\n",
                    s->country);
         if (s->closed_before_eif_m2 > 0)

@@ -533,6 +533,16 @@ static bool parse_bool(const char *s, int *out)
 
 static bool parse_number(const char *s, double *out)
 {
+    /* decimal only: strtod reads hexadecimal ("0x10" as 16) too */
+    const char *t = s;
+    while (isspace((unsigned char)*t))
+        t++;
+    if (*t == '+' || *t == '-')
+        t++;
+    if (!isdigit((unsigned char)*t) && *t != '.')
+        return false;
+    if (strpbrk(s, "xX"))
+        return false;
     char *end = NULL;
     double v = strtod(s, &end);
     while (end && isspace((unsigned char)*end))
@@ -619,6 +629,24 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
             return CMR_OK;
         }
         cmr__date_format(d, buf);
+        /* (a record cannot be dated after the day it is imported; a day
+         * before 1900 is a placeholder for no date, as 0001-01-01 is in
+         * some exports) */
+        time_t t = time(NULL);
+        struct tm tm;
+        char today[16] = "9999-12-31";
+        if (gmtime_r(&t, &tm))
+            strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        if (strcmp(buf, today) > 0) {
+            snprintf(why, nwhy, "'%s' is in the future (today is %s)", s,
+                     today);
+            return CMR_OK;
+        }
+        if (d.year < 1900) {
+            snprintf(why, nwhy,
+                     "'%s' is before 1900 (a placeholder for no date?)", s);
+            return CMR_OK;
+        }
         val = buf;
         break;
     }
@@ -636,6 +664,11 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
         double a;
         if (!parse_number(s, &a) || a < 0) {
             snprintf(why, nwhy, "'%s' is not an area in m² (a number >= 0)", s);
+            return CMR_OK;
+        }
+        if (a > 5.1e14) { /* (the Earth's surface) */
+            snprintf(why, nwhy,
+                     "'%s' m² is more than the Earth's surface (5.1e14 m²)", s);
             return CMR_OK;
         }
         snprintf(buf, sizeof buf, "%.17g", a);

@@ -192,4 +192,20 @@ contains out "hazards: 3 read, 2 imported (0 replaced), 1 rejected"
 rejected "$WORK/span.csv" span 1 T1 geometry "a ring spans 206 degrees of longitude, half the globe or more"
 cmr 0 status "$WORK/span.gpkg" --country LAO
 
+# Implausible values a review found taken: a date in the future or before
+# 1900 (a placeholder), an area in hexadecimal, an area larger than the
+# Earth. Each is a reject naming the field; the good row is imported.
+fresh_store "$WORK/odd.gpkg"
+SQ='"POLYGON((103.1 19.4,103.11 19.4,103.11 19.41,103.1 19.41,103.1 19.4))"'
+printf 'id,country,class,recorded,reported_area_m2,WKT\nD1,LAO,SHA,2099-03-05,,%s\nD2,LAO,SHA,0001-01-01,,%s\nA1,LAO,SHA,2016-01-01,0x10,%s\nA2,LAO,SHA,2016-01-01,1e308,%s\nOK,LAO,SHA,2016-01-01,1.2e6,%s\n' "$SQ" "$SQ" "$SQ" "$SQ" "$SQ" >"$WORK/odd.csv"
+cmr 0 import "$WORK/odd.gpkg" --hazards "$WORK/odd.csv" --assume-crs EPSG:4326
+contains out "hazards: 5 read, 1 imported (0 replaced), 4 rejected"
+rejected "$WORK/odd.csv" odd 1 D1 recorded "'2099-03-05' is in the future (today is "
+rejected "$WORK/odd.csv" odd 2 D2 recorded "'0001-01-01' is before 1900"
+rejected "$WORK/odd.csv" odd 3 A1 reported_area_m2 "'0x10' is not an area"
+rejected "$WORK/odd.csv" odd 4 A2 reported_area_m2 "more than the Earth's surface"
+# A State whose records all come later than the date asked: "by this date".
+cmr 0 status "$WORK/odd.gpkg" --country LAO --at 2005-01-01
+contains out "LAO: no records by this date (the zeros are not a finding that it has finished)"
+
 finish
