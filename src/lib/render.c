@@ -708,26 +708,31 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
     pc.cairo_stroke(cr);
     double lx = fx + fw + 20, ly = fy;
     if (c->kind == 0) {
-        /* the fan: P10 to P90 completion, from the as-of remaining area */
+        /* the fan: P10 to P90 completion, from the as-of remaining area.
+         * Its dates may lie far past the axis, or never come (then the
+         * P90 edge stays level at the remaining area): the fan and the
+         * median are drawn whole and clipped to the plot frame. */
         double t = c->as_of_year, r = c->remaining;
+        pc.cairo_save(cr);
+        pc.cairo_rectangle(cr, fx, fy, fw, fh);
+        pc.cairo_clip(cr);
         if (!isnan(c->p10)) {
-            double far = isnan(c->p90) ? x1 : fmin(c->p90, x1);
-            double far_r =
-                isnan(c->p90) || c->p90 > x1
-                    ? r * (1 - (x1 - t) / ((isnan(c->p90) ? 1e9 : c->p90) - t))
-                    : 0;
             pc.cairo_move_to(cr, X(t), Y(r));
             pc.cairo_line_to(cr, X(c->p10), Y(0));
-            pc.cairo_line_to(cr, X(far), Y(fmax(far_r, 0)));
+            if (isnan(c->p90)) {
+                double end = fmax(x1, c->p10);
+                pc.cairo_line_to(cr, X(end), Y(0));
+                pc.cairo_line_to(cr, X(end), Y(r));
+            } else {
+                pc.cairo_line_to(cr, X(c->p90), Y(0));
+            }
             pc.cairo_close_path(cr);
             pc.cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
             pc.cairo_fill(cr);
         }
         if (!isnan(c->p50)) {
             pc.cairo_move_to(cr, X(t), Y(r));
-            pc.cairo_line_to(
-                cr, X(fmin(c->p50, x1)),
-                Y(c->p50 > x1 ? r * (1 - (x1 - t) / (c->p50 - t)) : 0));
+            pc.cairo_line_to(cr, X(c->p50), Y(0));
             pc.cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
             pc.cairo_set_line_width(cr, 2.5);
             double dash[] = {8, 5};
@@ -735,6 +740,7 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             pc.cairo_stroke(cr);
             pc.cairo_set_dash(cr, NULL, 0, 0);
         }
+        pc.cairo_restore(cr);
         /* history: from entry into force (or the first year's start) */
         bool first = true;
         if (c->nyears) {

@@ -291,6 +291,59 @@ static void charts_show_history_deadline_and_methods(void **state)
     cmr_store_close(s);
 }
 
+/* A burn-down scene like Somalia's: P10 and P50 beyond the axis's end,
+ * P90 never; the Article 4 deadline and the date requested ahead. */
+static struct cmr__chart far_fan_chart(struct cmr__chart_year ys[3])
+{
+    struct cmr__chart c;
+    memset(&c, 0, sizeof c);
+    for (int i = 0; i < 3; i++)
+        ys[i] = (struct cmr__chart_year){
+            .year = 2022 + i, .remaining = 3.0, .has_remaining = true};
+    snprintf(c.title, sizeof c.title, "%s", "Somalia-like");
+    c.years = ys;
+    c.nyears = 3;
+    c.as_of_year = 2024.999;
+    c.start_remaining = 3.1;
+    c.remaining = 3.0;
+    c.p10 = 2099.0;
+    c.p50 = 2114.0;
+    c.p90 = NAN;
+    c.deadline = 2026.17;
+    c.requested = 2030.17;
+    c.eif = 2016.1;
+    return c;
+}
+
+static void burndown_fan_stays_inside_the_plot_frame(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr__chart_year ys[3];
+    struct cmr__chart c = far_fan_chart(ys);
+    const char *png = scratch_path("far-fan.png");
+    assert_status_ok(ctx, cmr__render_chart(ctx, &c, png, 1600, 1000));
+    struct img m = load(png);
+    /* the plot frame: x from 80 to W - 210; the legend from W - 190 */
+    int right = m.w - 210;
+    /* the fan (alpha 0.25 over white) and the median are in the frame */
+    double fan[3] = {over_white(0.27, 0.25), over_white(0.46, 0.25),
+                     over_white(0.71, 0.25)};
+    assert_true(count(&m, 80, 100, right, m.h - 80, fan[0], fan[1], fan[2],
+                      0.02, NULL) > 1000);
+    /* and neither is anywhere right of it: not between the frame and the
+     * legend, not below the legend's swatches, not at the image's edge */
+    const double *col[2] = {fan, (const double[3]){0.27, 0.46, 0.71}};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(count(&m, right + 2, 0, right + 18, m.h, col[k][0],
+                               col[k][1], col[k][2], 0.03, NULL),
+                         0);
+        assert_int_equal(count(&m, right + 2, 300, m.w, m.h, col[k][0],
+                               col[k][1], col[k][2], 0.03, NULL),
+                         0);
+    }
+    cairo_surface_destroy(m.s);
+}
+
 static int file_has(const char *path, const char *needle, size_t *count_out)
 {
     FILE *f = fopen(path, "rb");
@@ -392,6 +445,7 @@ int main(void)
         cmocka_unit_test(map_png_shows_hazards_legend_scale_bar),
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
+        cmocka_unit_test(burndown_fan_stays_inside_the_plot_frame),
         cmocka_unit_test(report_pages_csv_pdf_and_a_browser_screenshot),
     };
     int rc =
