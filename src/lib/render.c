@@ -789,10 +789,27 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                  col[k], 0, NULL, NULL);
         }
         if (isnan(c->p50)) {
-            /* No line to draw: say so where the line would be. */
-            text(cr, X(c->as_of_year) + 12, fy + fh / 3,
+            /* No line to draw: say so where the line would be, in the
+             * widest stretch between the vertical lines right of the as-of
+             * date, wrapped to it, so that the text crosses none. */
+            double lo = X(c->as_of_year), best_lo = lo, best_hi = lo;
+            for (;;) {
+                double hi = fx + fw;
+                for (int k = 0; k < 3; k++)
+                    if (!isnan(when[k]) && when[k] >= x0 && when[k] <= x1 &&
+                        X(when[k]) > lo && X(when[k]) < hi)
+                        hi = X(when[k]);
+                if (hi - lo > best_hi - best_lo) {
+                    best_lo = lo;
+                    best_hi = hi;
+                }
+                if (hi >= fx + fw)
+                    break;
+                lo = hi;
+            }
+            text(cr, best_lo + 12, fy + fh / 3,
                  "no completion projected at the current pace", 13, true, LEFT,
-                 GREY, fx + fw - X(c->as_of_year) - 24, NULL, NULL);
+                 GREY, best_hi - best_lo - 24, NULL, NULL);
         }
         const char *items[] = {"remaining (ledger)", "median projection (P50)",
                                "P10 to P90 range"};

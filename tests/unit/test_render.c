@@ -344,6 +344,34 @@ static void burndown_fan_stays_inside_the_plot_frame(void **state)
     cairo_surface_destroy(m.s);
 }
 
+static void no_completion_note_keeps_clear_of_the_deadline(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr__chart_year ys[3];
+    struct cmr__chart c = far_fan_chart(ys);
+    /* Lao PDR's and Chad's case: no completion at all, the deadline months
+     * after the as-of date */
+    c.p10 = c.p50 = c.p90 = NAN;
+    c.deadline = 2025.58;
+    c.requested = NAN;
+    c.eif = 2010.6;
+    const char *png = scratch_path("no-completion.png");
+    assert_status_ok(ctx, cmr__render_chart(ctx, &c, png, 1600, 1000));
+    struct img m = load(png);
+    int right = m.w - 210, box[4];
+    /* the deadline's red line, below its label */
+    assert_true(count(&m, 80, 300, right, m.h - 100, 0.75, 0.05, 0.05, 0.05,
+                      box) > 100);
+    assert_true(box[2] - box[0] < 6);
+    /* the grey note is drawn, and not across the line */
+    assert_true(count(&m, 80, 200, right, m.h - 100, 0.45, 0.45, 0.45, 0.1,
+                      NULL) > 200);
+    assert_int_equal(count(&m, box[0] - 3, 120, box[2] + 4, m.h - 100, 0.45,
+                           0.45, 0.45, 0.1, NULL),
+                     0);
+    cairo_surface_destroy(m.s);
+}
+
 static int file_has(const char *path, const char *needle, size_t *count_out)
 {
     FILE *f = fopen(path, "rb");
@@ -446,6 +474,7 @@ int main(void)
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
         cmocka_unit_test(burndown_fan_stays_inside_the_plot_frame),
+        cmocka_unit_test(no_completion_note_keeps_clear_of_the_deadline),
         cmocka_unit_test(report_pages_csv_pdf_and_a_browser_screenshot),
     };
     int rc =
