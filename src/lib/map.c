@@ -334,6 +334,7 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
     classes(m);
     m->synthetic = ls->synthetic;
     m->no_records = ls->hazards == 0 && ls->releases == 0;
+    snprintf(m->as_of, sizeof m->as_of, "%s", day);
     snprintf(m->title, sizeof m->title,
              "%s: land contaminated by cluster munition remnants, as of %s",
              c->name, day);
@@ -381,6 +382,9 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
             break;
         m->npanels++;
         m->synthetic |= p->synthetic;
+        /* the date every panel is drawn at; the forecast lists no State
+         * before the first record, so its as-of cannot be the title's */
+        snprintf(day, sizeof day, "%s", p->as_of);
         const char *dl = NULL, *ext = NULL;
         bool passed = false;
         for (size_t k = 0; F && k < cmr_forecasts_count(F); k++)
@@ -389,7 +393,6 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
                 dl = cmr_forecasts_get(F, k)->deadline;
                 ext = cmr_forecasts_get(F, k)->deadline_extended_at;
                 passed = cmr_forecasts_get(F, k)->deadline_passed;
-                rel_date(day, cmr_forecasts_get(F, k)->as_of);
             }
         char dl_own[11];
         if (!dl) { /* the forecast does not list it at this date */
@@ -401,8 +404,7 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
             if (has_dl) {
                 cmr__date_format(cmr__date_from_days(d), dl_own);
                 dl = dl_own;
-                passed = F && cmr_forecasts_count(F) &&
-                         strcmp(dl, cmr_forecasts_get(F, 0)->as_of) <= 0;
+                passed = strcmp(dl, day) <= 0;
             }
         }
         double rem = 0;

@@ -20,6 +20,7 @@ struct cmr__shape {
 
 struct cmr__map {
     char title[256], subtitle[256], credits[512];
+    char as_of[11]; /* YYYY-MM-DD: the date drawn (the ledger's as-of) */
     bool synthetic;
     bool no_records; /* the State has no hazard or release record */
     double box[4];   /* the State's extent, projected */

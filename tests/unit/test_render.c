@@ -231,6 +231,35 @@ static void map_of_all_states_and_other_formats(void **state)
     cmr_store_close(s);
 }
 
+static void map_of_all_states_titled_with_the_date_drawn(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    /* before any record the forecast lists no State: the date still comes
+     * from the as-of date drawn */
+    struct cmr__map all;
+    assert_status_ok(ctx, cmr__map_build_all(ctx, s, "2005-01-01", &all));
+    assert_int_equal(all.npanels, 10);
+    assert_string_equal(all.title, "The ten States Parties with cluster "
+                                   "munition remnants, as of 2005-01-01");
+    /* and no deadline had passed then (Mauritania's: 2024-08-01) */
+    for (size_t i = 0; i < all.npanels; i++)
+        assert_null(strstr(all.panels[i].subtitle, "(passed)"));
+    cmr__map_clear(&all);
+    /* later, the deadlines passed by then say so, listed by the forecast
+     * (Lao PDR) or not (Mauritania) */
+    assert_status_ok(ctx, cmr__map_build_all(ctx, s, "2025-12-31", &all));
+    assert_non_null(strstr(all.title, "as of 2025-12-31"));
+    int passed = 0;
+    for (size_t i = 0; i < all.npanels; i++)
+        passed += strstr(all.panels[i].subtitle, "(passed)") != NULL;
+    assert_int_equal(passed, 2);
+    cmr__map_clear(&all);
+    cmr_store_close(s);
+}
+
 static void charts_show_history_deadline_and_methods(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -472,6 +501,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(map_png_shows_hazards_legend_scale_bar),
         cmocka_unit_test(map_of_all_states_and_other_formats),
+        cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
         cmocka_unit_test(burndown_fan_stays_inside_the_plot_frame),
         cmocka_unit_test(no_completion_note_keeps_clear_of_the_deadline),
