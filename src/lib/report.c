@@ -525,6 +525,35 @@ static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
 
 /* ---- one brief ---- */
 
+/* The findings a brief's PDF pages list (the HTML page lists 60), and the
+ * bytes of record ids on one finding's line: about a printed line. */
+#define PDF_FINDINGS    25
+#define PDF_FINDING_IDS 120
+
+/* A finding's records joined by ", " into out (PDF_FINDING_IDS + 48
+ * bytes), cut after the last id that fits, with "... (N records)" then. */
+static void finding_ids(const struct cmr_finding *x, char *out)
+{
+    char more[48];
+    /* \xe2\x80\xa6: U+2026, the ellipsis, in UTF-8 */
+    snprintf(more, sizeof more, "\xe2\x80\xa6 (%zu records)", x->nrecords);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t r = 0; r < x->nrecords; r++) {
+        const char *sep = r ? ", " : "";
+        size_t k = strlen(sep) + strlen(x->records[r]);
+        bool last = r + 1 == x->nrecords;
+        if (used + k + (last ? 0 : 2 + strlen(more)) > PDF_FINDING_IDS) {
+            snprintf(out + used, PDF_FINDING_IDS + 48 - used, "%s%s", sep,
+                     more);
+            return;
+        }
+        snprintf(out + used, PDF_FINDING_IDS + 48 - used, "%s%s", sep,
+                 x->records[r]);
+        used += k;
+    }
+}
+
 static enum cmr_status
 brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
       const char *at, const struct cmr_ledger_state *s,
@@ -757,11 +786,21 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
             putf(&b, "</td><td>%.2f</td><td class=\"l\">", x->area_m2);
             esc(&b, x->detail);
             put(&b, "</td></tr>\n");
-            if (k < 25)
-                line(&L, "%s %s: %.2f m2. %s", x->kind, x->records[0],
-                     x->area_m2, x->detail);
+            if (k < PDF_FINDINGS) {
+                char ids[PDF_FINDING_IDS + 48];
+                finding_ids(x, ids);
+                line(&L, "%s %s: %.2f m2. %s", x->kind, ids, x->area_m2,
+                     x->detail);
+            }
         }
         put(&b, "</table>\n");
+        if (s->nfindings > PDF_FINDINGS)
+            line(&L,
+                 "%zu more finding%s: on the page %s.html, or by cmr check "
+                 "--country %s.",
+                 s->nfindings - PDF_FINDINGS,
+                 s->nfindings - PDF_FINDINGS == 1 ? "" : "s", s->country,
+                 s->country);
         if (shown < s->nfindings)
             putf(&b,
                  "<p class=\"note\">%zu more: cmr check --country %s.</p>"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `cmr report` as its reader sees it: the findings in report.pdf (read back
+# with pdftotext, from poppler-utils) on synthetic stores of Lebanon, one
+# plain and one dense (cmr synth).
+. "$(dirname "$0")/lib.sh"
+
+# pdf_text PDF OUT: the PDF's text on one line (a wrapped line joined to
+# the next by a space).
+pdf_text() {
+    pdftotext "$1" - | tr '\n' ' ' >"$2" || fail "pdftotext $1"
+}
+
+# synth_store DB ARGS...: a new store with the records of cmr synth ARGS.
+synth_store() {
+    local db=$1
+    shift
+    rm -f "$WORK/synth.gpkg"
+    "$CMR" synth "$@" -o "$WORK/synth.gpkg" >/dev/null 2>&1 ||
+        fail "cmr synth $*"
+    fresh_store "$db"
+    cmr 0 import "$db" --hazards "$WORK/synth.gpkg" --hazards-layer hazards \
+        --releases "$WORK/synth.gpkg" --releases-layer releases
+}
+
+HAVE_PDFTOTEXT=false
+command -v pdftotext >/dev/null && HAVE_PDFTOTEXT=true
+
+# 1. The findings in report.pdf: every record of each (Lebanon's 12 hazard
+#    overlaps are pairs), and when the list is cut (after 25 of 28), how
+#    many more and where they are.
+LBN=$WORK/lbn.gpkg
+synth_store "$LBN" --country LBN --seed 1
+cmr 0 report "$LBN" -o "$WORK/lbn" --runs 200
+if $HAVE_PDFTOTEXT; then
+    pdf_text "$WORK/lbn/report.pdf" "$WORK/lbn.txt"
+    contains "$WORK/lbn.txt" "Findings (28)"
+    contains "$WORK/lbn.txt" "hazard_overlap LBN-H000004, LBN-H000004-B00: "
+    contains "$WORK/lbn.txt" "hazard_overlap LBN-H000114, LBN-H000114-B00: "
+    contains "$WORK/lbn.txt" \
+        "3 more findings: on the page LBN.html, or by cmr check --country LBN."
+else
+    skip "pdftotext (poppler-utils) is not installed"
+fi
+# Dense: overlaps of twenty hazards; the ids are cut at the end of a line.
+DENSE=$WORK/dense.gpkg
+synth_store "$DENSE" --country LBN --seed 1 --dense
+cmr 0 report "$DENSE" -o "$WORK/dense" --runs 200
+if $HAVE_PDFTOTEXT; then
+    pdf_text "$WORK/dense/report.pdf" "$WORK/dense.txt"
+    contains "$WORK/dense.txt" "… (20 records): "
+    contains "$WORK/dense.txt" "more findings: on the page LBN.html"
+fi
+
+finish
