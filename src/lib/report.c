@@ -258,8 +258,14 @@ static enum cmr_status flush(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
     return st;
 }
 
+/* What a page says instead of a map the store's data cannot draw. */
+static const char NO_BOUNDARIES[] =
+    "Map left out: no boundaries in the store: maps need them, see cmr init "
+    "--boundaries.";
+
 /* ---- the overview ---- */
 
+/* all: the small multiples, or NULL when the store has no boundaries. */
 static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
                                 const char *dir, const struct cmr_ledger *Lg,
                                 const struct cmr_forecasts *F,
@@ -345,7 +351,14 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
     if (synth)
         put(&b, "<p class=\"note\">* synthetic data.</p>\n");
     put(&b, "<h2>Remaining hazards</h2>\n");
-    enum cmr_status st = svg_map(ctx, &b, all, "all-");
+    enum cmr_status st = CMR_OK;
+    if (all) {
+        st = svg_map(ctx, &b, all, "all-");
+    } else {
+        putf(&b, "<p class=\"note\">%s</p>\n", NO_BOUNDARIES);
+        line(&L, "## Remaining hazards");
+        line(&L, "%s", NO_BOUNDARIES);
+    }
     if (!st && S) {
         putf(&b,
              "<h2>Survey and clearance indicators (%s)</h2>\n<p>As printed "
@@ -399,11 +412,12 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
                     "report.</p>\n");
     }
     putf(&b,
-         "<p class=\"note\">Store: %s. Made by cmr %s. Boundaries: Natural "
-         "Earth (public domain). Every figure is from the store's data or "
-         "from geodata/, which cites its sources. A PDF with the same "
-         "content: <a href=\"report.pdf\">report.pdf</a>.</p>\n",
-         store->path, cmr_version());
+         "<p class=\"note\">Store: %s. Made by cmr %s.%s Every figure is "
+         "from the store's data or from geodata/, which cites its sources. A "
+         "PDF with the same content: <a href=\"report.pdf\">report.pdf</a>."
+         "</p>\n",
+         store->path, cmr_version(),
+         all ? " Boundaries: Natural Earth (public domain)." : "");
     put(&b, "</body></html>\n");
     if (!st)
         st = write_file(ctx, dir, "index.html", &b);
@@ -412,7 +426,7 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
         st = flush(ctx, pdf, &L);
     else
         lines_free(&L);
-    if (!st)
+    if (!st && all)
         st = cmr__pdf_map(ctx, pdf, all);
     return st;
 }
@@ -558,7 +572,7 @@ static enum cmr_status
 brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
       const char *at, const struct cmr_ledger_state *s,
       const struct cmr_forecast *f, const struct cmr_indicators *S,
-      const struct cmr_report_opts *o, struct cmr__pdf *pdf)
+      const struct cmr_report_opts *o, bool boundaries, struct cmr__pdf *pdf)
 {
     struct buf b = {0};
     struct lines L = {0};
@@ -573,7 +587,14 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
     struct cmr_forecast_opts fo = o->forecast;
     fo.country = s->country;
     fo.at = at;
-    enum cmr_status st = cmr__map_build(ctx, store, s->country, at, &m);
+    /* the map, unless the store has no boundary of the State */
+    bool has_map = boundaries;
+    enum cmr_status st =
+        has_map ? cmr__map_build(ctx, store, s->country, at, &m) : CMR_OK;
+    if (st == CMR_EUNSUPPORTED) {
+        has_map = false;
+        st = CMR_OK;
+    }
     if (!st)
         st = cmr__chart_build(ctx, store, s->country, 0, &fo, &burn);
     if (!st)
@@ -651,8 +672,22 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
     put(&b, "<h2>Map</h2>\n");
     char prefix[32];
     snprintf(prefix, sizeof prefix, "%s-map-", s->country);
-    if ((st = svg_map(ctx, &b, &m, prefix)))
-        goto done;
+    if (has_map) {
+        if ((st = svg_map(ctx, &b, &m, prefix)))
+            goto done;
+    } else {
+        char why[256];
+        if (boundaries)
+            snprintf(why, sizeof why,
+                     "Map left out: no boundary of %s in the store: maps "
+                     "need it, see cmr import --boundaries.",
+                     s->name);
+        else
+            snprintf(why, sizeof why, "%s", NO_BOUNDARIES);
+        putf(&b, "<p class=\"note\">%s</p>\n", why);
+        line(&L, "## Map");
+        line(&L, "%s", why);
+    }
     /* release by year */
     put(&b, "<h2>Land release by year</h2>\n<table><tr><th>year</th><th>"
             "cleared</th><th>reduced</th><th>cancelled</th><th>added</th><th>"
@@ -872,7 +907,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
     if ((st = csv_tables(ctx, dir, s, ev)))
         goto done;
     st = flush(ctx, pdf, &L);
-    if (!st)
+    if (!st && has_map)
         st = cmr__pdf_map(ctx, pdf, &m);
     if (!st)
         st = cmr__pdf_chart(ctx, pdf, &burn);
@@ -920,22 +955,30 @@ enum cmr_status cmr_report_write(struct cmr_ctx *ctx, struct cmr_store *store,
         if (cmr_indicators_compute(ctx, store, &io, &S) != CMR_OK)
             S = NULL; /* without the model's data the report goes on */
     }
-    if (!st)
+    /* Without boundaries there are no maps; the rest needs none. */
+    bool boundaries = true;
+    if (!st) {
         st = cmr__map_build_all(ctx, store, at, &all);
+        if (st == CMR_EUNSUPPORTED) {
+            boundaries = false;
+            st = CMR_OK;
+        }
+    }
     char path[4096];
     snprintf(path, sizeof path, "%s/report.pdf", dir);
     if (!st)
         st = cmr__pdf_open(ctx, path, &pdf);
     size_t n = cmr_ledger_count(L);
     if (!st)
-        st = overview(ctx, store, dir, L, F, S, &all, pdf);
+        st = overview(ctx, store, dir, L, F, S, boundaries ? &all : NULL, pdf);
     for (size_t i = 0; i < n && !st; i++) {
         if (!cmr__progress(ctx, (double)(i + 1) / (double)(n + 1), "report")) {
             st = cmr__error(ctx, CMR_EINVAL, "cancelled");
             break;
         }
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
-        st = brief(ctx, store, dir, at, s, find_fc(F, s->country), S, o, pdf);
+        st = brief(ctx, store, dir, at, s, find_fc(F, s->country), S, o,
+                   boundaries, pdf);
     }
     enum cmr_status cs = cmr__pdf_close(ctx, pdf);
     if (!st)

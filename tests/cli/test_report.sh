@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `cmr report` as its reader sees it: the findings in report.pdf (read back
 # with pdftotext, from poppler-utils) on synthetic stores of Lebanon, one
-# plain and one dense (cmr synth).
+# plain and one dense (cmr synth); a store without boundaries (the maps
+# left out, saying why).
 . "$(dirname "$0")/lib.sh"
 
 # pdf_text PDF OUT: the PDF's text on one line (a wrapped line joined to
@@ -50,6 +51,32 @@ if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/dense/report.pdf" "$WORK/dense.txt"
     contains "$WORK/dense.txt" "… (20 records): "
     contains "$WORK/dense.txt" "more findings: on the page LBN.html"
+fi
+
+# 2. A store without boundaries: the report is made all the same, its maps
+#    left out with a note that says why (index.html, the brief, the PDF).
+NOB=$WORK/nob.gpkg
+rm -f "$NOB"
+cmr 0 init --no-boundaries "$NOB"
+cmr 0 import "$NOB" --hazards "$LEDGER/hazards.geojson" \
+    --releases "$LEDGER/releases.geojson"
+cmr 0 report "$NOB" -o "$WORK/nob" --runs 200
+NOTE="Map left out: no boundaries in the store: maps need them, see cmr init --boundaries."
+contains "$WORK/nob/index.html" "$NOTE"
+contains "$WORK/nob/LAO.html" "$NOTE"
+not_contains "$WORK/nob/index.html" "<svg"
+# the rest as usual: the charts, the tables, the CSV files, the PDF
+contains "$WORK/nob/LAO.html" 'id="LAO-burn-'
+contains "$WORK/nob/LAO.html" "Article 4.6 (d)-(f)"
+for f in LAO-art4-6.csv LAO-contaminated-areas.csv LAO-release-by-year.csv \
+    report.pdf; do
+    [ -s "$WORK/nob/$f" ] || fail "$WORK/nob/$f is missing or empty"
+    pass
+done
+if $HAVE_PDFTOTEXT; then
+    pdf_text "$WORK/nob/report.pdf" "$WORK/nob.txt"
+    contains "$WORK/nob.txt" "$NOTE"
+    contains "$WORK/nob.txt" "Lao PDR: cluster munition remnants"
 fi
 
 finish
