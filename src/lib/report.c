@@ -176,6 +176,35 @@ static const struct cmr_forecast *find_fc(const struct cmr_forecasts *F,
     return NULL;
 }
 
+static const struct cmr_ledger_state *find_state(const struct cmr_ledger *L,
+                                                 const char *iso3)
+{
+    for (size_t i = 0; i < cmr_ledger_count(L); i++)
+        if (strcmp(cmr_ledger_state(L, i)->country, iso3) == 0)
+            return cmr_ledger_state(L, i);
+    return NULL;
+}
+
+/* Whether a remaining area is a published figure of one class alone (no
+ * total, nor both classes of one year, was published): it understates the
+ * total. The rule of cmr forecast's '^'. */
+static bool one_class(const struct cmr_forecast *f)
+{
+    return f->remaining_source && strstr(f->remaining_source, "figures:") &&
+           !strstr(f->remaining_source, "remaining_total") &&
+           !strchr(f->remaining_source, '+');
+}
+
+/* The release of a year in the forecast's series (published figures for a
+ * State without records); NaN when the series has no such year. */
+static double series_release(const struct cmr_forecast *f, int year)
+{
+    for (size_t k = 0; k < f->nseries; k++)
+        if (f->series[k].year == year)
+            return f->series[k].released_m2;
+    return NAN;
+}
+
 static double last_release(const struct cmr_ledger_state *s, int year)
 {
     for (size_t k = 0; k < s->nyears; k++)
@@ -323,33 +352,75 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
     line(&L, "| %-13s %10s %9s %9s %9s %9s %11s %11s %6s %s", "State",
          "remaining", "SHA", "CHA", "released", "mean/yr", "P50", "deadline",
          "P(dl)", "verdict");
-    for (size_t i = 0; i < cmr_ledger_count(Lg); i++) {
-        const struct cmr_ledger_state *s = cmr_ledger_state(Lg, i);
-        const struct cmr_forecast *f = find_fc(F, s->country);
+    /* The States cmr forecast lists: with records in the store (a row
+     * from the ledger and a page of their own), or with published figures
+     * only (a row from the forecast's figures, marked, and no page). */
+    size_t figures_only = 0;
+    bool part = false;
+    for (size_t i = 0; i < store->ncountries; i++) {
+        const char *iso3 = store->countries[i].iso3;
+        const struct cmr_ledger_state *s = find_state(Lg, iso3);
+        const struct cmr_forecast *f = find_fc(F, iso3);
+        if (!s && !f)
+            continue;
         const char *cls = "past", *v = f ? verdict(f, &cls) : "-";
-        char p[16] = "-";
+        char p[16] = "-", name[160];
         if (f && !isnan(f->p_by_deadline))
             snprintf(p, sizeof p, "%.2f", f->p_by_deadline);
+        double rem, sha = NAN, cha = NAN, rel;
+        if (s) {
+            rem = s->remaining_m2;
+            sha = s->sha_m2;
+            cha = s->cha_m2;
+            rel = last_release(s, y);
+            putf(&b, "<tr><td class=\"l\"><a href=\"%s.html\">%s</a>%s</td>",
+                 iso3, s->name, s->synthetic ? "&nbsp;*" : "");
+            snprintf(name, sizeof name, "%s", s->name);
+        } else {
+            figures_only++;
+            rem = f->remaining_m2;
+            rel = series_release(f, y);
+            part |= !isnan(rem) && one_class(f);
+            putf(&b, "<tr><td class=\"l\">%s&nbsp;&dagger;</td>", f->name);
+            /* \xe2\x80\xa0: U+2020, the dagger, in UTF-8 */
+            snprintf(name, sizeof name, "%s \xe2\x80\xa0", f->name);
+        }
+        /* no P50 of an unknown remaining area */
+        const char *p50 = f && f->p50 ? f->p50 : isnan(rem) ? "-" : "never";
+        km2(t1, 32, rem);
+        if (!s && !isnan(rem) && one_class(f))
+            strcat(t1, "^");
         putf(&b,
-             "<tr><td class=\"l\"><a href=\"%s.html\">%s</a>%s</td><td>%s</td>"
              "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-             "<td>%s</td><td>%s</td><td class=\"l %s\">%s</td></tr>\n",
-             s->country, s->name, s->synthetic ? "&nbsp;*" : "",
-             km2(t1, 32, s->remaining_m2), km2(t2, 32, s->sha_m2),
-             km2(t3, 32, s->cha_m2), km2(t4, 32, last_release(s, y)),
-             km2(t5, 32, f ? f->mean_m2_per_year : NAN),
-             f && f->p50 ? f->p50 : "never",
+             "<td>%s</td><td>%s</td><td>%s</td><td class=\"l %s\">%s</td>"
+             "</tr>\n",
+             t1, km2(t2, 32, sha), km2(t3, 32, cha), km2(t4, 32, rel),
+             km2(t5, 32, f ? f->mean_m2_per_year : NAN), p50,
              f && f->deadline ? f->deadline : "-", p, cls, v);
-        line(&L, "| %-13s %10s %9s %9s %9s %9s %11s %11s %6s %s", s->name,
-             km2(t1, 32, s->remaining_m2), km2(t2, 32, s->sha_m2),
-             km2(t3, 32, s->cha_m2), km2(t4, 32, last_release(s, y)),
-             km2(t5, 32, f ? f->mean_m2_per_year : NAN),
-             f && f->p50 ? f->p50 : "never",
+        /* the dagger: three bytes, one character wide */
+        line(&L, "| %-*s %10s %9s %9s %9s %9s %11s %11s %6s %s", s ? 13 : 15,
+             name, t1, km2(t2, 32, sha), km2(t3, 32, cha), km2(t4, 32, rel),
+             km2(t5, 32, f ? f->mean_m2_per_year : NAN), p50,
              f && f->deadline ? f->deadline : "-", p, v);
     }
     put(&b, "</table>\n");
     if (synth)
         put(&b, "<p class=\"note\">* synthetic data.</p>\n");
+    if (figures_only) {
+        static const char why[] =
+            "no records in the store: the row is from the State's published "
+            "figures (the store's national figures, as cmr forecast reads "
+            "them), and the State has no page of its own.";
+        putf(&b, "<p class=\"note\">&dagger; %s</p>\n", why);
+        line(&L, "\xe2\x80\xa0 %s", why);
+    }
+    if (part) {
+        static const char why[] =
+            "^ a published figure of one class alone (SHA or CHA), later "
+            "than any total: the other class is left out.";
+        putf(&b, "<p class=\"note\">%s</p>\n", why);
+        line(&L, "%s", why);
+    }
     put(&b, "<h2>Remaining hazards</h2>\n");
     enum cmr_status st = CMR_OK;
     if (all) {

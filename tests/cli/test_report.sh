@@ -3,7 +3,8 @@
 # `cmr report` as its reader sees it: the findings in report.pdf (read back
 # with pdftotext, from poppler-utils) on synthetic stores of Lebanon, one
 # plain and one dense (cmr synth); a store without boundaries (the maps
-# left out, saying why).
+# left out, saying why); the States index.html lists, as cmr forecast
+# does, in a store of Lao PDR's records and the published figures.
 . "$(dirname "$0")/lib.sh"
 
 # pdf_text PDF OUT: the PDF's text on one line (a wrapped line joined to
@@ -77,6 +78,32 @@ if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/nob/report.pdf" "$WORK/nob.txt"
     contains "$WORK/nob.txt" "$NOTE"
     contains "$WORK/nob.txt" "Lao PDR: cluster munition remnants"
+fi
+
+# 3. index.html lists the States cmr forecast lists: with records (Lao PDR,
+#    linked to its page) or with published figures only (a row from them,
+#    marked, no page); Chad has neither.
+LAO=$WORK/lao.gpkg
+fresh_store "$LAO"
+cmr 0 import "$LAO" --hazards "$LEDGER/hazards.geojson" \
+    --releases "$LEDGER/releases.geojson"
+cmr 0 forecast "$LAO" --format csv --runs 200
+listed=$(($(wc -l <"$WORK/out") - 1))
+equals "States cmr forecast lists" 9 "$listed"
+cmr 0 report "$LAO" -o "$WORK/lao" --runs 200
+INDEX=$WORK/lao/index.html
+rows=$(grep -cE '^<tr><td class="l">(<a href="[A-Z]{3}\.html">[^<]*</a>|[^<]*&nbsp;&dagger;</td>)' "$INDEX")
+equals "States index.html lists" "$listed" "$rows"
+contains "$INDEX" '<tr><td class="l"><a href="LAO.html">Lao PDR</a>'
+contains "$INDEX" '<tr><td class="l">Lebanon&nbsp;&dagger;</td><td>7.290</td>'
+contains "$INDEX" '&dagger; no records in the store: the row is from the State'"'"'s published figures'
+not_contains "$INDEX" "Chad&nbsp;&dagger;"
+[ ! -e "$WORK/lao/LBN.html" ] || fail "a page for Lebanon, which has no records"
+pass
+if $HAVE_PDFTOTEXT; then
+    pdf_text "$WORK/lao/report.pdf" "$WORK/lao.txt"
+    contains "$WORK/lao.txt" "Lebanon †"
+    contains "$WORK/lao.txt" "† no records in the store"
 fi
 
 finish
