@@ -28,6 +28,7 @@ struct cmr_eval_year {
     int year;
     double planned_m2; /* all methods */
     double cancelled_m2, reduced_m2, cleared_m2;
+    bool has_milestone; /* an area milestone; a year may have costs only */
     bool has_cost;
     double cost_usd, funding_usd;
     double gap_usd;          /* cost - funding, never below 0 (no carry-over) */

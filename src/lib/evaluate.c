@@ -156,12 +156,13 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
     char sql[1536];
     snprintf(sql, sizeof sql,
              "SELECT yr, SUM(a), SUM(ca), SUM(re), SUM(cl), SUM(cost), "
-             "SUM(fund) FROM (SELECT year AS yr, area_m2 AS a, CASE WHEN "
+             "SUM(fund), SUM(ms) FROM (SELECT year AS yr, area_m2 AS a, "
+             "1 AS ms, CASE WHEN "
              "method = 'cancelled' THEN area_m2 ELSE 0 END AS ca, CASE WHEN "
              "method = 'reduced' THEN area_m2 ELSE 0 END AS re, CASE WHEN "
              "method = 'cleared' OR method = 'any' THEN area_m2 ELSE 0 END "
              "AS cl, NULL AS cost, NULL AS fund FROM plan_year WHERE request "
-             "= '%s' UNION ALL SELECT year, 0, 0, 0, 0, cost_usd, "
+             "= '%s' UNION ALL SELECT year, 0, 0, 0, 0, 0, cost_usd, "
              "funding_usd FROM plan_cost WHERE request = '%s') GROUP BY yr "
              "ORDER BY yr",
              id, id);
@@ -182,6 +183,7 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
         y->cancelled_m2 = cmr__rows_real(rows, 2);
         y->reduced_m2 = cmr__rows_real(rows, 3);
         y->cleared_m2 = cmr__rows_real(rows, 4);
+        y->has_milestone = cmr__rows_int(rows, 7) > 0;
         y->has_cost = !cmr__rows_is_null(rows, 5);
         y->cost_usd = cmr__rows_real(rows, 5);
         y->funding_usd = cmr__rows_real(rows, 6);
@@ -501,12 +503,17 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                        "%s, P50 %s, P90 %s)",
                        p->requested, p->p10, p->p50, p->p90 ? p->p90 : "never");
     }
-    if (p->requested && p->nyears &&
-        p->years[p->nyears - 1].year > atoi(p->requested))
+    /* Only a year with an area milestone is a milestone: a year of costs
+     * alone after the date asked is not one. */
+    int last_milestone = 0;
+    for (size_t i = 0; i < p->nyears; i++)
+        if (p->years[i].has_milestone)
+            last_milestone = p->years[i].year;
+    if (p->requested && last_milestone > atoi(p->requested))
         ok &= conclude(e, "period", "flag",
                        "the plan has milestones in %d, after the deadline "
                        "asked (%s)",
-                       p->years[p->nyears - 1].year, p->requested);
+                       last_milestone, p->requested);
     if (p->requested && p->requested_in_deadlines &&
         strcmp(p->requested, p->requested_in_deadlines) != 0)
         ok &= conclude(e, "deadlines", "flag",

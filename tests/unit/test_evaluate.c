@@ -67,6 +67,15 @@ topic(const struct cmr_evaluation *e, const char *t, const char *verdict)
     return NULL;
 }
 
+/* Whether a conclusion's text holds fragment. */
+static bool says(const struct cmr_evaluation *e, const char *fragment)
+{
+    for (size_t i = 0; i < e->nconclusions; i++)
+        if (strstr(e->conclusions[i].text, fragment))
+            return true;
+    return false;
+}
+
 static void plausible_plan_passes(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -174,6 +183,40 @@ static void a_surplus_year_does_not_hide_a_gap(void **state)
     cmr_evaluation_free(e);
 }
 
+/* A year with costs but no area milestone after the date asked is not a
+ * milestone after it (a review found "milestones in 2029" for a cost); an
+ * area milestone after it is. */
+static void a_cost_only_year_is_not_a_milestone(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "costonly.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2027-08-01\", "
+        "\"milestones\": [{\"year\": 2025, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}],"
+        "\"costs\": [{\"year\": 2029, \"cost_usd\": 100, "
+        "\"funding_secured_usd\": 100}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_int_equal(e->nyears, 2);
+    assert_true(e->years[0].has_milestone);
+    assert_false(e->years[1].has_milestone);
+    assert_false(says(e, "after the deadline asked"));
+    cmr_evaluation_free(e);
+    db = store_with_plan(
+        ctx, "late.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2027-08-01\", "
+        "\"milestones\": [{\"year\": 2028, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}],"
+        "\"costs\": [{\"year\": 2029, \"cost_usd\": 100, "
+        "\"funding_secured_usd\": 100}]}");
+    e = evaluate(ctx, db);
+    assert_true(says(e, "the plan has milestones in 2028, after the deadline "
+                        "asked (2027-08-01)"));
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -195,6 +238,7 @@ int main(void)
         cmocka_unit_test(plausible_plan_passes),
         cmocka_unit_test(implausible_plan_is_flagged),
         cmocka_unit_test(a_surplus_year_does_not_hide_a_gap),
+        cmocka_unit_test(a_cost_only_year_is_not_a_milestone),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
