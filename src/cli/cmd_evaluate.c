@@ -74,9 +74,14 @@ static void print_text(const struct cmr_evaluation *e)
            "secured", "gap");
     for (size_t i = 0; i < e->nyears; i++) {
         const struct cmr_eval_year *y = &e->years[i];
-        printf("  %4d %9.3f %9.3f %9.3f %9.3f %7.1f %7.1f", y->year,
+        char vm[16] = "-", vb[16] = "-"; /* no ratio to no release */
+        if (isfinite(y->vs_mean))
+            snprintf(vm, sizeof vm, "%.1f", y->vs_mean);
+        if (isfinite(y->vs_best))
+            snprintf(vb, sizeof vb, "%.1f", y->vs_best);
+        printf("  %4d %9.3f %9.3f %9.3f %9.3f %7s %7s", y->year,
                y->planned_m2 / 1e6, y->cancelled_m2 / 1e6, y->reduced_m2 / 1e6,
-               y->cleared_m2 / 1e6, y->vs_mean, y->vs_best);
+               y->cleared_m2 / 1e6, vm, vb);
         if (y->has_cost)
             printf(" %12.0f %12.0f %12.0f", y->cost_usd, y->funding_usd,
                    y->gap_usd);
@@ -200,7 +205,9 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
         json_object_set_new(out, "planned_total_m2", num(e->planned_total_m2));
         json_object_set_new(out, "mean_m2_per_year", num(e->mean_m2_per_year));
         json_object_set_new(out, "best_m2_per_year", num(e->best_m2_per_year));
-        json_object_set_new(out, "best_year", json_integer(e->best_year));
+        json_object_set_new(out, "best_year",
+                            e->best_year ? json_integer(e->best_year)
+                                         : json_null());
         json_object_set_new(out, "completion",
                             json_pack("{s:o, s:o, s:o}", "p10", str(e->p10),
                                       "p50", str(e->p50), "p90", str(e->p90)));

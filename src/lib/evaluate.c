@@ -225,6 +225,36 @@ static double ratio(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
+/* A year's milestone against the pace achieved, as the tail of a sentence
+ * that names the year and the area: the ratios to the best year and to the
+ * mean, or, where nothing was released, that there is nothing to compare
+ * with (never a ratio to zero, "nan" or a best year 0). */
+static const char *pace_vs(char *buf, size_t n, const struct cmr_evaluation *p,
+                           const struct cmr_eval_year *y)
+{
+    char b[64], m[64];
+    const char *limit = y->exceeds ? "above" : "within";
+    if (!(p->best_m2_per_year > 0))
+        snprintf(buf, n,
+                 " with no release achieved in any year of the series to "
+                 "measure it against");
+    else if (!(p->mean_m2_per_year > 0))
+        snprintf(buf, n,
+                 ", %.1f times the best year achieved (%d: %s), with no "
+                 "release achieved in the last %d years; %s the %.1fx limit",
+                 y->vs_best, p->best_year, m2(b, 64, p->best_m2_per_year),
+                 p->window_years, limit, CMR_EVAL_PACE_LIMIT);
+    else
+        snprintf(buf, n,
+                 ", %.1f times the best year achieved (%d: %s) and %.1f "
+                 "times the mean of the last %d years (%s a year); %s the "
+                 "%.1fx limit",
+                 y->vs_best, p->best_year, m2(b, 64, p->best_m2_per_year),
+                 y->vs_mean, p->window_years, m2(m, 64, p->mean_m2_per_year),
+                 limit, CMR_EVAL_PACE_LIMIT);
+    return buf;
+}
+
 enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                              const struct cmr_forecast_opts *fo,
                              struct cmr_evaluation **out)
@@ -386,12 +416,15 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         any_stated = true;
         double diff = stated[k] - mine[k];
         bool close = fabs(diff) <= 0.05 * fmax(mine[k], 1);
-        ok &=
-            conclude(e, "art4.6", close ? "ok" : "flag",
-                     "the request states %s %s; the ledger computes %s "
-                     "(difference %s, %+.1f%%)",
-                     what[k], m2(a, 64, stated[k]), m2(b, 64, mine[k]),
-                     m2(d, 64, diff), mine[k] > 0 ? 100 * diff / mine[k] : 0.0);
+        /* no percentage of a ledger value of zero */
+        char pct[32] = "";
+        if (mine[k] > 0)
+            snprintf(pct, sizeof pct, ", %+.1f%%", 100 * diff / mine[k]);
+        ok &= conclude(e, "art4.6", close ? "ok" : "flag",
+                       "the request states %s %s; the ledger computes %s "
+                       "(difference %s%s)",
+                       what[k], m2(a, 64, stated[k]), m2(b, 64, mine[k]),
+                       m2(d, 64, diff), pct);
     }
     if (!any_stated)
         ok &= conclude(e, "art4.6", "info",
@@ -418,26 +451,19 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         if (!y->exceeds)
             continue;
         flagged++;
-        ok &= conclude(
-            e, "pace", "flag",
-            "%d: the plan asks %s, %.1f times the best year achieved (%d: "
-            "%s) and %.1f times the mean of the last %d years (%s a year); "
-            "above the %.1fx limit",
-            y->year, m2(a, 64, y->planned_m2), y->vs_best, p->best_year,
-            m2(b, 64, p->best_m2_per_year), y->vs_mean, p->window_years,
-            m2(d, 64, p->mean_m2_per_year), CMR_EVAL_PACE_LIMIT);
+        char vs[512];
+        ok &= conclude(e, "pace", "flag", "%d: the plan asks %s%s", y->year,
+                       m2(a, 64, y->planned_m2), pace_vs(vs, sizeof vs, p, y));
     }
     if (!flagged && p->nyears) {
         size_t top = 0;
         for (size_t i = 1; i < p->nyears; i++)
             if (p->years[i].planned_m2 > p->years[top].planned_m2)
                 top = i;
-        ok &= conclude(e, "pace", "ok",
-                       "the largest milestone (%d: %s) is %.1f times the "
-                       "best year achieved (%d: %s), within the %.1fx limit",
+        char vs[512];
+        ok &= conclude(e, "pace", "ok", "the largest milestone (%d: %s)%s",
                        p->years[top].year, m2(a, 64, p->years[top].planned_m2),
-                       p->years[top].vs_best, p->best_year,
-                       m2(b, 64, p->best_m2_per_year), CMR_EVAL_PACE_LIMIT);
+                       pace_vs(vs, sizeof vs, p, &p->years[top]));
     }
     double cost = 0, fund = 0, gap = 0, surplus = 0;
     bool costs = false;

@@ -72,6 +72,22 @@ cmr 0 evaluate "$DB" --country LAO --at 2024-12-31 --format json
 contains out '"request": "LAO-15MSP"'
 contains out '"exceeds_pace_limit": true'
 
+# Without any release (hazards alone): no ratio to a best year that does
+# not exist (a review found "nan" in the text and the table, and a best
+# year 0 in JSON where forecast says null).
+fresh_store "$WORK/norel.gpkg"
+cmr 0 import "$WORK/norel.gpkg" --hazards "$LEDGER/hazards.geojson" \
+    --plan "$WORK/plan.csv"
+cmr 0 evaluate "$WORK/norel.gpkg" --country LAO --at 2024-12-31
+not_contains out "nan"
+contains out "2026: the plan asks 3,600,000 m2 with no release achieved"
+grep -qE '^  2026 +3\.600 +0\.000 +0\.000 +3\.600 +- +- ' "$WORK/out" ||
+    fail "the plan's table: no '-' for the ratios to no release"
+pass
+cmr 0 evaluate "$WORK/norel.gpkg" --country LAO --at 2024-12-31 --format json
+contains out '"best_year": null'
+not_contains out '"best_year": 0'
+
 # The bundled plan files import.
 for f in "$CMR_SRC"/geodata/plans/*.json; do
   cmr 0 import "$DB" --plan "$f"

@@ -9,8 +9,10 @@
 
 #define LEDGER CMR_TEST_LEDGER "/"
 
-static const char *store_with_plan(struct cmr_ctx *ctx, const char *name,
-                                   const char *plan_json)
+/* A new store with the worked example's hazards, its releases when
+ * releases is true, and the plan plan_json. */
+static const char *store_with(struct cmr_ctx *ctx, const char *name,
+                              const char *plan_json, bool releases)
 {
     const char *db = scratch_path(name);
     remove(db);
@@ -29,9 +31,10 @@ static const char *store_with_plan(struct cmr_ctx *ctx, const char *name,
     assert_status_ok(ctx,
                      cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
                                             LEDGER "hazards.geojson", NULL));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
-                                            LEDGER "releases.geojson", NULL));
+    if (releases)
+        assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
+                                                     LEDGER "releases.geojson",
+                                                     NULL));
     assert_status_ok(ctx,
                      cmr_import_opts_source(ctx, o, CMR_KIND_PLAN, pf, NULL));
     assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
@@ -41,6 +44,12 @@ static const char *store_with_plan(struct cmr_ctx *ctx, const char *name,
     static char out[4096];
     snprintf(out, sizeof out, "%s", db);
     return out;
+}
+
+static const char *store_with_plan(struct cmr_ctx *ctx, const char *name,
+                                   const char *plan_json)
+{
+    return store_with(ctx, name, plan_json, true);
 }
 
 static struct cmr_evaluation *evaluate(struct cmr_ctx *ctx, const char *db)
@@ -217,6 +226,39 @@ static void a_cost_only_year_is_not_a_milestone(void **state)
     cmr_evaluation_free(e);
 }
 
+/* Without any release there is no best year and no ratio to it: the
+ * milestones are said to have nothing to be measured against (a review
+ * found "nan times the best year achieved (0: 0 m2)"), and a stated figure
+ * against a ledger value of 0 gets no percentage (it said "+0.0%"). */
+static void no_release_gives_no_ratio(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db =
+        store_with(ctx, "norelease.gpkg",
+                   "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+                   "\"requested_deadline\": \"2027-08-01\", "
+                   "\"stated\": {\"cleared_m2\": 1000000},"
+                   "\"milestones\": [{\"year\": 2025, \"method\": \"cleared\", "
+                   "\"area_m2\": 1000}]}",
+                   false);
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_int_equal(e->best_year, 0);
+    assert_near(e->best_m2_per_year, 0, 0);
+    assert_true(isnan(e->years[0].vs_best));
+    const struct cmr_eval_conclusion *p = topic(e, "pace", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "2025: the plan asks 1,000 m2 with no "
+                                    "release achieved in any year"));
+    assert_true(says(e, "the request states cleared 1,000,000 m2; the "
+                        "ledger computes 0 m2 (difference 1,000,000 m2)"));
+    for (size_t i = 0; i < e->nconclusions; i++) {
+        assert_null(strstr(e->conclusions[i].text, "nan"));
+        assert_null(strstr(e->conclusions[i].text, "(0: "));
+        assert_null(strstr(e->conclusions[i].text, "+0.0%"));
+    }
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -239,6 +281,7 @@ int main(void)
         cmocka_unit_test(implausible_plan_is_flagged),
         cmocka_unit_test(a_surplus_year_does_not_hide_a_gap),
         cmocka_unit_test(a_cost_only_year_is_not_a_milestone),
+        cmocka_unit_test(no_release_gives_no_ratio),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
