@@ -540,12 +540,26 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                        "the plan has milestones in %d, after the deadline "
                        "asked (%s)",
                        last_milestone, p->requested);
-    if (p->requested && p->requested_in_deadlines &&
-        strcmp(p->requested, p->requested_in_deadlines) != 0)
+    /* A date the deadlines data has to the month or year counts from its
+     * first day (as the forecast counts it): 2024-08 is 2024-08-01. */
+    struct cmr__date dq, dd;
+    bool agree =
+        p->requested && p->requested_in_deadlines &&
+        (cmr__date_parse(p->requested, &dq) &&
+                 cmr__date_parse_published(p->requested_in_deadlines, &dd)
+             ? cmr__date_cmp(dq, dd) == 0
+             : strcmp(p->requested, p->requested_in_deadlines) == 0);
+    if (p->requested && p->requested_in_deadlines && !agree)
         ok &= conclude(e, "deadlines", "flag",
                        "the plan asks for %s but the deadlines data records "
                        "%s as the date asked at %s",
                        p->requested, p->requested_in_deadlines, p->meeting);
+    else if (p->requested && p->requested_in_deadlines &&
+             strcmp(p->requested, p->requested_in_deadlines) != 0)
+        ok &= conclude(e, "deadlines", "ok",
+                       "the date asked (%s) agrees with the deadlines data "
+                       "(%s, from its first day)",
+                       p->requested, p->requested_in_deadlines);
     else if (p->requested && p->requested_in_deadlines)
         ok &= conclude(e, "deadlines", "ok",
                        "the date asked (%s) agrees with the deadlines data",

@@ -98,6 +98,9 @@ struct cmr__date {
 /* Parses YYYY-MM-DD (also YYYY/MM/DD, and an ISO date-time whose date part
  * is that); true only for a real calendar date. */
 bool cmr__date_parse(const char *s, struct cmr__date *out);
+/* Parses a date as published, to the day (YYYY-MM-DD), the month (YYYY-MM)
+ * or the year (YYYY); one to the month or year means its first day. */
+bool cmr__date_parse_published(const char *s, struct cmr__date *out);
 bool cmr__date_valid(int y, int m, int d);
 /* Days since 1970-01-01 (proleptic Gregorian). */
 int64_t cmr__date_days(struct cmr__date d);

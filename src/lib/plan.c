@@ -60,16 +60,8 @@ void cmr__plan_free(struct cmr__plan *p)
 /* A date as published: YYYY-MM-DD, YYYY-MM or YYYY. */
 static bool partial_date(const char *s)
 {
-    char full[32];
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10)
-        return false;
-    snprintf(full, sizeof full, "%.10s%s", s,
-             n == 4   ? "-01-01"
-             : n == 7 ? "-01"
-                      : "");
     struct cmr__date d;
-    return cmr__date_parse(full, &d);
+    return cmr__date_parse_published(s, &d);
 }
 
 static enum cmr_status bad(struct cmr_ctx *ctx, struct cmr_import_report *rep,
@@ -370,13 +362,18 @@ enum cmr_status cmr__plan_read(struct cmr_ctx *ctx, const char *file,
                         "%s: submitted '%s' is not a date (YYYY-MM-DD, "
                         "YYYY-MM or YYYY)",
                         file, p->submitted);
+    /* A deadline asked to the month (as deadlines.csv has some) means its
+     * first day, and is kept as that day. */
     struct cmr__date d;
     if (!st && p->requested[0] &&
-        (strlen(p->requested) != 10 || !cmr__date_parse(p->requested, &d)))
+        ((strlen(p->requested) != 10 && strlen(p->requested) != 7) ||
+         !cmr__date_parse_published(p->requested, &d)))
         st = cmr__error(ctx, CMR_EFORMAT,
                         "%s: requested_deadline '%s' is not a date "
-                        "(YYYY-MM-DD)",
+                        "(YYYY-MM-DD, or YYYY-MM for its first day)",
                         file, p->requested);
+    else if (!st && p->requested[0])
+        cmr__date_format(d, p->requested);
     if (!st && !cmr__sha256_path(file, p->sha256))
         p->sha256[0] = '\0';
     if (st) {

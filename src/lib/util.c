@@ -114,6 +114,19 @@ bool cmr__date_parse(const char *s, struct cmr__date *out)
     return true;
 }
 
+bool cmr__date_parse_published(const char *s, struct cmr__date *out)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n != 4 && n != 7 && n != 10)
+        return false;
+    char full[16];
+    snprintf(full, sizeof full, "%s%s", s,
+             n == 4   ? "-01-01"
+             : n == 7 ? "-01"
+                      : "");
+    return cmr__date_parse(full, out);
+}
+
 bool cmr_date_valid(const char *s)
 {
     struct cmr__date d;

@@ -259,6 +259,71 @@ static void no_release_gives_no_ratio(void **state)
     cmr_evaluation_free(e);
 }
 
+/* Replaces db's deadlines with LAO's and one date asked at 15MSP, given as
+ * asked (to the month: "2027-08", month). */
+static void with_date_asked(struct cmr_ctx *ctx, const char *db,
+                            const char *date, const char *precision)
+{
+    static const char *const src = ",https://example.org/x,q,test\n";
+    char csv[1024];
+    snprintf(csv, sizeof csv,
+             "country,fact,date,precision,meeting,status,source_url,quote,"
+             "note\n"
+             "LAO,entry_into_force,2010-08-01,day,,%s"
+             "LAO,deadline_original,2020-08-01,day,,%s"
+             "LAO,request_asked,%s,%s,15MSP,pending%s",
+             src, src, date, precision, src);
+    const char *path = scratch_write("deadlines-asked.csv", csv);
+    assert_non_null(path);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES, path, NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    assert_int_equal(cmr_import_report_reject_count(rep), 0);
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+}
+
+/* A date the deadlines data has to the month counts from its first day:
+ * 2027-08 is 2027-08-01, not a different date asked (a review found
+ * "asks for 2024-08-01 but the deadlines data records 2024-08"); a plan
+ * may give its date asked to the month too, meaning its first day. */
+static void a_date_asked_to_the_month_is_its_first_day(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    static const char *const plans[] = {"2027-08-01", "2027-08"};
+    for (int i = 0; i < 2; i++) {
+        char json[512];
+        snprintf(json, sizeof json,
+                 "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+                 "\"requested_deadline\": \"%s\", \"milestones\": "
+                 "[{\"year\": 2025, \"method\": \"cleared\", "
+                 "\"area_m2\": 1000}]}",
+                 plans[i]);
+        const char *db = store_with_plan(ctx, "month.gpkg", json);
+        with_date_asked(ctx, db, "2027-08", "month");
+        struct cmr_evaluation *e = evaluate(ctx, db);
+        assert_string_equal(e->requested, "2027-08-01");
+        assert_string_equal(e->requested_in_deadlines, "2027-08");
+        assert_null(topic(e, "deadlines", "flag"));
+        const struct cmr_eval_conclusion *p = topic(e, "deadlines", "ok");
+        assert_non_null(p);
+        assert_non_null(strstr(p->text, "(2027-08, from its first day)"));
+        cmr_evaluation_free(e);
+    }
+    /* another day of that month is another date */
+    const char *db = store_with_plan(
+        ctx, "month.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2027-08-15\", \"milestones\": []}");
+    with_date_asked(ctx, db, "2027-08", "month");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_non_null(topic(e, "deadlines", "flag"));
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -282,6 +347,7 @@ int main(void)
         cmocka_unit_test(a_surplus_year_does_not_hide_a_gap),
         cmocka_unit_test(a_cost_only_year_is_not_a_milestone),
         cmocka_unit_test(no_release_gives_no_ratio),
+        cmocka_unit_test(a_date_asked_to_the_month_is_its_first_day),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
