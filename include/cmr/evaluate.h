@@ -62,7 +62,10 @@ struct cmr_evaluation {
     double added_again_m2; /* of the added, land found again */
     double stated_baseline_m2, stated_added_m2, stated_cleared_m2,
         stated_remaining_m2;
-    double planned_total_m2;
+    double planned_total_m2; /* all the plan's milestones */
+    double planned_ahead_m2; /* those due after the as-of date (a year's
+                              * milestone by its end): what can still cover
+                              * the remaining area */
     double mean_m2_per_year, best_m2_per_year;
     int best_year, window_years;
     const char *p10, *p50, *p90;

@@ -203,6 +203,7 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
                                 num(e->stated_cleared_m2), "remaining_m2",
                                 num(e->stated_remaining_m2))));
         json_object_set_new(out, "planned_total_m2", num(e->planned_total_m2));
+        json_object_set_new(out, "planned_ahead_m2", num(e->planned_ahead_m2));
         json_object_set_new(out, "mean_m2_per_year", num(e->mean_m2_per_year));
         json_object_set_new(out, "best_m2_per_year", num(e->best_m2_per_year));
         json_object_set_new(out, "best_year",

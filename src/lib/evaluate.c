@@ -354,6 +354,11 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     for (size_t i = 0; i < p->nyears; i++) {
         struct cmr_eval_year *y = &e->years[i];
         p->planned_total_m2 += y->planned_m2;
+        /* A milestone is due by the end of its year: only one due after
+         * the as-of date can still cover the remaining area. */
+        if (y->year > at.year ||
+            (y->year == at.year && (at.month < 12 || at.day < 31)))
+            p->planned_ahead_m2 += y->planned_m2;
         y->vs_mean = ratio(y->planned_m2, p->mean_m2_per_year);
         y->vs_best = ratio(y->planned_m2, p->best_m2_per_year);
         y->exceeds = y->planned_m2 > CMR_EVAL_PACE_LIMIT * p->best_m2_per_year;
@@ -431,19 +436,27 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                        "the plan file states no Art. 4.6 (d)-(f) figures to "
                        "compare with the ledger");
     if (!isnan(p->remaining_m2)) {
-        double gap = p->remaining_m2 - p->planned_total_m2;
+        /* the milestones that count, and, when some years are past, what
+         * the plan held in all */
+        char which[256];
+        if (p->planned_ahead_m2 < p->planned_total_m2)
+            snprintf(which, sizeof which,
+                     "the milestones due after %s (%s; %s in all with the "
+                     "years already past)",
+                     p->as_of, m2(a, 64, p->planned_ahead_m2),
+                     m2(b, 64, p->planned_total_m2));
+        else
+            snprintf(which, sizeof which, "the milestones (%s in all)",
+                     m2(a, 64, p->planned_ahead_m2));
+        double gap = p->remaining_m2 - p->planned_ahead_m2;
         if (gap <= 0.01 * p->remaining_m2)
             ok &= conclude(e, "coverage", "ok",
-                           "the milestones (%s in all) cover the remaining "
-                           "area (%s)",
-                           m2(a, 64, p->planned_total_m2),
+                           "%s cover the remaining area (%s)", which,
                            m2(b, 64, p->remaining_m2));
         else
             ok &= conclude(e, "coverage", "flag",
-                           "the milestones (%s in all) leave %s of the "
-                           "remaining %s without a year",
-                           m2(a, 64, p->planned_total_m2), m2(b, 64, gap),
-                           m2(d, 64, p->remaining_m2));
+                           "%s leave %s of the remaining %s without a year",
+                           which, m2(b, 64, gap), m2(d, 64, p->remaining_m2));
     }
     size_t flagged = 0;
     for (size_t i = 0; i < p->nyears; i++) {

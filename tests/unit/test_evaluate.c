@@ -324,6 +324,32 @@ static void a_date_asked_to_the_month_is_its_first_day(void **state)
     cmr_evaluation_free(e);
 }
 
+/* A milestone in a year already past cannot cover the area remaining at
+ * the as-of date (a review found 150 km2 "covering" 143 km2 when 120 km2
+ * of it were due in years already past). As of 2024-12-31, 2024's
+ * 4,000,000 m2 is past; 2025's 100,000 m2 leaves 3,978,855 m2. */
+static void past_milestones_do_not_cover_the_remaining_area(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "pastcover.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2027-08-01\", "
+        "\"milestones\": [{\"year\": 2024, \"method\": \"cleared\", "
+        "\"area_m2\": 4000000}, {\"year\": 2025, \"method\": "
+        "\"cleared\", \"area_m2\": 100000}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_near(e->planned_total_m2, 4100000, 0);
+    assert_near(e->planned_ahead_m2, 100000, 0);
+    assert_null(topic(e, "coverage", "ok"));
+    const struct cmr_eval_conclusion *p = topic(e, "coverage", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "the milestones due after 2024-12-31 "
+                                    "(100,000 m2; 4,100,000 m2 in all"));
+    assert_non_null(strstr(p->text, "leave 3,978,855 m2"));
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -348,6 +374,7 @@ int main(void)
         cmocka_unit_test(a_cost_only_year_is_not_a_milestone),
         cmocka_unit_test(no_release_gives_no_ratio),
         cmocka_unit_test(a_date_asked_to_the_month_is_its_first_day),
+        cmocka_unit_test(past_milestones_do_not_cover_the_remaining_area),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
