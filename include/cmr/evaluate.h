@@ -3,8 +3,9 @@
  * member would draft it: Art. 4.6 (d)-(f) from the ledger beside what the
  * request states, whether the milestones cover the remaining area, each
  * year's milestone against the pace achieved, the funding gap, the period
- * asked against the projection, and an earlier plan's past years against
- * what was achieved. Every conclusion carries the numbers it rests on. */
+ * asked against the projection, and the plan's own past years and an
+ * earlier plan's against what was achieved. Every conclusion carries the
+ * numbers it rests on. */
 #ifndef CMR_EVALUATE_H
 #define CMR_EVALUATE_H
 

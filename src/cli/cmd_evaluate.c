@@ -55,6 +55,25 @@ static json_t *years_json(const struct cmr_eval_year *y, size_t n)
     return a;
 }
 
+/* A plan's years with the release achieved and the cumulative shortfall;
+ * only_past: the years already past alone. */
+static void print_achieved(const struct cmr_eval_year *y, size_t n,
+                           bool only_past)
+{
+    printf("  %4s %9s %9s %12s\n", "year", "planned", "achieved", "shortfall");
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(y[i].achieved_m2)) {
+            if (!only_past)
+                printf("  %4d %9.3f %9s %12s\n", y[i].year,
+                       y[i].planned_m2 / 1e6, "-", "-");
+        } else {
+            printf("  %4d %9.3f %9.3f %12.3f\n", y[i].year,
+                   y[i].planned_m2 / 1e6, y[i].achieved_m2 / 1e6,
+                   y[i].cumulative_shortfall_m2 / 1e6);
+        }
+    }
+}
+
 static void print_text(const struct cmr_evaluation *e)
 {
     printf("Evaluation of %s's extension request %s, as of %s%s\n\n", e->name,
@@ -87,21 +106,15 @@ static void print_text(const struct cmr_evaluation *e)
                    y->gap_usd);
         printf("%s\n", y->exceeds ? "  > limit" : "");
     }
+    if (e->nyears && e->years[0].past) {
+        printf("\nThis plan's years already past, planned against achieved "
+               "(km2):\n");
+        print_achieved(e->years, e->nyears, true);
+    }
     if (e->npast) {
         printf("\nThe earlier plan %s, planned against achieved (km2):\n",
                e->earlier_request);
-        printf("  %4s %9s %9s %12s\n", "year", "planned", "achieved",
-               "shortfall");
-        for (size_t i = 0; i < e->npast; i++) {
-            const struct cmr_eval_year *y = &e->past[i];
-            if (isnan(y->achieved_m2))
-                printf("  %4d %9.3f %9s %12s\n", y->year, y->planned_m2 / 1e6,
-                       "-", "-");
-            else
-                printf("  %4d %9.3f %9.3f %12.3f\n", y->year,
-                       y->planned_m2 / 1e6, y->achieved_m2 / 1e6,
-                       y->cumulative_shortfall_m2 / 1e6);
-        }
+        print_achieved(e->past, e->npast, false);
     }
 }
 

@@ -225,6 +225,33 @@ static double ratio(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
+/* Marks the years of a plan up to the as-of year as past, each with the
+ * release achieved that year (the forecast's series; 0 where it has none)
+ * and the cumulative shortfall of release against the plan; returns the
+ * last past year, or NULL when none is past. A year under way at the
+ * as-of date is compared with what was achieved so far. */
+static const struct cmr_eval_year *
+against_achieved(const struct cmr_forecast *f, struct cmr_eval_year *years,
+                 size_t n, int at_year)
+{
+    const struct cmr_eval_year *last = NULL;
+    double cum = 0;
+    for (size_t k = 0; k < n; k++) {
+        struct cmr_eval_year *y = &years[k];
+        y->past = y->year <= at_year;
+        if (!y->past)
+            continue;
+        y->achieved_m2 = 0;
+        for (size_t j = 0; j < f->nseries; j++)
+            if (f->series[j].year == y->year)
+                y->achieved_m2 = f->series[j].released_m2;
+        cum += y->planned_m2 - y->achieved_m2;
+        y->cumulative_shortfall_m2 = cum;
+        last = y;
+    }
+    return last;
+}
+
 /* A year's milestone against the pace achieved, as the tail of a sentence
  * that names the year and the area: the ratios to the best year and to the
  * mean, or, where nothing was released, that there is nothing to compare
@@ -362,8 +389,9 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         y->vs_mean = ratio(y->planned_m2, p->mean_m2_per_year);
         y->vs_best = ratio(y->planned_m2, p->best_m2_per_year);
         y->exceeds = y->planned_m2 > CMR_EVAL_PACE_LIMIT * p->best_m2_per_year;
-        y->past = y->year <= at.year;
     }
+    const struct cmr_eval_year *last_now =
+        against_achieved(f, e->years, p->nyears, at.year);
     /* An earlier request with years already past. */
     for (size_t i = 0; i < nreq; i++) {
         if (i == cur || reqs[i].first_year == 0 || reqs[i].first_year > at.year)
@@ -372,19 +400,7 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         if ((st = load_plan(ctx, store, reqs[i].id, &e->past, &p->npast)))
             goto fail_ledger;
         p->past = e->past;
-        double cum = 0;
-        for (size_t k = 0; k < p->npast; k++) {
-            struct cmr_eval_year *y = &e->past[k];
-            y->past = y->year <= at.year;
-            if (!y->past)
-                continue;
-            y->achieved_m2 = 0;
-            for (size_t j = 0; j < f->nseries; j++)
-                if (f->series[j].year == y->year)
-                    y->achieved_m2 = f->series[j].released_m2;
-            cum += y->planned_m2 - y->achieved_m2;
-            y->cumulative_shortfall_m2 = cum;
-        }
+        (void)against_achieved(f, e->past, p->npast, at.year);
         break;
     }
 
@@ -577,6 +593,21 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         ok &= conclude(e, "deadlines", "ok",
                        "the date asked (%s) agrees with the deadlines data",
                        p->requested);
+    if (last_now) {
+        double planned = 0, achieved = 0;
+        for (size_t i = 0; i < p->nyears; i++)
+            if (p->years[i].past) {
+                planned += p->years[i].planned_m2;
+                achieved += p->years[i].achieved_m2;
+            }
+        ok &= conclude(
+            e, "past", last_now->cumulative_shortfall_m2 > 0 ? "flag" : "ok",
+            "this plan's years already past (%d to %d): %s "
+            "planned, %s released; the cumulative shortfall of "
+            "release against it is %s",
+            p->years[0].year, last_now->year, m2(a, 64, planned),
+            m2(b, 64, achieved), m2(d, 64, last_now->cumulative_shortfall_m2));
+    }
     if (p->npast) {
         const struct cmr_eval_year *last = NULL;
         for (size_t i = 0; i < p->npast; i++)

@@ -350,6 +350,39 @@ static void past_milestones_do_not_cover_the_remaining_area(void **state)
     cmr_evaluation_free(e);
 }
 
+/* The request evaluated has its own years already past compared with what
+ * was achieved (a review found that only an earlier request's were): 2020
+ * plans 1,000,000 m2 and 582,732.43 is released (shortfall 417,267.57);
+ * 2021 plans 1,000,000 and 1,165,362.25 is released (cumulative
+ * 251,905.32); 2025 is ahead. */
+static void this_plans_past_years_are_compared(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "pastnow.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2027-08-01\", "
+        "\"milestones\": [{\"year\": 2020, \"method\": \"cleared\", "
+        "\"area_m2\": 1000000}, {\"year\": 2021, \"method\": "
+        "\"cleared\", \"area_m2\": 1000000}, {\"year\": 2025, "
+        "\"method\": \"cleared\", \"area_m2\": 2078855}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_int_equal(e->nyears, 3);
+    assert_null(e->earlier_request);
+    assert_near(e->years[0].achieved_m2, 582732.43, 0.01);
+    assert_near(e->years[0].cumulative_shortfall_m2, 417267.57, 0.01);
+    assert_near(e->years[1].cumulative_shortfall_m2, 251905.32, 0.01);
+    assert_false(e->years[2].past);
+    assert_true(isnan(e->years[2].achieved_m2));
+    const struct cmr_eval_conclusion *p = topic(e, "past", "flag");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "(2020 to 2021): 2,000,000 m2 planned, "
+                                    "1,748,095 m2 released; the cumulative "
+                                    "shortfall of release against it is "
+                                    "251,905 m2"));
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -375,6 +408,7 @@ int main(void)
         cmocka_unit_test(no_release_gives_no_ratio),
         cmocka_unit_test(a_date_asked_to_the_month_is_its_first_day),
         cmocka_unit_test(past_milestones_do_not_cover_the_remaining_area),
+        cmocka_unit_test(this_plans_past_years_are_compared),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
