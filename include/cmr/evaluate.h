@@ -29,6 +29,7 @@ struct cmr_eval_year {
     int year;
     double planned_m2; /* all methods */
     double cancelled_m2, reduced_m2, cleared_m2;
+    double any_m2; /* release by any method (method "any"), not clearance */
     bool has_milestone; /* an area milestone; a year may have costs only */
     bool has_cost;
     double cost_usd, funding_usd;

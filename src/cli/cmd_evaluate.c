@@ -34,6 +34,7 @@ static json_t *years_json(const struct cmr_eval_year *y, size_t n)
         json_object_set_new(o, "cancelled_m2", num(y[i].cancelled_m2));
         json_object_set_new(o, "reduced_m2", num(y[i].reduced_m2));
         json_object_set_new(o, "cleared_m2", num(y[i].cleared_m2));
+        json_object_set_new(o, "any_m2", num(y[i].any_m2));
         json_object_set_new(o, "vs_mean", num(y[i].vs_mean));
         json_object_set_new(o, "vs_best", num(y[i].vs_best));
         json_object_set_new(o, "exceeds_pace_limit",
@@ -87,10 +88,11 @@ static void print_text(const struct cmr_evaluation *e)
     for (size_t i = 0; i < e->nconclusions; i++)
         printf("%-10s %-6s %s\n", e->conclusions[i].topic,
                e->conclusions[i].verdict, e->conclusions[i].text);
-    printf("\nThe plan by year (areas in km2; costs in USD):\n");
-    printf("  %4s %9s %9s %9s %9s %7s %7s %12s %12s %12s\n", "year", "planned",
-           "cancelled", "reduced", "cleared", "x mean", "x best", "cost",
-           "secured", "gap");
+    printf("\nThe plan by year (areas in km2; any: release by any method; "
+           "costs in USD):\n");
+    printf("  %4s %9s %9s %9s %9s %9s %7s %7s %12s %12s %12s\n", "year",
+           "planned", "cancelled", "reduced", "cleared", "any", "x mean",
+           "x best", "cost", "secured", "gap");
     for (size_t i = 0; i < e->nyears; i++) {
         const struct cmr_eval_year *y = &e->years[i];
         char vm[16] = "-", vb[16] = "-"; /* no ratio to no release */
@@ -98,9 +100,9 @@ static void print_text(const struct cmr_evaluation *e)
             snprintf(vm, sizeof vm, "%.1f", y->vs_mean);
         if (isfinite(y->vs_best))
             snprintf(vb, sizeof vb, "%.1f", y->vs_best);
-        printf("  %4d %9.3f %9.3f %9.3f %9.3f %7s %7s", y->year,
+        printf("  %4d %9.3f %9.3f %9.3f %9.3f %9.3f %7s %7s", y->year,
                y->planned_m2 / 1e6, y->cancelled_m2 / 1e6, y->reduced_m2 / 1e6,
-               y->cleared_m2 / 1e6, vm, vb);
+               y->cleared_m2 / 1e6, y->any_m2 / 1e6, vm, vb);
         if (y->has_cost)
             printf(" %12.0f %12.0f %12.0f", y->cost_usd, y->funding_usd,
                    y->gap_usd);

@@ -156,13 +156,14 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
     char sql[1536];
     snprintf(sql, sizeof sql,
              "SELECT yr, SUM(a), SUM(ca), SUM(re), SUM(cl), SUM(cost), "
-             "SUM(fund), SUM(ms) FROM (SELECT year AS yr, area_m2 AS a, "
-             "1 AS ms, CASE WHEN "
-             "method = 'cancelled' THEN area_m2 ELSE 0 END AS ca, CASE WHEN "
-             "method = 'reduced' THEN area_m2 ELSE 0 END AS re, CASE WHEN "
-             "method = 'cleared' OR method = 'any' THEN area_m2 ELSE 0 END "
-             "AS cl, NULL AS cost, NULL AS fund FROM plan_year WHERE request "
-             "= '%s' UNION ALL SELECT year, 0, 0, 0, 0, 0, cost_usd, "
+             "SUM(fund), SUM(ms), SUM(an) FROM (SELECT year AS yr, area_m2 "
+             "AS a, 1 AS ms, CASE WHEN method = 'cancelled' THEN area_m2 "
+             "ELSE 0 END AS ca, CASE WHEN method = 'reduced' THEN area_m2 "
+             "ELSE 0 END AS re, CASE WHEN method = 'cleared' THEN area_m2 "
+             "ELSE 0 END AS cl, CASE WHEN method = 'any' THEN area_m2 ELSE 0 "
+             "END AS an, NULL AS cost, NULL AS fund FROM plan_year WHERE "
+             "request = '%s' UNION ALL SELECT year, 0, 0, 0, 0, 0, 0, "
+             "cost_usd, "
              "funding_usd FROM plan_cost WHERE request = '%s') GROUP BY yr "
              "ORDER BY yr",
              id, id);
@@ -183,6 +184,7 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
         y->cancelled_m2 = cmr__rows_real(rows, 2);
         y->reduced_m2 = cmr__rows_real(rows, 3);
         y->cleared_m2 = cmr__rows_real(rows, 4);
+        y->any_m2 = cmr__rows_real(rows, 8);
         y->has_milestone = cmr__rows_int(rows, 7) > 0;
         y->has_cost = !cmr__rows_is_null(rows, 5);
         y->cost_usd = cmr__rows_real(rows, 5);

@@ -81,7 +81,7 @@ cmr 0 import "$WORK/norel.gpkg" --hazards "$LEDGER/hazards.geojson" \
 cmr 0 evaluate "$WORK/norel.gpkg" --country LAO --at 2024-12-31
 not_contains out "nan"
 contains out "2026: the plan asks 3,600,000 m2 with no release achieved"
-grep -qE '^  2026 +3\.600 +0\.000 +0\.000 +3\.600 +- +- ' "$WORK/out" ||
+grep -qE '^  2026 +3\.600 +0\.000 +0\.000 +3\.600 +0\.000 +- +- ' "$WORK/out" ||
     fail "the plan's table: no '-' for the ratios to no release"
 pass
 cmr 0 evaluate "$WORK/norel.gpkg" --country LAO --at 2024-12-31 --format json
@@ -140,6 +140,24 @@ contains err "prov.json: layer 'milestones': feature 4: field area_m2:"
 contains err "prov.json: layer 'costs': feature 1: field cost_usd:"
 equals "the good milestone" "2026|LA-VI" \
     "$(sql "$DB" "SELECT year, province FROM plan_year WHERE request = 'LAO-16MSP'")"
+
+# A milestone of method any is release by any method, shown apart from
+# clearance (a review found it under "cleared"), in text and JSON.
+fresh_store "$WORK/any.gpkg"
+cat >"$WORK/any.json" <<'JSON'
+{"country": "LAO", "meeting": "15MSP", "requested_deadline": "2030-08-01",
+ "milestones": [{"year": 2026, "method": "any", "area_m2": 5000000}]}
+JSON
+cmr 0 import "$WORK/any.gpkg" --hazards "$LEDGER/hazards.geojson" \
+    --releases "$LEDGER/releases.geojson" --plan "$WORK/any.json"
+cmr 0 evaluate "$WORK/any.gpkg" --country LAO --at 2024-12-31
+contains out "any: release by any method"
+grep -qE '^  2026 +5\.000 +0\.000 +0\.000 +0\.000 +5\.000 ' "$WORK/out" ||
+    fail "the any-method milestone is not in its own column"
+pass
+cmr 0 evaluate "$WORK/any.gpkg" --country LAO --at 2024-12-31 --format json
+contains out '"cleared_m2": 0.0'
+contains out '"any_m2": 5000000.0'
 
 # A store without records: forecast says so (exit 0); a map needs the
 # boundaries, and their absence is a failure (1), not a usage error (2).

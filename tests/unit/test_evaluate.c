@@ -383,6 +383,26 @@ static void this_plans_past_years_are_compared(void **state)
     cmr_evaluation_free(e);
 }
 
+/* A milestone of method "any" is release by any method, not clearance (a
+ * review found it counted as cleared). */
+static void an_any_method_milestone_is_not_clearance(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "any.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+        "\"requested_deadline\": \"2027-08-01\", "
+        "\"milestones\": [{\"year\": 2026, \"method\": \"any\", "
+        "\"area_m2\": 5000}, {\"year\": 2026, \"method\": \"cleared\", "
+        "\"area_m2\": 700}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_int_equal(e->nyears, 1);
+    assert_near(e->years[0].planned_m2, 5700, 0);
+    assert_near(e->years[0].cleared_m2, 700, 0);
+    assert_near(e->years[0].any_m2, 5000, 0);
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -409,6 +429,7 @@ int main(void)
         cmocka_unit_test(a_date_asked_to_the_month_is_its_first_day),
         cmocka_unit_test(past_milestones_do_not_cover_the_remaining_area),
         cmocka_unit_test(this_plans_past_years_are_compared),
+        cmocka_unit_test(an_any_method_milestone_is_not_clearance),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
