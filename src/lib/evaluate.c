@@ -144,6 +144,21 @@ static enum cmr_status load_requests(struct cmr_ctx *ctx, struct cmr_store *s,
     return CMR_OK;
 }
 
+/* Whether request a is later than b: by the date asked, where both have
+ * one, then by the last year of the plan, then by the date submitted;
+ * otherwise not (b, imported later, is taken). */
+static bool later(const struct req *a, const struct req *b)
+{
+    int c = 0;
+    if (a->requested[0] && b->requested[0])
+        c = strcmp(a->requested, b->requested);
+    if (!c)
+        c = (a->last_year > b->last_year) - (a->last_year < b->last_year);
+    if (!c)
+        c = strcmp(a->submitted, b->submitted);
+    return c > 0;
+}
+
 /* The plan of request id, by year, with costs. */
 static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
                                  const char *id, struct cmr_eval_year **out,
@@ -394,16 +409,21 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     }
     const struct cmr_eval_year *last_now =
         against_achieved(f, e->years, p->nyears, at.year);
-    /* An earlier request with years already past. */
+    /* The earlier request with years already past: the latest of them,
+     * the one in force just before this one. */
+    size_t prev = nreq;
     for (size_t i = 0; i < nreq; i++) {
         if (i == cur || reqs[i].first_year == 0 || reqs[i].first_year > at.year)
             continue;
-        p->earlier_request = kdup(e, reqs[i].id);
-        if ((st = load_plan(ctx, store, reqs[i].id, &e->past, &p->npast)))
+        if (prev == nreq || !later(&reqs[prev], &reqs[i]))
+            prev = i;
+    }
+    if (prev < nreq) {
+        p->earlier_request = kdup(e, reqs[prev].id);
+        if ((st = load_plan(ctx, store, reqs[prev].id, &e->past, &p->npast)))
             goto fail_ledger;
         p->past = e->past;
         (void)against_achieved(f, e->past, p->npast, at.year);
-        break;
     }
 
     /* ---- conclusions ---- */

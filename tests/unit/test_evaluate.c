@@ -403,6 +403,57 @@ static void an_any_method_milestone_is_not_clearance(void **state)
     cmr_evaluation_free(e);
 }
 
+/* Imports one more plan into db. */
+static void add_plan(struct cmr_ctx *ctx, const char *db, const char *name,
+                     const char *plan_json)
+{
+    const char *pf = scratch_write(name, plan_json);
+    assert_non_null(pf);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_PLAN, pf, NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    assert_int_equal(cmr_import_report_reject_count(rep), 0);
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+}
+
+/* Of two earlier requests, the one compared with what was achieved is the
+ * latest, in force just before the one evaluated, not the first imported
+ * (a review found the first compared). */
+static void the_latest_earlier_request_is_compared(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "earlier.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"9MSP\", "
+        "\"requested_deadline\": \"2021-08-01\", "
+        "\"milestones\": [{\"year\": 2019, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}, {\"year\": 2020, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}]}");
+    add_plan(ctx, db, "earlier-b.json",
+             "{\"country\": \"LAO\", \"meeting\": \"11MSP\", "
+             "\"requested_deadline\": \"2023-08-01\", "
+             "\"milestones\": [{\"year\": 2020, \"method\": \"cleared\", "
+             "\"area_m2\": 2000}, {\"year\": 2022, \"method\": "
+             "\"cleared\", \"area_m2\": 2000}]}");
+    add_plan(ctx, db, "earlier-c.json",
+             "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+             "\"requested_deadline\": \"2030-08-01\", "
+             "\"milestones\": [{\"year\": 2026, \"method\": \"cleared\", "
+             "\"area_m2\": 1000}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_string_equal(e->request, "LAO-15MSP");
+    assert_non_null(e->earlier_request);
+    assert_string_equal(e->earlier_request, "LAO-11MSP");
+    assert_int_equal(e->npast, 2);
+    assert_int_equal(e->past[1].year, 2022);
+    assert_true(says(e, "the earlier plan (LAO-11MSP) planned up to 2022"));
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -430,6 +481,7 @@ int main(void)
         cmocka_unit_test(past_milestones_do_not_cover_the_remaining_area),
         cmocka_unit_test(this_plans_past_years_are_compared),
         cmocka_unit_test(an_any_method_milestone_is_not_clearance),
+        cmocka_unit_test(the_latest_earlier_request_is_compared),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
