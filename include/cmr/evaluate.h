@@ -52,10 +52,13 @@ struct cmr_evaluation {
     const char *requested_in_deadlines; /* the deadlines data's date asked */
     const char *deadline;               /* the current Article 4 deadline */
     bool synthetic_plan, synthetic_data;
-    /* Art. 4.6 (d)-(f) from the ledger, and as the request states them
-     * (NaN where it states nothing). */
+    /* Art. 4.6 (d)-(f) from the ledger (NaN where the ledger has no
+     * records of the State), and as the request states them (NaN where it
+     * states nothing). remaining_m2 is the forecast's, from the source
+     * remaining_source names ("ledger" or "figures: ROW"). */
     double baseline_m2, added_m2, cancelled_m2, reduced_m2, cleared_m2,
         remaining_m2;
+    const char *remaining_source;
     /* so that the figures add up: remaining = baseline + added - cleared
      * - reduced - cancelled - closed without release; and what the ledger
      * reports apart */

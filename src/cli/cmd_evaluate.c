@@ -202,7 +202,8 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
                             json_boolean(e->synthetic_data));
         json_object_set_new(
             out, "art4_6",
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+                      "s:o}",
                       "baseline_m2", num(e->baseline_m2), "added_m2",
                       num(e->added_m2), "cleared_m2", num(e->cleared_m2),
                       "reduced_m2", num(e->reduced_m2), "cancelled_m2",
@@ -211,7 +212,8 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
                       num(e->remaining_m2), "released_before_eif_m2",
                       num(e->released_before_eif_m2), "closed_before_eif_m2",
                       num(e->closed_before_eif_m2), "added_again_m2",
-                      num(e->added_again_m2), "stated",
+                      num(e->added_again_m2), "remaining_source",
+                      str(e->remaining_source), "stated",
                       json_pack("{s:o, s:o, s:o, s:o}", "baseline_m2",
                                 num(e->stated_baseline_m2), "added_m2",
                                 num(e->stated_added_m2), "cleared_m2",

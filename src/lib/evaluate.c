@@ -144,6 +144,16 @@ static enum cmr_status load_requests(struct cmr_ctx *ctx, struct cmr_store *s,
     return CMR_OK;
 }
 
+/* Whether a forecast's remaining_source is a published figure of one
+ * class alone (no total, nor both classes of one year): it understates the
+ * total. The same test as cmr forecast's ^. */
+static bool one_class(const char *source)
+{
+    return source && strncmp(source, "figures: ", 9) == 0 &&
+           strstr(source, "remaining_") && !strstr(source, "remaining_total") &&
+           !strchr(source, '+');
+}
+
 /* Whether request a is later than b: by the date asked, where both have
  * one, then by the last year of the plan, then by the date submitted;
  * otherwise not (b, imported later, is taken). */
@@ -353,6 +363,8 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         goto fail;
     const struct cmr_ledger_state *ls =
         cmr_ledger_count(L) ? cmr_ledger_state(L, 0) : NULL;
+    if (ls && ls->hazards == 0 && ls->releases == 0)
+        ls = NULL; /* no records by the date: nothing known (as forecast) */
     p->country = kdup(e, c->iso3);
     p->name = kdup(e, c->name);
     p->as_of = kdup(e, f->as_of);
@@ -363,16 +375,18 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     p->deadline = kdup(e, f->deadline);
     p->synthetic_plan = reqs[cur].synthetic;
     p->synthetic_data = f->synthetic;
-    p->baseline_m2 = ls ? ls->baseline_m2 : 0;
-    p->added_m2 = ls ? ls->added_m2 : 0;
-    p->closed_without_release_m2 = ls ? ls->closed_without_release_m2 : 0;
-    p->released_before_eif_m2 = ls ? ls->released_before_eif_m2 : 0;
-    p->closed_before_eif_m2 = ls ? ls->closed_before_eif_m2 : 0;
-    p->added_again_m2 = ls ? ls->added_again_m2 : 0;
-    p->cancelled_m2 = ls ? ls->cancelled_m2 : 0;
-    p->reduced_m2 = ls ? ls->reduced_m2 : 0;
-    p->cleared_m2 = ls ? ls->cleared_m2 : 0;
+    /* Without records the ledger knows nothing: unknown, not zero. */
+    p->baseline_m2 = ls ? ls->baseline_m2 : NAN;
+    p->added_m2 = ls ? ls->added_m2 : NAN;
+    p->closed_without_release_m2 = ls ? ls->closed_without_release_m2 : NAN;
+    p->released_before_eif_m2 = ls ? ls->released_before_eif_m2 : NAN;
+    p->closed_before_eif_m2 = ls ? ls->closed_before_eif_m2 : NAN;
+    p->added_again_m2 = ls ? ls->added_again_m2 : NAN;
+    p->cancelled_m2 = ls ? ls->cancelled_m2 : NAN;
+    p->reduced_m2 = ls ? ls->reduced_m2 : NAN;
+    p->cleared_m2 = ls ? ls->cleared_m2 : NAN;
     p->remaining_m2 = f->remaining_m2;
+    p->remaining_source = kdup(e, f->remaining_source);
     p->stated_baseline_m2 = reqs[cur].stated[0];
     p->stated_added_m2 = reqs[cur].stated[1];
     p->stated_cleared_m2 = reqs[cur].stated[2];
@@ -429,23 +443,51 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
     /* ---- conclusions ---- */
     char a[64], b[64], d[64], g[64];
     bool ok = true;
-    ok &= conclude(e, "art4.6", "info",
-                   "(d) baseline at entry into force %s, added since %s; (e) "
-                   "cleared since entry into force %s (besides %s reduced "
-                   "and %s cancelled); closed without release %s; (f) "
-                   "remaining %s, as of %s, from the ledger%s; reported "
-                   "apart: released on or before entry into force %s, "
-                   "closed without release by then %s; of the added, land "
-                   "found again after release or closure %s",
-                   m2(a, 64, p->baseline_m2), m2(b, 64, p->added_m2),
-                   m2(d, 64, p->cleared_m2), m2(g, 64, p->reduced_m2),
-                   m2((char[64]){0}, 64, p->cancelled_m2),
-                   m2((char[64]){0}, 64, p->closed_without_release_m2),
-                   m2((char[64]){0}, 64, p->remaining_m2), p->as_of,
-                   p->synthetic_data ? " (SYNTHETIC polygons)" : "",
-                   m2((char[64]){0}, 64, p->released_before_eif_m2),
-                   m2((char[64]){0}, 64, p->closed_before_eif_m2),
-                   m2((char[64]){0}, 64, p->added_again_m2));
+    /* Where (f) comes from: the ledger, or a published figure, which may
+     * be of one class alone (as forecast marks it with ^). */
+    bool from_ledger =
+        p->remaining_source && strncmp(p->remaining_source, "ledger", 6) == 0;
+    char src[256];
+    if (from_ledger)
+        snprintf(src, sizeof src, "from the ledger%s",
+                 p->synthetic_data ? " (SYNTHETIC polygons)" : "");
+    else
+        snprintf(src, sizeof src, "from the published figures (%s)%s",
+                 p->remaining_source &&
+                         strncmp(p->remaining_source, "figures: ", 9) == 0
+                     ? p->remaining_source + 9
+                     : (p->remaining_source ? p->remaining_source : ""),
+                 one_class(p->remaining_source)
+                     ? ", a figure of one class alone (SHA or CHA), which "
+                       "leaves the other class out"
+                     : "");
+    if (!ls)
+        ok &= conclude(e, "art4.6", "info",
+                       "(d) baseline at entry into force and added since: "
+                       "unknown; (e) cleared, reduced and cancelled since "
+                       "entry into force: unknown (the ledger has no "
+                       "records of %s by %s: no hazard or release polygons "
+                       "in the store); (f) remaining %s, as of %s, %s",
+                       p->country, p->as_of, m2(a, 64, p->remaining_m2),
+                       p->as_of, src);
+    else
+        ok &= conclude(
+            e, "art4.6", "info",
+            "(d) baseline at entry into force %s, added since %s; (e) "
+            "cleared since entry into force %s (besides %s reduced "
+            "and %s cancelled); closed without release %s; (f) "
+            "remaining %s, as of %s, %s; reported apart by the ledger: "
+            "released on or before entry into force %s, closed without "
+            "release by then %s; of the added, land found again after "
+            "release or closure %s",
+            m2(a, 64, p->baseline_m2), m2(b, 64, p->added_m2),
+            m2(d, 64, p->cleared_m2), m2(g, 64, p->reduced_m2),
+            m2((char[64]){0}, 64, p->cancelled_m2),
+            m2((char[64]){0}, 64, p->closed_without_release_m2),
+            m2((char[64]){0}, 64, p->remaining_m2), p->as_of, src,
+            m2((char[64]){0}, 64, p->released_before_eif_m2),
+            m2((char[64]){0}, 64, p->closed_before_eif_m2),
+            m2((char[64]){0}, 64, p->added_again_m2));
     double stated[4] = {p->stated_baseline_m2, p->stated_added_m2,
                         p->stated_cleared_m2, p->stated_remaining_m2};
     double mine[4] = {p->baseline_m2, p->added_m2, p->cleared_m2,
@@ -457,6 +499,15 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         if (isnan(stated[k]))
             continue;
         any_stated = true;
+        const char *by = k == 3 && !from_ledger ? "the published figures give"
+                                                : "the ledger computes";
+        if (isnan(mine[k])) { /* no records: nothing to compare with */
+            ok &= conclude(e, "art4.6", "info",
+                           "the request states %s %s; the ledger has no "
+                           "records to compare it with",
+                           what[k], m2(a, 64, stated[k]));
+            continue;
+        }
         double diff = stated[k] - mine[k];
         bool close = fabs(diff) <= 0.05 * fmax(mine[k], 1);
         /* no percentage of a ledger value of zero */
@@ -464,15 +515,14 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         if (mine[k] > 0)
             snprintf(pct, sizeof pct, ", %+.1f%%", 100 * diff / mine[k]);
         ok &= conclude(e, "art4.6", close ? "ok" : "flag",
-                       "the request states %s %s; the ledger computes %s "
-                       "(difference %s%s)",
-                       what[k], m2(a, 64, stated[k]), m2(b, 64, mine[k]),
+                       "the request states %s %s; %s %s (difference %s%s)",
+                       what[k], m2(a, 64, stated[k]), by, m2(b, 64, mine[k]),
                        m2(d, 64, diff), pct);
     }
     if (!any_stated)
         ok &= conclude(e, "art4.6", "info",
                        "the plan file states no Art. 4.6 (d)-(f) figures to "
-                       "compare with the ledger");
+                       "compare with the figures above");
     if (!isnan(p->remaining_m2)) {
         /* the milestones that count, and, when some years are past, what
          * the plan held in all */

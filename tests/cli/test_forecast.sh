@@ -227,5 +227,18 @@ cmr 0 forecast "$WORK/bare.gpkg" --country LAO --series ledger --at 2024-12-31
 grep -qE '^LAO +unknown ' "$WORK/out" || fail "LAO (bare store): not unknown"
 not_contains out "2024-12-31  "
 pass
+# evaluate for a State without polygons: (d) and (e) unknown, not 0 "from
+# the ledger"; the remaining area labelled as the published figure of one
+# class it is (a review found zeros beside 5.23 km2 "from the ledger").
+cmr 0 import "$WORK/figs.gpkg" --plan "$WORK/any.json"
+cmr 0 evaluate "$WORK/figs.gpkg" --country LAO --at 2021-12-31
+contains out "(d) baseline at entry into force and added since: unknown"
+contains out "from the published figures (remaining_"
+contains out "a figure of one class alone (SHA or CHA)"
+not_contains out "from the ledger"
+cmr 0 evaluate "$WORK/figs.gpkg" --country LAO --at 2021-12-31 --format json
+contains out '"baseline_m2": null'
+contains out '"cleared_m2": null'
+contains out '"remaining_source": "figures: remaining_'
 
 finish

@@ -9,10 +9,11 @@
 
 #define LEDGER CMR_TEST_LEDGER "/"
 
-/* A new store with the worked example's hazards, its releases when
- * releases is true, and the plan plan_json. */
+/* A new store with the worked example's hazards and releases, each when
+ * asked, and the plan plan_json. */
 static const char *store_with(struct cmr_ctx *ctx, const char *name,
-                              const char *plan_json, bool releases)
+                              const char *plan_json, bool hazards,
+                              bool releases)
 {
     const char *db = scratch_path(name);
     remove(db);
@@ -28,9 +29,10 @@ static const char *store_with(struct cmr_ctx *ctx, const char *name,
     struct cmr_import_opts *o = NULL;
     struct cmr_import_report *rep = NULL;
     assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
-                                            LEDGER "hazards.geojson", NULL));
+    if (hazards)
+        assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
+                                                     LEDGER "hazards.geojson",
+                                                     NULL));
     if (releases)
         assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
                                                      LEDGER "releases.geojson",
@@ -49,7 +51,7 @@ static const char *store_with(struct cmr_ctx *ctx, const char *name,
 static const char *store_with_plan(struct cmr_ctx *ctx, const char *name,
                                    const char *plan_json)
 {
-    return store_with(ctx, name, plan_json, true);
+    return store_with(ctx, name, plan_json, true, true);
 }
 
 static struct cmr_evaluation *evaluate(struct cmr_ctx *ctx, const char *db)
@@ -240,7 +242,7 @@ static void no_release_gives_no_ratio(void **state)
                    "\"stated\": {\"cleared_m2\": 1000000},"
                    "\"milestones\": [{\"year\": 2025, \"method\": \"cleared\", "
                    "\"area_m2\": 1000}]}",
-                   false);
+                   true, false);
     struct cmr_evaluation *e = evaluate(ctx, db);
     assert_int_equal(e->best_year, 0);
     assert_near(e->best_m2_per_year, 0, 0);
@@ -454,6 +456,52 @@ static void the_latest_earlier_request_is_compared(void **state)
     cmr_evaluation_free(e);
 }
 
+/* A State without polygons: the ledger knows nothing, so (d) and (e) are
+ * unknown, not 0, and the remaining area is labelled with its source, a
+ * published figure (a review found zeros "from the ledger" beside a
+ * one-class figure). */
+static void without_records_the_ledger_figures_are_unknown(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db =
+        store_with(ctx, "norecords.gpkg",
+                   "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+                   "\"requested_deadline\": \"2027-08-01\", "
+                   "\"stated\": {\"baseline_m2\": 1000000},"
+                   "\"milestones\": [{\"year\": 2025, \"method\": "
+                   "\"cleared\", \"area_m2\": 1000}]}",
+                   false, false);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx, cmr_import_opts_source(
+                              ctx, o, CMR_KIND_FIGURES,
+                              geodata_path("national-figures.csv"), NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_true(isnan(e->baseline_m2));
+    assert_true(isnan(e->added_m2));
+    assert_true(isnan(e->cleared_m2));
+    assert_true(isnan(e->reduced_m2));
+    assert_true(isnan(e->cancelled_m2));
+    assert_true(isfinite(e->remaining_m2));
+    assert_non_null(e->remaining_source);
+    assert_non_null(strstr(e->remaining_source, "figures: "));
+    const struct cmr_eval_conclusion *p = topic(e, "art4.6", "info");
+    assert_non_null(p);
+    assert_non_null(strstr(p->text, "(d) baseline at entry into force and "
+                                    "added since: unknown"));
+    assert_non_null(strstr(p->text, "from the published figures ("));
+    assert_non_null(strstr(p->text, "a figure of one class alone"));
+    assert_null(strstr(p->text, "from the ledger"));
+    assert_null(strstr(p->text, " 0 m2"));
+    assert_true(says(e, "the request states baseline 1,000,000 m2; the "
+                        "ledger has no records to compare it with"));
+    cmr_evaluation_free(e);
+}
+
 static void a_state_without_request_is_refused(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -482,6 +530,7 @@ int main(void)
         cmocka_unit_test(this_plans_past_years_are_compared),
         cmocka_unit_test(an_any_method_milestone_is_not_clearance),
         cmocka_unit_test(the_latest_earlier_request_is_compared),
+        cmocka_unit_test(without_records_the_ledger_figures_are_unknown),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
     int rc =
