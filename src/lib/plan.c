@@ -203,6 +203,63 @@ done:
     return st;
 }
 
+/* Whether two values of a request's fact in a CSV plan agree: dates as
+ * published (2024-08 is 2024-08-01), the State's code in any case, the
+ * meeting as written. */
+static bool same_fact(int k, const char *a, const char *b)
+{
+    struct cmr__date da, db;
+    if ((k == 2 || k == 3) && cmr__date_parse_published(a, &da) &&
+        cmr__date_parse_published(b, &db))
+        return cmr__date_cmp(da, db) == 0;
+    return k == 0 ? cmr__streq_ci(a, b) : strcmp(a, b) == 0;
+}
+
+/* The request's facts of a CSV row (columns 0-3: country, meeting,
+ * submitted, requested_deadline): an empty cell says nothing, the first
+ * value given is kept, and a later one that differs is a conflict. Returns
+ * the column of the first conflict, or -1 (after keeping the row's new
+ * facts). */
+static int facts_conflict(struct cmr__plan *p, const char *const v[10])
+{
+    char *const fact[4] = {p->country, p->meeting, p->submitted, p->requested};
+    const size_t size[4] = {sizeof p->country, sizeof p->meeting,
+                            sizeof p->submitted, sizeof p->requested};
+    for (int k = 0; k < 4; k++)
+        if (v[k] && *v[k] && fact[k][0] && !same_fact(k, fact[k], v[k]))
+            return k;
+    for (int k = 0; k < 4; k++)
+        if (v[k] && *v[k] && !fact[k][0])
+            snprintf(fact[k], size[k], "%s", v[k]);
+    return -1;
+}
+
+/* A CSV row whose request facts conflict with an earlier row's: rejected
+ * whole, naming the field; each of its items (a milestone, a cost) counts
+ * as read and rejected, under one message. */
+static enum cmr_status conflicting_row(struct cmr_ctx *ctx,
+                                       struct cmr_import_report *rep,
+                                       const struct cmr__plan *p, int64_t row,
+                                       const char *const v[10], int k)
+{
+    static const char *const col[4] = {"country", "meeting", "submitted",
+                                       "requested_deadline"};
+    const char *const kept[4] = {p->country, p->meeting, p->submitted,
+                                 p->requested};
+    int64_t items = (v[7] && *v[7]) + (v[8] && *v[8]);
+    if (items == 0)
+        items = 1;
+    rep->counts[CMR_KIND_PLAN].read += items;
+    char why[256];
+    snprintf(why, sizeof why,
+             "'%s' differs from '%s' given by an earlier row: one file is "
+             "one request",
+             v[k], kept[k]);
+    enum cmr_status st = bad(ctx, rep, p->file, p->layer, row, col[k], why);
+    rep->counts[CMR_KIND_PLAN].rejected += items - 1;
+    return st;
+}
+
 /* CSV: one row per milestone or cost year, with the request's facts
  * repeated: country,meeting,submitted,requested_deadline,year,method,
  * province,area_m2,cost_usd,funding_secured_usd (read through OGR). */
@@ -242,13 +299,14 @@ static enum cmr_status read_csv(struct cmr_ctx *ctx, struct cmr__plan *p,
         const char *v[10];
         for (int k = 0; k < 10; k++)
             v[k] = idx[k] >= 0 ? cmr__src_field(src, idx[k]) : NULL;
-        if (row == 1) {
-            snprintf(p->country, sizeof p->country, "%s", v[0] ? v[0] : "");
-            snprintf(p->meeting, sizeof p->meeting, "%s", v[1] ? v[1] : "");
-            snprintf(p->submitted, sizeof p->submitted, "%s", v[2] ? v[2] : "");
-            snprintf(p->requested, sizeof p->requested, "%s", v[3] ? v[3] : "");
-        }
         int year = v[4] ? atoi(v[4]) : 0;
+        int conflict = facts_conflict(p, v);
+        if (conflict >= 0) {
+            st = conflicting_row(ctx, rep, p, row, v, conflict);
+            if (st)
+                break;
+            continue;
+        }
         if (v[7] && *v[7])
             st = add_milestone(ctx, rep, p, row, year, v[5] ? v[5] : "any",
                                v[6], atof(v[7]));

@@ -159,6 +159,25 @@ cmr 0 evaluate "$WORK/any.gpkg" --country LAO --at 2024-12-31 --format json
 contains out '"cleared_m2": 0.0'
 contains out '"any_m2": 5000000.0'
 
+# A CSV plan's rows carry the request's facts again: a later row that gives
+# another date is rejected whole, naming file, row and field (a review
+# found it dropped silently, the first kept); a month is its first day.
+cat >"$WORK/conflict.csv" <<'CSV'
+country,meeting,submitted,requested_deadline,year,method,province,area_m2,cost_usd,funding_secured_usd
+LAO,17MSP,2025-01,2031-03-01,2026,cleared,,100,,
+LAO,17MSP,2025-01,2031-03,2027,cleared,,100,,
+LAO,17MSP,2025-01,2032-03-01,2028,cleared,,100,50,0
+LAO,17MSP,2025-02,,2029,cleared,,100,,
+CSV
+cmr 0 import "$DB" --plan "$WORK/conflict.csv"
+contains out "plan: 5 read, 2 imported, 3 rejected"
+contains err "conflict.csv: layer 'conflict': feature 3: field requested_deadline: '2032-03-01' differs from '2031-03-01'"
+contains err "conflict.csv: layer 'conflict': feature 4: field submitted: '2025-02' differs from '2025-01'"
+equals "the rows kept" "2026 2027" \
+    "$(sql "$DB" "SELECT group_concat(year, ' ') FROM plan_year WHERE request = 'LAO-17MSP'")"
+equals "the date asked" "2031-03-01" \
+    "$(sql "$DB" "SELECT requested FROM extension_request WHERE request = 'LAO-17MSP'")"
+
 # A store without records: forecast says so (exit 0); a map needs the
 # boundaries, and their absence is a failure (1), not a usage error (2).
 rm -f "$WORK/none.gpkg"
