@@ -46,7 +46,7 @@ static json_t *years_json(const struct cmr_eval_year *y, size_t n)
                                           : json_null());
         json_object_set_new(o, "gap_usd",
                             y[i].has_cost ? num(y[i].gap_usd) : json_null());
-        if (!isnan(y[i].achieved_m2)) {
+        if (y[i].past || !isnan(y[i].achieved_m2)) { /* (null: unknown) */
             json_object_set_new(o, "achieved_m2", num(y[i].achieved_m2));
             json_object_set_new(o, "cumulative_shortfall_m2",
                                 num(y[i].cumulative_shortfall_m2));
@@ -64,9 +64,13 @@ static void print_achieved(const struct cmr_eval_year *y, size_t n,
     printf("  %4s %9s %9s %12s\n", "year", "planned", "achieved", "shortfall");
     for (size_t i = 0; i < n; i++) {
         if (isnan(y[i].achieved_m2)) {
-            if (!only_past)
+            /* (a year ahead; or past, with no figure published) */
+            if (!only_past || y[i].past)
                 printf("  %4d %9.3f %9s %12s\n", y[i].year,
                        y[i].planned_m2 / 1e6, "-", "-");
+        } else if (isnan(y[i].cumulative_shortfall_m2)) {
+            printf("  %4d %9.3f %9.3f %12s\n", y[i].year, y[i].planned_m2 / 1e6,
+                   y[i].achieved_m2 / 1e6, "-");
         } else {
             printf("  %4d %9.3f %9.3f %12.3f\n", y[i].year,
                    y[i].planned_m2 / 1e6, y[i].achieved_m2 / 1e6,

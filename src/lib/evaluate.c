@@ -263,16 +263,22 @@ against_achieved(const struct cmr_forecast *f, struct cmr_eval_year *years,
 {
     const struct cmr_eval_year *last = NULL;
     double cum = 0;
+    /* the ledger's series has every release (a year without records
+     * released nothing); the published figures' has a year only where a
+     * figure was published: elsewhere what was achieved is unknown, and so
+     * is the cumulative shortfall from that year on */
+    bool ledger = f->nseries && f->series[0].source &&
+                  strcmp(f->series[0].source, "ledger") == 0;
     for (size_t k = 0; k < n; k++) {
         struct cmr_eval_year *y = &years[k];
         y->past = y->year <= at_year;
         if (!y->past)
             continue;
-        y->achieved_m2 = 0;
+        y->achieved_m2 = ledger ? 0 : NAN;
         for (size_t j = 0; j < f->nseries; j++)
             if (f->series[j].year == y->year)
                 y->achieved_m2 = f->series[j].released_m2;
-        cum += y->planned_m2 - y->achieved_m2;
+        cum += y->planned_m2 - y->achieved_m2; /* (NaN stays NaN) */
         y->cumulative_shortfall_m2 = cum;
         last = y;
     }
@@ -345,6 +351,15 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         goto fail;
     const struct cmr_forecast *f =
         cmr_forecasts_count(F) ? cmr_forecasts_get(F, 0) : NULL;
+    if (f && isfinite(f->remaining_m2) && !isfinite(f->mean_m2_per_year)) {
+        st = cmr__error(ctx, CMR_EUNSUPPORTED,
+                        "%s has no release figure published in the %d years "
+                        "to %.4s (a year without one is unknown, not zero): "
+                        "no pace to evaluate the plan against (--window "
+                        "widens it)",
+                        c->iso3, f->window_years, f->as_of);
+        goto fail;
+    }
     if (!f || !isfinite(f->remaining_m2) || !isfinite(f->mean_m2_per_year)) {
         st = cmr__error(ctx, CMR_EUNSUPPORTED,
                         "%s has no data for the series in the store (the "
@@ -672,20 +687,38 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                 planned += p->years[i].planned_m2;
                 achieved += p->years[i].achieved_m2;
             }
-        ok &= conclude(
-            e, "past", last_now->cumulative_shortfall_m2 > 0 ? "flag" : "ok",
-            "this plan's years already past (%d to %d): %s "
-            "planned, %s released; the cumulative shortfall of "
-            "release against it is %s",
-            p->years[0].year, last_now->year, m2(a, 64, planned),
-            m2(b, 64, achieved), m2(d, 64, last_now->cumulative_shortfall_m2));
+        if (isnan(last_now->cumulative_shortfall_m2))
+            ok &=
+                conclude(e, "past", "info",
+                         "this plan's years already past (%d to %d): %s "
+                         "planned; the release achieved is unknown for "
+                         "years without a published figure, so the "
+                         "cumulative shortfall cannot be told",
+                         p->years[0].year, last_now->year, m2(a, 64, planned));
+        else
+            ok &=
+                conclude(e, "past",
+                         last_now->cumulative_shortfall_m2 > 0 ? "flag" : "ok",
+                         "this plan's years already past (%d to %d): %s "
+                         "planned, %s released; the cumulative shortfall of "
+                         "release against it is %s",
+                         p->years[0].year, last_now->year, m2(a, 64, planned),
+                         m2(b, 64, achieved),
+                         m2(d, 64, last_now->cumulative_shortfall_m2));
     }
     if (p->npast) {
         const struct cmr_eval_year *last = NULL;
         for (size_t i = 0; i < p->npast; i++)
             if (p->past[i].past)
                 last = &p->past[i];
-        if (last)
+        if (last && isnan(last->cumulative_shortfall_m2))
+            ok &= conclude(e, "past", "info",
+                           "the earlier plan (%s) planned up to %d; the "
+                           "release achieved is unknown for years without a "
+                           "published figure, so the cumulative shortfall "
+                           "against it cannot be told",
+                           p->earlier_request, last->year);
+        else if (last)
             ok &= conclude(
                 e, "past", last->cumulative_shortfall_m2 > 0 ? "flag" : "ok",
                 "the earlier plan (%s) planned up to %d; by then the "

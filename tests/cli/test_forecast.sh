@@ -231,6 +231,20 @@ cmr 0 forecast "$WORK/figs.gpkg" --at 2023-12-31 --country IRQ --format json
 contains out '"rate_m2_per_year": null'
 contains out '"p_by_deadline": null'
 grep -q '"released_m2": 0' "$WORK/out" && fail "IRQ: a year without a figure reads as zero release"
+# Evaluated on the published figures: a year without a release figure is
+# unknown, so Lebanon's earlier plan (2RC, 2021-2025) cannot be said to
+# fall short (a review found a shortfall built on zeros); with no figure in
+# the window at all there is no pace to evaluate against.
+cmr 0 import "$WORK/figs.gpkg" --plan "$CMR_SRC/geodata/plans/LBN-2RC.json"
+cmr 0 import "$WORK/figs.gpkg" --plan "$CMR_SRC/geodata/plans/LBN-13MSP.json"
+cmr 1 evaluate "$WORK/figs.gpkg" --country LBN --at 2022-12-31
+contains err "LBN has no release figure published in the 3 years to 2022 (a year without one is unknown, not zero)"
+cmr 0 evaluate "$WORK/figs.gpkg" --country LBN --at 2022-12-31 --window 8
+contains out "the earlier plan (LBN-2RC) planned up to 2022; the release achieved is unknown for years without a published figure"
+grep -qE '^  2021 +1.200 +- +-$' "$WORK/out" || fail "LBN-2RC 2021: achieved not unknown"
+not_contains out "nan"
+cmr 0 evaluate "$WORK/figs.gpkg" --country LBN --at 2022-12-31 --window 8 --format json
+contains out '"achieved_m2": null'
 # The ledger's series asked for a State without polygons (a review found a
 # double free here, and, without the reference data, a State "finished"):
 # its remaining area is unknown, no completion date, no NaN.
