@@ -416,11 +416,12 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
             snprintf(what, sizeof what, "%.2f km2 remaining", rem);
         char when[64] = "";
         if (ext) /* (its new date is not in the deadlines data) */
-            snprintf(when, sizeof when, ", extended at %.16s", ext);
-        else if (passed)
-            snprintf(when, sizeof when, " (passed)");
-        snprintf(p->subtitle, sizeof p->subtitle, "%s; deadline %s%s", what,
-                 dl ? dl : "-", when);
+            snprintf(when, sizeof when, "extended at %.16s", ext);
+        else
+            snprintf(when, sizeof when, "%s%s", dl ? dl : "-",
+                     passed ? " (passed)" : "");
+        snprintf(p->subtitle, sizeof p->subtitle, "%s; deadline %s", what,
+                 when);
     }
     cmr_forecasts_free(F);
     if (!st && m->npanels == 0)
