@@ -51,8 +51,11 @@ struct cmr_forecast_opts {
 struct cmr_forecast_year {
     int year;
     double released_m2, added_m2; /* the series used */
-    const char *source;           /* "ledger" or "figures" */
-    double ledger_released_m2;    /* both, where both exist */
+    /* the series' release by method (NaN where the figures give the total
+     * alone, or nothing), and the net change, release less additions */
+    double cancelled_m2, reduced_m2, cleared_m2, net_m2;
+    const char *source;        /* "ledger" or "figures" */
+    double ledger_released_m2; /* both, where both exist */
     double figures_released_m2;
 };
 
@@ -67,6 +70,10 @@ struct cmr_forecast {
     double capacity, discovery_m2_per_year;
     double rate_m2_per_year; /* mean (trailing, montecarlo) or fitted rate */
     double mean_m2_per_year, best_m2_per_year;
+    /* the clearance-only rate and the net change (release less
+     * additions), means over the window's years that have them; NaN when
+     * none has */
+    double clearance_m2_per_year, net_m2_per_year;
     int best_year;
     double trend_slope;          /* m2 a year, each year (trend) */
     bool completes;              /* false: no completion at current pace */

@@ -62,9 +62,12 @@ static json_t *forecast_json(const struct cmr_forecast *f,
     json_t *series = json_array();
     for (size_t i = 0; i < f->nseries; i++) {
         const struct cmr_forecast_year *y = &f->series[i];
-        json_t *e = json_pack("{s:i, s:o, s:o, s:s}", "year", y->year,
-                              "released_m2", num(y->released_m2), "added_m2",
-                              num(y->added_m2), "source", y->source);
+        json_t *e = json_pack(
+            "{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "year", y->year,
+            "released_m2", num(y->released_m2), "cancelled_m2",
+            num(y->cancelled_m2), "reduced_m2", num(y->reduced_m2),
+            "cleared_m2", num(y->cleared_m2), "added_m2", num(y->added_m2),
+            "net_m2", num(y->net_m2), "source", y->source);
         if (!isnan(y->ledger_released_m2) && !isnan(y->figures_released_m2)) {
             json_object_set_new(e, "ledger_released_m2",
                                 num(y->ledger_released_m2));
@@ -99,6 +102,9 @@ static json_t *forecast_json(const struct cmr_forecast *f,
     json_object_set_new(o, "rate_m2_per_year", num(f->rate_m2_per_year));
     json_object_set_new(o, "mean_m2_per_year", num(f->mean_m2_per_year));
     json_object_set_new(o, "best_m2_per_year", num(f->best_m2_per_year));
+    json_object_set_new(o, "clearance_m2_per_year",
+                        num(f->clearance_m2_per_year));
+    json_object_set_new(o, "net_m2_per_year", num(f->net_m2_per_year));
     json_object_set_new(o, "best_year",
                         f->best_year ? json_integer(f->best_year)
                                      : json_null());
@@ -226,6 +232,17 @@ static void print_text(const struct cmr_forecasts *F,
         printf("\n^ a published figure of one class alone (SHA or CHA), "
                "later than any total:\n  the other class is left out; the "
                "JSON form's remaining_source names it.\n");
+    printf("\nClearance alone and the net change (release less additions), "
+           "means over the window,\nkm2 a year ('-': no figure by method):\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct cmr_forecast *f = cmr_forecasts_get(F, i);
+        char cl[16] = "-", net[16] = "-";
+        if (!isnan(f->clearance_m2_per_year))
+            snprintf(cl, sizeof cl, "%.3f", f->clearance_m2_per_year / 1e6);
+        if (!isnan(f->net_m2_per_year))
+            snprintf(net, sizeof net, "%.3f", f->net_m2_per_year / 1e6);
+        printf("  %-4s cleared %9s   net %9s\n", f->country, cl, net);
+    }
     printf("\nrate: mean release of the window (trend: the fitted rate of "
            "the as-of year);\nadded: expected new contamination a year; "
            "required: the rate that meets the\ndeadline, as a multiple of the "
@@ -247,7 +264,8 @@ static void print_csv(const struct cmr_forecasts *F)
     printf("country,as_of,method,window_years,remaining_m2,rate_m2_per_year,"
            "discovery_m2_per_year,p10,p50,p90,deadline,p_by_deadline,"
            "required_rate_m2_per_year,required_vs_mean,required_vs_best,"
-           "requested,p_by_requested,synthetic\n");
+           "requested,p_by_requested,synthetic,clearance_m2_per_year,"
+           "net_m2_per_year\n");
     for (size_t i = 0; i < cmr_forecasts_count(F); i++) {
         const struct cmr_forecast *f = cmr_forecasts_get(F, i);
         printf("%s,%s,%s,%d,", f->country, f->as_of, method_name(f->method),
@@ -275,7 +293,13 @@ static void print_csv(const struct cmr_forecasts *F)
         printf(",%s,", f->requested ? f->requested : "");
         if (!isnan(f->p_by_requested))
             printf("%.3f", f->p_by_requested);
-        printf(",%d\n", f->synthetic);
+        printf(",%d,", f->synthetic);
+        if (!isnan(f->clearance_m2_per_year))
+            printf("%.2f", f->clearance_m2_per_year);
+        printf(",");
+        if (!isnan(f->net_m2_per_year))
+            printf("%.2f", f->net_m2_per_year);
+        printf("\n");
     }
 }
 

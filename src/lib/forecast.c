@@ -413,7 +413,8 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             struct cmr_forecast_year *e = &sy[k];
             e->year = y0 + (int)k;
             e->ledger_released_m2 = e->figures_released_m2 = NAN;
-            double ladd = 0, fadd = 0;
+            double ladd = 0, fadd = 0, lm[3] = {0, 0, 0},
+                   fm[3] = {NAN, NAN, NAN};
             if (ls)
                 for (size_t j = 0; j < ls->nyears; j++)
                     if (ls->by_year[j].year == e->year) {
@@ -421,6 +422,9 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                         e->ledger_released_m2 =
                             ly->cancelled_m2 + ly->reduced_m2 + ly->cleared_m2;
                         ladd = ly->added_m2;
+                        lm[0] = ly->cancelled_m2;
+                        lm[1] = ly->reduced_m2;
+                        lm[2] = ly->cleared_m2;
                     }
             if (ls && isnan(e->ledger_released_m2))
                 e->ledger_released_m2 = 0; /* no record: zero */
@@ -430,6 +434,12 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                         e->figures_released_m2 = figs.y[j].released;
                     if (figs.y[j].added.has)
                         fadd = figs.y[j].added.v;
+                    /* (by method only where the total is the methods'
+                     * sum: a total published beside them may not be) */
+                    for (int m = 0; m < 3 && !figs.y[j].total.has; m++)
+                        fm[m] = figs.y[j].method[m].has  ? figs.y[j].method[m].v
+                                : figs.y[j].has_released ? 0
+                                                         : NAN;
                 }
             e->source = use_ledger ? "ledger" : "figures";
             e->released_m2 =
@@ -438,7 +448,24 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                                                     : e->ledger_released_m2)
                     : e->figures_released_m2; /* NaN: none published */
             e->added_m2 = use_ledger ? ladd : fadd;
+            const double *mm = use_ledger ? lm : fm;
+            e->cancelled_m2 = mm[0];
+            e->reduced_m2 = mm[1];
+            e->cleared_m2 = mm[2];
+            e->net_m2 = e->released_m2 - e->added_m2;
         }
+        /* The clearance-only rate and the net change over the window. */
+        double cl = 0, net = 0;
+        int ncl = 0, nnet = 0;
+        for (int k = 0; k < K; k++) {
+            const struct cmr_forecast_year *e = &sy[ny - (size_t)K + (size_t)k];
+            if (!isnan(e->cleared_m2))
+                cl += e->cleared_m2, ncl++;
+            if (!isnan(e->net_m2))
+                net += e->net_m2, nnet++;
+        }
+        f->clearance_m2_per_year = ncl ? cl / ncl : NAN;
+        f->net_m2_per_year = nnet ? net / nnet : NAN;
         f->series = sy;
         f->nseries = ny;
         /* The window: the last K years, zero where the ledger has no

@@ -48,6 +48,22 @@ contains out '"rate_m2_per_year": 679826.66'
 contains out '"p10": "2030-12-31"'
 contains out '"p50": "2030-12-31"'
 contains out '"p90": "2030-12-31"'
+# Per method, the clearance-only rate and the net change (DOMAIN: "reported
+# per method, plus the clearance-only rate and the net change"): in the
+# window 2019-2024 only R1 (2019, 2330865.26 m2) is clearance:
+# 2330865.26 / 6 = 388477.54; no additions, so the net is the rate. Over
+# 2016-2024 (window 9) H2's 3496084.05 m2 added in 2016 counts against:
+# (2330865.26 + 582732.43 + 1165362.25 - 3496084.05) / 9 = 64763.99.
+contains out '"clearance_m2_per_year": 388477.54'
+contains out '"net_m2_per_year": 679826.66'
+tr -d ' \n' <"$WORK/out" | grep -qF '"year":2020,"released_m2":582732.43,"cancelled_m2":0.0,"reduced_m2":582732.43,"cleared_m2":0.0,' ||
+  fail "LAO 2020: not 582732.43 m2 reduced"
+cmr 0 forecast "$DB" --country LAO --format json --at 2024-12-31 --method trailing --window 9
+contains out '"net_m2_per_year": 64763.99'
+tr -d ' \n' <"$WORK/out" | grep -qF '"year":2016,"released_m2":0.0,"cancelled_m2":0.0,"reduced_m2":0.0,"cleared_m2":0.0,"added_m2":3496084.05,"net_m2":-3496084.05,' ||
+  fail "LAO 2016: not 3496084.05 m2 added, net negative"
+cmr 0 forecast "$DB" --country LAO --at 2024-12-31 --method trailing --window 9
+contains out "  LAO  cleared     0.259   net     0.065"
 # A window without release: no completion at current pace.
 cmr 0 forecast "$DB" --country LAO --format json --at 2024-12-31 --method trailing --window 2
 contains out '"p50": null'
