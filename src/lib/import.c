@@ -873,8 +873,14 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             if (t && !cmr__utf8_valid(t)) {
                 /* (a CSV saved in Windows-1252 or Latin-1, say) */
                 bad_field = cf[i].name;
-                snprintf(why, sizeof why,
-                         "not UTF-8 text (save the file as UTF-8)");
+                /* (a shapefile's DBF names its encoding in a .cpg file
+                 * beside it, which GDAL then reads as such) */
+                size_t fl = strlen(b->file);
+                bool shp = fl > 4 && cmr__streq_ci(b->file + fl - 4, ".shp");
+                snprintf(why, sizeof why, "%s",
+                         shp ? "not UTF-8 text (add a .cpg file beside the "
+                               "shapefile naming its encoding, e.g. CP1252)"
+                             : "not UTF-8 text (save the file as UTF-8)");
                 cmr__free(t);
                 continue;
             }
@@ -917,6 +923,14 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             snprintf(why, sizeof why,
                      "status says the hazard is closed but it has no closing "
                      "date");
+        }
+        if (!bad_field && b->kind == CMR_KIND_HAZARD && r.v[H_STATUS] &&
+            strcmp(r.v[H_STATUS], "open") == 0 && r.v[H_CLOSED]) {
+            bad_field = "status";
+            snprintf(why, sizeof why,
+                     "status says the hazard is open but it has a closing "
+                     "date (%s)",
+                     r.v[H_CLOSED]);
         }
         if (!bad_field && b->kind == CMR_KIND_HAZARD && r.v[H_CLOSED] &&
             strcmp(r.v[H_CLOSED], r.v[H_RECORDED]) < 0) {

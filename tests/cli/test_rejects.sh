@@ -204,6 +204,19 @@ rejected "$WORK/odd.csv" odd 1 D1 recorded "'2099-03-05' is in the future (today
 rejected "$WORK/odd.csv" odd 2 D2 recorded "'0001-01-01' is before 1900"
 rejected "$WORK/odd.csv" odd 3 A1 reported_area_m2 "'0x10' is not an area"
 rejected "$WORK/odd.csv" odd 4 A2 reported_area_m2 "more than the Earth's surface"
+# A shapefile whose DBF is not UTF-8 and names no encoding (no .cpg, no
+# language driver id): the advice is a .cpg file, not saving as UTF-8.
+printf 'id,country,class,recorded,WKT\nE\3511,LAO,SHA,2016-01-01,%s\n' "$SQ" >"$WORK/l1.csv"
+ogr2ogr -f "ESRI Shapefile" "$WORK/l1.shp" "$WORK/l1.csv" >/dev/null 2>&1 || fail "ogr2ogr l1.shp"
+rm -f "$WORK/l1.cpg"
+printf '\000' | dd of="$WORK/l1.dbf" bs=1 seek=29 conv=notrunc 2>/dev/null
+cmr 0 import "$WORK/odd.gpkg" --hazards "$WORK/l1.shp" --assume-crs EPSG:4326
+rejected "$WORK/l1.shp" l1 1 "" id "not UTF-8 text (add a .cpg file beside the shapefile naming its encoding"
+# A hazard said to be open that has a closing date contradicts itself: a
+# reject naming status (a review found it taken silently).
+printf 'id,country,class,recorded,status,closed,WKT\nS1,LAO,SHA,2016-01-01,open,2018-01-01,%s\n' "$SQ" >"$WORK/open.csv"
+cmr 0 import "$WORK/odd.gpkg" --hazards "$WORK/open.csv" --assume-crs EPSG:4326
+rejected "$WORK/open.csv" open 1 S1 status "status says the hazard is open but it has a closing date (2018-01-01)"
 # A State whose records all come later than the date asked: "by this date".
 cmr 0 status "$WORK/odd.gpkg" --country LAO --at 2005-01-01
 contains out "LAO: no records by this date (the zeros are not a finding that it has finished)"
