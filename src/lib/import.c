@@ -924,14 +924,6 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                      "status says the hazard is closed but it has no closing "
                      "date");
         }
-        if (!bad_field && b->kind == CMR_KIND_HAZARD && r.v[H_STATUS] &&
-            strcmp(r.v[H_STATUS], "open") == 0 && r.v[H_CLOSED]) {
-            bad_field = "status";
-            snprintf(why, sizeof why,
-                     "status says the hazard is open but it has a closing "
-                     "date (%s)",
-                     r.v[H_CLOSED]);
-        }
         if (!bad_field && b->kind == CMR_KIND_HAZARD && r.v[H_CLOSED] &&
             strcmp(r.v[H_CLOSED], r.v[H_RECORDED]) < 0) {
             bad_field = "closed";
@@ -963,6 +955,20 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                     bad_field = "geometry";
                     snprintf(why, sizeof why, "%s", cmr_ctx_errmsg(ctx));
                     st = CMR_OK;
+                } else if (repaired && why_repair &&
+                           strncmp(why_repair, "Hole lies outside shell", 23) ==
+                               0) {
+                    /* the repair would make the hole a polygon of its
+                     * own: land meant to be left out counted as
+                     * contaminated */
+                    bad_field = "geometry";
+                    snprintf(why, sizeof why,
+                             "a hole lies outside its outer ring (GEOS: "
+                             "%.120s): a repair would count it as "
+                             "contaminated land; fix the hole in the source",
+                             why_repair);
+                    cmr__free(why_repair);
+                    why_repair = NULL;
                 } else if (span >= 180) {
                     /* the ledger would refuse the store (its edges,
                      * geodesics, would go the other way round) */
