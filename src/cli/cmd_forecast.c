@@ -31,7 +31,12 @@ static const char help[] =
     "  --discovery M2   new contamination a year (default: the added series "
     "in\n"
     "                   Monte Carlo, none in the other methods)\n"
-    "  --series S       ledger or figures\n";
+    "  --series S       ledger or figures (default: the ledger where the "
+    "State has\n                   polygons, else its published figures)\n"
+    "  --country ISO3   one State (JSON: one object, not an array)\n"
+    "  --at DATE        as of this date (default: 31 December of the last "
+    "year with\n                   a release record)\n"
+    "  --format F       text (default), csv or json\n";
 
 static json_t *num(double v)
 {

@@ -76,6 +76,9 @@ int cmd_synth(struct cmr_ctx *ctx, int argc, char **argv)
     }
     if (!out || optind != argc)
         return cli_usage("synth", usage, "expected -o FILE.gpkg");
+    if (o.hazards > 0 && o.scale != 1)
+        return cli_usage("synth", usage,
+                         "--scale and --hazards: one or the other");
     struct cmr_synth_counts n;
     enum cmr_status st = cmr_synth(ctx, &o, out, &n);
     cli_progress_end();

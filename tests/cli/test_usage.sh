@@ -77,6 +77,7 @@ usage "--jobs 0: 1 to 256" check "$DB" --jobs 0
 usage "--tolerance  0.1: a fraction" check "$DB" --tolerance " 0.1"
 usage "--seed -1: a whole number" synth --seed -1 -o "$WORK/s.gpkg"
 usage "--hazards  5: a count" synth --hazards " 5" -o "$WORK/s.gpkg"
+usage "--scale and --hazards: one or the other" synth --scale 2 --hazards 5 -o "$WORK/s.gpkg"
 usage "--window" forecast "$DB" --window " 3"
 usage "--seed" forecast "$DB" --seed -1
 usage "--seed" forecast "$DB" --seed 99999999999999999999999
