@@ -92,7 +92,7 @@ static const char *m2(char *buf, size_t n, double v)
 }
 
 struct req {
-    char id[64], meeting[32], submitted[16], requested[16];
+    char id[80], meeting[64], submitted[16], requested[16];
     bool synthetic;
     double stated[4];
     int last_year, first_year;
@@ -177,7 +177,11 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
     *out = NULL;
     *n = 0;
     /* Years with milestones or costs: a year that only has costs still
-     * counts in the funding gap. */
+     * counts in the funding gap. (The id holds the plan's meeting, as
+     * written in its file: quoted.) */
+    char *qid = cmr__sql_quote(id);
+    if (!qid)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     char sql[1536];
     snprintf(sql, sizeof sql,
              "SELECT yr, SUM(a), SUM(ca), SUM(re), SUM(cl), SUM(cost), "
@@ -187,11 +191,12 @@ static enum cmr_status load_plan(struct cmr_ctx *ctx, struct cmr_store *s,
              "ELSE 0 END AS re, CASE WHEN method = 'cleared' THEN area_m2 "
              "ELSE 0 END AS cl, CASE WHEN method = 'any' THEN area_m2 ELSE 0 "
              "END AS an, NULL AS cost, NULL AS fund FROM plan_year WHERE "
-             "request = '%s' UNION ALL SELECT year, 0, 0, 0, 0, 0, 0, "
+             "request = %s UNION ALL SELECT year, 0, 0, 0, 0, 0, 0, "
              "cost_usd, "
-             "funding_usd FROM plan_cost WHERE request = '%s') GROUP BY yr "
+             "funding_usd FROM plan_cost WHERE request = %s) GROUP BY yr "
              "ORDER BY yr",
-             id, id);
+             qid, qid);
+    cmr__free(qid);
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
     if (st)

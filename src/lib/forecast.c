@@ -453,6 +453,9 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             e->reduced_m2 = mm[1];
             e->cleared_m2 = mm[2];
             e->net_m2 = e->released_m2 - e->added_m2;
+            if (use_ledger && !ls) /* no polygon: nothing known, not 0 */
+                e->released_m2 = e->added_m2 = e->cancelled_m2 = e->reduced_m2 =
+                    e->cleared_m2 = e->net_m2 = NAN;
         }
         /* The clearance-only rate and the net change over the window. */
         double cl = 0, net = 0;

@@ -967,8 +967,6 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                              "%.120s): a repair would count it as "
                              "contaminated land; fix the hole in the source",
                              why_repair);
-                    cmr__free(why_repair);
-                    why_repair = NULL;
                 } else if (span >= 180) {
                     /* the ledger would refuse the store (its edges,
                      * geodesics, would go the other way round) */
@@ -997,6 +995,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 cmr__geom_free(ctx, g);
                 cmr__geom_free(ctx, valid);
                 g = valid = NULL;
+                cmr__free(why_repair); /* (a reject's: not kept) */
+                why_repair = NULL;
             }
             cmr__free(wkb);
             wkb = NULL;

@@ -34,7 +34,8 @@ struct cost {
 struct cmr__plan {
     const char *file;
     char sha256[65];
-    char country[4], meeting[32], submitted[16], requested[16];
+    char country[4], meeting[64], submitted[16], requested[16];
+    bool long_meeting; /* a meeting named in 64 characters or more */
     char *source_url, *quote, *note;
     bool synthetic;
     double stated[4]; /* baseline, added, cleared, remaining; NaN: none */
@@ -146,6 +147,7 @@ static enum cmr_status read_json(struct cmr_ctx *ctx, struct cmr__plan *p,
                *req = jstr(root, "requested_deadline");
     snprintf(p->country, sizeof p->country, "%s", c ? c : "");
     snprintf(p->meeting, sizeof p->meeting, "%s", meeting ? meeting : "");
+    p->long_meeting |= meeting && strlen(meeting) >= sizeof p->meeting;
     snprintf(p->submitted, sizeof p->submitted, "%s", sub ? sub : "");
     snprintf(p->requested, sizeof p->requested, "%s", req ? req : "");
     p->source_url = cmr__strdup(jstr(root, "source_url"));
@@ -231,6 +233,9 @@ static int facts_conflict(struct cmr__plan *p, const char *const v[10])
     for (int k = 0; k < 4; k++)
         if (v[k] && *v[k] && !fact[k][0])
             snprintf(fact[k], size[k], "%s", v[k]);
+    /* (kept whole or refused: a cut copy would differ from every later
+     * row's) */
+    p->long_meeting |= v[1] && strlen(v[1]) >= sizeof p->meeting;
     return -1;
 }
 
@@ -415,6 +420,11 @@ enum cmr_status cmr__plan_read(struct cmr_ctx *ctx, const char *file,
     if (!st && !p->meeting[0])
         st = cmr__error(ctx, CMR_EFORMAT,
                         "%s: the request names no meeting (e.g. 13MSP)", file);
+    if (!st && p->long_meeting)
+        st = cmr__error(ctx, CMR_EFORMAT,
+                        "%s: the meeting's name has %zu characters or more: "
+                        "give its short name (e.g. 2RC, 13MSP)",
+                        file, sizeof p->meeting);
     if (!st && p->submitted[0] && !partial_date(p->submitted))
         st = cmr__error(ctx, CMR_EFORMAT,
                         "%s: submitted '%s' is not a date (YYYY-MM-DD, "
@@ -457,7 +467,7 @@ enum cmr_status cmr__plan_write(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                 const struct cmr__plan *p, int64_t run,
                                 const char *now)
 {
-    char id[64];
+    char id[80];
     snprintf(id, sizeof id, "%s-%s", p->country, p->meeting);
     char *qid = cmr__sql_quote(id);
     if (!qid)

@@ -70,6 +70,17 @@ static const char *km2(char *t, size_t n, double m2)
     return t;
 }
 
+/* A ratio with one decimal, or "-" where there is none (no deadline
+ * ahead, or no release to compare with). */
+static const char *times(char *t, size_t n, double v)
+{
+    if (isfinite(v))
+        snprintf(t, n, "%.1f", v);
+    else
+        snprintf(t, n, "-");
+    return t;
+}
+
 static const char *method_text(enum cmr_forecast_method m)
 {
     return m == CMR_FORECAST_TRAILING ? "trailing"
@@ -802,7 +813,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
             snprintf(pd, sizeof pd, "%.2f", f->p_by_deadline);
         if (!isnan(f->p_by_requested))
             snprintf(pr, sizeof pr, "%.2f", f->p_by_requested);
-        char mc[64];
+        char mc[64], xm[32], xb[32];
         putf(&b,
              "<table><tr><th class=\"l\">method</th><td class=\"l\">%s, "
              "window %d years%s</td></tr><tr><th class=\"l\">mean release a "
@@ -811,7 +822,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
              "class=\"l\">completion P10 / P50 / P90</th><td>%s / %s / "
              "%s</td></tr><tr><th class=\"l\">Article 4 deadline</th><td>%s "
              "(P = %s)</td></tr><tr><th class=\"l\">required rate</th><td>%s "
-             "km&sup2; a year (%.1f&times; mean, %.1f&times; best)</td></tr>"
+             "km&sup2; a year (%s&times; mean, %s&times; best)</td></tr>"
              "<tr><th class=\"l\">date requested</th><td>%s (P = %s)</td></tr>"
              "<tr><th class=\"l\">verdict</th><td class=\"l %s\">%s</td></tr>"
              "</table>\n",
@@ -825,7 +836,8 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
              f->deadline ? f->deadline : "-", pd,
              f->deadline_passed ? "passed"
                                 : km2(t3, 32, f->required_m2_per_year),
-             f->required_vs_mean, f->required_vs_best,
+             times(xm, sizeof xm, f->required_vs_mean),
+             times(xb, sizeof xb, f->required_vs_best),
              f->requested ? f->requested : "none pending", pr, cls, vd);
         line(&L,
              "| mean release %s km2/yr; best %d: %s; P10/P50/P90 %s / %s "

@@ -193,6 +193,27 @@ equals "the rows kept" "2026 2027" \
     "$(sql "$DB" "SELECT group_concat(year, ' ') FROM plan_year WHERE request = 'LAO-17MSP'")"
 equals "the date asked" "2031-03-01" \
     "$(sql "$DB" "SELECT requested FROM extension_request WHERE request = 'LAO-17MSP'")"
+# A meeting written with a quote is a name like any other (a review found
+# evaluate's SQL broken by it); a name of 64 characters or more is refused
+# whole, rather than cut (every later row differed from the cut copy).
+cat >"$WORK/quote.csv" <<'CSV'
+country,meeting,submitted,requested_deadline,year,method,province,area_m2,cost_usd,funding_secured_usd
+LAO,18'MSP,2025-01,2036-03-01,2035,cleared,,100,,
+LAO,18'MSP,2025-01,2036-03-01,2036,cleared,,100,,
+CSV
+cmr 0 import "$DB" --plan "$WORK/quote.csv"
+contains out "plan: 2 read, 2 imported, 0 rejected"
+cmr 0 evaluate "$DB" --country LAO --at 2024-12-31
+contains out "extension request LAO-18'MSP"
+cat >"$WORK/long.csv" <<'CSV'
+country,meeting,submitted,requested_deadline,year,method,province,area_m2,cost_usd,funding_secured_usd
+LAO,The Second Review Conference of the Convention Part Two Geneva 2021,2021-01,2026-05-01,2025,cleared,,100,,
+LAO,The Second Review Conference of the Convention Part Two Geneva 2021,2021-01,2026-05-01,2026,cleared,,100,,
+CSV
+cp "$DB" "$WORK/before-long.gpkg"
+cmr 1 import "$DB" --plan "$WORK/long.csv"
+contains err "the meeting's name has 64 characters or more: give its short name"
+same_bytes "$DB" "$WORK/before-long.gpkg"
 
 # A store without records: forecast says so (exit 0); a map needs the
 # boundaries, and their absence is a failure (1), not a usage error (2).
@@ -265,12 +286,16 @@ contains out '"achieved_m2": null'
 # double free here, and, without the reference data, a State "finished"):
 # its remaining area is unknown, no completion date, no NaN.
 cmr 0 forecast "$WORK/figs.gpkg" --country LAO --series ledger --at 2021-12-31
-grep -qE '^LAO +unknown +0.000 +0.000 +- +- +- ' "$WORK/out" || fail "LAO (ledger, no polygons): not unknown"
+grep -qE '^LAO +unknown +- +- +- +- +- ' "$WORK/out" || fail "LAO (ledger, no polygons): not unknown"
 not_contains out "nan"
 cmr 0 forecast "$WORK/figs.gpkg" --country LAO --series ledger --at 2021-12-31 --format json
 contains out '"remaining_m2": null'
 contains out '"remaining_source": "ledger: no records"'
 contains out '"p50": null'
+# (and no rate, clearance or net change measured as zero)
+contains out '"rate_m2_per_year": null'
+contains out '"clearance_m2_per_year": null'
+contains out '"net_m2_per_year": null'
 cmr 0 init "$WORK/bare.gpkg" --no-reference
 cmr 0 forecast "$WORK/bare.gpkg" --country LAO --series ledger --at 2024-12-31
 grep -qE '^LAO +unknown ' "$WORK/out" || fail "LAO (bare store): not unknown"
