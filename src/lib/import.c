@@ -365,6 +365,35 @@ static void batch_clear(struct batch *b)
     memset(b, 0, sizeof *b);
 }
 
+/* Whether a hole of g lies wholly outside its polygon's outer ring, by
+ * their boxes: GEOS names only the first problem of a polygon (a shell
+ * that crosses itself hides a hole outside it), and its repair would make
+ * such a hole a polygon of its own. */
+static enum cmr_status hole_outside(struct cmr_ctx *ctx,
+                                    const struct cmr_geom *g, bool *outside)
+{
+    struct cmr__rings rr = {0};
+    enum cmr_status st = cmr__geom_rings(ctx, g, &rr);
+    *outside = false;
+    double sx0 = 0, sy0 = 0, sx1 = 0, sy1 = 0;
+    for (size_t ring = 0; !st && !*outside && ring < rr.nrings; ring++) {
+        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+        for (size_t k = rr.start[ring]; k < rr.start[ring + 1]; k++) {
+            x0 = fmin(x0, rr.xy[2 * k]);
+            x1 = fmax(x1, rr.xy[2 * k]);
+            y0 = fmin(y0, rr.xy[2 * k + 1]);
+            y1 = fmax(y1, rr.xy[2 * k + 1]);
+        }
+        if (ring == 0 || rr.poly[ring] != rr.poly[ring - 1]) { /* a shell */
+            sx0 = x0, sy0 = y0, sx1 = x1, sy1 = y1;
+            continue;
+        }
+        *outside = x0 > sx1 || x1 < sx0 || y0 > sy1 || y1 < sy0;
+    }
+    cmr__rings_free(&rr);
+    return st;
+}
+
 /* The widest span of longitude of g's rings, in degrees (the ledger
  * refuses a ring of 180 or more). */
 static enum cmr_status ring_span(struct cmr_ctx *ctx, const struct cmr_geom *g,
@@ -940,15 +969,23 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 bad_field = "geometry";
                 snprintf(why, sizeof why, "%s", cmr__geom_problem_str(problem));
             } else {
-                bool repaired = false;
+                bool repaired = false, outside = false;
                 st = cmr__geom_from_wkb(ctx, wkb, len, &g);
-                if (st == CMR_OK)
+                if (st == CMR_OK &&
+                    (st = hole_outside(ctx, g, &outside)) == CMR_OK && outside)
+                    why_repair = cmr__strdup(
+                        "Hole lies outside shell: the boxes are apart");
+                if (st == CMR_OK && outside && !why_repair)
+                    st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+                if (st == CMR_OK && outside)
+                    repaired = true; /* (not repaired: refused below) */
+                else if (st == CMR_OK)
                     st = cmr__geom_make_valid(ctx, g, &valid, &repaired,
                                               &why_repair);
                 if (st == CMR_ENOMEM)
                     goto done;
                 double span = 0;
-                if (st == CMR_OK &&
+                if (st == CMR_OK && valid &&
                     (st = ring_span(ctx, valid, &span)) == CMR_ENOMEM)
                     goto done;
                 if (st) {
@@ -963,8 +1000,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                      * contaminated */
                     bad_field = "geometry";
                     snprintf(why, sizeof why,
-                             "a hole lies outside its outer ring (GEOS: "
-                             "%.120s): a repair would count it as "
+                             "a hole lies outside its outer ring (%.120s): "
+                             "a repair would count it as "
                              "contaminated land; fix the hole in the source",
                              why_repair);
                 } else if (span >= 180) {
