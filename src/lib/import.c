@@ -560,6 +560,23 @@ static bool parse_bool(const char *s, int *out)
     return false;
 }
 
+/* Today's date in UTC, YYYY-MM-DD, made once a day per thread (a date
+ * field of every feature asks it). */
+static const char *today_utc(void)
+{
+    static _Thread_local char today[16];
+    static _Thread_local time_t day = -1;
+    time_t t = time(NULL);
+    struct tm tm;
+    if (t / 86400 != day) {
+        snprintf(today, sizeof today, "9999-12-31");
+        if (gmtime_r(&t, &tm))
+            strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        day = t / 86400;
+    }
+    return today;
+}
+
 static bool parse_number(const char *s, double *out)
 {
     /* decimal only: strtod reads hexadecimal ("0x10" as 16) too */
@@ -661,11 +678,7 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
         /* (a record cannot be dated after the day it is imported; a day
          * before 1900 is a placeholder for no date, as 0001-01-01 is in
          * some exports) */
-        time_t t = time(NULL);
-        struct tm tm;
-        char today[16] = "9999-12-31";
-        if (gmtime_r(&t, &tm))
-            strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        const char *today = today_utc();
         if (strcmp(buf, today) > 0) {
             snprintf(why, nwhy, "'%s' is in the future (today is %s)", s,
                      today);
