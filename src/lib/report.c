@@ -81,6 +81,21 @@ static const char *times(char *t, size_t n, double v)
     return t;
 }
 
+/* The State's Article 4 deadline as the brief gives it: extended at a
+ * meeting whose new date the deadlines data does not give, it says so. */
+static const char *deadline_text(char *t, size_t n,
+                                 const struct cmr_forecast *f)
+{
+    if (f->deadline && f->deadline_extended_at)
+        snprintf(t, n,
+                 "%s, extended at %.16s (the new date is not in the "
+                 "deadlines data)",
+                 f->deadline, f->deadline_extended_at);
+    else
+        snprintf(t, n, "%s", f->deadline ? f->deadline : "-");
+    return t;
+}
+
 static const char *method_text(enum cmr_forecast_method m)
 {
     return m == CMR_FORECAST_TRAILING ? "trailing"
@@ -813,7 +828,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
             snprintf(pd, sizeof pd, "%.2f", f->p_by_deadline);
         if (!isnan(f->p_by_requested))
             snprintf(pr, sizeof pr, "%.2f", f->p_by_requested);
-        char mc[64], xm[32], xb[32];
+        char mc[64], xm[32], xb[32], dt[128];
         putf(&b,
              "<table><tr><th class=\"l\">method</th><td class=\"l\">%s, "
              "window %d years%s</td></tr><tr><th class=\"l\">mean release a "
@@ -833,7 +848,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
              km2(t1, 32, f->mean_m2_per_year), f->best_year,
              km2(t2, 32, f->best_m2_per_year), f->p10 ? f->p10 : "never",
              f->p50 ? f->p50 : "never", f->p90 ? f->p90 : "never",
-             f->deadline ? f->deadline : "-", pd,
+             deadline_text(dt, sizeof dt, f), pd,
              f->deadline_passed ? "passed"
                                 : km2(t3, 32, f->required_m2_per_year),
              times(xm, sizeof xm, f->required_vs_mean),
@@ -848,7 +863,7 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
         line(&L,
              "| deadline %s (P = %s); required %s km2/yr; requested %s "
              "(P = %s); verdict: %s",
-             f->deadline ? f->deadline : "-", pd,
+             deadline_text(dt, sizeof dt, f), pd,
              f->deadline_passed ? "passed"
                                 : km2(t3, 32, f->required_m2_per_year),
              f->requested ? f->requested : "none", pr, vd);

@@ -104,6 +104,7 @@ not_contains "$INDEX" "Chad&nbsp;&dagger;"
 cmr 0 report "$LAO" -o "$WORK/lao25" --runs 200 --at 2025-12-31
 not_contains "$WORK/lao25/LAO.html" "nan&times;"
 contains "$WORK/lao25/LAO.html" "(-&times; mean, -&times; best)"
+contains "$WORK/lao25/LAO.html" "2025-08-01, extended at 12MSP (the new date is not in the deadlines data)"
 pass
 if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/lao/report.pdf" "$WORK/lao.txt"
