@@ -383,6 +383,7 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
      * only (a row from the forecast's figures, marked, and no page). */
     size_t figures_only = 0;
     bool part = false;
+    char extended[512] = ""; /* the States whose deadline is marked '+' */
     for (size_t i = 0; i < store->ncountries; i++) {
         const char *iso3 = store->countries[i].iso3;
         const struct cmr_ledger_state *s = find_state(Lg, iso3);
@@ -411,6 +412,16 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
             /* \xe2\x80\xa0: U+2020, the dagger, in UTF-8 */
             snprintf(name, sizeof name, "%s \xe2\x80\xa0", f->name);
         }
+        /* a deadline extended to a date the data lacks: marked '+' */
+        char dl[32] = "-";
+        if (f && f->deadline)
+            snprintf(dl, sizeof dl, "%s%s", f->deadline,
+                     f->deadline_extended_at ? "+" : "");
+        if (f && f->deadline_extended_at &&
+            strlen(extended) + 32 < sizeof extended)
+            snprintf(extended + strlen(extended),
+                     sizeof extended - strlen(extended), "%s%s (%.16s)",
+                     extended[0] ? ", " : "", f->name, f->deadline_extended_at);
         /* no P50 of an unknown remaining area */
         const char *p50 = f && f->p50 ? f->p50 : isnan(rem) ? "-" : "never";
         km2(t1, 32, rem);
@@ -421,13 +432,11 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
              "<td>%s</td><td>%s</td><td>%s</td><td class=\"l %s\">%s</td>"
              "</tr>\n",
              t1, km2(t2, 32, sha), km2(t3, 32, cha), km2(t4, 32, rel),
-             km2(t5, 32, f ? f->mean_m2_per_year : NAN), p50,
-             f && f->deadline ? f->deadline : "-", p, cls, v);
+             km2(t5, 32, f ? f->mean_m2_per_year : NAN), p50, dl, p, cls, v);
         /* the dagger: three bytes, one character wide */
         line(&L, "| %-*s %10s %9s %9s %9s %9s %11s %11s %6s %s", s ? 13 : 15,
              name, t1, km2(t2, 32, sha), km2(t3, 32, cha), km2(t4, 32, rel),
-             km2(t5, 32, f ? f->mean_m2_per_year : NAN), p50,
-             f && f->deadline ? f->deadline : "-", p, v);
+             km2(t5, 32, f ? f->mean_m2_per_year : NAN), p50, dl, p, v);
     }
     put(&b, "</table>\n");
     if (synth)
@@ -439,6 +448,17 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
             "them), and the State has no page of its own.";
         putf(&b, "<p class=\"note\">&dagger; %s</p>\n", why);
         line(&L, "\xe2\x80\xa0 %s", why);
+    }
+    if (extended[0]) {
+        putf(&b,
+             "<p class=\"note\">+ extended since, at the meeting named, to a "
+             "date the deadlines data does not give: %s; no probability or "
+             "verdict is measured against the date shown.</p>\n",
+             extended);
+        line(&L,
+             "+ extended since, to a date the deadlines data does not give: "
+             "%s",
+             extended);
     }
     if (part) {
         static const char why[] =

@@ -105,6 +105,8 @@ cmr 0 report "$LAO" -o "$WORK/lao25" --runs 200 --at 2025-12-31
 not_contains "$WORK/lao25/LAO.html" "nan&times;"
 contains "$WORK/lao25/LAO.html" "(-&times; mean, -&times; best)"
 contains "$WORK/lao25/LAO.html" "2025-08-01, extended at 12MSP (the new date is not in the deadlines data)"
+contains "$WORK/lao25/index.html" "<td>2025-08-01+</td>"
+contains "$WORK/lao25/index.html" "+ extended since, at the meeting named, to a date the deadlines data does not give: Lao PDR (12MSP)"
 pass
 if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/lao/report.pdf" "$WORK/lao.txt"
