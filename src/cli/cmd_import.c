@@ -173,7 +173,7 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
             rc = cli_usage("import", usage, "%s", cli_bad_option(argv));
             goto done;
         }
-        if (st == CMR_EINVAL && c == O_PRESET) {
+        if (st == CMR_EINVAL && (c == O_PRESET || c == O_CRS)) {
             rc = cli_usage("import", usage, "%s", cmr_ctx_errmsg(ctx));
             goto done;
         }

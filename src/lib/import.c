@@ -176,7 +176,8 @@ enum cmr_status cmr_import_opts_assume_crs(struct cmr_ctx *ctx,
                                            struct cmr_import_opts *o,
                                            const char *crs)
 {
-    return replace_str(ctx, &o->assume_crs, crs);
+    enum cmr_status st = cmr__crs_check_user(ctx, "--assume-crs", crs);
+    return st ? st : replace_str(ctx, &o->assume_crs, crs);
 }
 
 enum cmr_status cmr__import_opts_add_map(struct cmr_ctx *ctx,

@@ -95,13 +95,16 @@
     X(OGR_Fld_GetType)                                                         \
     X(OGR_GT_Flatten)                                                          \
     X(OGR_GT_IsNonLinear)                                                      \
+    X(OGR_G_AddGeometryDirectly)                                               \
     X(OGR_G_Clone)                                                             \
+    X(OGR_G_CreateGeometry)                                                    \
     X(OGR_G_CreateFromWkbEx)                                                   \
     X(OGR_G_CreateFromWkt)                                                     \
     X(OGR_G_DestroyGeometry)                                                   \
     X(OGR_G_ExportToIsoWkb)                                                    \
     X(OGR_G_FlattenTo2D)                                                       \
     X(OGR_G_ForceToMultiPolygon)                                               \
+    X(OGR_G_ForceToPolygon)                                                    \
     X(OGR_G_GetEnvelope)                                                       \
     X(OGR_G_GetGeometryCount)                                                  \
     X(OGR_G_GetGeometryRef)                                                    \
@@ -531,6 +534,39 @@ bool cmr__src_has_geometry_column(const struct cmr__src *src)
     return src->has_geom_column;
 }
 
+enum cmr_status cmr__crs_check_user(struct cmr_ctx *ctx, const char *what,
+                                    const char *crs)
+{
+    enum cmr_status st = need_gdal(ctx);
+    if (st)
+        return st;
+    enter(ctx);
+    OGRSpatialReferenceH srs = gdal.OSRNewSpatialReference(NULL);
+    OGRSpatialReferenceH wgs = gdal.OSRNewSpatialReference(NULL);
+    OGRCoordinateTransformationH ct = NULL;
+    if (!srs || !wgs)
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    else if (!*crs || gdal.OSRSetFromUserInput(srs, crs) != OGRERR_NONE)
+        st =
+            cmr__error(ctx, CMR_EINVAL, "%s '%s' is %s", what, crs,
+                       *crs ? gdal_msg("not a CRS GDAL understands") : "empty");
+    else if (gdal.OSRImportFromEPSG(wgs, 4326) != OGRERR_NONE)
+        st = cmr__error(ctx, CMR_EINTERNAL, "EPSG:4326 is unknown to PROJ: %s",
+                        gdal_msg("PROJ's database may be missing"));
+    else if (!(ct = gdal.OCTNewCoordinateTransformation(srs, wgs)))
+        st = cmr__error(ctx, CMR_EINVAL,
+                        "%s '%s' cannot be transformed to EPSG:4326: %s", what,
+                        crs, gdal_msg("PROJ refused"));
+    if (ct)
+        gdal.OCTDestroyCoordinateTransformation(ct);
+    if (srs)
+        gdal.OSRDestroySpatialReference(srs);
+    if (wgs)
+        gdal.OSRDestroySpatialReference(wgs);
+    leave();
+    return st;
+}
+
 enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
                                  const char *assume_crs, int wkt_field)
 {
@@ -686,6 +722,9 @@ const char *cmr__geom_problem_str(enum cmr__geom_problem p)
     case CMR_GEOM_MISSING: return "missing geometry";
     case CMR_GEOM_EMPTY: return "empty geometry";
     case CMR_GEOM_NOT_POLYGON: return "not a polygon (point or line geometry)";
+    case CMR_GEOM_SURFACE:
+        return "a 3D surface (POLYHEDRALSURFACE or TIN), not a polygon: "
+               "import its footprint on the ground as a polygon";
     case CMR_GEOM_SHORT_RING: return "a ring of fewer than four points";
     case CMR_GEOM_NONFINITE: return "non-finite coordinate (NaN or infinity)";
     case CMR_GEOM_OUT_OF_RANGE:
@@ -727,7 +766,9 @@ static enum cmr__geom_problem check_rings(OGRGeometryH g, enum range range)
         }
         return CMR_GEOM_OK;
     }
-    if (t != wkbPolygon)
+    if (t == wkbPolyhedralSurface || t == wkbTIN)
+        return CMR_GEOM_SURFACE;
+    if (t != wkbPolygon && t != wkbTriangle) /* a triangle is a polygon */
         return CMR_GEOM_NOT_POLYGON;
     int nr = gdal.OGR_G_GetGeometryCount(g);
     if (nr == 0)
@@ -749,6 +790,39 @@ static enum cmr__geom_problem check_rings(OGRGeometryH g, enum range range)
         }
     }
     return CMR_GEOM_OK;
+}
+
+/* A triangle is a polygon: TRIANGLE, and triangles among a collection's
+ * members, become POLYGONs (the WKB readers after this one, GEOS's among
+ * them, know no triangles). Takes g; NULL when out of memory. */
+static OGRGeometryH untriangle(OGRGeometryH g)
+{
+    OGRwkbGeometryType t = gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(g));
+    if (t == wkbTriangle)
+        return gdal.OGR_G_ForceToPolygon(g);
+    if (t != wkbMultiPolygon && t != wkbGeometryCollection)
+        return g;
+    int n = gdal.OGR_G_GetGeometryCount(g);
+    bool any = false;
+    for (int i = 0; i < n && !any; i++)
+        any = gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(
+                  gdal.OGR_G_GetGeometryRef(g, i))) == wkbTriangle;
+    if (!any)
+        return g;
+    OGRGeometryH out = gdal.OGR_G_CreateGeometry(wkbGeometryCollection);
+    for (int i = 0; out && i < n; i++) {
+        OGRGeometryH m = gdal.OGR_G_Clone(gdal.OGR_G_GetGeometryRef(g, i));
+        if (m)
+            m = untriangle(m);
+        if (!m || gdal.OGR_G_AddGeometryDirectly(out, m) != OGRERR_NONE) {
+            if (m)
+                gdal.OGR_G_DestroyGeometry(m);
+            gdal.OGR_G_DestroyGeometry(out);
+            out = NULL;
+        }
+    }
+    gdal.OGR_G_DestroyGeometry(g);
+    return out;
 }
 
 enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
@@ -805,6 +879,10 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
         goto done;
     }
     gdal.OGR_G_FlattenTo2D(g);
+    if (!(g = untriangle(g))) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
     *problem = check_rings(g, !src->ct || gdal.OSRIsGeographic(src->src_srs)
                                   ? R_DEGREES
                                   : R_PROJECTED);

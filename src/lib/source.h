@@ -33,6 +33,11 @@ int64_t cmr__src_feature_count(const struct cmr__src *src);
 enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
                                  const char *assume_crs,
                                  int wkt_field) CMR_WARN_UNUSED;
+/* CMR_EINVAL, naming what GDAL says, when crs is not a CRS GDAL's
+ * SetFromUserInput understands or cannot be transformed to EPSG:4326 (a
+ * typo in --assume-crs is a usage error before any source is read). */
+enum cmr_status cmr__crs_check_user(struct cmr_ctx *ctx, const char *what,
+                                    const char *crs) CMR_WARN_UNUSED;
 /* True when the layer has a geometry column of its own. */
 bool cmr__src_has_geometry_column(const struct cmr__src *src);
 
@@ -55,7 +60,8 @@ enum cmr__geom_problem {
     CMR_GEOM_BAD_WKT,
     CMR_GEOM_TRANSFORM,
     CMR_GEOM_OUT_OF_RANGE_PROJECTED,
-    CMR_GEOM_UNREADABLE
+    CMR_GEOM_UNREADABLE,
+    CMR_GEOM_SURFACE /* POLYHEDRALSURFACE or TIN */
 };
 const char *cmr__geom_problem_str(enum cmr__geom_problem p);
 

@@ -69,8 +69,16 @@ for src in hazards.csv hazards.xlsx noprj/hazards.shp; do
     fails_whole "$FIX/$src: layer 'hazards' declares no coordinate reference system" \
         --hazards "$FIX/$src"
 done
-fails_whole "$FIX/hazards.csv: --assume-crs 'EPSG:nonsense'" \
-    --hazards "$FIX/hazards.csv" --assume-crs EPSG:nonsense
+# A CRS GDAL does not understand is a usage error, found before any source
+# is read, whether or not the source declares a CRS of its own.
+for src in hazards.csv hazards.geojson; do
+    for crs in EPSG:nonsense bogus ''; do
+        cmr 2 import "$DB" --hazards "$FIX/$src" --assume-crs "$crs"
+        contains err "--assume-crs '$crs' is"
+        not_contains out "import run"
+        same_bytes "$DB" "$WORK/before.gpkg"
+    done
+done
 # A CRS PROJ does not know: GDAL would read the layer as WGS84 (and these
 # coordinates would pass for longitudes and latitudes).
 printf '%s\n' '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:999999"}},"features":[{"type":"Feature","properties":{"id":"U1","country":"LAO","class":"SHA","recorded":"2012-01-01"},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.01],[106,15]]]}}]}' \

@@ -114,6 +114,38 @@ cmr 0 import "$DB" --hazards "$HT" --assume-crs EPSG:4326
 contains out "hazards: 2 read, 1 imported (0 replaced), 1 rejected"
 rejected "$HT" hazards_wkt_tail 1 T-TAIL geometry "unparsable WKT"
 
+# ---- a TRIANGLE is a polygon (alone or in a collection); a 3D surface
+# (POLYHEDRALSURFACE, TIN) is a reject that says what it is ----
+TRI=$WORK/hazards_tri.csv
+cat >"$TRI" <<'CSV'
+id,country,class,recorded,geom
+T1,LAO,SHA,2012-01-01,"TRIANGLE((106 15,106.01 15,106 15.01,106 15))"
+T2,LAO,SHA,2012-01-01,"POLYHEDRALSURFACE Z (((106 15 0,106.01 15 0,106 15.01 0,106 15 0)))"
+T3,LAO,SHA,2012-01-01,"TIN (((106 15,106.01 15,106 15.01,106 15)))"
+T4,LAO,SHA,2012-01-01,"GEOMETRYCOLLECTION(TRIANGLE((106.1 15,106.11 15,106.1 15.01,106.1 15)))"
+T5,LAO,SHA,2012-01-01,"POINT(106 15)"
+CSV
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$TRI" --assume-crs EPSG:4326
+contains out "hazards: 5 read, 2 imported (0 replaced), 3 rejected"
+rejected "$TRI" hazards_tri 2 T2 geometry "a 3D surface (POLYHEDRALSURFACE or TIN), not a polygon"
+rejected "$TRI" hazards_tri 3 T3 geometry "a 3D surface (POLYHEDRALSURFACE or TIN), not a polygon"
+rejected "$TRI" hazards_tri 5 T5 geometry "not a polygon (point or line geometry)"
+# the same rings as POLYGONs give the same area to the square metre
+POLY=$WORK/hazards_tripoly.csv
+cat >"$POLY" <<'CSV'
+id,country,class,recorded,geom
+T1,LAO,SHA,2012-01-01,"POLYGON((106 15,106.01 15,106 15.01,106 15))"
+T4,LAO,SHA,2012-01-01,"POLYGON((106.1 15,106.11 15,106.1 15.01,106.1 15))"
+CSV
+cmr 0 status "$DB" --country LAO --at 2020-12-31 --format csv
+tri_out=$(cut -d, -f7 "$WORK/out")
+fresh_store "$WORK/poly.gpkg"
+cmr 0 import "$WORK/poly.gpkg" --hazards "$POLY" --assume-crs EPSG:4326
+cmr 0 status "$WORK/poly.gpkg" --country LAO --at 2020-12-31 --format csv
+equals "triangles' remaining area = polygons'" "$(cut -d, -f7 "$WORK/out")" "$tri_out"
+case "$tri_out" in *1190032.66*) pass ;; *) fail "remaining $tri_out, not two triangles' 1190032.66 m2" ;; esac
+
 # ---- an id of any length is found again on re-import (it replaces) ----
 LONG=$(printf 'L%.0s' $(seq 1 600))
 HL=$WORK/hazards_long_id.csv
