@@ -190,11 +190,16 @@ void out_csv_field(FILE *f, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\n\r")) {
+    /* A spreadsheet reads a cell that begins so as a formula (=cmd|...):
+     * the apostrophe keeps it text (OWASP's advice for CSV injection). */
+    bool formula = *s && strchr("=+-@\t\r", *s);
+    if (!formula && !strpbrk(s, ",\"\n\r")) {
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (formula)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

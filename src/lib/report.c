@@ -46,6 +46,24 @@ static void putf(struct buf *b, const char *fmt, ...)
     put(b, tmp);
 }
 
+/* A CSV field (RFC 4180): quoted where it holds a comma, a quote or a line
+ * break; a field a spreadsheet would read as a formula (=, +, -, @, tab)
+ * quoted with a leading apostrophe, as the program's CSV forms do. */
+static void csv(struct buf *b, const char *s)
+{
+    char one[2] = {0, 0};
+    bool formula = s && *s && strchr("=+-@\t\r", *s);
+    bool quote = formula || (s && strpbrk(s, ",\"\n\r"));
+    if (quote)
+        put(b, formula ? "\"'" : "\"");
+    for (; s && *s; s++) {
+        one[0] = *s;
+        put(b, *s == '"' ? "\"\"" : one);
+    }
+    if (quote)
+        put(b, "\"");
+}
+
 /* HTML-escaped text. */
 static void esc(struct buf *b, const char *s)
 {
@@ -606,9 +624,12 @@ static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
             "synthetic\n");
     for (size_t k = 0; k < s->nprovinces; k++) {
         const struct cmr_ledger_province *p = &s->by_province[k];
-        putf(&b, "%s,%s,\"%s\",%.2f,%.2f,%.2f,%s\n", s->country,
-             p->code ? p->code : "", p->name ? p->name : "outside provinces",
-             p->remaining_m2, p->sha_m2, p->cha_m2, syn);
+        putf(&b, "%s,", s->country);
+        csv(&b, p->code);
+        put(&b, ",");
+        csv(&b, p->name ? p->name : "outside provinces");
+        putf(&b, ",%.2f,%.2f,%.2f,%s\n", p->remaining_m2, p->sha_m2, p->cha_m2,
+             syn);
     }
     snprintf(name, sizeof name, "%s-contaminated-areas.csv", s->country);
     enum cmr_status st = write_file(ctx, dir, name, &b);

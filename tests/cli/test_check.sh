@@ -104,6 +104,15 @@ cmr 0 check "$DB" --at 2020-12-31 --format json
 contains out 'Y\nforged'
 pass
 
+# An id a spreadsheet would take for a formula is text in the CSV form (a
+# leading apostrophe, quoted); JSON and text keep it as it is.
+ogrinfo -q "$DB" -sql "UPDATE hazard SET id = '=1+2' WHERE id LIKE 'Y%'" \
+    >/dev/null || fail "cannot edit $DB"
+cmr 0 check "$DB" --at 2020-12-31 --format csv
+contains out "closed_without_release,LAO,\"'=1+2\","
+cmr 0 check "$DB" --at 2020-12-31 --format json
+contains out '"=1+2"'
+
 
 # Reading the store needs no GDAL: check reads it with SQLite alone and
 # loads none of GDAL's libraries (about 30 ms of every run); import does.

@@ -108,6 +108,23 @@ contains "$WORK/lao25/LAO.html" "2025-08-01, extended at 12MSP (the new date is 
 contains "$WORK/lao25/index.html" "<td>2025-08-01+</td>"
 contains "$WORK/lao25/index.html" "+ extended since, at the meeting named, to a date the deadlines data does not give: Lao PDR (12MSP)"
 pass
+
+# The CSV tables quote a province's name or code that holds a comma or a
+# quote (boundaries are the user's), and keep one a spreadsheet would read
+# as a formula text (a leading apostrophe).
+cp "$LAO" "$WORK/quoted.gpkg"
+ogrinfo -q "$WORK/quoted.gpkg" -sql "UPDATE admin_area SET name = name || ', \"old\"',
+    code = '=' || code WHERE country = 'LAO'" >/dev/null ||
+    fail "cannot edit $WORK/quoted.gpkg"
+cmr 0 report "$WORK/quoted.gpkg" -o "$WORK/quoted" --runs 200
+CA=$WORK/quoted/LAO-contaminated-areas.csv
+equals "rows of seven fields" "" \
+    "$(python3 -c 'import csv, sys
+for r in csv.reader(open(sys.argv[1])):
+    if len(r) != 7: print(r)' "$CA")"
+grep -qE '^LAO,"'"'"'=LA-[A-Z]{2}","[A-Za-z ]+, ""old""",' "$CA" ||
+    fail "$CA: no quoted province row"
+pass
 if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/lao/report.pdf" "$WORK/lao.txt"
     contains "$WORK/lao.txt" "Lebanon †"
