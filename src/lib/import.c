@@ -578,28 +578,6 @@ static const char *today_utc(void)
     return today;
 }
 
-static bool parse_number(const char *s, double *out)
-{
-    /* decimal only: strtod reads hexadecimal ("0x10" as 16) too */
-    const char *t = s;
-    while (isspace((unsigned char)*t))
-        t++;
-    if (*t == '+' || *t == '-')
-        t++;
-    if (!isdigit((unsigned char)*t) && *t != '.')
-        return false;
-    if (strpbrk(s, "xX"))
-        return false;
-    char *end = NULL;
-    double v = strtod(s, &end);
-    while (end && isspace((unsigned char)*end))
-        end++;
-    if (end == s || !end || *end || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
-}
-
 /* Normalises value s of field cf into *out (owned), or says why not in
  * why (NULL on success). */
 static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
@@ -705,7 +683,7 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
     }
     case V_AREA: {
         double a;
-        if (!parse_number(s, &a) || a < 0) {
+        if (!cmr__parse_decimal(s, &a) || a < 0) {
             snprintf(why, nwhy, "'%s' is not an area in m² (a number >= 0)", s);
             return CMR_OK;
         }
@@ -720,7 +698,7 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
     }
     case V_COUNT: {
         double a;
-        if (!parse_number(s, &a) || a < 0 || a != floor(a) || a > 9e15) {
+        if (!cmr__parse_decimal(s, &a) || a < 0 || a != floor(a) || a > 9e15) {
             snprintf(why, nwhy, "'%s' is not a count (a whole number >= 0)", s);
             return CMR_OK;
         }

@@ -70,6 +70,9 @@ static inline int64_t cmr__round_away(double x)
 /* ---- strings (util.c) ---- */
 
 bool cmr__streq_ci(const char *a, const char *b);
+/* A decimal number, spaces around allowed; false for anything else (a
+ * hexadecimal "0x10", "1,000", "12 ha", an empty string, NaN, infinity). */
+bool cmr__parse_decimal(const char *s, double *out);
 
 /* A shared library loaded on first use (source.c: GDAL, render.c: Cairo
  * and Pango): the file built against (a library outside the loader's

@@ -265,6 +265,13 @@ static enum cmr_status conflicting_row(struct cmr_ctx *ctx,
     return st;
 }
 
+/* A CSV cell's number; NaN (a reject) when it is not one. */
+static double number(const char *s)
+{
+    double v;
+    return cmr__parse_decimal(s, &v) ? v : NAN;
+}
+
 /* CSV: one row per milestone or cost year, with the request's facts
  * repeated: country,meeting,submitted,requested_deadline,year,method,
  * province,area_m2,cost_usd,funding_secured_usd (read through OGR). */
@@ -304,7 +311,13 @@ static enum cmr_status read_csv(struct cmr_ctx *ctx, struct cmr__plan *p,
         const char *v[10];
         for (int k = 0; k < 10; k++)
             v[k] = idx[k] >= 0 ? cmr__src_field(src, idx[k]) : NULL;
-        int year = v[4] ? atoi(v[4]) : 0;
+        /* numbers as written: atof would read "1,000" as 1 and "12 ha"
+         * as 12 */
+        double yv = 0;
+        int year = v[4] && cmr__parse_decimal(v[4], &yv) && yv == floor(yv) &&
+                           fabs(yv) < 1e6
+                       ? (int)yv
+                       : 0;
         int conflict = facts_conflict(p, v);
         if (conflict >= 0) {
             st = conflicting_row(ctx, rep, p, row, v, conflict);
@@ -314,10 +327,10 @@ static enum cmr_status read_csv(struct cmr_ctx *ctx, struct cmr__plan *p,
         }
         if (v[7] && *v[7])
             st = add_milestone(ctx, rep, p, row, year, v[5] ? v[5] : "any",
-                               v[6], atof(v[7]));
+                               v[6], number(v[7]));
         if (!st && v[8] && *v[8])
-            st = add_cost(ctx, rep, p, row, year, atof(v[8]),
-                          v[9] ? atof(v[9]) : 0);
+            st = add_cost(ctx, rep, p, row, year, number(v[8]),
+                          v[9] && *v[9] ? number(v[9]) : 0);
         if (st)
             break;
     }

@@ -2,6 +2,8 @@
 /* Small string and calendar helpers with no third-party calls. */
 #include <ctype.h>
 #include <dlfcn.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -202,5 +204,27 @@ bool cmr__lazy_sym(struct cmr__lazy_lib *l, const char *name, void *fn,
         return false;
     }
     memcpy(fn, &sym, size);
+    return true;
+}
+
+bool cmr__parse_decimal(const char *s, double *out)
+{
+    /* decimal only: strtod reads hexadecimal ("0x10" as 16) too */
+    const char *t = s;
+    while (isspace((unsigned char)*t))
+        t++;
+    if (*t == '+' || *t == '-')
+        t++;
+    if (!isdigit((unsigned char)*t) && *t != '.')
+        return false;
+    if (strpbrk(s, "xX"))
+        return false;
+    char *end = NULL;
+    double v = strtod(s, &end);
+    while (end && isspace((unsigned char)*end))
+        end++;
+    if (end == s || !end || *end || !isfinite(v))
+        return false;
+    *out = v;
     return true;
 }

@@ -88,6 +88,24 @@ cmr 0 evaluate "$DB" --country LAO --at 2024-12-31 --format json
 contains out '"request": "LAO-15MSP"'
 contains out '"exceeds_pace_limit": true'
 
+# A plan's numbers are read as written: "1,000,000" (a spreadsheet's
+# thousands), "12 ha" or a year "2026x" are rejects naming the row and the
+# field, never 1, 12 or 2026 (atof read them so).
+cat >"$WORK/plan_bad.csv" <<'CSV'
+country,meeting,submitted,requested_deadline,year,method,province,area_m2,cost_usd,funding_secured_usd
+LAO,16MSP,2026-03,2028-08-01,2026,cleared,LA-VI,"1,000,000",,
+LAO,16MSP,2026-03,2028-08-01,2027,cleared,LA-VI,12 ha,,
+LAO,16MSP,2026-03,2028-08-01,2026x,cleared,LA-VI,5000,,
+LAO,16MSP,2026-03,2028-08-01,2027,cleared,LA-VI,,100,0x10
+LAO,16MSP,2026-03,2028-08-01,2028,cleared,LA-VI, 7000 ,1e3,
+CSV
+cmr 0 import "$DB" --plan "$WORK/plan_bad.csv"
+contains out "plan: 6 read, 2 imported, 4 rejected"
+contains err "plan_bad.csv: layer 'plan_bad': feature 1: field area_m2: area must be a number >= 0"
+contains err "plan_bad.csv: layer 'plan_bad': feature 2: field area_m2: area must be a number >= 0"
+contains err "plan_bad.csv: layer 'plan_bad': feature 3: field year: not a year"
+contains err "plan_bad.csv: layer 'plan_bad': feature 4: field cost_usd: cost and funding must be numbers >= 0"
+
 # Without any release (hazards alone): no ratio to a best year that does
 # not exist (a review found "nan" in the text and the table, and a best
 # year 0 in JSON where forecast says null).
