@@ -413,7 +413,7 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             struct cmr_forecast_year *e = &sy[k];
             e->year = y0 + (int)k;
             e->ledger_released_m2 = e->figures_released_m2 = NAN;
-            double ladd = 0, fadd = 0, lm[3] = {0, 0, 0},
+            double ladd = 0, fadd = NAN, lm[3] = {0, 0, 0},
                    fm[3] = {NAN, NAN, NAN};
             if (ls)
                 for (size_t j = 0; j < ls->nyears; j++)
@@ -452,6 +452,8 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             e->cancelled_m2 = mm[0];
             e->reduced_m2 = mm[1];
             e->cleared_m2 = mm[2];
+            /* (figures: a year whose additions were not published has an
+             * unknown net change, not its release) */
             e->net_m2 = e->released_m2 - e->added_m2;
             if (use_ledger && !ls) /* no polygon: nothing known, not 0 */
                 e->released_m2 = e->added_m2 = e->cancelled_m2 = e->reduced_m2 =
@@ -480,7 +482,8 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
             if (isnan(e->released_m2))
                 continue;
             rel[nk] = e->released_m2;
-            add[nk] = e->added_m2;
+            /* additions not published: none, as --discovery's default */
+            add[nk] = isnan(e->added_m2) ? 0 : e->added_m2;
             xs[nk++] = k;
         }
         f->best_m2_per_year = 0;

@@ -64,6 +64,19 @@ tr -d ' \n' <"$WORK/out" | grep -qF '"year":2016,"released_m2":0.0,"cancelled_m2
   fail "LAO 2016: not 3496084.05 m2 added, net negative"
 cmr 0 forecast "$DB" --country LAO --at 2024-12-31 --method trailing --window 9
 contains out "  LAO  cleared     0.259   net     0.065"
+# The published figures: a year whose additions were not published has an
+# unknown net change, not its release. Lao PDR 2022: 50 km2 cleared, 21,013
+# ha added: net -160.13 km2; 2024: 71.7 km2 cleared, no additions
+# published: net unknown; so the window's net is 2022's alone.
+fresh_store "$WORK/figs.gpkg"
+cmr 0 forecast "$WORK/figs.gpkg" --series figures --country LAO --at 2024-12-31 \
+    --window 3 --method trailing --format json
+tr -d ' \n' <"$WORK/out" | grep -qF '"year":2022,"released_m2":50000000.0,"cancelled_m2":0.0,"reduced_m2":0.0,"cleared_m2":50000000.0,"added_m2":210130000.0,"net_m2":-160130000.0,' ||
+    fail "LAO 2022 (figures): not 50 km2 cleared, 210.13 km2 added"
+tr -d ' \n' <"$WORK/out" | grep -qF '"year":2024,"released_m2":71700000.0,"cancelled_m2":0.0,"reduced_m2":0.0,"cleared_m2":71700000.0,"added_m2":null,"net_m2":null,' ||
+    fail "LAO 2024 (figures): additions not published should leave the net unknown"
+contains out '"net_m2_per_year": -160130000.0'
+contains out '"rate_m2_per_year": 60850000.0'
 # A window without release: no completion at current pace.
 cmr 0 forecast "$DB" --country LAO --format json --at 2024-12-31 --method trailing --window 2
 contains out '"p50": null'
