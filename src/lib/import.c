@@ -346,7 +346,8 @@ struct rec {
 
 struct batch {
     enum cmr_kind kind;
-    const char *file;
+    const char *open; /* the source as given, opened */
+    char *file;       /* as shown and recorded: no password (cmr__src_shown) */
     char *layer;
     char sha256[65];
     struct rec *recs;
@@ -363,6 +364,7 @@ static void batch_clear(struct batch *b)
     }
     cmr__free(b->recs);
     cmr__free(b->layer);
+    cmr__free(b->file);
     memset(b, 0, sizeof *b);
 }
 
@@ -820,7 +822,7 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
     int cols[MAXF];
     struct rec r; /* the record being built; freed on every exit */
     memset(&r, 0, sizeof r);
-    enum cmr_status st = cmr__src_open(ctx, b->file, o->layer[b->kind], &src);
+    enum cmr_status st = cmr__src_open(ctx, b->open, o->layer[b->kind], &src);
     if (st)
         return cmr__error_prefix(ctx, st, "--%s", what);
     b->layer = cmr__strdup(cmr__src_layer_name(src));
@@ -1063,7 +1065,7 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         goto done;
     }
     st = reject_duplicates(ctx, rep, b, gone, ngone);
-    if (!st && !cmr__sha256_path(b->file, b->sha256))
+    if (!st && !cmr__sha256_path(b->open, b->sha256))
         snprintf(b->sha256, sizeof b->sha256, "%s", "");
 done:
     rec_free(&r);
@@ -1355,8 +1357,12 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     for (int k = CMR_KIND_HAZARD; k <= CMR_KIND_RELEASE; k++) {
         struct batch *b = &batches[k - 1];
         b->kind = (enum cmr_kind)k;
-        b->file = o->source[k];
-        if (b->file && (st = read_source(ctx, o, store, rep, b)))
+        b->open = o->source[k];
+        if (b->open && !(b->file = cmr__src_shown(b->open))) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (b->open && (st = read_source(ctx, o, store, rep, b)))
             goto done;
     }
     for (int k = CMR_KIND_BOUNDARIES; k < CMR_KIND_PLAN; k++)

@@ -29,7 +29,8 @@ struct ref_table {
 
 struct cmr__refbatch {
     enum cmr_kind kind;
-    const char *file;
+    const char *open; /* the source as given, opened */
+    char *file;       /* as shown and recorded (cmr__src_shown) */
     char sha256[65];
     struct ref_table t[3];
     size_t nt;
@@ -59,6 +60,7 @@ void cmr__ref_free(struct cmr__refbatch *b)
         cmr__free(x->wkb);
         cmr__free(x->len);
     }
+    cmr__free(b->file);
     cmr__free(b);
 }
 
@@ -219,7 +221,7 @@ static enum cmr_status read_table(struct cmr_ctx *ctx,
     enum cmr_status st =
         row && col ? CMR_OK : cmr__error(ctx, CMR_ENOMEM, "oom");
     if (!st)
-        st = cmr__src_open(ctx, b->file, t->layer, &src);
+        st = cmr__src_open(ctx, b->open, t->layer, &src);
     if (st)
         goto done;
     const char *layer = cmr__src_layer_name(src);
@@ -364,7 +366,11 @@ enum cmr_status cmr__ref_read(struct cmr_ctx *ctx, enum cmr_kind kind,
     if (!b)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     b->kind = kind;
-    b->file = file;
+    b->open = file;
+    if (!(b->file = cmr__src_shown(file))) {
+        cmr__free(b);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
     switch (kind) {
     case CMR_KIND_BOUNDARIES:
         b->t[0] = (struct ref_table){.table = "admin_area",
@@ -397,6 +403,7 @@ enum cmr_status cmr__ref_read(struct cmr_ctx *ctx, enum cmr_kind kind,
         b->nt = 1;
         break;
     default:
+        cmr__free(b->file);
         cmr__free(b);
         return cmr__error(ctx, CMR_EUNSUPPORTED, "no reader for %s",
                           cmr__kind_name(kind));

@@ -234,6 +234,7 @@ struct cmr__src {
     bool csv;
     int64_t breaks; /* line breaks inside the fields read */
     char *path;
+    char *shown;       /* path as messages show it (cmr__src_shown) */
     char *crs_failure; /* PROJ could not resolve the declared CRS */
 };
 
@@ -322,6 +323,70 @@ static int64_t first_nul(const char *path)
     return at;
 }
 
+char *cmr__src_shown(const char *path)
+{
+    /* each replacement adds at most 3 bytes to at least 4 it replaces */
+    char *out = cmr__malloc(2 * strlen(path) + 16);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    const char *p = path;
+    while (*p) {
+        /* libpq's keyword form: password=VALUE or password='VALUE' (with
+         * \' and \\ inside), after the start, a space or the "PG:" */
+        if (strncasecmp(p, "password", 8) == 0 &&
+            (p == path || isspace((unsigned char)p[-1]) || p[-1] == ':')) {
+            const char *q = p + 8;
+            while (isspace((unsigned char)*q))
+                q++;
+            if (*q == '=') {
+                q++;
+                while (isspace((unsigned char)*q))
+                    q++;
+                if (*q == '\'') {
+                    for (q++; *q && *q != '\''; q++)
+                        if (*q == '\\' && q[1])
+                            q++;
+                    if (*q)
+                        q++;
+                } else {
+                    while (*q && !isspace((unsigned char)*q))
+                        q++;
+                }
+                o += (size_t)sprintf(out + o, "password=***");
+                p = q;
+                continue;
+            }
+        }
+        /* the URI form: scheme://user:PASSWORD@host, and ?password=... */
+        if (strncmp(p, "://", 3) == 0) {
+            memcpy(out + o, p, 3);
+            o += 3;
+            p += 3;
+            size_t auth = strcspn(p, "/?#");
+            const char *at = memchr(p, '@', auth);
+            const char *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+            if (colon) {
+                memcpy(out + o, p, (size_t)(colon - p) + 1);
+                o += (size_t)(colon - p) + 1;
+                o += (size_t)sprintf(out + o, "***");
+                p = at;
+            }
+            continue;
+        }
+        if ((*p == '?' || *p == '&') &&
+            strncasecmp(p + 1, "password=", 9) == 0) {
+            o += (size_t)sprintf(out + o, "%cpassword=***", *p);
+            p += 10;
+            p += strcspn(p, "&#");
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static enum cmr_status check_path(struct cmr_ctx *ctx, const char *path)
 {
     struct stat st;
@@ -352,8 +417,10 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     if (st || (st = need_gdal(ctx)))
         return st;
     struct cmr__src *src = cmr__calloc(1, sizeof *src);
-    if (!src)
+    if (!src || !(src->shown = cmr__src_shown(path))) {
+        cmr__free(src);
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
     src->wkt_field = -1;
     src->csv_wkt = -1;
     src->declared = -1;
@@ -385,16 +452,16 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
             st = cmr__error(ctx, CMR_EIO,
                             "%s: is a directory, not a vector source GDAL "
                             "can read",
-                            path);
+                            src->shown);
         else
-            st = cmr__error(ctx, CMR_EIO,
-                            "%s: not a vector source GDAL can read (%s)", path,
-                            gdal_msg("unknown format, or truncated"));
+            st = cmr__error(
+                ctx, CMR_EIO, "%s: not a vector source GDAL can read (%s)",
+                src->shown, gdal_msg("unknown format, or truncated"));
         goto fail;
     }
     int nl = gdal.GDALDatasetGetLayerCount(src->ds);
     if (nl == 0) {
-        st = cmr__error(ctx, CMR_EFORMAT, "%s: has no layers", path);
+        st = cmr__error(ctx, CMR_EFORMAT, "%s: has no layers", src->shown);
         goto fail;
     }
     if (layer) {
@@ -410,8 +477,8 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
                     used += (size_t)w;
             }
             st = cmr__error(ctx, CMR_EFORMAT,
-                            "%s: no layer named '%s' (layers: %s)", path, layer,
-                            names);
+                            "%s: no layer named '%s' (layers: %s)", src->shown,
+                            layer, names);
             goto fail;
         }
     } else {
@@ -504,6 +571,7 @@ void cmr__src_close(struct cmr__src *src)
     if (src->ds)
         gdal.GDALClose(src->ds);
     cmr__free(src->path);
+    cmr__free(src->shown);
     cmr__free(src->crs_failure);
     cmr__free(src);
 }

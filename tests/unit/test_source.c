@@ -146,6 +146,37 @@ static void truncated_file_is_refused(void **state)
     assert_errmsg_has(ctx, "trunc.gpkg");
 }
 
+/* A connection string's password is never shown nor recorded. */
+static void connection_passwords_are_hidden(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"PG:host=db user=ima password=s3cret dbname=imsma",
+         "PG:host=db user=ima password=*** dbname=imsma"},
+        {"PG:password='a b\\' c' dbname=x", "PG:password=*** dbname=x"},
+        {"PG:host=db PASSWORD = s3cret", "PG:host=db password=***"},
+        {"PG:dbname=x password=", "PG:dbname=x password=***"},
+        {"PG:postgresql://ima:s3cret@db:5432/imsma",
+         "PG:postgresql://ima:***@db:5432/imsma"},
+        {"PG:postgresql://ima@db/imsma?sslmode=require&password=s3cret",
+         "PG:postgresql://ima@db/imsma?sslmode=require&password=***"},
+        {"PG:postgresql://db/x?password=s3cret&sslmode=require",
+         "PG:postgresql://db/x?password=***&sslmode=require"},
+        /* nothing to hide: as given */
+        {"/data/my_password=notes.gpkg", "/data/my_password=notes.gpkg"},
+        {"PG:service=imsma", "PG:service=imsma"},
+        {"hazards.geojson", "hazards.geojson"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *shown = cmr__src_shown(cases[i][0]);
+        assert_non_null(shown);
+        assert_string_equal(shown, cases[i][1]);
+        assert_null(strstr(shown, "s3cret"));
+        cmr__free(shown);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +188,7 @@ int main(void)
         cmocka_unit_test(missing_file_and_directory_are_io_errors),
         cmocka_unit_test(unknown_layer_lists_the_layers),
         cmocka_unit_test(truncated_file_is_refused),
+        cmocka_unit_test(connection_passwords_are_hidden),
     };
     int rc =
         cmocka_run_group_tests_name("source", tests, ctx_setup, ctx_teardown);
