@@ -281,14 +281,21 @@ static enum cmr_status later_extension(struct cmr_ctx *ctx, struct cmr_store *s,
     enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
     if (st)
         return st;
-    while (!*meeting && cmr__rows_next(rows)) {
+    while (!*meeting && !st && cmr__rows_next(rows)) {
         const char *date = cmr__rows_text(rows, 0),
                    *m = cmr__rows_text(rows, 1);
         if (!date || !m)
             continue;
-        /* (submitted: a day, a month, a year, or a period's start; a
-         * month or a year counts from its last day, as the request was
-         * granted after it was made) */
+        /* Granted at the meeting: from its first day, where the LAP
+         * cycles date it (12MSP: 10 September 2024); else from the
+         * request's submission (a day, a month, a year, or a period's
+         * start; a month or a year counts from its last day, as the
+         * request was granted after it was made). */
+        char held[11];
+        if ((st = cmr__lap_meeting_date(ctx, m, held)))
+            break;
+        if (held[0])
+            date = held;
         char full[32];
         size_t n = strcspn(date, "/");
         snprintf(full, sizeof full, "%.*s%s", (int)(n < 10 ? n : 10), date,

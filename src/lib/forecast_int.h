@@ -43,6 +43,13 @@ struct cmr__fc_out {
 bool cmr__theil_sen(const double *y, const double *x, size_t n, double *slope,
                     double *intercept);
 
+/* The first day of the States Parties' meeting named (11MSP, 12MSP, ...)
+ * from the LAP cycles of the bundled data (lap-cycles.csv, meeting_date),
+ * as YYYY-MM-DD; "" where the data has no date for it. Fails only when the
+ * data cannot be read. */
+enum cmr_status cmr__lap_meeting_date(struct cmr_ctx *ctx, const char *meeting,
+                                      char out[11]) CMR_WARN_UNUSED;
+
 enum cmr_status cmr__forecast_core(struct cmr_ctx *ctx,
                                    const struct cmr__fc_in *in,
                                    struct cmr__fc_out *out) CMR_WARN_UNUSED;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "forecast_int.h"
 #include "hash.h"
 #include "source.h"
 #include "store_int.h"
@@ -672,6 +673,37 @@ enum cmr_status cmr_indicators_ledger_date(struct cmr_ctx *ctx,
         st = cmr__error(ctx, CMR_EFORMAT, "lap-cycles.csv has no %s", cycle);
     if (!st)
         ledger_date(&S, out);
+    return st;
+}
+
+struct meeting_day {
+    const char *meeting;
+    char *out;
+};
+
+static enum cmr_status on_meeting(void *user, const char **v)
+{
+    struct meeting_day *m = user;
+    struct cmr__date d;
+    if (strcmp(v[0], m->meeting) == 0 && cmr__date_parse(v[1], &d))
+        cmr__date_format(d, m->out);
+    return CMR_OK;
+}
+
+enum cmr_status cmr__lap_meeting_date(struct cmr_ctx *ctx, const char *meeting,
+                                      char out[11])
+{
+    out[0] = '\0';
+    const char *dir = cmr_data_dir();
+    if (!dir)
+        return CMR_OK;
+    static const char *const cols[] = {"cycle", "meeting_date"};
+    const struct model_file files[] = {{"lap-cycles.csv", cols, 2}};
+    struct cmr__ds *copy = open_copy(ctx, dir, files, 1);
+    struct meeting_day m = {meeting, out};
+    enum cmr_status st =
+        read_model_file(ctx, dir, copy, &files[0], on_meeting, &m);
+    cmr__ds_close(copy);
     return st;
 }
 

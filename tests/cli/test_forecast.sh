@@ -23,12 +23,19 @@ for key in '"country": "LAO"' '"as_of": "2024-12-31"' '"remaining_m2": 4078854.6
   contains out "$key"
 done
 # Lao PDR's request of 2024 was granted at 12MSP, and the deadlines data
-# has no new date (geodata/deadlines.csv): from the end of 2024 the last
-# deadline recorded, 2025-08-01, is marked as extended, and no probability
-# or required rate is measured against it; before, it is the deadline.
+# has no new date (geodata/deadlines.csv): from the meeting's first day, 10
+# September 2024 (geodata/lap-cycles.csv), the last deadline recorded,
+# 2025-08-01, is marked as extended, and no probability or required rate is
+# measured against it; the day before, it is the deadline.
 cmr 0 forecast "$DB" --country LAO --at 2023-12-31 --format json
 contains out '"deadline_extended_at": null'
 grep -q '"p_by_deadline": [0-9]' "$WORK/out" || fail "LAO 2023: no probability by the deadline"
+cmr 0 forecast "$DB" --country LAO --at 2024-09-09 --format json
+contains out '"deadline_extended_at": null'
+grep -q '"p_by_deadline": [0-9]' "$WORK/out" || fail "LAO 2024-09-09: no probability by the deadline"
+cmr 0 forecast "$DB" --country LAO --at 2024-09-10 --format json
+contains out '"deadline_extended_at": "12MSP"'
+contains out '"p_by_deadline": null'
 cmr 0 forecast "$DB" --country LAO --at 2025-12-31
 grep -qE '^LAO .* 2025-08-01\+ +- +- ' "$WORK/out" || fail "LAO 2025: deadline not marked extended"
 contains out "+ extended since, to a date the deadlines data does not give: LAO (granted at 12MSP)"
