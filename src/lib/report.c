@@ -672,12 +672,46 @@ static enum cmr_status csv_tables(struct cmr_ctx *ctx, const char *dir,
     if (!st)
         st = write_file(ctx, dir, name, &b);
     cmr__free(b.p);
+    /* every finding, as cmr check --format csv gives them (the page and
+     * the PDF list the first ones) */
+    memset(&b, 0, sizeof b);
+    put(&b, "kind,country,records,area_m2,detail,synthetic\n");
+    for (size_t k = 0; k < s->nfindings; k++) {
+        const struct cmr_finding *x = &s->findings[k];
+        putf(&b, "%s,%s,", x->kind, x->country);
+        size_t len = 1;
+        for (size_t r = 0; r < x->nrecords; r++)
+            len += strlen(x->records[r]) + 1;
+        char *ids = cmr__malloc(len);
+        if (!ids) {
+            b.oom = true;
+            break;
+        }
+        ids[0] = '\0';
+        for (size_t r = 0, used = 0; r < x->nrecords; r++) {
+            size_t n = strlen(x->records[r]);
+            if (r)
+                ids[used++] = ';';
+            memcpy(ids + used, x->records[r], n + 1);
+            used += n;
+        }
+        csv(&b, ids);
+        cmr__free(ids);
+        putf(&b, ",%.2f,", x->area_m2);
+        csv(&b, x->detail);
+        putf(&b, ",%s\n", syn);
+    }
+    snprintf(name, sizeof name, "%s-findings.csv", s->country);
+    if (!st)
+        st = write_file(ctx, dir, name, &b);
+    cmr__free(b.p);
     return st;
 }
 
 /* ---- one brief ---- */
 
-/* The findings a brief's PDF pages list (the HTML page lists 60), and the
+/* The findings a brief's PDF pages list (the HTML page lists 60; the CSV
+ * table every one), and the
  * bytes of record ids on one finding's line: about a printed line. */
 #define PDF_FINDINGS    25
 #define PDF_FINDING_IDS 120
@@ -783,10 +817,11 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
          "Article 7 report and the request: <a href=\"%s-art4-6.csv\">Art. "
          "4.6</a>, <a href=\"%s-contaminated-areas.csv\">contaminated areas "
          "by province</a>, <a href=\"%s-release-by-year.csv\">release and "
-         "submunitions by year</a> (CSV).</p>\n",
+         "submunitions by year</a>, <a href=\"%s-findings.csv\">every "
+         "finding</a> (CSV).</p>\n",
          s->entry_into_force, km2(t1, 32, s->sha_m2), km2(t2, 32, s->cha_m2),
          km2(t3, 32, s->closed_without_release_m2), s->country, s->country,
-         s->country);
+         s->country, s->country);
     /* provinces */
     put(&b, "<h2>Remaining area by province</h2>\n<table><tr><th "
             "class=\"l\">code</th><th class=\"l\">province</th><th>remaining"
@@ -970,16 +1005,17 @@ brief(struct cmr_ctx *ctx, struct cmr_store *store, const char *dir,
         put(&b, "</table>\n");
         if (s->nfindings > PDF_FINDINGS)
             line(&L,
-                 "%zu more finding%s: on the page %s.html, or by cmr check "
-                 "--country %s.",
+                 "%zu more finding%s: all are in %s-findings.csv beside "
+                 "this report, or given by cmr check --country %s.",
                  s->nfindings - PDF_FINDINGS,
                  s->nfindings - PDF_FINDINGS == 1 ? "" : "s", s->country,
                  s->country);
         if (shown < s->nfindings)
             putf(&b,
-                 "<p class=\"note\">%zu more: cmr check --country %s.</p>"
-                 "\n",
-                 s->nfindings - shown, s->country);
+                 "<p class=\"note\">%zu more: all are in <a "
+                 "href=\"%s-findings.csv\">%s-findings.csv</a>, or given by "
+                 "cmr check --country %s.</p>\n",
+                 s->nfindings - shown, s->country, s->country, s->country);
     }
     /* indicators */
     if (S) {

@@ -40,7 +40,7 @@ if $HAVE_PDFTOTEXT; then
     contains "$WORK/lbn.txt" "hazard_overlap LBN-H000004, LBN-H000004-B00: "
     contains "$WORK/lbn.txt" "hazard_overlap LBN-H000114, LBN-H000114-B00: "
     contains "$WORK/lbn.txt" \
-        "3 more findings: on the page LBN.html, or by cmr check --country LBN."
+        "3 more findings: all are in LBN-findings.csv beside this report, or given by cmr check --country LBN."
 else
     skip "pdftotext (poppler-utils) is not installed"
 fi
@@ -51,7 +51,26 @@ cmr 0 report "$DENSE" -o "$WORK/dense" --runs 200
 if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/dense/report.pdf" "$WORK/dense.txt"
     contains "$WORK/dense.txt" "… (20 records): "
-    contains "$WORK/dense.txt" "more findings: on the page LBN.html"
+    contains "$WORK/dense.txt" "more findings: all are in LBN-findings.csv"
+fi
+
+# Every finding is in ISO3-findings.csv beside the report, as cmr check
+# gives them (the page lists 60 and the PDF 25, and both point to it).
+cmr 0 check "$DENSE" --country LBN --format csv
+cp "$WORK/out" "$WORK/dense_check.csv"
+equals "findings CSV = cmr check's rows (without as_of)" "" \
+    "$(python3 -c 'import csv, sys
+a = [r[:6] for r in csv.reader(open(sys.argv[1]))]
+b = list(csv.reader(open(sys.argv[2])))
+if len(a) < 62: print("only", len(a) - 1, "findings: the test needs more than 60")
+if a != b: print("differ:", len(a), len(b))' "$WORK/dense_check.csv" "$WORK/dense/LBN-findings.csv")"
+n=$(($(wc -l <"$WORK/dense_check.csv") - 1))
+contains "$WORK/dense/LBN.html" "$((n - 60)) more: all are in <a href=\"LBN-findings.csv\">LBN-findings.csv</a>"
+contains "$WORK/dense/LBN.html" '<a href="LBN-findings.csv">every finding</a>'
+if $HAVE_PDFTOTEXT; then
+    tr '\n' ' ' <"$WORK/dense.txt" | grep -qF "$((n - 25)) more findings: all are in LBN-findings.csv" ||
+        fail "the PDF does not point to LBN-findings.csv"
+    pass
 fi
 
 # 2. A store without boundaries: the report is made all the same, its maps
@@ -125,6 +144,7 @@ for r in csv.reader(open(sys.argv[1])):
 grep -qE '^LAO,"'"'"'=LA-[A-Z]{2}","[A-Za-z ]+, ""old""",' "$CA" ||
     fail "$CA: no quoted province row"
 pass
+
 if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/lao/report.pdf" "$WORK/lao.txt"
     contains "$WORK/lao.txt" "Lebanon †"
