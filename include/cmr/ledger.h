@@ -82,8 +82,9 @@ struct cmr_ledger_province {
 
 /** An inconsistency in the data. kind is one of hazard_overlap,
  * release_method_overlap, release_outside_hazard, release_before_hazard,
- * reported_area_mismatch, geometry_repaired, closed_without_release,
- * found_again, outside_country. */
+ * release_unknown_hazard, reported_area_mismatch, geometry_repaired,
+ * invalid_geometry, closed_without_release, found_again, outside_country
+ * (the order in which a State's findings come). */
 struct cmr_finding {
     const char *kind, *country;
     const char *const *records; /* ids */

@@ -63,6 +63,8 @@ struct rrec {
     bool counted;         /* inside an open CMR hazard somewhere: its
                              submunitions count */
     char *before_hazards; /* ids of hazards recorded after the release */
+    char *unknown_hazard; /* its hazard_id, where no hazard of the State in
+                             the store has that id (in mem), else NULL */
     unsigned char *wkb;
     size_t len;
     struct cmr__bbox box;
@@ -237,6 +239,11 @@ struct run {
 };
 
 /* ---- small helpers ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static int year_of(int64_t days)
 {
@@ -2003,9 +2010,38 @@ static enum cmr_status box_of(struct cmr_ctx *ctx, struct cmr__rows *rows,
     return st;
 }
 
+/* The ids of a State's hazards, for the releases' hazard_id: every
+ * hazard in the store, whatever its dates (a release names the hazard it
+ * released, which may be closed since, or recorded after the as-of date),
+ * sorted for bsearch. The ids of hazards the run does not keep are copied
+ * into mem, which the caller frees. */
+struct hazard_ids {
+    const char **id;
+    size_t n, cap;
+    struct chunk *mem;
+};
+
+static bool hazard_ids_add(struct hazard_ids *h, const char *id, bool copy)
+{
+    if (!id)
+        return true;
+    if (copy && !(id = chunk_strdup(&h->mem, id)))
+        return false;
+    if (!cmr__reserve((void **)&h->id, &h->cap, h->n + 1, sizeof *h->id))
+        return false;
+    h->id[h->n++] = id;
+    return true;
+}
+
+static bool hazard_ids_has(const struct hazard_ids *h, const char *id)
+{
+    return h->n && bsearch(&id, h->id, h->n, sizeof *h->id, cmp_str);
+}
+
 /* Reads the State's records recorded (hazards) or completed (releases) by
  * run->at, by the day their date falls on (the same rule as a view's, see
- * make_view). */
+ * make_view). Unless run->nofind, also marks the releases whose hazard_id
+ * names no hazard of the State (rrec.unknown_hazard). */
 static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                   const char *iso3, struct run *run)
 {
@@ -2013,6 +2049,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
     struct cmr__rows *rows = NULL;
     enum cmr_status st;
     size_t cap = 0;
+    struct hazard_ids hids = {0};
     snprintf(sql, sizeof sql,
              "SELECT id, class, contamination, recorded, closed, "
              "reported_area_m2, repair, synthetic, marked, geom FROM hazard "
@@ -2022,8 +2059,14 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         return st;
     while (!st && cmr__rows_next(rows)) {
         int64_t day;
-        if (parse_days(cmr__rows_text(rows, 3), &day) && day > run->at)
-            continue; /* recorded after the date */
+        if (parse_days(cmr__rows_text(rows, 3), &day) && day > run->at) {
+            /* recorded after the date: not read, but a hazard a release
+             * may name */
+            if (!run->nofind &&
+                !hazard_ids_add(&hids, cmr__rows_text(rows, 0), true))
+                st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            continue;
+        }
         if (!cmr__reserve((void **)&run->h, &cap, run->nh + 1,
                           sizeof *run->h)) {
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -2038,6 +2081,10 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         if ((st = record_id(ctx, rows, &run->mem, "hazard", "recorded", 3,
                             &h->id)))
             break;
+        if (!run->nofind && !hazard_ids_add(&hids, h->id, false)) {
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            break;
+        }
         /* (a text is read at once: through OGR, a date's or a number's
          * lasts only until the next field is read) */
         h->closed = INT64_MAX;
@@ -2080,15 +2127,19 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         st = cmr__error(ctx, CMR_EDB, "cannot read the hazards of %s", iso3);
     cmr__rows_close(rows);
     if (st)
-        return st;
+        goto done;
+    /* (sorted here: SQLite's order is not strcmp's where an id edited
+     * elsewhere is a number) */
+    if (hids.n)
+        qsort(hids.id, hids.n, sizeof *hids.id, cmp_str);
     cap = 0;
     snprintf(sql, sizeof sql,
              "SELECT id, method, completed, submunitions, reported_area_m2, "
-             "repair, synthetic, geom FROM release WHERE country = '%s' "
-             "ORDER BY id",
+             "repair, synthetic, hazard_id, geom FROM release WHERE "
+             "country = '%s' ORDER BY id",
              iso3);
     if ((st = cmr__ds_query_direct(ctx, ds, sql, &rows)))
-        return st;
+        goto done;
     while (!st && cmr__rows_next(rows)) {
         int64_t day;
         if (parse_days(cmr__rows_text(rows, 2), &day) && day > run->at)
@@ -2125,6 +2176,11 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         if (cmr__rows_text(rows, 5))
             r->repair = chunk_strdup(&run->mem, cmr__rows_text(rows, 5));
         r->synthetic = cmr__rows_int(rows, 6) == 1;
+        /* (any text: import takes any; empty is none) */
+        const char *hz = cmr__rows_text(rows, 7);
+        if (!st && !run->nofind && hz && *hz && !hazard_ids_has(&hids, hz) &&
+            !(r->unknown_hazard = chunk_strdup(&run->mem, hz)))
+            st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         if (!st)
             st = copy_wkb(ctx, rows, &run->mem, &r->wkb, &r->len);
         if (!st)
@@ -2135,6 +2191,9 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
     if (!st && cmr__rows_failed(rows))
         st = cmr__error(ctx, CMR_EDB, "cannot read the releases of %s", iso3);
     cmr__rows_close(rows);
+done:
+    cmr__free(hids.id);
+    chunks_free(hids.mem);
     return st;
 }
 
@@ -2391,11 +2450,6 @@ static bool add_finding(struct cmr_ledger *L, struct state_out *so,
     return true;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Findings of a State, in the order of the kinds. */
 static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                           struct run *run, double tol)
@@ -2470,6 +2524,15 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                               "recorded",
                               d, r->before_hazards ? r->before_hazards : "");
         }
+    }
+    for (size_t i = 0; i < run->nr && ok; i++) {
+        const struct rrec *r = &run->r[i];
+        if (!r->unknown_hazard)
+            continue;
+        ids[0] = r->id;
+        ok &= add_finding(L, so, "release_unknown_hazard", ids, 1, r->area,
+                          "names hazard '%s' which is not in the store for %s",
+                          r->unknown_hazard, so->pub.country);
     }
     for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
         bool is_h = i < run->nh;

@@ -88,7 +88,9 @@ static enum cmr_status op_import(struct cmr_ctx *ctx)
 
 /* The worked example (LAO) and two hazards in Lebanon and one in Chad:
  * three States, so that with two jobs the ledger reads ahead while it
- * overlays, and a failure can come with two States published. */
+ * overlays, and a failure can come with two States published. Lebanon
+ * has a third hazard, recorded after the ledger's date, and two releases
+ * naming it and a hazard the store lacks (release_unknown_hazard). */
 static const char *ledger_store(void)
 {
     const char *db = scratch_path("oom-ledger.gpkg");
@@ -109,15 +111,32 @@ static const char *ledger_store(void)
         "\"LBN\",\"class\":\"SHA\",\"recorded\":\"2013-01-01\"},\"geometry\":"
         "{\"type\":\"Polygon\",\"coordinates\":[[[35.51,33.31],[35.53,33.31],"
         "[35.53,33.33],[35.51,33.33],[35.51,33.31]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"B3\",\"country\":"
+        "\"LBN\",\"class\":\"SHA\",\"recorded\":\"2023-01-01\"},\"geometry\":"
+        "{\"type\":\"Polygon\",\"coordinates\":[[[35.6,33.3],[35.61,33.3],"
+        "[35.61,33.31],[35.6,33.31],[35.6,33.3]]]}},"
         "{\"type\":\"Feature\",\"properties\":{\"id\":\"C1\",\"country\":"
         "\"TCD\",\"class\":\"SHA\",\"recorded\":\"2014-01-01\"},\"geometry\":"
         "{\"type\":\"Polygon\",\"coordinates\":[[[19.0,15.0],[19.01,15.0],"
         "[19.01,15.01],[19.0,15.01],[19.0,15.0]]]}}]}");
+    const char *lbn_rel = scratch_write(
+        "lbn-rel.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"BR1\",\"country\":"
+        "\"LBN\",\"method\":\"cleared\",\"completed\":\"2015-01-01\","
+        "\"hazard_id\":\"B9\"},\"geometry\":{\"type\":\"Polygon\","
+        "\"coordinates\":[[[35.5,33.3],[35.505,33.3],[35.505,33.305],"
+        "[35.5,33.305],[35.5,33.3]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"BR2\",\"country\":"
+        "\"LBN\",\"method\":\"reduced\",\"completed\":\"2015-01-01\","
+        "\"hazard_id\":\"B3\"},\"geometry\":{\"type\":\"Polygon\","
+        "\"coordinates\":[[[35.505,33.3],[35.51,33.3],[35.51,33.305],"
+        "[35.505,33.305],[35.505,33.3]]]}}]}");
     char lao[4096];
     snprintf(lao, sizeof lao, "%s/hazards.geojson", CMR_TEST_LEDGER);
     char rel[4096];
     snprintf(rel, sizeof rel, "%s/releases.geojson", CMR_TEST_LEDGER);
-    const char *files[][2] = {{lao, rel}, {lbn, NULL}};
+    const char *files[][2] = {{lao, rel}, {lbn, lbn_rel}};
     for (int k = 0; k < 2; k++) {
         struct cmr_import_opts *o = NULL;
         struct cmr_import_report *rep = NULL;

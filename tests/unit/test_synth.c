@@ -121,12 +121,14 @@ static void check_state(struct cmr_ctx *ctx, const char *db,
             if (s->by_year[y].year == c->subs[k].year)
                 assert_int_equal(s->by_year[y].submunitions,
                                  (int64_t)c->subs[k].km2);
-    /* Releases never lie outside hazards; the data is synthetic. */
+    /* Releases never lie outside hazards, and name hazards the data has;
+     * the data is synthetic. */
     assert_true(s->synthetic);
     for (size_t f = 0; f < s->nfindings; f++) {
         assert_string_not_equal(s->findings[f].kind, "release_outside_hazard");
         assert_string_not_equal(s->findings[f].kind, "outside_country");
         assert_string_not_equal(s->findings[f].kind, "release_method_overlap");
+        assert_string_not_equal(s->findings[f].kind, "release_unknown_hazard");
     }
     cmr_ledger_free(L);
 }
