@@ -17,11 +17,10 @@ static const char usage[] =
     "intensity|earliest] [--jobs N]";
 
 static const char *const kinds[] = {
-    "hazard_overlap",         "release_method_overlap",
-    "release_outside_hazard", "release_before_hazard",
-    "reported_area_mismatch", "geometry_repaired",
-    "closed_without_release", "found_again",
-    "outside_country",        "invalid_geometry"};
+    "hazard_overlap",        "release_method_overlap", "release_outside_hazard",
+    "release_before_hazard", "release_unknown_hazard", "reported_area_mismatch",
+    "geometry_repaired",     "closed_without_release", "found_again",
+    "outside_country",       "invalid_geometry"};
 #define NKINDS (sizeof kinds / sizeof *kinds)
 
 static const char help[] =
@@ -34,6 +33,10 @@ static const char help[] =
     "  release_outside_hazard  release area outside every hazard open at its "
     "date\n"
     "  release_before_hazard   release dated before its hazard was recorded\n"
+    "  release_unknown_hazard  release whose hazard_id names no hazard of its "
+    "State\n"
+    "                          in the store (open or closed, any "
+    "contamination)\n"
     "  reported_area_mismatch  reported area differs from the computed one "
     "by more\n"
     "                          than --tolerance (default 0.10)\n"

@@ -114,6 +114,88 @@ cmr 0 check "$DB" --at 2020-12-31 --format json
 contains out '"=1+2"'
 
 
+# release_unknown_hazard: a release whose hazard_id names no hazard of its
+# State in the store. Four squares of H1, each a release: R1 names a
+# hazard that does not exist; R2 names H1; R6 names H4, recorded after the
+# as-of date (it is in the store all the same); R7 (imported later) names
+# LBN's hazard L1, of another State. R3 names H2, closed since; R4 none (an
+# empty hazard_id, as a store edited elsewhere may hold); R5 H3, a hazard
+# of other contamination. R1 is the only cleared release: its area is the
+# State's cleared_m2.
+HID=$WORK/hid.gpkg
+fresh_store "$HID"
+cat >"$WORK/hid-h.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"H1","country":"LAO","class":"CHA","recorded":"2012-01-01"},"geometry":{"type":"Polygon","coordinates":[[[102.6,18.3],[102.61,18.3],[102.61,18.31],[102.6,18.31],[102.6,18.3]]]}},
+{"type":"Feature","properties":{"id":"H2","country":"LAO","class":"CHA","recorded":"2012-01-01","closed":"2013-06-01"},"geometry":{"type":"Polygon","coordinates":[[[102.7,18.3],[102.71,18.3],[102.71,18.31],[102.7,18.31],[102.7,18.3]]]}},
+{"type":"Feature","properties":{"id":"H3","country":"LAO","class":"CHA","contamination":"ERW","recorded":"2012-01-01"},"geometry":{"type":"Polygon","coordinates":[[[102.8,18.3],[102.81,18.3],[102.81,18.31],[102.8,18.31],[102.8,18.3]]]}},
+{"type":"Feature","properties":{"id":"H4","country":"LAO","class":"SHA","recorded":"2015-01-01"},"geometry":{"type":"Polygon","coordinates":[[[102.9,18.3],[102.91,18.3],[102.91,18.31],[102.9,18.31],[102.9,18.3]]]}},
+{"type":"Feature","properties":{"id":"L1","country":"LBN","class":"CHA","recorded":"2012-01-01"},"geometry":{"type":"Polygon","coordinates":[[[35.5,33.3],[35.51,33.3],[35.51,33.31],[35.5,33.31],[35.5,33.3]]]}}
+]}
+EOF
+cat >"$WORK/hid-r.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"R1","country":"LAO","method":"cleared","completed":"2013-01-01","hazard_id":"HA-9"},"geometry":{"type":"Polygon","coordinates":[[[102.6,18.3],[102.605,18.3],[102.605,18.305],[102.6,18.305],[102.6,18.3]]]}},
+{"type":"Feature","properties":{"id":"R2","country":"LAO","method":"reduced","completed":"2013-01-01","hazard_id":"H1"},"geometry":{"type":"Polygon","coordinates":[[[102.605,18.305],[102.61,18.305],[102.61,18.31],[102.605,18.31],[102.605,18.305]]]}},
+{"type":"Feature","properties":{"id":"R3","country":"LAO","method":"reduced","completed":"2013-01-01","hazard_id":"H2"},"geometry":{"type":"Polygon","coordinates":[[[102.7,18.3],[102.705,18.3],[102.705,18.305],[102.7,18.305],[102.7,18.3]]]}},
+{"type":"Feature","properties":{"id":"R4","country":"LAO","method":"reduced","completed":"2013-01-01","hazard_id":"EMPTIED"},"geometry":{"type":"Polygon","coordinates":[[[102.705,18.305],[102.71,18.305],[102.71,18.31],[102.705,18.31],[102.705,18.305]]]}},
+{"type":"Feature","properties":{"id":"R5","country":"LAO","method":"reduced","completed":"2013-01-01","hazard_id":"H3"},"geometry":{"type":"Polygon","coordinates":[[[102.8,18.3],[102.805,18.3],[102.805,18.305],[102.8,18.305],[102.8,18.3]]]}},
+{"type":"Feature","properties":{"id":"R6","country":"LAO","method":"reduced","completed":"2013-01-01","hazard_id":"H4"},"geometry":{"type":"Polygon","coordinates":[[[102.6,18.305],[102.605,18.305],[102.605,18.31],[102.6,18.31],[102.6,18.305]]]}}
+]}
+EOF
+cmr 0 import "$HID" --hazards "$WORK/hid-h.geojson" \
+    --releases "$WORK/hid-r.geojson"
+ogrinfo -q "$HID" -sql "UPDATE release SET hazard_id = '' WHERE id = 'R4'" \
+    >/dev/null || fail "cannot edit $HID"
+cmr 0 check "$HID" --at 2013-12-31 --format csv
+equals "release_unknown_hazard findings" "R1" \
+    "$(awk -F, '$1 == "release_unknown_hazard" {print $3}' "$WORK/out")"
+contains out "release_unknown_hazard,LAO,R1,"
+contains out "names hazard 'HA-9' which is not in the store for LAO"
+found=$(awk -F, '$1 == "release_unknown_hazard" {print $4}' "$WORK/out")
+cmr 0 status "$HID" --at 2013-12-31 --country LAO --format csv
+equals "cleared_m2 column" cleared_m2 "$(head -1 "$WORK/out" | cut -d, -f14)"
+cleared=$(awk -F, 'NR == 2 {print $14}' "$WORK/out")
+near "$found" "$cleared"
+awk -v a="$cleared" 'BEGIN { exit !(a > 2e5 && a < 4e5) }' ||
+    fail "R1's area $cleared is not that of a square of 0.005 degrees"
+pass
+cmr 0 check "$HID" --at 2013-12-31
+contains out "release_unknown_hazard  LAO "
+contains out "names hazard 'HA-9' which is not in the store for LAO"
+cmr 0 check "$HID" --at 2013-12-31 --format json
+contains out '"kind": "release_unknown_hazard"'
+cmr 1 check "$HID" --at 2013-12-31 --fail-on release_unknown_hazard
+cmr 0 check "$HID" --at 2013-12-31 --fail-on release_before_hazard
+# R7 names a hazard of another State: a finding of its own State's, after
+# R1's (in id order) and before the kinds that follow (H2 closed with land
+# never released).
+cat >"$WORK/hid-r7.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"R7","country":"LAO","method":"reduced","completed":"2013-01-01","hazard_id":"L1"},"geometry":{"type":"Polygon","coordinates":[[[102.605,18.3],[102.61,18.3],[102.61,18.305],[102.605,18.305],[102.605,18.3]]]}}
+]}
+EOF
+cmr 0 import "$HID" --releases "$WORK/hid-r7.geojson"
+cmr 0 check "$HID" --at 2013-12-31 --format csv
+equals "release_unknown_hazard findings, in order" "R1 R7" \
+    "$(awk -F, '$1 == "release_unknown_hazard" {printf "%s%s", s, $3; s = " "}' "$WORK/out")"
+equals "kinds in order" \
+    "release_unknown_hazard release_unknown_hazard closed_without_release" \
+    "$(awk -F, 'NR > 1 {printf "%s%s", s, $1; s = " "}' "$WORK/out")"
+contains out "names hazard 'L1' which is not in the store for LAO"
+cmr 1 check "$HID" --at 2013-12-31 --country LAO \
+    --fail-on release_unknown_hazard
+cmr 0 check "$HID" --at 2013-12-31 --country LBN \
+    --fail-on release_unknown_hazard
+not_contains out "release_unknown_hazard"
+# Their hazard named: no finding left.
+ogrinfo -q "$HID" \
+    -sql "UPDATE release SET hazard_id = 'H1' WHERE id IN ('R1', 'R7')" \
+    >/dev/null || fail "cannot edit $HID"
+cmr 0 check "$HID" --at 2013-12-31 --fail-on release_unknown_hazard
+not_contains out "release_unknown_hazard"
+
+
 # Reading the store needs no GDAL: check reads it with SQLite alone and
 # loads none of GDAL's libraries (about 30 ms of every run); import does.
 LD_DEBUG=files "$CMR" check "$DB" >/dev/null 2>"$WORK/ld.err" ||
