@@ -149,21 +149,43 @@ static void set(cairo_t *cr, struct rgb c, double a)
 
 enum { LEFT, CENTER, RIGHT };
 
-/* Draws text with its top at y; returns its width and height in *w, *h. */
-static void text(cairo_t *cr, double x, double y, const char *s, double size,
-                 bool bold, int align, struct rgb c, double maxw, double *w,
-                 double *h)
+/* A layout of s in DejaVu Sans (bold) at size, wrapped at maxw when
+ * maxw > 0; the caller unrefs it. */
+static PangoLayout *layout(cairo_t *cr, const char *s, double size, bool bold,
+                           double maxw)
 {
     PangoLayout *l = pc.pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pc.pango_font_description_from_string(
         bold ? "DejaVu Sans Bold" : "DejaVu Sans");
     pc.pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    pc.pango_layout_set_font_description(l, fd);
+    pc.pango_layout_set_font_description(l, fd); /* (copies it) */
+    pc.pango_font_description_free(fd);
     if (maxw > 0) {
         pc.pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
         pc.pango_layout_set_wrap(l, PANGO_WRAP_WORD);
     }
     pc.pango_layout_set_text(l, s, -1);
+    return l;
+}
+
+/* The width and height text() would give s, without drawing it. */
+static void measure(cairo_t *cr, const char *s, double size, bool bold,
+                    double maxw, double *w, double *h)
+{
+    PangoLayout *l = layout(cr, s, size, bold, maxw);
+    int pw, ph;
+    pc.pango_layout_get_pixel_size(l, &pw, &ph);
+    *w = pw;
+    *h = ph;
+    pc.g_object_unref(l);
+}
+
+/* Draws text with its top at y; returns its width and height in *w, *h. */
+static void text(cairo_t *cr, double x, double y, const char *s, double size,
+                 bool bold, int align, struct rgb c, double maxw, double *w,
+                 double *h)
+{
+    PangoLayout *l = layout(cr, s, size, bold, maxw);
     int pw, ph;
     pc.pango_layout_get_pixel_size(l, &pw, &ph);
     double dx = align == CENTER ? -pw / 2.0 : align == RIGHT ? -pw : 0;
@@ -174,7 +196,6 @@ static void text(cairo_t *cr, double x, double y, const char *s, double size,
         *w = pw;
     if (h)
         *h = ph;
-    pc.pango_font_description_free(fd);
     pc.g_object_unref(l);
 }
 
@@ -632,11 +653,64 @@ static double nice_step(double range, int ticks)
     return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
 }
 
+/* A vertical line's label at the top of the plot frame [fx, fx + fw], so
+ * that it stays in the frame, clear of the legend: right of the line at
+ * xl, on one line or wrapped to two; else in its short form (brief; NULL:
+ * none) right of the line; else left of it in the one or the other form;
+ * else the short form wrapped on the wider side. Its text, where and how
+ * to draw it, and its size. */
+struct label {
+    const char *s;
+    double x, wrap, w, h;
+    int align;
+};
+
+static struct label place_label(cairo_t *cr, const char *full,
+                                const char *brief, double xl, double fx,
+                                double fw)
+{
+    double right = fx + fw - 3 - (xl + 4), left = xl - 4 - (fx + 3);
+    struct label L = {.s = full, .x = xl + 4, .align = LEFT};
+    double line;
+    measure(cr, full, 11, true, 0, &L.w, &line);
+    L.h = line;
+    if (L.w <= right)
+        return L;
+    if (right >= 60) {
+        measure(cr, full, 11, true, right, &L.w, &L.h);
+        L.wrap = right;
+        if (L.h < 2.5 * line && L.w <= right)
+            return L;
+        L.wrap = 0;
+    }
+    const char *form[2] = {brief ? brief : full, full};
+    for (int i = 0; i < 3; i++) { /* short right, full left, short left */
+        const char *s = form[i == 1];
+        measure(cr, s, 11, true, 0, &L.w, &L.h);
+        if (L.w <= (i ? left : right)) {
+            L.s = s;
+            L.align = i ? RIGHT : LEFT;
+            L.x = i ? xl - 4 : xl + 4;
+            return L;
+        }
+    }
+    bool on_left = left > right;
+    L.s = form[0];
+    L.wrap = fmax(on_left ? left : right, 60);
+    measure(cr, L.s, 11, true, L.wrap, &L.w, &L.h);
+    L.align = on_left ? RIGHT : LEFT;
+    L.x = on_left ? xl - 4 : xl + 4;
+    return L;
+}
+
 static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                        double H)
 {
     double top = page_head(cr, c->title, c->subtitle, c->synthetic, W, 20);
-    double note_h = 44;
+    /* the note under the plot: room for as many lines as it wraps to */
+    double nw, nh;
+    measure(cr, c->note, 11, false, W - 48, &nw, &nh);
+    double note_h = fmax(44, nh + 14);
     double fx = 80, fy = top + 10, fw = W - fx - 210, fh = H - fy - note_h - 40;
     /* x range */
     double x0 = c->nyears ? c->years[0].year : floor(c->as_of_year);
@@ -771,11 +845,14 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
         /* deadline, requested date and entry into force (before which the
          * history is release before the Convention bound the State) */
         const double when[3] = {c->deadline, c->requested, c->eif};
-        const char *what[3] = {"Article 4 deadline", "date requested",
-                               "entry into force"};
+        const char *what[3] = {c->deadline_label[0] ? c->deadline_label
+                                                    : "Article 4 deadline",
+                               "date requested", "entry into force"};
         const struct rgb col[3] = {RED, {0.55, 0.25, 0.60}, GREY};
+        bool shown[3];
         for (int k = 0; k < 3; k++) {
-            if (isnan(when[k]) || when[k] < x0 || when[k] > x1)
+            shown[k] = !isnan(when[k]) && when[k] >= x0 && when[k] <= x1;
+            if (!shown[k])
                 continue;
             pc.cairo_move_to(cr, X(when[k]), fy);
             pc.cairo_line_to(cr, X(when[k]), fy + fh);
@@ -785,19 +862,53 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             pc.cairo_set_dash(cr, dash, 2, 0);
             pc.cairo_stroke(cr);
             pc.cairo_set_dash(cr, NULL, 0, 0);
-            text(cr, X(when[k]) + 4, fy + 4 + 16 * k, what[k], 11, true, LEFT,
-                 col[k], 0, NULL, NULL);
+        }
+        /* Their labels, over the lines, each on its row from the frame's
+         * top, or below a label it would touch (see place_label). */
+        double lab[3][4] = {{0}}; /* the labels' boxes: x0, y0, x1, y1 */
+        for (int k = 0; k < 3; k++) {
+            if (!shown[k])
+                continue;
+            struct label L = place_label(
+                cr, what[k],
+                k == 0 && c->deadline_short[0] ? c->deadline_short : NULL,
+                X(when[k]), fx, fw);
+            double a = L.align == RIGHT ? L.x - L.w : L.x, y = fy + 4 + 16 * k;
+            for (bool moved = true; moved;) {
+                moved = false;
+                for (int j = 0; j < k; j++)
+                    if (shown[j] && a < lab[j][2] + 4 &&
+                        a + L.w > lab[j][0] - 4 && y < lab[j][3] &&
+                        y + L.h > lab[j][1]) {
+                        y = lab[j][3] + 2;
+                        moved = true;
+                    }
+            }
+            /* another line across it is cut there, so it stays legible */
+            for (int j = 0; j < 3; j++)
+                if (j != k && shown[j] && X(when[j]) > a - 2 &&
+                    X(when[j]) < a + L.w + 2) {
+                    pc.cairo_rectangle(cr, X(when[j]) - 3, y - 1, 6, L.h + 2);
+                    set(cr, WHITE, 1);
+                    pc.cairo_fill(cr);
+                }
+            text(cr, L.x, y, L.s, 11, true, L.align, col[k], L.wrap, NULL,
+                 NULL);
+            lab[k][0] = a;
+            lab[k][1] = y;
+            lab[k][2] = a + L.w;
+            lab[k][3] = y + L.h;
         }
         if (isnan(c->p50)) {
             /* No line to draw: say so where the line would be, in the
              * widest stretch between the vertical lines right of the as-of
-             * date, wrapped to it, so that the text crosses none. */
+             * date, wrapped to it, so that the text crosses none, and below
+             * their labels. */
             double lo = X(c->as_of_year), best_lo = lo, best_hi = lo;
             for (;;) {
                 double hi = fx + fw;
                 for (int k = 0; k < 3; k++)
-                    if (!isnan(when[k]) && when[k] >= x0 && when[k] <= x1 &&
-                        X(when[k]) > lo && X(when[k]) < hi)
+                    if (shown[k] && X(when[k]) > lo && X(when[k]) < hi)
                         hi = X(when[k]);
                 if (hi - lo > best_hi - best_lo) {
                     best_lo = lo;
@@ -807,7 +918,11 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                     break;
                 lo = hi;
             }
-            text(cr, best_lo + 12, fy + fh / 3,
+            double below = fy + fh / 3; /* and below the labels there */
+            for (int k = 0; k < 3; k++)
+                if (shown[k] && lab[k][0] < best_hi && lab[k][2] > best_lo)
+                    below = fmax(below, lab[k][3] + 16);
+            text(cr, best_lo + 12, below,
                  "no completion projected at the current pace", 13, true, LEFT,
                  GREY, best_hi - best_lo - 24, NULL, NULL);
         }

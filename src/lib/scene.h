@@ -60,6 +60,8 @@ struct cmr__chart {
     double p10, p50, p90;       /* fractional years; NaN: never */
     double deadline, requested; /* fractional years; NaN: none */
     double eif; /* entry into force, fractional year; NaN: unknown */
+    char deadline_label[128]; /* "": "Article 4 deadline" */
+    char deadline_short[64];  /* where the label does not fit; "": none */
 };
 
 /* The image format from the file name (.png, .pdf, .svg). */

@@ -325,6 +325,50 @@ static void charts_show_history_deadline_and_methods(void **state)
     cmr_store_close(s);
 }
 
+/* A long label near the plot's right edge stays in the frame, clear of
+ * the legend: left of its line, or in its short form, or wrapped. */
+static void deadline_labels_stay_in_the_plot_frame(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr__chart_year ys[3];
+    for (int i = 0; i < 3; i++)
+        ys[i] = (struct cmr__chart_year){
+            .year = 2022 + i, .remaining = 3.0, .has_remaining = true};
+    struct cmr__chart c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.title, sizeof c.title, "%s", "a long label near the edge");
+    c.years = ys;
+    c.nyears = 3;
+    c.as_of_year = 2024.999;
+    c.start_remaining = 3.1;
+    c.remaining = 3.0;
+    c.p10 = c.p50 = c.p90 = NAN;
+    c.eif = 2016.1;
+    c.requested = 2034.5; /* (the axis ends at 2035: near its edge too) */
+    c.deadline = 2033.7;
+    snprintf(c.deadline_label, sizeof c.deadline_label, "%s",
+             "Article 4 deadline 2033-09-01, extended at 12MSP (new date "
+             "not in data)");
+    snprintf(c.deadline_short, sizeof c.deadline_short, "%s",
+             "deadline extended at 12MSP");
+    const int sizes[3][2] = {{1600, 1000}, {900, 600}, {640, 400}};
+    for (int k = 0; k < 3; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "labels-edge-%d.png", sizes[k][0]);
+        const char *png = scratch_path(name);
+        assert_status_ok(
+            ctx, cmr__render_chart(ctx, &c, png, sizes[k][0], sizes[k][1]));
+        struct img m = load(png);
+        /* between the frame's right edge (W - 210) and the legend (from
+         * W - 190), nothing but white */
+        int right = m.w - 210;
+        assert_int_equal(
+            count(&m, right + 2, 0, right + 18, m.h, 1, 1, 1, 0.02, NULL),
+            16 * m.h);
+        cairo_surface_destroy(m.s);
+    }
+}
+
 /* A burn-down scene like Somalia's: P10 and P50 beyond the axis's end,
  * P90 never; the Article 4 deadline and the date requested ahead. */
 static struct cmr__chart far_fan_chart(struct cmr__chart_year ys[3])
@@ -508,6 +552,7 @@ int main(void)
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
+        cmocka_unit_test(deadline_labels_stay_in_the_plot_frame),
         cmocka_unit_test(burndown_fan_stays_inside_the_plot_frame),
         cmocka_unit_test(no_completion_note_keeps_clear_of_the_deadline),
         cmocka_unit_test(report_pages_csv_pdf_and_a_browser_screenshot),
