@@ -515,6 +515,22 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
     c->deadline = frac_year(f->deadline);
     c->requested = frac_year(f->requested);
     c->eif = ls ? frac_year(ls->entry_into_force) : NAN;
+    /* extended to a date the data lacks: the date drawn is no longer the
+     * deadline (the forecast measures nothing against it; neither does
+     * the chart, which only draws it, marked) */
+    c->deadline_extended = f->deadline && f->deadline_extended_at;
+    if (c->deadline_extended) {
+        snprintf(c->deadline_label, sizeof c->deadline_label,
+                 "Article 4 deadline %.10s, extended at %.16s (new date not "
+                 "in data)",
+                 f->deadline, f->deadline_extended_at);
+        /* where that does not fit: as the map's panel says it */
+        snprintf(c->deadline_short, sizeof c->deadline_short,
+                 "deadline extended at %.16s", f->deadline_extended_at);
+    } else {
+        snprintf(c->deadline_label, sizeof c->deadline_label,
+                 "Article 4 deadline");
+    }
     snprintf(c->title, sizeof c->title,
              kind == 0 ? "%s: remaining area and projected completion"
                        : "%s: land released by method, and area added",
@@ -529,8 +545,13 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
         snprintf(c->note, sizeof c->note,
                  "%sHistory: the ledger's remaining area at the end of each "
                  "year. Fan: straight lines from the as-of remaining area to "
-                 "the P10 and P90 completion dates; median: P50.",
-                 c->synthetic ? "SYNTHETIC DATA. " : "");
+                 "the P10 and P90 completion dates; median: P50.%s",
+                 c->synthetic ? "SYNTHETIC DATA. " : "",
+                 c->deadline_extended
+                     ? " Grey dashed: the Article 4 deadline recorded, since "
+                       "extended to a date the deadlines data does not give; "
+                       "it is no longer the deadline."
+                     : "");
     } else {
         snprintf(c->subtitle, sizeof c->subtitle,
                  "as of %.10s; km2 a year, from the ledger (each square metre "

@@ -200,7 +200,8 @@ static void text(cairo_t *cr, double x, double y, const char *s, double size,
 }
 
 static const struct rgb BLACK = {0.1, 0.1, 0.1}, GREY = {0.45, 0.45, 0.45},
-                        RED = {0.75, 0.05, 0.05}, WHITE = {1, 1, 1};
+                        RED = {0.75, 0.05, 0.05}, WHITE = {1, 1, 1},
+                        SUPERSEDED = {0.5, 0.5, 0.5}; /* an old deadline */
 
 /* ---- map geometry ---- */
 
@@ -843,12 +844,20 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             pc.cairo_fill(cr);
         }
         /* deadline, requested date and entry into force (before which the
-         * history is release before the Convention bound the State) */
+         * history is release before the Convention bound the State). A
+         * deadline extended at a meeting whose new date the data lacks is
+         * no longer the deadline: grey, in long dashes, its label says so. */
         const double when[3] = {c->deadline, c->requested, c->eif};
         const char *what[3] = {c->deadline_label[0] ? c->deadline_label
                                                     : "Article 4 deadline",
                                "date requested", "entry into force"};
-        const struct rgb col[3] = {RED, {0.55, 0.25, 0.60}, GREY};
+        struct rgb col[3] = {RED, {0.55, 0.25, 0.60}, GREY};
+        double dash[3][2] = {{3, 3}, {3, 3}, {3, 3}};
+        if (c->deadline_extended) {
+            col[0] = SUPERSEDED;
+            dash[0][0] = 10;
+            dash[0][1] = 6;
+        }
         bool shown[3];
         for (int k = 0; k < 3; k++) {
             shown[k] = !isnan(when[k]) && when[k] >= x0 && when[k] <= x1;
@@ -858,8 +867,7 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             pc.cairo_line_to(cr, X(when[k]), fy + fh);
             set(cr, col[k], 1);
             pc.cairo_set_line_width(cr, 2);
-            double dash[] = {3, 3};
-            pc.cairo_set_dash(cr, dash, 2, 0);
+            pc.cairo_set_dash(cr, dash[k], 2, 0);
             pc.cairo_stroke(cr);
             pc.cairo_set_dash(cr, NULL, 0, 0);
         }

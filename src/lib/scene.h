@@ -60,6 +60,10 @@ struct cmr__chart {
     double p10, p50, p90;       /* fractional years; NaN: never */
     double deadline, requested; /* fractional years; NaN: none */
     double eif; /* entry into force, fractional year; NaN: unknown */
+    /* The deadline recorded was extended at a meeting whose new date the
+     * deadlines data lacks (the forecast's deadline_extended_at): it is
+     * drawn as superseded, not as the deadline in force. */
+    bool deadline_extended;
     char deadline_label[128]; /* "": "Article 4 deadline" */
     char deadline_short[64];  /* where the label does not fit; "": none */
 };

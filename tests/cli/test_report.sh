@@ -4,7 +4,8 @@
 # with pdftotext, from poppler-utils) on synthetic stores of Lebanon, one
 # plain and one dense (cmr synth); a store without boundaries (the maps
 # left out, saying why); the States index.html lists, as cmr forecast
-# does, in a store of Lao PDR's records and the published figures.
+# does, in a store of Lao PDR's records and the published figures; the
+# burn-down chart's label of a deadline extended to a date the data lacks.
 . "$(dirname "$0")/lib.sh"
 
 # pdf_text PDF OUT: the PDF's text on one line (a wrapped line joined to
@@ -149,6 +150,32 @@ if $HAVE_PDFTOTEXT; then
     pdf_text "$WORK/lao/report.pdf" "$WORK/lao.txt"
     contains "$WORK/lao.txt" "Lebanon †"
     contains "$WORK/lao.txt" "† no records in the store"
+fi
+
+# 4. The burn-down chart draws Lao PDR's deadline, extended at 12MSP to a
+#    date the data lacks, as no longer the deadline, and says so (alone,
+#    and in report.pdf); before the request (mid-2024), and for Lebanon,
+#    the deadline in force has the usual label.
+EXTENDED="Article 4 deadline 2025-08-01, extended at 12MSP (new date not in data)"
+cmr 0 chart "$LAO" --country LAO --kind burndown --runs 200 --at 2025-12-31 \
+    -o "$WORK/lao25-burn.pdf"
+cmr 0 chart "$LAO" --country LAO --kind burndown --runs 200 --at 2024-06-30 \
+    -o "$WORK/lao24-burn.pdf"
+cmr 0 chart "$LBN" --country LBN --kind burndown --runs 200 \
+    -o "$WORK/lbn-burn.pdf"
+if $HAVE_PDFTOTEXT; then
+    pdf_text "$WORK/lao25-burn.pdf" "$WORK/lao25-burn.txt"
+    contains "$WORK/lao25-burn.txt" "$EXTENDED"
+    contains "$WORK/lao25-burn.txt" "Grey dashed: the Article 4 deadline recorded, since extended to a date the deadlines data does not give"
+    pdf_text "$WORK/lao25/report.pdf" "$WORK/lao25.txt"
+    contains "$WORK/lao25.txt" "$EXTENDED"
+    for f in lao24-burn lbn-burn; do
+        pdf_text "$WORK/$f.pdf" "$WORK/$f.txt"
+        contains "$WORK/$f.txt" "Article 4 deadline"
+        not_contains "$WORK/$f.txt" "extended"
+    done
+else
+    skip "pdftotext (poppler-utils) is not installed"
 fi
 
 finish

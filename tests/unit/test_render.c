@@ -271,9 +271,11 @@ static void charts_show_history_deadline_and_methods(void **state)
     const char *db = store(ctx);
     struct cmr_store *s = NULL;
     assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    /* (at mid-2024: before Lao PDR's request of 2024, granted at 12MSP,
+     * the deadline recorded is the deadline in force) */
     struct cmr_chart_opts o = {.country = "LAO",
                                .kind = CMR_CHART_BURNDOWN,
-                               .forecast = {.at = "2024-12-31",
+                               .forecast = {.at = "2024-06-30",
                                             .window = 6,
                                             .method = CMR_FORECAST_TRAILING}};
     const char *png = scratch_path("burn.png");
@@ -325,6 +327,70 @@ static void charts_show_history_deadline_and_methods(void **state)
     cmr_store_close(s);
 }
 
+/* Lao PDR's deadline of 2025-08-01, extended at 12MSP to a date the
+ * deadlines data does not give (its request of 2024 counts from the
+ * year's end): from then on the chart draws it as superseded, grey and
+ * labelled so, not as the red deadline in force it was before. */
+static void extended_deadline_drawn_grey_and_labelled(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    struct cmr__chart c;
+    struct cmr_forecast_opts fo = {
+        .at = "2024-12-31", .window = 6, .method = CMR_FORECAST_TRAILING};
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "LAO", 0, &fo, &c));
+    assert_true(c.deadline_extended);
+    assert_string_equal(c.deadline_label,
+                        "Article 4 deadline 2025-08-01, extended at 12MSP "
+                        "(new date not in data)");
+    assert_string_equal(c.deadline_short, "deadline extended at 12MSP");
+    assert_non_null(strstr(c.note, "Grey dashed: the Article 4 deadline "
+                                   "recorded, since extended"));
+    cmr__free(c.years);
+    /* before the request: the deadline in force, labelled as ever */
+    fo.at = "2024-06-30";
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "LAO", 0, &fo, &c));
+    assert_false(c.deadline_extended);
+    assert_string_equal(c.deadline_label, "Article 4 deadline");
+    assert_string_equal(c.deadline_short, "");
+    assert_null(strstr(c.note, "Grey dashed"));
+    cmr__free(c.years);
+    /* drawn: the red line of mid-2024 is grey (0.5) at the year's end,
+     * in the same place, and no red is left in the plot */
+    struct cmr_chart_opts o = {
+        .country = "LAO", .kind = CMR_CHART_BURNDOWN, .forecast = fo};
+    const char *png = scratch_path("burn-in-force.png");
+    assert_status_ok(ctx, cmr_chart_write(ctx, s, &o, png));
+    struct img m = load(png);
+    int red[4];
+    assert_true(count(&m, 80, 150, m.w - 210, m.h - 80, 0.75, 0.05, 0.05, 0.05,
+                      red) > 100);
+    cairo_surface_destroy(m.s);
+    o.forecast.at = "2024-12-31";
+    png = scratch_path("burn-extended.png");
+    assert_status_ok(ctx, cmr_chart_write(ctx, s, &o, png));
+    m = load(png);
+    assert_int_equal(
+        count(&m, 80, 100, m.w - 210, m.h - 80, 0.75, 0.05, 0.05, 0.1, NULL),
+        0);
+    /* (the column with most of that grey: the edges of the history's
+     * black line have some too) */
+    int best = 0, best_x = -1;
+    for (int x = 80; x < m.w - 210; x++) {
+        int n = count(&m, x, 150, x + 1, m.h - 100, 0.5, 0.5, 0.5, 0.02, NULL);
+        if (n > best) {
+            best = n;
+            best_x = x;
+        }
+    }
+    assert_true(best > 300); /* a dashed line down the plot */
+    assert_true(abs(best_x - red[0]) <= 2);
+    cairo_surface_destroy(m.s);
+    cmr_store_close(s);
+}
+
 /* A long label near the plot's right edge stays in the frame, clear of
  * the legend: left of its line, or in its short form, or wrapped. */
 static void deadline_labels_stay_in_the_plot_frame(void **state)
@@ -346,6 +412,7 @@ static void deadline_labels_stay_in_the_plot_frame(void **state)
     c.eif = 2016.1;
     c.requested = 2034.5; /* (the axis ends at 2035: near its edge too) */
     c.deadline = 2033.7;
+    c.deadline_extended = true;
     snprintf(c.deadline_label, sizeof c.deadline_label, "%s",
              "Article 4 deadline 2033-09-01, extended at 12MSP (new date "
              "not in data)");
@@ -552,6 +619,7 @@ int main(void)
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
+        cmocka_unit_test(extended_deadline_drawn_grey_and_labelled),
         cmocka_unit_test(deadline_labels_stay_in_the_plot_frame),
         cmocka_unit_test(burndown_fan_stays_inside_the_plot_frame),
         cmocka_unit_test(no_completion_note_keeps_clear_of_the_deadline),
