@@ -1175,8 +1175,9 @@ struct cmr__pdf {
     int page;
 };
 
-#define PDF_W 842.0
-#define PDF_H 595.0
+#define PDF_W    842.0
+#define PDF_H    595.0
+#define PDF_FOOT 28.0 /* the page's foot, where page_foot writes */
 
 enum cmr_status cmr__pdf_open(struct cmr_ctx *ctx, const char *path,
                               struct cmr__pdf **out)
@@ -1269,12 +1270,14 @@ enum cmr_status cmr__pdf_text(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
     return CMR_OK;
 }
 
+/* A scene of w x h scaled to the page above its footer: a chart's note or
+ * a map's credits at the scene's foot ran under it. */
 static void scaled_page(struct cmr__pdf *pdf, draw_fn draw, const void *scene,
                         double w, double h)
 {
     cairo_t *cr = pdf->cr;
     pc.cairo_save(cr);
-    double k = fmin(PDF_W / w, PDF_H / h);
+    double k = fmin(PDF_W / w, (PDF_H - PDF_FOOT) / h);
     pc.cairo_scale(cr, k, k);
     draw(cr, scene, w, h);
     pc.cairo_restore(cr);

@@ -26,6 +26,40 @@ synth_store() {
         --releases "$WORK/synth.gpkg" --releases-layer releases
 }
 
+# foot_clear PDF: on every page, the footer ("cmr VERSION - page N") is
+# clear of every other word (pdftotext -bbox: the words' boxes).
+foot_clear() {
+    pdftotext -bbox "$1" - | awk '
+        function flush(   i, j, f0, f1, x0, y0, x1, y1) {
+            for (i = 4; i < n; i++)
+                if (w[i] == "page" && w[i + 1] ~ /^[0-9]+$/ &&
+                    w[i - 1] == "-" && w[i - 3] == "cmr") {
+                    f0 = i - 3; f1 = i + 1
+                }
+            # (words run into it break it apart in the reading order)
+            if (!f0) { print "page " pg ": no footer apart"; bad = 1; n = 0; return }
+            x0 = a[f0]; y0 = b[f0]; x1 = c[f1]; y1 = d[f1]
+            for (j = 1; j <= n; j++)
+                if ((j < f0 || j > f1) && a[j] < x1 && c[j] > x0 &&
+                    b[j] < y1 && d[j] > y0) {
+                    print "page " pg ": \"" w[j] "\" under the footer"; bad = 1
+                }
+            n = 0
+        }
+        /<page / { pg++; n = 0 }
+        /<word / {
+            n++
+            match($0, /xMin="[0-9.]+"/); a[n] = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            match($0, /yMin="[0-9.]+"/); b[n] = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            match($0, /xMax="[0-9.]+"/); c[n] = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            match($0, /yMax="[0-9.]+"/); d[n] = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            t = $0; sub(/^.*">/, "", t); sub(/<\/word>.*$/, "", t); w[n] = t
+        }
+        /<\/page>/ { flush() }
+        END { exit bad }' >"$WORK/foot" || { cat "$WORK/foot" >&2; fail "$1: a footer overlaps"; }
+    pass
+}
+
 HAVE_PDFTOTEXT=false
 command -v pdftotext >/dev/null && HAVE_PDFTOTEXT=true
 
@@ -169,6 +203,8 @@ if $HAVE_PDFTOTEXT; then
     contains "$WORK/lao25-burn.txt" "Grey dashed: the Article 4 deadline recorded, since extended to a date the deadlines data does not give"
     pdf_text "$WORK/lao25/report.pdf" "$WORK/lao25.txt"
     contains "$WORK/lao25.txt" "$EXTENDED"
+    # (its longer note under the chart ran under the page's footer)
+    foot_clear "$WORK/lao25/report.pdf"
     for f in lao24-burn lbn-burn; do
         pdf_text "$WORK/$f.pdf" "$WORK/$f.txt"
         contains "$WORK/$f.txt" "Article 4 deadline"
