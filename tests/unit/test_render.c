@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cairo.h>
 
@@ -172,6 +173,70 @@ static void map_png_shows_hazards_legend_scale_bar(void **state)
         count(&m, frame_x1 - 60, 100, frame_x1, 220, 0.1, 0.1, 0.1, 0.06, NULL);
     assert_true(north > 50);
     cairo_surface_destroy(m.s);
+}
+
+/* A hazard imported without a contamination type is CMR (the default), on
+ * the map as in the ledger: the map of a store whose hazards have none is
+ * the same picture (a review found them left out of every map). */
+static void map_draws_hazards_without_contamination(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    /* the ledger example's hazards without their "contamination" */
+    FILE *f = fopen(LEDGER "hazards.geojson", "rb");
+    assert_non_null(f);
+    static char text[1 << 16], cut[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    const char *drop = "\"contamination\": \"CMR\",";
+    size_t o = 0, dropped = 0;
+    for (const char *p = text; *p;) {
+        if (strncmp(p, drop, strlen(drop)) == 0) {
+            p += strlen(drop);
+            dropped++;
+        } else {
+            cut[o++] = *p++;
+        }
+    }
+    cut[o] = '\0';
+    assert_int_equal(dropped, 2);
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", scratch_path("nocontam.gpkg"));
+    unlink(copy);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, copy, &s));
+    cmr_store_close(s);
+    struct cmr_import_opts *o2 = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o2));
+    assert_status_ok(ctx, cmr_import_opts_source(
+                              ctx, o2, CMR_KIND_HAZARD,
+                              scratch_write("nocontam.geojson", cut), NULL));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o2, CMR_KIND_RELEASE,
+                                            LEDGER "releases.geojson", NULL));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o2, CMR_KIND_BOUNDARIES,
+                                    geodata_path("boundaries.gpkg"), NULL));
+    assert_status_ok(ctx, cmr_import(ctx, copy, o2, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o2);
+    int red[2], box[2][4];
+    const char *dbs[2] = {db, copy};
+    for (int k = 0; k < 2; k++) {
+        assert_status_ok(ctx, cmr_store_open(ctx, dbs[k], CMR_STORE_READ, &s));
+        const char *png = scratch_path(k ? "nocontam.png" : "contam.png");
+        struct cmr_map_opts mo = {.country = "LAO", .at = "2024-12-31"};
+        assert_status_ok(ctx, cmr_map_write(ctx, s, &mo, png));
+        cmr_store_close(s);
+        struct img m = load(png);
+        red[k] = reddish(&m, 24, 100, 24 + (int)(0.70 * m.w), m.h - 60, box[k]);
+        cairo_surface_destroy(m.s);
+    }
+    assert_true(red[0] > 5);
+    assert_int_equal(red[1], red[0]);
+    assert_memory_equal(box[1], box[0], sizeof box[0]);
 }
 
 static void map_of_all_states_and_other_formats(void **state)
@@ -616,6 +681,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(map_png_shows_hazards_legend_scale_bar),
+        cmocka_unit_test(map_draws_hazards_without_contamination),
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
