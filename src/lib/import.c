@@ -449,38 +449,67 @@ enum cmr_status cmr__import_reject(struct cmr_ctx *ctx,
     return CMR_OK;
 }
 
-/* Finds a source column by name, case-insensitively; a name longer than ten
- * characters also matches its first ten (what a shapefile keeps). */
-static int find_column(const struct cmr__src *src, const char *name)
+/* The column named name, case-insensitively: -1 when none, -2 when more
+ * than one (ID and id, or class twice: which one is meant cannot be told),
+ * unless exact and one of them has name's very case (a user's --map). */
+static int find_one(const struct cmr__src *src, const char *name, bool exact)
 {
-    int n = cmr__src_field_count(src);
-    for (int i = 0; i < n; i++)
-        if (cmr__streq_ci(cmr__src_field_name(src, i), name))
-            return i;
-    if (strlen(name) > 10) {
-        char cut[11];
-        memcpy(cut, name, 10);
-        cut[10] = '\0';
-        for (int i = 0; i < n; i++)
-            if (cmr__streq_ci(cmr__src_field_name(src, i), cut))
-                return i;
+    int n = cmr__src_field_count(src), found = -1, same = -1;
+    for (int i = 0; i < n; i++) {
+        const char *c = cmr__src_field_name(src, i);
+        if (cmr__streq_ci(c, name))
+            found = found == -1 ? i : -2;
+        if (exact && strcmp(c, name) == 0)
+            same = same == -1 ? i : -2;
     }
-    return -1;
+    return found == -2 && same >= 0 ? same : found;
 }
 
-/* Resolves a column list "a|b|c" to the first that exists. */
-static int find_alternatives(const struct cmr__src *src, const char *list)
+/* Finds a source column by name as find_one; a name longer than ten
+ * characters also matches its first ten (what a shapefile keeps). */
+static int find_column(const struct cmr__src *src, const char *name, bool exact)
+{
+    int i = find_one(src, name, exact);
+    if (i != -1 || strlen(name) <= 10)
+        return i;
+    char cut[11];
+    memcpy(cut, name, 10);
+    cut[10] = '\0';
+    return find_one(src, cut, exact);
+}
+
+/* Resolves a column list "a|b|c" to the first that exists (-2: that name
+ * is more than one column's). */
+static int find_alternatives(const struct cmr__src *src, const char *list,
+                             bool exact)
 {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", list);
     char *save = NULL;
     for (char *t = strtok_r(buf, "|", &save); t;
          t = strtok_r(NULL, "|", &save)) {
-        int i = find_column(src, t);
-        if (i >= 0)
+        int i = find_column(src, t, exact);
+        if (i != -1)
             return i;
     }
     return -1;
+}
+
+static void list_columns(const struct cmr__src *src, char *buf, size_t n);
+
+/* A whole-source error: field f's column name names several columns. */
+static enum cmr_status ambiguous(struct cmr_ctx *ctx, const struct batch *b,
+                                 const struct cmr__src *src, const char *f,
+                                 const char *names)
+{
+    char cols[600];
+    list_columns(src, cols, sizeof cols);
+    return cmr__error(ctx, CMR_EFORMAT,
+                      "%s: layer '%s': field '%s': more than one column is "
+                      "named %s (case aside), so which one holds it cannot "
+                      "be told; rename one, or name the column in its exact "
+                      "case with --map %s=COLUMN (columns: %s)",
+                      b->file, b->layer, f, names, f, cols);
 }
 
 static void list_columns(const struct cmr__src *src, char *buf, size_t n)
@@ -512,7 +541,9 @@ static enum cmr_status resolve_column(struct cmr_ctx *ctx,
             if (m->preset != (pass == 1) || strcmp(m->field, f) != 0 ||
                 (m->kind != CMR_KIND_ANY && m->kind != b->kind))
                 continue;
-            *col = find_alternatives(src, m->column);
+            *col = find_alternatives(src, m->column, !m->preset);
+            if (*col == -2)
+                return ambiguous(ctx, b, src, f, m->column);
             if (*col >= 0)
                 return CMR_OK;
             if (!m->preset) {
@@ -526,8 +557,8 @@ static enum cmr_status resolve_column(struct cmr_ctx *ctx,
             }
         }
     }
-    *col = find_column(src, f);
-    return CMR_OK;
+    *col = find_column(src, f, false);
+    return *col == -2 ? ambiguous(ctx, b, src, f, f) : CMR_OK;
 }
 
 /* The canonical value of source value s for field f, through the value
@@ -854,8 +885,12 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
     if (!cmr__src_has_geometry_column(src)) {
         if ((st = resolve_column(ctx, o, src, b, "geometry", &wkt_col)))
             goto done;
-        if (wkt_col < 0)
-            wkt_col = find_alternatives(src, "wkt|geom|the_geom|shape");
+        if (wkt_col == -1)
+            wkt_col = find_alternatives(src, "wkt|geom|the_geom|shape", false);
+        if (wkt_col == -2) {
+            st = ambiguous(ctx, b, src, "geometry", "wkt|geom|the_geom|shape");
+            goto done;
+        }
     }
     if ((st = cmr__src_prepare(ctx, src, o->assume_crs, wkt_col))) {
         cmr__error_prefix(ctx, st, "%s", b->file);

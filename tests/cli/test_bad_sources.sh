@@ -69,6 +69,26 @@ for src in hazards.csv hazards.xlsx noprj/hazards.shp; do
     fails_whole "$FIX/$src: layer 'hazards' declares no coordinate reference system" \
         --hazards "$FIX/$src"
 done
+# Two columns of one name (case aside) for a field: which holds it cannot be
+# told, so the source fails whole, naming them (GDAL reads both; the first
+# used to win silently: SHA where the second said CHA). --map with the
+# column's exact case picks one.
+printf '%s\n' 'id,country,class,recorded,class,WKT' \
+    'D-1,LAO,SHA,2015-01-01,CHA,"POLYGON((105.5 15.5,105.6 15.5,105.6 15.6,105.5 15.5))"' \
+    >"$WORK/dupclass.csv"
+fails_whole "$WORK/dupclass.csv: layer 'dupclass': field 'class': more than one column is named class (case aside)" \
+    --hazards "$WORK/dupclass.csv" --assume-crs EPSG:4326
+printf '%s\n' 'ID,id,country,class,recorded,WKT' \
+    'X-1,Y-1,LAO,SHA,2015-01-01,"POLYGON((105.5 15.5,105.6 15.5,105.6 15.6,105.5 15.5))"' \
+    >"$WORK/dupid.csv"
+fails_whole "field 'id': more than one column is named id (case aside), so which one holds it cannot be told; rename one, or name the column in its exact case with --map id=COLUMN (columns: ID, id, country" \
+    --hazards "$WORK/dupid.csv" --assume-crs EPSG:4326
+fresh_store "$WORK/dup.gpkg"
+cmr 0 import "$WORK/dup.gpkg" --hazards "$WORK/dupid.csv" --assume-crs EPSG:4326 --map id=ID
+equals "--map id=ID takes ID" "X-1" "$(sql "$WORK/dup.gpkg" "SELECT id FROM hazard")"
+cmr 0 import "$WORK/dup.gpkg" --hazards "$WORK/dupid.csv" --assume-crs EPSG:4326 --map id=id
+equals "--map id=id takes id" "X-1
+Y-1" "$(sql "$WORK/dup.gpkg" "SELECT id FROM hazard ORDER BY id")"
 # A CRS GDAL does not understand is a usage error, found before any source
 # is read, whether or not the source declares a CRS of its own.
 for src in hazards.csv hazards.geojson; do
