@@ -159,8 +159,11 @@ apply_file(struct cmr_ctx *ctx, struct cmr_import_opts *opts, const char *path)
             goto done;
         }
         if ((st = cmr__import_opts_add_map(ctx, opts, k, f,
-                                           json_string_value(val), true)))
+                                           json_string_value(val), true))) {
+            cmr__error_prefix(ctx, st, "preset %s: map entry \"%s\"", path,
+                              key);
             goto done;
+        }
     }
     json_t *values = json_object_get(root, "value");
     if (values && !json_is_object(values)) {
@@ -192,9 +195,12 @@ apply_file(struct cmr_ctx *ctx, struct cmr_import_opts *opts, const char *path)
                                 path, from, key);
                 goto done;
             }
-            if ((st = cmr__import_opts_add_value(ctx, opts, k, f, from,
-                                                 json_string_value(to), true)))
+            if ((st = cmr__import_opts_add_value(
+                     ctx, opts, k, f, from, json_string_value(to), true))) {
+                cmr__error_prefix(ctx, st, "preset %s: value entry \"%s\"",
+                                  path, key);
                 goto done;
+            }
         }
     }
 done:

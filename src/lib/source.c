@@ -387,6 +387,20 @@ char *cmr__src_shown(const char *path)
     return out;
 }
 
+/* Whether the file begins with a UTF-16 byte order mark (what Excel's
+ * "Unicode text" and some exports write). */
+static bool utf16(const char *path)
+{
+    unsigned char bom[2] = {0, 0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(bom, 1, 2, f);
+    fclose(f);
+    return n == 2 && ((bom[0] == 0xff && bom[1] == 0xfe) ||
+                      (bom[0] == 0xfe && bom[1] == 0xff));
+}
+
 static enum cmr_status check_path(struct cmr_ctx *ctx, const char *path)
 {
     struct stat st;
@@ -452,6 +466,13 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
             st = cmr__error(ctx, CMR_EIO,
                             "%s: is a directory, not a vector source GDAL "
                             "can read",
+                            src->shown);
+        else if (utf16(path))
+            st = cmr__error(ctx, CMR_EIO,
+                            "%s: is UTF-16 text (its byte order mark says "
+                            "so), which GDAL does not read: save it as UTF-8 "
+                            "(\"CSV UTF-8\" in Excel) or convert it with "
+                            "iconv -f UTF-16 -t UTF-8",
                             src->shown);
         else
             st = cmr__error(

@@ -69,6 +69,11 @@ for src in hazards.csv hazards.xlsx noprj/hazards.shp; do
     fails_whole "$FIX/$src: layer 'hazards' declares no coordinate reference system" \
         --hazards "$FIX/$src"
 done
+# UTF-16 text (Excel's "Unicode text"): said so, with what to do.
+printf 'id,country,class,recorded,WKT\r\nU-1,LAO,SHA,2015-01-01,"POLYGON((105.5 15.5,105.6 15.5,105.6 15.6,105.5 15.5))"\r\n' |
+    iconv -f UTF-8 -t UTF-16 >"$WORK/utf16.csv"
+fails_whole "$WORK/utf16.csv: is UTF-16 text (its byte order mark says so), which GDAL does not read: save it as UTF-8" \
+    --hazards "$WORK/utf16.csv" --assume-crs EPSG:4326
 # Two columns of one name (case aside) for a field: which holds it cannot be
 # told, so the source fails whole, naming them (GDAL reads both; the first
 # used to win silently: SHA where the second said CHA). --map with the

@@ -84,6 +84,14 @@ equals "own --value wins" "S-01|SHA" \
 # A broken preset file fails the call and names the file.
 cmr 1 import "$DB" --hazards "$CUSTOM" --preset "$DATA/preset_broken.json"
 contains err "preset_broken.json"
+# A preset file that maps a field cmr does not know: a usage error (2)
+# naming the file and the entry.
+printf '%s\n' '{"map": {"hazards.colour": "farbe"}}' >"$WORK/preset_unknown.json"
+cmr 2 import "$DB" --hazards "$CUSTOM" --preset "$WORK/preset_unknown.json"
+contains err "preset $WORK/preset_unknown.json: map entry \"hazards.colour\": unknown canonical field 'colour' for hazards"
+printf '%s\n' '{"value": {"hazards.colour": {"rot": "red"}}}' >"$WORK/preset_unknown.json"
+cmr 2 import "$DB" --hazards "$CUSTOM" --preset "$WORK/preset_unknown.json"
+contains err "preset $WORK/preset_unknown.json: value entry \"hazards.colour\":"
 
 # imsma-ng: IMSMA NG column names and values.
 fresh_store "$DB"
