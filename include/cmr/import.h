@@ -107,9 +107,11 @@ CMR_API void cmr_import_report_free(struct cmr_import_report *report);
 
 /** Counts for one kind: features read, records imported (new + replaced),
  * records that replaced an existing one, features rejected, geometries
- * repaired. */
+ * repaired; and empty rows skipped (every cell blank and no geometry, as a
+ * spreadsheet leaves ",,,," after deleted rows), which are not read. */
 struct cmr_import_counts {
     int64_t read, imported, replaced, rejected, repaired;
+    int64_t empty;
 };
 CMR_API struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *report,

@@ -225,12 +225,16 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
             continue;
         }
         printf("%s: %lld read, %lld %s (%lld replaced), %lld rejected, "
-               "%lld repaired\n",
+               "%lld repaired",
                kind_name((enum cmr_kind)k), (long long)n.read,
                (long long)n.imported,
                cmr_import_report_run(rep) ? "imported" : "would be imported",
                (long long)n.replaced, (long long)n.rejected,
                (long long)n.repaired);
+        if (n.empty)
+            printf("; %lld empty row%s skipped", (long long)n.empty,
+                   n.empty == 1 ? "" : "s");
+        printf("\n");
     }
     if (cmr_import_report_run(rep))
         printf("import run %lld recorded in %s\n",

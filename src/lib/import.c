@@ -300,7 +300,7 @@ void cmr_import_report_free(struct cmr_import_report *r)
 struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
 {
-    struct cmr_import_counts zero = {0, 0, 0, 0, 0};
+    struct cmr_import_counts zero = {0, 0, 0, 0, 0, 0};
     if (!r || k < CMR_KIND_ANY || k >= CMR_KIND_COUNT)
         return zero;
     if (k == CMR_KIND_ANY) {
@@ -310,6 +310,7 @@ cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
         a.replaced += b.replaced;
         a.rejected += b.rejected;
         a.repaired += b.repaired;
+        a.empty += b.empty;
         return a;
     }
     return r->counts[k];
@@ -907,6 +908,10 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         if (!more)
             break;
         feature++;
+        if (cmr__src_row_empty(src)) {
+            rep->counts[b->kind].empty++;
+            continue;
+        }
         rep->counts[b->kind].read++;
         if (total > 0 && feature % 4096 == 0 &&
             !cmr__progress(ctx, (double)feature / (double)total, "reading")) {

@@ -797,6 +797,20 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
     return st;
 }
 
+bool cmr__src_row_empty(const struct cmr__src *src)
+{
+    if (!src->feat || gdal.OGR_F_GetGeometryRef(src->feat))
+        return false;
+    int n = gdal.OGR_F_GetFieldCount(src->feat);
+    for (int i = 0; i < n; i++) {
+        const char *v = cmr__src_field(src, i);
+        for (; v && *v; v++)
+            if (!isspace((unsigned char)*v))
+                return false;
+    }
+    return true;
+}
+
 const char *cmr__src_field(const struct cmr__src *src, int i)
 {
     if (!src->feat || i < 0 || !gdal.OGR_F_IsFieldSetAndNotNull(src->feat, i))

@@ -42,6 +42,9 @@ char *cmr__src_shown(const char *path);
  * typo in --assume-crs is a usage error before any source is read). */
 enum cmr_status cmr__crs_check_user(struct cmr_ctx *ctx, const char *what,
                                     const char *crs) CMR_WARN_UNUSED;
+/* Whether the current feature is an empty row: every field blank (spaces
+ * aside) and no geometry. */
+bool cmr__src_row_empty(const struct cmr__src *src);
 /* True when the layer has a geometry column of its own. */
 bool cmr__src_has_geometry_column(const struct cmr__src *src);
 

@@ -146,6 +146,23 @@ cmr 0 status "$WORK/poly.gpkg" --country LAO --at 2020-12-31 --format csv
 equals "triangles' remaining area = polygons'" "$(cut -d, -f7 "$WORK/out")" "$tri_out"
 case "$tri_out" in *1190032.66*) pass ;; *) fail "remaining $tri_out, not two triangles' 1190032.66 m2" ;; esac
 
+# ---- rows with every cell blank (a spreadsheet's ",,,," after deleted rows)
+# are skipped and counted, not rejected, even under --strict; a row with
+# one cell is a record, and rejected when it lacks the rest ----
+EMPTY=$WORK/hazards_empty.csv
+printf '%s\n' 'id,country,class,recorded,geom' \
+    'E-1,LAO,SHA,2015-01-01,"POLYGON((105.5 15.5,105.6 15.5,105.6 15.6,105.5 15.5))"' \
+    ',,,,' ' , ,,,' ',,,,' >"$EMPTY"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$EMPTY" --assume-crs EPSG:4326 --strict
+contains out "hazards: 1 read, 1 imported (0 replaced), 0 rejected, 0 repaired; 3 empty rows skipped"
+equals "reject lines" 0 "$(grep -c 'rejected:' "$WORK/err" || true)"
+printf '%s\n' ',,SHA,,' >>"$EMPTY"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$EMPTY" --assume-crs EPSG:4326
+contains out "hazards: 2 read, 1 imported (0 replaced), 1 rejected, 0 repaired; 3 empty rows skipped"
+rejected "$EMPTY" hazards_empty 5 "" id "required field 'id' is empty"
+
 # ---- an id of any length is found again on re-import (it replaces) ----
 LONG=$(printf 'L%.0s' $(seq 1 600))
 HL=$WORK/hazards_long_id.csv
