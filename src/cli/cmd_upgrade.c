@@ -31,5 +31,12 @@ int cmd_upgrade(struct cmr_ctx *ctx, int argc, char **argv)
     else
         printf("%s: upgraded from schema version %d to %d\n", argv[optind],
                from, to);
+    if (from < 2 && to >= 2)
+        printf("%s: its boundaries, Article 4 deadlines and published "
+               "figures are empty (version 1 had none): load them with cmr "
+               "import %s --boundaries FILE --deadlines FILE --figures FILE "
+               "(the bundled ones: geodata/boundaries.gpkg, deadlines.csv, "
+               "national-figures.csv)\n",
+               argv[optind], argv[optind]);
     return EXIT_OK;
 }
