@@ -54,8 +54,10 @@ CMR_API enum cmr_status cmr_import_opts_country(struct cmr_ctx *ctx,
                                                 const char *iso3);
 
 /** CRS (anything OGR's SetFromUserInput takes: "EPSG:32648", WKT, PROJ
- * string) to assume for sources that declare none. CMR_EINVAL when GDAL
- * does not understand it or cannot transform it to EPSG:4326. */
+ * string) to assume for sources that declare none; NULL clears it.
+ * CMR_EINVAL when GDAL does not understand it, when it is neither
+ * geographic nor projected (a vertical or geocentric CRS), or when GDAL
+ * cannot transform it to EPSG:4326. */
 CMR_API enum cmr_status cmr_import_opts_assume_crs(struct cmr_ctx *ctx,
                                                    struct cmr_import_opts *opts,
                                                    const char *crs);

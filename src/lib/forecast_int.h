@@ -45,8 +45,8 @@ bool cmr__theil_sen(const double *y, const double *x, size_t n, double *slope,
 
 /* The first day of the States Parties' meeting named (11MSP, 12MSP, ...)
  * from the LAP cycles of the bundled data (lap-cycles.csv, meeting_date),
- * as YYYY-MM-DD; "" where the data has no date for it. Fails only when the
- * data cannot be read. */
+ * as YYYY-MM-DD; "" where the data has no date for it, or no cycles file.
+ * Fails only when the file is there and cannot be read. */
 enum cmr_status cmr__lap_meeting_date(struct cmr_ctx *ctx, const char *meeting,
                                       char out[11]) CMR_WARN_UNUSED;
 

@@ -176,6 +176,8 @@ enum cmr_status cmr_import_opts_assume_crs(struct cmr_ctx *ctx,
                                            struct cmr_import_opts *o,
                                            const char *crs)
 {
+    if (!crs) /* NULL clears it */
+        return replace_str(ctx, &o->assume_crs, NULL);
     enum cmr_status st = cmr__crs_check_user(ctx, "--assume-crs", crs);
     return st ? st : replace_str(ctx, &o->assume_crs, crs);
 }
@@ -905,8 +907,17 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             cmr__error_prefix(ctx, st, "%s", b->file);
             goto done;
         }
-        if (!more)
+        if (!more) {
+            if (rep->counts[b->kind].read == 0 && rep->counts[b->kind].empty) {
+                st = cmr__error(ctx, CMR_EFORMAT,
+                                "%s: layer '%s' has no features (only %lld "
+                                "empty rows)",
+                                b->file, b->layer,
+                                (long long)rep->counts[b->kind].empty);
+                goto done;
+            }
             break;
+        }
         feature++;
         if (cmr__src_row_empty(src)) {
             rep->counts[b->kind].empty++;

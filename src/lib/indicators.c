@@ -700,6 +700,10 @@ enum cmr_status cmr__lap_meeting_date(struct cmr_ctx *ctx, const char *meeting,
     static const char *const cols[] = {"cycle", "meeting_date"};
     const struct model_file files[] = {{"lap-cycles.csv", cols, 2}};
     struct cmr__ds *copy = open_copy(ctx, dir, files, 1);
+    char csv[4096];
+    snprintf(csv, sizeof csv, "%s/%s", dir, files[0].name);
+    if (!copy && access(csv, R_OK) != 0)
+        return CMR_OK; /* no cycles in the data: no date */
     struct meeting_day m = {meeting, out};
     enum cmr_status st =
         read_model_file(ctx, dir, copy, &files[0], on_meeting, &m);

@@ -111,9 +111,12 @@ static enum cmr_status add_cost(struct cmr_ctx *ctx,
     rep->counts[CMR_KIND_PLAN].read++;
     if (year < 1990 || year > 2100)
         return bad(ctx, rep, p->file, p->layer, item, "year", "not a year");
-    if (!(cost >= 0) || !(funding >= 0) || isinf(cost) || isinf(funding))
+    if (!(cost >= 0) || isinf(cost))
         return bad(ctx, rep, p->file, p->layer, item, "cost_usd",
-                   "cost and funding must be numbers >= 0");
+                   "cost must be a number >= 0");
+    if (!(funding >= 0) || isinf(funding))
+        return bad(ctx, rep, p->file, p->layer, item, "funding_secured_usd",
+                   "funding must be a number >= 0");
     if (!cmr__reserve((void **)&p->c, &p->capc, p->nc + 1, sizeof *p->c))
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     p->c[p->nc++] = (struct cost){year, cost, funding};

@@ -412,7 +412,7 @@ enum cmr_status cmr__ref_read(struct cmr_ctx *ctx, enum cmr_kind kind,
     for (size_t t = 0; t < b->nt && !st; t++)
         st = read_table(ctx, store, rep, b, &b->t[t]);
     if (!st && rep->counts[kind].read == 0)
-        st = cmr__error(ctx, CMR_EFORMAT, "%s: has no rows", file);
+        st = cmr__error(ctx, CMR_EFORMAT, "%s: has no rows", b->file);
     /* Boundaries replace the store's: a layer of provinces or outlines
      * with nothing usable would wipe them. */
     for (size_t t = 0; t < 2 && !st && kind == CMR_KIND_BOUNDARIES; t++)
@@ -420,7 +420,7 @@ enum cmr_status cmr__ref_read(struct cmr_ctx *ctx, enum cmr_kind kind,
             st = cmr__error(ctx, CMR_EFORMAT,
                             "%s: layer '%s' gives no usable feature; "
                             "importing it would leave the store without %s",
-                            file, b->t[t].layer,
+                            b->file, b->t[t].layer,
                             t == 0 ? "provinces" : "State outlines");
     if (!st && !cmr__sha256_path(file, b->sha256))
         b->sha256[0] = '\0';

@@ -130,6 +130,7 @@
     X(OSRGetName)                                                              \
     X(OSRImportFromEPSG)                                                       \
     X(OSRIsGeographic)                                                         \
+    X(OSRIsProjected)                                                          \
     X(OSRIsSame)                                                               \
     X(OSRNewSpatialReference)                                                  \
     X(OSRSetAxisMappingStrategy)                                               \
@@ -323,68 +324,179 @@ static int64_t first_nul(const char *path)
     return at;
 }
 
+/* ---- passwords in connection strings ---- */
+
+struct span {
+    size_t a, b; /* [a, b) of the string */
+};
+#define MAX_SECRETS 16
+
+static bool ident_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+static bool ends_with_password(const char *k, size_t n)
+{
+    return n >= 8 && strncasecmp(k + n - 8, "password", 8) == 0;
+}
+
+static int hexval(char c)
+{
+    return isdigit((unsigned char)c)    ? c - '0'
+           : isxdigit((unsigned char)c) ? tolower((unsigned char)c) - 'a' + 10
+                                        : -1;
+}
+
+/* The passwords of a connection string, as libpq reads them: in a URI
+ * (scheme://user:PASSWORD@host/db?password=...&sslpassword=...; a query
+ * keyword percent-decoded), or in keyword form (password=VALUE or
+ * password='VALUE' with backslash escapes, and any keyword ending in
+ * "password"). A value that libpq would end too early (password=se cret)
+ * takes the stray words after it up to the next keyword. Only strings that
+ * can be connection strings ("PG:..." or with "://") have any. */
+static size_t secrets(const char *s, struct span out[MAX_SECRETS])
+{
+    size_t n = 0, len = strlen(s);
+    const char *uri = strstr(s, "://");
+    if (!uri && strncasecmp(s, "PG:", 3) != 0)
+        return 0;
+    if (uri) {
+        size_t a = (size_t)(uri - s) + 3, i = a;
+        while (i < len && s[i] != '@' && s[i] != '/')
+            i++;
+        if (i < len && s[i] == '@') {
+            const char *colon = memchr(s + a, ':', i - a);
+            if (colon && (size_t)(colon - s) + 1 < i && n < MAX_SECRETS)
+                out[n++] = (struct span){(size_t)(colon - s) + 1, i};
+        }
+        const char *q = strchr(s + a, '?');
+        for (size_t k = q ? (size_t)(q - s) + 1 : len; k < len;) {
+            size_t e = k;
+            while (e < len && s[e] != '&')
+                e++;
+            const char *eq = memchr(s + k, '=', e - k);
+            if (eq) {
+                char key[64];
+                size_t kn = 0;
+                for (size_t j = k; j < (size_t)(eq - s) && kn + 1 < sizeof key;
+                     j++) {
+                    int h1, h2;
+                    if (s[j] == '%' && j + 2 < len &&
+                        (h1 = hexval(s[j + 1])) >= 0 &&
+                        (h2 = hexval(s[j + 2])) >= 0) {
+                        key[kn++] = (char)(h1 * 16 + h2);
+                        j += 2;
+                    } else {
+                        key[kn++] = s[j];
+                    }
+                }
+                if (ends_with_password(key, kn) && n < MAX_SECRETS &&
+                    (size_t)(eq - s) + 1 < e)
+                    out[n++] = (struct span){(size_t)(eq - s) + 1, e};
+            }
+            k = e + 1;
+        }
+        return n;
+    }
+    for (size_t i = 3; i < len;) {
+        if (!isalpha((unsigned char)s[i]) || ident_char(s[i - 1])) {
+            i++;
+            continue;
+        }
+        size_t k = i;
+        while (i < len && ident_char(s[i]))
+            i++;
+        size_t kn = i - k, j = i;
+        while (j < len && isspace((unsigned char)s[j]))
+            j++;
+        if (j >= len || s[j] != '=')
+            continue;
+        j++;
+        while (j < len && isspace((unsigned char)s[j]))
+            j++;
+        size_t v = j;
+        if (j < len && s[j] == '\'') {
+            for (j++; j < len && s[j] != '\''; j++)
+                if (s[j] == '\\' && j + 1 < len)
+                    j++;
+            if (j < len)
+                j++;
+        } else {
+            for (; j < len && !isspace((unsigned char)s[j]); j++)
+                if (s[j] == '\\' && j + 1 < len)
+                    j++;
+        }
+        if (ends_with_password(s + k, kn)) {
+            /* stray words up to the next keyword= */
+            for (;;) {
+                size_t w = j;
+                while (w < len && isspace((unsigned char)s[w]))
+                    w++;
+                size_t we = w;
+                while (we < len && !isspace((unsigned char)s[we]) &&
+                       s[we] != '=')
+                    we++;
+                size_t t = we;
+                while (t < len && isspace((unsigned char)s[t]))
+                    t++;
+                if (we == w || (t < len && s[t] == '='))
+                    break;
+                j = we;
+            }
+            if (j > v && n < MAX_SECRETS)
+                out[n++] = (struct span){v, j};
+        }
+        i = j > i ? j : i;
+    }
+    return n;
+}
+
 char *cmr__src_shown(const char *path)
 {
-    /* each replacement adds at most 3 bytes to at least 4 it replaces */
-    char *out = cmr__malloc(2 * strlen(path) + 16);
+    struct span sp[MAX_SECRETS];
+    size_t n = secrets(path, sp), len = strlen(path);
+    char *out = cmr__malloc(len + 3 * MAX_SECRETS + 1);
     if (!out)
         return NULL;
-    size_t o = 0;
-    const char *p = path;
-    while (*p) {
-        /* libpq's keyword form: password=VALUE or password='VALUE' (with
-         * \' and \\ inside), after the start, a space or the "PG:" */
-        if (strncasecmp(p, "password", 8) == 0 &&
-            (p == path || isspace((unsigned char)p[-1]) || p[-1] == ':')) {
-            const char *q = p + 8;
-            while (isspace((unsigned char)*q))
-                q++;
-            if (*q == '=') {
-                q++;
-                while (isspace((unsigned char)*q))
-                    q++;
-                if (*q == '\'') {
-                    for (q++; *q && *q != '\''; q++)
-                        if (*q == '\\' && q[1])
-                            q++;
-                    if (*q)
-                        q++;
-                } else {
-                    while (*q && !isspace((unsigned char)*q))
-                        q++;
-                }
-                o += (size_t)sprintf(out + o, "password=***");
-                p = q;
-                continue;
-            }
-        }
-        /* the URI form: scheme://user:PASSWORD@host, and ?password=... */
-        if (strncmp(p, "://", 3) == 0) {
-            memcpy(out + o, p, 3);
-            o += 3;
-            p += 3;
-            size_t auth = strcspn(p, "/?#");
-            const char *at = memchr(p, '@', auth);
-            const char *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
-            if (colon) {
-                memcpy(out + o, p, (size_t)(colon - p) + 1);
-                o += (size_t)(colon - p) + 1;
-                o += (size_t)sprintf(out + o, "***");
-                p = at;
-            }
-            continue;
-        }
-        if ((*p == '?' || *p == '&') &&
-            strncasecmp(p + 1, "password=", 9) == 0) {
-            o += (size_t)sprintf(out + o, "%cpassword=***", *p);
-            p += 10;
-            p += strcspn(p, "&#");
-            continue;
-        }
-        out[o++] = *p++;
+    size_t o = 0, at = 0;
+    for (size_t k = 0; k < n; k++) {
+        memcpy(out + o, path + at, sp[k].a - at);
+        o += sp[k].a - at;
+        memcpy(out + o, "***", 3);
+        o += 3;
+        at = sp[k].b;
     }
-    out[o] = '\0';
+    memcpy(out + o, path + at, len - at + 1);
     return out;
+}
+
+bool cmr__src_quotes_secret(const char *path, const char *msg)
+{
+    struct span sp[MAX_SECRETS];
+    size_t n = secrets(path, sp);
+    for (size_t k = 0; k < n && msg; k++) {
+        /* each piece of it, spaces, quotes and escapes aside */
+        for (size_t i = sp[k].a; i < sp[k].b;) {
+            while (i < sp[k].b && (isspace((unsigned char)path[i]) ||
+                                   path[i] == '\'' || path[i] == '\\'))
+                i++;
+            size_t e = i;
+            while (e < sp[k].b && !isspace((unsigned char)path[e]) &&
+                   path[e] != '\'' && path[e] != '\\')
+                e++;
+            if (e - i >= 2) {
+                char piece[256];
+                size_t pn = e - i < sizeof piece - 1 ? e - i : sizeof piece - 1;
+                memcpy(piece, path + i, pn);
+                piece[pn] = '\0';
+                if (strstr(msg, piece))
+                    return true;
+            }
+            i = e;
+        }
+    }
+    return false;
 }
 
 /* Whether the file begins with a UTF-16 byte order mark (what Excel's
@@ -477,7 +589,11 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
         else
             st = cmr__error(
                 ctx, CMR_EIO, "%s: not a vector source GDAL can read (%s)",
-                src->shown, gdal_msg("unknown format, or truncated"));
+                src->shown,
+                cmr__src_quotes_secret(path, gdal_msg(""))
+                    ? "GDAL's message is left out: it quotes part of the "
+                      "password"
+                    : gdal_msg("unknown format, or truncated"));
         goto fail;
     }
     int nl = gdal.GDALDatasetGetLayerCount(src->ds);
@@ -524,9 +640,11 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     /* Some drivers (XLSX) parse the layer only now: a failure here is a
      * damaged source, not an empty one. */
     if (gdal.CPLGetLastErrorType() >= CE_Failure) {
-        st = cmr__error(ctx, CMR_EFORMAT, "%s: reading layer '%s': %s", path,
-                        gdal.OGR_L_GetName(src->layer),
-                        gdal_msg("truncated or corrupt"));
+        st = cmr__error(ctx, CMR_EFORMAT, "%s: reading layer '%s': %s",
+                        src->shown, gdal.OGR_L_GetName(src->layer),
+                        cmr__src_quotes_secret(path, gdal_msg(""))
+                            ? "(GDAL's message quotes part of the password)"
+                            : gdal_msg("truncated or corrupt"));
         goto fail;
     }
     const char *dname = drv ? gdal.GDALGetDriverShortName(drv) : "";
@@ -639,6 +757,12 @@ enum cmr_status cmr__crs_check_user(struct cmr_ctx *ctx, const char *what,
         st =
             cmr__error(ctx, CMR_EINVAL, "%s '%s' is %s", what, crs,
                        *crs ? gdal_msg("not a CRS GDAL understands") : "empty");
+    else if (!gdal.OSRIsGeographic(srs) && !gdal.OSRIsProjected(srs))
+        st = cmr__error(ctx, CMR_EINVAL,
+                        "%s '%s' is neither geographic nor projected (a "
+                        "vertical or geocentric CRS cannot place a polygon "
+                        "on the map)",
+                        what, crs);
     else if (gdal.OSRImportFromEPSG(wgs, 4326) != OGRERR_NONE)
         st = cmr__error(ctx, CMR_EINTERNAL, "EPSG:4326 is unknown to PROJ: %s",
                         gdal_msg("PROJ's database may be missing"));
@@ -799,7 +923,8 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
 
 bool cmr__src_row_empty(const struct cmr__src *src)
 {
-    if (!src->feat || gdal.OGR_F_GetGeometryRef(src->feat))
+    /* (a geometry GDAL could not read is there, damaged) */
+    if (!src->feat || src->unreadable || gdal.OGR_F_GetGeometryRef(src->feat))
         return false;
     int n = gdal.OGR_F_GetFieldCount(src->feat);
     for (int i = 0; i < n; i++) {
@@ -895,23 +1020,32 @@ static enum cmr__geom_problem check_rings(OGRGeometryH g, enum range range)
     return CMR_GEOM_OK;
 }
 
+/* Whether g is a TRIANGLE or holds one, at any depth. */
+static bool has_triangle(OGRGeometryH g)
+{
+    OGRwkbGeometryType t = gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(g));
+    if (t == wkbTriangle)
+        return true;
+    if (t != wkbMultiPolygon && t != wkbGeometryCollection)
+        return false;
+    for (int i = 0; i < gdal.OGR_G_GetGeometryCount(g); i++)
+        if (has_triangle(gdal.OGR_G_GetGeometryRef(g, i)))
+            return true;
+    return false;
+}
+
 /* A triangle is a polygon: TRIANGLE, and triangles among a collection's
- * members, become POLYGONs (the WKB readers after this one, GEOS's among
- * them, know no triangles). Takes g; NULL when out of memory. */
+ * members at any depth, become POLYGONs (the WKB readers after this one,
+ * GEOS's among them, know no triangles). Takes g; NULL when out of
+ * memory. */
 static OGRGeometryH untriangle(OGRGeometryH g)
 {
     OGRwkbGeometryType t = gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(g));
     if (t == wkbTriangle)
         return gdal.OGR_G_ForceToPolygon(g);
-    if (t != wkbMultiPolygon && t != wkbGeometryCollection)
+    if (!has_triangle(g))
         return g;
     int n = gdal.OGR_G_GetGeometryCount(g);
-    bool any = false;
-    for (int i = 0; i < n && !any; i++)
-        any = gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(
-                  gdal.OGR_G_GetGeometryRef(g, i))) == wkbTriangle;
-    if (!any)
-        return g;
     OGRGeometryH out = gdal.OGR_G_CreateGeometry(wkbGeometryCollection);
     for (int i = 0; out && i < n; i++) {
         OGRGeometryH m = gdal.OGR_G_Clone(gdal.OGR_G_GetGeometryRef(g, i));

@@ -33,10 +33,13 @@ int64_t cmr__src_feature_count(const struct cmr__src *src);
 enum cmr_status cmr__src_prepare(struct cmr_ctx *ctx, struct cmr__src *src,
                                  const char *assume_crs,
                                  int wkt_field) CMR_WARN_UNUSED;
-/* path as it may be shown and recorded: a connection string's password
- * (libpq's password=..., a URI's user:PASSWORD@ or ?password=...) replaced
- * by ***. Freed with cmr__free; NULL when out of memory. */
+/* path as it may be shown and recorded: a connection string's passwords
+ * (libpq's password=... and any keyword ending in "password", a URI's
+ * user:PASSWORD@ and ?password=...) replaced by ***. Freed with cmr__free;
+ * NULL when out of memory. */
 char *cmr__src_shown(const char *path);
+/* Whether msg (GDAL's or libpq's) quotes any piece of path's passwords. */
+bool cmr__src_quotes_secret(const char *path, const char *msg);
 /* CMR_EINVAL, naming what GDAL says, when crs is not a CRS GDAL's
  * SetFromUserInput understands or cannot be transformed to EPSG:4326 (a
  * typo in --assume-crs is a usage error before any source is read). */

@@ -97,7 +97,7 @@ Y-1" "$(sql "$WORK/dup.gpkg" "SELECT id FROM hazard ORDER BY id")"
 # A CRS GDAL does not understand is a usage error, found before any source
 # is read, whether or not the source declares a CRS of its own.
 for src in hazards.csv hazards.geojson; do
-    for crs in EPSG:nonsense bogus ''; do
+    for crs in EPSG:nonsense bogus '' EPSG:5703 '+proj=geocent +datum=WGS84'; do
         cmr 2 import "$DB" --hazards "$FIX/$src" --assume-crs "$crs"
         contains err "--assume-crs '$crs' is"
         not_contains out "import run"

@@ -124,7 +124,7 @@ contains out "plan: 6 read, 2 imported, 4 rejected"
 contains err "plan_bad.csv: layer 'plan_bad': feature 1: field area_m2: area must be a number >= 0"
 contains err "plan_bad.csv: layer 'plan_bad': feature 2: field area_m2: area must be a number >= 0"
 contains err "plan_bad.csv: layer 'plan_bad': feature 3: field year: not a year"
-contains err "plan_bad.csv: layer 'plan_bad': feature 4: field cost_usd: cost and funding must be numbers >= 0"
+contains err "plan_bad.csv: layer 'plan_bad': feature 4: field funding_secured_usd: funding must be a number >= 0"
 
 # Without any release (hazards alone): no ratio to a best year that does
 # not exist (a review found "nan" in the text and the table, and a best

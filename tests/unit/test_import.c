@@ -51,6 +51,23 @@ static enum cmr_status run(struct cmr_ctx *ctx, const char *store,
     return st;
 }
 
+/* --assume-crs: checked when given (a usage error, CMR_EINVAL, for what
+ * GDAL does not understand or what cannot place a polygon); NULL clears. */
+static void assume_crs_is_checked_and_null_clears_it(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr_import_opts *o = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx, cmr_import_opts_assume_crs(ctx, o, "EPSG:32648"));
+    assert_status(ctx, cmr_import_opts_assume_crs(ctx, o, "EPSG:5703"),
+                  CMR_EINVAL);
+    assert_errmsg_has(ctx, "neither geographic nor projected");
+    assert_status(ctx, cmr_import_opts_assume_crs(ctx, o, "bogus"), CMR_EINVAL);
+    assert_errmsg_has(ctx, "--assume-crs 'bogus'");
+    assert_status_ok(ctx, cmr_import_opts_assume_crs(ctx, o, NULL));
+    cmr_import_opts_free(o);
+}
+
 static void ledger_example_imports_whole(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -376,6 +393,7 @@ static void bundled_reference_data_is_sourced(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(assume_crs_is_checked_and_null_clears_it),
         cmocka_unit_test(ledger_example_imports_whole),
         cmocka_unit_test(reimport_replaces_and_keeps_history),
         cmocka_unit_test(bad_features_are_rejected_one_by_one),

@@ -153,15 +153,33 @@ static void connection_passwords_are_hidden(void **state)
     static const char *const cases[][2] = {
         {"PG:host=db user=ima password=s3cret dbname=imsma",
          "PG:host=db user=ima password=*** dbname=imsma"},
-        {"PG:password='a b\\' c' dbname=x", "PG:password=*** dbname=x"},
-        {"PG:host=db PASSWORD = s3cret", "PG:host=db password=***"},
-        {"PG:dbname=x password=", "PG:dbname=x password=***"},
+        {"PG:password='a b\\' c s3cret' dbname=x", "PG:password=*** dbname=x"},
+        {"PG:host=db PASSWORD = s3cret", "PG:host=db PASSWORD = ***"},
+        {"PG:dbname=x password=", "PG:dbname=x password="},
+        /* a keyword right after a quoted value, as libpq allows */
+        {"PG:dbname='imsma'password=s3cret", "PG:dbname='imsma'password=***"},
+        /* any keyword ending in "password" (libpq's sslpassword) */
+        {"PG:sslpassword=s3cret host=db", "PG:sslpassword=*** host=db"},
+        /* an escaped space inside an unquoted value */
+        {"PG:password=se\\ s3cret dbname=x", "PG:password=*** dbname=x"},
+        /* stray words libpq would take for keywords: all hidden */
+        {"PG:password=se s3cret dbname=x", "PG:password=*** dbname=x"},
         {"PG:postgresql://ima:s3cret@db:5432/imsma",
          "PG:postgresql://ima:***@db:5432/imsma"},
+        {"postgresql://u:pa?s3cret@h/db", "postgresql://u:***@h/db"},
+        {"postgresql://u:pa#s3cret@h/db", "postgresql://u:***@h/db"},
         {"PG:postgresql://ima@db/imsma?sslmode=require&password=s3cret",
          "PG:postgresql://ima@db/imsma?sslmode=require&password=***"},
         {"PG:postgresql://db/x?password=s3cret&sslmode=require",
          "PG:postgresql://db/x?password=***&sslmode=require"},
+        {"postgresql://u@h/db?password=ab#s3cret",
+         "postgresql://u@h/db?password=***"},
+        {"postgresql://u@h/db?passwor%64=s3cret",
+         "postgresql://u@h/db?passwor%64=***"},
+        {"postgresql://u@h/db?sslpassword=s3cret&x=1",
+         "postgresql://u@h/db?sslpassword=***&x=1"},
+        {"/vsicurl/https://ima:s3cret@host/f.gpkg",
+         "/vsicurl/https://ima:***@host/f.gpkg"},
         /* nothing to hide: as given */
         {"/data/my_password=notes.gpkg", "/data/my_password=notes.gpkg"},
         {"PG:service=imsma", "PG:service=imsma"},
@@ -175,6 +193,15 @@ static void connection_passwords_are_hidden(void **state)
         assert_null(strstr(shown, "s3cret"));
         cmr__free(shown);
     }
+    /* a message that quotes a piece of the password is found out */
+    assert_true(cmr__src_quotes_secret("PG:host=h password=se s3cret",
+                                       "missing \"=\" after \"s3cret\""));
+    assert_true(cmr__src_quotes_secret("postgresql://u:pa%zzs3cret@h/db",
+                                       "invalid token: \"pa%zzs3cret\""));
+    assert_false(cmr__src_quotes_secret(
+        "PG:host=h password=s3cret",
+        "FATAL: password authentication failed for user \"postgres\""));
+    assert_false(cmr__src_quotes_secret("hazards.geojson", "hazards.geojson"));
 }
 
 int main(void)
