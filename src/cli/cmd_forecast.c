@@ -141,6 +141,24 @@ static void text_date(const char *d, char *buf, size_t n)
     snprintf(buf, n, "%s", d ? d : "never");
 }
 
+/* A published figure of one class alone (no total, nor both classes of
+ * one year, was published): it understates the total, and the text table
+ * marks it '^'. Only a figure shown carries the mark. */
+static bool one_class(const struct cmr_forecast *f)
+{
+    return !isnan(f->remaining_m2) && f->remaining_source &&
+           strstr(f->remaining_source, "figures:") &&
+           !strstr(f->remaining_source, "remaining_total") &&
+           !strchr(f->remaining_source, '+');
+}
+
+/* No completion to project (the remaining area unknown, or no rate):
+ * '-' for the dates, not "never". */
+static bool no_projection(const struct cmr_forecast *f)
+{
+    return isnan(f->remaining_m2) || isnan(f->rate_m2_per_year);
+}
+
 static void print_text(const struct cmr_forecasts *F,
                        const struct cmr_indicators *S)
 {
@@ -151,6 +169,15 @@ static void print_text(const struct cmr_forecasts *F,
                "figures; cmr import adds them).\n");
         return;
     }
+    /* Each note is printed only where a row shows what it explains. */
+    bool never_any = false, unknown_any = false;
+    for (size_t i = 0; i < n; i++) {
+        const struct cmr_forecast *f = cmr_forecasts_get(F, i);
+        if (no_projection(f))
+            unknown_any = true;
+        else
+            never_any |= !f->p10 || !f->p50 || !f->p90;
+    }
     const struct cmr_forecast *f0 = cmr_forecasts_get(F, 0);
     printf("Projected completion as of %s: method %s, window %d years",
            f0->as_of, method_name(f0->method), f0->window_years);
@@ -158,9 +185,13 @@ static void print_text(const struct cmr_forecasts *F,
         printf(", %d runs, seed %llu", f0->runs, (unsigned long long)f0->seed);
     if (f0->capacity != 1)
         printf(", capacity x%.2f", f0->capacity);
-    printf(".\nAreas in km2; rates in km2 a year. 'never': no completion "
-           "within 100 years at\nthe pace shown; '-': remaining unknown, or "
-           "no figure published in the window.\n\n");
+    printf(".\nAreas in km2; rates in km2 a year.\n");
+    if (never_any)
+        printf("'never': no completion within 100 years at the pace shown.\n");
+    if (unknown_any)
+        printf("'-' for a date: no completion date, the remaining area being "
+               "unknown or no\nrelease figure published in the window.\n");
+    printf("\n");
     printf("%-4s %10s %8s %8s %11s %11s %11s %11s %6s %9s %6s %6s %11s %6s\n",
            "ISO3", "remaining", "rate", "added", "P10", "P50", "P90",
            "deadline", "P(dl)", "required", "xmean", "xbest", "requested",
@@ -186,17 +217,11 @@ static void print_text(const struct cmr_forecasts *F,
         if (!isnan(f->required_vs_best) && !isinf(f->required_vs_best))
             snprintf(xb, sizeof xb, "%.1f", f->required_vs_best);
         char rem[16] = "unknown";
-        /* a published figure of one class alone (no total, nor both
-         * classes of one year, was published): it understates the total */
-        bool one_class = f->remaining_source &&
-                         strstr(f->remaining_source, "figures:") &&
-                         !strstr(f->remaining_source, "remaining_total") &&
-                         !strchr(f->remaining_source, '+');
-        one_class_any |= one_class;
+        one_class_any |= one_class(f);
         if (!isnan(f->remaining_m2))
             snprintf(rem, sizeof rem, "%.3f%s", f->remaining_m2 / 1e6,
-                     one_class ? "^" : "");
-        if (isnan(f->remaining_m2) || isnan(f->rate_m2_per_year))
+                     one_class(f) ? "^" : "");
+        if (no_projection(f))
             /* no completion to project, not "never" */
             snprintf(a, sizeof a, "-"), snprintf(b, sizeof b, "-"),
                 snprintf(c, sizeof c, "-");
@@ -205,7 +230,7 @@ static void print_text(const struct cmr_forecasts *F,
         if (f->deadline)
             snprintf(dl, sizeof dl, "%s%s", f->deadline,
                      f->deadline_extended_at ? "+" : "");
-        extended_any |= f->deadline_extended_at != NULL;
+        extended_any |= f->deadline && f->deadline_extended_at;
         /* (no figure published in the window: no rate) */
         char rate[16] = "-", added[16] = "-";
         if (!isnan(f->rate_m2_per_year))
@@ -227,7 +252,7 @@ static void print_text(const struct cmr_forecasts *F,
                "give:");
         for (size_t i = 0; i < n; i++) {
             const struct cmr_forecast *f = cmr_forecasts_get(F, i);
-            if (f->deadline_extended_at)
+            if (f->deadline && f->deadline_extended_at)
                 printf(" %s (granted at %s)", f->country,
                        f->deadline_extended_at);
         }

@@ -297,6 +297,20 @@ contains out "LAO   1111.960^"
 contains out "^ a published figure of one class alone (SHA or CHA), later than any total:"
 grep -E '^IRQ +unknown' "$WORK/out" | grep -q never && fail "IRQ: never with the remaining area unknown"
 grep -qE '^IRQ +unknown +([0-9.]+|-) +([0-9.]+|-) +- +- +- ' "$WORK/out" || fail "IRQ: no '-' for its dates"
+# A note under the table only where a row carries its mark (a review
+# found the '^' note under South Sudan's row, its remaining area unknown,
+# and the notes on 'never' and '-' where no row had either).
+cmr 0 forecast "$WORK/figs.gpkg" --country SSD
+grep -qE '^SSD +unknown ' "$WORK/out" || fail "SSD (no figure): not unknown"
+not_contains out "^ a published figure"
+not_contains out "'never'"
+contains out "'-' for a date: no completion date"
+not_contains out "+ extended since"
+not_contains out "SYNTHETIC"
+cmr 0 forecast "$DB" --country LAO --at 2023-12-31
+not_contains out "'never'"
+not_contains out "'-' for a date"
+not_contains out "^ a published figure"
 # A State whose remaining area is published but no release figure in the
 # window (Iraq, 2021-2023): no rate, no completion dates ('-', not
 # "never" nor a rate of 0), no probability; the series has null there.
