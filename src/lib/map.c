@@ -4,6 +4,7 @@
  * released land by method, projected with PROJ around the State's centre;
  * the series and forecast of the charts. Drawing is render.c's. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +458,165 @@ static double frac_year(const char *date)
     return d.year + (double)(cmr__date_days(d) - cmr__date_days(jan)) / 365.25;
 }
 
+/* Appends to buf (n bytes, used so far in *used) what fmt makes, cut at
+ * the end of buf. */
+static void add(char *buf, size_t n, size_t *used, const char *fmt, ...)
+    CMR_PRINTF(4, 5);
+static void add(char *buf, size_t n, size_t *used, const char *fmt, ...)
+{
+    if (*used >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *used, n - *used, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        *used = *used + (size_t)w < n ? *used + (size_t)w : n - 1;
+}
+
+/* The method as the forecast ran it, with its parameters: "Monte Carlo
+ * over the last 3 years (10000 runs, seed 1)", "trailing mean of the last
+ * 6 years", "Theil-Sen trend over the last 3 years", and the capacity and
+ * the discovery where they were set. */
+static void method_words(const struct cmr_forecast *f,
+                         const struct cmr_forecast_opts *fo, char *buf,
+                         size_t n)
+{
+    size_t used = 0;
+    char years[32];
+    if (f->window_years == 1)
+        snprintf(years, sizeof years, "the last year");
+    else
+        snprintf(years, sizeof years, "the last %d years", f->window_years);
+    if (f->method == CMR_FORECAST_TRAILING)
+        add(buf, n, &used, "trailing mean of %s", years);
+    else if (f->method == CMR_FORECAST_TREND)
+        add(buf, n, &used, "Theil-Sen trend over %s", years);
+    else
+        add(buf, n, &used, "Monte Carlo over %s (%d runs, seed %llu)", years,
+            f->runs, (unsigned long long)f->seed);
+    if (f->capacity != 1)
+        add(buf, n, &used, ", capacity x%.2f", f->capacity);
+    if (fo->has_discovery)
+        add(buf, n, &used, ", discovery %.3f km2 a year", fo->discovery / 1e6);
+}
+
+/* Why the forecast has no completion date, as cmr forecast says it: the
+ * remaining area unknown (its remaining_source says why) or no release
+ * figure in the window (no rate). brief for the subtitle, full for the
+ * plot; false when the forecast projects (a date, or none at the current
+ * pace). records: the store holds records of the State by the date. */
+static bool no_date_reason(const struct cmr_forecast *f, bool records,
+                           char *brief, size_t nb, char *full, size_t nf)
+{
+    int y1 = atoi(f->as_of), y0 = y1 - f->window_years + 1;
+    char window[32];
+    if (y0 == y1)
+        snprintf(window, sizeof window, "%d", y1);
+    else
+        snprintf(window, sizeof window, "%d-%d", y0, y1);
+    const char *src = f->remaining_source ? f->remaining_source : "";
+    size_t used = 0;
+    if (isnan(f->remaining_m2)) {
+        snprintf(brief, nb, "remaining area unknown");
+        add(full, nf, &used,
+            "No completion date: the remaining area is "
+            "unknown");
+        const char *open = strchr(src, '('), *close = strrchr(src, ')');
+        const char *none = records ? "" : "no hazard record by this date, and ";
+        if (strcmp(src, "ledger: no records") == 0)
+            add(full, nf, &used,
+                " (the store holds no hazard record of the "
+                "State by this date)");
+        else if (strcmp(src, "figures: none published") == 0)
+            add(full, nf, &used, " (%sno remaining area published)", none);
+        else if (strstr(src, "older than the window") && open && close &&
+                 close > open)
+            add(full, nf, &used,
+                " (%sthe latest remaining area published, %.*s, is older "
+                "than the window, %s)",
+                none, (int)(close - open - 1), open + 1, window);
+        else
+            add(full, nf, &used, " (%s)", src);
+        add(full, nf, &used, ".");
+        return true;
+    }
+    if (isnan(f->rate_m2_per_year)) {
+        snprintf(brief, nb, "no release figure in %s", window);
+        add(full, nf, &used,
+            "No completion date: no release figure published in %s, so no "
+            "rate of release.",
+            window);
+        return true;
+    }
+    return false;
+}
+
+/* The burn-down's subtitle, note and words from forecast f: the method
+ * with its parameters, the completion dates as cmr forecast gives them
+ * (or why there are none), and what is drawn. */
+static void burndown_words(const struct cmr_forecast *f,
+                           const struct cmr_forecast_opts *fo, bool records,
+                           struct cmr__chart *c)
+{
+    char method[160], brief[96], when[160];
+    method_words(f, fo, method, sizeof method);
+    c->deterministic = f->method != CMR_FORECAST_MONTECARLO;
+    if (no_date_reason(f, records, brief, sizeof brief, c->no_completion,
+                       sizeof c->no_completion))
+        snprintf(when, sizeof when, "no completion date (%s)", brief);
+    else if (c->deterministic)
+        snprintf(when, sizeof when, "%s%s",
+                 f->p50 ? "completion " : "no completion within 100 years",
+                 f->p50 ? f->p50 : "");
+    else
+        snprintf(when, sizeof when, "P10 %s, P50 %s, P90 %s",
+                 f->p10 ? f->p10 : "never", f->p50 ? f->p50 : "never",
+                 f->p90 ? f->p90 : "never");
+    size_t used = 0;
+    add(c->subtitle, sizeof c->subtitle, &used, "as of %.10s; %s: %s", f->as_of,
+        method, when);
+    /* a remaining area from the published figures (the forecast's series
+     * when the store holds no polygon of the State, or --series figures) */
+    const char *src = f->remaining_source ? f->remaining_source : "";
+    c->remaining_published =
+        !isnan(f->remaining_m2) && strncmp(src, "figures: ", 9) == 0;
+    bool one_class = c->remaining_published &&
+                     !strstr(src, "remaining_total") && !strchr(src, '+');
+    if (c->remaining_published)
+        snprintf(c->remaining_label, sizeof c->remaining_label,
+                 "remaining %.3f km2, published (%.40s)%s",
+                 f->remaining_m2 / 1e6, src + 9,
+                 one_class ? ", one class" : "");
+    used = 0;
+    if (c->synthetic)
+        add(c->note, sizeof c->note, &used, "SYNTHETIC DATA. ");
+    if (c->nyears)
+        add(c->note, sizeof c->note, &used,
+            "History: the ledger's remaining area at the end of each year. ");
+    if (c->remaining_published)
+        add(c->note, sizeof c->note, &used,
+            "Dot: the remaining area published (%.40s)%s%s. ", src + 9,
+            one_class ? ", of one class alone: the other is left out" : "",
+            records ? "" : "; the store holds no record of the State by then");
+    if (f->p10 && c->deterministic)
+        add(c->note, sizeof c->note, &used,
+            "Projection: a straight line from the as-of remaining area to "
+            "the completion date.");
+    else if (f->p10)
+        add(c->note, sizeof c->note, &used,
+            "Fan: straight lines from the as-of remaining area to the P10 "
+            "and P90 completion dates; median: P50.");
+    if (c->deadline_extended)
+        add(c->note, sizeof c->note, &used,
+            " Grey dashed: the Article 4 deadline recorded, since extended "
+            "to a date the deadlines data does not give; it is no longer the "
+            "deadline.");
+    /* (no trailing space) */
+    while (used > 0 && c->note[used - 1] == ' ')
+        c->note[--used] = '\0';
+}
+
 enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
                                  const char *iso3, int kind,
                                  const struct cmr_forecast_opts *fo_in,
@@ -537,22 +697,8 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
                        : "%s: land released by method, and area added",
              f->name);
     if (kind == 0) {
-        snprintf(c->subtitle, sizeof c->subtitle,
-                 "as of %.10s; Monte Carlo over the last %d years (%d runs, "
-                 "seed %llu): P10 %s, P50 %s, P90 %s",
-                 f->as_of, f->window_years, f->runs,
-                 (unsigned long long)f->seed, f->p10 ? f->p10 : "never",
-                 f->p50 ? f->p50 : "never", f->p90 ? f->p90 : "never");
-        snprintf(c->note, sizeof c->note,
-                 "%sHistory: the ledger's remaining area at the end of each "
-                 "year. Fan: straight lines from the as-of remaining area to "
-                 "the P10 and P90 completion dates; median: P50.%s",
-                 c->synthetic ? "SYNTHETIC DATA. " : "",
-                 c->deadline_extended
-                     ? " Grey dashed: the Article 4 deadline recorded, since "
-                       "extended to a date the deadlines data does not give; "
-                       "it is no longer the deadline."
-                     : "");
+        bool records = ls->hazards > 0 || ls->releases > 0 || ls->nyears > 0;
+        burndown_words(f, &fo, records, c);
     } else {
         snprintf(c->subtitle, sizeof c->subtitle,
                  "as of %.10s; km2 a year, from the ledger (each square metre "

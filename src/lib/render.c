@@ -704,6 +704,9 @@ static struct label place_label(cairo_t *cr, const char *full,
     return L;
 }
 
+/* A burn-down's remaining area published, not the ledger's (a dot). */
+static const struct rgb PUBLISHED = {0.0, 0.50, 0.50};
+
 static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                        double H)
 {
@@ -743,6 +746,9 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
     }
     if (c->kind == 0)
         ymax = fmax(ymax, c->remaining);
+    /* (room above a published remaining area's dot: not on the frame) */
+    if (c->kind == 0 && c->remaining_published && !isnan(c->remaining))
+        ymax = fmax(ymax, c->remaining * 1.05);
     if (ymax <= 0 && ymin >= 0)
         ymax = 1;
     double step = nice_step(ymax - ymin, 6);
@@ -930,23 +936,56 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             for (int k = 0; k < 3; k++)
                 if (shown[k] && lab[k][0] < best_hi && lab[k][2] > best_lo)
                     below = fmax(below, lab[k][3] + 16);
+            /* (the forecast's reason where it has no completion date) */
             text(cr, best_lo + 12, below,
-                 "no completion projected at the current pace", 13, true, LEFT,
-                 GREY, best_hi - best_lo - 24, NULL, NULL);
+                 c->no_completion[0]
+                     ? c->no_completion
+                     : "no completion projected at the current pace",
+                 13, true, LEFT, GREY, best_hi - best_lo - 24, NULL, NULL);
         }
-        const char *items[] = {"remaining (ledger)", "median projection (P50)",
-                               "P10 to P90 range"};
-        /* Only what is drawn is in the legend. */
-        int nitems = isnan(c->p50) ? 1 : isnan(c->p10) ? 2 : 3;
+        /* A remaining area published, not the ledger's: a dot at the
+         * as-of date. */
+        if (c->remaining_published && !isnan(c->remaining)) {
+            pc.cairo_arc(cr, X(t), Y(r), 6, 0, 2 * G_PI);
+            set(cr, PUBLISHED, 1);
+            pc.cairo_fill(cr);
+        }
+        /* Only what is drawn is in the legend: the history, the published
+         * remaining area, the projection (one line for a deterministic
+         * method, the median of a Monte Carlo one) and the range. */
+        const char *items[4];
+        int kinds[4], nitems = 0;
+        if (c->nyears) {
+            kinds[nitems] = 0;
+            items[nitems++] = "remaining (ledger)";
+        }
+        if (c->remaining_published && !isnan(c->remaining)) {
+            kinds[nitems] = 3;
+            items[nitems++] = c->remaining_label;
+        }
+        if (!isnan(c->p50)) {
+            kinds[nitems] = 1;
+            items[nitems++] =
+                c->deterministic ? "projection" : "median projection (P50)";
+        }
+        if (!isnan(c->p10) && !c->deterministic) {
+            kinds[nitems] = 2;
+            items[nitems++] = "P10 to P90 range";
+        }
         for (int k = 0; k < nitems; k++) {
-            if (k == 0)
+            if (kinds[k] == 0)
                 pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-            else if (k == 1)
+            else if (kinds[k] == 1)
                 pc.cairo_set_source_rgb(cr, 0.27, 0.46, 0.71);
-            else
+            else if (kinds[k] == 2)
                 pc.cairo_set_source_rgba(cr, 0.27, 0.46, 0.71, 0.25);
-            if (k == 2) {
+            else
+                set(cr, PUBLISHED, 1);
+            if (kinds[k] == 2) {
                 pc.cairo_rectangle(cr, lx, ly + 2, 22, 12);
+                pc.cairo_fill(cr);
+            } else if (kinds[k] == 3) {
+                pc.cairo_arc(cr, lx + 11, ly + 8, 6, 0, 2 * G_PI);
                 pc.cairo_fill(cr);
             } else {
                 pc.cairo_move_to(cr, lx, ly + 8);
@@ -954,9 +993,10 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                 pc.cairo_set_line_width(cr, 2.5);
                 pc.cairo_stroke(cr);
             }
+            double th = 0;
             text(cr, lx + 28, ly, items[k], 12, false, LEFT, BLACK, 150, NULL,
-                 NULL);
-            ly += 34;
+                 &th);
+            ly += fmax(34, th + 16);
         }
     } else {
         double bw = fw / (x1 - x0) * 0.7;

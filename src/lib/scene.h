@@ -50,7 +50,7 @@ struct cmr__chart_year {
 
 struct cmr__chart {
     int kind; /* 0 burn-down, 1 release */
-    char title[256], subtitle[256], note[512];
+    char title[256], subtitle[384], note[512];
     bool synthetic;
     struct cmr__chart_year *years;
     size_t nyears;
@@ -66,6 +66,18 @@ struct cmr__chart {
     bool deadline_extended;
     char deadline_label[128]; /* "": "Article 4 deadline" */
     char deadline_short[64];  /* where the label does not fit; "": none */
+    /* The burn-down's words, as the forecast has it: what the plot says
+     * where no projection is drawn ("": no completion at the current
+     * pace; else why there is no completion date: the remaining area or
+     * the rate unknown). */
+    char no_completion[256];
+    /* A deterministic method (trailing, trend): P10 = P50 = P90, one
+     * projection line and no range. */
+    bool deterministic;
+    /* The remaining area at the as-of date is a published figure, not the
+     * ledger's: drawn as a dot at the as-of date, with this label. */
+    bool remaining_published;
+    char remaining_label[96];
 };
 
 /* The image format from the file name (.png, .pdf, .svg). */

@@ -392,6 +392,181 @@ static void charts_show_history_deadline_and_methods(void **state)
     cmr_store_close(s);
 }
 
+/* The test store with the published national figures too (cmr init
+ * loads them): Iraq has a remaining area published (200 km2, 2022) and no
+ * release figure in 2022-2024. */
+static const char *figures_store(struct cmr_ctx *ctx)
+{
+    static char db[4096];
+    snprintf(db, sizeof db, "%s", scratch_path("render-figures.gpkg"));
+    struct stat st;
+    if (stat(db, &st) == 0)
+        return db;
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
+                                            LEDGER "hazards.geojson", NULL));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
+                                            LEDGER "releases.geojson", NULL));
+    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
+                                                 geodata_path("deadlines.csv"),
+                                                 NULL));
+    assert_status_ok(ctx, cmr_import_opts_source(
+                              ctx, o, CMR_KIND_FIGURES,
+                              geodata_path("national-figures.csv"), NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    return db;
+}
+
+/* The forecast of one State with options fo (its first and only one). */
+static struct cmr_forecasts *forecast_of(struct cmr_ctx *ctx,
+                                         struct cmr_store *s, const char *iso3,
+                                         struct cmr_forecast_opts fo)
+{
+    struct cmr_forecasts *F = NULL;
+    fo.country = iso3;
+    assert_status_ok(ctx, cmr_forecast_compute(ctx, s, &fo, &F));
+    assert_int_equal(cmr_forecasts_count(F), 1);
+    return F;
+}
+
+/* Where the forecast has no completion date, the burn-down says so and
+ * why, as the forecast does, never "never" (a review found "P10 never,
+ * P50 never, P90 never" and "no completion projected at the current
+ * pace" beside a forecast of unknown). */
+static void burndown_says_unknown_where_the_forecast_does(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = figures_store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    /* Lao PDR before any record, and no remaining area published then */
+    struct cmr_forecast_opts fo = {.at = "2000-01-01"};
+    struct cmr_forecasts *F = forecast_of(ctx, s, "LAO", fo);
+    const struct cmr_forecast *f = cmr_forecasts_get(F, 0);
+    assert_true(isnan(f->remaining_m2));
+    assert_null(f->p50);
+    struct cmr__chart c;
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "LAO", 0, &fo, &c));
+    assert_null(strstr(c.subtitle, "never"));
+    assert_non_null(
+        strstr(c.subtitle, "no completion date (remaining area unknown)"));
+    assert_string_equal(c.no_completion,
+                        "No completion date: the remaining area is unknown "
+                        "(no hazard record by this date, and no remaining "
+                        "area published).");
+    assert_false(c.remaining_published);
+    cmr__free(c.years);
+    cmr_forecasts_free(F);
+    /* Iraq: no polygon, 200 km2 published, no release figure in the
+     * window: no rate, so no date */
+    fo.at = "2024-12-31";
+    F = forecast_of(ctx, s, "IRQ", fo);
+    f = cmr_forecasts_get(F, 0);
+    assert_near(f->remaining_m2, 200e6, 1e-3);
+    assert_true(isnan(f->rate_m2_per_year));
+    assert_null(f->p50);
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "IRQ", 0, &fo, &c));
+    assert_null(strstr(c.subtitle, "never"));
+    assert_non_null(strstr(c.subtitle,
+                           "no completion date (no release figure in "
+                           "2022-2024)"));
+    assert_string_equal(c.no_completion,
+                        "No completion date: no release figure published in "
+                        "2022-2024, so no rate of release.");
+    /* the remaining area drawn is the one published, and says so */
+    assert_true(c.remaining_published);
+    assert_string_equal(c.remaining_label,
+                        "remaining 200.000 km2, published (remaining_total "
+                        "2022)");
+    assert_int_equal(c.nyears, 0);
+    assert_null(strstr(c.note, "History"));
+    assert_non_null(strstr(c.note, "Dot: the remaining area published"));
+    cmr__free(c.years);
+    cmr_forecasts_free(F);
+    /* drawn: the published remaining area's dot (teal) in the plot */
+    struct cmr_chart_opts o = {
+        .country = "IRQ", .kind = CMR_CHART_BURNDOWN, .forecast = fo};
+    const char *png = scratch_path("burn-published.png");
+    assert_status_ok(ctx, cmr_chart_write(ctx, s, &o, png));
+    struct img m = load(png);
+    assert_true(
+        count(&m, 80, 60, m.w - 210, m.h - 80, 0.0, 0.5, 0.5, 0.03, NULL) > 60);
+    cairo_surface_destroy(m.s);
+    /* a pace that never finishes is still "never" (Lao PDR's ledger with
+     * nothing released in 2028-2030: known, and zero) */
+    fo.at = "2030-12-31";
+    F = forecast_of(ctx, s, "LAO", fo);
+    f = cmr_forecasts_get(F, 0);
+    assert_false(isnan(f->remaining_m2));
+    assert_false(isnan(f->rate_m2_per_year));
+    assert_null(f->p50);
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "LAO", 0, &fo, &c));
+    assert_non_null(strstr(c.subtitle, "P10 never, P50 never, P90 never"));
+    assert_string_equal(c.no_completion, "");
+    cmr__free(c.years);
+    cmr_forecasts_free(F);
+    cmr_store_close(s);
+}
+
+/* The subtitle names the method the forecast ran, with its parameters,
+ * and its dates as the forecast gives them (a review found "Monte Carlo
+ * over the last 6 years (0 runs, ...)" on a trailing-mean chart). */
+static void burndown_names_the_method_it_ran(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    struct {
+        struct cmr_forecast_opts fo;
+        const char *method;
+    } cases[] = {
+        {{.at = "2024-06-30", .window = 6, .method = CMR_FORECAST_TRAILING},
+         "trailing mean of the last 6 years: completion "},
+        {{.at = "2024-06-30", .method = CMR_FORECAST_TREND},
+         "Theil-Sen trend over the last 3 years: "},
+        {{.at = "2024-06-30", .runs = 500, .seed = 7},
+         "Monte Carlo over the last 3 years (500 runs, seed 7): P10 "},
+        {{.at = "2024-06-30",
+          .window = 4,
+          .method = CMR_FORECAST_TRAILING,
+          .capacity = 0.5},
+         "trailing mean of the last 4 years, capacity x0.50: "},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        struct cmr__chart c;
+        assert_status_ok(ctx,
+                         cmr__chart_build(ctx, s, "LAO", 0, &cases[k].fo, &c));
+        struct cmr_forecasts *F = forecast_of(ctx, s, "LAO", cases[k].fo);
+        const struct cmr_forecast *f = cmr_forecasts_get(F, 0);
+        if (!strstr(c.subtitle, cases[k].method))
+            fail_msg("subtitle '%s' lacks '%s'", c.subtitle, cases[k].method);
+        /* the dates are the forecast's */
+        if (f->p50)
+            assert_non_null(strstr(c.subtitle, f->p50));
+        if (cases[k].fo.method != CMR_FORECAST_MONTECARLO) {
+            assert_null(strstr(c.subtitle, "Monte Carlo"));
+            assert_null(strstr(c.subtitle, "runs"));
+            assert_null(strstr(c.subtitle, "P10"));
+            assert_true(c.deterministic);
+        } else {
+            assert_false(c.deterministic);
+        }
+        cmr_forecasts_free(F);
+        cmr__free(c.years);
+    }
+    cmr_store_close(s);
+}
+
 /* Lao PDR's deadline of 2025-08-01, extended at 12MSP to a date the
  * deadlines data does not give (its request of 2024 counts from the
  * year's end): from then on the chart draws it as superseded, grey and
@@ -685,6 +860,8 @@ int main(void)
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
+        cmocka_unit_test(burndown_says_unknown_where_the_forecast_does),
+        cmocka_unit_test(burndown_names_the_method_it_ran),
         cmocka_unit_test(extended_deadline_drawn_grey_and_labelled),
         cmocka_unit_test(deadline_labels_stay_in_the_plot_frame),
         cmocka_unit_test(burndown_fan_stays_inside_the_plot_frame),
