@@ -440,8 +440,12 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
             snprintf(extended + strlen(extended),
                      sizeof extended - strlen(extended), "%s%s (%.16s)",
                      extended[0] ? ", " : "", f->name, f->deadline_extended_at);
-        /* no P50 of an unknown remaining area */
-        const char *p50 = f && f->p50 ? f->p50 : isnan(rem) ? "-" : "never";
+        /* no P50 of an unknown remaining area, nor without a rate (no
+         * release figure in the window): '-', as cmr forecast has it */
+        const char *p50 = f && f->p50 ? f->p50
+                          : isnan(rem) || !f || isnan(f->rate_m2_per_year)
+                              ? "-"
+                              : "never";
         km2(t1, 32, rem);
         if (!s && !isnan(rem) && one_class(f))
             strcat(t1, "^");

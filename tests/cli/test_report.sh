@@ -152,6 +152,13 @@ contains "$INDEX" '<tr><td class="l"><a href="LAO.html">Lao PDR</a>'
 contains "$INDEX" '<tr><td class="l">Lebanon&nbsp;&dagger;</td><td>7.290</td>'
 contains "$INDEX" '&dagger; no records in the store: the row is from the State'"'"'s published figures'
 not_contains "$INDEX" "Chad&nbsp;&dagger;"
+# A State with a remaining area published and no release figure in the
+# window has no rate and so no P50: '-', as cmr forecast gives it, not
+# "never" (a review found Chile, Germany and Afghanistan "never").
+grep -qE '^<tr><td class="l">Chile&nbsp;&dagger;</td><td>64\.611\^</td>(<td>[^<]*</td>){4}<td>-</td>' "$INDEX" ||
+    fail "Chile (no rate): its P50 is not '-'"
+pass
+not_contains "$INDEX" "<td>never</td>"
 [ ! -e "$WORK/lao/LBN.html" ] || fail "a page for Lebanon, which has no records"
 # Lao PDR's deadline, extended at 12MSP to a date the data lacks, has no
 # required rate: its ratios are '-', never "nan" (a review found nan&times;).
@@ -210,6 +217,37 @@ if $HAVE_PDFTOTEXT; then
         contains "$WORK/$f.txt" "Article 4 deadline"
         not_contains "$WORK/$f.txt" "extended"
     done
+else
+    skip "pdftotext (poppler-utils) is not installed"
+fi
+
+# 5. The burn-down says what cmr forecast says (a review found "P10 never,
+#    P50 never, P90 never" beside a forecast of unknown, and "Monte Carlo
+#    (0 runs ...)" on a trailing-mean chart): Iraq, 200 km2 published and
+#    no release figure in 2022-2024, has no rate; Lao PDR in 2000, no
+#    record and nothing published, has its remaining area unknown.
+cmr 0 chart "$LAO" --country IRQ --kind burndown --runs 200 --at 2024-12-31 \
+    -o "$WORK/irq-burn.pdf"
+cmr 0 chart "$LAO" --country LAO --kind burndown --runs 200 --at 2000-01-01 \
+    -o "$WORK/lao00-burn.pdf"
+cmr 0 chart "$LAO" --country LAO --kind burndown --method trailing --window 6 \
+    -o "$WORK/lao-trailing.pdf"
+if $HAVE_PDFTOTEXT; then
+    pdf_text "$WORK/irq-burn.pdf" "$WORK/irq-burn.txt"
+    contains "$WORK/irq-burn.txt" "no completion date (no release figure in 2022-2024)"
+    contains "$WORK/irq-burn.txt" "no release figure published in 2022-2024"
+    contains "$WORK/irq-burn.txt" "remaining 200.000 km2, published"
+    not_contains "$WORK/irq-burn.txt" "never"
+    not_contains "$WORK/irq-burn.txt" "remaining (ledger)"
+    pdf_text "$WORK/lao00-burn.pdf" "$WORK/lao00-burn.txt"
+    contains "$WORK/lao00-burn.txt" "no completion date (remaining area unknown)"
+    contains "$WORK/lao00-burn.txt" "no hazard record by this date, and no remaining area published"
+    not_contains "$WORK/lao00-burn.txt" "never"
+    pdf_text "$WORK/lao-trailing.pdf" "$WORK/lao-trailing.txt"
+    contains "$WORK/lao-trailing.txt" "trailing mean of the last 6 years: completion"
+    not_contains "$WORK/lao-trailing.txt" "Monte Carlo"
+    not_contains "$WORK/lao-trailing.txt" "runs"
+    not_contains "$WORK/lao-trailing.txt" "P10"
 else
     skip "pdftotext (poppler-utils) is not installed"
 fi
