@@ -35,13 +35,30 @@ struct cmr_indicator {
     struct cmr_lap_value values[CMR_LAP_CYCLES];
     const char *const *reported_states; /* named by the report, the cycle */
     size_t nreported;
-    bool computed; /* the data can decide it */
+    bool computed; /* the store's data decides it: computed_value */
     double computed_value;
     const char *const *states; /* behind the computed value */
     size_t nstates;
+    /* rule: how cmr computes it (NULL: it does not); detail: more, and
+     * why the value is unknown where it is */
     const char *rule, *detail;
-    bool mismatch;  /* computed differs from reported */
+    /* The computed value contradicts the one reported: it differs; where
+     * only some States' data decide it, the reported count is out of its
+     * reach (below it, or above it plus the States left out), or the
+     * report names all its States and one decided here is counted on one
+     * side only. */
+    bool mismatch;
     bool synthetic; /* the computed value rests on synthetic records */
+    /* An indicator cmr computes (rule set) that the store cannot decide:
+     * no State's data does (no record at the ledger's date, no deadlines
+     * data, no boundaries). computed is false, computed_value NaN and
+     * detail says why: unknown, not 0. */
+    bool undecided;
+    /* The States whose data decide the computed value, of the nscope
+     * States in the store: where ncovered < nscope, the value counts
+     * those alone, and detail names them. */
+    const char *const *covered;
+    size_t ncovered, nscope;
 };
 
 struct cmr_indicator_opts {

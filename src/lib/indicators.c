@@ -398,40 +398,120 @@ static struct cmr_indicator *find(struct cmr_indicators *S, const char *id)
 
 /* ---- computed indicators ---- */
 
+/* What the store decides of one computed indicator. */
+struct decided {
+    const char *const *st; /* the States counted */
+    size_t n;
+    const char *const *cov; /* the States whose data decides it */
+    size_t ncov;
+    const char *rule;
+    const char *detail; /* more on the States counted (20's plans), or NULL */
+    const char *none;   /* ncov 0: why the store cannot decide it */
+    const char *others; /* ncov < the store's States: why they are left out */
+    bool synthetic;     /* the value rests on synthetic records */
+};
+
+/* iso3 as listed in l (n States), or NULL when it is not. */
+static const char *listed(const char *const *l, size_t n, const char *iso3)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(l[i], iso3) == 0)
+            return l[i];
+    return NULL;
+}
+
+static bool named(const char *const *l, size_t n, const char *iso3)
+{
+    return listed(l, n, iso3) != NULL;
+}
+
+/* A copy of n States kept in S, or NULL (out of memory). */
+static const char **keep_states(struct cmr_indicators *S, const char *const *st,
+                                size_t n)
+{
+    const char **copy = keep(S, cmr__calloc(n ? n : 1, sizeof *copy));
+    for (size_t i = 0; copy && i < n; i++)
+        if (!(copy[i] = kdup(S, st[i])))
+            return NULL;
+    return copy;
+}
+
+/* Sets indicator x from d, nscope being the number of States in the
+ * store. Where no State's data decides it, the value is unknown (computed
+ * false, the reason in detail), not 0: an empty store has not shown that
+ * no State marks its hazards. Where only some States' data decide it, the
+ * count covers those alone (covered, ncovered), a floor of what the
+ * report counts over every affected State: it is a mismatch only where
+ * the reported count is out of its reach (below it, or above it plus the
+ * States left out), or where the report names all its States and one
+ * decided here is counted on one side only. */
 static enum cmr_status set_computed(struct cmr_ctx *ctx,
                                     struct cmr_indicators *S,
                                     struct cmr_indicator *x,
-                                    const char *const *st, size_t n,
-                                    const char *rule, const char *detail)
+                                    const struct decided *d, size_t nscope)
 {
     if (!x)
         return CMR_OK;
-    const char **copy = keep(S, cmr__calloc(n ? n : 1, sizeof *copy));
-    if (!copy)
+    const char **st = keep_states(S, d->st, d->n),
+               **cov = keep_states(S, d->cov, d->ncov);
+    x->rule = kdup(S, d->rule);
+    if (!st || !cov || !x->rule)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        if (!(copy[i] = kdup(S, st[i])))
-            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    x->computed = true;
-    x->computed_value = (double)n;
-    x->states = copy;
-    x->nstates = n;
-    x->rule = kdup(S, rule);
-    x->detail = detail ? kdup(S, detail) : NULL;
-    const struct cmr_lap_value *rep = NULL;
-    for (int c = 0; c < CMR_LAP_CYCLES; c++)
-        if (strcmp(cycle_names[c], S->cycle) == 0)
-            rep = &x->values[c];
-    x->mismatch = rep && rep->kind == 1 && rep->v[0] != (double)n;
+    x->covered = cov;
+    x->ncovered = d->ncov;
+    x->nscope = nscope;
+    x->mismatch = false;
+    x->synthetic = false;
+    char *detail = NULL;
+    if (d->ncov == 0) {
+        x->computed = false;
+        x->undecided = true;
+        x->computed_value = NAN;
+        x->states = st;
+        x->nstates = 0;
+        detail = cmr__sprintf("unknown: %s", d->none);
+    } else {
+        x->computed = true;
+        x->undecided = false;
+        x->computed_value = (double)d->n;
+        x->states = st;
+        x->nstates = d->n;
+        x->synthetic = d->synthetic;
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < d->ncov && used + 8 < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                     i ? " " : "", d->cov[i]);
+        if (d->ncov < nscope)
+            detail = cmr__sprintf(
+                "decided for %zu of the %zu States in the store (%s): %s%s%s",
+                d->ncov, nscope, list, d->others, d->detail ? "; " : "",
+                d->detail ? d->detail : "");
+        else if (d->detail)
+            detail = cmr__strdup(d->detail);
+        const struct cmr_lap_value *rep = NULL;
+        for (int c = 0; c < CMR_LAP_CYCLES; c++)
+            if (strcmp(cycle_names[c], S->cycle) == 0)
+                rep = &x->values[c];
+        if (rep && rep->kind == 1) {
+            double left_out = (double)(nscope - d->ncov);
+            x->mismatch =
+                rep->v[0] < (double)d->n || rep->v[0] > (double)d->n + left_out;
+            /* the report names all its States: each one decided here */
+            if (x->nreported > 0 && (double)x->nreported == rep->v[0])
+                for (size_t i = 0; i < d->ncov; i++)
+                    x->mismatch |=
+                        named(d->st, d->n, d->cov[i]) !=
+                        named(x->reported_states, x->nreported, d->cov[i]);
+        }
+    }
+    x->detail = NULL;
+    if ((d->ncov == 0 || d->ncov < nscope || d->detail) &&
+        !(x->detail = keep(S, detail)))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    if (!x->detail)
+        cmr__free(detail);
     return CMR_OK;
-}
-
-/* The computed value of indicator id rests on synthetic data. */
-static void mark_synthetic(struct cmr_indicators *S, const char *id, bool syn)
-{
-    struct cmr_indicator *x = find(S, id);
-    if (x)
-        x->synthetic = syn;
 }
 
 static bool within(const char *date, const char *prec, const char *start,
@@ -465,16 +545,71 @@ static void ledger_date(const struct cmr_indicators *S, char out[11])
     snprintf(out, 11, "%04u-12-31", (unsigned)(atoi(S->end) - 1) % 10000u);
 }
 
+/* The store's States (of the country table) that have a row in table
+ * (deadline, admin_area), in *out (n, at most the store's States). */
+static enum cmr_status states_in(struct cmr_ctx *ctx, struct cmr_store *store,
+                                 const char *table, const char **out, size_t *n)
+{
+    *n = 0;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT DISTINCT country FROM %s", table);
+    struct cmr__rows *rows = NULL;
+    enum cmr_status rc = cmr__ds_query(ctx, store->ds, sql, &rows);
+    if (rc)
+        return rc;
+    bool *has = cmr__calloc(store->ncountries + 1, sizeof *has);
+    if (!has) {
+        cmr__rows_close(rows);
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    }
+    while (cmr__rows_next(rows)) {
+        const char *c = cmr__rows_text(rows, 0);
+        for (size_t i = 0; c && i < store->ncountries; i++)
+            if (strcmp(store->countries[i].iso3, c) == 0)
+                has[i] = true;
+    }
+    if (cmr__rows_failed(rows))
+        rc = cmr__error(ctx, CMR_EDB, "%s: cannot be read", table);
+    cmr__rows_close(rows);
+    /* in the store's order of States */
+    for (size_t i = 0; i < store->ncountries; i++)
+        if (has[i])
+            out[(*n)++] = store->countries[i].iso3;
+    cmr__free(has);
+    return rc;
+}
+
 static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                                struct cmr_indicators *S, int jobs,
                                const struct cmr_ledger *given)
 {
-    const char *st[16];
-    size_t n = 0;
-    char detail[4096];
-    enum cmr_status rc;
-    /* 20: requests submitted in the cycle, from the deadlines data. */
+    size_t nscope = store->ncountries;
+    /* (each list holds at most the store's States) */
+    const char **st = cmr__calloc(nscope + 1, sizeof *st),
+               **cov = cmr__calloc(nscope + 1, sizeof *cov),
+               **dl = cmr__calloc(nscope + 1, sizeof *dl),
+               **bd = cmr__calloc(nscope + 1, sizeof *bd);
+    struct cmr_ledger *mine = NULL;
     struct cmr__rows *rows = NULL;
+    enum cmr_status rc = CMR_OK;
+    if (!st || !cov || !dl || !bd) {
+        rc = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t n = 0, ncov = 0, ndl = 0, nbd = 0;
+    char detail[4096], none[256], rule[256];
+    /* The States the deadlines data speaks of (20, 25) and those with
+     * boundaries (24). */
+    if ((rc = states_in(ctx, store, "deadline", dl, &ndl)) ||
+        (rc = states_in(ctx, store, "admin_area", bd, &nbd)))
+        goto done;
+    static const char no_deadlines[] =
+        "the store has no deadlines data (cmr init loads geodata/"
+        "deadlines.csv; cmr import --deadlines adds it)";
+    static const char others_deadlines[] =
+        "the others have no row in the deadlines data";
+
+    /* 20: requests submitted in the cycle, from the deadlines data. */
     if ((rc = cmr__ds_query(ctx, store->ds,
                             "SELECT d.country, d.date, d.precision, "
                             "(SELECT COUNT(*) FROM plan_year p JOIN "
@@ -489,21 +624,16 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
                             "deadline d WHERE d.fact = 'request_submitted' "
                             "ORDER BY d.country",
                             &rows)))
-        return rc;
+        goto done;
     size_t used = 0;
-    bool syn;
     detail[0] = '\0';
     while (cmr__rows_next(rows)) {
         const char *c = cmr__rows_text(rows, 0), *d = cmr__rows_text(rows, 1),
                    *p = cmr__rows_text(rows, 2);
-        if (!c || !d || !p || !within(d, p, S->start, S->end) || n >= 16)
+        if (!c || !d || !p || !within(d, p, S->start, S->end) ||
+            !named(dl, ndl, c) || named(st, n, c))
             continue;
-        bool dup = false;
-        for (size_t i = 0; i < n; i++)
-            dup |= strcmp(st[i], c) == 0;
-        if (dup)
-            continue;
-        st[n++] = kdup(S, c);
+        st[n++] = listed(dl, ndl, c); /* (kept: the row's text is not) */
         int w =
             snprintf(detail + used, sizeof detail - used,
                      "%s%s: milestones %s, costs %s%s", used ? "; " : "", c,
@@ -514,54 +644,92 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
             used += (size_t)w;
     }
     cmr__rows_close(rows);
-    if ((rc = set_computed(ctx, S, find(S, "20"), st, n,
-                           "States with an Article 4 extension request "
-                           "submitted within the cycle's period (deadlines "
-                           "data: request_submitted dated wholly in the "
-                           "period)",
-                           used ? detail : NULL)))
-        return rc;
+    rows = NULL;
     /* The count itself comes from the published deadlines data; only the
      * detail on plans may rest on a synthetic plan, and says so. */
-    mark_synthetic(S, "20", false);
+    struct decided d20 = {
+        .st = st,
+        .n = n,
+        .cov = dl,
+        .ncov = ndl,
+        .rule = "States with an Article 4 extension request submitted "
+                "within the cycle's period (deadlines data: "
+                "request_submitted dated wholly in the period)",
+        .detail = used ? detail : NULL,
+        .none = no_deadlines,
+        .others = others_deadlines};
+    if ((rc = set_computed(ctx, S, find(S, "20"), &d20, nscope)))
+        goto done;
 
     /* The ledger at the end of the calendar year the cycle reports on. */
     char at[11];
     ledger_date(S, at);
-    struct cmr_ledger *mine = NULL;
     const struct cmr_ledger *L = given;
     if (!L || strcmp(cmr_ledger_as_of(L), at) != 0) {
         struct cmr_ledger_opts lo = {.at = at, .jobs = jobs};
         if ((rc = cmr_ledger_compute(ctx, store, &lo, &mine)))
-            return rc;
+            goto done;
         L = mine;
     }
-    /* 24: remaining area disaggregated by province. */
-    n = 0;
-    syn = false; /* the value rests on synthetic records */
-    for (size_t i = 0; i < cmr_ledger_count(L); i++) {
+    size_t nled = cmr_ledger_count(L);
+    char no_records[128], others_records[128];
+    snprintf(no_records, sizeof no_records,
+             "no hazard or release record in the store at %s", at);
+    snprintf(others_records, sizeof others_records,
+             "the others have no record at %s", at);
+
+    /* 24: remaining area disaggregated by province, where the State has
+     * records and boundaries. */
+    n = ncov = 0;
+    bool syn = false;
+    for (size_t i = 0; i < nled; i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        if (!named(bd, nbd, s->country))
+            continue;
+        cov[ncov++] = s->country;
         bool prov = false;
         for (size_t k = 0; k < s->nprovinces; k++)
             prov |= s->by_province[k].code != NULL;
-        if (s->remaining_m2 > 0 && prov && n < 16) {
+        if (s->remaining_m2 > 0 && prov) {
             st[n++] = s->country;
             syn |= s->synthetic;
         }
     }
-    char rule[256];
     snprintf(rule, sizeof rule,
              "States whose remaining area at %s is broken down by province "
              "(ledger, polygons intersected with the boundaries)",
              at);
-    rc = set_computed(ctx, S, find(S, "24"), st, n, rule, NULL);
-    mark_synthetic(S, "24", syn);
-    /* 21b: release in the year above the mean of the three before. */
-    n = 0;
+    if (nbd == 0)
+        snprintf(none, sizeof none,
+                 "no boundaries in the store (cmr init --boundaries)");
+    else if (nled == 0)
+        snprintf(none, sizeof none, "%s", no_records);
+    else
+        snprintf(none, sizeof none,
+                 "no State with records at %s has boundaries in the store", at);
+    char others[160];
+    snprintf(others, sizeof others,
+             "the others have no record at %s, or no boundaries in the store",
+             at);
+    struct decided d24 = {.st = st,
+                          .n = n,
+                          .cov = cov,
+                          .ncov = ncov,
+                          .rule = rule,
+                          .none = none,
+                          .others = others,
+                          .synthetic = syn};
+    if ((rc = set_computed(ctx, S, find(S, "24"), &d24, nscope)))
+        goto done;
+
+    /* 21b: release in the year above the mean of the three before, where
+     * the State has records (the ledger's years without one count zero). */
+    n = ncov = 0;
     syn = false;
     int y = atoi(at);
-    for (size_t i = 0; !rc && i < cmr_ledger_count(L); i++) {
+    for (size_t i = 0; i < nled; i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
+        cov[ncov++] = s->country;
         double last = 0, prev = 0;
         for (size_t k = 0; k < s->nyears; k++) {
             const struct cmr_ledger_year *ly = &s->by_year[k];
@@ -571,7 +739,7 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
             else if (ly->year >= y - 3 && ly->year < y)
                 prev += r;
         }
-        if (last > prev / 3 && last > 0 && n < 16) {
+        if (last > prev / 3 && last > 0) {
             st[n++] = s->country;
             syn |= s->synthetic;
         }
@@ -580,62 +748,109 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
              "States whose land release in %d (ledger) exceeds the mean of "
              "%d-%d",
              y, y - 3, y - 1);
-    if (!rc)
-        rc = set_computed(ctx, S, find(S, "21b"), st, n, rule, NULL);
-    mark_synthetic(S, "21b", syn);
-    /* 25: completion declared in the cycle, nothing remaining. */
+    struct decided d21 = {.st = st,
+                          .n = n,
+                          .cov = cov,
+                          .ncov = ncov,
+                          .rule = rule,
+                          .none = no_records,
+                          .others = others_records,
+                          .synthetic = syn};
+    if ((rc = set_computed(ctx, S, find(S, "21b"), &d21, nscope)))
+        goto done;
+
+    /* 25: completion declared in the cycle (deadlines data), nothing
+     * remaining in the ledger. */
     n = 0;
     syn = false;
-    if (!rc && !(rc = cmr__ds_query(ctx, store->ds,
-                                    "SELECT country, date, precision FROM "
-                                    "deadline WHERE fact = "
-                                    "'completion_declared'",
-                                    &rows))) {
-        while (cmr__rows_next(rows)) {
-            const char *c = cmr__rows_text(rows, 0),
-                       *d = cmr__rows_text(rows, 1),
-                       *p = cmr__rows_text(rows, 2);
-            if (!c || !d || !p || !within(d, p, S->start, S->end))
-                continue;
-            bool left = false, fake = false;
-            for (size_t i = 0; i < cmr_ledger_count(L); i++)
-                if (strcmp(cmr_ledger_state(L, i)->country, c) == 0) {
-                    left = cmr_ledger_state(L, i)->remaining_m2 > 0;
-                    fake = cmr_ledger_state(L, i)->synthetic;
-                }
-            if (!left && n < 16) {
-                st[n++] = kdup(S, c);
-                syn |= fake;
+    if ((rc = cmr__ds_query(ctx, store->ds,
+                            "SELECT country, date, precision FROM "
+                            "deadline WHERE fact = 'completion_declared'",
+                            &rows)))
+        goto done;
+    while (cmr__rows_next(rows)) {
+        const char *c = cmr__rows_text(rows, 0), *d = cmr__rows_text(rows, 1),
+                   *p = cmr__rows_text(rows, 2);
+        if (!c || !d || !p || !within(d, p, S->start, S->end) ||
+            !named(dl, ndl, c) || named(st, n, c))
+            continue;
+        bool left = false, fake = false;
+        for (size_t i = 0; i < nled; i++)
+            if (strcmp(cmr_ledger_state(L, i)->country, c) == 0) {
+                left = cmr_ledger_state(L, i)->remaining_m2 > 0;
+                fake = cmr_ledger_state(L, i)->synthetic;
             }
+        if (!left) {
+            st[n++] = listed(dl, ndl, c);
+            syn |= fake;
         }
-        cmr__rows_close(rows);
-        rc = set_computed(ctx, S, find(S, "25"), st, n,
-                          "States that declared completion within the "
-                          "cycle's period (deadlines data) and have no "
-                          "remaining area in the ledger",
-                          NULL);
-        mark_synthetic(S, "25", syn);
     }
-    /* 18b: hazards recorded as marked (where the data has the attribute),
-     * counted by the ledger as it reads them. */
-    n = 0;
+    cmr__rows_close(rows);
+    rows = NULL;
+    struct decided d25 = {
+        .st = st,
+        .n = n,
+        .cov = dl,
+        .ncov = ndl,
+        .rule = "States that declared completion within the cycle's period "
+                "(deadlines data) and have no remaining area in the ledger",
+        .none = no_deadlines,
+        .others = others_deadlines,
+        .synthetic = syn};
+    if ((rc = set_computed(ctx, S, find(S, "25"), &d25, nscope)))
+        goto done;
+
+    /* 18b: hazards recorded as marked, counted by the ledger as it reads
+     * them, where the State has open hazards whose records say whether
+     * they are marked (one marked is enough to count it; one that does not
+     * say leaves an unmarked State undecided). */
+    n = ncov = 0;
     syn = false;
-    for (size_t i = 0; !rc && i < cmr_ledger_count(L); i++) {
+    size_t with_hazards = 0;
+    for (size_t i = 0; i < nled; i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
-        if (s->hazards_marked > 0 && n < 16) {
+        if (s->hazards == 0)
+            continue;
+        with_hazards++;
+        if (s->hazards_marked == 0 && s->hazards_marked_unknown > 0)
+            continue;
+        cov[ncov++] = s->country;
+        if (s->hazards_marked > 0) {
             st[n++] = s->country;
             syn |= s->marked_synthetic;
         }
     }
-    if (!rc) {
-        snprintf(rule, sizeof rule,
-                 "States with open CMR hazards recorded as marked "
-                 "(hazard.marked = 1) at %s",
+    snprintf(rule, sizeof rule,
+             "States with open CMR hazards recorded as marked "
+             "(hazard.marked = 1) at %s",
+             at);
+    if (with_hazards == 0)
+        snprintf(none, sizeof none, "no hazard record in the store at %s", at);
+    else
+        snprintf(none, sizeof none,
+                 "no open hazard of the States with records at %s says "
+                 "whether it is marked (hazard.marked)",
                  at);
-        rc = set_computed(ctx, S, find(S, "18b"), st, n, rule, NULL);
-        mark_synthetic(S, "18b", syn);
-    }
+    snprintf(others, sizeof others,
+             "the others have no hazard record at %s, or none that says "
+             "whether it is marked",
+             at);
+    struct decided d18 = {.st = st,
+                          .n = n,
+                          .cov = cov,
+                          .ncov = ncov,
+                          .rule = rule,
+                          .none = none,
+                          .others = others,
+                          .synthetic = syn};
+    rc = set_computed(ctx, S, find(S, "18b"), &d18, nscope);
+done:
+    cmr__rows_close(rows);
     cmr_ledger_free(mine);
+    cmr__free(st);
+    cmr__free(cov);
+    cmr__free(dl);
+    cmr__free(bd);
     return rc;
 }
 

@@ -46,6 +46,7 @@ struct hrec {
     char *id, *repair;
     char *invalid; /* with validate: GEOS's reason, or NULL (owned) */
     bool cha, cmr, synthetic, has_reported, marked;
+    bool marked_known;        /* the record says whether it is marked */
     int64_t recorded, closed; /* days since 1970; closed INT64_MAX if open */
     double reported, area, outside, cwr;
     unsigned char *wkb;
@@ -2116,6 +2117,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
             h->repair = chunk_strdup(&run->mem, cmr__rows_text(rows, 6));
         h->synthetic = cmr__rows_int(rows, 7) == 1;
         h->marked = cmr__rows_int(rows, 8) == 1;
+        h->marked_known = !cmr__rows_is_null(rows, 8);
         if (!st)
             st = copy_wkb(ctx, rows, &run->mem, &h->wkb, &h->len);
         if (!st)
@@ -2907,6 +2909,8 @@ static struct state_out *place_state(struct cmr_ledger *L,
             so->pub.hazards_marked++;
             so->pub.marked_synthetic |= h->synthetic;
         }
+        if (h->cmr && !h->marked_known && h->closed >= run->at)
+            so->pub.hazards_marked_unknown++;
     }
     so->pub.releases = (int64_t)run->nr;
     for (size_t k = 0; k < run->nr; k++)

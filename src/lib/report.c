@@ -511,7 +511,7 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
              cmr_indicators_cycle(S));
         line(&L, "| %-4s %6s %6s %6s %6s %9s  %s", "id", "10MSP", "11MSP",
              "12MSP", "13MSP", "computed", "States");
-        bool fake = false;
+        bool fake = false, partial = false, unknown = false;
         for (size_t i = 0; i < cmr_indicators_count(S); i++) {
             const struct cmr_indicator *x = cmr_indicators_get(S, i);
             if (strcmp(x->pillar, "survey-clearance") != 0)
@@ -527,10 +527,16 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
                 esc(&b, x->values[k].printed);
                 put(&b, "</td>");
             }
-            char comp[16] = "-", states[256] = "";
-            if (x->computed)
+            char comp[32] = "-", states[256] = "";
+            /* (N of M: only M States' data decide it; unknown: '-') */
+            if (x->computed && x->ncovered < x->nscope)
+                snprintf(comp, sizeof comp, "%.0f of %zu%s", x->computed_value,
+                         x->ncovered, x->synthetic ? "*" : "");
+            else if (x->computed)
                 snprintf(comp, sizeof comp, "%.0f%s", x->computed_value,
                          x->synthetic ? "*" : "");
+            partial |= x->computed && x->ncovered < x->nscope;
+            unknown |= x->undecided;
             for (size_t k = 0; k < x->nstates; k++) {
                 size_t u = strlen(states);
                 snprintf(states + u, sizeof states - u, "%s%s", k ? " " : "",
@@ -549,6 +555,22 @@ static enum cmr_status overview(struct cmr_ctx *ctx, struct cmr_store *store,
             put(&b, "<p class=\"note\">* computed from synthetic data (cmr "
                     "synth): a mismatch there says nothing about the "
                     "report.</p>\n");
+        if (partial) {
+            static const char why[] =
+                "N of M: N States count, of the M whose data in the store "
+                "decide it; the report counts every affected State Party, "
+                "so N is a floor, a mismatch only where the reported count "
+                "is out of its reach.";
+            putf(&b, "<p class=\"note\">%s</p>\n", why);
+            line(&L, "%s", why);
+        }
+        if (unknown) {
+            static const char why[] =
+                "-: not computed, or unknown where no State's data in the "
+                "store decide it (cmr indicators says why).";
+            putf(&b, "<p class=\"note\">%s</p>\n", why);
+            line(&L, "%s", why);
+        }
     }
     putf(&b,
          "<p class=\"note\">Store: %s. Made by cmr %s.%s Every figure is "

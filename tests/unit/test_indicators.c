@@ -416,17 +416,190 @@ static void loaded_on_a_thread_then_filled_is_computed(void **state)
     cmr_store_close(s);
     struct cmr_indicators *C = load(ctx, db, NULL);
     assert_same_model(l.S, C);
-    size_t computed = 0;
+    /* the five computed ones filled alike: decided (20, 25: the deadlines
+     * data), or unknown with the reason (no record in this store) */
+    size_t filled = 0;
     for (size_t i = 0; i < cmr_indicators_count(C); i++) {
         const struct cmr_indicator *x = cmr_indicators_get(l.S, i),
                                    *y = cmr_indicators_get(C, i);
-        computed += y->computed;
+        filled += y->rule != NULL;
+        assert_int_equal(x->computed, y->computed);
+        assert_int_equal(x->undecided, y->undecided);
         if (y->computed)
             assert_true(x->computed_value == y->computed_value);
     }
-    assert_true(computed >= 5);
+    assert_int_equal(filled, 5);
     cmr_indicators_free(C);
     cmr_indicators_free(l.S);
+}
+
+/* Imports into db: the deadlines data (path or NULL), the worked example's
+ * hazards and releases (Lao PDR) and the boundaries, where asked. */
+static void import_into(struct cmr_ctx *ctx, const char *db,
+                        const char *deadlines, bool lao, bool boundaries)
+{
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    if (deadlines)
+        assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
+                                                     deadlines, NULL));
+    if (lao) {
+        assert_status_ok(ctx, cmr_import_opts_source(
+                                  ctx, o, CMR_KIND_HAZARD,
+                                  CMR_TEST_LEDGER "/hazards.geojson", NULL));
+        assert_status_ok(ctx, cmr_import_opts_source(
+                                  ctx, o, CMR_KIND_RELEASE,
+                                  CMR_TEST_LEDGER "/releases.geojson", NULL));
+    }
+    if (boundaries)
+        assert_status_ok(
+            ctx, cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES,
+                                        geodata_path("boundaries.gpkg"), NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+}
+
+/* A new store named name, with nothing in it but the ten States. */
+static const char *bare_store(struct cmr_ctx *ctx, const char *name)
+{
+    const char *db = scratch_path(name);
+    remove(db);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    return db;
+}
+
+/* x is an indicator cmr computes that the store cannot decide: unknown
+ * (no value, no States, no mismatch), and its detail says why. */
+static void assert_unknown(const struct cmr_indicator *x, const char *why)
+{
+    assert_non_null(x->rule);
+    assert_true(x->undecided);
+    assert_false(x->computed);
+    assert_true(isnan(x->computed_value));
+    assert_int_equal(x->nstates, 0);
+    assert_int_equal(x->ncovered, 0);
+    assert_false(x->mismatch);
+    assert_false(x->synthetic);
+    assert_non_null(x->detail);
+    if (strncmp(x->detail, "unknown: ", 9) != 0 || !strstr(x->detail, why))
+        fail_msg("%s: detail '%s', not 'unknown: ...%s'", x->id, x->detail,
+                 why);
+}
+
+/* Where no State's data in the store decides a computed indicator, it is
+ * unknown, not 0 and a MISMATCH (a review found 18b, 21b and 24 "0
+ * MISMATCH" in an empty store, 20 in one without the deadlines data, 24
+ * in one without boundaries). */
+static void what_the_store_cannot_decide_is_unknown_not_zero(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    /* nothing but the States: no record, no deadlines data, no boundaries */
+    const char *db = bare_store(ctx, "bare.gpkg");
+    struct cmr_indicators *S = load(ctx, db, "survey-clearance");
+    assert_unknown(find(S, "18b"),
+                   "no hazard record in the store at 2024-12-31");
+    assert_unknown(find(S, "21b"), "no hazard or release record in the "
+                                   "store at 2024-12-31");
+    assert_unknown(find(S, "24"), "no boundaries in the store");
+    assert_unknown(find(S, "20"), "the store has no deadlines data");
+    assert_unknown(find(S, "25"), "the store has no deadlines data");
+    /* (one cmr does not compute stays as it was: no rule, no detail) */
+    assert_false(find(S, "26")->undecided);
+    assert_null(find(S, "26")->rule);
+    cmr_indicators_free(S);
+    /* with the deadlines data, 20 and 25 are decided for every State */
+    import_into(ctx, db, geodata_path("deadlines.csv"), false, true);
+    S = load(ctx, db, "survey-clearance");
+    for (int k = 0; k < 2; k++) {
+        const struct cmr_indicator *x = find(S, k ? "25" : "20");
+        assert_true(x->computed);
+        assert_false(x->undecided);
+        assert_int_equal(x->ncovered, 10);
+        assert_int_equal(x->nscope, 10);
+        assert_false(x->mismatch);
+    }
+    assert_unknown(find(S, "24"), "no hazard or release record in the store "
+                                  "at 2024-12-31");
+    cmr_indicators_free(S);
+}
+
+/* Where only some States' data decide it, the value counts those alone,
+ * says which, and is a mismatch only where the reported count is out of
+ * its reach (a review found "1 MISMATCH" from one State's records, with
+ * nothing saying how many States had data). */
+static void a_value_from_some_states_says_how_many(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = bare_store(ctx, "lao-only.gpkg");
+    import_into(ctx, db, geodata_path("deadlines.csv"), true, true);
+    struct cmr_indicators *S = load(ctx, db, "survey-clearance");
+    for (int k = 0; k < 2; k++) {
+        const struct cmr_indicator *x = find(S, k ? "24" : "21b");
+        assert_true(x->computed);
+        assert_int_equal(x->ncovered, 1);
+        assert_string_equal(x->covered[0], "LAO");
+        assert_int_equal(x->nscope, 10);
+        /* 9 reported: reachable with the nine States without data */
+        assert_near(x->values[3].v[0], 9, 0);
+        assert_false(x->mismatch);
+        assert_non_null(x->detail);
+        assert_non_null(strstr(x->detail,
+                               "decided for 1 of the 10 States in the store "
+                               "(LAO): the others have no record at "
+                               "2024-12-31"));
+    }
+    /* The worked example's hazards do not say whether they are marked. */
+    assert_unknown(find(S, "18b"), "says whether it is marked");
+    cmr_indicators_free(S);
+
+    /* The deadlines data without Afghanistan: 20 is decided for nine
+     * States, four count, and the fifth the report names may be the one
+     * left out: no mismatch. */
+    char csv[4096];
+    snprintf(csv, sizeof csv, "%s", scratch_path("deadlines-no-afg.csv"));
+    FILE *in = fopen(geodata_path("deadlines.csv"), "r"),
+         *out = fopen(csv, "w");
+    assert_non_null(in);
+    assert_non_null(out);
+    char line[8192];
+    while (fgets(line, sizeof line, in))
+        if (strncmp(line, "AFG,", 4) != 0)
+            fputs(line, out);
+    fclose(in);
+    fclose(out);
+    db = bare_store(ctx, "no-afg.gpkg");
+    import_into(ctx, db, csv, false, false);
+    S = load(ctx, db, "survey-clearance");
+    const struct cmr_indicator *x = find(S, "20");
+    assert_true(x->computed);
+    assert_near(x->computed_value, 4, 0);
+    assert_int_equal(x->ncovered, 9);
+    assert_false(x->mismatch);
+    assert_non_null(strstr(x->detail, "decided for 9 of the 10 States"));
+    cmr_indicators_free(S);
+    /* Afghanistan's rows, but not its request of the cycle: decided for
+     * all ten, four where the report names five: a mismatch. */
+    in = fopen(geodata_path("deadlines.csv"), "r");
+    out = fopen(csv, "w");
+    assert_non_null(in);
+    assert_non_null(out);
+    while (fgets(line, sizeof line, in))
+        if (strncmp(line, "AFG,request_submitted,2024-07-01", 32) != 0)
+            fputs(line, out);
+    fclose(in);
+    fclose(out);
+    db = bare_store(ctx, "afg-no-request.gpkg");
+    import_into(ctx, db, csv, false, false);
+    S = load(ctx, db, "survey-clearance");
+    x = find(S, "20");
+    assert_near(x->computed_value, 4, 0);
+    assert_int_equal(x->ncovered, 10);
+    assert_true(x->mismatch);
+    cmr_indicators_free(S);
 }
 
 static void unknown_cycle_and_pillar_are_refused(void **state)
@@ -453,6 +626,8 @@ int main(void)
         cmocka_unit_test(printed_values_as_in_the_report),
         cmocka_unit_test(requests_and_completion_computed_as_reported),
         cmocka_unit_test(values_from_synthetic_records_are_marked),
+        cmocka_unit_test(what_the_store_cannot_decide_is_unknown_not_zero),
+        cmocka_unit_test(a_value_from_some_states_says_how_many),
         cmocka_unit_test(unknown_cycle_and_pillar_are_refused),
         cmocka_unit_test(the_gpkg_copy_of_the_model_reads_as_its_csv_files),
         cmocka_unit_test(loaded_on_a_thread_then_filled_is_computed),
