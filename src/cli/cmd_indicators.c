@@ -50,6 +50,113 @@ static void join(char *buf, size_t n, const char *const *l, size_t k)
     }
 }
 
+/* Prints s right-aligned in width columns: a character is one column,
+ * whatever its bytes in UTF-8 ("01²", whose "²" is two). */
+static void pad_left(const char *s, int width)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        cols += (*p & 0xC0) != 0x80;
+    for (int i = cols; i < width; i++)
+        putchar(' ');
+    fputs(s, stdout);
+}
+
+/* The computed value as the table shows it: "5"; "1 of 3" where only 3
+ * of the store's States have data that decide it; "-" where none has
+ * (unknown) or cmr does not compute it. */
+static void computed_text(const struct cmr_indicator *x, char *buf, size_t n)
+{
+    if (!x->computed)
+        snprintf(buf, n, "-");
+    else if (x->ncovered < x->nscope)
+        snprintf(buf, n, "%.0f of %zu", x->computed_value, x->ncovered);
+    else
+        snprintf(buf, n, "%.0f", x->computed_value);
+}
+
+static void print_text(const struct cmr_indicators *S, const char *cyc,
+                       const char *start, const char *end)
+{
+    size_t n = cmr_indicators_count(S);
+    printf("LAP indicators, %s cycle (%s to %s): values as printed in the "
+           "Progress Report,\nbeside the value computed from the store "
+           "where the data can decide it.\n\n",
+           cyc, start, end);
+    /* The pillar whole, as --pillar takes it back. */
+    int pw = 6;
+    for (size_t i = 0; i < n; i++) {
+        int w = (int)strlen(cmr_indicators_get(S, i)->pillar);
+        pw = w > pw ? w : pw;
+    }
+    printf("%-5s %-*s %14s %14s %14s %14s %8s\n", "id", pw, "pillar", "10MSP",
+           "11MSP", "12MSP", "13MSP", "computed");
+    bool synth = false, partial = false, mismatch = false, unknown = false;
+    for (size_t i = 0; i < n; i++) {
+        const struct cmr_indicator *x = cmr_indicators_get(S, i);
+        char comp[32];
+        computed_text(x, comp, sizeof comp);
+        synth |= x->computed && x->synthetic;
+        partial |= x->computed && x->ncovered < x->nscope;
+        mismatch |= x->mismatch;
+        unknown |= x->undecided;
+        printf("%-5s %-*s", x->id, pw, x->pillar);
+        /* (a printed cell as printed, its footnote marks and all) */
+        for (int k = 0; k < CMR_LAP_CYCLES; k++) {
+            putchar(' ');
+            pad_left(x->values[k].printed, 14);
+        }
+        printf(" %8s", comp);
+        /* flags in words: a mark such as '*' is the report's own */
+        if (x->mismatch)
+            printf(" MISMATCH");
+        if (x->computed && x->synthetic)
+            printf(" SYNTHETIC");
+        printf("\n");
+    }
+    if (partial || mismatch || synth || unknown)
+        printf("\n");
+    if (unknown)
+        printf("- (computed): not computed, or unknown where no State's data "
+               "in the store can\n  decide it (below: why).\n");
+    if (partial)
+        printf("N of M: N States count, of the M whose data in the store "
+               "decide the indicator;\n  the report counts every affected "
+               "State Party, so N is a floor.\n");
+    if (mismatch)
+        printf("MISMATCH: the computed value contradicts the reported "
+               "one%s\n",
+               partial ? " (with N of M, the\n  reported count is below N "
+                         "or above N plus the States left out)."
+                       : ".");
+    if (synth)
+        printf("SYNTHETIC: computed from generated records (cmr synth), not "
+               "a State's data; a\n  MISMATCH there says nothing about the "
+               "report.\n");
+    printf("\nComputed indicators (%s):\n", cyc);
+    for (size_t i = 0; i < n; i++) {
+        const struct cmr_indicator *x = cmr_indicators_get(S, i);
+        if (!x->rule)
+            continue;
+        char a[512], b[512];
+        join(a, sizeof a, x->states, x->nstates);
+        join(b, sizeof b, x->reported_states, x->nreported);
+        printf("  %s  %s\n", x->id, x->indicator);
+        if (x->computed) {
+            char comp[32];
+            computed_text(x, comp, sizeof comp);
+            printf("      computed %s%s: %s\n", comp,
+                   x->synthetic ? " (SYNTHETIC DATA)" : "", a[0] ? a : "-");
+        } else {
+            printf("      computed: unknown\n");
+        }
+        printf("      reported: %s\n      rule: %s\n",
+               b[0] ? b : "(States not named)", x->rule);
+        if (x->detail)
+            printf("      %s\n", x->detail);
+    }
+}
+
 int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -94,49 +201,11 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
     cmr_indicators_period(S, &start, &end);
     size_t n = cmr_indicators_count(S);
     if (fmt == OUT_TEXT) {
-        printf("LAP indicators, %s cycle (%s to %s): values as printed in the "
-               "Progress Report,\nbeside the value computed from the store "
-               "where the data can decide it.\n\n",
-               cyc, start, end);
-        printf("%-5s %-22s %14s %14s %14s %14s %8s %s\n", "id", "pillar",
-               "10MSP", "11MSP", "12MSP", "13MSP", "computed", "");
-        bool synth = false;
-        for (size_t i = 0; i < n; i++) {
-            const struct cmr_indicator *x = cmr_indicators_get(S, i);
-            char comp[16] = "-";
-            if (x->computed)
-                snprintf(comp, sizeof comp, "%.0f%s", x->computed_value,
-                         x->synthetic ? "*" : "");
-            synth |= x->computed && x->synthetic;
-            printf("%-5s %-22.22s %14s %14s %14s %14s %8s %s\n", x->id,
-                   x->pillar, x->values[0].printed, x->values[1].printed,
-                   x->values[2].printed, x->values[3].printed, comp,
-                   x->mismatch ? "MISMATCH" : "");
-        }
-        if (synth)
-            printf("\n* SYNTHETIC DATA: computed from generated records "
-                   "(cmr synth), not a State's data; a "
-                   "MISMATCH there says nothing about the report\n");
-        printf("\nComputed indicators (%s):\n", cyc);
-        for (size_t i = 0; i < n; i++) {
-            const struct cmr_indicator *x = cmr_indicators_get(S, i);
-            if (!x->computed)
-                continue;
-            char a[512], b[512];
-            join(a, sizeof a, x->states, x->nstates);
-            join(b, sizeof b, x->reported_states, x->nreported);
-            printf("  %s  %s\n      computed %.0f%s: %s\n      reported: "
-                   "%s\n      rule: %s\n",
-                   x->id, x->indicator, x->computed_value,
-                   x->synthetic ? " (SYNTHETIC DATA)" : "", a[0] ? a : "-",
-                   b[0] ? b : "(States not named)", x->rule);
-            if (x->detail)
-                printf("      %s\n", x->detail);
-        }
+        print_text(S, cyc, start, end);
     } else if (fmt == OUT_CSV) {
         printf("id,pillar,action,printed_10msp,printed_11msp,printed_12msp,"
                "printed_13msp,reported_states,computed,states,mismatch,"
-               "synthetic\n");
+               "synthetic,covered_states,states_in_store,detail\n");
         for (size_t i = 0; i < n; i++) {
             const struct cmr_indicator *x = cmr_indicators_get(S, i);
             printf("%s,%s,%d", x->id, x->pillar, x->action);
@@ -150,7 +219,16 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
             printf(",%s,", a);
             if (x->computed)
                 printf("%.0f", x->computed_value);
-            printf(",%s,%d,%d\n", b, x->mismatch, x->computed && x->synthetic);
+            printf(",%s,%d,%d,", b, x->mismatch, x->computed && x->synthetic);
+            /* (computed ones: the States whose data decide it, of those
+             * in the store; and why it is unknown where it is) */
+            join(b, sizeof b, x->covered, x->ncovered);
+            printf("%s,", b);
+            if (x->rule)
+                printf("%zu", x->nscope);
+            printf(",");
+            out_csv_field(stdout, x->detail ? x->detail : "");
+            printf("\n");
         }
     } else {
         json_t *arr = json_array();
@@ -177,6 +255,12 @@ int cmd_indicators(struct cmr_ctx *ctx, int argc, char **argv)
                 x->computed ? json_integer((json_int_t)x->computed_value)
                             : json_null());
             json_object_set_new(o2, "states", list_json(x->states, x->nstates));
+            if (x->rule) {
+                json_object_set_new(o2, "covered_states",
+                                    list_json(x->covered, x->ncovered));
+                json_object_set_new(o2, "states_in_store",
+                                    json_integer((json_int_t)x->nscope));
+            }
             json_object_set_new(o2, "rule",
                                 x->rule ? json_string(x->rule) : json_null());
             json_object_set_new(o2, "mismatch", json_boolean(x->mismatch));
