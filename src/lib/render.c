@@ -306,21 +306,34 @@ static void swatch(cairo_t *cr, double x, double y, struct rgb c, double a)
     pc.cairo_stroke(cr);
 }
 
-/* A scale bar of a round length at the bottom left of the frame. */
-static void scale_bar(cairo_t *cr, const struct view *v, double km_per_unit)
+/* A scale bar of a round length, "0 [bar] 200 km" on one line with its top
+ * at y, from x, at most maxw wide (and about a fifth of the frame): drawn
+ * on the page outside the State's frame, never over the State, so that it
+ * hides nothing the map shows (a white box in the frame's corner hid a
+ * hazard at Somalia's southern tip). Without a scale, nothing. */
+static void scale_bar(cairo_t *cr, const struct view *v, double km_per_unit,
+                      double x, double y, double maxw)
 {
-    double target = v->fw * 0.22 / v->s * km_per_unit; /* km in 22% */
+    if (!(v->s > 0) || !isfinite(v->s) || !(km_per_unit > 0))
+        return;
+    double zw, th, lw, lh;
+    measure(cr, "0", 11, false, 0, &zw, &th);
+    measure(cr, "20000 km", 11, false, 0, &lw, &lh); /* the widest label */
+    double room = fmin(v->fw * 0.22, maxw - zw - lw - 12);
+    if (!(room >= 8))
+        return;
+    double target = room / v->s * km_per_unit; /* km in that room */
     double mag = pow(10, floor(log10(target)));
     double len = target / mag >= 5   ? 5 * mag
                  : target / mag >= 2 ? 2 * mag
                                      : mag;
     double px = len / km_per_unit * v->s;
-    double x = v->fx + 20, y = v->fy + v->fh - 28;
-    pc.cairo_set_source_rgb(cr, 1, 1, 1);
-    pc.cairo_rectangle(cr, x - 8, y - 22, px + 60, 40);
-    pc.cairo_fill(cr);
+    if (!isfinite(px) || px <= 0)
+        return;
+    text(cr, x, y, "0", 11, false, LEFT, BLACK, 0, NULL, NULL);
+    double bx = x + zw + 5, by = y + th / 2 - 3.5;
     for (int i = 0; i < 4; i++) {
-        pc.cairo_rectangle(cr, x + i * px / 4, y, px / 4, 7);
+        pc.cairo_rectangle(cr, bx + i * px / 4, by, px / 4, 7);
         if (i % 2)
             pc.cairo_set_source_rgb(cr, 1, 1, 1);
         else
@@ -331,21 +344,23 @@ static void scale_bar(cairo_t *cr, const struct view *v, double km_per_unit)
         pc.cairo_stroke(cr);
     }
     char buf[32];
-    text(cr, x, y - 18, "0", 11, false, CENTER, BLACK, 0, NULL, NULL);
     snprintf(buf, sizeof buf, "%g km", len);
-    text(cr, x + px, y - 18, buf, 11, false, CENTER, BLACK, 0, NULL, NULL);
+    text(cr, bx + px + 5, y, buf, 11, false, LEFT, BLACK, 0, NULL, NULL);
 }
 
+/* A north arrow with its "N" to its left, right-aligned at x, its top at
+ * y, 20 high: under the frame, as the scale bar, so it hides nothing. */
 static void north_arrow(cairo_t *cr, double x, double y)
 {
-    pc.cairo_move_to(cr, x, y);
-    pc.cairo_line_to(cr, x - 9, y + 28);
-    pc.cairo_line_to(cr, x, y + 21);
-    pc.cairo_line_to(cr, x + 9, y + 28);
+    double ax = x - 7;
+    pc.cairo_move_to(cr, ax, y);
+    pc.cairo_line_to(cr, ax - 7, y + 20);
+    pc.cairo_line_to(cr, ax, y + 15);
+    pc.cairo_line_to(cr, ax + 7, y + 20);
     pc.cairo_close_path(cr);
     pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     pc.cairo_fill(cr);
-    text(cr, x, y + 30, "N", 14, true, CENTER, BLACK, 0, NULL, NULL);
+    text(cr, ax - 11, y + 1, "N", 14, true, RIGHT, BLACK, 0, NULL, NULL);
 }
 
 struct label_box {
@@ -529,7 +544,10 @@ static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
     double top = page_head(cr, m->title, m->subtitle, m->synthetic, W, 22);
     double sh; /* heights of legend headings */
     double credit_h = 40;
-    double fx = 24, fy = top + 6, fw = W * 0.70, fh = H - fy - credit_h - 10;
+    /* under the frame, on the page: the scale bar and the north arrow */
+    double foot = 30;
+    double fx = 24, fy = top + 6, fw = W * 0.70,
+           fh = H - fy - credit_h - 10 - foot;
     pc.cairo_rectangle(cr, fx, fy, fw, fh);
     pc.cairo_set_source_rgb(cr, 0.90, 0.94, 0.97); /* water and neighbours */
     pc.cairo_fill(cr);
@@ -539,13 +557,13 @@ static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
     struct view v = fit(m->box, fx, fy, fw, fh, 0.94);
     draw_state(cr, m, &v, true, true);
     labels(cr, &v, m);
-    scale_bar(cr, &v, m->km_per_unit);
     pc.cairo_restore(cr);
     pc.cairo_rectangle(cr, fx, fy, fw, fh);
     pc.cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
     pc.cairo_set_line_width(cr, 1);
     pc.cairo_stroke(cr);
-    north_arrow(cr, fx + fw - 30, fy + 14);
+    scale_bar(cr, &v, m->km_per_unit, fx, fy + fh + 8, fw - 60);
+    north_arrow(cr, fx + fw, fy + fh + 6);
     /* the right-hand panel: locator, then legend */
     double px = fx + fw + 24, pw = W - px - 24, y = fy;
     double lh = fmin(pw * 0.8, fh * 0.32);
@@ -621,20 +639,21 @@ static void draw_multiples(cairo_t *cr, const struct cmr__map *m, double W,
              &t1);
         text(cr, px + 6, py + 4 + t1, p->subtitle, 11, false, LEFT, GREY,
              cw - 12, NULL, &t2);
-        double fy = py + 10 + t1 + t2, fh = ch - (fy - py) - 8;
+        /* the frame, and under it on the page the panel's scale bar */
+        double foot = 22;
+        double fy = py + 10 + t1 + t2, fh = ch - (fy - py) - 8 - foot;
         pc.cairo_save(cr);
         pc.cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
         pc.cairo_clip(cr);
         struct view v = fit(p->box, px + 4, fy, cw - 8, fh, 0.92);
         draw_state(cr, p, &v, false, false);
         pc.cairo_restore(cr);
-        /* Each panel is at its own scale: each has its own bar. */
-        if (p->km_per_unit > 0)
-            scale_bar(cr, &v, p->km_per_unit);
         pc.cairo_rectangle(cr, px + 4, fy, cw - 8, fh);
         pc.cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
         pc.cairo_set_line_width(cr, 0.8);
         pc.cairo_stroke(cr);
+        /* Each panel is at its own scale: each has its own bar. */
+        scale_bar(cr, &v, p->km_per_unit, px + 6, fy + fh + 4, cw - 12);
     }
     text(cr, 24, H - credit_h + 4, m->credits, 11, false, LEFT, GREY, W - 48,
          NULL, NULL);

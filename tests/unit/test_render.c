@@ -126,6 +126,19 @@ static int reddish(const struct img *m, int x0, int y0, int x1, int y1,
     return n;
 }
 
+/* The lowest row of the map frame's water fill in column x. */
+static int frame_bottom(const struct img *m, int x)
+{
+    for (int y = m->h - 1; y >= 0; y--) {
+        double r, g, b;
+        px(m, x, y, &r, &g, &b);
+        if (fabs(r - 0.90) < 0.02 && fabs(g - 0.94) < 0.02 &&
+            fabs(b - 0.97) < 0.02)
+            return y;
+    }
+    return -1;
+}
+
 /* Colours as drawn: CHA at alpha 0.85 over white (legend swatch). */
 static const double CHA[3] = {0.698, 0.094, 0.169};
 static double over_white(double c, double a)
@@ -164,14 +177,87 @@ static void map_png_shows_hazards_legend_scale_bar(void **state)
         count(&m, frame_x1, 100, m.w, m.h, over_white(CHA[0], 0.85),
               over_white(CHA[1], 0.85), over_white(CHA[2], 0.85), 0.02, NULL);
     assert_true(sw >= 18 * 13 / 2);
-    /* Scale bar: black segments at the frame's bottom left. */
+    /* Scale bar: black segments under the frame's bottom left, on the
+     * page, and none in the frame's corner, where it hid data; the north
+     * arrow under the frame's bottom right. */
+    int bottom = frame_bottom(&m, 40);
+    assert_true(bottom > m.h / 2);
     int black =
-        count(&m, 30, m.h - 120, 400, m.h - 40, 0.1, 0.1, 0.1, 0.06, NULL);
+        count(&m, 24, bottom + 2, 400, bottom + 30, 0.1, 0.1, 0.1, 0.06, NULL);
     assert_true(black > 100);
-    /* North arrow: dark pixels at the frame's top right. */
-    int north =
-        count(&m, frame_x1 - 60, 100, frame_x1, 220, 0.1, 0.1, 0.1, 0.06, NULL);
+    assert_int_equal(
+        count(&m, 24, bottom - 80, 400, bottom - 2, 0.1, 0.1, 0.1, 0.06, NULL),
+        0);
+    int north = count(&m, frame_x1 - 60, bottom + 2, frame_x1 + 2, bottom + 32,
+                      0.1, 0.1, 0.1, 0.06, NULL);
     assert_true(north > 50);
+    cairo_surface_destroy(m.s);
+}
+
+/* A store of the boundaries and one hazard at Somalia's southern tip
+ * (41.45-41.50 E, 1.50-1.55 S), where the map frame's bottom left is. */
+static const char *somalia_tip_store(struct cmr_ctx *ctx)
+{
+    static char db[4096];
+    snprintf(db, sizeof db, "%s", scratch_path("som-tip.gpkg"));
+    unlink(db);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    const char *gj = scratch_write(
+        "som-tip.geojson",
+        "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
+        "\"Feature\", \"properties\": {\"id\": \"SOM\", \"country\": "
+        "\"SOM\", \"class\": \"CHA\", \"contamination\": \"CMR\", "
+        "\"recorded\": \"2015-01-01\"}, \"geometry\": {\"type\": "
+        "\"Polygon\", \"coordinates\": [[[41.45, -1.55], [41.50, -1.55], "
+        "[41.50, -1.50], [41.45, -1.50], [41.45, -1.55]]]}}]}");
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    assert_status_ok(ctx,
+                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD, gj, NULL));
+    assert_status_ok(
+        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES,
+                                    geodata_path("boundaries.gpkg"), NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+    return db;
+}
+
+/* The scale bar never hides data: in the small multiples, a white box
+ * under each panel's bar, drawn after the panel's clip was released, hid
+ * a hazard at Somalia's southern tip entirely; the bar is now under the
+ * panel's frame, and the hazard shows, in the panel and on the State's
+ * own map. */
+static void scale_bar_hides_no_hazard(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = somalia_tip_store(ctx);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, db, CMR_STORE_READ, &s));
+    struct cmr_map_opts o = {.country = "all"};
+    const char *png = scratch_path("som-tip-all.png");
+    assert_status_ok(ctx, cmr_map_write(ctx, s, &o, png));
+    o.country = "SOM";
+    const char *one = scratch_path("som-tip.png");
+    assert_status_ok(ctx, cmr_map_write(ctx, s, &o, one));
+    cmr_store_close(s);
+    /* Somalia is the eighth panel: second row, third column, of five
+     * columns (24 + k * (W - 48) / 5); the hazard is at its bottom left */
+    struct img m = load(png);
+    double cw = (m.w - 48) / 5.0;
+    int box[4];
+    int x0 = 24 + (int)(2 * cw), x1 = 24 + (int)(3 * cw);
+    int red = reddish(&m, x0, m.h / 2, x1, m.h, box);
+    assert_true(red >= 4);
+    assert_true(box[0] < x0 + cw / 3);
+    assert_true(box[1] > m.h * 3 / 4);
+    cairo_surface_destroy(m.s);
+    m = load(one);
+    red = reddish(&m, 24, 100, 24 + (int)(0.70 * m.w), m.h, box);
+    assert_true(red >= 4);
     cairo_surface_destroy(m.s);
 }
 
@@ -857,6 +943,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(map_png_shows_hazards_legend_scale_bar),
         cmocka_unit_test(map_draws_hazards_without_contamination),
+        cmocka_unit_test(scale_bar_hides_no_hazard),
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
