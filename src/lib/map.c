@@ -340,12 +340,19 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
     snprintf(m->title, sizeof m->title,
              "%s: land contaminated by cluster munition remnants, as of %s",
              c->name, day);
-    snprintf(m->subtitle, sizeof m->subtitle,
-             "Remaining %.3f km2 (SHA %.3f, CHA %.3f); released since entry "
-             "into force: cleared %.3f, reduced %.3f, cancelled %.3f km2",
-             ls->remaining_m2 / 1e6, ls->sha_m2 / 1e6, ls->cha_m2 / 1e6,
-             ls->cleared_m2 / 1e6, ls->reduced_m2 / 1e6,
-             ls->cancelled_m2 / 1e6);
+    m->remaining_km2 = ls->remaining_m2 / 1e6;
+    if (m->no_records) /* as cmr status and the small multiples say it */
+        snprintf(m->subtitle, sizeof m->subtitle,
+                 "No records by this date: no remaining area is given (the "
+                 "zeros would not be a finding that it has finished)");
+    else
+        snprintf(m->subtitle, sizeof m->subtitle,
+                 "Remaining %.3f km2 (SHA %.3f, CHA %.3f); released since "
+                 "entry into force: cleared %.3f, reduced %.3f, cancelled "
+                 "%.3f km2",
+                 ls->remaining_m2 / 1e6, ls->sha_m2 / 1e6, ls->cha_m2 / 1e6,
+                 ls->cleared_m2 / 1e6, ls->reduced_m2 / 1e6,
+                 ls->cancelled_m2 / 1e6);
     snprintf(m->credits, sizeof m->credits,
              "Boundaries: Natural Earth 1:10m (public domain). Hazards and "
              "releases: %s%s. Projection: Lambert azimuthal equal-area "
@@ -409,13 +416,11 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
                 passed = strcmp(dl, day) <= 0;
             }
         }
-        double rem = 0;
-        sscanf(p->subtitle, "Remaining %lf", &rem);
         snprintf(p->title, sizeof p->title, "%s", store->countries[i].name);
         /* (zeros without records are no finding that it finished) */
         char what[64] = "no records by this date";
         if (!p->no_records)
-            snprintf(what, sizeof what, "%.2f km2 remaining", rem);
+            snprintf(what, sizeof what, "%.2f km2 remaining", p->remaining_km2);
         char when[64] = "";
         if (ext) /* (its new date is not in the deadlines data) */
             snprintf(when, sizeof when, "extended at %.16s", ext);
@@ -644,6 +649,7 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
     const struct cmr_ledger_state *ls = cmr_ledger_state(L, 0);
     c->kind = kind;
     c->synthetic = f->synthetic;
+    c->no_records = ls->hazards == 0 && ls->releases == 0 && ls->nyears == 0;
     c->years = cmr__calloc(ls->nyears ? ls->nyears : 1, sizeof *c->years);
     if (!c->years) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -697,17 +703,21 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
                        : "%s: land released by method, and area added",
              f->name);
     if (kind == 0) {
-        bool records = ls->hazards > 0 || ls->releases > 0 || ls->nyears > 0;
-        burndown_words(f, &fo, records, c);
+        burndown_words(f, &fo, !c->no_records, c);
     } else {
         snprintf(c->subtitle, sizeof c->subtitle,
                  "as of %.10s; km2 a year, from the ledger (each square metre "
                  "once, by its most intensive method)",
                  f->as_of);
+        /* (without records the plot is empty: the note says why) */
         snprintf(c->note, sizeof c->note,
-                 "%sAbove the axis: land released in the year by clearance, "
+                 "%s%sAbove the axis: land released in the year by clearance, "
                  "technical survey and non-technical survey. Below: "
                  "contamination recorded in the year (added).",
+                 c->no_records ? "No records by this date: nothing to draw "
+                                 "(an empty chart is not a finding that it "
+                                 "has finished). "
+                               : "",
                  c->synthetic ? "SYNTHETIC DATA. " : "");
     }
 done:

@@ -593,7 +593,8 @@ static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
          pw, NULL, &sh);
     y += sh + 6;
     swatch(cr, px, y, choro[0], 1);
-    text(cr, px + 26, y - 1, "none", 12, false, LEFT, BLACK, 0, NULL, NULL);
+    text(cr, px + 26, y - 1, m->no_records ? "no records by this date" : "none",
+         12, false, LEFT, BLACK, 0, NULL, NULL);
     y += 20;
     for (int c = 1; c <= m->nclasses; c++) {
         char buf[64];
@@ -1044,6 +1045,11 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
         pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         pc.cairo_set_line_width(cr, 1.2);
         pc.cairo_stroke(cr);
+        /* no bars without records: the plot says why, rather than stand
+         * blank (which would read as no release) */
+        if (c->no_records)
+            text(cr, fx + fw / 2, fy + fh / 3, "no records by this date", 13,
+                 true, CENTER, GREY, fw - 24, NULL, NULL);
         const int st[4] = {ST_CLEARED, ST_REDUCED, ST_CANCELLED, ST_CHA};
         const char *nm[4] = {"cleared", "reduced by TS", "cancelled by NTS",
                              "added (below the axis)"};

@@ -22,8 +22,9 @@ struct cmr__map {
     char title[256], subtitle[256], credits[512];
     char as_of[11]; /* YYYY-MM-DD: the date drawn (the ledger's as-of) */
     bool synthetic;
-    bool no_records; /* the State has no hazard or release record */
-    double box[4];   /* the State's extent, projected */
+    bool no_records;      /* the State has no hazard or release record */
+    double remaining_km2; /* at the as-of date (none: no_records) */
+    double box[4];        /* the State's extent, projected */
     double km_per_unit;
     struct cmr__shape outline;
     struct cmr__shape *prov, *haz, *rel;
@@ -52,6 +53,10 @@ struct cmr__chart {
     int kind; /* 0 burn-down, 1 release */
     char title[256], subtitle[384], note[512];
     bool synthetic;
+    /* no hazard or release record by the as-of date: the release chart
+     * says so in its plot and note, rather than stand blank (which would
+     * read as finished); the burn-down says what the forecast says */
+    bool no_records;
     struct cmr__chart_year *years;
     size_t nyears;
     double as_of_year;          /* fractional year of the as-of date */

@@ -220,6 +220,14 @@ static const char *somalia_tip_store(struct cmr_ctx *ctx)
     assert_status_ok(
         ctx, cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES,
                                     geodata_path("boundaries.gpkg"), NULL));
+    /* the published figures list the other States in the forecast, with
+     * no record of theirs in the store */
+    assert_status_ok(ctx, cmr_import_opts_source(
+                              ctx, o, CMR_KIND_FIGURES,
+                              geodata_path("national-figures.csv"), NULL));
+    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
+                                                 geodata_path("deadlines.csv"),
+                                                 NULL));
     assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
     cmr_import_report_free(rep);
     cmr_import_opts_free(o);
@@ -323,6 +331,57 @@ static void map_draws_hazards_without_contamination(void **state)
     assert_true(red[0] > 5);
     assert_int_equal(red[1], red[0]);
     assert_memory_equal(box[1], box[0], sizeof box[0]);
+}
+
+/* A State without records by the as-of date: its own map says "no
+ * records by this date", as cmr status and the small multiples do, not
+ * "Remaining 0.000 km2", which would read as finished; its release chart
+ * says so in the plot and in the note, rather than stand blank. */
+static void state_without_records_says_so(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, store(ctx), CMR_STORE_READ, &s));
+    struct cmr__map m;
+    /* Lao PDR before its first record (2010-06-01); Iraq, of which the
+     * store holds none */
+    const char *who[2] = {"LAO", "IRQ"}, *at[2] = {"2000-01-01", NULL};
+    for (int k = 0; k < 2; k++) {
+        assert_status_ok(ctx, cmr__map_build(ctx, s, who[k], at[k], &m));
+        assert_true(m.no_records);
+        assert_int_equal(strncmp(m.subtitle, "No records by this date", 23), 0);
+        assert_null(strstr(m.subtitle, "0.000"));
+        cmr__map_clear(&m);
+    }
+    /* with records, the area */
+    assert_status_ok(ctx, cmr__map_build(ctx, s, "LAO", NULL, &m));
+    assert_false(m.no_records);
+    assert_non_null(strstr(m.subtitle, "Remaining 4.079 km2"));
+    cmr__map_clear(&m);
+    cmr_store_close(s);
+    /* a store whose figures list Iraq in the forecast, without a record */
+    assert_status_ok(
+        ctx, cmr_store_open(ctx, somalia_tip_store(ctx), CMR_STORE_READ, &s));
+    struct cmr__chart c;
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "IRQ", 1, NULL, &c));
+    assert_true(c.no_records);
+    assert_int_equal(strncmp(c.note, "No records by this date", 23), 0);
+    const char *png = scratch_path("irq-release.png");
+    assert_status_ok(ctx, cmr__render_chart(ctx, &c, png, 1600, 1000));
+    cmr__free(c.years);
+    /* the plot (x from 80 to W - 210) carries grey text, in bold, a third
+     * of the way down; blank before */
+    struct img g = load(png);
+    int grey =
+        count(&g, 90, 150, g.w - 220, g.h / 2, 0.45, 0.45, 0.45, 0.1, NULL);
+    assert_true(grey > 40);
+    cairo_surface_destroy(g.s);
+    /* Somalia has a record: no such note */
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "SOM", 1, NULL, &c));
+    assert_false(c.no_records);
+    assert_null(strstr(c.note, "No records"));
+    cmr__free(c.years);
+    cmr_store_close(s);
 }
 
 static void map_of_all_states_and_other_formats(void **state)
@@ -944,6 +1003,7 @@ int main(void)
         cmocka_unit_test(map_png_shows_hazards_legend_scale_bar),
         cmocka_unit_test(map_draws_hazards_without_contamination),
         cmocka_unit_test(scale_bar_hides_no_hazard),
+        cmocka_unit_test(state_without_records_says_so),
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
