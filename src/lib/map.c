@@ -379,12 +379,16 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
     struct cmr_forecasts *F = NULL;
     struct cmr_forecast_opts fo = {.at = at, .method = CMR_FORECAST_TRAILING};
     enum cmr_status st = cmr_forecast_compute(ctx, store, &fo, &F);
-    char day[11] = "";
+    char day[11] = "", out[320] = "";
+    size_t nout = 0;
     for (size_t i = 0; i < store->ncountries && !st; i++) {
         struct cmr__map *p = &m->panels[m->npanels];
         st = cmr__map_build(ctx, store, store->countries[i].iso3, at, p);
-        if (st == CMR_EUNSUPPORTED) { /* without boundaries: left out */
-            st = CMR_OK;
+        if (st == CMR_EUNSUPPORTED) { /* without boundaries: left out, */
+            st = CMR_OK;              /* and named in the note */
+            size_t n = strlen(out);
+            snprintf(out + n, sizeof out - n, "%s%s", nout++ ? ", " : "",
+                     store->countries[i].name);
             continue;
         }
         if (st)
@@ -444,6 +448,11 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
              m->npanels == 10 ? "The ten" : "The", day);
     snprintf(m->subtitle, sizeof m->subtitle,
              "Remaining hazards by class; each State at its own scale");
+    if (nout) /* not silently: their records may be in the store */
+        snprintf(m->note, sizeof m->note,
+                 "Not drawn, without a boundary in the store: %s (cmr init "
+                 "loads the bundled boundaries; or cmr import --boundaries).",
+                 out);
     snprintf(m->credits, sizeof m->credits,
              "Boundaries: Natural Earth 1:10m (public domain). Hazards: %s%s. "
              "cmr %s",

@@ -627,6 +627,11 @@ static void draw_multiples(cairo_t *cr, const struct cmr__map *m, double W,
         x += 24 + w + 20;
     }
     top += 28;
+    if (m->note[0]) { /* the States left out, and why */
+        double nh;
+        text(cr, 24, top, m->note, 13, true, LEFT, RED, W - 48, NULL, &nh);
+        top += nh + 10;
+    }
     double credit_h = 36;
     int cols = 5, rows = (int)((m->npanels + 4) / 5);
     if (rows < 1)

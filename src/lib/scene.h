@@ -39,6 +39,7 @@ struct cmr__map {
     /* small multiples: one per State */
     struct cmr__map *panels;
     size_t npanels;
+    char note[512]; /* small multiples: the States left out, and why */
 };
 
 void cmr__map_clear(struct cmr__map *m);
