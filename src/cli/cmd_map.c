@@ -17,7 +17,7 @@ static const char chart_usage[] =
     "       [--at DATE] [--size WxH] [--method M] [--window K] [--runs N] "
     "[--seed S]";
 
-static bool parse_size(const char *s, int *w, int *h)
+static bool parse_size_text(const char *s, int *w, int *h)
 {
     /* digits, x, digits: nothing strtol would skip or take besides
      * (cli_number_text refuses any 'x', which this needs) */
@@ -31,11 +31,27 @@ static bool parse_size(const char *s, int *w, int *h)
     if (!isdigit((unsigned char)t[0]))
         return false;
     long b = strtol(t, &end, 10);
-    if (*end || a < 200 || b < 200 || a > 20000 || b > 20000)
+    if (*end || a < 1 || b < 1 || a > 20000 || b > 20000)
         return false;
     *w = (int)a;
     *h = (int)b;
     return true;
+}
+
+/* --size WxH of a map or chart: digits, x, digits, each at most 20000 and
+ * at least the least size (min_w x min_h, render.h); 0, else a usage
+ * error's exit code with a message naming what it must be. */
+static int opt_size(const char *cmd, const char *usage, const char *what,
+                    const char *s, int min_w, int min_h, int *w, int *h)
+{
+    if (!parse_size_text(s, w, h))
+        return cli_usage(cmd, usage,
+                         "--size %s: WxH, from %dx%d to 20000x20000", s, min_w,
+                         min_h);
+    if (*w < min_w || *h < min_h)
+        return cli_usage(cmd, usage, "--size %s: %s needs at least %dx%d", s,
+                         what, min_w, min_h);
+    return 0;
 }
 
 int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
@@ -60,19 +76,24 @@ int cmd_map(struct cmr_ctx *ctx, int argc, char **argv)
                 return code;
             break;
         }
-        case 's':
-            if (!parse_size(optarg, &o.width, &o.height))
-                return cli_usage("map", map_usage,
-                                 "--size %s: WxH, 200 to 20000 each", optarg);
+        case 's': {
+            int code =
+                opt_size("map", map_usage, "a map", optarg, CMR_MAP_MIN_WIDTH,
+                         CMR_MAP_MIN_HEIGHT, &o.width, &o.height);
+            if (code)
+                return code;
             break;
+        }
         case 'h':
             printf("usage: %s\n\nDraws the contamination map of a State (or "
                    "of the ten, 'all'):\nprovinces shaded by remaining area, "
                    "remaining hazards by class, released\nland by method, a "
                    "locator, scale bar, north arrow, legend and credits.\n"
                    "Default size 1600x1100 (pixels for PNG, points for PDF "
-                   "and SVG).\n",
-                   map_usage);
+                   "and SVG), at least\n%dx%d (below %dx%d the drawing is "
+                   "scaled down to fit).\n",
+                   map_usage, CMR_MAP_MIN_WIDTH, CMR_MAP_MIN_HEIGHT,
+                   CMR_MAP_MIN_WIDTH * 5 / 4, CMR_MAP_MIN_HEIGHT * 5 / 4);
             return EXIT_OK;
         default: return cli_usage("map", map_usage, "%s", cli_bad_option(argv));
         }
@@ -121,17 +142,23 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
                 return code;
             break;
         }
-        case 's':
-            if (!parse_size(optarg, &o.width, &o.height))
-                return cli_usage("chart", chart_usage,
-                                 "--size %s: WxH, 200 to 20000 each", optarg);
+        case 's': {
+            int code = opt_size("chart", chart_usage, "a chart", optarg,
+                                CMR_CHART_MIN_WIDTH, CMR_CHART_MIN_HEIGHT,
+                                &o.width, &o.height);
+            if (code)
+                return code;
             break;
+        }
         case 'h':
             printf("usage: %s\n\nburndown: remaining area with its history, "
                    "the forecast fan (P10 to P90,\nmedian) and the deadline "
                    "and date requested; release: yearly release\nstacked by "
-                   "method, with the area added below the axis.\n",
-                   chart_usage);
+                   "method, with the area added below the axis.\nDefault size "
+                   "1600x1000, at least %dx%d (below %dx%d the drawing is "
+                   "scaled\ndown to fit).\n",
+                   chart_usage, CMR_CHART_MIN_WIDTH, CMR_CHART_MIN_HEIGHT,
+                   CMR_CHART_MIN_WIDTH * 5 / 4, CMR_CHART_MIN_HEIGHT * 5 / 4);
             return EXIT_OK;
         default:
             switch (

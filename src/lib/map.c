@@ -752,6 +752,9 @@ enum cmr_status cmr_map_write(struct cmr_ctx *ctx, struct cmr_store *store,
                           path);
     int w = o->width > 0 ? o->width : 1600,
         h = o->height > 0 ? o->height : 1100;
+    if (w < CMR_MAP_MIN_WIDTH || h < CMR_MAP_MIN_HEIGHT)
+        return cmr__error(ctx, CMR_EINVAL, "%dx%d: a map needs at least %dx%d",
+                          w, h, CMR_MAP_MIN_WIDTH, CMR_MAP_MIN_HEIGHT);
     struct cmr__map m;
     enum cmr_status st =
         strcmp(o->country, "all") == 0
@@ -778,6 +781,10 @@ enum cmr_status cmr_chart_write(struct cmr_ctx *ctx, struct cmr_store *store,
                           path);
     int w = o->width > 0 ? o->width : 1600,
         h = o->height > 0 ? o->height : 1000;
+    if (w < CMR_CHART_MIN_WIDTH || h < CMR_CHART_MIN_HEIGHT)
+        return cmr__error(ctx, CMR_EINVAL,
+                          "%dx%d: a chart needs at least %dx%d", w, h,
+                          CMR_CHART_MIN_WIDTH, CMR_CHART_MIN_HEIGHT);
     struct cmr__chart c;
     enum cmr_status st = cmr__chart_build(ctx, store, o->country, (int)o->kind,
                                           &o->forecast, &c);

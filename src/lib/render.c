@@ -539,11 +539,75 @@ static void draw_state(cairo_t *cr, const struct cmr__map *m,
                    dot * 0.6);
 }
 
+/* Text drawn (draw) or only measured, its top at y; its height. */
+static double put(cairo_t *cr, bool draw, double x, double y, const char *s,
+                  double size, bool bold, struct rgb c, double maxw)
+{
+    double w, h;
+    if (draw)
+        text(cr, x, y, s, size, bold, LEFT, c, maxw, &w, &h);
+    else
+        measure(cr, s, size, bold, maxw, &w, &h);
+    return h;
+}
+
+/* The single map's legend from y, pw wide: the hazards by class, the
+ * released land by method, the provinces' classes and the note on dots;
+ * drawn when draw, else only measured. Its height. */
+static double map_legend(cairo_t *cr, const struct cmr__map *m, double px,
+                         double y0, double pw, bool draw)
+{
+    double y = y0;
+    y += put(cr, draw, px, y, "Remaining hazards", 14, true, BLACK, pw) + 6;
+    for (int s = ST_CHA; s >= ST_SHA; s--) {
+        if (draw)
+            swatch(cr, px, y, style_rgb[s], 0.85);
+        y += fmax(20, put(cr, draw, px + 26, y - 1, style_name[s], 12, false,
+                          BLACK, pw - 26) +
+                          4);
+    }
+    y += 8;
+    y += put(cr, draw, px, y, "Released land", 14, true, BLACK, pw) + 6;
+    for (int s = ST_CLEARED; s <= ST_CANCELLED; s++) {
+        if (draw)
+            swatch(cr, px, y, style_rgb[s], 0.9);
+        y += fmax(20, put(cr, draw, px + 26, y - 1, style_name[s], 12, false,
+                          BLACK, pw - 26) +
+                          4);
+    }
+    y += 8;
+    y += put(cr, draw, px, y, "Remaining area by province (km2)", 14, true,
+             BLACK, pw) +
+         6;
+    for (int c = 0; c <= m->nclasses; c++) {
+        char buf[64];
+        if (c == 0)
+            snprintf(buf, sizeof buf, "%s",
+                     m->no_records ? "no records by this date" : "none");
+        else
+            snprintf(buf, sizeof buf, "%.3g to %.3g", m->classes[c - 1] / 1e6,
+                     m->classes[c] / 1e6);
+        if (draw)
+            swatch(cr, px, y, choro[c], 1);
+        y += fmax(
+            20,
+            put(cr, draw, px + 26, y - 1, buf, 12, false, BLACK, pw - 26) + 4);
+    }
+    y += 8;
+    y += put(cr, draw, px, y,
+             "Hazards smaller than a few pixels are drawn as dots so they "
+             "stay visible.",
+             11, false, GREY, pw);
+    return y - y0;
+}
+
 static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
 {
     double top = page_head(cr, m->title, m->subtitle, m->synthetic, W, 22);
-    double sh; /* heights of legend headings */
-    double credit_h = 40;
+    /* the credits at the foot, as tall as they wrap */
+    double cw, ch;
+    measure(cr, m->credits, 11, false, W - 48, &cw, &ch);
+    double credit_h = fmax(40, ch + 14);
     /* under the frame, on the page: the scale bar and the north arrow */
     double foot = 30;
     double fx = 24, fy = top + 6, fw = W * 0.70,
@@ -564,51 +628,24 @@ static void draw_map(cairo_t *cr, const struct cmr__map *m, double W, double H)
     pc.cairo_stroke(cr);
     scale_bar(cr, &v, m->km_per_unit, fx, fy + fh + 8, fw - 60);
     north_arrow(cr, fx + fw, fy + fh + 6);
-    /* the right-hand panel: locator, then legend */
+    /* The right-hand panel, as tall as the frame and its foot: the
+     * legend, measured, and above it the locator in the room left (at
+     * most 0.8 of the panel's width and a third of the frame; none where
+     * too little is left for one to show anything). */
+    static const char caption[] =
+        "Locator: the State (dark) among its neighbours";
     double px = fx + fw + 24, pw = W - px - 24, y = fy;
-    double lh = fmin(pw * 0.8, fh * 0.32);
-    locator(cr, m, px, y, pw, lh);
-    text(cr, px, y + lh + 4, "Locator: the State (dark) among its neighbours",
-         11, false, LEFT, GREY, pw, NULL, NULL);
-    y += lh + 30;
-    text(cr, px, y, "Remaining hazards", 14, true, LEFT, BLACK, 0, NULL, &sh);
-    y += sh + 6;
-    for (int s = ST_CHA; s >= ST_SHA; s--) {
-        swatch(cr, px, y, style_rgb[s], 0.85);
-        text(cr, px + 26, y - 1, style_name[s], 12, false, LEFT, BLACK, 0, NULL,
+    double leg_h = map_legend(cr, m, px, y, pw, false), cap_w, cap_h;
+    measure(cr, caption, 11, false, pw, &cap_w, &cap_h);
+    double lh =
+        fmin(fmin(pw * 0.8, fh * 0.32), fh + foot - leg_h - cap_h - 4 - 14);
+    if (lh >= 60) {
+        locator(cr, m, px, y, pw, lh);
+        text(cr, px, y + lh + 4, caption, 11, false, LEFT, GREY, pw, NULL,
              NULL);
-        y += 20;
+        y += lh + 4 + cap_h + 14;
     }
-    y += 8;
-    text(cr, px, y, "Released land", 14, true, LEFT, BLACK, 0, NULL, &sh);
-    y += sh + 6;
-    for (int s = ST_CLEARED; s <= ST_CANCELLED; s++) {
-        swatch(cr, px, y, style_rgb[s], 0.9);
-        text(cr, px + 26, y - 1, style_name[s], 12, false, LEFT, BLACK, 0, NULL,
-             NULL);
-        y += 20;
-    }
-    y += 8;
-    text(cr, px, y, "Remaining area by province (km2)", 14, true, LEFT, BLACK,
-         pw, NULL, &sh);
-    y += sh + 6;
-    swatch(cr, px, y, choro[0], 1);
-    text(cr, px + 26, y - 1, m->no_records ? "no records by this date" : "none",
-         12, false, LEFT, BLACK, 0, NULL, NULL);
-    y += 20;
-    for (int c = 1; c <= m->nclasses; c++) {
-        char buf[64];
-        snprintf(buf, sizeof buf, "%.3g to %.3g", m->classes[c - 1] / 1e6,
-                 m->classes[c] / 1e6);
-        swatch(cr, px, y, choro[c], 1);
-        text(cr, px + 26, y - 1, buf, 12, false, LEFT, BLACK, 0, NULL, NULL);
-        y += 20;
-    }
-    y += 8;
-    text(cr, px, y,
-         "Hazards smaller than a few pixels are drawn as dots so they stay "
-         "visible.",
-         11, false, LEFT, GREY, pw, NULL, NULL);
+    map_legend(cr, m, px, y, pw, true);
     text(cr, 24, H - credit_h + 4, m->credits, 11, false, LEFT, GREY, W - 48,
          NULL, NULL);
 }
@@ -632,7 +669,9 @@ static void draw_multiples(cairo_t *cr, const struct cmr__map *m, double W,
         text(cr, 24, top, m->note, 13, true, LEFT, RED, W - 48, NULL, &nh);
         top += nh + 10;
     }
-    double credit_h = 36;
+    double crw, crh; /* the credits, as tall as they wrap */
+    measure(cr, m->credits, 11, false, W - 48, &crw, &crh);
+    double credit_h = fmax(36, crh + 12);
     int cols = 5, rows = (int)((m->npanels + 4) / 5);
     if (rows < 1)
         rows = 1;
@@ -1089,9 +1128,32 @@ static void draw_chart_any(cairo_t *cr, const void *s, double w, double h)
     draw_chart(cr, s, w, h);
 }
 
+/* A drawing's design size, the least at which its layout holds: a
+ * quarter above the least size allowed (render.h), to which a smaller one
+ * is scaled down. */
+#define MAP_DESIGN_W   (CMR_MAP_MIN_WIDTH * 5.0 / 4)
+#define MAP_DESIGN_H   (CMR_MAP_MIN_HEIGHT * 5.0 / 4)
+#define CHART_DESIGN_W (CMR_CHART_MIN_WIDTH * 5.0 / 4)
+#define CHART_DESIGN_H (CMR_CHART_MIN_HEIGHT * 5.0 / 4)
+
+/* Draws the scene on w x h, laid out at no less than its design size dw x
+ * dh: smaller, it is drawn at the design size's proportions and scaled
+ * down (text 11 px high at 1000 wide is some 9 px at 800). */
+static void draw_fit(cairo_t *cr, draw_fn draw, const void *scene, double w,
+                     double h, double dw, double dh)
+{
+    double k = fmin(1, fmin(w / dw, h / dh));
+    if (!(k > 0)) /* (no surface: callers keep to the least size) */
+        k = 1;
+    pc.cairo_save(cr);
+    pc.cairo_scale(cr, k, k);
+    draw(cr, scene, w / k, h / k);
+    pc.cairo_restore(cr);
+}
+
 static enum cmr_status to_file(struct cmr_ctx *ctx, draw_fn draw,
                                const void *scene, const char *path, int w,
-                               int h)
+                               int h, double dw, double dh)
 {
     enum cmr_status st0 = need_pc(ctx);
     if (st0)
@@ -1114,7 +1176,7 @@ static enum cmr_status to_file(struct cmr_ctx *ctx, draw_fn draw,
         return cmr__error(ctx, CMR_EIO, "%s: %s", path, why);
     }
     cairo_t *cr = pc.cairo_create(s);
-    draw(cr, scene, w, h);
+    draw_fit(cr, draw, scene, w, h, dw, dh);
     pc.cairo_destroy(cr);
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;
     if (f == FMT_PNG)
@@ -1183,8 +1245,8 @@ static char *prefix_ids(const char *svg, const char *prefix)
 }
 
 static enum cmr_status to_svg(struct cmr_ctx *ctx, draw_fn draw,
-                              const void *scene, int w, int h,
-                              const char *prefix, char **out)
+                              const void *scene, int w, int h, double dw,
+                              double dh, const char *prefix, char **out)
 {
     *out = NULL;
     enum cmr_status st0 = need_pc(ctx);
@@ -1194,7 +1256,7 @@ static enum cmr_status to_svg(struct cmr_ctx *ctx, draw_fn draw,
     cairo_surface_t *s =
         pc.cairo_svg_surface_create_for_stream(on_write, &b, w, h);
     cairo_t *cr = pc.cairo_create(s);
-    draw(cr, scene, w, h);
+    draw_fit(cr, draw, scene, w, h, dw, dh);
     pc.cairo_destroy(cr);
     pc.cairo_surface_finish(s);
     pc.cairo_surface_destroy(s);
@@ -1212,28 +1274,32 @@ static enum cmr_status to_svg(struct cmr_ctx *ctx, draw_fn draw,
 enum cmr_status cmr__render_map(struct cmr_ctx *ctx, const struct cmr__map *m,
                                 const char *path, int w, int h)
 {
-    return to_file(ctx, draw_map_any, m, path, w, h);
+    return to_file(ctx, draw_map_any, m, path, w, h, MAP_DESIGN_W,
+                   MAP_DESIGN_H);
 }
 
 enum cmr_status cmr__render_chart(struct cmr_ctx *ctx,
                                   const struct cmr__chart *c, const char *path,
                                   int w, int h)
 {
-    return to_file(ctx, draw_chart_any, c, path, w, h);
+    return to_file(ctx, draw_chart_any, c, path, w, h, CHART_DESIGN_W,
+                   CHART_DESIGN_H);
 }
 
 enum cmr_status cmr__render_map_svg(struct cmr_ctx *ctx,
                                     const struct cmr__map *m, int w, int h,
                                     const char *prefix, char **out)
 {
-    return to_svg(ctx, draw_map_any, m, w, h, prefix, out);
+    return to_svg(ctx, draw_map_any, m, w, h, MAP_DESIGN_W, MAP_DESIGN_H,
+                  prefix, out);
 }
 
 enum cmr_status cmr__render_chart_svg(struct cmr_ctx *ctx,
                                       const struct cmr__chart *c, int w, int h,
                                       const char *prefix, char **out)
 {
-    return to_svg(ctx, draw_chart_any, c, w, h, prefix, out);
+    return to_svg(ctx, draw_chart_any, c, w, h, CHART_DESIGN_W, CHART_DESIGN_H,
+                  prefix, out);
 }
 
 /* ---- the PDF report: A4 landscape pages ---- */

@@ -273,4 +273,29 @@ else
     skip "pdftotext (poppler-utils) is not installed"
 fi
 
+# 7. At the least size (800x600; smaller is refused, see test_usage.sh) a
+#    map is laid out as at 1000x750 and scaled down: every scale bar has a
+#    length ("nan km" at 600x400), and the single map's legend ends above
+#    its credits (it ran over them at 640x480).
+cmr 0 map "$LBN" --country all --size 800x600 -o "$WORK/small-all.pdf"
+cmr 0 map "$LBN" --country LBN --size 800x600 -o "$WORK/small-lbn.pdf"
+if $HAVE_PDFTOTEXT; then
+    pdf_text "$WORK/small-all.pdf" "$WORK/small-all.txt"
+    not_contains "$WORK/small-all.txt" "nan km"
+    equals "scale bars in the small multiples" 10 \
+        "$(grep -oE '[0-9]+ km( |$)' "$WORK/small-all.txt" | wc -l)"
+    # the legend's last word above the credits' first (pdftotext -bbox)
+    equals "the legend ends above the credits" "" "$(pdftotext -bbox \
+        "$WORK/small-lbn.pdf" - | awk '
+        /<word / {
+            match($0, /yMin="[0-9.]+"/); y0 = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            t = $0; sub(/^.*">/, "", t); sub(/<\/word>.*$/, "", t)
+            if (t == "visible.") legend = y1
+            if (t == "Boundaries:") credits = y0
+        }
+        END { if (!legend || !credits || legend >= credits)
+                  print "legend ends at " legend ", credits start at " credits }')"
+fi
+
 finish

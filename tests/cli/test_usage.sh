@@ -94,6 +94,17 @@ cmr 0 chart "$DB" --country LAO --kind burndown --size 640X400 -o "$WORK/c.png"
   fail "chart --size 640X400: not a 640x400 PNG"
 usage "--size" chart "$DB" --country LAO --kind burndown --size 640x+400 -o "$WORK/c2.png"
 usage "--size" chart "$DB" --country LAO --kind burndown --size 199x400 -o "$WORK/c2.png"
+# below the least size the layout cannot hold (scale bars read "nan km", the
+# legend ran over the credits): refused, naming it (render.h)
+usage "--size 600x400: a map needs at least 800x600" \
+    map "$DB" --country all --size 600x400 -o "$WORK/m2.png"
+usage "--size 800x599: a map needs at least 800x600" \
+    map "$DB" --country LAO --size 800x599 -o "$WORK/m2.png"
+usage "--size 639x400: a chart needs at least 640x400" \
+    chart "$DB" --country LAO --kind release --size 639x400 -o "$WORK/c2.png"
+usage "--size 0x400: WxH, from 640x400 to 20000x20000" \
+    chart "$DB" --country LAO --kind release --size 0x400 -o "$WORK/c2.png"
+test ! -e "$WORK/m2.png" && test ! -e "$WORK/c2.png" || fail "a file was written"
 pass
 
 # --help is not an error.

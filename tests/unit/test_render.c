@@ -414,6 +414,21 @@ static void map_of_all_states_and_other_formats(void **state)
     assert_non_null(strstr(buf, "<svg"));
     assert_status(ctx, cmr_map_write(ctx, s, &o, scratch_path("lao.gif")),
                   CMR_EINVAL);
+    /* below the least size, refused (render.h); at it, drawn at that size
+     * (laid out at 1000x750 and scaled down) */
+    struct cmr_map_opts tiny = {.country = "all", .width = 600, .height = 400};
+    assert_status(ctx, cmr_map_write(ctx, s, &tiny, png), CMR_EINVAL);
+    assert_non_null(strstr(cmr_ctx_errmsg(ctx), "at least 800x600"));
+    tiny.width = CMR_MAP_MIN_WIDTH;
+    tiny.height = CMR_MAP_MIN_HEIGHT;
+    assert_status_ok(ctx, cmr_map_write(ctx, s, &tiny, png));
+    m = load(png);
+    assert_int_equal(m.w, 800);
+    assert_int_equal(m.h, 600);
+    cairo_surface_destroy(m.s);
+    struct cmr_chart_opts co = {.country = "LAO", .width = 639, .height = 400};
+    assert_status(ctx, cmr_chart_write(ctx, s, &co, png), CMR_EINVAL);
+    assert_non_null(strstr(cmr_ctx_errmsg(ctx), "at least 640x400"));
     o.country = "FRA";
     assert_status(ctx, cmr_map_write(ctx, s, &o, png), CMR_EINVAL);
     /* the panels' subtitles: a State without records says so, rather
@@ -812,11 +827,15 @@ static void deadline_labels_stay_in_the_plot_frame(void **state)
             ctx, cmr__render_chart(ctx, &c, png, sizes[k][0], sizes[k][1]));
         struct img m = load(png);
         /* between the frame's right edge (W - 210) and the legend (from
-         * W - 190), nothing but white */
-        int right = m.w - 210;
+         * W - 190), nothing but white; below 800x500 the chart is laid
+         * out at that size's proportions and scaled down, by f */
+        double f = fmin(1, fmin(m.w / 800.0, m.h / 500.0));
+        int right = (int)ceil((m.w / f - 210) * f),
+            left = (int)floor((m.w / f - 190) * f);
+        assert_true(left - right >= 12);
         assert_int_equal(
-            count(&m, right + 2, 0, right + 18, m.h, 1, 1, 1, 0.02, NULL),
-            16 * m.h);
+            count(&m, right + 2, 0, left - 2, m.h, 1, 1, 1, 0.02, NULL),
+            (left - 2 - right - 2) * m.h);
         cairo_surface_destroy(m.s);
     }
 }
