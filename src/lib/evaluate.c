@@ -365,6 +365,16 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                         c->iso3, f->window_years, f->as_of);
         goto fail;
     }
+    if (f && !isfinite(f->remaining_m2) && isfinite(f->mean_m2_per_year)) {
+        /* a pace, but no remaining area to run down with it */
+        st =
+            cmr__error(ctx, CMR_EUNSUPPORTED,
+                       "%s's remaining area is not known as of %s (%s): "
+                       "nothing to evaluate the plan against",
+                       c->iso3, f->as_of,
+                       f->remaining_source ? f->remaining_source : "no source");
+        goto fail;
+    }
     if (!f || !isfinite(f->remaining_m2) || !isfinite(f->mean_m2_per_year)) {
         st = cmr__error(ctx, CMR_EUNSUPPORTED,
                         "%s has no data for the series in the store (the "

@@ -165,6 +165,15 @@ contains err "no extension request"
 # nothing to evaluate it against, said so, no NaN.
 cmr 1 evaluate "$DB" --country SOM
 contains err "SOM has no data for the series in the store"
+# A pace without a remaining area (South Sudan's latest published remaining
+# area, 2016, is older than the window 2022-2024): said so, not "no data".
+printf '%s\n' 'country,meeting,submitted,requested_deadline,year,method,province,area_m2,cost_usd,funding_secured_usd' \
+    'SSD,14MSP,2025-03,2029-02-01,2026,cleared,,2000000,,' >"$WORK/ssd_plan.csv"
+fresh_store "$WORK/ssd.gpkg"
+cmr 0 import "$WORK/ssd.gpkg" --plan "$WORK/ssd_plan.csv"
+cmr 1 evaluate "$WORK/ssd.gpkg" --country SSD --at 2024-12-31
+contains err "SSD's remaining area is not known as of 2024-12-31 (figures: the latest (remaining_sha 2016) is older than the window)"
+not_contains out "never"
 not_contains out "nan"
 echo '{"country": "FRA", "meeting": "13MSP"}' >"$WORK/bad.json"
 cp "$DB" "$WORK/before.gpkg"
