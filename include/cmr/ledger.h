@@ -106,6 +106,9 @@ struct cmr_ledger_state {
     /* open CMR hazards whose record does not say whether they are marked
      * (hazard.marked null: the source had no such field) */
     int64_t hazards_marked_unknown;
+    /* open CMR hazards at the date, and whether one of them is synthetic */
+    int64_t hazards_open;
+    bool open_synthetic;
     double remaining_m2, sha_m2, cha_m2;
     double baseline_m2, added_m2;
     double cancelled_m2, reduced_m2, cleared_m2;

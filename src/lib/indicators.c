@@ -687,13 +687,12 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
         if (!named(bd, nbd, s->country))
             continue;
         cov[ncov++] = s->country;
+        syn |= s->synthetic; /* (a State not counted decides it too) */
         bool prov = false;
         for (size_t k = 0; k < s->nprovinces; k++)
             prov |= s->by_province[k].code != NULL;
-        if (s->remaining_m2 > 0 && prov) {
+        if (s->remaining_m2 > 0 && prov)
             st[n++] = s->country;
-            syn |= s->synthetic;
-        }
     }
     snprintf(rule, sizeof rule,
              "States whose remaining area at %s is broken down by province "
@@ -730,6 +729,7 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
     for (size_t i = 0; i < nled; i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
         cov[ncov++] = s->country;
+        syn |= s->synthetic;
         double last = 0, prev = 0;
         for (size_t k = 0; k < s->nyears; k++) {
             const struct cmr_ledger_year *ly = &s->by_year[k];
@@ -739,10 +739,8 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
             else if (ly->year >= y - 3 && ly->year < y)
                 prev += r;
         }
-        if (last > prev / 3 && last > 0) {
+        if (last > prev / 3 && last > 0)
             st[n++] = s->country;
-            syn |= s->synthetic;
-        }
     }
     snprintf(rule, sizeof rule,
              "States whose land release in %d (ledger) exceeds the mean of "
@@ -774,19 +772,20 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
         if (!c || !d || !p || !within(d, p, S->start, S->end) ||
             !named(dl, ndl, c) || named(st, n, c))
             continue;
-        bool left = false, fake = false;
+        bool left = false;
         for (size_t i = 0; i < nled; i++)
-            if (strcmp(cmr_ledger_state(L, i)->country, c) == 0) {
+            if (strcmp(cmr_ledger_state(L, i)->country, c) == 0)
                 left = cmr_ledger_state(L, i)->remaining_m2 > 0;
-                fake = cmr_ledger_state(L, i)->synthetic;
-            }
-        if (!left) {
+        if (!left)
             st[n++] = listed(dl, ndl, c);
-            syn |= fake;
-        }
     }
     cmr__rows_close(rows);
     rows = NULL;
+    /* (the ledger's remaining area decides for each State the deadlines
+     * data covers, counted or not) */
+    for (size_t i = 0; i < nled; i++)
+        if (named(dl, ndl, cmr_ledger_state(L, i)->country))
+            syn |= cmr_ledger_state(L, i)->synthetic;
     struct decided d25 = {
         .st = st,
         .n = n,
@@ -809,30 +808,29 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
     size_t with_hazards = 0;
     for (size_t i = 0; i < nled; i++) {
         const struct cmr_ledger_state *s = cmr_ledger_state(L, i);
-        if (s->hazards == 0)
+        if (s->hazards_open == 0) /* (all closed: nothing to mark) */
             continue;
         with_hazards++;
         if (s->hazards_marked == 0 && s->hazards_marked_unknown > 0)
             continue;
         cov[ncov++] = s->country;
-        if (s->hazards_marked > 0) {
+        syn |= s->open_synthetic;
+        if (s->hazards_marked > 0)
             st[n++] = s->country;
-            syn |= s->marked_synthetic;
-        }
     }
     snprintf(rule, sizeof rule,
              "States with open CMR hazards recorded as marked "
              "(hazard.marked = 1) at %s",
              at);
     if (with_hazards == 0)
-        snprintf(none, sizeof none, "no hazard record in the store at %s", at);
+        snprintf(none, sizeof none, "no open hazard in the store at %s", at);
     else
         snprintf(none, sizeof none,
                  "no open hazard of the States with records at %s says "
                  "whether it is marked (hazard.marked)",
                  at);
     snprintf(others, sizeof others,
-             "the others have no hazard record at %s, or none that says "
+             "the others have no open hazard at %s, or none that says "
              "whether it is marked",
              at);
     struct decided d18 = {.st = st,

@@ -2911,6 +2911,10 @@ static struct state_out *place_state(struct cmr_ledger *L,
         }
         if (h->cmr && !h->marked_known && h->closed >= run->at)
             so->pub.hazards_marked_unknown++;
+        if (h->cmr && h->closed >= run->at) {
+            so->pub.hazards_open++;
+            so->pub.open_synthetic |= h->synthetic;
+        }
     }
     so->pub.releases = (int64_t)run->nr;
     for (size_t k = 0; k < run->nr; k++)

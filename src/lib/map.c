@@ -750,8 +750,8 @@ enum cmr_status cmr_map_write(struct cmr_ctx *ctx, struct cmr_store *store,
         return cmr__error(ctx, CMR_EINVAL,
                           "%s: the file name must end in .png, .pdf or .svg",
                           path);
-    int w = o->width > 0 ? o->width : 1600,
-        h = o->height > 0 ? o->height : 1100;
+    /* (0: the default; a negative size is no size at all) */
+    int w = o->width ? o->width : 1600, h = o->height ? o->height : 1100;
     if (w < CMR_MAP_MIN_WIDTH || h < CMR_MAP_MIN_HEIGHT)
         return cmr__error(ctx, CMR_EINVAL, "%dx%d: a map needs at least %dx%d",
                           w, h, CMR_MAP_MIN_WIDTH, CMR_MAP_MIN_HEIGHT);
@@ -779,8 +779,7 @@ enum cmr_status cmr_chart_write(struct cmr_ctx *ctx, struct cmr_store *store,
         return cmr__error(ctx, CMR_EINVAL,
                           "%s: the file name must end in .png, .pdf or .svg",
                           path);
-    int w = o->width > 0 ? o->width : 1600,
-        h = o->height > 0 ? o->height : 1000;
+    int w = o->width ? o->width : 1600, h = o->height ? o->height : 1000;
     if (w < CMR_CHART_MIN_WIDTH || h < CMR_CHART_MIN_HEIGHT)
         return cmr__error(ctx, CMR_EINVAL,
                           "%dx%d: a chart needs at least %dx%d", w, h,

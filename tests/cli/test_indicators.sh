@@ -22,7 +22,7 @@ for id in 18b 21b 24; do
 done
 not_contains out "MISMATCH"
 not_contains out "SYNTHETIC"
-contains out "unknown: no hazard record in the store at 2024-12-31"
+contains out "unknown: no open hazard in the store at 2024-12-31"
 contains out "unknown: no hazard or release record in the store at 2024-12-31"
 contains out "- (computed): not computed, or unknown where no State's data"
 row 20 | grep -qE ' 5$' || fail "20: not 5 from the deadlines data"
@@ -135,5 +135,39 @@ equals "rows of one width" "1" "$(python3 -c 'import sys
 rows = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
 rows = [l for l in rows if l[:1].isdigit()]
 print(len({len(l) for l in rows}))' "$WORK/all.txt")"
+
+# 18b decides a State only by its open hazards: one whose hazards are all
+# closed has nothing to mark (a review found such a State counted "decided,
+# not marked"), so with no other State 18b is unknown; with a synthetic
+# State deciding alone, the value is flagged SYNTHETIC even at 0.
+printf '%s\n' 'id,country,class,recorded,closed,marked,geom' \
+    'C-1,LAO,CHA,2012-01-01,2020-01-01,0,"POLYGON((103 19,103.01 19,103.01 19.01,103 19))"' \
+    >"$WORK/closed.csv"
+fresh_store "$WORK/closed.gpkg"
+cmr 0 import "$WORK/closed.gpkg" --hazards "$WORK/closed.csv" --assume-crs EPSG:4326
+cmr 0 indicators "$WORK/closed.gpkg" --format json
+python3 - "$WORK/out" <<'EOF' || fail "18b: a State without open hazards decided it"
+import json, sys
+x = {i["id"]: i for i in json.load(open(sys.argv[1]))}["18b"]
+assert x["computed"] is None, x
+assert x["covered_states"] == [], x
+assert "no open hazard" in x["detail"], x
+EOF
+rm -f "$WORK/lbn_syn.gpkg"
+cmr 0 synth --country LBN --seed 2 -o "$WORK/lbn_syn.gpkg"
+ogrinfo -q "$WORK/lbn_syn.gpkg" -sql "UPDATE hazards SET marked = 0" >/dev/null ||
+    fail "cannot edit $WORK/lbn_syn.gpkg"
+fresh_store "$WORK/unmarked.gpkg"
+cmr 0 import "$WORK/unmarked.gpkg" --hazards "$WORK/lbn_syn.gpkg" --hazards-layer hazards \
+    --releases "$WORK/lbn_syn.gpkg" --releases-layer releases
+cmr 0 indicators "$WORK/unmarked.gpkg" --format json
+python3 - "$WORK/out" <<'EOF' || fail "18b: 0 decided by synthetic records alone is not flagged"
+import json, sys
+x = {i["id"]: i for i in json.load(open(sys.argv[1]))}["18b"]
+assert x["computed"] == 0, x
+assert x["covered_states"] == ["LBN"], x
+assert x["synthetic"] is True, x
+EOF
+pass
 
 finish

@@ -429,6 +429,14 @@ static void map_of_all_states_and_other_formats(void **state)
     struct cmr_chart_opts co = {.country = "LAO", .width = 639, .height = 400};
     assert_status(ctx, cmr_chart_write(ctx, s, &co, png), CMR_EINVAL);
     assert_non_null(strstr(cmr_ctx_errmsg(ctx), "at least 640x400"));
+    /* a negative size is refused, not taken for the default */
+    tiny.width = tiny.height = -5;
+    assert_status(ctx, cmr_map_write(ctx, s, &tiny, png), CMR_EINVAL);
+    assert_non_null(strstr(cmr_ctx_errmsg(ctx), "-5x-5"));
+    co.width = -1;
+    co.height = 800;
+    assert_status(ctx, cmr_chart_write(ctx, s, &co, png), CMR_EINVAL);
+    assert_non_null(strstr(cmr_ctx_errmsg(ctx), "-1x800"));
     o.country = "FRA";
     assert_status(ctx, cmr_map_write(ctx, s, &o, png), CMR_EINVAL);
     /* the panels' subtitles: a State without records says so, rather
