@@ -705,10 +705,13 @@ static enum cmr_status compute(struct cmr_ctx *ctx, struct cmr_store *store,
         snprintf(none, sizeof none, "%s", no_records);
     else
         snprintf(none, sizeof none,
-                 "no State with records at %s has boundaries in the store", at);
+                 "no State with records at %s has provinces in the store's "
+                 "boundaries",
+                 at);
     char others[160];
     snprintf(others, sizeof others,
-             "the others have no record at %s, or no boundaries in the store",
+             "the others have no record at %s, or no provinces in the "
+             "store's boundaries",
              at);
     struct decided d24 = {.st = st,
                           .n = n,
