@@ -127,7 +127,9 @@ static void print_text(const struct cmr_indicators *S, const char *cyc,
         printf("MISMATCH: the computed value contradicts the reported "
                "one%s\n",
                partial ? " (with N of M, the\n  reported count is below N "
-                         "or above N plus the States left out)."
+                         "or above N plus the States left out, or,\n  where "
+                         "the report names its States, one decided here is "
+                         "counted on one side\n  only)."
                        : ".");
     if (synth)
         printf("SYNTHETIC: computed from generated records (cmr synth), not "
