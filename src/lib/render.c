@@ -768,6 +768,31 @@ static struct label place_label(cairo_t *cr, const char *full,
     return L;
 }
 
+/* The least and greatest y of the polyline (x[i], y[i]), x increasing,
+ * over xa <= x <= xb; false where it does not pass there. */
+static bool line_span(const double *x, const double *y, size_t n, double xa,
+                      double xb, double *lo, double *hi)
+{
+    bool any = false;
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i + 1 < n; i++) {
+        double a = fmax(x[i], xa), b = fmin(x[i + 1], xb);
+        if (a > b)
+            continue;
+        double dx = x[i + 1] - x[i];
+        for (int e = 0; e < 2; e++) {
+            double at = e ? b : a;
+            double v = dx > 0 ? y[i] + (y[i + 1] - y[i]) * (at - x[i]) / dx
+                              : (e ? y[i + 1] : y[i]);
+            *lo = fmin(*lo, v);
+            *hi = fmax(*hi, v);
+        }
+        any = true;
+    }
+    return any;
+}
+
 /* A burn-down's remaining area published, not the ledger's (a dot). */
 static const struct rgb PUBLISHED = {0.0, 0.50, 0.50};
 
@@ -886,25 +911,30 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
             pc.cairo_set_dash(cr, NULL, 0, 0);
         }
         pc.cairo_restore(cr);
-        /* history: from entry into force (or the first year's start) */
-        bool first = true;
+        /* history: from entry into force (or the first year's start);
+         * its points kept (hx, hy, nhist) for the labels to keep clear of */
+        enum { HMAX = 160 };
+        double hx[HMAX], hy[HMAX];
+        size_t nhist = 0;
         if (c->nyears) {
-            if (from_eif)
-                pc.cairo_move_to(cr, X(c->eif), Y(c->start_remaining));
-            (from_eif ? pc.cairo_line_to : pc.cairo_move_to)(
-                cr, X(c->years[0].year), Y(c->start_remaining));
-            first = false;
+            if (from_eif && nhist < HMAX) {
+                hx[nhist] = X(c->eif);
+                hy[nhist++] = Y(c->start_remaining);
+            }
+            if (nhist < HMAX) {
+                hx[nhist] = X(c->years[0].year);
+                hy[nhist++] = Y(c->start_remaining);
+            }
         }
-        for (size_t i = 0; i < c->nyears; i++) {
+        for (size_t i = 0; i < c->nyears && nhist < HMAX; i++) {
             double xv = c->years[i].year + 1; /* end of year */
             if (xv > t)
                 xv = t;
-            if (first)
-                pc.cairo_move_to(cr, X(xv), Y(c->years[i].remaining));
-            else
-                pc.cairo_line_to(cr, X(xv), Y(c->years[i].remaining));
-            first = false;
+            hx[nhist] = X(xv);
+            hy[nhist++] = Y(c->years[i].remaining);
         }
+        for (size_t i = 0; i < nhist; i++)
+            (i ? pc.cairo_line_to : pc.cairo_move_to)(cr, hx[i], hy[i]);
         pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         pc.cairo_set_line_width(cr, 2.5);
         pc.cairo_stroke(cr);
@@ -961,6 +991,14 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
                         y = lab[j][3] + 2;
                         moved = true;
                     }
+                /* nor over the history line: below it where it passes */
+                double lo, hi;
+                if (!moved &&
+                    line_span(hx, hy, nhist, a - 2, a + L.w + 2, &lo, &hi) &&
+                    y < hi + 4 && y + L.h > lo - 4 && hi + 6 + L.h < fy + fh) {
+                    y = hi + 6;
+                    moved = true;
+                }
             }
             /* another line across it is cut there, so it stays legible */
             for (int j = 0; j < 3; j++)

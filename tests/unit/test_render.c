@@ -801,6 +801,63 @@ static void extended_deadline_drawn_grey_and_labelled(void **state)
 
 /* A long label near the plot's right edge stays in the frame, clear of
  * the legend: left of its line, or in its short form, or wrapped. */
+/* A vertical line's label keeps clear of the history line: "entry into
+ * force" stood on Lebanon's flat first years (a review of the chart at
+ * 800x500). In the label's box, made of its grey text right of the grey
+ * dotted line, there is no pixel of the black history line. */
+static void labels_keep_clear_of_the_history_line(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    static const double rem[10] = {17.5, 15.3, 13.8, 13.0, 11.7,
+                                   8.6,  7.3,  6.3,  5.2,  4.4};
+    struct cmr__chart_year ys[10];
+    for (int i = 0; i < 10; i++)
+        ys[i] = (struct cmr__chart_year){
+            .year = 2015 + i, .remaining = rem[i], .has_remaining = true};
+    struct cmr__chart c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.title, sizeof c.title, "%s", "history under a label");
+    c.years = ys;
+    c.nyears = 10;
+    c.as_of_year = 2024.999;
+    c.start_remaining = 17.5; /* (the label's row, at 800x500) */
+    c.remaining = 4.4;
+    c.p10 = c.p50 = c.p90 = c.requested = NAN;
+    c.eif = 2011.3;
+    c.deadline = 2026.3;
+    const char *png = scratch_path("labels-history.png");
+    assert_status_ok(ctx, cmr__render_chart(ctx, &c, png, 800, 500));
+    struct img m = load(png);
+    /* the dotted line: the column with the most grey pixels */
+    int eifx = -1, most = 0;
+    for (int x = 0; x < m.w / 3; x++) {
+        int n = count(&m, x, 0, x + 1, m.h, 0.45, 0.45, 0.45, 0.04, NULL);
+        if (n > most) {
+            most = n;
+            eifx = x;
+        }
+    }
+    assert_true(most > 50);
+    /* the label's first words, right of it in the upper half: the rows
+     * dense with its grey text (a line's edges give a few grey pixels a
+     * row, a frame's edge a whole row), and no black pixel in them */
+    int rows = 0, black = 0;
+    for (int y = 60; y < m.h / 2; y++) {
+        int grey = count(&m, eifx + 3, y, eifx + 60, y + 1, 0.45, 0.45, 0.45,
+                         0.04, NULL);
+        if (grey < 6 || grey > 45)
+            continue;
+        rows++;
+        black +=
+            count(&m, eifx + 3, y, eifx + 60, y + 1, 0.1, 0.1, 0.1, 0.05, NULL);
+    }
+    assert_true(rows >= 5); /* "entry into force" found */
+    if (black)
+        fail_msg("%d black pixels among the label's %d rows (line at x %d)",
+                 black, rows, eifx);
+    cairo_surface_destroy(m.s);
+}
+
 static void deadline_labels_stay_in_the_plot_frame(void **state)
 {
     struct cmr_ctx *ctx = *state;
@@ -1038,6 +1095,7 @@ int main(void)
         cmocka_unit_test(burndown_names_the_method_it_ran),
         cmocka_unit_test(extended_deadline_drawn_grey_and_labelled),
         cmocka_unit_test(deadline_labels_stay_in_the_plot_frame),
+        cmocka_unit_test(labels_keep_clear_of_the_history_line),
         cmocka_unit_test(burndown_fan_stays_inside_the_plot_frame),
         cmocka_unit_test(no_completion_note_keeps_clear_of_the_deadline),
         cmocka_unit_test(report_pages_csv_pdf_and_a_browser_screenshot),
