@@ -17,6 +17,30 @@
 
 #define LEDGER CMR_TEST_LEDGER "/"
 
+/* A store made anew at db, with each source read as its kind. */
+struct source {
+    enum cmr_kind kind;
+    const char *path;
+};
+
+static void new_store(struct cmr_ctx *ctx, const char *db,
+                      const struct source *src, size_t n)
+{
+    unlink(db);
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
+    cmr_store_close(s);
+    struct cmr_import_opts *o = NULL;
+    struct cmr_import_report *rep = NULL;
+    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
+    for (size_t i = 0; i < n; i++)
+        assert_status_ok(ctx, cmr_import_opts_source(ctx, o, src[i].kind,
+                                                     src[i].path, NULL));
+    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
+    cmr_import_report_free(rep);
+    cmr_import_opts_free(o);
+}
+
 static const char *store(struct cmr_ctx *ctx)
 {
     static char db[4096];
@@ -24,27 +48,12 @@ static const char *store(struct cmr_ctx *ctx)
     struct stat st;
     if (stat(db, &st) == 0)
         return db;
-    struct cmr_store *s = NULL;
-    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
-    cmr_store_close(s);
-    struct cmr_import_opts *o = NULL;
-    struct cmr_import_report *rep = NULL;
-    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
-                                            LEDGER "hazards.geojson", NULL));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
-                                            LEDGER "releases.geojson", NULL));
-    assert_status_ok(
-        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES,
-                                    geodata_path("boundaries.gpkg"), NULL));
-    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
-                                                 geodata_path("deadlines.csv"),
-                                                 NULL));
-    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
-    cmr_import_report_free(rep);
-    cmr_import_opts_free(o);
+    const struct source src[] = {
+        {CMR_KIND_HAZARD, LEDGER "hazards.geojson"},
+        {CMR_KIND_RELEASE, LEDGER "releases.geojson"},
+        {CMR_KIND_BOUNDARIES, geodata_path("boundaries.gpkg")},
+        {CMR_KIND_DEADLINES, geodata_path("deadlines.csv")}};
+    new_store(ctx, db, src, sizeof src / sizeof *src);
     return db;
 }
 
@@ -200,10 +209,6 @@ static const char *somalia_tip_store(struct cmr_ctx *ctx)
 {
     static char db[4096];
     snprintf(db, sizeof db, "%s", scratch_path("som-tip.gpkg"));
-    unlink(db);
-    struct cmr_store *s = NULL;
-    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
-    cmr_store_close(s);
     const char *gj = scratch_write(
         "som-tip.geojson",
         "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
@@ -212,25 +217,14 @@ static const char *somalia_tip_store(struct cmr_ctx *ctx)
         "\"recorded\": \"2015-01-01\"}, \"geometry\": {\"type\": "
         "\"Polygon\", \"coordinates\": [[[41.45, -1.55], [41.50, -1.55], "
         "[41.50, -1.50], [41.45, -1.50], [41.45, -1.55]]]}}]}");
-    struct cmr_import_opts *o = NULL;
-    struct cmr_import_report *rep = NULL;
-    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD, gj, NULL));
-    assert_status_ok(
-        ctx, cmr_import_opts_source(ctx, o, CMR_KIND_BOUNDARIES,
-                                    geodata_path("boundaries.gpkg"), NULL));
     /* the published figures list the other States in the forecast, with
      * no record of theirs in the store */
-    assert_status_ok(ctx, cmr_import_opts_source(
-                              ctx, o, CMR_KIND_FIGURES,
-                              geodata_path("national-figures.csv"), NULL));
-    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
-                                                 geodata_path("deadlines.csv"),
-                                                 NULL));
-    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
-    cmr_import_report_free(rep);
-    cmr_import_opts_free(o);
+    const struct source src[] = {
+        {CMR_KIND_HAZARD, gj},
+        {CMR_KIND_BOUNDARIES, geodata_path("boundaries.gpkg")},
+        {CMR_KIND_FIGURES, geodata_path("national-figures.csv")},
+        {CMR_KIND_DEADLINES, geodata_path("deadlines.csv")}};
+    new_store(ctx, db, src, sizeof src / sizeof *src);
     return db;
 }
 
@@ -297,25 +291,12 @@ static void map_draws_hazards_without_contamination(void **state)
     assert_int_equal(dropped, 2);
     char copy[4096];
     snprintf(copy, sizeof copy, "%s", scratch_path("nocontam.gpkg"));
-    unlink(copy);
+    const struct source src[] = {
+        {CMR_KIND_HAZARD, scratch_write("nocontam.geojson", cut)},
+        {CMR_KIND_RELEASE, LEDGER "releases.geojson"},
+        {CMR_KIND_BOUNDARIES, geodata_path("boundaries.gpkg")}};
+    new_store(ctx, copy, src, sizeof src / sizeof *src);
     struct cmr_store *s = NULL;
-    assert_status_ok(ctx, cmr_store_create(ctx, copy, &s));
-    cmr_store_close(s);
-    struct cmr_import_opts *o2 = NULL;
-    struct cmr_import_report *rep = NULL;
-    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o2));
-    assert_status_ok(ctx, cmr_import_opts_source(
-                              ctx, o2, CMR_KIND_HAZARD,
-                              scratch_write("nocontam.geojson", cut), NULL));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o2, CMR_KIND_RELEASE,
-                                            LEDGER "releases.geojson", NULL));
-    assert_status_ok(
-        ctx, cmr_import_opts_source(ctx, o2, CMR_KIND_BOUNDARIES,
-                                    geodata_path("boundaries.gpkg"), NULL));
-    assert_status_ok(ctx, cmr_import(ctx, copy, o2, &rep));
-    cmr_import_report_free(rep);
-    cmr_import_opts_free(o2);
     int red[2], box[2][4];
     const char *dbs[2] = {db, copy};
     for (int k = 0; k < 2; k++) {
@@ -570,27 +551,12 @@ static const char *figures_store(struct cmr_ctx *ctx)
     struct stat st;
     if (stat(db, &st) == 0)
         return db;
-    struct cmr_store *s = NULL;
-    assert_status_ok(ctx, cmr_store_create(ctx, db, &s));
-    cmr_store_close(s);
-    struct cmr_import_opts *o = NULL;
-    struct cmr_import_report *rep = NULL;
-    assert_status_ok(ctx, cmr_import_opts_new(ctx, &o));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o, CMR_KIND_HAZARD,
-                                            LEDGER "hazards.geojson", NULL));
-    assert_status_ok(ctx,
-                     cmr_import_opts_source(ctx, o, CMR_KIND_RELEASE,
-                                            LEDGER "releases.geojson", NULL));
-    assert_status_ok(ctx, cmr_import_opts_source(ctx, o, CMR_KIND_DEADLINES,
-                                                 geodata_path("deadlines.csv"),
-                                                 NULL));
-    assert_status_ok(ctx, cmr_import_opts_source(
-                              ctx, o, CMR_KIND_FIGURES,
-                              geodata_path("national-figures.csv"), NULL));
-    assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
-    cmr_import_report_free(rep);
-    cmr_import_opts_free(o);
+    const struct source src[] = {
+        {CMR_KIND_HAZARD, LEDGER "hazards.geojson"},
+        {CMR_KIND_RELEASE, LEDGER "releases.geojson"},
+        {CMR_KIND_DEADLINES, geodata_path("deadlines.csv")},
+        {CMR_KIND_FIGURES, geodata_path("national-figures.csv")}};
+    new_store(ctx, db, src, sizeof src / sizeof *src);
     return db;
 }
 
