@@ -13,6 +13,10 @@
 # releases per method, ST_Difference in precedence order, ST_Area on
 # geography, also R times (median). A query still running at the time bound
 # is killed and reported as "did not finish in T".
+# Each ratio is given twice: of the medians, and pair by pair (the median of
+# the ratios of runs made back to back: all cores then one thread; cmr then
+# PostGIS, cmr run again beside each PostGIS run), which a slow or fast
+# spell of the machine between the two series does not move.
 #
 # --clusters: clusters of twenty mutually overlapping hazards, which --dense
 # (about nineteen hazards inside a twentieth) does not give: `cmr synth`
@@ -93,6 +97,14 @@ run_once() {
   read -r kb <"$work/time"
   printf "%.3f\n" "$(echo "$t1 - $t0" | bc)" >>"$work/$label.times"
   echo "$kb" >>"$work/$label.kb"
+}
+
+# pair_median A B: the median of file B's times over file A's, line by line (each pair
+# run back to back, so that the machine's slow and fast spells, which last
+# seconds to minutes here, fall on both runs of a pair and cancel)
+pair_median() {
+  paste -d' ' "$1" "$2" |
+    awk '$1 > 0 { printf "%.6f\n", $2 / $1 }' | median
 }
 
 # report LABEL: prints the median wall seconds and the largest peak memory
@@ -221,12 +233,20 @@ l_all=$(median <"$work/status.ledger")
 l_one=$(median <"$work/status_1job.ledger")
 printf "cores: all / one thread = %.2fx for the whole run, %.2fx for the ledger alone (%.4f s against %.4f s, medians)\n" \
   "$(echo "$t_status_1job / $t_status" | bc -l)" "$(echo "$l_one / $l_all" | bc -l)" "$l_all" "$l_one"
+printf "cores, pair by pair: all / one thread = %.2fx for the whole run, %.2fx for the ledger alone (medians of the %d pairs run back to back)\n" \
+  "$(pair_median "$work/status.times" "$work/status_1job.times")" \
+  "$(pair_median "$work/status.ledger" "$work/status_1job.ledger")" "$repeat"
 measure check "$cmr" check "$work/store.gpkg" $jobs
 peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
 "$cmr" status "$work/store.gpkg" --format csv |
   awk -F, 'NR > 1 { printf "  %s remaining %.3f km2 (cleared %.3f, reduced %.3f, cancelled %.3f)\n", $1, $7 / 1e6, $14 / 1e6, $13 / 1e6, $12 / 1e6 }' > "$work/cmr-remaining.txt"
 
-peak_line="cmr peak memory: $((peak / 1024)) MB for $verts + $rverts vertices ($(echo "$peak * 1024 / ($verts + $rverts)" | bc) bytes per vertex)"
+# what cmr holds with no data at all (its code, libraries and buffers), so
+# that the memory the data take can be given per vertex on its own
+"$cmr" init "$work/empty.gpkg" >/dev/null
+/usr/bin/time -f "%M" -o "$work/time" "$cmr" status "$work/empty.gpkg" --by province $jobs >/dev/null
+read -r empty_kb <"$work/time"
+peak_line="cmr peak memory: $((peak / 1024)) MB for $verts + $rverts vertices ($(echo "$peak * 1024 / ($verts + $rverts)" | bc) bytes per vertex; $(echo "($peak - $empty_kb) * 1024 / ($verts + $rverts)" | bc) above the $((empty_kb / 1024)) MB of a run on an empty store)"
 if [ -z "$postgis" ]; then
   echo "$peak_line"
   echo "(PostGIS skipped)"; exit 0
@@ -265,11 +285,14 @@ SELECT country,
 FROM cn ORDER BY country;
 SQL
 sed 's/@G@//g' "$work/ledger.sql.in" >"$work/ledger.sql"
-# run_pg: times ledger.sql $repeat times (rc: psql's exit status)
+# run_pg: times ledger.sql $repeat times (rc: psql's exit status), each
+# run just after one of cmr status (as above, all the cores), for the
+# ratio pair by pair
 run_pg() {
 rc=0
-: >"$work/postgis.times"
+: >"$work/postgis.times"; : >"$work/status_pg.times"; : >"$work/status_pg.kb"
 for ((i = 0; i < repeat && rc == 0; i++)); do
+  run_once status_pg "$cmr" status "$work/store.gpkg" --by province $jobs
   start=$EPOCHREALTIME
   timeout --signal=KILL "$limit" /usr/bin/psql -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1 -qAt -f "$work/ledger.sql" >"$work/postgis.out" 2>"$work/postgis.err" || rc=$?
   end=$EPOCHREALTIME
@@ -293,6 +316,9 @@ if [ "$rc" -eq 0 ]; then
   cat "$work/cmr-remaining.txt"
   printf "ratio: PostGIS / cmr status = %.1fx (cmr %s s, jobs %s; PostGIS %.3f s)\n" \
     "$(echo "$t_pg / $t_status" | bc -l)" "$t_status" "$(j=${jobs#--jobs }; echo "${j:-all}")" "$t_pg"
+  printf "ratio, pair by pair: PostGIS / cmr status = %.1fx (median of the %d pairs run back to back; cmr's runs beside PostGIS's: %s)\n" \
+    "$(pair_median "$work/status_pg.times" "$work/postgis.times")" "$repeat" \
+    "$(sort -g "$work/status_pg.times" | tr '\n' ' ' | sed 's/ $//')"
 elif [ "$rc" -eq 137 ]; then
   echo "postgis ledger: did not finish in ${limit} s (killed)"
   printf "ratio: PostGIS / cmr status > %.1fx (cmr %s s)\n" "$(echo "$limit / $t_status" | bc -l)" "$t_status"
