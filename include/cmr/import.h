@@ -110,14 +110,28 @@ CMR_API void cmr_import_report_free(struct cmr_import_report *report);
 /** Counts for one kind: features read, records imported (new + replaced),
  * records that replaced an existing one, features rejected, geometries
  * repaired; and empty rows skipped (every cell blank and no geometry, as a
- * spreadsheet leaves ",,,," after deleted rows), which are not read. */
+ * spreadsheet leaves ",,,," after deleted rows), which are not read.
+ * Hazards only: other, the records of other contamination than CMR (their
+ * values: cmr_import_report_other); open_dated, the records whose status
+ * says open though a closing date was given, imported open (IMSMA's status
+ * date is the day the status last changed, for an active hazard the day
+ * it became active). */
 struct cmr_import_counts {
     int64_t read, imported, replaced, rejected, repaired;
     int64_t empty;
+    int64_t other, open_dated;
 };
 CMR_API struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *report,
                          enum cmr_kind kind);
+/** The contamination values of the hazards to be imported as other
+ * contamination (all but CMR), most frequent first (then by value): value
+ * i, and in *n how many records have it. NULL past the end. */
+CMR_API size_t
+cmr_import_report_other_count(const struct cmr_import_report *report);
+CMR_API const char *
+cmr_import_report_other(const struct cmr_import_report *report, size_t i,
+                        int64_t *n);
 CMR_API size_t
 cmr_import_report_reject_count(const struct cmr_import_report *report);
 CMR_API struct cmr_reject

@@ -67,6 +67,35 @@ static const char *kind_name(enum cmr_kind k)
     return names[k];
 }
 
+/* What a user must know of the hazards read before trusting the ledger:
+ * those counted as other contamination, by value (a value the preset or
+ * --value does not map to CMR, "Submunitions" where the preset knows
+ * "Submunition", would take CMR land out of the ledger unseen), and those
+ * whose closing date was left out for their open status. */
+static void print_hazard_notes(const struct cmr_import_report *rep,
+                               const struct cmr_import_counts *n)
+{
+    size_t nv = cmr_import_report_other_count(rep);
+    if (n->other) {
+        printf("  %lld hazard%s of other contamination than CMR, reported "
+               "apart:",
+               (long long)n->other, n->other == 1 ? "" : "s");
+        for (size_t i = 0; i < nv && i < 10; i++) {
+            int64_t c;
+            const char *v = cmr_import_report_other(rep, i, &c);
+            printf("%s '%s' %lld", i ? "," : "", v, (long long)c);
+        }
+        if (nv > 10)
+            printf(", and %zu other values", nv - 10);
+        printf(" (a value that means CMR: --value "
+               "hazards.contamination:VALUE=CMR)\n");
+    }
+    if (n->open_dated)
+        printf("  %lld hazard%s open by status with a closing date: imported "
+               "open (the date is not read as a closing date)\n",
+               (long long)n->open_dated, n->open_dated == 1 ? "" : "s");
+}
+
 int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
 {
     enum {
@@ -237,6 +266,8 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
             printf("; %lld empty row%s skipped", (long long)n.empty,
                    n.empty == 1 ? "" : "s");
         printf("\n");
+        if (k == CMR_KIND_HAZARD)
+            print_hazard_notes(rep, &n);
     }
     if (cmr_import_report_run(rep))
         printf("import run %lld recorded in %s\n",

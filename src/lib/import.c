@@ -61,7 +61,8 @@ static const struct cfield release_cf[] = {
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXF 10
 enum { F_ID = 0, F_COUNTRY = 1 };
-enum { H_RECORDED = 4, H_CLOSED = 5, H_STATUS = 9, R_COMPLETED = 3 };
+enum { H_CONTAM = 3, H_RECORDED = 4, H_CLOSED = 5, H_STATUS = 9 };
+enum { R_COMPLETED = 3 };
 /* Fields stored in the hazard table (the status pseudo-field is not). */
 #define HAZARD_STORED 9
 
@@ -296,13 +297,16 @@ void cmr_import_report_free(struct cmr_import_report *r)
         cmr__free(r->rejects[i].reason);
     }
     cmr__free(r->rejects);
+    for (size_t i = 0; i < r->nother; i++)
+        cmr__free(r->other[i].value);
+    cmr__free(r->other);
     cmr__free(r);
 }
 
 struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
 {
-    struct cmr_import_counts zero = {0, 0, 0, 0, 0, 0};
+    struct cmr_import_counts zero = {0, 0, 0, 0, 0, 0, 0, 0};
     if (!r || k < CMR_KIND_ANY || k >= CMR_KIND_COUNT)
         return zero;
     if (k == CMR_KIND_ANY) {
@@ -313,9 +317,28 @@ cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
         a.rejected += b.rejected;
         a.repaired += b.repaired;
         a.empty += b.empty;
+        a.other += b.other;
+        a.open_dated += b.open_dated;
         return a;
     }
     return r->counts[k];
+}
+
+size_t cmr_import_report_other_count(const struct cmr_import_report *r)
+{
+    return r ? r->nother : 0;
+}
+
+const char *cmr_import_report_other(const struct cmr_import_report *r, size_t i,
+                                    int64_t *n)
+{
+    if (n)
+        *n = 0;
+    if (!r || i >= r->nother)
+        return NULL;
+    if (n)
+        *n = r->other[i].n;
+    return r->other[i].value;
 }
 
 size_t cmr_import_report_reject_count(const struct cmr_import_report *r)
@@ -345,6 +368,7 @@ struct rec {
     size_t len;
     char *repair;
     int64_t feature;
+    bool open_dated; /* status open, a closing date given and left out */
 };
 
 struct batch {
@@ -782,6 +806,68 @@ static void rec_free(struct rec *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Whether the status column col of the current feature says open (through
+ * the value mappings), in *open. */
+static enum cmr_status status_open(struct cmr_ctx *ctx,
+                                   const struct cmr_import_opts *o,
+                                   const struct cmr__src *src, int col,
+                                   bool *open)
+{
+    *open = false;
+    const char *raw = cmr__src_field(src, col);
+    if (!raw)
+        return CMR_OK;
+    char *t = cmr__trimdup(raw);
+    if (!t)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    *open = cmr__streq_ci(map_value(o, CMR_KIND_HAZARD, "status", t), "open");
+    cmr__free(t);
+    return CMR_OK;
+}
+
+static int cmp_other(const void *a, const void *b)
+{
+    const struct other_value *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n > y->n ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+/* Counts the hazards of batch b that are of other contamination (and
+ * their values) and those whose closing date was left out for their open
+ * status. */
+static enum cmr_status count_hazards(struct cmr_ctx *ctx,
+                                     struct cmr_import_report *rep,
+                                     const struct batch *b)
+{
+    struct cmr_import_counts *c = &rep->counts[CMR_KIND_HAZARD];
+    for (size_t i = 0; i < b->n; i++) {
+        const struct rec *r = &b->recs[i];
+        c->open_dated += r->open_dated;
+        const char *v = r->v[H_CONTAM];
+        if (!v || strcmp(v, "CMR") == 0)
+            continue;
+        c->other++;
+        size_t k = 0;
+        while (k < rep->nother && strcmp(rep->other[k].value, v) != 0)
+            k++;
+        if (k == rep->nother) {
+            size_t cap = rep->nother;
+            char *dup = cmr__strdup(v);
+            if (!dup || !cmr__reserve((void **)&rep->other, &cap,
+                                      rep->nother + 1, sizeof *rep->other)) {
+                cmr__free(dup);
+                return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+            }
+            rep->other[rep->nother++] = (struct other_value){dup, 0};
+        }
+        rep->other[k].n++;
+    }
+    if (rep->nother > 1)
+        qsort(rep->other, rep->nother, sizeof *rep->other, cmp_other);
+    return CMR_OK;
+}
+
 /* Rejects every record whose (country, id) repeats an earlier record of the
  * same source, keeping the first. */
 static enum cmr_status reject_duplicates(struct cmr_ctx *ctx,
@@ -933,6 +1019,10 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         r.feature = feature;
         char why[512] = "";
         const char *bad_field = NULL;
+        bool open = false; /* a hazard whose status says open */
+        if (b->kind == CMR_KIND_HAZARD &&
+            (st = status_open(ctx, o, src, cols[H_STATUS], &open)))
+            goto done;
         for (size_t i = 0; i < ncf && !bad_field; i++) {
             const char *raw = cmr__src_field(src, cols[i]);
             char *t = raw ? cmr__trimdup(raw) : NULL;
@@ -943,6 +1033,16 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             if (t && !*t) {
                 cmr__free(t);
                 t = NULL;
+            }
+            if (open && i == H_CLOSED) {
+                /* The status wins: the date is not a closing date.
+                 * IMSMA's status date (the preset's closed) is the day the
+                 * status last changed: for an active hazard, the day it
+                 * became active; read as closed, it took the hazard's
+                 * land out of the remaining area. */
+                r.open_dated = t != NULL;
+                cmr__free(t);
+                continue;
             }
             if (t && !cmr__utf8_valid(t)) {
                 /* (a CSV saved in Windows-1252 or Latin-1, say) */
@@ -1116,6 +1216,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         goto done;
     }
     st = reject_duplicates(ctx, rep, b, gone, ngone);
+    if (!st && b->kind == CMR_KIND_HAZARD)
+        st = count_hazards(ctx, rep, b);
     if (!st && !cmr__sha256_path(b->open, b->sha256))
         snprintf(b->sha256, sizeof b->sha256, "%s", "");
 done:

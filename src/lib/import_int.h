@@ -15,6 +15,11 @@ struct reject_row {
 
 struct cmr_import_report {
     struct cmr_import_counts counts[CMR_KIND_COUNT];
+    struct other_value {
+        char *value;
+        int64_t n;
+    } * other; /* see cmr_import_report_other */
+    size_t nother;
     struct reject_row *rejects;
     size_t nrejects, caprejects;
     int64_t run;

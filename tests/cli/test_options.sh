@@ -109,6 +109,41 @@ AC-2|cancelled|2019-02-11|HZ-001|100000.0|
 AC-3|reduced|2019-03-11|HZ-001|100000.0|" \
     "$(sql "$DB" "SELECT id, method, completed, hazard_id,
         reported_area_m2, submunitions FROM release ORDER BY id")"
+# An Active hazard with IMSMA's status date (the day it became active) is
+# open: the date is not a closing date, even one that would be rejected
+# as such; Expired keeps it. Values the preset does not map to CMR
+# ("Submunitions", plural) are other contamination, and import counts
+# them by value (a review found an Active hazard closed on its status date
+# and such values dropped from the ledger, both without a word).
+S1='"POLYGON((42 -0.5,42.01 -0.5,42.01 -0.49,42 -0.49,42 -0.5))"'
+S2='"POLYGON((42.02 -0.5,42.03 -0.5,42.03 -0.49,42.02 -0.49,42.02 -0.5))"'
+cat >"$WORK/active.csv" <<CSV
+hazard_localid,hazardtype,dateofrecord,statuschangeddate,status,typeofcontamination,country,WKT
+HZ1,Confirmed Hazardous Area,2017/01/01,2018/05/01,Active,Cluster Munition,SOM,$S1
+HZ2,Suspected Hazardous Area,2017/01/01,2016/01/01,Active,Submunitions,SOM,$S2
+HZ3,Suspected Hazardous Area,2017/01/01,2019/01/01,Expired,UXO,SOM,$S2
+HZ4,Suspected Hazardous Area,2017/01/01,,Active,UXO,SOM,$S2
+CSV
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \
+    --assume-crs EPSG:4326
+contains out "hazards: 4 read, 4 imported (0 replaced), 0 rejected"
+contains out "  3 hazards of other contamination than CMR, reported apart: 'UXO' 2, 'Submunitions' 1 (a value that means CMR: --value hazards.contamination:VALUE=CMR)"
+contains out "  2 hazards open by status with a closing date: imported open (the date is not read as a closing date)"
+equals "open hazards keep no closing date" "HZ1|CMR||
+HZ2|Submunitions||
+HZ3|UXO|2019-01-01|
+HZ4|UXO||" \
+    "$(sql "$DB" "SELECT id, contamination, closed, '' FROM hazard ORDER BY id")"
+# HZ1 is remaining (0.01 degree squared at the equator: 1,230,862.50 m2)
+cmr 0 status "$DB" --country SOM --at 2020-12-31 --format json
+contains out '"remaining_m2": 1230862.5'
+# with --value, the plural counts as CMR too
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \
+    --assume-crs EPSG:4326 --value hazards.contamination:Submunitions=CMR
+contains out "  2 hazards of other contamination than CMR, reported apart: 'UXO' 2 ("
+
 # A preset file extending imsma-ng overrides one of its values.
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$FIX/imsma_hazards.geojson" \

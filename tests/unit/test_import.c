@@ -292,8 +292,24 @@ static void preset_file_extends_builtin(void **state)
     assert_status_ok(ctx, cmr_import(ctx, db, o, &rep));
     /* The file's Expired -> open wins over the built-in Expired -> closed. */
     assert_int_equal(cmr_import_report_reject_count(rep), 0);
+    /* HZ-002, now open, has a status date: open, without it; it is the
+     * one hazard of other contamination (Landmine). */
+    struct cmr_import_counts n = cmr_import_report_counts(rep, CMR_KIND_HAZARD);
+    assert_int_equal(n.open_dated, 1);
+    assert_int_equal(n.other, 1);
+    assert_int_equal(cmr_import_report_other_count(rep), 1);
+    int64_t k = -1;
+    assert_string_equal(cmr_import_report_other(rep, 0, &k), "Landmine");
+    assert_int_equal(k, 1);
+    assert_null(cmr_import_report_other(rep, 1, &k));
+    assert_int_equal(k, 0);
+    assert_int_equal(cmr_import_report_counts(rep, CMR_KIND_ANY).other, 1);
     cmr_import_report_free(rep);
     cmr_import_opts_free(o);
+    assert_int_equal(count_rows(ctx, db,
+                                "SELECT COUNT(*) FROM hazard WHERE closed IS "
+                                "NULL"),
+                     3);
 }
 
 static void reference_data_rows_are_checked(void **state)
