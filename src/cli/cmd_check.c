@@ -66,11 +66,12 @@ static const char help[] =
     "With CMR_TIMING set in\nthe environment, the ledger's own wall time "
     "is printed on stderr.\n";
 
-/* A comma-separated list of kinds (or "all"); false for an unknown kind,
- * an empty list or one too long to be one. */
-static bool parse_fail_on(const char *s, bool *want)
+/* A comma-separated list of kinds (or "all"); false for an unknown kind
+ * (copied to bad, n bytes), an empty list or one too long to be one. */
+static bool parse_fail_on(const char *s, bool *want, char *bad, size_t nbad)
 {
     char buf[512];
+    bad[0] = '\0';
     if (strlen(s) >= sizeof buf)
         return false;
     snprintf(buf, sizeof buf, "%s", s);
@@ -84,8 +85,10 @@ static bool parse_fail_on(const char *s, bool *want)
                 want[k] = true;
                 found = true;
             }
-        if (!found)
+        if (!found) {
+            snprintf(bad, nbad, "%s", t);
             return false;
+        }
     }
     return n > 0;
 }
@@ -148,13 +151,19 @@ int cmd_check(struct cmr_ctx *ctx, int argc, char **argv)
                                  "as 0.1",
                                  optarg);
             break;
-        case O_FAIL:
-            if (!parse_fail_on(optarg, fail_on))
-                return cli_usage("check", usage,
-                                 "--fail-on '%s': a comma-separated list of "
-                                 "kinds (see --help)",
-                                 optarg);
+        case O_FAIL: {
+            char bad[128];
+            if (!parse_fail_on(optarg, fail_on, bad, sizeof bad))
+                return bad[0] ? cli_usage("check", usage,
+                                          "--fail-on '%s': unknown kind "
+                                          "'%s' (the kinds: see --help)",
+                                          optarg, bad)
+                              : cli_usage("check", usage,
+                                          "--fail-on '%s': a comma-separated "
+                                          "list of kinds (see --help)",
+                                          optarg);
             break;
+        }
         case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
         default: return cli_usage("check", usage, "%s", cli_bad_option(argv));
         }

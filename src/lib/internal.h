@@ -70,6 +70,13 @@ static inline int64_t cmr__round_away(double x)
 /* ---- strings (util.c) ---- */
 
 bool cmr__streq_ci(const char *a, const char *b);
+/* Whether a hazard's contamination value s means CMR as import reads it:
+ * none, blank, or "CMR" in any case, spaces around allowed; so a store
+ * edited elsewhere (QGIS) with "" or "cmr" keeps its CMR hazards in the
+ * ledger. CMR__SQL_IS_CMR is the same test in SQL, for the maps. */
+bool cmr__contam_is_cmr(const char *s);
+#define CMR__SQL_IS_CMR                                                        \
+    "(contamination IS NULL OR upper(trim(contamination)) IN ('', 'CMR'))"
 /* A decimal number, spaces around allowed; false for anything else (a
  * hexadecimal "0x10", "1,000", "12 ha", an empty string, NaN, infinity). */
 bool cmr__parse_decimal(const char *s, double *out);

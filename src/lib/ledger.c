@@ -61,6 +61,10 @@ struct rrec {
     bool synthetic, has_reported, has_sub;
     int64_t completed, sub;
     double reported, area, outside, not_release, before;
+    size_t named;         /* the hazard its hazard_id names, where that was
+                             recorded after the release, else SIZE_MAX */
+    double before_named;  /* its area that counts as release (under other
+                             hazards open then) inside that hazard */
     bool counted;         /* inside an open CMR hazard somewhere: its
                              submunitions count */
     char *before_hazards; /* ids of hazards recorded after the release */
@@ -412,15 +416,20 @@ static bool beats(const struct run *run, const struct rrec *a,
     return strcmp(a->id, b->id) < 0;
 }
 
+/* Whether id is in the comma-separated list (exactly, between commas). */
+static bool list_has(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; (p = strstr(p, id)); p += n ? n : 1)
+        if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+            return true;
+    return false;
+}
+
 static bool append_ids(char **list, const char *id)
 {
-    if (*list && strstr(*list, id)) {
-        /* already listed (exact match on a comma boundary) */
-        size_t n = strlen(id);
-        for (const char *p = *list; (p = strstr(p, id)); p += n)
-            if ((p == *list || p[-1] == ',') && (p[n] == ',' || !p[n]))
-                return true;
-    }
+    if (*list && list_has(*list, id))
+        return true;
     char *s = *list ? cmr__sprintf("%s,%s", *list, id) : cmr__strdup(id);
     if (!s)
         return false;
@@ -704,6 +713,14 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         methods |= 1 << r->method;
         if (eligible(run, r, hs, nhs)) {
             ev[nev++] = (struct event){r->completed, E_RELEASE, rs[i]};
+            /* release under hazards open then, inside the hazard it names,
+             * which was recorded after it: a finding all the same (a date
+             * typed wrong, most likely: that hazard adds the land again) */
+            for (size_t k = 0; r->named != SIZE_MAX && k < nhs; k++)
+                if (hs[k] == r->named) {
+                    r->before_named += a;
+                    break;
+                }
             continue;
         }
         if (other_open(run, os, nos, r->completed)) {
@@ -2051,6 +2068,11 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
     enum cmr_status st;
     size_t cap = 0;
     struct hazard_ids hids = {0};
+    /* (its id first: sorted and searched as a string, by cmp_str) */
+    struct hazard_at {
+        const char *id;
+        size_t i;
+    } *by_id = NULL;
     snprintf(sql, sizeof sql,
              "SELECT id, class, contamination, recorded, closed, "
              "reported_area_m2, repair, synthetic, marked, geom FROM hazard "
@@ -2097,7 +2119,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         const char *cls = cmr__rows_text(rows, 1);
         const char *con = cmr__rows_text(rows, 2);
         h->cha = cls && strcmp(cls, "CHA") == 0;
-        h->cmr = !con || strcmp(con, "CMR") == 0;
+        h->cmr = cmr__contam_is_cmr(con);
         if (!h->cha && !(cls && strcmp(cls, "SHA") == 0))
             st = cmr__error(ctx, CMR_EFORMAT, "class '%s' is not SHA or CHA",
                             cls ? cls : "(none)");
@@ -2134,6 +2156,16 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
      * elsewhere is a number) */
     if (hids.n)
         qsort(hids.id, hids.n, sizeof *hids.id, cmp_str);
+    /* the hazards read, by id, for the hazard a release names */
+    if (!run->nofind && run->nh &&
+        !(by_id = cmr__calloc(run->nh, sizeof *by_id))) {
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; by_id && i < run->nh; i++)
+        by_id[i] = (struct hazard_at){run->h[i].id, i};
+    if (by_id)
+        qsort(by_id, run->nh, sizeof *by_id, cmp_str);
     cap = 0;
     snprintf(sql, sizeof sql,
              "SELECT id, method, completed, submunitions, reported_area_m2, "
@@ -2153,6 +2185,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         }
         struct rrec *r = &run->r[run->nr];
         memset(r, 0, sizeof *r);
+        r->named = SIZE_MAX;
         run->nr++;
         if ((st = record_id(ctx, rows, &run->mem, "release", "completed", 2,
                             &r->id)))
@@ -2183,6 +2216,12 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         if (!st && !run->nofind && hz && *hz && !hazard_ids_has(&hids, hz) &&
             !(r->unknown_hazard = chunk_strdup(&run->mem, hz)))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        const struct hazard_at *named =
+            !st && by_id && hz && *hz
+                ? bsearch(&hz, by_id, run->nh, sizeof *by_id, cmp_str)
+                : NULL;
+        if (named && run->h[named->i].recorded > r->completed)
+            r->named = named->i;
         if (!st)
             st = copy_wkb(ctx, rows, &run->mem, &r->wkb, &r->len);
         if (!st)
@@ -2194,6 +2233,7 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         st = cmr__error(ctx, CMR_EDB, "cannot read the releases of %s", iso3);
     cmr__rows_close(rows);
 done:
+    cmr__free(by_id);
     cmr__free(hids.id);
     chunks_free(hids.mem);
     return st;
@@ -2517,14 +2557,32 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
     }
     for (size_t i = 0; i < run->nr && ok; i++) {
         struct rrec *r = &run->r[i];
-        if (r->before > 0.005) {
+        if (r->before + r->before_named > 0.005) {
             ids[0] = r->id;
             char d[11];
             cmr__date_format(cmr__date_from_days(r->completed), d);
-            ok &= add_finding(L, so, "release_before_hazard", ids, 1, r->before,
-                              "completed %s, before hazard(s) %s were "
-                              "recorded",
-                              d, r->before_hazards ? r->before_hazards : "");
+            const char *named =
+                r->before_named > 0.005 ? run->h[r->named].id : NULL;
+            char note[320] = "";
+            if (named) {
+                char rd[11];
+                cmr__date_format(cmr__date_from_days(run->h[r->named].recorded),
+                                 rd);
+                snprintf(note, sizeof note,
+                         " (it names hazard %.60s, recorded %s: it counts as "
+                         "release under the hazards open then, and %.60s "
+                         "adds the land again)",
+                         named, rd, named);
+                if (r->before_hazards && list_has(r->before_hazards, named))
+                    named = NULL; /* (listed already) */
+            }
+            ok &= add_finding(
+                L, so, "release_before_hazard", ids, 1,
+                r->before + r->before_named,
+                "completed %s, before hazard(s) %s%s%s were recorded%s", d,
+                r->before_hazards ? r->before_hazards : "",
+                named && r->before_hazards ? "," : "", named ? named : "",
+                note);
         }
     }
     for (size_t i = 0; i < run->nr && ok; i++) {
@@ -2581,8 +2639,16 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
         if (h->cwr <= 0.005)
             continue;
         ids[0] = h->id;
-        char d[11];
+        /* (a store edited elsewhere may close a hazard before it was
+         * recorded, which import refuses: it is closed on the day it was
+         * recorded, and the finding says which day the store has) */
+        char d[64], c[11];
         cmr__date_format(cmr__date_from_days(close_day(h)), d);
+        if (h->closed < h->recorded) {
+            cmr__date_format(cmr__date_from_days(h->closed), c);
+            snprintf(d + 10, sizeof d - 10,
+                     " (the store says %s, before it was recorded)", c);
+        }
         ok &= add_finding(L, so, "closed_without_release", ids, 1, h->cwr,
                           close_day(h) < run->eif
                               ? "closed %s with %.2f m2 not covered by any "

@@ -280,8 +280,8 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
     }
     cmr__rows_close(rows);
     snprintf(sql, sizeof sql,
-             "SELECT class, geom FROM hazard WHERE country = '%s' AND "
-             "(contamination IS NULL OR contamination = 'CMR') AND "
+             "SELECT class, geom FROM hazard WHERE country = '%s' "
+             "AND " CMR__SQL_IS_CMR " AND "
              "recorded <= '%s' AND (closed IS NULL "
              "OR closed >= '%s') ORDER BY class DESC, id",
              iso3, day, day);

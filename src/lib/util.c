@@ -21,6 +21,20 @@ bool cmr__streq_ci(const char *a, const char *b)
     return *a == *b;
 }
 
+bool cmr__contam_is_cmr(const char *s)
+{
+    if (!s)
+        return true;
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    return n == 0 || (n == 3 && tolower((unsigned char)s[0]) == 'c' &&
+                      tolower((unsigned char)s[1]) == 'm' &&
+                      tolower((unsigned char)s[2]) == 'r');
+}
+
 bool cmr__utf8_valid(const char *s)
 {
     return g_utf8_validate(s, -1, NULL);

@@ -49,6 +49,9 @@ cmr 1 check "$DB" --fail-on release_outside_hazard
 cmr 0 check "$DB" --fail-on outside_country,closed_without_release
 cmr 2 check "$DB" --fail-on no_such_kind
 contains err "no_such_kind"
+# (the unknown one named in a list: a review found only the list quoted)
+cmr 2 check "$DB" --fail-on hazard_overlap,bogus
+contains err "unknown kind 'bogus'"
 cmr 2 check "$DB" --fail-on ''
 contains err "a comma-separated list of kinds"
 cmr 2 check "$DB" --fail-on ,
@@ -82,7 +85,7 @@ ogrinfo -q "$DB" -sql "UPDATE hazard SET closed = '2009-01-01'" >/dev/null ||
 cmr 0 check "$DB" --at 2020-12-31 --format csv
 not_contains out "release_outside_hazard"
 contains out "closed_without_release,LAO,Y,"
-contains out "closed 2012-01-01 with"
+contains out "closed 2012-01-01 (the store says 2009-01-01, before it was recorded) with"
 cmr 0 status "$DB" --at 2020-12-31 --format json
 # X's land cleared, Y's closed without release: the same area (the same
 # triangle two degrees east)
@@ -206,5 +209,40 @@ fresh_store "$WORK/ld.gpkg"
 LD_DEBUG=files "$CMR" import "$WORK/ld.gpkg" --hazards "$LEDGER/hazards.geojson" \
     >/dev/null 2>"$WORK/ld.err" || fail "import under LD_DEBUG failed"
 contains "$WORK/ld.err" "libgdal"
+
+# A release that names, by hazard_id, a hazard recorded after it, while
+# another hazard open then covers the land: it counts as release (of M's
+# land), and L adds the land again (found_again); it is release_before_hazard
+# all the same, over the part inside L (a review found no finding, where a
+# date typed wrong is the likely cause). RM names M, recorded before it: no
+# finding.
+cat >"$WORK/named-h.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"M","country":"SOM","class":"CHA","recorded":"2017-01-01"},"geometry":{"type":"Polygon","coordinates":[[[41.99,-0.51],[42.02,-0.51],[42.02,-0.48],[41.99,-0.48],[41.99,-0.51]]]}},
+{"type":"Feature","properties":{"id":"L","country":"SOM","class":"SHA","recorded":"2019-01-01"},"geometry":{"type":"Polygon","coordinates":[[[42,-0.5],[42.01,-0.5],[42.01,-0.49],[42,-0.49],[42,-0.5]]]}}
+]}
+EOF
+cat >"$WORK/named-r.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"RL","country":"SOM","method":"cleared","completed":"2018-06-30","hazard_id":"L"},"geometry":{"type":"Polygon","coordinates":[[[42,-0.5],[42.01,-0.5],[42.01,-0.49],[42,-0.49],[42,-0.5]]]}},
+{"type":"Feature","properties":{"id":"RM","country":"SOM","method":"cleared","completed":"2018-06-30","hazard_id":"M"},"geometry":{"type":"Polygon","coordinates":[[[41.99,-0.51],[41.995,-0.51],[41.995,-0.505],[41.99,-0.505],[41.99,-0.51]]]}}
+]}
+EOF
+NAMED=$WORK/named.gpkg
+fresh_store "$NAMED"
+cmr 0 import "$NAMED" --hazards "$WORK/named-h.geojson" \
+    --releases "$WORK/named-r.geojson"
+cmr 0 check "$NAMED" --at 2019-12-31 --format csv
+equals "release_before_hazard records" "RL" \
+    "$(awk -F, '$1 == "release_before_hazard" {print $3}' "$WORK/out")"
+contains out "completed 2018-06-30, before hazard(s) L were recorded (it names hazard L, recorded 2019-01-01: it counts as release under the hazards open then, and L adds the land again)"
+again=$(awk -F, '$1 == "found_again" {print $4}' "$WORK/out")
+before=$(awk -F, '$1 == "release_before_hazard" {print $4}' "$WORK/out")
+near "$before" "$again"
+# (a square of 0.01 degree at 42 E, 0.5 S: 1,230,862.5 m2)
+near "$before" 1230862.5
+# before L was recorded, no finding: RL names a hazard not yet in the store
+cmr 0 check "$NAMED" --at 2018-12-31 --format csv
+not_contains out "release_before_hazard"
 
 finish

@@ -169,6 +169,26 @@ cp "$FIX/hazards.gpkg" "$WORK/plain.gpkg"
 cmr 1 status "$WORK/plain.gpkg"
 contains err "not a cmr store"
 
+# A store edited elsewhere (QGIS): a contamination of "", "cmr" or " Cmr "
+# is CMR, as import reads it (a review found such hazards moved to other
+# contamination without a word); any other value is other contamination.
+fresh_store "$WORK/edit.gpkg"
+cmr 0 import "$WORK/edit.gpkg" --hazards "$LEDGER/hazards.geojson" \
+    --releases "$LEDGER/releases.geojson"
+cmr 0 status "$WORK/edit.gpkg" --country LAO --format csv
+cp "$WORK/out" "$WORK/edit-cmr.csv"
+for v in "''" "'cmr'" "' Cmr '"; do
+    ogrinfo -q "$WORK/edit.gpkg" -sql "UPDATE hazard SET contamination = $v" \
+        >/dev/null || fail "cannot edit $WORK/edit.gpkg"
+    cmr 0 status "$WORK/edit.gpkg" --country LAO --format csv
+    same_text "$WORK/edit-cmr.csv" "$WORK/out"
+done
+ogrinfo -q "$WORK/edit.gpkg" -sql "UPDATE hazard SET contamination = 'ERW'" \
+    >/dev/null || fail "cannot edit $WORK/edit.gpkg"
+cmr 0 status "$WORK/edit.gpkg" --country LAO --format json
+contains out '"remaining_m2": 0.0,'
+not_contains out '"other_contamination_m2": 0.0,'
+
 # As of a date before every record: no row, and no empty indicator list.
 cmr 0 status "$DB" --at 1900-01-01
 contains out "No State has records by this date."
