@@ -56,6 +56,7 @@
     X(cairo_surface_write_to_png)                                              \
     X(cairo_svg_surface_create)                                                \
     X(cairo_svg_surface_create_for_stream)                                     \
+    X(cairo_translate)                                                         \
     X(g_object_unref)                                                          \
     X(pango_cairo_create_layout)                                               \
     X(pango_cairo_layout_path)                                                 \
@@ -1444,14 +1445,17 @@ enum cmr_status cmr__pdf_text(struct cmr_ctx *ctx, struct cmr__pdf *pdf,
     return CMR_OK;
 }
 
-/* A scene of w x h scaled to the page above its footer: a chart's note or
- * a map's credits at the scene's foot ran under it. */
+/* A scene of w x h scaled to the page above its footer (a chart's note or
+ * a map's credits at the scene's foot ran under it), and centred across
+ * the page: the height decides the scale, and the width it leaves is
+ * shared between the two margins (the right one was all of it). */
 static void scaled_page(struct cmr__pdf *pdf, draw_fn draw, const void *scene,
                         double w, double h)
 {
     cairo_t *cr = pdf->cr;
     pc.cairo_save(cr);
     double k = fmin(PDF_W / w, (PDF_H - PDF_FOOT) / h);
+    pc.cairo_translate(cr, (PDF_W - w * k) / 2, 0);
     pc.cairo_scale(cr, k, k);
     draw(cr, scene, w, h);
     pc.cairo_restore(cr);

@@ -9,6 +9,30 @@
 # the small multiples of a store with some States' boundaries only.
 . "$(dirname "$0")/lib.sh"
 
+# margins_even PDF: on every page, what is drawn (the footer aside) keeps
+# at least 20 pt from both sides: a map's or chart's page, scaled to the
+# height above the footer, had all the width it left on the right, and
+# its frame 6 pt from the left edge (pdftoppm at 36 dpi, 2 pt a pixel).
+margins_even() {
+    rm -f "$WORK"/margin-*.pgm
+    pdftoppm -r 36 -gray "$1" "$WORK/margin" || fail "pdftoppm $1"
+    python3 - "$WORK"/margin-*.pgm <<'PY' || fail "$1: a page drawn against its edge"
+import sys
+bad = False
+for f in sys.argv[1:]:
+    d = open(f, 'rb').read()
+    magic, w, h, mx, data = d.split(maxsplit=4)
+    w, h = int(w), int(h)
+    # ink above the footer's band (the last 20 pixels)
+    xs = [x for x in range(w) if any(data[y * w + x] < 250 for y in range(h - 20))]
+    if xs and (xs[0] < 10 or w - 1 - xs[-1] < 10):
+        print(f"{f}: ink from {xs[0] * 2} pt to {(w - 1 - xs[-1]) * 2} pt of the right edge")
+        bad = True
+sys.exit(bad)
+PY
+    pass
+}
+
 # pdf_text PDF OUT: the PDF's text on one line (a wrapped line joined to
 # the next by a space).
 pdf_text() {
@@ -213,6 +237,7 @@ if $HAVE_PDFTOTEXT; then
     contains "$WORK/lao25.txt" "$EXTENDED"
     # (its longer note under the chart ran under the page's footer)
     foot_clear "$WORK/lao25/report.pdf"
+    margins_even "$WORK/lao25/report.pdf"
     for f in lao24-burn lbn-burn; do
         pdf_text "$WORK/$f.pdf" "$WORK/$f.txt"
         contains "$WORK/$f.txt" "Article 4 deadline"
