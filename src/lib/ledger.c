@@ -2730,7 +2730,7 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
             if ((x->cat == C_RELEASE || x->cat == C_PRE_EIF) &&
                 x->key % 10000 < y0)
                 y0 = x->key % 10000;
-            if (x->cat == C_CWR && x->key < y0)
+            if ((x->cat == C_CWR || x->cat == C_PRE_EIF_CLOSED) && x->key < y0)
                 y0 = x->key;
         }
     for (size_t i = 0; i < run->nr; i++)
@@ -2790,7 +2790,14 @@ static bool summarise(struct cmr_ledger *L, struct state_out *so,
                 }
                 break;
             }
-            case C_PRE_EIF_CLOSED: pre_closed += x->m2; break;
+            case C_PRE_EIF_CLOSED:
+                /* in the year table too, as release before EIF is (the
+                 * calendar history: a chart adds a year's closures back
+                 * with its release) */
+                pre_closed += x->m2;
+                if (x->key <= atyear)
+                    so->years[x->key - y0].closed_without_release_m2 += x->m2;
+                break;
             case C_AGAIN: again += x->m2; break;
             case C_CWR:
                 cwr += x->m2;
