@@ -241,11 +241,17 @@ peak=$(awk -v p="$peak" '{ print ($2 > p ? $2 : p) }' "$work/time")
 "$cmr" status "$work/store.gpkg" --format csv |
   awk -F, 'NR > 1 { printf "  %s remaining %.3f km2 (cleared %.3f, reduced %.3f, cancelled %.3f)\n", $1, $7 / 1e6, $14 / 1e6, $13 / 1e6, $12 / 1e6 }' > "$work/cmr-remaining.txt"
 
-# what cmr holds with no data at all (its code, libraries and buffers), so
-# that the memory the data take can be given per vertex on its own
+# what cmr holds with no data at all (its code, libraries and buffers:
+# the larger of status and check on an empty store, as peak is the larger
+# of the two), so that the memory the data take can be given per vertex
+# on its own
 "$cmr" init "$work/empty.gpkg" >/dev/null
-/usr/bin/time -f "%M" -o "$work/time" "$cmr" status "$work/empty.gpkg" --by province $jobs >/dev/null
-read -r empty_kb <"$work/time"
+empty_kb=0
+for c in status check; do
+  /usr/bin/time -f "%M" -o "$work/time" "$cmr" "$c" "$work/empty.gpkg" $jobs >/dev/null
+  read -r kb <"$work/time"
+  [ "$kb" -gt "$empty_kb" ] && empty_kb=$kb
+done
 peak_line="cmr peak memory: $((peak / 1024)) MB for $verts + $rverts vertices ($(echo "$peak * 1024 / ($verts + $rverts)" | bc) bytes per vertex; $(echo "($peak - $empty_kb) * 1024 / ($verts + $rverts)" | bc) above the $((empty_kb / 1024)) MB of a run on an empty store)"
 if [ -z "$postgis" ]; then
   echo "$peak_line"

@@ -113,7 +113,8 @@ CMR_API void cmr_import_report_free(struct cmr_import_report *report);
  * spreadsheet leaves ",,,," after deleted rows), which are not read.
  * Hazards only: other, the records of other contamination than CMR (their
  * values: cmr_import_report_other); open_dated, the records whose status
- * says open though a closing date was given, imported open (IMSMA's status
+ * says open though a value was given for closed, imported open without it
+ * (IMSMA's status
  * date is the day the status last changed, for an active hazard the day
  * it became active). */
 struct cmr_import_counts {

@@ -71,12 +71,13 @@ static inline int64_t cmr__round_away(double x)
 
 bool cmr__streq_ci(const char *a, const char *b);
 /* Whether a hazard's contamination value s means CMR as import reads it:
- * none, blank, or "CMR" in any case, spaces around allowed; so a store
+ * none, blank, or "CMR" in any case, white space around allowed; so a store
  * edited elsewhere (QGIS) with "" or "cmr" keeps its CMR hazards in the
  * ledger. CMR__SQL_IS_CMR is the same test in SQL, for the maps. */
 bool cmr__contam_is_cmr(const char *s);
 #define CMR__SQL_IS_CMR                                                        \
-    "(contamination IS NULL OR upper(trim(contamination)) IN ('', 'CMR'))"
+    "(contamination IS NULL OR upper(trim(contamination, ' ' || "              \
+    "char(9, 10, 11, 12, 13))) IN ('', 'CMR'))"
 /* A decimal number, spaces around allowed; false for anything else (a
  * hexadecimal "0x10", "1,000", "12 ha", an empty string, NaN, infinity). */
 bool cmr__parse_decimal(const char *s, double *out);
@@ -100,6 +101,9 @@ bool cmr__lazy_sym(struct cmr__lazy_lib *l, const char *name, void *fn,
 char *cmr__trimdup(const char *s) CMR_WARN_UNUSED;
 /* Whether s is valid UTF-8 (stores, JSON and the reports hold UTF-8). */
 bool cmr__utf8_valid(const char *s);
+/* Ends s before its first byte that is not valid UTF-8 (a buffer that
+ * snprintf cut in a character). */
+void cmr__utf8_cut(char *s);
 
 /* A date as published: the day may be unknown. */
 struct cmr__date {

@@ -623,14 +623,34 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
             if (s == S_NONE) {
                 /* under hazards open on its date, but only those whose
                  * episode here ended: outside every open hazard for this
-                 * land (unless it may release other contamination there) */
-                if (!other_open(run, os, nos, r->completed))
-                    r->not_release += a;
-                else if (r->completed <= run->at)
-                    *other_released = true;
+                 * land (unless it may release other contamination there);
+                 * inside the hazard it names, recorded after it, it is
+                 * release before that hazard, as where no hazard was open
+                 * (attribute) */
+                if (other_open(run, os, nos, r->completed)) {
+                    if (r->completed <= run->at)
+                        *other_released = true;
+                    break;
+                }
+                r->not_release += a;
+                for (size_t k = 0; r->named != SIZE_MAX && k < nhs; k++)
+                    if (hs[k] == r->named) {
+                        r->before += a;
+                        ok &=
+                            append_ids(&r->before_hazards, run->h[r->named].id);
+                        break;
+                    }
                 break;
             }
             r->counted = true; /* its submunitions count */
+            /* release here, inside the hazard it names, which was recorded
+             * after it: a finding all the same (a date typed wrong, most
+             * likely: that hazard adds the land again) */
+            for (size_t k = 0; r->named != SIZE_MAX && k < nhs; k++)
+                if (hs[k] == r->named) {
+                    r->before_named += a;
+                    break;
+                }
             if (s == S_OPEN) {
                 win = r;
                 s = S_RELEASED; /* its hazards' closings are ignored now */
@@ -713,14 +733,6 @@ static bool attribute(struct run *run, struct comp *c, const size_t *hs,
         methods |= 1 << r->method;
         if (eligible(run, r, hs, nhs)) {
             ev[nev++] = (struct event){r->completed, E_RELEASE, rs[i]};
-            /* release under hazards open then, inside the hazard it names,
-             * which was recorded after it: a finding all the same (a date
-             * typed wrong, most likely: that hazard adds the land again) */
-            for (size_t k = 0; r->named != SIZE_MAX && k < nhs; k++)
-                if (hs[k] == r->named) {
-                    r->before_named += a;
-                    break;
-                }
             continue;
         }
         if (other_open(run, os, nos, r->completed)) {
@@ -2473,6 +2485,7 @@ static bool add_finding(struct cmr_ledger *L, struct state_out *so,
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    cmr__utf8_cut(detail); /* (cut where it ran long: never in a character) */
     const char **recs = keep(L, cmr__calloc(nids ? nids : 1, sizeof *recs));
     if (!recs)
         return false;
@@ -2563,16 +2576,19 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
             cmr__date_format(cmr__date_from_days(r->completed), d);
             const char *named =
                 r->before_named > 0.005 ? run->h[r->named].id : NULL;
-            char note[320] = "";
+            char *note = NULL;
             if (named) {
                 char rd[11];
                 cmr__date_format(cmr__date_from_days(run->h[r->named].recorded),
                                  rd);
-                snprintf(note, sizeof note,
-                         " (it names hazard %.60s, recorded %s: it counts as "
-                         "release under the hazards open then, and %.60s "
-                         "adds the land again)",
-                         named, rd, named);
+                if (!(note = cmr__sprintf(" (it names hazard %s, recorded %s: "
+                                          "it counts as release under the "
+                                          "hazards open then, and %s adds "
+                                          "the land again)",
+                                          named, rd, named))) {
+                    ok = false;
+                    break;
+                }
                 if (r->before_hazards && list_has(r->before_hazards, named))
                     named = NULL; /* (listed already) */
             }
@@ -2582,7 +2598,8 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
                 "completed %s, before hazard(s) %s%s%s were recorded%s", d,
                 r->before_hazards ? r->before_hazards : "",
                 named && r->before_hazards ? "," : "", named ? named : "",
-                note);
+                note ? note : "");
+            cmr__free(note);
         }
     }
     for (size_t i = 0; i < run->nr && ok; i++) {

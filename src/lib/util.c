@@ -25,10 +25,10 @@ bool cmr__contam_is_cmr(const char *s)
 {
     if (!s)
         return true;
-    while (*s == ' ')
+    while (isspace((unsigned char)*s))
         s++;
     size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
+    while (n && isspace((unsigned char)s[n - 1]))
         n--;
     return n == 0 || (n == 3 && tolower((unsigned char)s[0]) == 'c' &&
                       tolower((unsigned char)s[1]) == 'm' &&
@@ -38,6 +38,13 @@ bool cmr__contam_is_cmr(const char *s)
 bool cmr__utf8_valid(const char *s)
 {
     return g_utf8_validate(s, -1, NULL);
+}
+
+void cmr__utf8_cut(char *s)
+{
+    const char *end = NULL;
+    if (!g_utf8_validate(s, -1, &end))
+        s[end - s] = '\0';
 }
 
 char *cmr__trimdup(const char *s)

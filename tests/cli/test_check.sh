@@ -244,5 +244,47 @@ near "$before" 1230862.5
 # before L was recorded, no finding: RL names a hazard not yet in the store
 cmr 0 check "$NAMED" --at 2018-12-31 --format csv
 not_contains out "release_before_hazard"
+# Where the land was no longer contaminated at the release's date (A
+# cleared by R1, C recorded and closed without release since), the release
+# is not release: before the hazard it names all the same, and not said to
+# count (a review found both findings, one saying it counted). The named
+# hazard's long id, ending in a two-byte character, is whole in the detail.
+LONG="$(printf 'x%.0s' $(seq 59))é"
+SQ='[[42,-0.5],[42.01,-0.5],[42.01,-0.49],[42,-0.49],[42,-0.5]]'
+cat >"$WORK/gone-h.geojson" <<EOF
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"A","country":"SOM","class":"CHA","recorded":"2015-01-01"},"geometry":{"type":"Polygon","coordinates":[$SQ]}},
+{"type":"Feature","properties":{"id":"C","country":"SOM","class":"SHA","recorded":"2017-01-01","closed":"2017-06-01"},"geometry":{"type":"Polygon","coordinates":[$SQ]}},
+{"type":"Feature","properties":{"id":"$LONG","country":"SOM","class":"SHA","recorded":"2019-01-01"},"geometry":{"type":"Polygon","coordinates":[$SQ]}}
+]}
+EOF
+cat >"$WORK/gone-r.geojson" <<EOF
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"R1","country":"SOM","method":"cleared","completed":"2016-01-01","hazard_id":"A"},"geometry":{"type":"Polygon","coordinates":[$SQ]}},
+{"type":"Feature","properties":{"id":"RL","country":"SOM","method":"cleared","completed":"2018-01-01","hazard_id":"$LONG"},"geometry":{"type":"Polygon","coordinates":[$SQ]}}
+]}
+EOF
+fresh_store "$WORK/gone.gpkg"
+cmr 0 import "$WORK/gone.gpkg" --hazards "$WORK/gone-h.geojson" \
+    --releases "$WORK/gone-r.geojson"
+cmr 0 check "$WORK/gone.gpkg" --at 2019-12-31 --format csv
+equals "RL's findings" "release_before_hazard" \
+    "$(awk -F, '$3 == "RL" {print $1}' "$WORK/out")"
+contains out "completed 2018-01-01, before hazard(s) $LONG were recorded\","
+not_contains out "it counts as release"
+near "$(awk -F, '$3 == "RL" {print $4}' "$WORK/out")" 1230862.5
+python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' \
+    "$WORK/out" || fail "check's CSV is not UTF-8"
+pass
+# with the note, an id of that length is whole too (and the text UTF-8)
+ogrinfo -q "$NAMED" -sql "UPDATE hazard SET id = '$LONG' WHERE id = 'L'" \
+    >/dev/null || fail "cannot edit $NAMED"
+ogrinfo -q "$NAMED" -sql "UPDATE release SET hazard_id = '$LONG' WHERE id = 'RL'" \
+    >/dev/null || fail "cannot edit $NAMED"
+cmr 0 check "$NAMED" --at 2019-12-31 --format csv
+contains out "(it names hazard $LONG, recorded 2019-01-01: it counts as release under the hazards open then, and $LONG adds the land again)"
+python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' \
+    "$WORK/out" || fail "check's CSV is not UTF-8"
+pass
 
 finish

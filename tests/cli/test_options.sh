@@ -129,7 +129,7 @@ cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \
     --assume-crs EPSG:4326
 contains out "hazards: 4 read, 4 imported (0 replaced), 0 rejected"
 contains out "  3 hazards of other contamination than CMR, reported apart: 'UXO' 2, 'Submunitions' 1 (a value that means CMR: --value hazards.contamination:VALUE=CMR)"
-contains out "  2 hazards open by status with a closing date: imported open (the date is not read as a closing date)"
+contains out "  2 hazards open by status with a value in 'closed': imported open (the value is not read as a closing date)"
 equals "open hazards keep no closing date" "HZ1|CMR||
 HZ2|Submunitions||
 HZ3|UXO|2019-01-01|

@@ -177,17 +177,25 @@ cmr 0 import "$WORK/edit.gpkg" --hazards "$LEDGER/hazards.geojson" \
     --releases "$LEDGER/releases.geojson"
 cmr 0 status "$WORK/edit.gpkg" --country LAO --format csv
 cp "$WORK/out" "$WORK/edit-cmr.csv"
-for v in "''" "'cmr'" "' Cmr '"; do
+# (the maps select CMR hazards in SQL: the same rule there)
+cmr 0 map "$WORK/edit.gpkg" --country LAO -o "$WORK/edit-cmr.svg"
+for v in "''" "'cmr'" "' Cmr '" "'CMR' || char(13)" "char(9) || 'cmr'"; do
     ogrinfo -q "$WORK/edit.gpkg" -sql "UPDATE hazard SET contamination = $v" \
         >/dev/null || fail "cannot edit $WORK/edit.gpkg"
     cmr 0 status "$WORK/edit.gpkg" --country LAO --format csv
     same_text "$WORK/edit-cmr.csv" "$WORK/out"
+    cmr 0 map "$WORK/edit.gpkg" --country LAO -o "$WORK/edit.svg"
+    same_bytes "$WORK/edit-cmr.svg" "$WORK/edit.svg"
 done
 ogrinfo -q "$WORK/edit.gpkg" -sql "UPDATE hazard SET contamination = 'ERW'" \
     >/dev/null || fail "cannot edit $WORK/edit.gpkg"
 cmr 0 status "$WORK/edit.gpkg" --country LAO --format json
 contains out '"remaining_m2": 0.0,'
 not_contains out '"other_contamination_m2": 0.0,'
+cmr 0 map "$WORK/edit.gpkg" --country LAO -o "$WORK/edit.svg"
+cmp -s "$WORK/edit-cmr.svg" "$WORK/edit.svg" &&
+    fail "the map of ERW hazards is that of CMR hazards"
+pass
 
 # As of a date before every record: no row, and no empty indicator list.
 cmr 0 status "$DB" --at 1900-01-01
