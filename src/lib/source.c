@@ -563,8 +563,14 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
         gdal.CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
         gdal.CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
     }
+    /* GeoJSON: dates as the file has them, so that a reject quotes what
+     * the user typed ("2024-02-30", where GDAL's date reads
+     * "2024/02/30"); the date parser reads both */
+    bool json = (plen > 8 && strcasecmp(path + plen - 8, ".geojson") == 0) ||
+                (plen > 5 && strcasecmp(path + plen - 5, ".json") == 0);
+    static const char *const json_opts[] = {"DATE_AS_STRING=YES", NULL};
     src->ds = gdal.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                              NULL, NULL);
+                              json ? json_opts : NULL, NULL);
     /* (the sheet is read when first asked for: the option stays set on
      * this thread until the source is closed) */
     src->sheet = sheet;
