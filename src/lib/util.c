@@ -21,15 +21,23 @@ bool cmr__streq_ci(const char *a, const char *b)
     return *a == *b;
 }
 
+/* s without the white space around it: its start, and in *n its length. */
+static const char *trimmed(const char *s, size_t *n)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    *n = strlen(s);
+    while (*n && isspace((unsigned char)s[*n - 1]))
+        (*n)--;
+    return s;
+}
+
 bool cmr__contam_is_cmr(const char *s)
 {
     if (!s)
         return true;
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
+    size_t n;
+    s = trimmed(s, &n);
     return n == 0 || (n == 3 && tolower((unsigned char)s[0]) == 'c' &&
                       tolower((unsigned char)s[1]) == 'm' &&
                       tolower((unsigned char)s[2]) == 'r');
@@ -51,11 +59,8 @@ char *cmr__trimdup(const char *s)
 {
     if (!s)
         return NULL;
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
+    size_t n;
+    s = trimmed(s, &n);
     char *d = cmr__malloc(n + 1);
     if (d) {
         memcpy(d, s, n);
