@@ -112,9 +112,10 @@ CMR_API void cmr_import_report_free(struct cmr_import_report *report);
  * repaired; and empty rows skipped (every cell blank and no geometry, as a
  * spreadsheet leaves ",,,," after deleted rows), which are not read.
  * Hazards only: other, the records of other contamination than CMR (their
- * values: cmr_import_report_other); open_dated, the records whose status
- * says open though a value was given for closed, imported open without it
- * (IMSMA's status
+ * values: cmr_import_report_other); open_dated, the records with a value
+ * for closed that was left out, imported open: their status says open, or
+ * (where closed is IMSMA's status date, through --preset imsma-ng) does
+ * not say closed (IMSMA's status
  * date is the day the status last changed, for an active hazard the day
  * it became active). */
 struct cmr_import_counts {

@@ -91,8 +91,9 @@ static void print_hazard_notes(const struct cmr_import_report *rep,
                "hazards.contamination:VALUE=CMR)\n");
     }
     if (n->open_dated)
-        printf("  %lld hazard%s open by status with a value in 'closed': "
-               "imported open (the value is not read as a closing date)\n",
+        printf("  %lld hazard%s with a value in 'closed' but no closed "
+               "status: imported open (the value is not read as a closing "
+               "date)\n",
                (long long)n->open_dated, n->open_dated == 1 ? "" : "s");
 }
 

@@ -94,6 +94,7 @@ struct map_entry {
     enum cmr_kind kind;
     char *field, *column;
     bool preset;
+    bool status_date; /* see cmr__import_opts_status_date */
 };
 struct value_entry {
     enum cmr_kind kind;
@@ -183,6 +184,12 @@ enum cmr_status cmr_import_opts_assume_crs(struct cmr_ctx *ctx,
     return st ? st : replace_str(ctx, &o->assume_crs, crs);
 }
 
+void cmr__import_opts_status_date(struct cmr_import_opts *o)
+{
+    if (o->nmaps)
+        o->maps[o->nmaps - 1].status_date = true;
+}
+
 enum cmr_status cmr__import_opts_add_map(struct cmr_ctx *ctx,
                                          struct cmr_import_opts *o,
                                          enum cmr_kind kind, const char *field,
@@ -202,6 +209,7 @@ enum cmr_status cmr__import_opts_add_map(struct cmr_ctx *ctx,
     struct map_entry *m = &o->maps[o->nmaps];
     m->kind = kind;
     m->preset = preset;
+    m->status_date = false;
     m->field = cmr__strdup(field);
     m->column = cmr__strdup(column);
     if (!m->field || !m->column) {
@@ -368,7 +376,7 @@ struct rec {
     size_t len;
     char *repair;
     int64_t feature;
-    bool open_dated; /* status open, a closing date given and left out */
+    bool open_dated; /* a closed value left out: see count_hazards */
 };
 
 struct batch {
@@ -559,9 +567,11 @@ static enum cmr_status resolve_column(struct cmr_ctx *ctx,
                                       const struct cmr_import_opts *o,
                                       const struct cmr__src *src,
                                       const struct batch *b, const char *f,
-                                      int *col)
+                                      int *col, bool *status_date)
 {
     *col = -1;
+    if (status_date)
+        *status_date = false;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = o->nmaps; i-- > 0;) {
             const struct map_entry *m = &o->maps[i];
@@ -571,8 +581,11 @@ static enum cmr_status resolve_column(struct cmr_ctx *ctx,
             *col = find_alternatives(src, m->column, !m->preset);
             if (*col == -2)
                 return ambiguous(ctx, b, src, f, m->column);
-            if (*col >= 0)
+            if (*col >= 0) {
+                if (status_date)
+                    *status_date = m->status_date;
                 return CMR_OK;
+            }
             if (!m->preset) {
                 char cols[600];
                 list_columns(src, cols, sizeof cols);
@@ -806,21 +819,24 @@ static void rec_free(struct rec *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Whether the status column col of the current feature says open (through
- * the value mappings), in *open. */
-static enum cmr_status status_open(struct cmr_ctx *ctx,
-                                   const struct cmr_import_opts *o,
-                                   const struct cmr__src *src, int col,
-                                   bool *open)
+/* Whether the status column col of the current feature says closed
+ * (through the value mappings), in *closed; in *open, whether it says
+ * open. */
+static enum cmr_status status_of(struct cmr_ctx *ctx,
+                                 const struct cmr_import_opts *o,
+                                 const struct cmr__src *src, int col,
+                                 bool *open, bool *closed)
 {
-    *open = false;
+    *open = *closed = false;
     const char *raw = cmr__src_field(src, col);
     if (!raw)
         return CMR_OK;
     char *t = cmr__trimdup(raw);
     if (!t)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
-    *open = cmr__streq_ci(map_value(o, CMR_KIND_HAZARD, "status", t), "open");
+    const char *v = map_value(o, CMR_KIND_HAZARD, "status", t);
+    *open = cmr__streq_ci(v, "open");
+    *closed = cmr__streq_ci(v, "closed");
     cmr__free(t);
     return CMR_OK;
 }
@@ -954,6 +970,7 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
     struct gone *gone = NULL; /* features rejected, by State and id */
     size_t ngone = 0, capgone = 0;
     int cols[MAXF];
+    bool closed_status_date = false; /* closed is IMSMA's status date */
     struct rec r; /* the record being built; freed on every exit */
     memset(&r, 0, sizeof r);
     enum cmr_status st = cmr__src_open(ctx, b->open, o->layer[b->kind], &src);
@@ -970,7 +987,10 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         goto done;
     }
     for (size_t i = 0; i < ncf; i++) {
-        if ((st = resolve_column(ctx, o, src, b, cf[i].name, &cols[i])))
+        if ((st = resolve_column(ctx, o, src, b, cf[i].name, &cols[i],
+                                 b->kind == CMR_KIND_HAZARD && i == H_CLOSED
+                                     ? &closed_status_date
+                                     : NULL)))
             goto done;
         if (cf[i].required && cols[i] < 0) {
             char list[600];
@@ -986,7 +1006,7 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
     }
     int wkt_col = -1;
     if (!cmr__src_has_geometry_column(src)) {
-        if ((st = resolve_column(ctx, o, src, b, "geometry", &wkt_col)))
+        if ((st = resolve_column(ctx, o, src, b, "geometry", &wkt_col, NULL)))
             goto done;
         if (wkt_col == -1)
             wkt_col = find_alternatives(src, "wkt|geom|the_geom|shape", false);
@@ -1033,10 +1053,14 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         r.feature = feature;
         char why[512] = "";
         const char *bad_field = NULL;
-        bool open = false; /* a hazard whose status says open */
+        /* a hazard whose closing date is not one: its status says open,
+         * or, where closed is IMSMA's status date, it does not say closed
+         * (none, or a blank cell) */
+        bool open = false, closed = false;
         if (b->kind == CMR_KIND_HAZARD &&
-            (st = status_open(ctx, o, src, cols[H_STATUS], &open)))
+            (st = status_of(ctx, o, src, cols[H_STATUS], &open, &closed)))
             goto done;
+        bool not_closing = open || (closed_status_date && !closed);
         for (size_t i = 0; i < ncf && !bad_field; i++) {
             const char *raw = cmr__src_field(src, cols[i]);
             char *t = raw ? cmr__trimdup(raw) : NULL;
@@ -1048,12 +1072,13 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 cmr__free(t);
                 t = NULL;
             }
-            if (open && i == H_CLOSED) {
+            if (not_closing && i == H_CLOSED) {
                 /* The status wins: the date is not a closing date.
                  * IMSMA's status date (the preset's closed) is the day the
                  * status last changed: for an active hazard, the day it
                  * became active; read as closed, it took the hazard's
-                 * land out of the remaining area. */
+                 * land out of the remaining area (and so where the export
+                 * has no status to say which). */
                 r.open_dated = t != NULL;
                 cmr__free(t);
                 continue;

@@ -58,6 +58,8 @@ static const struct value_row imsma_ng_values[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+/* imsma-ng's closed is IMSMA's statuschangeddate */
+#define IMSMA_STATUS_DATE "hazards.closed"
 
 bool cmr__parse_kind_field(const char *spec, enum cmr_kind *kind,
                            const char **field)
@@ -78,10 +80,13 @@ bool cmr__parse_kind_field(const char *spec, enum cmr_kind *kind,
     return true;
 }
 
+/* Adds a built-in preset's mappings; status_date names the field mapped
+ * to a status date, if any. */
 static enum cmr_status apply_builtin(struct cmr_ctx *ctx,
                                      struct cmr_import_opts *opts,
                                      const struct map_row *maps, size_t nm,
-                                     const struct value_row *values, size_t nv)
+                                     const struct value_row *values, size_t nv,
+                                     const char *status_date)
 {
     enum cmr_status st = CMR_OK;
     for (size_t i = 0; i < nm && !st; i++) {
@@ -89,6 +94,9 @@ static enum cmr_status apply_builtin(struct cmr_ctx *ctx,
         const char *f;
         cmr__parse_kind_field(maps[i].spec, &k, &f);
         st = cmr__import_opts_add_map(ctx, opts, k, f, maps[i].column, true);
+        /* (IMSMA's statuschangeddate: see cmr__import_opts_status_date) */
+        if (!st && status_date && strcmp(maps[i].spec, status_date) == 0)
+            cmr__import_opts_status_date(opts);
     }
     for (size_t i = 0; i < nv && !st; i++) {
         enum cmr_kind k;
@@ -133,7 +141,8 @@ apply_file(struct cmr_ctx *ctx, struct cmr_import_opts *opts, const char *path)
             goto done;
         }
         st = apply_builtin(ctx, opts, imsma_ng_map, N(imsma_ng_map),
-                           imsma_ng_values, N(imsma_ng_values));
+                           imsma_ng_values, N(imsma_ng_values),
+                           IMSMA_STATUS_DATE);
         if (st)
             goto done;
     }
@@ -214,7 +223,8 @@ enum cmr_status cmr__preset_apply(struct cmr_ctx *ctx,
 {
     if (is_builtin(name_or_path))
         return apply_builtin(ctx, opts, imsma_ng_map, N(imsma_ng_map),
-                             imsma_ng_values, N(imsma_ng_values));
+                             imsma_ng_values, N(imsma_ng_values),
+                             IMSMA_STATUS_DATE);
     if (!strchr(name_or_path, '/') && !strchr(name_or_path, '.'))
         return cmr__error(ctx, CMR_EINVAL,
                           "unknown preset '%s' (built in: imsma-ng; or the "

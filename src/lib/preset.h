@@ -12,6 +12,10 @@ enum cmr_status cmr__import_opts_add_map(struct cmr_ctx *ctx,
                                          enum cmr_kind kind, const char *field,
                                          const char *column,
                                          bool from_preset) CMR_WARN_UNUSED;
+/* Marks the mapping added last as one to a status date: a preset's
+ * hazards.closed from IMSMA's statuschangeddate, the day the status last
+ * changed, which is a closing date only where the status says closed. */
+void cmr__import_opts_status_date(struct cmr_import_opts *opts);
 enum cmr_status cmr__import_opts_add_value(struct cmr_ctx *ctx,
                                            struct cmr_import_opts *opts,
                                            enum cmr_kind kind,

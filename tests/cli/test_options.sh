@@ -129,7 +129,7 @@ cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \
     --assume-crs EPSG:4326
 contains out "hazards: 4 read, 4 imported (0 replaced), 0 rejected"
 contains out "  3 hazards of other contamination than CMR, reported apart: 'UXO' 2, 'Submunitions' 1 (a value that means CMR: --value hazards.contamination:VALUE=CMR)"
-contains out "  2 hazards open by status with a value in 'closed': imported open (the value is not read as a closing date)"
+contains out "  2 hazards with a value in 'closed' but no closed status: imported open (the value is not read as a closing date)"
 equals "open hazards keep no closing date" "HZ1|CMR||
 HZ2|Submunitions||
 HZ3|UXO|2019-01-01|
@@ -138,6 +138,31 @@ HZ4|UXO||" \
 # HZ1 is remaining (0.01 degree squared at the equator: 1,230,862.50 m2)
 cmr 0 status "$DB" --country SOM --at 2020-12-31 --format json
 contains out '"remaining_m2": 1230862.5'
+# Without a status (no column, or a blank cell), imsma-ng's status date is
+# not a closing date either (a review found such hazards closed); mapped
+# by the user's own --map, it is one.
+cat >"$WORK/nostatus.csv" <<CSV
+hazard_localid,hazardtype,dateofrecord,statuschangeddate,typeofcontamination,country,WKT
+N1,Confirmed Hazardous Area,2017/01/01,2018/05/01,Cluster Munition,SOM,$S1
+CSV
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/nostatus.csv" --preset imsma-ng \
+    --assume-crs EPSG:4326
+contains out "  1 hazard with a value in 'closed' but no closed status: imported open"
+equals "no status: open" "N1|" "$(sql "$DB" "SELECT id, closed FROM hazard")"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/nostatus.csv" --preset imsma-ng \
+    --assume-crs EPSG:4326 --map hazards.closed=statuschangeddate
+not_contains out "no closed status"
+equals "closed by the user's own map" "N1|2018-05-01" \
+    "$(sql "$DB" "SELECT id, closed FROM hazard")"
+sed 's/,2019\/01\/01,Expired,/,2019\/01\/01,,/' "$WORK/active.csv" >"$WORK/blank.csv"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/blank.csv" --preset imsma-ng \
+    --assume-crs EPSG:4326
+contains out "  3 hazards with a value in 'closed' but no closed status"
+equals "blank status: open" "0" \
+    "$(sql "$DB" "SELECT count(*) FROM hazard WHERE closed IS NOT NULL")"
 # with --value, the plural counts as CMR too
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \
