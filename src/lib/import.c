@@ -828,7 +828,8 @@ static enum cmr_status status_of(struct cmr_ctx *ctx,
                                  bool *open, bool *closed)
 {
     *open = *closed = false;
-    const char *raw = cmr__src_field(src, col);
+    char num[32];
+    const char *raw = cmr__src_field_text(src, col, num);
     if (!raw)
         return CMR_OK;
     char *t = cmr__trimdup(raw);
@@ -1062,7 +1063,8 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             goto done;
         bool not_closing = open || (closed_status_date && !closed);
         for (size_t i = 0; i < ncf && !bad_field; i++) {
-            const char *raw = cmr__src_field(src, cols[i]);
+            char num[32];
+            const char *raw = cmr__src_field_text(src, cols[i], num);
             char *t = raw ? cmr__trimdup(raw) : NULL;
             if (raw && !t) {
                 st = cmr__error(ctx, CMR_ENOMEM, "out of memory");

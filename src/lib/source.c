@@ -949,6 +949,21 @@ const char *cmr__src_field(const struct cmr__src *src, int i)
     return gdal.OGR_F_GetFieldAsString(src->feat, i);
 }
 
+const char *cmr__src_field_text(const struct cmr__src *src, int i, char buf[32])
+{
+    const char *s = cmr__src_field(src, i);
+    if (!s)
+        return NULL;
+    OGRFieldDefnH fd = gdal.OGR_F_GetFieldDefnRef(src->feat, i);
+    if (!fd || gdal.OGR_Fld_GetType(fd) != OFTReal)
+        return s;
+    double v = gdal.OGR_F_GetFieldAsDouble(src->feat, i);
+    if (!(fabs(v) < 1e15) || v != floor(v))
+        return s;
+    snprintf(buf, 32, "%.0f", v);
+    return buf;
+}
+
 const char *cmr__geom_problem_str(enum cmr__geom_problem p)
 {
     switch (p) {

@@ -57,6 +57,11 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
 /* Field i of the current feature as text (borrowed until the next call to
  * cmr__src_next); NULL when unset or null. Dates come as YYYY/MM/DD. */
 const char *cmr__src_field(const struct cmr__src *src, int i);
+/* The same, but a whole number held in a real field (a shapefile's id
+ * column of type Real, which GDAL writes "1001.000000000000000") as a whole
+ * number ("1001"), written in buf: one id, whatever the file type. */
+const char *cmr__src_field_text(const struct cmr__src *src, int i,
+                                char buf[32]);
 
 /* Why a geometry was refused (CMR_GEOM_OK when it was not). */
 enum cmr__geom_problem {

@@ -111,4 +111,21 @@ fresh_store "$WORK/alltext.gpkg"
 cmr 0 import "$WORK/alltext.gpkg" --hazards "$WORK/alltext.xlsx" --assume-crs EPSG:4326
 contains out "hazards: 1 read, 1 imported"
 
+# A numeric id in a real field: GDAL reads it "1001" from GeoJSON, and
+# "1001.000000000000000" from the shapefile it exports to (its .dbf keeps
+# the field's precision). One id all the same: the shapefile's record
+# replaces the GeoJSON's (a review found two hazards, one over the other).
+cat >"$WORK/realid.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":1001.0,"country":"SOM","class":"SHA","recorded":"2017-01-01"},"geometry":{"type":"Polygon","coordinates":[[[42,-0.5],[42.01,-0.5],[42.01,-0.49],[42,-0.49],[42,-0.5]]]}}
+]}
+EOF
+ogr2ogr -f "ESRI Shapefile" "$WORK/realid.shp" "$WORK/realid.geojson" ||
+    fail "ogr2ogr realid.shp"
+fresh_store "$WORK/realid.gpkg"
+cmr 0 import "$WORK/realid.gpkg" --hazards "$WORK/realid.geojson"
+cmr 0 import "$WORK/realid.gpkg" --hazards "$WORK/realid.shp"
+contains out "hazards: 1 read, 1 imported (1 replaced)"
+equals "one id" "1001" "$(sql "$WORK/realid.gpkg" "SELECT id FROM hazard")"
+
 finish
