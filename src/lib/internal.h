@@ -71,13 +71,14 @@ static inline int64_t cmr__round_away(double x)
 
 bool cmr__streq_ci(const char *a, const char *b);
 /* Whether a hazard's contamination value s means CMR as import reads it:
- * none, blank, or "CMR" in any case, white space around allowed; so a store
+ * none, blank, or "CMR" in any case, white space around allowed (also
+ * U+00A0, U+2007, U+202F and U+FEFF, which spreadsheets leave); so a store
  * edited elsewhere (QGIS) with "" or "cmr" keeps its CMR hazards in the
  * ledger. CMR__SQL_IS_CMR is the same test in SQL, for the maps. */
 bool cmr__contam_is_cmr(const char *s);
 #define CMR__SQL_IS_CMR                                                        \
     "(contamination IS NULL OR upper(trim(contamination, ' ' || "              \
-    "char(9, 10, 11, 12, 13))) IN ('', 'CMR'))"
+    "char(9, 10, 11, 12, 13, 160, 8199, 8239, 65279))) IN ('', 'CMR'))"
 /* A decimal number, spaces around allowed; false for anything else (a
  * hexadecimal "0x10", "1,000", "12 ha", an empty string, NaN, infinity). */
 bool cmr__parse_decimal(const char *s, double *out);
@@ -97,7 +98,8 @@ bool cmr__lazy_open(struct cmr__lazy_lib *l);
  * with l->failure and l closed, when l has no such function. */
 bool cmr__lazy_sym(struct cmr__lazy_lib *l, const char *name, void *fn,
                    size_t size);
-/* Copies s with leading and trailing white space removed. */
+/* Copies s with leading and trailing white space removed: ASCII's, and
+ * the no-break spaces and byte order mark of cmr__contam_is_cmr. */
 char *cmr__trimdup(const char *s) CMR_WARN_UNUSED;
 /* Whether s is valid UTF-8 (stores, JSON and the reports hold UTF-8). */
 bool cmr__utf8_valid(const char *s);

@@ -21,14 +21,38 @@ bool cmr__streq_ci(const char *a, const char *b)
     return *a == *b;
 }
 
+/* The length of the white space s starts with (0 if none): ASCII's, and
+ * the no-break spaces a spreadsheet leaves (U+00A0, U+2007, U+202F) and a
+ * byte order mark (U+FEFF); in UTF-8. */
+static size_t space_at(const char *s)
+{
+    static const char *const wide[] = {"\xc2\xa0", "\xe2\x80\x87",
+                                       "\xe2\x80\xaf", "\xef\xbb\xbf"};
+    if (isspace((unsigned char)*s))
+        return 1;
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+        if (strncmp(s, wide[i], strlen(wide[i])) == 0)
+            return strlen(wide[i]);
+    return 0;
+}
+
+/* The same, of the white space s[0..n) ends with. */
+static size_t space_before(const char *s, size_t n)
+{
+    for (size_t k = n < 3 ? n : 3; k > 0; k--)
+        if (space_at(s + n - k) == k)
+            return k;
+    return 0;
+}
+
 /* s without the white space around it: its start, and in *n its length. */
 static const char *trimmed(const char *s, size_t *n)
 {
-    while (isspace((unsigned char)*s))
-        s++;
+    for (size_t k; (k = space_at(s));)
+        s += k;
     *n = strlen(s);
-    while (*n && isspace((unsigned char)s[*n - 1]))
-        (*n)--;
+    for (size_t k; *n && (k = space_before(s, *n));)
+        *n -= k;
     return s;
 }
 

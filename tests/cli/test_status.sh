@@ -179,7 +179,8 @@ cmr 0 status "$WORK/edit.gpkg" --country LAO --format csv
 cp "$WORK/out" "$WORK/edit-cmr.csv"
 # (the maps select CMR hazards in SQL: the same rule there)
 cmr 0 map "$WORK/edit.gpkg" --country LAO -o "$WORK/edit-cmr.svg"
-for v in "''" "'cmr'" "' Cmr '" "'CMR' || char(13)" "char(9) || 'cmr'"; do
+for v in "''" "'cmr'" "' Cmr '" "'CMR' || char(13)" "char(9) || 'cmr'" \
+    "char(160) || 'CMR' || char(8239)"; do
     ogrinfo -q "$WORK/edit.gpkg" -sql "UPDATE hazard SET contamination = $v" \
         >/dev/null || fail "cannot edit $WORK/edit.gpkg"
     cmr 0 status "$WORK/edit.gpkg" --country LAO --format csv

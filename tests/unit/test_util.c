@@ -122,6 +122,25 @@ static void strings_compare_and_trim(void **state)
     char *t = cmr__trimdup("  Active \t");
     assert_string_equal(t, "Active");
     cmr__free(t);
+    /* a spreadsheet's no-break spaces (U+00A0, U+202F, U+2007) and a byte
+     * order mark, around; kept inside, and a lone lead byte kept */
+    t = cmr__trimdup("\xef\xbb\xbf\xc2\xa0HZ\xc2\xa0"
+                     "01\xe2\x80\xaf \xe2\x80\x87\xc2\xa0");
+    assert_string_equal(t, "HZ\xc2\xa0"
+                           "01");
+    cmr__free(t);
+    t = cmr__trimdup("\xc2\xa0\xc2");
+    assert_string_equal(t, "\xc2");
+    cmr__free(t);
+    t = cmr__trimdup("\xc2\xa0 ");
+    assert_string_equal(t, "");
+    cmr__free(t);
+    assert_true(cmr__contam_is_cmr("\xc2\xa0"
+                                   "Cmr\xc2\xa0"));
+    assert_true(cmr__contam_is_cmr(" \t"));
+    assert_true(cmr__contam_is_cmr(NULL));
+    assert_false(cmr__contam_is_cmr("CMR/UXO"));
+    assert_false(cmr__contam_is_cmr("CM"));
 }
 
 /* A library loaded on first use: by its file, else its soname; a missing
