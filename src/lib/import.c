@@ -671,8 +671,9 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
         if (!cmr__store_find_country(store, buf)) {
             snprintf(why, nwhy,
                      "country '%s' is not one the store knows (ISO3 code of "
-                     "one of the affected States)",
-                     s);
+                     "one of the affected States; map a name with --value "
+                     "country:%s=ISO3)",
+                     s, s);
             return CMR_OK;
         }
         val = buf;
@@ -715,7 +716,10 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
         else if (cmr__streq_ci(s, "closed"))
             val = "closed";
         else {
-            snprintf(why, nwhy, "unknown status '%s' (open or closed)", s);
+            snprintf(why, nwhy,
+                     "unknown status '%s' (open or closed; map other values "
+                     "with --value status:%s=open|closed)",
+                     s, s);
             return CMR_OK;
         }
         break;
@@ -1099,7 +1103,12 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 cmr__free(t);
                 continue;
             }
-            if (!t) {
+            /* (--value FIELD:SOURCE= maps a value to none, as a blank
+             * cell is: IMSMA's marked "Unknown", say) */
+            const char *mapped =
+                t ? map_value(o, b->kind, cf[i].name, t) : NULL;
+            if (!mapped || !*mapped) {
+                cmr__free(t);
                 if (cf[i].required) {
                     bad_field = cf[i].name;
                     snprintf(why, sizeof why, "required field '%s' is empty",
@@ -1107,7 +1116,6 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 }
                 continue;
             }
-            const char *mapped = map_value(o, b->kind, cf[i].name, t);
             st =
                 normalise(ctx, &cf[i], mapped, store, &r.v[i], why, sizeof why);
             cmr__free(t);

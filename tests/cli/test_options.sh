@@ -163,6 +163,24 @@ cmr 0 import "$DB" --hazards "$WORK/blank.csv" --preset imsma-ng \
 contains out "  3 hazards with a value in 'closed' but no closed status"
 equals "blank status: open" "0" \
     "$(sql "$DB" "SELECT count(*) FROM hazard WHERE closed IS NOT NULL")"
+# --value FIELD:SOURCE= maps a value to none, as a blank cell: IMSMA's
+# marked "Unknown" would reject the hazard (its land out of the ledger);
+# an unknown status says how to map it.
+cat >"$WORK/marked.csv" <<CSV
+id,class,recorded,status,marked,country,WKT
+M1,CHA,2017-01-01,open,Unknown,SOM,$S1
+M2,CHA,2017-01-01,Completed,1,SOM,$S2
+CSV
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/marked.csv" --assume-crs EPSG:4326
+contains err "field marked: 'Unknown' is not a yes/no value"
+contains err "unknown status 'Completed' (open or closed; map other values with --value status:Completed=open|closed)"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/marked.csv" --assume-crs EPSG:4326 \
+    --value marked:Unknown= --value status:Completed=closed
+contains err "field closed: status says the hazard is closed but it has no closing date"
+equals "marked unknown: none" "M1||open" \
+    "$(sql "$DB" "SELECT id, marked, 'open' FROM hazard")"
 # with --value, the plural counts as CMR too
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \
