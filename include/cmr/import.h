@@ -122,6 +122,10 @@ struct cmr_import_counts {
     int64_t read, imported, replaced, rejected, repaired;
     int64_t empty;
     int64_t other, open_dated;
+    int64_t absent; /* records in the store of the States the source has
+                       records of, that it does not have: kept as they
+                       were (an export of open hazards only leaves out
+                       those closed since: their closing is not known) */
 };
 CMR_API struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *report,

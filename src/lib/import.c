@@ -314,7 +314,7 @@ void cmr_import_report_free(struct cmr_import_report *r)
 struct cmr_import_counts
 cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
 {
-    struct cmr_import_counts zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    struct cmr_import_counts zero = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     if (!r || k < CMR_KIND_ANY || k >= CMR_KIND_COUNT)
         return zero;
     if (k == CMR_KIND_ANY) {
@@ -327,6 +327,7 @@ cmr_import_report_counts(const struct cmr_import_report *r, enum cmr_kind k)
         a.empty += b.empty;
         a.other += b.other;
         a.open_dated += b.open_dated;
+        a.absent += b.absent;
         return a;
     }
     return r->counts[k];
@@ -1344,6 +1345,34 @@ static int exist_cmp(const char *key, const char *country, const char *id)
     return *k ? 1 : 0;
 }
 
+/* The records of e of the States that batch b has records of, less those
+ * b replaces: records a new export left out, which stay as they were. */
+static int64_t absent_count(const struct existing *e, const struct batch *b,
+                            int64_t replaced)
+{
+    const char *states[64];
+    size_t ns = 0;
+    for (size_t i = 0; i < b->n && ns < 64; i++) {
+        const char *c = b->recs[i].v[F_COUNTRY];
+        size_t k = 0;
+        while (k < ns && strcmp(states[k], c) != 0)
+            k++;
+        if (k == ns)
+            states[ns++] = c;
+    }
+    int64_t n = 0;
+    for (size_t i = 0; i < e->n; i++)
+        for (size_t k = 0; k < ns; k++) {
+            size_t len = strlen(states[k]);
+            if (strncmp(e->keys[i], states[k], len) == 0 &&
+                e->keys[i][len] == '\t') {
+                n++;
+                break;
+            }
+        }
+    return n - replaced;
+}
+
 static bool existing_has(const struct existing *e, const char *country,
                          const char *id)
 {
@@ -1442,6 +1471,9 @@ static enum cmr_status write_batch(struct cmr_ctx *ctx, struct cmr__ds *ds,
             !cmr__progress(ctx, (double)i / (double)b->n, "writing"))
             st = cmr__error(ctx, CMR_EINVAL, "cancelled");
     }
+    if (!st)
+        rep->counts[b->kind].absent =
+            absent_count(&ex, b, rep->counts[b->kind].replaced);
     existing_free(&ex);
     return st;
 }
@@ -1595,11 +1627,15 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
             struct batch *b = &batches[k - 1];
             rep->counts[k].imported = (int64_t)b->n;
             struct existing ex = {0};
-            if (b->file && !(st = load_existing(
-                                 ctx, ro, k == 1 ? "hazard" : "release", &ex)))
+            if (b->file &&
+                !(st = load_existing(ctx, ro, k == 1 ? "hazard" : "release",
+                                     &ex))) {
                 for (size_t i = 0; i < b->n; i++)
                     rep->counts[k].replaced += existing_has(
                         &ex, b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID]);
+                rep->counts[k].absent =
+                    absent_count(&ex, b, rep->counts[k].replaced);
+            }
             existing_free(&ex);
         }
         cmr__ds_close(ro);
@@ -1639,7 +1675,8 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
     if (st) {
         cmr__ds_rollback(ctx, ds);
         for (int k = 1; k < CMR_KIND_COUNT; k++)
-            rep->counts[k].imported = rep->counts[k].replaced = 0;
+            rep->counts[k].imported = rep->counts[k].replaced =
+                rep->counts[k].absent = 0;
     } else {
         rep->run = run;
     }

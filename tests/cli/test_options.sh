@@ -181,6 +181,24 @@ cmr 0 import "$DB" --hazards "$WORK/marked.csv" --assume-crs EPSG:4326 \
 contains err "field closed: status says the hazard is closed but it has no closing date"
 equals "marked unknown: none" "M1||open" \
     "$(sql "$DB" "SELECT id, marked, 'open' FROM hazard")"
+# A new export without a record the store has of its State: the record is
+# kept, and import says so (a review: an export of open hazards only leaves
+# out those closed since, which stay open in the store without a word).
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$LEDGER/hazards.geojson" \
+    --releases "$LEDGER/releases.geojson"
+ogr2ogr -f GeoJSON -where "id = 'H1'" "$WORK/h1only.geojson" \
+    "$LEDGER/hazards.geojson" || fail "ogr2ogr h1only"
+cmr 0 import "$DB" --hazards "$WORK/h1only.geojson" --dry-run
+contains out "hazards: 1 read, 1 would be imported (1 replaced)"
+contains out "  1 hazard of the same States in the store is not in this source: kept as they were"
+cmr 0 import "$DB" --hazards "$WORK/h1only.geojson"
+contains out "  1 hazard of the same States in the store is not in this source: kept as they were"
+equals "H2 kept" 2 "$(sql "$DB" "SELECT count(*) FROM hazard")"
+# another State's records: nothing to say of Lao PDR's
+cmr 0 import "$DB" --hazards "$WORK/nostatus.csv" --preset imsma-ng \
+    --assume-crs EPSG:4326
+not_contains out "not in this source"
 # with --value, the plural counts as CMR too
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \
