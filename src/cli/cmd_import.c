@@ -271,13 +271,14 @@ int cmd_import(struct cmr_ctx *ctx, int argc, char **argv)
             print_hazard_notes(rep, &n);
         if (n.absent > 0)
             printf("  %lld %s of the same States in the store %s not in this "
-                   "source: kept as they were (a record leaves the ledger "
-                   "only when one with its id closes or replaces it)\n",
+                   "source: kept as %s (a record leaves the ledger only when "
+                   "one with its id closes or replaces it)\n",
                    (long long)n.absent,
                    k == CMR_KIND_HAZARD
                        ? (n.absent == 1 ? "hazard" : "hazards")
                        : (n.absent == 1 ? "release" : "releases"),
-                   n.absent == 1 ? "is" : "are");
+                   n.absent == 1 ? "is" : "are",
+                   n.absent == 1 ? "it was" : "they were");
     }
     if (cmr_import_report_run(rep))
         printf("import run %lld recorded in %s\n",

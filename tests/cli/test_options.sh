@@ -191,9 +191,9 @@ ogr2ogr -f GeoJSON -where "id = 'H1'" "$WORK/h1only.geojson" \
     "$LEDGER/hazards.geojson" || fail "ogr2ogr h1only"
 cmr 0 import "$DB" --hazards "$WORK/h1only.geojson" --dry-run
 contains out "hazards: 1 read, 1 would be imported (1 replaced)"
-contains out "  1 hazard of the same States in the store is not in this source: kept as they were"
+contains out "  1 hazard of the same States in the store is not in this source: kept as it was"
 cmr 0 import "$DB" --hazards "$WORK/h1only.geojson"
-contains out "  1 hazard of the same States in the store is not in this source: kept as they were"
+contains out "  1 hazard of the same States in the store is not in this source: kept as it was"
 equals "H2 kept" 2 "$(sql "$DB" "SELECT count(*) FROM hazard")"
 # another State's records: nothing to say of Lao PDR's
 cmr 0 import "$DB" --hazards "$WORK/nostatus.csv" --preset imsma-ng \
