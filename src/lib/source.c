@@ -760,9 +760,10 @@ enum cmr_status cmr__crs_check_user(struct cmr_ctx *ctx, const char *what,
     if (!srs || !wgs)
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     else if (!*crs || gdal.OSRSetFromUserInput(srs, crs) != OGRERR_NONE)
-        st =
-            cmr__error(ctx, CMR_EINVAL, "%s '%s' is %s", what, crs,
-                       *crs ? gdal_msg("not a CRS GDAL understands") : "empty");
+        st = *crs ? cmr__error(ctx, CMR_EINVAL,
+                               "%s '%s' is not a CRS GDAL understands (%s)",
+                               what, crs, gdal_msg("no reason given"))
+                  : cmr__error(ctx, CMR_EINVAL, "%s '%s' is empty", what, crs);
     else if (!gdal.OSRIsGeographic(srs) && !gdal.OSRIsProjected(srs))
         st = cmr__error(ctx, CMR_EINVAL,
                         "%s '%s' is neither geographic nor projected (a "

@@ -104,6 +104,9 @@ for src in hazards.csv hazards.geojson; do
         same_bytes "$DB" "$WORK/before.gpkg"
     done
 done
+# (GDAL's reason in brackets: it read "is PROJ: proj_create...")
+cmr 2 import "$DB" --hazards "$FIX/hazards.csv" --assume-crs EPSG:999999
+contains err "--assume-crs 'EPSG:999999' is not a CRS GDAL understands ("
 # A CRS PROJ does not know: GDAL would read the layer as WGS84 (and these
 # coordinates would pass for longitudes and latitudes).
 printf '%s\n' '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:999999"}},"features":[{"type":"Feature","properties":{"id":"U1","country":"LAO","class":"SHA","recorded":"2012-01-01"},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.01],[106,15]]]}}]}' \
