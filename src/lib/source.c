@@ -980,6 +980,10 @@ const char *cmr__geom_problem_str(enum cmr__geom_problem p)
     case CMR_GEOM_OUT_OF_RANGE:
         return "coordinates out of range for longitude/latitude";
     case CMR_GEOM_BAD_WKT: return "unparsable WKT";
+    case CMR_GEOM_EWKT:
+        return "EWKT (SRID=...;), not WKT: export it with PostGIS's "
+               "ST_AsText, or drop the SRID prefix and give the CRS with "
+               "--assume-crs EPSG:SRID";
     case CMR_GEOM_TRANSFORM: return "cannot be transformed to EPSG:4326";
     case CMR_GEOM_UNREADABLE:
         return "a geometry GDAL cannot read (a damaged blob)";
@@ -1098,6 +1102,12 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
         const char *text = cmr__src_field(src, src->wkt_field);
         if (!text || !*text) {
             *problem = CMR_GEOM_MISSING;
+            goto done;
+        }
+        while (isspace((unsigned char)*text))
+            text++;
+        if (strncasecmp(text, "SRID=", 5) == 0) {
+            *problem = CMR_GEOM_EWKT;
             goto done;
         }
         char *p = (char *)(uintptr_t)text; /* OGR advances a char * cursor */

@@ -76,7 +76,8 @@ enum cmr__geom_problem {
     CMR_GEOM_TRANSFORM,
     CMR_GEOM_OUT_OF_RANGE_PROJECTED,
     CMR_GEOM_UNREADABLE,
-    CMR_GEOM_SURFACE /* POLYHEDRALSURFACE or TIN */
+    CMR_GEOM_SURFACE, /* POLYHEDRALSURFACE or TIN */
+    CMR_GEOM_EWKT     /* PostGIS's SRID=n;WKT */
 };
 const char *cmr__geom_problem_str(enum cmr__geom_problem p);
 

@@ -77,6 +77,14 @@ rejected "$WB" hazards_wkt_bad 5 W-LAT geometry "coordinates out of range"
 rejected "$WB" hazards_wkt_bad 6 W-EMPTY geometry "missing geometry"
 rejected "$WB" hazards_wkt_bad 7 "" id "required field 'id' is empty"
 equals "the good row" "W-OK" "$(sql "$DB" "SELECT id FROM hazard")"
+# PostGIS's EWKT (ST_AsEWKT) says so, with how to export or read it.
+cat >"$WORK/ewkt.csv" <<'CSV'
+id,country,class,recorded,geom
+E1,LAO,SHA,2012-01-01,"SRID=4326;POLYGON((106 15,106.01 15,106.01 15.01,106 15))"
+CSV
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/ewkt.csv" --assume-crs EPSG:4326
+rejected "$WORK/ewkt.csv" ewkt 1 E1 geometry "EWKT (SRID=...;), not WKT: export it with PostGIS's ST_AsText, or drop the SRID prefix and give the CRS with --assume-crs EPSG:SRID"
 
 # ---- a CSV whose WKT column is named WKT (OGR would parse it itself and
 # fail the whole layer on the first bad value): one bad value, one reject ----
