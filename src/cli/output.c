@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -57,16 +58,30 @@ int cli_opt_at(const char *cmd, const char *usage, const char *arg,
     return -1;
 }
 
+/* Whether path names a table whose first row is its header (CSV, XLSX,
+ * ODS): there, feature N is the row N + 1 a spreadsheet shows. */
+static bool has_header_row(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot &&
+           (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xlsx") == 0 ||
+            strcasecmp(dot, ".ods") == 0);
+}
+
 void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep)
 {
     for (size_t i = 0; i < cmr_import_report_reject_count(rep); i++) {
         struct cmr_reject r = cmr_import_report_reject(rep, i);
+        char row[48] = "";
+        if (has_header_row(r.file))
+            snprintf(row, sizeof row, " (the sheet's row %lld)",
+                     (long long)r.feature + 1);
         fprintf(stderr,
                 "cmr: %s: rejected: %s: layer '%s': feature %lld%s%s%s: "
-                "field %s: %s\n",
+                "field %s: %s%s\n",
                 cmd, r.file, r.layer, (long long)r.feature,
-                *r.id ? " (id " : "", r.id, *r.id ? ")" : "", r.field,
-                r.reason);
+                *r.id ? " (id " : "", r.id, *r.id ? ")" : "", r.field, r.reason,
+                row);
     }
 }
 
