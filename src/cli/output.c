@@ -58,14 +58,14 @@ int cli_opt_at(const char *cmd, const char *usage, const char *arg,
     return -1;
 }
 
-/* Whether path names a table whose first row is its header (CSV, XLSX,
- * ODS): there, feature N is the row N + 1 a spreadsheet shows. */
+/* Whether path names a spreadsheet (XLSX, ODS), whose first row is its
+ * header: there, feature N is the row N + 1 it shows (GDAL returns its
+ * blank rows too; not so a CSV's blank lines, so a CSV gets no row). */
 static bool has_header_row(const char *path)
 {
     const char *dot = strrchr(path, '.');
     return dot &&
-           (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xlsx") == 0 ||
-            strcasecmp(dot, ".ods") == 0);
+           (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".ods") == 0);
 }
 
 void cli_print_rejects(const char *cmd, const struct cmr_import_report *rep)

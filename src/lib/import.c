@@ -380,6 +380,12 @@ struct rec {
     bool open_dated; /* a closed value left out: see count_hazards */
 };
 
+/* A rejected feature's State and id. */
+struct gone {
+    char *country, *id;
+    int64_t feature;
+};
+
 struct batch {
     enum cmr_kind kind;
     const char *open; /* the source as given, opened */
@@ -388,6 +394,8 @@ struct batch {
     char sha256[65];
     struct rec *recs;
     size_t n, cap;
+    struct gone *gone; /* the features rejected (with a State and an id) */
+    size_t ngone;
 };
 
 static void batch_clear(struct batch *b)
@@ -399,6 +407,11 @@ static void batch_clear(struct batch *b)
         cmr__free(b->recs[i].repair);
     }
     cmr__free(b->recs);
+    for (size_t i = 0; i < b->ngone; i++) {
+        cmr__free(b->gone[i].country);
+        cmr__free(b->gone[i].id);
+    }
+    cmr__free(b->gone);
     cmr__free(b->layer);
     cmr__free(b->file);
     memset(b, 0, sizeof *b);
@@ -810,11 +823,6 @@ static int key_cmp(const void *a, const void *b)
 
 /* The State and id of a feature rejected for another reason (gone), kept
  * so that a later feature of the same id is a duplicate all the same. */
-struct gone {
-    char *country, *id;
-    int64_t feature;
-};
-
 static void rec_free(struct rec *r)
 {
     for (int f = 0; f < MAXF; f++)
@@ -1270,6 +1278,12 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
         st = count_hazards(ctx, rep, b);
     if (!st && !cmr__sha256_path(b->open, b->sha256))
         snprintf(b->sha256, sizeof b->sha256, "%s", "");
+    if (!st) { /* (kept for absent_count) */
+        b->gone = gone;
+        b->ngone = ngone;
+        gone = NULL;
+        ngone = 0;
+    }
 done:
     rec_free(&r);
     cmr__geom_free(ctx, g);
@@ -1345,32 +1359,67 @@ static int exist_cmp(const char *key, const char *country, const char *id)
     return *k ? 1 : 0;
 }
 
-/* The records of e of the States that batch b has records of, less those
- * b replaces: records a new export left out, which stay as they were. */
-static int64_t absent_count(const struct existing *e, const struct batch *b,
-                            int64_t replaced)
+static bool existing_has(const struct existing *e, const char *country,
+                         const char *id);
+
+/* The records of e of the States the source has records of (imported or
+ * rejected), less those it has (by State and id, imported or rejected):
+ * records a new export left out, which stay as they were. -1 when out of
+ * memory. */
+static int64_t absent_count(const struct existing *e, const struct batch *b)
 {
-    const char *states[64];
-    size_t ns = 0;
-    for (size_t i = 0; i < b->n && ns < 64; i++) {
-        const char *c = b->recs[i].v[F_COUNTRY];
-        size_t k = 0;
-        while (k < ns && strcmp(states[k], c) != 0)
-            k++;
-        if (k == ns)
-            states[ns++] = c;
+    if (e->n == 0)
+        return 0; /* (a new store) */
+    size_t nk = b->n + b->ngone;
+    const char **cs = cmr__calloc(nk ? nk : 1, sizeof *cs);
+    char **keys = cmr__calloc(nk ? nk : 1, sizeof *keys);
+    int64_t n = -1;
+    if (!cs || !keys)
+        goto done;
+    for (size_t i = 0; i < nk; i++) {
+        const char *c =
+            i < b->n ? b->recs[i].v[F_COUNTRY] : b->gone[i - b->n].country;
+        const char *id = i < b->n ? b->recs[i].v[F_ID] : b->gone[i - b->n].id;
+        cs[i] = c;
+        if (!(keys[i] = cmr__sprintf("%s\t%s", c, id)))
+            goto done;
     }
-    int64_t n = 0;
-    for (size_t i = 0; i < e->n; i++)
-        for (size_t k = 0; k < ns; k++) {
-            size_t len = strlen(states[k]);
-            if (strncmp(e->keys[i], states[k], len) == 0 &&
-                e->keys[i][len] == '\t') {
-                n++;
-                break;
-            }
+    /* the States, each once */
+    qsort(cs, nk, sizeof *cs, str_cmp);
+    size_t ns = 0;
+    for (size_t i = 0; i < nk; i++)
+        if (ns == 0 || strcmp(cs[ns - 1], cs[i]) != 0)
+            cs[ns++] = cs[i];
+    n = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        const char *tab = strchr(e->keys[i], '\t');
+        size_t len = tab ? (size_t)(tab - e->keys[i]) : 0;
+        size_t lo = 0, hi = ns;
+        while (lo < hi) { /* (the key's State among them) */
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strncmp(cs[mid], e->keys[i], len);
+            if (c == 0 && cs[mid][len])
+                c = 1;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-    return n - replaced;
+        n += lo < ns && strlen(cs[lo]) == len &&
+             strncmp(cs[lo], e->keys[i], len) == 0;
+    }
+    /* less those the source has, each (State, id) once */
+    qsort(keys, nk, sizeof *keys, str_cmp);
+    for (size_t i = 0; i < nk; i++)
+        if ((i == 0 || strcmp(keys[i - 1], keys[i]) != 0) &&
+            bsearch(&keys[i], e->keys, e->n, sizeof *e->keys, str_cmp))
+            n--;
+done:
+    for (size_t i = 0; keys && i < nk; i++)
+        cmr__free(keys[i]);
+    cmr__free(keys);
+    cmr__free(cs);
+    return n;
 }
 
 static bool existing_has(const struct existing *e, const char *country,
@@ -1471,9 +1520,8 @@ static enum cmr_status write_batch(struct cmr_ctx *ctx, struct cmr__ds *ds,
             !cmr__progress(ctx, (double)i / (double)b->n, "writing"))
             st = cmr__error(ctx, CMR_EINVAL, "cancelled");
     }
-    if (!st)
-        rep->counts[b->kind].absent =
-            absent_count(&ex, b, rep->counts[b->kind].replaced);
+    if (!st && (rep->counts[b->kind].absent = absent_count(&ex, b)) < 0)
+        st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
     existing_free(&ex);
     return st;
 }
@@ -1633,8 +1681,8 @@ enum cmr_status cmr_import(struct cmr_ctx *ctx, const char *store_path,
                 for (size_t i = 0; i < b->n; i++)
                     rep->counts[k].replaced += existing_has(
                         &ex, b->recs[i].v[F_COUNTRY], b->recs[i].v[F_ID]);
-                rep->counts[k].absent =
-                    absent_count(&ex, b, rep->counts[k].replaced);
+                if ((rep->counts[k].absent = absent_count(&ex, b)) < 0)
+                    st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
             }
             existing_free(&ex);
         }

@@ -98,6 +98,9 @@ bool cmr__lazy_open(struct cmr__lazy_lib *l);
  * with l->failure and l closed, when l has no such function. */
 bool cmr__lazy_sym(struct cmr__lazy_lib *l, const char *name, void *fn,
                    size_t size);
+/* s past its leading white space: ASCII's, and the no-break spaces and
+ * byte order mark of cmr__contam_is_cmr. */
+const char *cmr__skip_space(const char *s);
 /* Copies s with leading and trailing white space removed: ASCII's, and
  * the no-break spaces and byte order mark of cmr__contam_is_cmr. */
 char *cmr__trimdup(const char *s) CMR_WARN_UNUSED;

@@ -173,6 +173,10 @@ apply_file(struct cmr_ctx *ctx, struct cmr_import_opts *opts, const char *path)
                               key);
             goto done;
         }
+        /* a file that extends imsma-ng and spells IMSMA's status date
+         * otherwise keeps it a status date */
+        if (ext && k != CMR_KIND_RELEASE && strcmp(f, "closed") == 0)
+            cmr__import_opts_status_date(opts);
     }
     json_t *values = json_object_get(root, "value");
     if (values && !json_is_object(values)) {

@@ -563,14 +563,13 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
         gdal.CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
         gdal.CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
     }
-    /* GeoJSON: dates as the file has them, so that a reject quotes what
-     * the user typed ("2024-02-30", where GDAL's date reads
-     * "2024/02/30"); the date parser reads both */
-    bool json = (plen > 8 && strcasecmp(path + plen - 8, ".geojson") == 0) ||
-                (plen > 5 && strcasecmp(path + plen - 5, ".json") == 0);
-    static const char *const json_opts[] = {"DATE_AS_STRING=YES", NULL};
+    /* (GeoJSON's dates as GDAL reads them: its DATE_AS_STRING would quote
+     * "2024-02-30" as typed in a reject, where GDAL's date says
+     * "2024/02/30", but it also hands over "2019-5-5", which GDAL reads
+     * as a date and cmr's parser does not, and warns on every other JSON
+     * format) */
     src->ds = gdal.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                              json ? json_opts : NULL, NULL);
+                              NULL, NULL);
     /* (the sheet is read when first asked for: the option stays set on
      * this thread until the source is closed) */
     src->sheet = sheet;
@@ -936,9 +935,8 @@ bool cmr__src_row_empty(const struct cmr__src *src)
     int n = gdal.OGR_F_GetFieldCount(src->feat);
     for (int i = 0; i < n; i++) {
         const char *v = cmr__src_field(src, i);
-        for (; v && *v; v++)
-            if (!isspace((unsigned char)*v))
-                return false;
+        if (v && *cmr__skip_space(v)) /* (as import trims) */
+            return false;
     }
     return true;
 }
@@ -958,10 +956,11 @@ const char *cmr__src_field_text(const struct cmr__src *src, int i, char buf[32])
     OGRFieldDefnH fd = gdal.OGR_F_GetFieldDefnRef(src->feat, i);
     if (!fd || gdal.OGR_Fld_GetType(fd) != OFTReal)
         return s;
+    /* (whole doubles are exact below 2^53; -0 is 0) */
     double v = gdal.OGR_F_GetFieldAsDouble(src->feat, i);
-    if (!(fabs(v) < 1e15) || v != floor(v))
+    if (!(fabs(v) <= 9007199254740992.0) || v != floor(v))
         return s;
-    snprintf(buf, 32, "%.0f", v);
+    snprintf(buf, 32, "%.0f", v == 0 ? 0.0 : v);
     return buf;
 }
 
@@ -1104,8 +1103,7 @@ enum cmr_status cmr__src_geometry(struct cmr_ctx *ctx, struct cmr__src *src,
             *problem = CMR_GEOM_MISSING;
             goto done;
         }
-        while (isspace((unsigned char)*text))
-            text++;
+        text = cmr__skip_space(text); /* (a no-break space too) */
         if (strncasecmp(text, "SRID=", 5) == 0) {
             *problem = CMR_GEOM_EWKT;
             goto done;

@@ -45,11 +45,17 @@ static size_t space_before(const char *s, size_t n)
     return 0;
 }
 
-/* s without the white space around it: its start, and in *n its length. */
-static const char *trimmed(const char *s, size_t *n)
+const char *cmr__skip_space(const char *s)
 {
     for (size_t k; (k = space_at(s));)
         s += k;
+    return s;
+}
+
+/* s without the white space around it: its start, and in *n its length. */
+static const char *trimmed(const char *s, size_t *n)
+{
+    s = cmr__skip_space(s);
     *n = strlen(s);
     for (size_t k; *n && (k = space_before(s, *n));)
         *n -= k;

@@ -179,8 +179,8 @@ fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$WORK/marked.csv" --assume-crs EPSG:4326 \
     --value marked:Unknown= --value status:Completed=closed
 contains err "field closed: status says the hazard is closed but it has no closing date"
-equals "marked unknown: none" "M1||open" \
-    "$(sql "$DB" "SELECT id, marked, 'open' FROM hazard")"
+equals "marked unknown: none, and open" "M1|1|1" \
+    "$(sql "$DB" "SELECT id, marked IS NULL, closed IS NULL FROM hazard")"
 # A new export without a record the store has of its State: the record is
 # kept, and import says so (a review: an export of open hazards only leaves
 # out those closed since, which stay open in the store without a word).
@@ -198,7 +198,42 @@ equals "H2 kept" 2 "$(sql "$DB" "SELECT count(*) FROM hazard")"
 # another State's records: nothing to say of Lao PDR's
 cmr 0 import "$DB" --hazards "$WORK/nostatus.csv" --preset imsma-ng \
     --assume-crs EPSG:4326
+contains out "hazards: 1 read, 1 imported"
 not_contains out "not in this source"
+# A record the source has but rejects is in it all the same (a review:
+# H2, with a bad class, was counted as left out); a State whose records
+# are all rejected is counted too (SOM's N1 is not in this source).
+python3 - "$LEDGER/hazards.geojson" "$WORK/h2bad.geojson" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["features"]:
+    if f["properties"]["id"] == "H2":
+        f["properties"]["class"] = "XYZ"
+x = json.loads(json.dumps(d["features"][0]))
+x["properties"].update(id="N9", country="SOM", **{"class": "XYZ"})
+d["features"].append(x)
+json.dump(d, open(sys.argv[2], "w"))
+PY
+cmr 0 import "$DB" --hazards "$WORK/h2bad.geojson"
+contains out "hazards: 3 read, 1 imported (1 replaced), 2 rejected"
+contains out "  1 hazard of the same States in the store is not in this source: kept as it was"
+# A preset file that extends imsma-ng and spells the status date otherwise
+# keeps it a status date (a review found the hazard closed again).
+sed 's/statuschangeddate/status_changed_on/' "$WORK/nostatus.csv" \
+    >"$WORK/nostatus2.csv"
+printf '%s\n' '{"extends": "imsma-ng", "map": {"hazards.closed": "status_changed_on"}}' \
+    >"$WORK/preset_sd.json"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/nostatus2.csv" \
+    --preset "$WORK/preset_sd.json" --assume-crs EPSG:4326
+contains out "  1 hazard with a value in 'closed' but no closed status: imported open"
+equals "preset file: still open" "N1|" "$(sql "$DB" "SELECT id, closed FROM hazard")"
+# A row of cells holding only no-break spaces is an empty row, skipped.
+printf 'id,class,recorded,country,WKT\nE1,CHA,2017-01-01,SOM,"POLYGON((42 -0.5,42.01 -0.5,42.01 -0.49,42 -0.5))"\n\xc2\xa0,\xc2\xa0, ,\xc2\xa0,\xc2\xa0\n' \
+    >"$WORK/nbsp.csv"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/nbsp.csv" --assume-crs EPSG:4326 --strict
+contains out "hazards: 1 read, 1 imported (0 replaced), 0 rejected, 0 repaired; 1 empty row skipped"
 # with --value, the plural counts as CMR too
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$WORK/active.csv" --preset imsma-ng \

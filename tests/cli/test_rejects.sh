@@ -85,7 +85,12 @@ CSV
 fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$WORK/ewkt.csv" --assume-crs EPSG:4326
 rejected "$WORK/ewkt.csv" ewkt 1 E1 geometry "EWKT (SRID=...;), not WKT: export it with PostGIS's ST_AsText, or drop the SRID prefix and give the CRS with --assume-crs EPSG:SRID"
-# a table with a header row: the row a spreadsheet shows, too
+not_contains err "the sheet's row"
+# in a spreadsheet, the row it shows, too (not in a CSV, whose blank lines
+# GDAL skips)
+ogr2ogr -f XLSX "$WORK/ewkt.xlsx" "$WORK/ewkt.csv" || fail "ogr2ogr ewkt.xlsx"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/ewkt.xlsx" --assume-crs EPSG:4326
 contains err "--assume-crs EPSG:SRID (the sheet's row 2)"
 
 # ---- a CSV whose WKT column is named WKT (OGR would parse it itself and

@@ -120,8 +120,8 @@ static const struct {
 } expected_rejects[] = {
     {"BADCLASS", "class", "unknown class 'XYZ'"},
     {"BADCOUNTRY", "country", "'FRA' is not one the store knows"},
-    /* (as the file has it: GDAL's date would read 2024/02/30) */
-    {"BADDATE", "recorded", "'2024-02-30' is not a date"},
+    /* (GDAL's reading of the file's 2024-02-30) */
+    {"BADDATE", "recorded", "'2024/02/30' is not a date"},
     {"POINT", "geometry", "not a polygon"},
     {"LINE", "geometry", "not a polygon"},
     {"SHORTRING", "geometry", "fewer than four points"},
