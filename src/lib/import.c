@@ -1534,6 +1534,8 @@ const char *cmr__kind_name(enum cmr_kind k)
     return k >= 0 && k < CMR_KIND_COUNT ? names[k] : "?";
 }
 
+static char *own_mappings(const struct cmr_import_opts *o);
+
 enum cmr_status cmr__import_write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
                                       const struct cmr_import_opts *o,
                                       const struct cmr_import_report *rep,
@@ -1553,11 +1555,18 @@ enum cmr_status cmr__import_write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
     snprintf(nums[3], 32, "%lld", (long long)c->replaced);
     snprintf(nums[4], 32, "%lld", (long long)c->rejected);
     snprintf(nums[5], 32, "%lld", (long long)c->repaired);
-    char *options = cmr__sprintf(
-        "country=%s; assume_crs=%s; preset=%s; strict=%d; maps=%zu; "
-        "values=%zu",
-        o->country ? o->country : "", o->assume_crs ? o->assume_crs : "",
-        o->presets ? o->presets : "", o->strict, o->nmaps, o->nvalues);
+    /* the caller's own mappings written out, so that an auditor can tell
+     * from the store how each value was read (a preset's are named by it) */
+    char *maps = own_mappings(o);
+    char *options =
+        maps ? cmr__sprintf("country=%s; assume_crs=%s; preset=%s; strict=%d; "
+                            "maps=%zu; values=%zu%s%s",
+                            o->country ? o->country : "",
+                            o->assume_crs ? o->assume_crs : "",
+                            o->presets ? o->presets : "", o->strict, o->nmaps,
+                            o->nvalues, *maps ? "; " : "", maps)
+             : NULL;
+    cmr__free(maps);
     if (!options)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
     const char *values[] = {nums[0],      now,     cmr__kind_name(kind),
@@ -1583,6 +1592,38 @@ enum cmr_status cmr__import_write_run(struct cmr_ctx *ctx, struct cmr__ds *ds,
                             NULL);
     }
     return st;
+}
+
+/* The caller's own --map and --value entries, in the order given:
+ * "--map hazards.id=HAZ_REF --value class:confirmed=CHA ..."; "" when
+ * none; NULL when out of memory. */
+static char *own_mappings(const struct cmr_import_opts *o)
+{
+    static const char *const kinds[] = {"", "hazards.", "releases."};
+    char *s = cmr__strdup("");
+    for (size_t i = 0; s && i < o->nmaps; i++) {
+        const struct map_entry *m = &o->maps[i];
+        if (m->preset)
+            continue;
+        char *t =
+            cmr__sprintf("%s%s--map %s%s=%s", s, *s ? " " : "",
+                         m->kind <= CMR_KIND_RELEASE ? kinds[m->kind] : "",
+                         m->field, m->column);
+        cmr__free(s);
+        s = t;
+    }
+    for (size_t i = 0; s && i < o->nvalues; i++) {
+        const struct value_entry *v = &o->values[i];
+        if (v->preset)
+            continue;
+        char *t =
+            cmr__sprintf("%s%s--value %s%s:%s=%s", s, *s ? " " : "",
+                         v->kind <= CMR_KIND_RELEASE ? kinds[v->kind] : "",
+                         v->field, v->from, v->to);
+        cmr__free(s);
+        s = t;
+    }
+    return s;
 }
 
 static enum cmr_status next_run(struct cmr_ctx *ctx, struct cmr__ds *ds,

@@ -29,7 +29,7 @@ cmr 0 import "$DB" --hazards "$CUSTOM" --map hazards.id=HAZ_REF \
     --country lao
 contains out "hazards: 2 read, 2 imported (0 replaced), 0 rejected, 0 repaired"
 equals "mapped records" "$CUSTOM_ROWS" "$(sql "$DB" "$CUSTOM_Q")"
-equals "run options" "country=lao; assume_crs=; preset=; strict=0; maps=5; values=2" \
+equals "run options" "country=lao; assume_crs=; preset=; strict=0; maps=5; values=2; --map hazards.id=HAZ_REF --map class=KIND --map hazards.recorded=FOUND --map reported_area_m2=AREA --map contamination=CONTAM --value class:confirmed=CHA --value hazards.class:Suspected=SHA" \
     "$(sql "$DB" "SELECT options FROM import_run WHERE $RECORD_RUNS")"
 
 # Without --country the records have none: each is rejected.
