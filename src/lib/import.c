@@ -1117,12 +1117,19 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             const char *mapped =
                 t ? map_value(o, b->kind, cf[i].name, t) : NULL;
             if (!mapped || !*mapped) {
-                cmr__free(t);
                 if (cf[i].required) {
                     bad_field = cf[i].name;
-                    snprintf(why, sizeof why, "required field '%s' is empty",
-                             cf[i].name);
+                    if (t) {
+                        snprintf(why, sizeof why,
+                                 "required field '%s' is empty: a --value "
+                                 "maps '%s' to none",
+                                 cf[i].name, t);
+                        cmr__utf8_cut(why); /* (a long value) */
+                    } else
+                        snprintf(why, sizeof why,
+                                 "required field '%s' is empty", cf[i].name);
                 }
+                cmr__free(t);
                 continue;
             }
             st =

@@ -179,6 +179,10 @@ fresh_store "$DB"
 cmr 0 import "$DB" --hazards "$WORK/marked.csv" --assume-crs EPSG:4326 \
     --value marked:Unknown= --value status:Completed=closed
 contains err "field closed: status says the hazard is closed but it has no closing date"
+# (a required field mapped to none says which mapping emptied it)
+cmr 0 import "$DB" --hazards "$WORK/marked.csv" --assume-crs EPSG:4326 \
+    --value marked:Unknown= --value class:CHA= --dry-run
+contains err "field class: required field 'class' is empty: a --value maps 'CHA' to none"
 equals "marked unknown: none, and open" "M1|1|1" \
     "$(sql "$DB" "SELECT id, marked IS NULL, closed IS NULL FROM hazard")"
 # A new export without a record the store has of its State: the record is
