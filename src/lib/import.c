@@ -479,6 +479,9 @@ enum cmr_status cmr__import_reject(struct cmr_ctx *ctx,
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
+    /* (a reason that quotes a long value was cut, here or in the buffer it
+     * came from: never in a character, as the store holds UTF-8) */
+    cmr__utf8_cut(reason);
     if (!cmr__reserve((void **)&r->rejects, &r->caprejects, r->nrejects + 1,
                       sizeof *r->rejects))
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -1119,13 +1122,12 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
             if (!mapped || !*mapped) {
                 if (cf[i].required) {
                     bad_field = cf[i].name;
-                    if (t) {
+                    if (t)
                         snprintf(why, sizeof why,
                                  "required field '%s' is empty: a --value "
                                  "maps '%s' to none",
                                  cf[i].name, t);
-                        cmr__utf8_cut(why); /* (a long value) */
-                    } else
+                    else
                         snprintf(why, sizeof why,
                                  "required field '%s' is empty", cf[i].name);
                 }

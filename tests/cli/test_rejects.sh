@@ -77,6 +77,23 @@ rejected "$WB" hazards_wkt_bad 5 W-LAT geometry "coordinates out of range"
 rejected "$WB" hazards_wkt_bad 6 W-EMPTY geometry "missing geometry"
 rejected "$WB" hazards_wkt_bad 7 "" id "required field 'id' is empty"
 equals "the good row" "W-OK" "$(sql "$DB" "SELECT id FROM hazard")"
+# A reject that quotes a long value is cut in the store and on stderr, but
+# never inside a character (the store holds UTF-8).
+python3 -c 'print("id,country,class,recorded,geom")
+print("L1,LAO,x" + "é" * 700 + ",2012-01-01,\"POLYGON((106 15,106.01 15,106.01 15.01,106 15))\"")' \
+    >"$WORK/longclass.csv"
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/longclass.csv" --assume-crs EPSG:4326
+python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' \
+    "$WORK/err" || fail "the reject on stderr is not UTF-8"
+python3 - "$DB" <<'PY' || fail "import_reject.reason is not UTF-8"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.text_factory = bytes
+for (r,) in c.execute("SELECT reason FROM import_reject"):
+    r.decode("utf-8")
+PY
+pass
 # PostGIS's EWKT (ST_AsEWKT) says so, with how to export or read it.
 cat >"$WORK/ewkt.csv" <<'CSV'
 id,country,class,recorded,geom
