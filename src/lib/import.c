@@ -576,10 +576,51 @@ static void list_columns(const struct cmr__src *src, char *buf, size_t n)
     }
 }
 
+/* Column col of a shapefile (a .dbf keeps ten characters of a name) whose
+ * name is ten characters long, where another is named with its first eight
+ * and "_1": what GDAL makes of two names that begin with the same ten
+ * letters (submunitionsfound and submunitionsdestroyed become submunitio
+ * and submunit_1). Then col may be either of the two long names, and the
+ * other column's index is returned; else -1. */
+static int laundered_twin(const struct cmr__src *src, const struct batch *b,
+                          int col)
+{
+    size_t fl = strlen(b->file);
+    const char *name = cmr__src_field_name(src, col);
+    if (fl < 4 || !cmr__streq_ci(b->file + fl - 4, ".shp") || !name ||
+        strlen(name) != 10)
+        return -1;
+    char twin[11];
+    memcpy(twin, name, 8);
+    memcpy(twin + 8, "_1", 3);
+    for (int i = 0; i < cmr__src_field_count(src); i++)
+        if (i != col && cmr__streq_ci(cmr__src_field_name(src, i), twin))
+            return i;
+    return -1;
+}
+
+/* A whole-source error: field f found in column col by a name of a
+ * preset's or its own, which a shapefile's renaming makes ambiguous. */
+static enum cmr_status laundered(struct cmr_ctx *ctx, const struct batch *b,
+                                 const struct cmr__src *src, const char *f,
+                                 int col, int twin)
+{
+    return cmr__error(ctx, CMR_EFORMAT,
+                      "%s: layer '%s': field '%s': column '%s' may be what "
+                      "the shapefile kept of a longer name, and '%s' what it "
+                      "made of another that began with the same ten "
+                      "letters, so which one holds it cannot be told; name "
+                      "it with --map %s=COLUMN",
+                      b->file, b->layer, f, cmr__src_field_name(src, col),
+                      cmr__src_field_name(src, twin), f);
+}
+
 /* The column of canonical field f of kind k: the caller's own mapping (the
  * last one wins), then a preset's, then the field's own name. -1 when none
  * exists; an explicit mapping of the caller's that names a missing column
- * is an error of the whole source. */
+ * is an error of the whole source, and so is a column a preset's or the
+ * field's own name finds where a shapefile's renaming makes it ambiguous
+ * (laundered_twin). */
 static enum cmr_status resolve_column(struct cmr_ctx *ctx,
                                       const struct cmr_import_opts *o,
                                       const struct cmr__src *src,
@@ -598,6 +639,10 @@ static enum cmr_status resolve_column(struct cmr_ctx *ctx,
             *col = find_alternatives(src, m->column, !m->preset);
             if (*col == -2)
                 return ambiguous(ctx, b, src, f, m->column);
+            int twin =
+                *col >= 0 && m->preset ? laundered_twin(src, b, *col) : -1;
+            if (twin >= 0)
+                return laundered(ctx, b, src, f, *col, twin);
             if (*col >= 0) {
                 if (status_date)
                     *status_date = m->status_date;
@@ -615,7 +660,10 @@ static enum cmr_status resolve_column(struct cmr_ctx *ctx,
         }
     }
     *col = find_column(src, f, false);
-    return *col == -2 ? ambiguous(ctx, b, src, f, f) : CMR_OK;
+    if (*col == -2)
+        return ambiguous(ctx, b, src, f, f);
+    int twin = *col >= 0 && strlen(f) > 10 ? laundered_twin(src, b, *col) : -1;
+    return twin >= 0 ? laundered(ctx, b, src, f, *col, twin) : CMR_OK;
 }
 
 /* The canonical value of source value s for field f, through the value

@@ -128,4 +128,25 @@ cmr 0 import "$WORK/realid.gpkg" --hazards "$WORK/realid.shp"
 contains out "hazards: 1 read, 1 imported (1 replaced)"
 equals "one id" "1001" "$(sql "$WORK/realid.gpkg" "SELECT id FROM hazard")"
 
+# Two long names that begin with the same ten letters: the shapefile keeps
+# submunitio for the first and makes submunit_1 of the second, so the
+# preset's submunitio cannot tell which holds what was destroyed (a review
+# found 50 found read as destroyed, without a word); --map picks.
+cat >"$WORK/twins.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"activity_localid":"A1","activitytype":"Clearance","enddate":"2018-10-01","submunitionsfound":50,"submunitionsdestroyed":31,"country":"SOM"},"geometry":{"type":"Polygon","coordinates":[[[42,-0.5],[42.01,-0.5],[42.01,-0.49],[42,-0.49],[42,-0.5]]]}}
+]}
+EOF
+ogr2ogr -f "ESRI Shapefile" "$WORK/twins.shp" "$WORK/twins.geojson" 2>/dev/null ||
+    fail "ogr2ogr twins.shp"
+fresh_store "$WORK/twins.gpkg"
+cp "$WORK/twins.gpkg" "$WORK/twins-before.gpkg"
+cmr 1 import "$WORK/twins.gpkg" --releases "$WORK/twins.shp" --preset imsma-ng
+contains err "field 'submunitions': column 'submunitio' may be what the shapefile kept of a longer name, and 'submunit_1' what it made of another"
+same_bytes "$WORK/twins.gpkg" "$WORK/twins-before.gpkg"
+cmr 0 import "$WORK/twins.gpkg" --releases "$WORK/twins.shp" --preset imsma-ng \
+    --map releases.submunitions=submunit_1
+equals "destroyed, not found" "A1|31" \
+    "$(sql "$WORK/twins.gpkg" "SELECT id, submunitions FROM release")"
+
 finish
