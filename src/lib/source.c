@@ -979,6 +979,10 @@ const char *cmr__geom_problem_str(enum cmr__geom_problem p)
     case CMR_GEOM_OUT_OF_RANGE:
         return "coordinates out of range for longitude/latitude";
     case CMR_GEOM_BAD_WKT: return "unparsable WKT";
+    case CMR_GEOM_MIXED:
+        return "a geometry collection with point or line parts beside its "
+               "polygons: keep only the polygons (ST_CollectionExtract(g, 3) "
+               "in PostGIS)";
     case CMR_GEOM_EWKT:
         return "EWKT (SRID=...;), not WKT: export it with PostGIS's "
                "ST_AsText, or drop the SRID prefix and give the CRS with "
@@ -1011,13 +1015,20 @@ static enum cmr__geom_problem check_rings(OGRGeometryH g, enum range range)
         int n = gdal.OGR_G_GetGeometryCount(g);
         if (n == 0)
             return CMR_GEOM_EMPTY;
+        bool polygons = false, others = false; /* (parts that are) */
         for (int i = 0; i < n; i++) {
             enum cmr__geom_problem p =
                 check_rings(gdal.OGR_G_GetGeometryRef(g, i), range);
-            if (p)
+            if (p == CMR_GEOM_NOT_POLYGON)
+                others = true;
+            else if (p)
                 return p;
+            else
+                polygons = true;
         }
-        return CMR_GEOM_OK;
+        return !others    ? CMR_GEOM_OK
+               : polygons ? CMR_GEOM_MIXED
+                          : CMR_GEOM_NOT_POLYGON;
     }
     if (t == wkbPolyhedralSurface || t == wkbTIN)
         return CMR_GEOM_SURFACE;

@@ -77,7 +77,8 @@ enum cmr__geom_problem {
     CMR_GEOM_OUT_OF_RANGE_PROJECTED,
     CMR_GEOM_UNREADABLE,
     CMR_GEOM_SURFACE, /* POLYHEDRALSURFACE or TIN */
-    CMR_GEOM_EWKT     /* PostGIS's SRID=n;WKT */
+    CMR_GEOM_EWKT,    /* PostGIS's SRID=n;WKT */
+    CMR_GEOM_MIXED    /* a collection with point or line parts */
 };
 const char *cmr__geom_problem_str(enum cmr__geom_problem p);
 

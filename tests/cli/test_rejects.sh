@@ -179,6 +179,18 @@ cmr 0 import "$WORK/poly.gpkg" --hazards "$POLY" --assume-crs EPSG:4326
 cmr 0 status "$WORK/poly.gpkg" --country LAO --at 2020-12-31 --format csv
 equals "triangles' remaining area = polygons'" "$(cut -d, -f7 "$WORK/out")" "$tri_out"
 case "$tri_out" in *1785048.99*) pass ;; *) fail "remaining $tri_out, not three triangles' 1785048.99 m2" ;; esac
+# A collection with a stray point beside its polygon says what to keep; one
+# of points only is not a polygon (a review: both read "point or line
+# geometry", where the first holds a polygon).
+cat >"$WORK/mixed.csv" <<'CSV'
+id,country,class,recorded,geom
+M1,LAO,SHA,2012-01-01,"GEOMETRYCOLLECTION(POLYGON((106 15,106.01 15,106 15.01,106 15)),POINT(106 15))"
+M2,LAO,SHA,2012-01-01,"GEOMETRYCOLLECTION(POINT(106 15),LINESTRING(106 15,106.1 15))"
+CSV
+fresh_store "$DB"
+cmr 0 import "$DB" --hazards "$WORK/mixed.csv" --assume-crs EPSG:4326
+rejected "$WORK/mixed.csv" mixed 1 M1 geometry "a geometry collection with point or line parts beside its polygons: keep only the polygons"
+rejected "$WORK/mixed.csv" mixed 2 M2 geometry "not a polygon (point or line geometry)"
 
 # ---- rows with every cell blank (a spreadsheet's ",,,," after deleted rows)
 # are skipped and counted, not rejected, even under --strict; a row with
