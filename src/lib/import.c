@@ -576,6 +576,13 @@ static void list_columns(const struct cmr__src *src, char *buf, size_t n)
     }
 }
 
+/* Whether file names a shapefile (by its .shp, any case). */
+static bool is_shapefile(const char *file)
+{
+    size_t n = strlen(file);
+    return n > 4 && cmr__streq_ci(file + n - 4, ".shp");
+}
+
 /* Column col of a shapefile (a .dbf keeps ten characters of a name) whose
  * name is ten characters long, where another is named with its first eight
  * and "_1": what GDAL makes of two names that begin with the same ten
@@ -585,10 +592,8 @@ static void list_columns(const struct cmr__src *src, char *buf, size_t n)
 static int laundered_twin(const struct cmr__src *src, const struct batch *b,
                           int col)
 {
-    size_t fl = strlen(b->file);
     const char *name = cmr__src_field_name(src, col);
-    if (fl < 4 || !cmr__streq_ci(b->file + fl - 4, ".shp") || !name ||
-        strlen(name) != 10)
+    if (!is_shapefile(b->file) || !name || strlen(name) != 10)
         return -1;
     char twin[11];
     memcpy(twin, name, 8);
@@ -1154,10 +1159,9 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                 bad_field = cf[i].name;
                 /* (a shapefile's DBF names its encoding in a .cpg file
                  * beside it, which GDAL then reads as such) */
-                size_t fl = strlen(b->file);
-                bool shp = fl > 4 && cmr__streq_ci(b->file + fl - 4, ".shp");
                 snprintf(why, sizeof why, "%s",
-                         shp ? "not UTF-8 text (add a .cpg file beside the "
+                         is_shapefile(b->file)
+                             ? "not UTF-8 text (add a .cpg file beside the "
                                "shapefile naming its encoding, e.g. CP1252)"
                              : "not UTF-8 text (save the file as UTF-8)");
                 cmr__free(t);

@@ -565,6 +565,16 @@ static bool add_release(struct run *run, struct comp *c, const struct rrec *win,
  * land already released begins a new episode (new contamination is added,
  * never netted). When the last hazard of an episode closes over land not
  * released, the episode ends closed without release. */
+/* Whether the hazard r names, recorded after it (rrec.named), is among the
+ * cell's hazards hs. */
+static bool names_here(const struct rrec *r, const size_t *hs, size_t nhs)
+{
+    for (size_t k = 0; r->named != SIZE_MAX && k < nhs; k++)
+        if (hs[k] == r->named)
+            return true;
+    return false;
+}
+
 static bool history(struct run *run, struct comp *c, const size_t *hs,
                     size_t nhs, const size_t *os, size_t nos, struct event *ev,
                     size_t n, int prov, double a, bool *remains,
@@ -633,24 +643,18 @@ static bool history(struct run *run, struct comp *c, const size_t *hs,
                     break;
                 }
                 r->not_release += a;
-                for (size_t k = 0; r->named != SIZE_MAX && k < nhs; k++)
-                    if (hs[k] == r->named) {
-                        r->before += a;
-                        ok &=
-                            append_ids(&r->before_hazards, run->h[r->named].id);
-                        break;
-                    }
+                if (names_here(r, hs, nhs)) {
+                    r->before += a;
+                    ok &= append_ids(&r->before_hazards, run->h[r->named].id);
+                }
                 break;
             }
             r->counted = true; /* its submunitions count */
             /* release here, inside the hazard it names, which was recorded
              * after it: a finding all the same (a date typed wrong, most
              * likely: that hazard adds the land again) */
-            for (size_t k = 0; r->named != SIZE_MAX && k < nhs; k++)
-                if (hs[k] == r->named) {
-                    r->before_named += a;
-                    break;
-                }
+            if (names_here(r, hs, nhs))
+                r->before_named += a;
             if (s == S_OPEN) {
                 win = r;
                 s = S_RELEASED; /* its hazards' closings are ignored now */
