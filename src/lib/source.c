@@ -79,6 +79,7 @@
     X(OGR_F_Create)                                                            \
     X(OGR_F_Destroy)                                                           \
     X(OGR_F_GetFID)                                                            \
+    X(OGR_F_GetFieldAsDateTimeEx)                                              \
     X(OGR_F_GetFieldAsDouble)                                                  \
     X(OGR_F_GetFieldAsInteger64)                                               \
     X(OGR_F_GetFieldAsString)                                                  \
@@ -86,6 +87,7 @@
     X(OGR_F_GetFieldDefnRef)                                                   \
     X(OGR_F_GetGeometryRef)                                                    \
     X(OGR_F_IsFieldSetAndNotNull)                                              \
+    X(OGR_F_SetFieldDateTimeEx)                                                \
     X(OGR_F_SetFieldNull)                                                      \
     X(OGR_F_SetFieldString)                                                    \
     X(OGR_F_SetGeometryDirectly)                                               \
@@ -134,7 +136,10 @@
     X(OSRIsSame)                                                               \
     X(OSRNewSpatialReference)                                                  \
     X(OSRSetAxisMappingStrategy)                                               \
-    X(OSRSetFromUserInput)
+    X(OSRSetFromUserInput)                                                     \
+    X(VSIFCloseL)                                                              \
+    X(VSIFOpenL)                                                               \
+    X(VSIFReadL)
 
 static struct {
 #define X(f) __typeof__(f) *f;
@@ -233,6 +238,9 @@ struct cmr__src {
     bool sheet; /* XLSX or ODS: their HEADERS option is set on this thread */
     /* A CSV: its rows are checked against its lines (see cmr__src_next) */
     bool csv;
+    /* An XLSX workbook in Excel's 1904 date system, whose date cells GDAL
+     * reads as if they counted from 1900: 1462 days early */
+    bool date1904;
     int64_t breaks; /* line breaks inside the fields read */
     char *path;
     char *shown;       /* path as messages show it (cmr__src_shown) */
@@ -535,6 +543,68 @@ static enum cmr_status check_path(struct cmr_ctx *ctx, const char *path)
     return CMR_OK;
 }
 
+/* Whether the XLSX workbook at path counts its dates from 1904 (the
+ * date1904 attribute of workbookPr in xl/workbook.xml: an option of Excel,
+ * once the Mac's default). GDAL reads every workbook's date cells as
+ * counted from 1900. A workbook that cannot be read here says 1900. */
+static bool xlsx_date1904(const char *path)
+{
+    size_t n = strlen(path) + 40;
+    char *name = cmr__malloc(n);
+    if (!name)
+        return false;
+    snprintf(name, n, "/vsizip/{%s}/xl/workbook.xml", path);
+    VSILFILE *f = gdal.VSIFOpenL(name, "rb");
+    cmr__free(name);
+    if (!f)
+        return false;
+    /* (workbookPr comes before the sheets and their defined names) */
+    static const size_t cap = 1 << 16;
+    char *xml = cmr__malloc(cap + 1);
+    size_t got = xml ? gdal.VSIFReadL(xml, 1, cap, f) : 0;
+    gdal.VSIFCloseL(f);
+    if (!xml)
+        return false;
+    xml[got] = '\0';
+    bool on = false;
+    const char *pr = strstr(xml, "workbookPr");
+    const char *end = pr ? strchr(pr, '>') : NULL;
+    const char *a = pr ? strstr(pr, "date1904") : NULL;
+    if (a && end && a < end) {
+        a += strlen("date1904");
+        while (*a == ' ' || *a == '=')
+            a++;
+        if (*a == '"' || *a == '\'')
+            a++;
+        on = *a == '1' || strncmp(a, "true", 4) == 0;
+    }
+    cmr__free(xml);
+    return on;
+}
+
+/* Moves the current feature's date cells 1462 days on, from the 1900 date
+ * system GDAL read them in to the 1904 one the workbook counts in. */
+static void shift_1904(struct cmr__src *src)
+{
+    OGRFeatureDefnH defn = gdal.OGR_L_GetLayerDefn(src->layer);
+    int n = gdal.OGR_F_GetFieldCount(src->feat);
+    for (int i = 0; i < n; i++) {
+        OGRFieldType t =
+            gdal.OGR_Fld_GetType(gdal.OGR_FD_GetFieldDefn(defn, i));
+        int y, m, d, h, mi, tz;
+        float sec;
+        if ((t != OFTDate && t != OFTDateTime) ||
+            !gdal.OGR_F_IsFieldSetAndNotNull(src->feat, i) ||
+            !gdal.OGR_F_GetFieldAsDateTimeEx(src->feat, i, &y, &m, &d, &h, &mi,
+                                             &sec, &tz))
+            continue;
+        struct cmr__date c = cmr__date_from_days(
+            cmr__date_days((struct cmr__date){y, m, d}) + 1462);
+        gdal.OGR_F_SetFieldDateTimeEx(src->feat, i, c.year, c.month, c.day, h,
+                                      mi, sec, tz);
+    }
+}
+
 enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
                               const char *layer, struct cmr__src **out)
 {
@@ -655,6 +725,7 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
     const char *dname = drv ? gdal.GDALGetDriverShortName(drv) : "";
     src->per_row = strcmp(dname, "GPKG") == 0;
     src->csv = strcmp(dname, "CSV") == 0;
+    src->date1904 = strcmp(dname, "XLSX") == 0 && xlsx_date1904(path);
     if (!(src->path = cmr__strdup(path))) {
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         goto fail;
@@ -881,6 +952,8 @@ enum cmr_status cmr__src_next(struct cmr_ctx *ctx, struct cmr__src *src,
         src->feat = NULL;
     } else if (src->feat) {
         src->delivered++;
+        if (src->date1904)
+            shift_1904(src);
         int n = src->csv ? gdal.OGR_F_GetFieldCount(src->feat) : 0;
         for (int i = 0; i < n; i++) {
             const char *v = gdal.OGR_F_IsFieldSetAndNotNull(src->feat, i)

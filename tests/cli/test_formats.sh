@@ -111,6 +111,47 @@ fresh_store "$WORK/alltext.gpkg"
 cmr 0 import "$WORK/alltext.gpkg" --hazards "$WORK/alltext.xlsx" --assume-crs EPSG:4326
 contains out "hazards: 1 read, 1 imported"
 
+# A workbook in Excel's 1904 date system (an option of Excel, once the
+# Mac's default): its date cells count days from 1904-01-01, and GDAL
+# reads them as counted from 1900, four years and a day early. The same
+# dates, written as 1900 serials and as 1904 ones, import the same.
+cat >"$WORK/dates.csv" <<'CSV'
+id,country,class,recorded,closed,status,WKT
+D1,SOM,SHA,2011-03-01,,open,"POLYGON((42.00 1.00,42.01 1.00,42.01 1.01,42.00 1.01,42.00 1.00))"
+D2,SOM,CHA,2024-01-05,2025-12-31,closed,"POLYGON((42.02 1.00,42.03 1.00,42.03 1.01,42.02 1.01,42.02 1.00))"
+CSV
+echo '"String","String","String","Date","Date","String","String"' >"$WORK/dates.csvt"
+ogr2ogr -f XLSX "$WORK/dates1900.xlsx" "$WORK/dates.csv" -nln Hazards ||
+    fail "ogr2ogr dates1900.xlsx"
+python3 - "$WORK/dates1900.xlsx" "$WORK/dates1904.xlsx" <<'PY' || fail "making dates1904.xlsx"
+import re, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename).decode("utf-8")
+        if item.filename == "xl/workbook.xml":
+            data = re.sub(r"(<workbook\b[^>]*>)", r'\1<workbookPr date1904="1"/>', data, count=1)
+        elif item.filename.startswith("xl/worksheets/"):
+            # the date cells (style 1 in GDAL's workbooks) count from 1904
+            data = re.sub(r'(<c r="[A-Z]+\d+" s="1">\s*<v>)(\d+)(</v>)',
+                          lambda m: m.group(1) + str(int(m.group(2)) - 1462) + m.group(3), data)
+        zout.writestr(item, data)
+PY
+unzip -p "$WORK/dates1904.xlsx" xl/workbook.xml >"$WORK/dates1904-workbook.xml"
+contains "$WORK/dates1904-workbook.xml" 'date1904="1"'
+# (GDAL alone reads the 1904 workbook's dates early)
+ogrinfo -q "$WORK/dates1904.xlsx" Hazards >"$WORK/dates1904-gdal.txt"
+contains "$WORK/dates1904-gdal.txt" "recorded (Date) = 2020/01/04"
+for sys in 1900 1904; do
+    fresh_store "$WORK/dates$sys.gpkg"
+    cmr 0 import "$WORK/dates$sys.gpkg" --hazards "$WORK/dates$sys.xlsx" \
+        --assume-crs EPSG:4326
+    contains out "hazards: 2 read, 2 imported"
+    equals "dates in the $sys date system" \
+        "D1|2011-03-01||D2|2024-01-05|2025-12-31" \
+        "$(sql "$WORK/dates$sys.gpkg" "SELECT group_concat(id || '|' || recorded || '|' || coalesce(closed, ''), '|') FROM (SELECT * FROM hazard ORDER BY id)")"
+done
+
 # A numeric id in a real field: GDAL reads it "1001" from GeoJSON, and
 # "1001.000000000000000" from the shapefile it exports to (its .dbf keeps
 # the field's precision). One id all the same: the shapefile's record
