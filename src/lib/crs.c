@@ -153,6 +153,10 @@ void cmr__crs_vertex(double lat_deg, struct cmr__crs_vert *v)
     v->coslat = c;
     double t = fabs(s / c); /* (as fmax(1, t), NaN included, inline) */
     v->lim = FAST_EDGE_DEG / (t > 1 ? t : 1);
+    /* q' = a² (1 - e²) c / w², w = 1 - e² s²: so q'' = a² (1 - e²) s
+     * (4 e² c² - w) / w³ */
+    double w = 1 - es * es;
+    v->q2 = 2 * k_ * s * (4 * WGS84_E2 * c * c - w) / (w * w * w);
 }
 
 /* The fast path's sum over a ring: the shoelace formula in (longitude,

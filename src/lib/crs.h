@@ -47,6 +47,7 @@ enum cmr_status cmr__crs_failure(struct cmr_ctx *ctx);
  * may start there on the fast path. */
 struct cmr__crs_vert {
     double q, rho, k, coslat, lim;
+    double q2; /* d²q / dphi² (for cmr__crs_sliver) */
 };
 void cmr__crs_vertex(double lat_deg, struct cmr__crs_vert *v);
 
@@ -60,6 +61,23 @@ static inline double cmr__crs_lens(const struct cmr__crs_vert *u,
     return rho > 0
                ? k / 12 * dx * (rho * rho * rho * dx * dx + 3 * dy * dy / rho)
                : 0;
+}
+
+/* Twice the area between the geodesic from u to v (dlat, dx: radians of
+ * latitude north and longitude east) and the straight line between them
+ * in longitude and latitude, signed as the terms of a counter-clockwise
+ * ring: the fast path's term of the edge less that of the line. Along the
+ * line dq = q dx, integrated by Simpson's rule, whose midpoint term
+ * q(mid) is taken from the ends' second derivatives: (q_u + q_v - 2
+ * q_mid) = (dlat / 2)² (q2_u + q2_v) / 2, to within a fraction dlat² of
+ * itself. A piece of the edge cut at a point of that line takes its share
+ * (see arrange.c). */
+static inline double cmr__crs_sliver(const struct cmr__crs_vert *u,
+                                     const struct cmr__crs_vert *v, double dlat,
+                                     double dx)
+{
+    return -(1.0 / 12) * dx * dlat * dlat * (u->q2 + v->q2) -
+           2 * cmr__crs_lens(u, v, dx);
 }
 
 /* WGS84's e (for tests). */

@@ -9,7 +9,7 @@
 # near A B: |A - B| <= 1e-5 |B|
 near() {
     awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d;
-        exit !(d <= 1e-5 * b) }' || fail "$1 is not within 1e-5 of $2"
+        exit !(d <= 2.5e-5 * b) }' || fail "$1 is not within 2.5e-5 of $2"
     pass
 }
 
@@ -30,7 +30,11 @@ equals "CSV header" "kind,country,records,area_m2,detail,synthetic,as_of" \
     "$(head -1 "$WORK/out")"
 equals "CSV rows" 4 "$(wc -l <"$WORK/out")"
 # The areas of expected.json (PostGIS): overlap of H1 and H2, the overlap of
-# R1 and R2, the part of R3 outside every hazard.
+# R1 and R2, the part of R3 outside every hazard. PostGIS measures its
+# faces through the points where edges were cut, on straight lon/lat
+# lines; cmr keeps the pieces of a cut edge to its geodesic (README, "Areas
+# after the overlay"): the two differ by parts of the slivers between these
+# 1 to 2 km edges and their geodesics, up to 12 m² (2.1e-5) here.
 near "$(awk -F, '$1 == "hazard_overlap" && $3 == "H1;H2" {print $4}' "$WORK/out")" 1165396.46
 near "$(awk -F, '$1 == "release_method_overlap" && $3 == "R1;R2" {print $4}' "$WORK/out")" 582732.43
 near "$(awk -F, '$1 == "release_outside_hazard" && $3 == "R3" {print $4}' "$WORK/out")" 1165362.25

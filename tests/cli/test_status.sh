@@ -198,6 +198,55 @@ cmp -s "$WORK/edit-cmr.svg" "$WORK/edit.svg" &&
     fail "the map of ERW hazards is that of CMR hazards"
 pass
 
+# A hazard's area does not move with what cuts it. Its edges are geodesics;
+# where a province boundary or a release cuts one, the pieces keep to it
+# (README, "Areas after the overlay"). A 0.4 degree square in Lao PDR that
+# the Luang Prabang / Xiangkhouang boundary crosses: the same baseline with
+# the boundaries as without them (where it is one face, its own geodesic
+# area: PostGIS's ST_Area on geography gives 1,856,438,924.14 m²); it used to
+# gain 243,493 m² (a review). And a square in Chile that a release made
+# later cuts: the same baseline before and after that release.
+cat >"$WORK/big.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"HB","country":"LAO","class":"CHA","recorded":"2009-01-01"},"geometry":{"type":"Polygon","coordinates":[[[102.55,19.55],[102.95,19.55],[102.95,19.95],[102.55,19.95],[102.55,19.55]]]}},
+{"type":"Feature","properties":{"id":"HC","country":"CHL","class":"CHA","recorded":"2011-01-01"},"geometry":{"type":"Polygon","coordinates":[[[-70,-54],[-69.6,-54],[-69.6,-53.7],[-70,-53.7],[-70,-54]]]}}
+]}
+EOF
+cat >"$WORK/bigrel.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"RC","country":"CHL","method":"reduced","completed":"2020-02-02"},"geometry":{"type":"Polygon","coordinates":[[[-70,-54],[-69.9,-54],[-69.9,-53.7],[-70,-53.7],[-70,-54]]]}}
+]}
+EOF
+fresh_store "$WORK/big.gpkg"
+cmr 0 import "$WORK/big.gpkg" --hazards "$WORK/big.geojson" \
+    --releases "$WORK/bigrel.geojson"
+rm -f "$WORK/bignb.gpkg"
+"$CMR" init --no-boundaries "$WORK/bignb.gpkg" >/dev/null || fail "init"
+cmr 0 import "$WORK/bignb.gpkg" --hazards "$WORK/big.geojson"
+baseline() { # baseline ARGS...: the baseline of cmr status ARGS (JSON)
+    "$CMR" status "$@" --format json |
+        sed -n 's/.*"baseline_m2": \([0-9.]*\).*/\1/p' | head -1
+}
+lao=$(baseline "$WORK/big.gpkg" --country LAO --at 2024-12-31)
+lao_nb=$(baseline "$WORK/bignb.gpkg" --country LAO --at 2024-12-31)
+# (to 1 m², 2e-10: the share of a 40 km edge's sliver is modelled)
+awk -v a="$lao" -v b="$lao_nb" 'BEGIN { d = a - b; exit !(d < 1 && d > -1) }' ||
+    fail "the square's baseline: $lao m2 cut by a boundary, $lao_nb m2 not"
+pass
+awk -v a="$lao" 'BEGIN { d = a - 1856438924.14; exit !(d < 1 && d > -1) }' ||
+    fail "the square's baseline $lao m2 is not PostGIS's 1856438924.14 within 1 m2"
+pass
+"$CMR" status "$WORK/big.gpkg" --country LAO --at 2024-12-31 --format json \
+    --by province >"$WORK/big.json" || fail "status"
+contains "$WORK/big.json" '"code": "LA-LP"'
+contains "$WORK/big.json" '"code": "LA-XI"'
+# (it moved by 1,918 m²; now by 0.2)
+b0=$(baseline "$WORK/big.gpkg" --country CHL --at 2019-12-31)
+b1=$(baseline "$WORK/big.gpkg" --country CHL --at 2024-12-31)
+awk -v a="$b0" -v b="$b1" 'BEGIN { d = a - b; exit !(d < 1 && d > -1) }' ||
+    fail "the square's baseline in Chile: $b0 m2 before the release, $b1 m2 after"
+pass
+
 # As of a date before every record: no row, and no empty indicator list.
 cmr 0 status "$DB" --at 1900-01-01
 contains out "No State has records by this date."

@@ -1007,7 +1007,7 @@ static void report_pages_csv_pdf_and_a_browser_screenshot(void **state)
     assert_true(
         file_has(p, "method montecarlo, window 3, runs 1000, seed 7", NULL));
     snprintf(p, sizeof p, "%s/LAO-art4-6.csv", dir);
-    assert_true(file_has(p, "LAO,remaining,4.6(f),4078854.63", NULL));
+    assert_true(file_has(p, "LAO,remaining,4.6(f),4078827.06", NULL));
     /* the rows add up: closed without release has its own, and what is
      * reported apart too */
     assert_true(
@@ -1021,7 +1021,7 @@ static void report_pages_csv_pdf_and_a_browser_screenshot(void **state)
     assert_true(
         file_has(p, "synthetic,closed_without_release_m2,period", NULL));
     assert_true(file_has(
-        p, "LAO,2019,2330865.26,0.00,0.00,0.00,12,0,0.00,since EIF", NULL));
+        p, "LAO,2019,2330861.34,0.00,0.00,0.00,12,0,0.00,since EIF", NULL));
     snprintf(p, sizeof p, "%s/LAO-contaminated-areas.csv", dir);
     assert_true(file_has(p, "LA-VI", NULL));
     snprintf(p, sizeof p, "%s/report.pdf", dir);
