@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The cmr program: global options, the command table, the context's
  * lifetime and the exit code. */
+#include <errno.h>
 #include <getopt.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -91,6 +92,20 @@ int main(int argc, char **argv)
     optind = 1;
     opterr = 0; /* cli_bad_option says what was wrong, in our format */
     int rc = cmd->run(ctx, argc - 1, argv + 1);
+    /* Output that could not be written (a full disk, a closed stdout)
+     * fails the call: a script must not take an empty file for the answer
+     * (a review found exit 0 on /dev/full) */
+    errno = 0;
+    bool unflushed = fflush(stdout) != 0;
+    if (unflushed || ferror(stdout)) {
+        fprintf(stderr, "cmr: %s: the output could not be written (%s)\n",
+                cmd->name,
+                unflushed && errno ? strerror(errno)
+                                   : "a write failed: a full disk, or a "
+                                     "closed output");
+        if (rc == EXIT_OK)
+            rc = EXIT_FAIL;
+    }
     cli_progress_end();
     cmr_ctx_free(ctx);
     cmr_global_cleanup();

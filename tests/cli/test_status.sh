@@ -247,6 +247,19 @@ awk -v a="$b0" -v b="$b1" 'BEGIN { d = a - b; exit !(d < 1 && d > -1) }' ||
     fail "the square's baseline in Chile: $b0 m2 before the release, $b1 m2 after"
 pass
 
+# Output that cannot be written fails the call (a review: exit 0 and an
+# empty file on a full disk), for status and check alike.
+for c in status check; do
+    rc=0
+    "$CMR" $c "$DB" --format json >/dev/full 2>"$WORK/err" || rc=$?
+    equals "$c on a full disk: exit status" 1 "$rc"
+    contains err "cmr: $c: the output could not be written"
+done
+rc=0
+"$CMR" status "$DB" >&- 2>"$WORK/err" || rc=$?
+equals "status to a closed output: exit status" 1 "$rc"
+contains err "the output could not be written"
+
 # As of a date before every record: no row, and no empty indicator list.
 cmr 0 status "$DB" --at 1900-01-01
 contains out "No State has records by this date."
