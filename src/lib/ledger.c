@@ -1999,6 +1999,49 @@ static void run_clear(struct run *run)
 }
 
 /* The row's shape, copied into mem (NULL: its own allocation). */
+/* Why a record's WKB is no area the ledger can count, from its header (a
+ * store edited elsewhere: import writes polygons and multipolygons only),
+ * or NULL. A point or a line, an empty polygon or a collection would add
+ * no area without a word (a review found a hazard in QGIS turned into a
+ * point counted as 0 m²); a curve GEOS cannot read. */
+static const char *wkb_not_polygonal(const unsigned char *w, size_t len)
+{
+    if (len < 9 || w[0] > 1)
+        return NULL; /* (GEOS says what is wrong with it) */
+    bool le = w[0] == 1;
+    uint32_t t = le ? (uint32_t)w[1] | (uint32_t)w[2] << 8 |
+                          (uint32_t)w[3] << 16 | (uint32_t)w[4] << 24
+                    : (uint32_t)w[4] | (uint32_t)w[3] << 8 |
+                          (uint32_t)w[2] << 16 | (uint32_t)w[1] << 24;
+    uint32_t n = le ? (uint32_t)w[5] | (uint32_t)w[6] << 8 |
+                          (uint32_t)w[7] << 16 | (uint32_t)w[8] << 24
+                    : (uint32_t)w[8] | (uint32_t)w[7] << 8 |
+                          (uint32_t)w[6] << 16 | (uint32_t)w[5] << 24;
+    switch ((t & 0x0fffffffu) % 1000) { /* (ISO and EWKB Z and M flags) */
+    case 3:
+    case 6:
+        return n ? NULL
+                 : "empty (no rings): give it its polygon, or delete the "
+                   "record";
+    case 1:
+    case 4: return "a point, not a polygon: give it its polygon";
+    case 2:
+    case 5: return "a line, not a polygon: give it its polygon";
+    case 7:
+        return "a geometry collection, not a polygon or multipolygon: keep "
+               "its polygons (ST_CollectionExtract(geom, 3) in SpatiaLite "
+               "or PostGIS)";
+    case 8:
+    case 9:
+    case 10:
+    case 11:
+    case 12:
+        return "curved (CIRCULARSTRING, CURVEPOLYGON or MULTISURFACE): "
+               "make it a multipolygon (ogr2ogr -nlt MULTIPOLYGON)";
+    default: return NULL;
+    }
+}
+
 static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
                                 struct chunk **mem, unsigned char **wkb,
                                 size_t *len)
@@ -2014,6 +2057,9 @@ static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
                           "its geometry is no GeoPackage geometry blob "
                           "(damaged, or written by a program that does not "
                           "write GeoPackage)");
+    const char *why = wkb_not_polygonal(w, *len);
+    if (why)
+        return cmr__error(ctx, CMR_EFORMAT, "its geometry is %s", why);
     *wkb = mem ? chunk_alloc(mem, *len) : cmr__malloc(*len);
     if (!*wkb)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");

@@ -247,6 +247,22 @@ awk -v a="$b0" -v b="$b1" 'BEGIN { d = a - b; exit !(d < 1 && d > -1) }' ||
     fail "the square's baseline in Chile: $b0 m2 before the release, $b1 m2 after"
 pass
 
+# A store edited elsewhere (QGIS, SpatiaLite) whose record is no longer a
+# polygon: a point, a line or a collection added no area without a word (a
+# review); now the call stops, naming the record, as for a missing
+# geometry.
+for wkt in "POINT(103.01 19.01)|a point, not a polygon" \
+    "LINESTRING(103 19,103.02 19.02)|a line, not a polygon" \
+    "GEOMETRYCOLLECTION(POLYGON((103 19,103.02 19,103.02 19.02,103 19.02,103 19)))|a geometry collection"; do
+    cp "$DB" "$WORK/notpoly.gpkg"
+    ogrinfo -q "$WORK/notpoly.gpkg" -sql "UPDATE hazard SET geom = AsGPB(SetSRID(GeomFromText('${wkt%%|*}'), 4326)) WHERE id = 'H1'" ||
+        fail "cannot edit notpoly.gpkg"
+    cmr 1 status "$WORK/notpoly.gpkg"
+    contains err "LAO: hazard H1: its geometry is ${wkt#*|}"
+    cmr 1 check "$WORK/notpoly.gpkg"
+    contains err "LAO: hazard H1: its geometry is ${wkt#*|}"
+done
+
 # Output that cannot be written fails the call (a review: exit 0 and an
 # empty file on a full disk), for status and check alike.
 for c in status check; do
