@@ -1897,6 +1897,7 @@ struct cmr__rows {
     sqlite3_stmt *stmt; /* instead of layer and feat: read directly */
     int geom_col;       /* with stmt: the geometry's column, or -1 */
     bool failed;        /* the rows ended on an error, not at their end */
+    char why[200];      /* and why, as SQLite or GDAL said */
     unsigned char *wkb;
     size_t wkb_cap;
 };
@@ -2026,21 +2027,35 @@ bool cmr__rows_next(struct cmr__rows *rows)
 {
     if (rows->stmt) {
         int rc = sqlite3_step(rows->stmt);
-        rows->failed |= (rc != SQLITE_ROW && rc != SQLITE_DONE) ||
-                        (rc == SQLITE_DONE && !read_only_unchanged(rows->ds));
+        bool error = rc != SQLITE_ROW && rc != SQLITE_DONE;
+        bool changed = rc == SQLITE_DONE && !read_only_unchanged(rows->ds);
+        if ((error || changed) && !rows->failed)
+            snprintf(rows->why, sizeof rows->why, "%s",
+                     error ? sqlite3_errmsg(sqlite3_db_handle(rows->stmt))
+                           : "another program wrote to it while it was read");
+        rows->failed |= error || changed;
         return rc == SQLITE_ROW;
     }
     if (rows->feat)
         gdal.OGR_F_Destroy(rows->feat);
     gdal.CPLErrorReset();
     rows->feat = gdal.OGR_L_GetNextFeature(rows->layer);
-    rows->failed |= !rows->feat && gdal.CPLGetLastErrorType() >= CE_Failure;
+    if (!rows->feat && gdal.CPLGetLastErrorType() >= CE_Failure &&
+        !rows->failed) {
+        rows->failed = true;
+        snprintf(rows->why, sizeof rows->why, "%s", gdal.CPLGetLastErrorMsg());
+    }
     return rows->feat != NULL;
 }
 
 bool cmr__rows_failed(const struct cmr__rows *rows)
 {
     return rows->failed;
+}
+
+const char *cmr__rows_why(const struct cmr__rows *rows)
+{
+    return rows->why[0] ? rows->why : "damaged, or out of memory";
 }
 
 bool cmr__rows_is_null(const struct cmr__rows *rows, int col)

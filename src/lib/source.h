@@ -174,6 +174,8 @@ extern bool cmr__ds_direct_off;
 bool cmr__rows_next(struct cmr__rows *rows);
 /* Whether the rows ended on an error rather than at their end. */
 bool cmr__rows_failed(const struct cmr__rows *rows);
+/* Why they failed (SQLite's or GDAL's message), for an error. */
+const char *cmr__rows_why(const struct cmr__rows *rows);
 bool cmr__rows_is_null(const struct cmr__rows *rows, int col);
 const char *cmr__rows_text(const struct cmr__rows *rows, int col);
 /* What a value is: through OGR, the column's declared type; read directly,

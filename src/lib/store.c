@@ -369,6 +369,39 @@ static enum cmr_status load_countries(struct cmr_ctx *ctx, struct cmr_store *s)
             break;
         }
     }
+    /* (a damaged page ends the rows early: the States after it would be
+     * missing, and every record of theirs "of no State") */
+    if (!st && cmr__rows_failed(rows))
+        st = cmr__error(ctx, CMR_EDB, "%s: cannot read the country table: %s",
+                        s->path, cmr__rows_why(rows));
+    cmr__rows_close(rows);
+    return st;
+}
+
+/* The store's layers hold WGS84 longitude and latitude (import writes
+ * them so). A layer another program rewrote in another CRS (ogr2ogr
+ * -overwrite -t_srs) would be read as degrees all the same: a review found
+ * a layer in Indian 1975 measured as WGS84, its figures 18% off. */
+static enum cmr_status check_srs(struct cmr_ctx *ctx, struct cmr_store *s)
+{
+    struct cmr__rows *rows = NULL;
+    enum cmr_status st = cmr__ds_query(
+        ctx, s->ds,
+        "SELECT table_name, srs_id FROM gpkg_geometry_columns WHERE "
+        "table_name IN ('hazard', 'release', 'admin_area', "
+        "'country_outline') AND srs_id <> 4326 ORDER BY table_name",
+        &rows);
+    if (st)
+        return st;
+    if (cmr__rows_next(rows))
+        st = cmr__error(
+            ctx, CMR_EFORMAT,
+            "%s: layer '%s' declares the CRS with srs_id %s, not EPSG:4326 "
+            "(WGS84 longitude and latitude, as cmr writes it): another "
+            "program rewrote it; import its records again with cmr import "
+            "(which reprojects), into this store or a new one",
+            s->path, cmr__rows_text(rows, 0) ? cmr__rows_text(rows, 0) : "?",
+            cmr__rows_text(rows, 1) ? cmr__rows_text(rows, 1) : "?");
     cmr__rows_close(rows);
     return st;
 }
@@ -443,6 +476,8 @@ enum cmr_status cmr_store_open(struct cmr_ctx *ctx, const char *path,
                         version < CMR_STORE_SCHEMA_VERSION ? path : "");
     if (!st)
         st = load_countries(ctx, s);
+    if (!st)
+        st = check_srs(ctx, s);
     if (st) {
         cmr_store_close(s);
         return st;

@@ -263,6 +263,59 @@ for wkt in "POINT(103.01 19.01)|a point, not a polygon" \
     contains err "LAO: hazard H1: its geometry is ${wkt#*|}"
 done
 
+# The same id twice in a State (a row copied in QGIS): its area counted
+# once, its submunitions twice (a review); now the call stops, naming it.
+for t in hazard release; do
+    cp "$DB" "$WORK/dup.gpkg"
+    cols=$(sql "$WORK/dup.gpkg" "SELECT group_concat(name, ',') FROM pragma_table_info('$t') WHERE name != 'fid'")
+    id=$([ $t = hazard ] && echo H1 || echo R1)
+    ogrinfo -q "$WORK/dup.gpkg" -sql "INSERT INTO $t ($cols) SELECT $cols FROM $t WHERE id = '$id'" ||
+        fail "cannot copy $t $id"
+    equals "two ${t}s $id" 2 "$(sql "$WORK/dup.gpkg" "SELECT count(*) FROM $t WHERE id = '$id'")"
+    cmr 1 status "$WORK/dup.gpkg"
+    contains err "LAO: two ${t}s with id '$id' (a store edited elsewhere"
+done
+
+# A record of none of the store's States ('LAO ' typed with a space) stops
+# the call with --country too: it was left out of Lao PDR's figures without
+# a word (a review).
+cp "$DB" "$WORK/stray.gpkg"
+ogrinfo -q "$WORK/stray.gpkg" -sql "UPDATE hazard SET country = 'LAO ' WHERE id = 'H1'" ||
+    fail "cannot edit stray.gpkg"
+for c in status check; do
+    cmr 1 $c "$WORK/stray.gpkg" --country LAO
+    contains err "hazard H1: country 'LAO ' is none of the store's States"
+done
+
+# A damaged page of a table: the call stops, naming the store, the table
+# and SQLite's reason (a review: a damaged country table read as "country
+# 'LAO' is none of the store's States", a damaged hazard table as "LAO:
+# cannot read the hazards of LAO").
+for t in country hazard; do
+    cp "$DB" "$WORK/damaged.gpkg"
+    ps=$(sql "$WORK/damaged.gpkg" "PRAGMA page_size")
+    rp=$(sql "$WORK/damaged.gpkg" "SELECT rootpage FROM sqlite_master WHERE name = '$t'")
+    printf '\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377' |
+        dd of="$WORK/damaged.gpkg" bs=1 seek=$(((rp - 1) * ps + 8)) conv=notrunc 2>/dev/null ||
+        fail "cannot damage $t"
+    cmr 1 status "$WORK/damaged.gpkg"
+    if [ $t = country ]; then
+        contains err "store error: $WORK/damaged.gpkg: cannot read the country table: database disk image is malformed"
+    else
+        contains err "store error: $WORK/damaged.gpkg: LAO: cannot read the hazards: database disk image is malformed"
+    fi
+done
+
+# A layer another program rewrote in another CRS (ogr2ogr -overwrite
+# -t_srs EPSG:4240, Indian 1975): its coordinates were read as WGS84 all
+# the same (a review: 18% off); now the store is refused, naming the layer.
+cp "$DB" "$WORK/srs.gpkg"
+sql "$WORK/srs.gpkg" "UPDATE gpkg_geometry_columns SET srs_id = 4240 WHERE table_name = 'hazard'"
+for c in status check; do
+    cmr 1 $c "$WORK/srs.gpkg"
+    contains err "layer 'hazard' declares the CRS with srs_id 4240, not EPSG:4326"
+done
+
 # Output that cannot be written fails the call (a review: exit 0 and an
 # empty file on a full disk), for status and check alike.
 for c in status check; do
