@@ -217,6 +217,23 @@ sleep 0.5
 cmr 0 status "$WORK/locked.gpkg" --format csv
 wait "$holder"
 
+# Another program in a write transaction (QGIS in an edit session; here
+# the sqlite3 shell, which has changed a row but not committed): an import
+# waits for it, then writes (a review: it failed in 0.2 s with "database
+# is locked", since a transaction that has read first cannot wait).
+cp "$WORK/before.gpkg" "$WORK/editing.gpkg"
+(
+    echo "BEGIN; UPDATE cmr_meta SET value = value;"
+    sleep 3
+    echo "ROLLBACK;"
+) | sqlite3 "$WORK/editing.gpkg" &
+holder=$!
+sleep 0.5
+cmr 0 import "$WORK/editing.gpkg" --hazards "$FIX/hazards.geojson"
+contains out "hazards: 3 read, 3 imported"
+wait "$holder"
+equals "integrity" "ok" "$(sql "$WORK/editing.gpkg" "PRAGMA integrity_check")"
+
 # A pipe is not a source (GDAL would wait on it for ever).
 rm -f "$WORK/fifo"
 mkfifo "$WORK/fifo"
