@@ -2997,10 +2997,19 @@ static enum cmr_status default_as_of(struct cmr_ctx *ctx, struct cmr_store *s,
                                      char out[11])
 {
     struct cmr__rows *rows = NULL;
-    const char *sqls[] = {"SELECT MAX(completed) FROM release",
-                          "SELECT MAX(d) FROM (SELECT MAX(recorded) AS d "
-                          "FROM hazard UNION ALL SELECT MAX(closed) "
-                          "FROM hazard)"};
+    /* (the latest values that are dates: a store edited elsewhere may
+     * hold 'pending' or a BLOB, which sort after every date and would
+     * hide the others, and which only the State's own run names) */
+    const char *sqls[] = {
+        "SELECT completed FROM release WHERE typeof(completed) = 'text' AND "
+        "completed GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+        "ORDER BY completed DESC LIMIT 1",
+        "SELECT MAX(d) FROM (SELECT (SELECT recorded FROM hazard WHERE "
+        "typeof(recorded) = 'text' AND recorded GLOB "
+        "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' ORDER BY recorded "
+        "DESC LIMIT 1) AS d UNION ALL SELECT MAX(closed) FROM hazard WHERE "
+        "typeof(closed) = 'text' AND closed GLOB "
+        "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*')"};
     for (int i = 0; i < 2; i++) {
         enum cmr_status st = cmr__ds_query(ctx, s->ds, sqls[i], &rows);
         if (st)

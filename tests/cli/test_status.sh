@@ -316,6 +316,20 @@ for c in status check; do
     contains err "layer 'hazard' declares the CRS with srs_id 4240, not EPSG:4326"
 done
 
+# The default as-of date comes from the latest release date that is a
+# date: a 'pending' in another State's release (a store edited elsewhere)
+# sorted after every date, and Lao PDR's figures fell back to 2016, the
+# last hazard's year, without a word (a review). That State's own run
+# still names the value.
+cp "$DB" "$WORK/pending.gpkg"
+cols=$(sql "$WORK/pending.gpkg" "SELECT group_concat(name, ',') FROM pragma_table_info('release') WHERE name NOT IN ('fid', 'id', 'country', 'completed')")
+ogrinfo -q "$WORK/pending.gpkg" -sql "INSERT INTO release (id, country, completed, $cols) SELECT 'LB1', 'LBN', 'pending', $cols FROM release WHERE id = 'R1'" ||
+    fail "cannot add LB1"
+cmr 0 status "$WORK/pending.gpkg" --country LAO
+contains out "as of 2021-12-31."
+cmr 1 status "$WORK/pending.gpkg"
+contains err "LBN: release LB1: "
+
 # Output that cannot be written fails the call (a review: exit 0 and an
 # empty file on a full disk), for status and check alike.
 for c in status check; do
