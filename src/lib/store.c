@@ -406,6 +406,50 @@ static enum cmr_status check_srs(struct cmr_ctx *ctx, struct cmr_store *s)
     return st;
 }
 
+/* The columns the ledger reads, in the tables of records: a table another
+ * program rewrote (ogr2ogr -overwrite, QGIS "save as") without one of them,
+ * or with its geometry renamed, failed with SQLite's message about a query
+ * (a review). */
+static enum cmr_status check_columns(struct cmr_ctx *ctx, struct cmr_store *s)
+{
+    static const char *const tables[] = {"hazard", "release"};
+    static const char *const need[][12] = {
+        {"id", "country", "class", "contamination", "recorded", "closed",
+         "reported_area_m2", "repair", "synthetic", "marked", "geom", NULL},
+        {"id", "country", "method", "completed", "submunitions",
+         "reported_area_m2", "repair", "synthetic", "hazard_id", "geom", NULL}};
+    enum cmr_status st = CMR_OK;
+    for (size_t t = 0; t < 2 && !st; t++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s')",
+                 tables[t]);
+        struct cmr__rows *rows = NULL;
+        if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+            return st;
+        unsigned have = 0; /* a bit per needed column */
+        while (cmr__rows_next(rows)) {
+            const char *name = cmr__rows_text(rows, 0);
+            for (size_t k = 0; name && need[t][k]; k++)
+                if (strcmp(name, need[t][k]) == 0)
+                    have |= 1u << k;
+        }
+        cmr__rows_close(rows);
+        for (size_t k = 0; need[t][k]; k++)
+            if (!(have & 1u << k)) {
+                st = cmr__error(
+                    ctx, CMR_EFORMAT,
+                    have ? "%s: table '%s' has no column '%s': another "
+                           "program rewrote it; import its records again "
+                           "with cmr import, into a new store"
+                         : "%s: no table '%s' (with its column '%s'): "
+                           "another program removed it",
+                    s->path, tables[t], need[t][k]);
+                break;
+            }
+    }
+    return st;
+}
+
 static struct cmr_store *store_new(struct cmr_ctx *ctx, const char *path,
                                    enum cmr_store_mode mode)
 {
@@ -478,6 +522,8 @@ enum cmr_status cmr_store_open(struct cmr_ctx *ctx, const char *path,
         st = load_countries(ctx, s);
     if (!st)
         st = check_srs(ctx, s);
+    if (!st)
+        st = check_columns(ctx, s);
     if (st) {
         cmr_store_close(s);
         return st;

@@ -330,6 +330,20 @@ contains out "as of 2021-12-31."
 cmr 1 status "$WORK/pending.gpkg"
 contains err "LBN: release LB1: "
 
+# A table another program rewrote (ogr2ogr -overwrite) without a column
+# the ledger reads, or with its geometry column renamed: named at the
+# store's opening (a review: SQLite's "no such column" about a query).
+cp "$DB" "$WORK/rewritten.gpkg"
+ogr2ogr -update -overwrite "$WORK/rewritten.gpkg" "$LEDGER/hazards.geojson" -nln hazard ||
+    fail "cannot rewrite hazard"
+cmr 1 status "$WORK/rewritten.gpkg"
+contains err "rewritten.gpkg: table 'hazard' has no column 'closed': another program rewrote it"
+cp "$DB" "$WORK/rewritten.gpkg"
+ogr2ogr -update -overwrite "$WORK/rewritten.gpkg" "$DB" release -nln release -lco GEOMETRY_NAME=shape ||
+    fail "cannot rewrite release"
+cmr 1 check "$WORK/rewritten.gpkg"
+contains err "rewritten.gpkg: table 'release' has no column 'geom'"
+
 # Output that cannot be written fails the call (a review: exit 0 and an
 # empty file on a full disk), for status and check alike.
 for c in status check; do
