@@ -93,17 +93,25 @@ int main(int argc, char **argv)
     opterr = 0; /* cli_bad_option says what was wrong, in our format */
     int rc = cmd->run(ctx, argc - 1, argv + 1);
     /* Output that could not be written (a full disk, a closed stdout)
-     * fails the call: a script must not take an empty file for the answer
-     * (a review found exit 0 on /dev/full) */
+     * fails a call whose answer it is: a script must not take an empty
+     * file for it (a review found exit 0 on /dev/full). A command whose
+     * work is a store or a file written (init, import, map...) has done it
+     * by now: it says so, and its exit status stands. */
     errno = 0;
     bool unflushed = fflush(stdout) != 0;
     if (unflushed || ferror(stdout)) {
-        fprintf(stderr, "cmr: %s: the output could not be written (%s)\n",
+        bool answer = strcmp(cmd->name, "status") == 0 ||
+                      strcmp(cmd->name, "check") == 0 ||
+                      strcmp(cmd->name, "forecast") == 0 ||
+                      strcmp(cmd->name, "evaluate") == 0 ||
+                      strcmp(cmd->name, "indicators") == 0;
+        fprintf(stderr, "cmr: %s: the output could not be written (%s)%s\n",
                 cmd->name,
                 unflushed && errno ? strerror(errno)
                                    : "a write failed: a full disk, or a "
-                                     "closed output");
-        if (rc == EXIT_OK)
+                                     "closed output",
+                answer || rc != EXIT_OK ? "" : "; the command's work is done");
+        if (answer && rc == EXIT_OK)
             rc = EXIT_FAIL;
     }
     cli_progress_end();

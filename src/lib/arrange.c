@@ -114,7 +114,8 @@ struct work {
     struct grid pgrid; /* the hot pixels (each cell's in pt's order: by x) */
     struct grid egrid; /* the edges, in pixel units */
     uint32_t *estamp, ray_stamp;
-    uint32_t *ptab; /* hot pixel -> index, see index_pts */
+    uint32_t *ptab;  /* hot pixel -> index, see index_pts */
+    uint32_t *irank; /* item -> its rings' rank (see merge_edges) */
     size_t pmask;
     struct vterm {
         double x; /* longitude, radians from the first hot pixel */
@@ -131,6 +132,7 @@ static void work_free(struct work *w)
     cmr__free(w->estamp);
     cmr__free(w->vterm);
     cmr__free(w->ptab);
+    cmr__free(w->irank);
     void *arrays[] = {w->pt,     w->seg,     w->re,     w->e,    w->tog,
                       w->cand,   w->vstart,  w->vlist,  w->pos,  w->cyc,
                       w->cstart, w->chalf,   w->vpiece, w->pmin, w->lfirst,
@@ -506,8 +508,16 @@ static enum cmr_status make_segments(struct cmr_ctx *ctx, struct work *w,
     /* room for every vertex at once (a ring's n counts its closing
      * vertex), and a quarter more hot pixels for the crossings */
     size_t nv = 0;
-    for (size_t r = 0; r < nrings; r++)
+    uint32_t nitem = 0;
+    for (size_t r = 0; r < nrings; r++) {
         nv += rings[r].n;
+        if (rings[r].item >= nitem)
+            nitem = rings[r].item + 1;
+    }
+    if (!(w->irank = cmr__calloc(nitem ? nitem : 1, sizeof *w->irank)))
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    for (size_t r = 0; r < nrings; r++)
+        w->irank[rings[r].item] = rings[r].rank;
     if (!cmr__reserve((void **)&w->pt, &w->cappt, nv + nv / 4 + 8,
                       sizeof *w->pt) ||
         !cmr__reserve((void **)&w->seg, &w->capseg, nv + 1, sizeof *w->seg))
@@ -1230,30 +1240,36 @@ static enum cmr_status merge_edges(struct cmr_ctx *ctx, struct work *w)
     for (size_t i = 0; i < w->nre;) {
         size_t j = i;
         uint32_t tfirst = (uint32_t)w->ntog;
-        /* of the ring edges the pieces lie along, those of the first item
-         * (the ledger numbers hazards first: a release drawn along a
-         * hazard's edge keeps to that edge), and of those the longest, then
-         * the first by its ends: an order the pieces' own does not change */
-        uint32_t sa = w->re[i].sa, sb = w->re[i].sb;
+        /* of the ring edges the pieces lie along, those of the item of
+         * lowest rank (the ledger ranks hazards by the day they were
+         * recorded, then releases, then boundaries: an edge a hazard
+         * shares with one recorded later, or a release drawn along it,
+         * keeps to its own geodesic, so its area does not move with
+         * --at), then of the first item; of those the longest, then the
+         * first by its ends: an order the pieces' own does not change */
+        uint32_t sa = w->re[i].sa, sb = w->re[i].sb, sitem = w->re[i].item;
         double slen = -1;
         for (size_t k = i + 1;
-             k < w->nre && w->re[k].u == w->re[i].u &&
-             w->re[k].v == w->re[i].v && w->re[k].item == w->re[i].item;
+             k < w->nre && w->re[k].u == w->re[i].u && w->re[k].v == w->re[i].v;
              k++) {
             if (slen < 0) { /* (most edges have one piece: no lengths) */
                 struct pt a = w->pt[sa], b = w->pt[sb];
                 double dx = (double)(b.x - a.x), dy = (double)(b.y - a.y);
                 slen = dx * dx + dy * dy;
             }
-            struct pt a = w->pt[w->re[k].sa], b = w->pt[w->re[k].sb];
+            const struct redge *r = &w->re[k];
+            uint32_t rk = w->irank[r->item], rs = w->irank[sitem];
+            if (rk > rs || (rk == rs && r->item > sitem))
+                continue;
+            struct pt a = w->pt[r->sa], b = w->pt[r->sb];
             double dx = (double)(b.x - a.x), dy = (double)(b.y - a.y);
             double len = dx * dx + dy * dy;
-            if (len > slen ||
-                (len == slen && (w->re[k].sa < sa ||
-                                 (w->re[k].sa == sa && w->re[k].sb < sb)))) {
+            if (rk < rs || r->item < sitem || len > slen ||
+                (len == slen && (r->sa < sa || (r->sa == sa && r->sb < sb)))) {
                 slen = len;
-                sa = w->re[k].sa;
-                sb = w->re[k].sb;
+                sa = r->sa;
+                sb = r->sb;
+                sitem = r->item;
             }
         }
         while (j < w->nre && w->re[j].u == w->re[i].u &&

@@ -17,6 +17,10 @@ struct cmr__ring {
     const double *xy; /* lon/lat pairs, closed or not */
     size_t n;         /* points */
     uint32_t item;
+    /* Where pieces of several items' edges lie along one another, the
+     * edge of the item of lowest rank (then lowest item) is the one their
+     * area follows (see arrange.c); every ring of an item has its rank */
+    uint32_t rank;
 };
 
 /* One set of items and the area covered by exactly that set. */

@@ -936,10 +936,19 @@ static enum cmr_status overlay_arrange(struct cmr_ctx *ctx, struct run *run,
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
             break;
         }
+        /* (the rank: hazards by the day recorded, then releases, then
+         * boundaries; see struct cmr__ring) */
+        uint32_t rank = UINT32_MAX;
+        if (i < n && mem[i] < run->nh) {
+            int64_t d = run->h[mem[i]].recorded + 1000000;
+            rank = d < 0 ? 0 : d > 0x7ffffffe ? 0x7ffffffe : (uint32_t)d;
+        } else if (i < n) {
+            rank = 0x7fffffff;
+        }
         for (size_t k = 0; k < rr[i].nrings; k++)
             rings[nrings++] = (struct cmr__ring){
                 rr[i].xy + 2 * rr[i].start[k],
-                rr[i].start[k + 1] - rr[i].start[k], (uint32_t)i};
+                rr[i].start[k + 1] - rr[i].start[k], (uint32_t)i, rank};
     }
     if (!st)
         st = cmr__arrange(ctx, rings, nrings, &cells);
@@ -2013,10 +2022,14 @@ static const char *wkb_not_polygonal(const unsigned char *w, size_t len)
                           (uint32_t)w[3] << 16 | (uint32_t)w[4] << 24
                     : (uint32_t)w[4] | (uint32_t)w[3] << 8 |
                           (uint32_t)w[2] << 16 | (uint32_t)w[1] << 24;
-    uint32_t n = le ? (uint32_t)w[5] | (uint32_t)w[6] << 8 |
-                          (uint32_t)w[7] << 16 | (uint32_t)w[8] << 24
-                    : (uint32_t)w[8] | (uint32_t)w[7] << 8 |
-                          (uint32_t)w[6] << 16 | (uint32_t)w[5] << 24;
+    /* (EWKB with an SRID has it before the count) */
+    size_t o = t & 0x20000000u ? 9 : 5;
+    if (len < o + 4)
+        return NULL;
+    uint32_t n = le ? (uint32_t)w[o] | (uint32_t)w[o + 1] << 8 |
+                          (uint32_t)w[o + 2] << 16 | (uint32_t)w[o + 3] << 24
+                    : (uint32_t)w[o + 3] | (uint32_t)w[o + 2] << 8 |
+                          (uint32_t)w[o + 1] << 16 | (uint32_t)w[o] << 24;
     switch ((t & 0x0fffffffu) % 1000) { /* (ISO and EWKB Z and M flags) */
     case 3:
     case 6:
@@ -2069,8 +2082,8 @@ static enum cmr_status copy_wkb(struct cmr_ctx *ctx, struct cmr__rows *rows,
 
 /* The envelope of a record, from its GeoPackage header, else (a header
  * without one is allowed) measured by GEOS on its WKB; an empty geometry
- * (import refuses them; a store edited elsewhere may hold one) gets the
- * zero box OGR gives it, and adds no area. */
+ * (refused by copy_wkb before, where its header says so) gets the zero
+ * box OGR gives it. */
 static enum cmr_status box_of(struct cmr_ctx *ctx, struct cmr__rows *rows,
                               const unsigned char *wkb, size_t len,
                               struct cmr__bbox *box)

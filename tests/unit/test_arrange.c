@@ -39,7 +39,7 @@ static void overlapping_squares_split_into_three_cells(void **state)
     double a[10], b[10];
     rect_ring(a, 100, 20, 100.002, 20.002);
     rect_ring(b, 100.001, 20.001, 100.003, 20.003);
-    struct cmr__ring rings[] = {{a, 5, 0}, {b, 5, 1}};
+    struct cmr__ring rings[] = {{a, 5, 0, 0}, {b, 5, 1, 1}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
     assert_int_equal(c.n, 3);
@@ -63,7 +63,7 @@ static void nested_square_is_found_by_the_ray(void **state)
     /* b clockwise */
     double bc[10] = {b[0], b[1], b[6], b[7], b[4],
                      b[5], b[2], b[3], b[0], b[1]};
-    struct cmr__ring rings[] = {{a, 5, 7}, {bc, 5, 9}};
+    struct cmr__ring rings[] = {{a, 5, 7, 7}, {bc, 5, 9, 9}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
     assert_int_equal(c.n, 2);
@@ -83,7 +83,7 @@ static void hole_and_island(void **state)
     rect_ring(s, 0, 0, 0.01, 0.01);
     rect_ring(h, 0.002, 0.002, 0.008, 0.008);
     rect_ring(i1, 0.004, 0.004, 0.006, 0.006);
-    struct cmr__ring rings[] = {{s, 5, 0}, {h, 5, 0}, {i1, 5, 1}};
+    struct cmr__ring rings[] = {{s, 5, 0, 0}, {h, 5, 0, 0}, {i1, 5, 1, 1}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 3, &c));
     assert_int_equal(c.n, 2);
@@ -103,7 +103,7 @@ static void nearly_coincident_edges_leave_no_sliver(void **state)
     double a[10], b[10];
     rect_ring(a, 30, 40, 30.004, 40.004);
     rect_ring(b, 30 + 3e-12, 40 - 2e-12, 30.001 + 1e-12, 40.004 + 4e-12);
-    struct cmr__ring rings[] = {{a, 5, 0}, {b, 5, 1}};
+    struct cmr__ring rings[] = {{a, 5, 0, 0}, {b, 5, 1, 1}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
     assert_int_equal(c.n, 2);
@@ -119,7 +119,7 @@ static void bowtie_counts_both_triangles(void **state)
 {
     struct cmr_ctx *ctx = *state;
     double a[] = {0, 0, 0.002, 0.002, 0.002, 0, 0, 0.002, 0, 0};
-    struct cmr__ring rings[] = {{a, 5, 3}};
+    struct cmr__ring rings[] = {{a, 5, 3, 3}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 1, &c));
     assert_int_equal(c.n, 1);
@@ -139,7 +139,7 @@ static void large_ring_is_geodesic(void **state)
     struct cmr_ctx *ctx = *state;
     double a[10];
     rect_ring(a, 102, 15, 103, 16);
-    struct cmr__ring rings[] = {{a, 5, 0}};
+    struct cmr__ring rings[] = {{a, 5, 0, 0}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 1, &c));
     assert_int_equal(c.n, 1);
@@ -161,7 +161,7 @@ static void cut_pieces_add_up_to_the_whole(void **state)
     double t[] = {10, 75, 10.01, 75, 10.005, 75.003, 10, 75};
     double s[10];
     rect_ring(s, 10.004, 74.999, 10.006, 75.001);
-    struct cmr__ring rings[] = {{t, 4, 0}, {s, 5, 1}};
+    struct cmr__ring rings[] = {{t, 4, 0, 0}, {s, 5, 1, 1}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
     double sum =
@@ -182,7 +182,7 @@ static void rings_far_apart(void **state)
     double a[10], b[10];
     rect_ring(a, -170, 0, -169.99, 0.01);
     rect_ring(b, 170, -60, 170.01, -59.99);
-    struct cmr__ring rings[] = {{a, 5, 0}, {b, 5, 1}};
+    struct cmr__ring rings[] = {{a, 5, 0, 0}, {b, 5, 1, 1}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
     assert_int_equal(c.n, 2);
@@ -198,7 +198,7 @@ static void coordinate_out_of_range_is_refused(void **state)
     struct cmr_ctx *ctx = *state;
     double a[10];
     rect_ring(a, 400, 0, 400.01, 0.01);
-    struct cmr__ring rings[] = {{a, 5, 0}};
+    struct cmr__ring rings[] = {{a, 5, 0, 0}};
     struct cmr__cells c;
     assert_status(ctx, cmr__arrange(ctx, rings, 1, &c), CMR_EGEOM);
     assert_errmsg_has(ctx, "out of range");
@@ -307,7 +307,7 @@ static void check_against_geos(struct cmr_ctx *ctx, double (*xy)[10],
     struct cmr_geom *g[8];
     struct cmr__prep *pg[8];
     for (size_t i = 0; i < nring; i++) {
-        rings[i] = (struct cmr__ring){xy[i], npts[i], (uint32_t)i};
+        rings[i] = (struct cmr__ring){xy[i], npts[i], (uint32_t)i, (uint32_t)i};
         assert_status_ok(ctx, cmr__geom_polygon(ctx, xy[i], npts[i], &g[i]));
         assert_status_ok(ctx, cmr__prep_new(ctx, g[i], &pg[i]));
     }
@@ -341,11 +341,11 @@ static void many_islands(void **state)
                y = 20 + 0.0003 * (double)(i / 60);
         rect_ring(xy + 10 * i, x, y, x + 0.0001, y + 0.0001);
         want += rect_m2(x, y, x + 0.0001, y + 0.0001);
-        rings[i] = (struct cmr__ring){xy + 10 * i, 5, 1};
+        rings[i] = (struct cmr__ring){xy + 10 * i, 5, 1, 1};
     }
     double big[10];
     rect_ring(big, 19.99, 19.99, 20.03, 20.03);
-    rings[N] = (struct cmr__ring){big, 5, 0};
+    rings[N] = (struct cmr__ring){big, 5, 0, 0};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, N + 1, &c));
     assert_int_equal(c.n, 2);
@@ -388,7 +388,7 @@ static void check_dense_squares(struct cmr_ctx *ctx, double s)
     size_t na = dense_rect(a, x0, y0, x0 + s, y0 + s, K);
     size_t nb = dense_rect(b, x0 + h, y0 + h, x0 + s + h, y0 + s + h, K);
     size_t nm = dense_rect(m, x0 + h, y0 + h, x0 + s, y0 + s, K / 2);
-    struct cmr__ring rings[] = {{a, na, 0}, {b, nb, 1}};
+    struct cmr__ring rings[] = {{a, na, 0, 0}, {b, nb, 1, 1}};
     struct cmr__cells c;
     assert_status_ok(ctx, cmr__arrange(ctx, rings, 2, &c));
     assert_int_equal(c.n, 3);
@@ -463,7 +463,8 @@ static void random_polygons_agree_with_geos(void **state)
                 }
             xy[i][2 * nv] = xy[i][0];
             xy[i][2 * nv + 1] = xy[i][1];
-            rings[i] = (struct cmr__ring){xy[i], nv + 1, (uint32_t)i};
+            rings[i] =
+                (struct cmr__ring){xy[i], nv + 1, (uint32_t)i, (uint32_t)i};
             assert_status_ok(ctx, cmr__geom_polygon(ctx, xy[i], nv + 1, &g[i]));
             assert_status_ok(ctx, cmr__prep_new(ctx, g[i], &pg[i]));
         }
