@@ -1371,6 +1371,17 @@ static enum cmr_status trace(struct cmr_ctx *ctx, struct work *w, size_t *ncyc)
     return CMR_OK;
 }
 
+/* Whether the edge from hot pixel a to b is past the fast path's limit
+ * (as measure tells a cycle's edges). */
+static bool beyond_fast(const struct work *w, uint32_t a, uint32_t b,
+                        double deg)
+{
+    const struct cmr__crs_vert *ca = &w->vterm[a].c;
+    double dx = fabs((double)(w->pt[b].x - w->pt[a].x)) * deg;
+    double dy = fabs((double)(w->pt[b].y - w->pt[a].y)) * deg;
+    return !(dx * ca->coslat <= ca->lim && dy <= ca->lim && dx <= 1);
+}
+
 /* Signed areas of the cycles: on the ellipsoid, and exactly in the plane of
  * the grid (to tell a part's outer cycle). */
 static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
@@ -1418,18 +1429,31 @@ static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
         /* the share of the sliver from a to t: its offset from the chord
          * goes as t (1 - t) */
         double share = tv * tv * (3 - 2 * tv) - tu * tu * (3 - 2 * tu);
-        double whole = cmr__crs_sliver(&w->vterm[e->sa].c, &w->vterm[e->sb].c,
-                                       (double)(b.y - a.y) * rad,
-                                       w->vterm[e->sb].x - w->vterm[e->sa].x);
+        /* (past the fast path's limit its lens loses its accuracy: there
+         * the sliver is PROJ's, as are the cycles' terms) */
+        bool long_whole = beyond_fast(w, e->sa, e->sb, deg);
+        double whole =
+            long_whole
+                ? cmr__crs_sliver_exact((double)a.x * deg, (double)a.y * deg,
+                                        (double)b.x * deg, (double)b.y * deg)
+                : cmr__crs_sliver(&w->vterm[e->sa].c, &w->vterm[e->sb].c,
+                                  (double)(b.y - a.y) * rad,
+                                  w->vterm[e->sb].x - w->vterm[e->sa].x);
         /* the piece's own, as the cube of its share of the chord (to within
          * a fraction dlat tan(lat) of itself), but measured where the
          * edge is over 0.01 degree (about 1 km) */
         double dt = tv - tu;
-        double own = fabs(dx) + fabs(dy) > 0.01 / deg
-                         ? cmr__crs_sliver(&w->vterm[e->u].c, &w->vterm[e->v].c,
-                                           (double)(q.y - p.y) * rad,
-                                           w->vterm[e->v].x - w->vterm[e->u].x)
-                         : whole * dt * dt * dt;
+        double own =
+            beyond_fast(w, e->u, e->v, deg)
+                ? cmr__crs_sliver_exact((double)p.x * deg, (double)p.y * deg,
+                                        (double)q.x * deg, (double)q.y * deg)
+            : fabs(dx) + fabs(dy) > 0.01 / deg
+                ? cmr__crs_sliver(&w->vterm[e->u].c, &w->vterm[e->v].c,
+                                  (double)(q.y - p.y) * rad,
+                                  w->vterm[e->v].x - w->vterm[e->u].x)
+                : whole * dt * dt * dt;
+        if (isnan(whole) || isnan(own))
+            return cmr__crs_failure(ctx);
         e->corr = whole * share - own;
     }
     for (size_t c = 0; c < ncyc; c++) {

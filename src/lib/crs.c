@@ -28,6 +28,7 @@ static const double k_ = WGS84_A * WGS84_A / 2 * (1 - WGS84_E2);
  * ledger needs it only for edges longer than the fast path takes, and maps
  * for their projection. The functions are typed by PROJ's headers. */
 #define CMR_PJ_FUNCS(X)                                                        \
+    X(geod_geninverse)                                                         \
     X(geod_init)                                                               \
     X(geod_polygon_addpoint)                                                   \
     X(geod_polygon_compute)                                                    \
@@ -157,6 +158,35 @@ void cmr__crs_vertex(double lat_deg, struct cmr__crs_vert *v)
      * (4 e² c² - w) / w³ */
     double w = 1 - es * es;
     v->q2 = 2 * k_ * s * (4 * WGS84_E2 * c * c - w) / (w * w * w);
+}
+
+double cmr__crs_sliver_exact(double lon_u, double lat_u, double lon_v,
+                             double lat_v)
+{
+    if (!pj_loaded())
+        return NAN;
+    struct geod_geodesic g;
+    pj.geod_init(&g, WGS84_A, WGS84_F);
+    double S12 = 0;
+    pj.geod_geninverse(&g, lat_u, lon_u, lat_v, lon_v, NULL, NULL, NULL, NULL,
+                       NULL, NULL, &S12);
+    /* the line: the mean of q over its latitudes, by 8-point
+     * Gauss-Legendre (exact to far below a square metre over 2 degrees) */
+    static const double x[4] = {0.1834346424956498, 0.5255324099163290,
+                                0.7966664774136267, 0.9602898564975363};
+    static const double wt[4] = {0.3626837833783620, 0.3137066458778873,
+                                 0.2223810344533745, 0.1012285362903763};
+    double mid = (lat_u + lat_v) / 2 * (CMR_PI / 180);
+    double half = (lat_v - lat_u) / 2 * (CMR_PI / 180), mean = 0;
+    for (int i = 0; i < 4; i++)
+        mean += wt[i] * (northing(sin(mid - half * x[i])) +
+                         northing(sin(mid + half * x[i])));
+    mean /= 2;
+    double dx = (lon_v - lon_u) * (CMR_PI / 180);
+    /* S12, the area between the geodesic and the equator counter-
+     * clockwise, is the integral of q along the geodesic: the ring's term
+     * is -2 S12, the line's -2 dx mean */
+    return -2 * S12 + 2 * dx * mean;
 }
 
 /* The fast path's sum over a ring: the shoelace formula in (longitude,

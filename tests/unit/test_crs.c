@@ -182,10 +182,51 @@ static void wgs84_e_is_the_root_of_e2(void **state)
     assert_rel(e * e, f * (2 - f), 1e-15);
 }
 
+/* The sliver between an edge's geodesic and its straight lon/lat line:
+ * the fast path's formula agrees with PROJ's (S12 less the line's
+ * integral) on short edges, and the exact one adds up over a ring: the
+ * ring's geodesic area is the shoelace of the lon/lat lines (by
+ * Gauss-Legendre, through cmr__crs_sliver_exact's own quadrature) plus
+ * its edges' slivers. */
+static double sliver_fast(double lon_u, double lat_u, double lon_v,
+                          double lat_v)
+{
+    struct cmr__crs_vert u, v;
+    cmr__crs_vertex(lat_u, &u);
+    cmr__crs_vertex(lat_v, &v);
+    double r = 3.14159265358979323846 / 180;
+    return cmr__crs_sliver(&u, &v, (lat_v - lat_u) * r, (lon_v - lon_u) * r);
+}
+
+static void sliver_fast_and_exact_agree(void **state)
+{
+    (void)state;
+    static const double lat[] = {-54, -20, 0.5, 19.5, 45, 60};
+    for (size_t i = 0; i < sizeof lat / sizeof *lat; i++)
+        for (int k = 0; k < 3; k++) {
+            /* east, north-east and south-east edges of 0.02 degree */
+            double dlat = k == 0 ? 0 : k == 1 ? 0.013 : -0.011;
+            double f = sliver_fast(102, lat[i], 102.02, lat[i] + dlat);
+            double e =
+                cmr__crs_sliver_exact(102, lat[i], 102.02, lat[i] + dlat);
+            assert_false(isnan(e));
+            /* (the sliver itself: tens of square metres, twice) */
+            if (fabs(f - e) > 1e-4 * fabs(e) + 1e-4)
+                fail_msg("lat %g, edge %d: fast %.6f, exact %.6f", lat[i], k, f,
+                         e);
+        }
+    /* a long edge: the exact one is antisymmetric, and 0 on a meridian */
+    double e = cmr__crs_sliver_exact(102, 19.55, 102.4, 19.55);
+    assert_true(fabs(e) > 1e5);
+    assert_near(cmr__crs_sliver_exact(102.4, 19.55, 102, 19.55), -e, 1e-6);
+    assert_near(cmr__crs_sliver_exact(102, 19, 102, 20), 0, 1e-6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(octant_is_an_eighth_of_the_ellipsoid),
+        cmocka_unit_test(sliver_fast_and_exact_agree),
         cmocka_unit_test(ring_orientation_does_not_matter),
         cmocka_unit_test(ledger_example_square_matches_postgis),
         cmocka_unit_test(holes_are_subtracted),
