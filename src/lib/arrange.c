@@ -1475,9 +1475,7 @@ static enum cmr_status measure(struct cmr_ctx *ctx, struct work *w, size_t ncyc)
             corr += h & 1 ? -w->e[h >> 1].corr : w->e[h >> 1].corr;
             double xu = w->vterm[u].x - x0c, xv = w->vterm[v].x - x0c;
             sum += xu * cv->q - xv * cu->q - 2 * cmr__crs_lens(cu, cv, xv - xu);
-            double dx = fabs((double)(q.x - p.x)) * deg;
-            double dy = fabs((double)(q.y - p.y)) * deg;
-            fast &= dx * cu->coslat <= cu->lim && dy <= cu->lim && dx <= 1;
+            fast &= !beyond_fast(w, u, v, deg);
         }
         w->cplanar[c] = planar;
         if (fast && n >= 3) {
