@@ -65,6 +65,9 @@ enum { H_CONTAM = 3, H_RECORDED = 4, H_CLOSED = 5, H_STATUS = 9 };
 enum { R_COMPLETED = 3 };
 /* Fields stored in the hazard table (the status pseudo-field is not). */
 #define HAZARD_STORED 9
+/* The least area, in m² on the ellipsoid, of a hazard's or a release's
+ * polygon: below it the outline has collapsed (README, "Importing"). */
+#define CMR__MIN_AREA_M2 1.0
 
 static const struct cfield *fields_of(enum cmr_kind k, size_t *n)
 {
@@ -1248,9 +1251,13 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                                               &why_repair);
                 if (st == CMR_ENOMEM)
                     goto done;
-                double span = 0;
+                double span = 0, m2 = 0;
                 if (st == CMR_OK && valid &&
                     (st = ring_span(ctx, valid, &span)) == CMR_ENOMEM)
+                    goto done;
+                if (st == CMR_OK && valid &&
+                    (st = cmr__geom_area_geodesic(ctx, valid, &m2)) ==
+                        CMR_ENOMEM)
                     goto done;
                 if (st) {
                     bad_field = "geometry";
@@ -1268,6 +1275,16 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                              "a repair would count it as "
                              "contaminated land; fix the hole in the source",
                              why_repair);
+                } else if (m2 < CMR__MIN_AREA_M2) {
+                    /* an outline collapsed to a line or a point (its
+                     * vertices a hair apart), which no survey records:
+                     * the ledger would count nothing, or a finding of
+                     * 0.00 m² */
+                    bad_field = "geometry";
+                    snprintf(why, sizeof why,
+                             "the polygon's area is %.3g m², under %g m²: an "
+                             "outline collapsed to a line or a point",
+                             m2, CMR__MIN_AREA_M2);
                 } else if (span >= 180) {
                     /* the ledger would refuse the store (its edges,
                      * geodesics, would go the other way round) */

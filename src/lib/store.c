@@ -3,6 +3,7 @@
  * so one call is one transaction. It owns the schema, its version (table
  * cmr_meta, since GeoPackage already uses PRAGMA user_version) and the
  * migrations between versions. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,12 +294,30 @@ static enum cmr_status read_version(struct cmr_ctx *ctx, struct cmr__ds *ds,
         &rows);
     if (st)
         return st;
-    if (cmr__rows_next(rows) && cmr__rows_text(rows, 0))
-        *version = atoi(cmr__rows_text(rows, 0));
+    char text[32] = "";
+    bool found = cmr__rows_next(rows) && cmr__rows_text(rows, 0);
+    if (found)
+        snprintf(text, sizeof text, "%s", cmr__rows_text(rows, 0));
+    if (cmr__rows_failed(rows))
+        st = cmr__error(ctx, CMR_EDB, "%s: cannot read the cmr_meta table: %s",
+                        path, cmr__rows_why(rows));
     cmr__rows_close(rows);
-    if (*version <= 0)
+    if (st)
+        return st;
+    if (!found)
         return cmr__error(ctx, CMR_EFORMAT,
                           "%s: not a cmr store (no schema version)", path);
+    /* the whole value a number: '6x' or '' is a store edited by hand,
+     * not version 6 */
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end || errno || v <= 0 || v > 1000000)
+        return cmr__error(ctx, CMR_EFORMAT,
+                          "%s: cmr_meta: schema_version '%s' is not a "
+                          "version number",
+                          path, text);
+    *version = (int)v;
     return CMR_OK;
 }
 

@@ -143,6 +143,17 @@ cp "$WORK/v99.gpkg" "$WORK/v99-before.gpkg"
 cmr 1 import "$WORK/v99.gpkg" --hazards "$FIX/hazards.geojson"
 contains err "$WORK/v99.gpkg: store has schema version 99"
 same_bytes "$WORK/v99.gpkg" "$WORK/v99-before.gpkg"
+# A version edited by hand into something that only starts with a number
+# (read as 6 before: atoi).
+cp "$DB" "$WORK/v6x.gpkg"
+sqlite3 "$WORK/v6x.gpkg" \
+    "UPDATE cmr_meta SET value = '6x' WHERE key = 'schema_version'"
+cp "$WORK/v6x.gpkg" "$WORK/v6x-before.gpkg"
+cmr 1 status "$WORK/v6x.gpkg"
+contains err "$WORK/v6x.gpkg: cmr_meta: schema_version '6x' is not a version number"
+cmr 1 import "$WORK/v6x.gpkg" --hazards "$FIX/hazards.geojson"
+contains err "schema_version '6x' is not a version number"
+same_bytes "$WORK/v6x.gpkg" "$WORK/v6x-before.gpkg"
 # A GeoPackage that is not a cmr store.
 cp "$FIX/hazards.gpkg" "$WORK/plain.gpkg"
 cmr 1 import "$WORK/plain.gpkg" --hazards "$FIX/hazards.geojson"
