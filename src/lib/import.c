@@ -66,8 +66,10 @@ enum { R_COMPLETED = 3 };
 /* Fields stored in the hazard table (the status pseudo-field is not). */
 #define HAZARD_STORED 9
 /* The least area, in m² on the ellipsoid, of a hazard's or a release's
- * polygon: below it the outline has collapsed (README, "Importing"). */
-#define CMR__MIN_AREA_M2 1.0
+ * polygon: half the 0.01 m² that every output prints. Below it the record
+ * would show as 0.00 m² wherever it is counted: an outline collapsed to a
+ * line or a point (README, "Importing"). */
+#define CMR__MIN_AREA_M2 0.005
 
 static const struct cfield *fields_of(enum cmr_kind k, size_t *n)
 {
@@ -1282,9 +1284,10 @@ static enum cmr_status read_source(struct cmr_ctx *ctx,
                      * 0.00 m² */
                     bad_field = "geometry";
                     snprintf(why, sizeof why,
-                             "the polygon's area is %.3g m², under %g m²: an "
-                             "outline collapsed to a line or a point",
-                             m2, CMR__MIN_AREA_M2);
+                             "the polygon's area is %.3g m², which every "
+                             "output would show as 0.00 m²: an outline "
+                             "collapsed to a line or a point",
+                             m2);
                 } else if (span >= 180) {
                     /* the ledger would refuse the store (its edges,
                      * geodesics, would go the other way round) */

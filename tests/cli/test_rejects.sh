@@ -343,13 +343,13 @@ printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{
 cmr 0 import "$WORK/odd.gpkg" --hazards "$WORK/span3.geojson"
 rejected "$WORK/span3.geojson" span3 1 W1 geometry "a ring spans 202 degrees of longitude"
 # Outlines collapsed to a line: all on one line is the repair's reject; a
-# hair off it (0.006 m², 2e-7 m²) is under the 1 m² floor; a 1.2 m² sliver
-# (1e-9 degrees of latitude over 0.01 of longitude) is imported, and so is
-# the same as a release. (They were imported before, 0.00 m².)
+# hair off it (6e-4 m², 7e-7 m²) is under the 0.005 m² that prints as
+# 0.00; a 0.12 m² sliver (1e-9 degrees of latitude over 0.01 of
+# longitude) is imported. (Both were imported before.)
 S='"country":"LAO","class":"CHA","recorded":"2012-05-01"'
 printf '{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"id":"Z1",%s},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.02,15],[106,15]]]}},
-{"type":"Feature","properties":{"id":"Z3",%s},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.0000000001],[106,15]]]}},
+{"type":"Feature","properties":{"id":"Z3",%s},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.00000000001],[106,15]]]}},
 {"type":"Feature","properties":{"id":"Z4",%s},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.000000000000002],[106,15.000000000000002],[106,15]]]}},
 {"type":"Feature","properties":{"id":"Z5",%s},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.000000001],[106,15.000000001],[106,15]]]}}]}' \
     "$S" "$S" "$S" "$S" >"$WORK/thin.geojson"
@@ -357,14 +357,17 @@ fresh_store "$WORK/thin.gpkg"
 cmr 0 import "$WORK/thin.gpkg" --hazards "$WORK/thin.geojson"
 contains out "hazards: 4 read, 1 imported (0 replaced), 3 rejected"
 rejected "$WORK/thin.geojson" thin 1 Z1 geometry "no polygonal area left after repair"
-rejected "$WORK/thin.geojson" thin 2 Z3 geometry "the polygon's area is 0.00594 m², under 1 m²: an outline collapsed to a line or a point"
-rejected "$WORK/thin.geojson" thin 3 Z4 geometry "under 1 m²"
-equals "the sliver over 1 m2" "Z5" "$(sql "$WORK/thin.gpkg" "SELECT id FROM hazard")"
+rejected "$WORK/thin.geojson" thin 2 Z3 geometry "m², which every output would show as 0.00 m²: an outline collapsed to a line or a point"
+grep -qE "feature 2 \(id Z3\): field geometry: the polygon's area is 0\.0005[0-9]* m²" "$WORK/err" || fail "Z3's area is not 0.0005x m²"
+rejected "$WORK/thin.geojson" thin 3 Z4 geometry "which every output would show as 0.00 m²"
+equals "the sliver of 0.12 m2" "Z5" "$(sql "$WORK/thin.gpkg" "SELECT id FROM hazard")"
+cmr 0 status "$WORK/thin.gpkg" --country LAO --format json
+contains out '"remaining_m2": 0.12,'
 printf '{"type":"FeatureCollection","features":[
-{"type":"Feature","properties":{"id":"T1","country":"LAO","method":"cleared","completed":"2013-01-01"},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.0000000001],[106,15]]]}}]}' \
+{"type":"Feature","properties":{"id":"T1","country":"LAO","method":"cleared","completed":"2013-01-01"},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.00000000001],[106,15]]]}}]}' \
     >"$WORK/thinr.geojson"
 cmr 0 import "$WORK/thin.gpkg" --releases "$WORK/thinr.geojson"
-rejected "$WORK/thinr.geojson" thinr 1 T1 geometry "under 1 m²"
+rejected "$WORK/thinr.geojson" thinr 1 T1 geometry "would show as 0.00 m²"
 # A State whose records all come later than the date asked: "by this date".
 cmr 0 status "$WORK/odd.gpkg" --country LAO --at 2005-01-01
 contains out "LAO: no records by this date (the zeros are not a finding that it has finished)"
