@@ -117,6 +117,20 @@ same_text() {
     pass
 }
 
+# readme_example 'cmr ARGS' FILE: the output that README.md shows under
+# "    $ cmr ARGS" (its indented lines up to the next blank line or command,
+# unindented) must be FILE's text, so that README's example is this test's
+# golden and cannot drift from what cmr prints.
+readme_example() {
+    awk -v cmd="    \$ $1" '
+        $0 == cmd { on = 1; found = 1; next }
+        on && (/^$/ || /^    \$ /) { on = 0 }
+        on { print substr($0, 5) }
+        END { exit !found }' "$CMR_SRC/README.md" >"$WORK/readme.example" ||
+        fail "README.md has no example '\$ $1'"
+    same_text "$WORK/readme.example" "$2"
+}
+
 # fresh_store PATH: a new, empty store.
 fresh_store() {
     rm -f "$1"
