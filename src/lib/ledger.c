@@ -61,15 +61,17 @@ struct rrec {
     bool synthetic, has_reported, has_sub;
     int64_t completed, sub;
     double reported, area, outside, not_release, before;
-    size_t named;         /* the hazard its hazard_id names, where that was
-                             recorded after the release, else SIZE_MAX */
-    double before_named;  /* its area that counts as release (under other
-                             hazards open then) inside that hazard */
-    bool counted;         /* inside an open CMR hazard somewhere: its
-                             submunitions count */
-    char *before_hazards; /* ids of hazards recorded after the release */
-    char *unknown_hazard; /* its hazard_id, where no hazard of the State in
-                             the store has that id (in mem), else NULL */
+    size_t named;             /* the hazard its hazard_id names, where that was
+                                 recorded after the release, else SIZE_MAX */
+    double before_named;      /* its area that counts as release (under other
+                                 hazards open then) inside that hazard */
+    bool counted;             /* inside an open CMR hazard somewhere: its
+                                 submunitions count */
+    char *before_hazards;     /* ids of hazards recorded after the release */
+    char *unknown_hazard;     /* its hazard_id, where no hazard of the State in
+                                 the store has that id (in mem), else NULL */
+    const char *unknown_like; /* then a hazard id that differs from it only
+                                 in the case of ASCII letters, else NULL */
     unsigned char *wkb;
     size_t len;
     struct cmr__bbox box;
@@ -2158,6 +2160,65 @@ static bool hazard_ids_has(const struct hazard_ids *h, const char *id)
     return h->n && bsearch(&id, h->id, h->n, sizeof *h->id, cmp_str);
 }
 
+/* Compares with ASCII letters folded to lower case, whatever the locale,
+ * then exactly (so that the order is total). */
+static int fold_cmp(const char *a, const char *b)
+{
+    for (size_t i = 0;; i++) {
+        int x = (unsigned char)a[i], y = (unsigned char)b[i];
+        x += x >= 'A' && x <= 'Z' ? 'a' - 'A' : 0;
+        y += y >= 'A' && y <= 'Z' ? 'a' - 'A' : 0;
+        if (x != y || !x)
+            return x < y ? -1 : x > y;
+    }
+}
+
+static int cmp_fold(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int c = fold_cmp(x, y);
+    return c ? c : strcmp(x, y);
+}
+
+/* For each release whose hazard_id names no hazard, a hazard id that
+ * differs from it only in case ('h-01' for 'H-01'): ids are compared
+ * exactly, as the store and IMSMA keep them, so the finding says which
+ * hazard the user may have meant. The first in the folded order. */
+static enum cmr_status unknown_alike(struct cmr_ctx *ctx, struct run *run,
+                                     const struct hazard_ids *h)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < run->nr; i++)
+        n += run->r[i].unknown_hazard != NULL;
+    if (!n || !h->n)
+        return CMR_OK;
+    const char **fold = cmr__malloc(h->n * sizeof *fold);
+    if (!fold)
+        return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    memcpy(fold, h->id, h->n * sizeof *fold);
+    qsort(fold, h->n, sizeof *fold, cmp_fold);
+    for (size_t i = 0; i < run->nr; i++) {
+        struct rrec *r = &run->r[i];
+        if (!r->unknown_hazard)
+            continue;
+        size_t lo = 0, hi = h->n; /* the first not below it, folded */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (fold_cmp(fold[mid], r->unknown_hazard) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < h->n && fold_cmp(fold[lo], r->unknown_hazard) == 0 &&
+            !(r->unknown_like = chunk_strdup(&run->mem, fold[lo]))) {
+            cmr__free(fold);
+            return cmr__error(ctx, CMR_ENOMEM, "out of memory");
+        }
+    }
+    cmr__free(fold);
+    return CMR_OK;
+}
+
 /* Reads the State's records recorded (hazards) or completed (releases) by
  * run->at, by the day their date falls on (the same rule as a view's, see
  * make_view). Unless run->nofind, also marks the releases whose hazard_id
@@ -2343,6 +2404,8 @@ static enum cmr_status load_state(struct cmr_ctx *ctx, struct cmr__ds *ds,
         st = cmr__error(ctx, CMR_EDB, "cannot read the releases: %s",
                         cmr__rows_why(rows));
     cmr__rows_close(rows);
+    if (!st && !run->nofind)
+        st = unknown_alike(ctx, run, &hids);
 done:
     cmr__free(last.s);
     cmr__free(by_id);
@@ -2708,8 +2771,14 @@ static bool make_findings(struct cmr_ledger *L, struct state_out *so,
             continue;
         ids[0] = r->id;
         ok &= add_finding(L, so, "release_unknown_hazard", ids, 1, r->area,
-                          "names hazard '%s' which is not in the store for %s",
-                          r->unknown_hazard, so->pub.country);
+                          "names hazard '%s' which is not in the store for "
+                          "%s%s%s%s",
+                          r->unknown_hazard, so->pub.country,
+                          r->unknown_like ? " (hazard '" : "",
+                          r->unknown_like ? r->unknown_like : "",
+                          r->unknown_like ? "' differs from it only in case: "
+                                            "ids are compared exactly)"
+                                          : "");
     }
     for (size_t i = 0; i < run->nh + run->nr && ok; i++) {
         bool is_h = i < run->nh;

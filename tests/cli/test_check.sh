@@ -202,6 +202,15 @@ cmr 1 check "$HID" --at 2013-12-31 --country LAO \
 cmr 0 check "$HID" --at 2013-12-31 --country LBN \
     --fail-on release_unknown_hazard
 not_contains out "release_unknown_hazard"
+# An id that differs from a hazard's only in case is still unknown (ids
+# are compared exactly), and the finding names the hazard meant: R1 names
+# 'h1' where H1 is; R7 'l1', whose L1 is LBN's, names none.
+ogrinfo -q "$HID" \
+    -sql "UPDATE release SET hazard_id = CASE id WHEN 'R1' THEN 'h1' ELSE 'l1' END WHERE id IN ('R1', 'R7')" \
+    >/dev/null || fail "cannot edit $HID"
+cmr 0 check "$HID" --at 2013-12-31 --format csv
+contains out "names hazard 'h1' which is not in the store for LAO (hazard 'H1' differs from it only in case: ids are compared exactly)"
+contains out "names hazard 'l1' which is not in the store for LAO,"
 # Their hazard named: no finding left.
 ogrinfo -q "$HID" \
     -sql "UPDATE release SET hazard_id = 'H1' WHERE id IN ('R1', 'R7')" \
