@@ -738,7 +738,20 @@ static enum cmr_status normalise(struct cmr_ctx *ctx, const struct cfield *cf,
     const char *val = s;
     switch (cf->type) {
     case V_ID:
-    case V_TEXT: break;
+    case V_TEXT:
+        /* GDAL clamps an integer past 64 bits to these, with only a
+         * warning (GeoJSON ids of 20 digits): two such ids would become
+         * one record's */
+        if (strcmp(s, "9223372036854775807") == 0 ||
+            strcmp(s, "-9223372036854775808") == 0) {
+            snprintf(why, nwhy,
+                     "%s is where GDAL clamps an integer too large for 64 "
+                     "bits: the source's value was probably larger (write "
+                     "such ids as text, in quotes)",
+                     s);
+            return CMR_OK;
+        }
+        break;
     case V_COUNTRY:
         snprintf(buf, sizeof buf, "%s", s);
         for (char *p = buf; *p; p++)

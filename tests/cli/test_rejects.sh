@@ -368,6 +368,22 @@ printf '{"type":"FeatureCollection","features":[
     >"$WORK/thinr.geojson"
 cmr 0 import "$WORK/thin.gpkg" --releases "$WORK/thinr.geojson"
 rejected "$WORK/thinr.geojson" thinr 1 T1 geometry "would show as 0.00 m²"
+# Ids past 64 bits, which GDAL clamps to INT64_MAX with only a warning:
+# each is a reject naming the clamp (they were one record before, the
+# second a duplicate of the first); a quoted one is text and kept.
+printf '{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":12345678901234567890,"country":"LAO","class":"CHA","recorded":"2012-05-01"},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.01],[106,15]]]}},
+{"type":"Feature","properties":{"id":12345678901234567891,"country":"LAO","class":"CHA","recorded":"2012-05-01"},"geometry":{"type":"Polygon","coordinates":[[[107,15],[107.01,15],[107.01,15.01],[107,15]]]}}]}' \
+    >"$WORK/bigid.geojson"
+fresh_store "$WORK/bigid.gpkg"
+cmr 0 import "$WORK/bigid.gpkg" --hazards "$WORK/bigid.geojson"
+contains out "hazards: 2 read, 0 imported (0 replaced), 2 rejected"
+rejected "$WORK/bigid.geojson" bigid 1 "" id "9223372036854775807 is where GDAL clamps an integer too large for 64 bits"
+rejected "$WORK/bigid.geojson" bigid 2 "" id "write such ids as text, in quotes"
+sed 's/"id":\(1234[0-9]*\)/"id":"\1"/' "$WORK/bigid.geojson" >"$WORK/bigid2.geojson"
+cmr 0 import "$WORK/bigid.gpkg" --hazards "$WORK/bigid2.geojson"
+equals "quoted ids kept whole" "12345678901234567890
+12345678901234567891" "$(sql "$WORK/bigid.gpkg" "SELECT id FROM hazard ORDER BY id")"
 # A State whose records all come later than the date asked: "by this date".
 cmr 0 status "$WORK/odd.gpkg" --country LAO --at 2005-01-01
 contains out "LAO: no records by this date (the zeros are not a finding that it has finished)"
