@@ -605,6 +605,25 @@ static void shift_1904(struct cmr__src *src)
     }
 }
 
+/* Whether ds is a GeoJSON file with a list-typed column. */
+static bool geojson_lists(GDALDatasetH ds)
+{
+    GDALDriverH drv = gdal.GDALGetDatasetDriver(ds);
+    if (!drv || strcmp(gdal.GDALGetDriverShortName(drv), "GeoJSON") != 0 ||
+        gdal.GDALDatasetGetLayerCount(ds) != 1)
+        return false;
+    OGRFeatureDefnH defn =
+        gdal.OGR_L_GetLayerDefn(gdal.GDALDatasetGetLayer(ds, 0));
+    for (int i = 0; i < gdal.OGR_FD_GetFieldCount(defn); i++) {
+        OGRFieldType t =
+            gdal.OGR_Fld_GetType(gdal.OGR_FD_GetFieldDefn(defn, i));
+        if (t == OFTIntegerList || t == OFTInteger64List || t == OFTRealList ||
+            t == OFTStringList)
+            return true;
+    }
+    return false;
+}
+
 enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
                               const char *layer, struct cmr__src **out)
 {
@@ -640,6 +659,17 @@ enum cmr_status cmr__src_open(struct cmr_ctx *ctx, const char *path,
      * format) */
     src->ds = gdal.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                               NULL, NULL);
+    if (src->ds && geojson_lists(src->ds)) {
+        /* One feature's list (a class of ["CHA", "SHA"]) makes GDAL type
+         * the whole column as a list, and every feature's value "(1:CHA)".
+         * Read as JSON text instead, a list is one reject of its own, the
+         * rest plain values (the option is GeoJSON's alone). */
+        static const char *const geojson[] = {"GeoJSON", NULL};
+        static const char *const as_string[] = {"ARRAY_AS_STRING=YES", NULL};
+        gdal.GDALClose(src->ds);
+        src->ds = gdal.GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                  geojson, as_string, NULL);
+    }
     /* (the sheet is read when first asked for: the option stays set on
      * this thread until the source is closed) */
     src->sheet = sheet;

@@ -384,6 +384,18 @@ sed 's/"id":\(1234[0-9]*\)/"id":"\1"/' "$WORK/bigid.geojson" >"$WORK/bigid2.geoj
 cmr 0 import "$WORK/bigid.gpkg" --hazards "$WORK/bigid2.geojson"
 equals "quoted ids kept whole" "12345678901234567890
 12345678901234567891" "$(sql "$WORK/bigid.gpkg" "SELECT id FROM hazard ORDER BY id")"
+# A list where a value belongs (a class of ["CHA", "SHA"]) is a reject of
+# its own; GDAL typed the whole column as a list, and every feature was
+# rejected ("(1:CHA)").
+printf '{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"A1","country":"LAO","class":["CHA","SHA"],"recorded":"2012-05-01"},"geometry":{"type":"Polygon","coordinates":[[[106,15],[106.01,15],[106.01,15.01],[106,15]]]}},
+{"type":"Feature","properties":{"id":"A2","country":"LAO","class":"CHA","recorded":"2012-05-01"},"geometry":{"type":"Polygon","coordinates":[[[107,15],[107.01,15],[107.01,15.01],[107,15]]]}}]}' \
+    >"$WORK/list.geojson"
+fresh_store "$WORK/list.gpkg"
+cmr 0 import "$WORK/list.gpkg" --hazards "$WORK/list.geojson"
+contains out "hazards: 2 read, 1 imported (0 replaced), 1 rejected"
+rejected "$WORK/list.geojson" list 1 A1 class "unknown class '[ \"CHA\", \"SHA\" ]'"
+equals "the plain value kept" "A2|CHA" "$(sql "$WORK/list.gpkg" "SELECT id, class FROM hazard")"
 # A State whose records all come later than the date asked: "by this date".
 cmr 0 status "$WORK/odd.gpkg" --country LAO --at 2005-01-01
 contains out "LAO: no records by this date (the zeros are not a finding that it has finished)"
