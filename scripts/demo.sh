@@ -37,7 +37,7 @@ echo "== forecast (Monte Carlo, 10000 runs, seed 1)"
 "$cmr" forecast "$db"
 echo
 echo "== evaluation of Somalia's extension request"
-"$cmr" evaluate "$db" --country SOM | sed -n '1,20p'
+"$cmr" evaluate "$db" --country SOM
 echo
 echo "== findings"
 "$cmr" check "$db" --format csv | awk -F, 'NR > 1 { n[$1]++ } END { for (k in n) printf "%-24s %d\n", k, n[k] }' | sort
