@@ -15,7 +15,9 @@ static const char chart_usage[] =
     "cmr chart DB --country ISO3 --kind burndown|release -o "
     "FILE.png|.pdf|.svg\n"
     "       [--at DATE] [--size WxH] [--method M] [--window K] [--runs N] "
-    "[--seed S]";
+    "[--seed S]\n"
+    "       [--capacity X] [--discovery M2_PER_YEAR] [--series "
+    "ledger|figures]";
 
 static bool parse_size_text(const char *s, int *w, int *h)
 {
@@ -156,7 +158,28 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
                    "and date requested; release: yearly release\nstacked by "
                    "method, with the area added below the axis.\nDefault size "
                    "1600x1000, at least %dx%d (below %dx%d the drawing is "
-                   "scaled\ndown to fit).\n",
+                   "scaled\ndown to fit).\n\n"
+                   "  --at DATE        as of this date (default: 31 December "
+                   "of the last year with\n"
+                   "                   a release record)\n\n"
+                   "The burn-down's forecast takes cmr forecast's options; "
+                   "its subtitle names the\nmethod with its parameters, and "
+                   "the capacity and discovery where given:\n"
+                   "  --method M       montecarlo (default), trailing or "
+                   "trend\n"
+                   "  --window K       years in the window (default 3)\n"
+                   "  --runs N         Monte Carlo runs (default 10000)\n"
+                   "  --seed S         Monte Carlo seed (default 1)\n"
+                   "  --capacity X     scale past release (0.5: a funding "
+                   "cut)\n"
+                   "  --discovery M2   new contamination a year (default: "
+                   "the added series in\n"
+                   "                   Monte Carlo, none in the other "
+                   "methods)\n"
+                   "  --series S       ledger or figures (default: the "
+                   "ledger where the State has\n"
+                   "                   polygons, else its published "
+                   "figures)\n",
                    chart_usage, CMR_CHART_MIN_WIDTH, CMR_CHART_MIN_HEIGHT,
                    CMR_CHART_MIN_WIDTH * 5 / 4, CMR_CHART_MIN_HEIGHT * 5 / 4);
             return EXIT_OK;

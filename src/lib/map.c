@@ -631,6 +631,82 @@ static void burndown_words(const struct cmr_forecast *f,
         c->note[--used] = '\0';
 }
 
+void cmr__chart_release_drawn(const struct cmr__chart *c,
+                              bool drawn[CMR__NDRAWN])
+{
+    for (int k = 0; k < CMR__NDRAWN; k++)
+        drawn[k] = false;
+    for (size_t i = 0; i < c->nyears; i++) {
+        const struct cmr__chart_year *y = &c->years[i];
+        drawn[CMR__DRAWN_CLEARED] |= y->cleared > 0;
+        drawn[CMR__DRAWN_REDUCED] |= y->reduced > 0;
+        drawn[CMR__DRAWN_CANCELLED] |= y->cancelled > 0;
+        drawn[CMR__DRAWN_ADDED] |= y->added > 0;
+    }
+}
+
+/* The release chart's note, and its words in the plot where it draws no
+ * release: each names only what is drawn (the methods released by, the
+ * area added), and a chart without release says so rather than stand
+ * blank, which would read as finished. */
+static void release_words(const struct cmr_forecast *f, struct cmr__chart *c)
+{
+    bool drawn[CMR__NDRAWN];
+    cmr__chart_release_drawn(c, drawn);
+    bool released = drawn[CMR__DRAWN_CLEARED] || drawn[CMR__DRAWN_REDUCED] ||
+                    drawn[CMR__DRAWN_CANCELLED];
+    size_t used = 0;
+    if (c->no_records) {
+        snprintf(c->no_release, sizeof c->no_release,
+                 "no records by this date");
+        add(c->note, sizeof c->note, &used,
+            "No records by this date: nothing to draw (an empty chart is not "
+            "a finding that it has finished). ");
+    } else if (!released && !drawn[CMR__DRAWN_ADDED]) {
+        snprintf(c->no_release, sizeof c->no_release,
+                 "no land released or added by %.10s", f->as_of);
+        add(c->note, sizeof c->note, &used,
+            "No land released or added by %.10s: the ledger holds no release "
+            "and no area added in any year by then, so there is nothing to "
+            "draw (an empty chart is not a finding that it has finished). ",
+            f->as_of);
+    }
+    if (c->synthetic)
+        add(c->note, sizeof c->note, &used, "SYNTHETIC DATA. ");
+    if (released) {
+        static const char *const by[3] = {"clearance", "technical survey",
+                                          "non-technical survey"};
+        int n = 0, left = (int)drawn[CMR__DRAWN_CLEARED] +
+                          drawn[CMR__DRAWN_REDUCED] +
+                          drawn[CMR__DRAWN_CANCELLED];
+        add(c->note, sizeof c->note, &used,
+            "Above the axis: land released in the year by ");
+        for (int k = 0; k < 3; k++) {
+            if (!drawn[k])
+                continue;
+            add(c->note, sizeof c->note, &used, "%s%s",
+                n == 0          ? ""
+                : n + 1 == left ? " and "
+                                : ", ",
+                by[k]);
+            n++;
+        }
+        add(c->note, sizeof c->note, &used, ". ");
+    } else if (drawn[CMR__DRAWN_ADDED]) {
+        snprintf(c->no_release, sizeof c->no_release,
+                 "no land released by %.10s", f->as_of);
+        add(c->note, sizeof c->note, &used, "No land released by %.10s. ",
+            f->as_of);
+    }
+    if (drawn[CMR__DRAWN_ADDED])
+        add(c->note, sizeof c->note, &used,
+            "%s: contamination recorded in the year (added).",
+            released ? "Below" : "Below the axis");
+    /* (no trailing space) */
+    while (used > 0 && c->note[used - 1] == ' ')
+        c->note[--used] = '\0';
+}
+
 enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
                                  const char *iso3, int kind,
                                  const struct cmr_forecast_opts *fo_in,
@@ -718,16 +794,7 @@ enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
                  "as of %.10s; km2 a year, from the ledger (each square metre "
                  "once, by its most intensive method)",
                  f->as_of);
-        /* (without records the plot is empty: the note says why) */
-        snprintf(c->note, sizeof c->note,
-                 "%s%sAbove the axis: land released in the year by clearance, "
-                 "technical survey and non-technical survey. Below: "
-                 "contamination recorded in the year (added).",
-                 c->no_records ? "No records by this date: nothing to draw "
-                                 "(an empty chart is not a finding that it "
-                                 "has finished). "
-                               : "",
-                 c->synthetic ? "SYNTHETIC DATA. " : "");
+        release_words(f, c);
     }
 done:
     cmr_ledger_free(L);

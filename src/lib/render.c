@@ -836,6 +836,10 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
     }
     if (c->kind == 0)
         ymax = fmax(ymax, c->remaining);
+    /* (area added and no release: room above the axis to say so, which
+     * an axis along the frame's top would not show) */
+    if (c->kind == 1 && ymax <= 0 && ymin < 0)
+        ymax = -ymin / 4;
     /* (room above a published remaining area's dot: not on the frame) */
     if (c->kind == 0 && c->remaining_published && !isnan(c->remaining))
         ymax = fmax(ymax, c->remaining * 1.05);
@@ -1128,16 +1132,30 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
         pc.cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         pc.cairo_set_line_width(cr, 1.2);
         pc.cairo_stroke(cr);
-        /* no bars without records: the plot says why, rather than stand
-         * blank (which would read as no release) */
-        if (c->no_records)
-            text(cr, fx + fw / 2, fy + fh / 3, "no records by this date", 13,
+        /* No release: the plot says so, rather than stand blank (which
+         * would read as finished), a third of the way down where nothing
+         * is drawn, else above the axis, over the area added. */
+        bool drawn[CMR__NDRAWN];
+        cmr__chart_release_drawn(c, drawn);
+        bool released = drawn[CMR__DRAWN_CLEARED] ||
+                        drawn[CMR__DRAWN_REDUCED] ||
+                        drawn[CMR__DRAWN_CANCELLED];
+        if (!released)
+            text(cr, fx + fw / 2,
+                 drawn[CMR__DRAWN_ADDED] ? (fy + Y(0)) / 2 - 9 : fy + fh / 3,
+                 c->no_release[0] ? c->no_release : "no land released", 13,
                  true, CENTER, GREY, fw - 24, NULL, NULL);
-        const int st[4] = {ST_CLEARED, ST_REDUCED, ST_CANCELLED, ST_CHA};
-        const char *nm[4] = {"cleared", "reduced by TS", "cancelled by NTS",
-                             "added (below the axis)"};
-        for (int k = 0; k < 4; k++) {
-            swatch(cr, lx, ly + 2, style_rgb[st[k]], k == 3 ? 0.8 : 1);
+        /* Only what is drawn is in the legend. */
+        const int st[CMR__NDRAWN] = {ST_CLEARED, ST_REDUCED, ST_CANCELLED,
+                                     ST_CHA};
+        const char *nm[CMR__NDRAWN] = {"cleared", "reduced by TS",
+                                       "cancelled by NTS",
+                                       "added (below the axis)"};
+        for (int k = 0; k < CMR__NDRAWN; k++) {
+            if (!drawn[k])
+                continue;
+            swatch(cr, lx, ly + 2, style_rgb[st[k]],
+                   k == CMR__DRAWN_ADDED ? 0.8 : 1);
             text(cr, lx + 26, ly, nm[k], 12, false, LEFT, BLACK, 150, NULL,
                  NULL);
             ly += 34;

@@ -60,6 +60,12 @@ struct cmr__chart {
     bool no_records;
     struct cmr__chart_year *years;
     size_t nyears;
+    /* The release chart's words in its plot where it draws no release,
+     * rather than stand blank: "no records by this date", "no land
+     * released or added by 2015-12-31" (no bar at all) or "no land
+     * released by 2017-12-31" (above the axis, over the area added); ""
+     * where it draws some release. */
+    char no_release[96];
     double as_of_year;          /* fractional year of the as-of date */
     double start_remaining;     /* km2 at the start of the first year */
     double remaining;           /* km2 at the as-of date */
@@ -129,6 +135,18 @@ enum cmr_status cmr__map_build(struct cmr_ctx *ctx, struct cmr_store *store,
 enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
                                    const char *at,
                                    struct cmr__map *m) CMR_WARN_UNUSED;
+/* What the release chart draws, by kind (CMR__DRAWN_CLEARED ...): the
+ * kinds with some area in one of its years, the bars drawn; its legend
+ * and its note list these alone. Cannot fail. */
+enum {
+    CMR__DRAWN_CLEARED,
+    CMR__DRAWN_REDUCED,
+    CMR__DRAWN_CANCELLED,
+    CMR__DRAWN_ADDED,
+    CMR__NDRAWN
+};
+void cmr__chart_release_drawn(const struct cmr__chart *c,
+                              bool drawn[CMR__NDRAWN]);
 enum cmr_status cmr__chart_build(struct cmr_ctx *ctx, struct cmr_store *store,
                                  const char *iso3, int kind,
                                  const struct cmr_forecast_opts *fo,

@@ -541,6 +541,135 @@ static void charts_show_history_deadline_and_methods(void **state)
     cmr_store_close(s);
 }
 
+/* The release chart's colours as drawn: cleared, reduced by TS,
+ * cancelled by NTS (opaque), and added (CHA at alpha 0.8 over white). */
+static void release_colour(int k, double rgb[3])
+{
+    static const double c[4][3] = {{0.102, 0.596, 0.314},
+                                   {0.651, 0.851, 0.416},
+                                   {0.596, 0.306, 0.639},
+                                   {0.698, 0.094, 0.169}};
+    for (int i = 0; i < 3; i++)
+        rgb[i] = k == 3 ? over_white(c[k][i], 0.8) : c[k][i];
+}
+
+/* The pixels of release kind k's colour in the legend, right of the plot
+ * (which ends at W - 210), and in the plot. */
+static int in_legend(const struct img *m, int k)
+{
+    double c[3];
+    release_colour(k, c);
+    return count(m, m->w - 205, 60, m->w, m->h - 80, c[0], c[1], c[2], 0.02,
+                 NULL);
+}
+
+static int in_plot(const struct img *m, int k, int box[4])
+{
+    double c[3];
+    release_colour(k, c);
+    return count(m, 80, 60, m->w - 210, m->h - 80, c[0], c[1], c[2], 0.02, box);
+}
+
+/* The release chart of Lao PDR in the test store, as of at: built (*c, years
+ * freed by the caller) and drawn into png. */
+static struct img release_chart(struct cmr_ctx *ctx, const char *at,
+                                const char *png, struct cmr__chart *c)
+{
+    struct cmr_store *s = NULL;
+    assert_status_ok(ctx, cmr_store_open(ctx, store(ctx), CMR_STORE_READ, &s));
+    struct cmr_forecast_opts fo = {.at = at};
+    assert_status_ok(ctx, cmr__chart_build(ctx, s, "LAO", 1, &fo, c));
+    cmr_store_close(s);
+    assert_status_ok(ctx,
+                     cmr__render_chart(ctx, c, scratch_path(png), 1600, 1000));
+    return load(scratch_path(png));
+}
+
+/* The release chart's legend and note list only the kinds it draws (a
+ * review found all four in Lao PDR's legend, which has no land reduced or
+ * cancelled). The test store's Lao PDR: added 2016 (H2), cleared 2019,
+ * reduced 2020, cancelled 2021. */
+static void release_legend_lists_only_the_kinds_drawn(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr__chart c;
+    /* 2019: cleared and added */
+    struct img m = release_chart(ctx, "2019-12-31", "release-2019.png", &c);
+    const bool drawn2019[4] = {true, false, false, true};
+    for (int k = 0; k < 4; k++) {
+        if (drawn2019[k]) {
+            assert_true(in_plot(&m, k, NULL) > 500);
+            assert_true(in_legend(&m, k) > 150); /* a 17 x 12 swatch */
+        } else {
+            assert_int_equal(in_plot(&m, k, NULL), 0);
+            assert_int_equal(in_legend(&m, k), 0);
+        }
+    }
+    cairo_surface_destroy(m.s);
+    assert_string_equal(c.no_release, "");
+    assert_non_null(strstr(c.note, "Above the axis: land released in the "
+                                   "year by clearance. Below: contamination "
+                                   "recorded in the year (added)."));
+    assert_null(strstr(c.note, "survey"));
+    cmr__free(c.years);
+    /* 2021: all four, in the legend and the note */
+    m = release_chart(ctx, "2021-12-31", "release-2021.png", &c);
+    for (int k = 0; k < 4; k++) {
+        assert_true(in_plot(&m, k, NULL) > 500);
+        assert_true(in_legend(&m, k) > 150);
+    }
+    cairo_surface_destroy(m.s);
+    assert_non_null(strstr(c.note, "by clearance, technical survey and "
+                                   "non-technical survey. Below:"));
+    cmr__free(c.years);
+}
+
+/* A release chart with no release by its date says so in its plot and
+ * its note, not blank, and has no legend item for nothing (a review found
+ * Somalia's chart at 2015-12-31, hazards and no release, blank with four
+ * legend items). */
+static void release_chart_without_release_says_so(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    struct cmr__chart c;
+    /* 2012: Lao PDR's one hazard (baseline), nothing released or added */
+    struct img m = release_chart(ctx, "2012-12-31", "release-2012.png", &c);
+    assert_false(c.no_records);
+    assert_string_equal(c.no_release, "no land released or added by "
+                                      "2012-12-31");
+    assert_int_equal(
+        strncmp(c.note, "No land released or added by 2012-12-31: ", 41), 0);
+    assert_null(strstr(c.note, "Above the axis"));
+    assert_null(strstr(c.note, "Below"));
+    cmr__free(c.years);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(in_legend(&m, k), 0);
+    /* the words: grey, in bold, a third of the way down the plot */
+    int box[4];
+    assert_true(count(&m, 90, 150, m.w - 220, m.h / 2, 0.45, 0.45, 0.45, 0.1,
+                      box) > 40);
+    cairo_surface_destroy(m.s);
+    /* 2017: area added (2016) and no release: the words above the axis,
+     * over the bar of the area added, and the legend has that alone */
+    m = release_chart(ctx, "2017-12-31", "release-2017.png", &c);
+    assert_string_equal(c.no_release, "no land released by 2017-12-31");
+    assert_string_equal(c.note, "No land released by 2017-12-31. Below the "
+                                "axis: contamination recorded in the year "
+                                "(added).");
+    cmr__free(c.years);
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(in_legend(&m, k), 0);
+    assert_true(in_legend(&m, 3) > 150);
+    int bar[4];
+    assert_true(in_plot(&m, 3, bar) > 500);
+    /* (the grey of the axis line's anti-aliased edge left out) */
+    assert_true(bar[1] > 160); /* room above the axis */
+    assert_true(count(&m, 90, 60, m.w - 220, bar[1] - 3, 0.45, 0.45, 0.45, 0.1,
+                      box) > 40);
+    assert_true(box[1] > 100);
+    cairo_surface_destroy(m.s);
+}
+
 /* The test store with the published national figures too (cmr init
  * loads them): Iraq has a remaining area published (200 km2, 2022) and no
  * release figure in 2022-2024. */
@@ -1057,6 +1186,8 @@ int main(void)
         cmocka_unit_test(map_of_all_states_and_other_formats),
         cmocka_unit_test(map_of_all_states_titled_with_the_date_drawn),
         cmocka_unit_test(charts_show_history_deadline_and_methods),
+        cmocka_unit_test(release_legend_lists_only_the_kinds_drawn),
+        cmocka_unit_test(release_chart_without_release_says_so),
         cmocka_unit_test(burndown_says_unknown_where_the_forecast_does),
         cmocka_unit_test(burndown_names_the_method_it_ran),
         cmocka_unit_test(extended_deadline_drawn_grey_and_labelled),
