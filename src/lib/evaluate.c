@@ -661,16 +661,21 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                        p->requested, p->p10, p->p50, p->p90 ? p->p90 : "never");
     }
     /* Only a year with an area milestone is a milestone: a year of costs
-     * alone after the date asked is not one. */
+     * alone after the date asked is not one. A year's milestone is due by
+     * its end (plans give milestones by year), so one in the year of the
+     * date asked is after it unless that date is 31 December. */
     int last_milestone = 0;
     for (size_t i = 0; i < p->nyears; i++)
         if (p->years[i].has_milestone)
             last_milestone = p->years[i].year;
-    if (p->requested && last_milestone > atoi(p->requested))
+    struct cmr__date asked_d, due = {last_milestone, 12, 31};
+    if (p->requested && last_milestone &&
+        cmr__date_parse(p->requested, &asked_d) &&
+        cmr__date_cmp(due, asked_d) > 0)
         ok &= conclude(e, "period", "flag",
-                       "the plan has milestones in %d, after the deadline "
-                       "asked (%s)",
-                       last_milestone, p->requested);
+                       "the plan has milestones in %d (due by %d-12-31), "
+                       "after the deadline asked (%s)",
+                       last_milestone, last_milestone, p->requested);
     /* A date the deadlines data has to the month or year counts from its
      * first day (as the forecast counts it): 2024-08 is 2024-08-01. */
     struct cmr__date dq, dd;

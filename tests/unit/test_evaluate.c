@@ -223,9 +223,48 @@ static void a_cost_only_year_is_not_a_milestone(void **state)
         "\"costs\": [{\"year\": 2029, \"cost_usd\": 100, "
         "\"funding_secured_usd\": 100}]}");
     e = evaluate(ctx, db);
-    assert_true(says(e, "the plan has milestones in 2028, after the deadline "
-                        "asked (2027-08-01)"));
+    assert_true(says(e, "the plan has milestones in 2028 (due by "
+                        "2028-12-31), after the deadline asked (2027-08-01)"));
     cmr_evaluation_free(e);
+}
+
+/* A year's milestone is due by its end, 31 December (plans give
+ * milestones by year): one in the year of the date asked is after that
+ * date unless the date is 31 December (a review found a 2031 milestone
+ * with 2031-03-01 asked not flagged, the years alone compared). */
+static void a_milestone_is_due_by_the_end_of_its_year(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    static const struct {
+        const char *asked;
+        bool late;
+    } cases[] = {{"2031-03-01", true},
+                 {"2031-03", true}, /* a month: its first day */
+                 {"2031-12-30", true},
+                 {"2031-12-31", false},
+                 {"2032-01-01", false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[512];
+        snprintf(json, sizeof json,
+                 "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+                 "\"requested_deadline\": \"%s\", \"milestones\": "
+                 "[{\"year\": 2026, \"method\": \"cleared\", "
+                 "\"area_m2\": 1000}, {\"year\": 2031, \"method\": "
+                 "\"cleared\", \"area_m2\": 1000}]}",
+                 cases[i].asked);
+        const char *db = store_with_plan(ctx, "due.gpkg", json);
+        struct cmr_evaluation *e = evaluate(ctx, db);
+        char want[128];
+        snprintf(want, sizeof want,
+                 "the plan has milestones in 2031 (due by 2031-12-31), "
+                 "after the deadline asked (%s)",
+                 e->requested);
+        if (cases[i].late != says(e, want))
+            fail_msg("asked %s: flagged %d, expected %d", cases[i].asked,
+                     says(e, "after the deadline asked"), cases[i].late);
+        assert_int_equal(says(e, "after the deadline asked"), cases[i].late);
+        cmr_evaluation_free(e);
+    }
 }
 
 /* Without any release there is no best year and no ratio to it: the
@@ -524,6 +563,7 @@ int main(void)
         cmocka_unit_test(implausible_plan_is_flagged),
         cmocka_unit_test(a_surplus_year_does_not_hide_a_gap),
         cmocka_unit_test(a_cost_only_year_is_not_a_milestone),
+        cmocka_unit_test(a_milestone_is_due_by_the_end_of_its_year),
         cmocka_unit_test(no_release_gives_no_ratio),
         cmocka_unit_test(a_date_asked_to_the_month_is_its_first_day),
         cmocka_unit_test(past_milestones_do_not_cover_the_remaining_area),
