@@ -320,6 +320,94 @@ static const char *pace_vs(char *buf, size_t n, const struct cmr_evaluation *p,
     return buf;
 }
 
+/* Fails naming what the forecast lacks to evaluate a plan against (the
+ * pace: a release figure in the window, or the ledger's polygons; the
+ * remaining area; or both) and what would help: a wider --window where
+ * figures were published before it, the other --series where that has
+ * data. */
+static enum cmr_status no_basis(struct cmr_ctx *ctx, const char *iso3,
+                                const struct cmr_forecast *f)
+{
+    if (!f)
+        return cmr__error(ctx, CMR_EUNSUPPORTED,
+                          "%s has no forecast: nothing to evaluate the plan "
+                          "against",
+                          iso3);
+    bool pace = isfinite(f->mean_m2_per_year);
+    bool rem = isfinite(f->remaining_m2);
+    int year = atoi(f->as_of), first = year - f->window_years + 1;
+    int latest = 0; /* the latest year with a published release figure */
+    bool polygons = false;
+    for (size_t k = 0; k < f->nseries; k++) {
+        if (isfinite(f->series[k].figures_released_m2))
+            latest = f->series[k].year;
+        if (isfinite(f->series[k].ledger_released_m2))
+            polygons = true;
+    }
+    if (f->remaining_source && strncmp(f->remaining_source, "ledger", 6) == 0)
+        /* --series ledger for a State without polygons */
+        return cmr__error(ctx, CMR_EUNSUPPORTED,
+                          "%s has no hazard or release polygons in the "
+                          "store, which the ledger's series (--series "
+                          "ledger) needs: nothing to evaluate the plan "
+                          "against (--series figures evaluates it on its "
+                          "published figures%s)",
+                          iso3,
+                          latest ? ""
+                                 : ", but it has no release figure "
+                                   "published either");
+    char pacetext[256] = "", remtext[384] = "", help[256] = "";
+    if (!pace && latest)
+        snprintf(pacetext, sizeof pacetext,
+                 "no release figure published in the %d years to %d (a "
+                 "year without one is unknown, not zero; the latest is of "
+                 "%d)",
+                 f->window_years, year, latest);
+    else if (!pace)
+        snprintf(pacetext, sizeof pacetext,
+                 "no release figure published in any year");
+    if (!rem)
+        snprintf(remtext, sizeof remtext,
+                 "remaining area is not known as of %s (%s)", f->as_of,
+                 f->remaining_source ? f->remaining_source : "no source");
+    /* the earliest year a wider window must reach: the latest release
+     * figure and the latest remaining area, where the window missed them
+     * (--window takes 1 to 50) */
+    int reach = year + 1;
+    if (!pace && latest && latest < first)
+        reach = latest;
+    if (!rem && f->remaining_year && f->remaining_year < first &&
+        f->remaining_year < reach)
+        reach = f->remaining_year;
+    /* (only where it would give both: no window finds a remaining area
+     * that was never published) */
+    bool widen = reach <= year && year - reach + 1 <= 50 && (pace || latest) &&
+                 (rem || f->remaining_year);
+    if (widen)
+        snprintf(help, sizeof help, "--window %d takes in %d", year - reach + 1,
+                 reach);
+    const char *also = "";
+    if (polygons) /* --series figures for a State with polygons */
+        also = "--series ledger evaluates it on its polygons";
+    else if (!widen)
+        also = "the ledger's series needs its hazard and release polygons, "
+               "which cmr import --hazards and --releases bring into the "
+               "store";
+    if (also[0]) {
+        size_t n = strlen(help);
+        snprintf(help + n, sizeof help - n, "%s%s", n ? "; " : "", also);
+    }
+    char what[768];
+    if (!pace)
+        snprintf(what, sizeof what, "%s has %s%s%s", iso3, pacetext,
+                 rem ? "" : ", and its ", remtext);
+    else
+        snprintf(what, sizeof what, "%s's %s", iso3, remtext);
+    return cmr__error(ctx, CMR_EUNSUPPORTED,
+                      "%s: nothing to evaluate the plan against%s%s%s", what,
+                      help[0] ? " (" : "", help, help[0] ? ")" : "");
+}
+
 enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                              const struct cmr_forecast_opts *fo,
                              struct cmr_evaluation **out)
@@ -356,32 +444,8 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         goto fail;
     const struct cmr_forecast *f =
         cmr_forecasts_count(F) ? cmr_forecasts_get(F, 0) : NULL;
-    if (f && isfinite(f->remaining_m2) && !isfinite(f->mean_m2_per_year)) {
-        st = cmr__error(ctx, CMR_EUNSUPPORTED,
-                        "%s has no release figure published in the %d years "
-                        "to %.4s (a year without one is unknown, not zero): "
-                        "no pace to evaluate the plan against (--window "
-                        "widens it)",
-                        c->iso3, f->window_years, f->as_of);
-        goto fail;
-    }
-    if (f && !isfinite(f->remaining_m2) && isfinite(f->mean_m2_per_year)) {
-        /* a pace, but no remaining area to run down with it */
-        st =
-            cmr__error(ctx, CMR_EUNSUPPORTED,
-                       "%s's remaining area is not known as of %s (%s): "
-                       "nothing to evaluate the plan against",
-                       c->iso3, f->as_of,
-                       f->remaining_source ? f->remaining_source : "no source");
-        goto fail;
-    }
     if (!f || !isfinite(f->remaining_m2) || !isfinite(f->mean_m2_per_year)) {
-        st = cmr__error(ctx, CMR_EUNSUPPORTED,
-                        "%s has no data for the series in the store (the "
-                        "ledger needs its hazard polygons; --series figures "
-                        "its published figures): nothing to evaluate the "
-                        "plan against",
-                        c->iso3);
+        st = no_basis(ctx, c->iso3, f);
         goto fail;
     }
     struct cmr_ledger *L = NULL;
