@@ -107,6 +107,26 @@ contains out "funding    flag   costs USD 200, funding secured USD 150: a gap of
 cmr 0 evaluate "$DB" --country LAO --at 2024-12-31 --format json
 contains out '"request": "LAO-15MSP"'
 contains out '"exceeds_pace_limit": true'
+# Every option evaluate takes is accepted, in its usage and help, and in
+# README's synopsis and command reference (a review found --runs and
+# --seed in the usage alone, and --capacity, --discovery and --series
+# nowhere); an option it does not take is a usage error.
+cmr 0 evaluate "$DB" --country LAO --format text --at 2024-12-31 \
+    --method trailing --window 6 --runs 100 --seed 2 --capacity 1 \
+    --discovery 0 --series ledger
+cmr 0 evaluate --help
+sed -n '/^usage:/,/^$/p' "$WORK/out" >"$WORK/usage"
+synopsis=$(sed -n '/^    cmr evaluate DB/,/^$/p' "$CMR_SRC/README.md")
+reference=$(grep '^| `cmr evaluate DB' "$CMR_SRC/README.md")
+for opt in country format at method window runs seed capacity discovery series; do
+  contains "$WORK/usage" "--$opt"
+  grep -qE "^  --$opt " "$WORK/out" || fail "evaluate --help: no line for --$opt"
+  grep -q -- "--$opt" <<<"$synopsis" || fail "README's evaluate synopsis lacks --$opt"
+  grep -q -- "--$opt" <<<"$reference" || fail "README's command reference lacks evaluate's --$opt"
+done
+pass
+cmr 2 evaluate "$DB" --country LAO --jobs 2
+contains err "--jobs"
 
 # A plan's numbers are read as written: "1,000,000" (a spreadsheet's
 # thousands), "12 ha" or a year "2026x" are rejects naming the row and the
