@@ -85,17 +85,21 @@ static json_t *years_json(const struct cmr_eval_year *y, size_t n)
 }
 
 /* A plan's years with the release achieved and the cumulative shortfall;
- * only_past: the years already past alone. */
+ * only_past: the years already past alone, else a year after the as-of
+ * year is listed as not yet due. */
 static void print_achieved(const struct cmr_eval_year *y, size_t n,
                            bool only_past)
 {
     printf("  %4s %9s %9s %12s\n", "year", "planned", "achieved", "shortfall");
     for (size_t i = 0; i < n; i++) {
-        if (isnan(y[i].achieved_m2)) {
-            /* (a year ahead; or past, with no figure published) */
-            if (!only_past || y[i].past)
-                printf("  %4d %9.3f %9s %12s\n", y[i].year,
-                       y[i].planned_m2 / 1e6, "-", "-");
+        if (!y[i].past) {
+            if (!only_past)
+                printf("  %4d %9.3f  not yet due\n", y[i].year,
+                       y[i].planned_m2 / 1e6);
+        } else if (isnan(y[i].achieved_m2)) {
+            /* (past, with no figure published) */
+            printf("  %4d %9.3f %9s %12s\n", y[i].year, y[i].planned_m2 / 1e6,
+                   "-", "-");
         } else if (isnan(y[i].cumulative_shortfall_m2)) {
             printf("  %4d %9.3f %9.3f %12s\n", y[i].year, y[i].planned_m2 / 1e6,
                    y[i].achieved_m2 / 1e6, "-");

@@ -791,24 +791,41 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                          m2(d, 64, last_now->cumulative_shortfall_m2));
     }
     if (p->npast) {
-        const struct cmr_eval_year *last = NULL;
+        /* The comparison covers the years up to the as-of year; the
+         * earlier plan's later years are not yet due, and said so. */
+        const struct cmr_eval_year *last = NULL, *ahead = NULL;
         for (size_t i = 0; i < p->npast; i++)
             if (p->past[i].past)
                 last = &p->past[i];
+            else if (!ahead)
+                ahead = &p->past[i];
+        char span[160], later_txt[96] = "";
+        int y0 = p->past[0].year, y1 = p->past[p->npast - 1].year;
+        if (y0 == y1)
+            snprintf(span, sizeof span, "the earlier plan (%s) planned %d",
+                     p->earlier_request, y0);
+        else
+            snprintf(span, sizeof span,
+                     "the earlier plan (%s) planned %d to %d",
+                     p->earlier_request, y0, y1);
+        if (ahead && ahead->year == y1)
+            snprintf(later_txt, sizeof later_txt, "; %d is not yet due", y1);
+        else if (ahead)
+            snprintf(later_txt, sizeof later_txt, "; %d to %d are not yet due",
+                     ahead->year, y1);
         if (last && isnan(last->cumulative_shortfall_m2))
             ok &= conclude(e, "past", "info",
-                           "the earlier plan (%s) planned up to %d; the "
-                           "release achieved is unknown for years without a "
-                           "published figure, so the cumulative shortfall "
-                           "against it cannot be told",
-                           p->earlier_request, last->year);
+                           "%s; the release achieved is unknown for years "
+                           "without a published figure, so the cumulative "
+                           "shortfall against it by %d cannot be told%s",
+                           span, last->year, later_txt);
         else if (last)
             ok &= conclude(
                 e, "past", last->cumulative_shortfall_m2 > 0 ? "flag" : "ok",
-                "the earlier plan (%s) planned up to %d; by then the "
-                "cumulative shortfall of release against it is %s",
-                p->earlier_request, last->year,
-                m2(a, 64, last->cumulative_shortfall_m2));
+                "%s; by %d the cumulative shortfall of release against it "
+                "is %s%s",
+                span, last->year, m2(a, 64, last->cumulative_shortfall_m2),
+                later_txt);
     }
     if (p->synthetic_plan)
         ok &= conclude(e, "data", "info",
