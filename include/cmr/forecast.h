@@ -91,6 +91,10 @@ struct cmr_forecast {
     double requested_required_m2_per_year;
     const struct cmr_forecast_year *series;
     size_t nseries;
+    /* the year of the published remaining area (remaining_source
+     * "figures: ..."), also of one older than the window and so not used;
+     * 0 for the ledger or where none was published */
+    int remaining_year;
 };
 
 struct cmr_forecasts;

@@ -10,9 +10,37 @@
 #include "cli.h"
 
 static const char usage[] =
-    "cmr evaluate DB --country ISO3 [--format text|json] [--at DATE] "
-    "[--method M]\n"
-    "       [--window K] [--runs N] [--seed S]";
+    "cmr evaluate DB --country ISO3 [--format text|json] [--at DATE]\n"
+    "       [--method trailing|trend|montecarlo] [--window K] [--runs N] "
+    "[--seed S]\n"
+    "       [--capacity X] [--discovery M2_PER_YEAR] [--series "
+    "ledger|figures]";
+
+static const char help[] =
+    "Writes the assessment of the State's latest extension request in the "
+    "store\n(see README, \"Extension requests\"): Art. 4.6 (d)-(f), the "
+    "milestones against\nthe remaining area and the pace achieved, the "
+    "funding gap, the period asked\nagainst the projection, and past "
+    "years planned against achieved.\n\n"
+    "  --country ISO3   the State (required)\n"
+    "  --format F       text (default) or json\n"
+    "  --at DATE        as of this date (default: 31 December of the last "
+    "year with\n                   a release record)\n\n"
+    "The projection's options, as cmr forecast's (README, \"Forecasts\"):\n"
+    "  --method M       montecarlo (default: resample past years), trailing "
+    "(mean),\n"
+    "                   trend (Theil-Sen line)\n"
+    "  --window K       years in the window (default 3): the pace and the "
+    "latest\n                   remaining area published are taken from "
+    "it\n"
+    "  --runs N         Monte Carlo runs (default 10000)\n"
+    "  --seed S         Monte Carlo seed (default 1; same seed, same output)\n"
+    "  --capacity X     scale past release (0.5: a funding cut)\n"
+    "  --discovery M2   new contamination a year (default: the added series "
+    "in\n"
+    "                   Monte Carlo, none in the other methods)\n"
+    "  --series S       ledger or figures (default: the ledger where the "
+    "State has\n                   polygons, else its published figures)\n";
 
 static json_t *num(double v)
 {
@@ -57,17 +85,21 @@ static json_t *years_json(const struct cmr_eval_year *y, size_t n)
 }
 
 /* A plan's years with the release achieved and the cumulative shortfall;
- * only_past: the years already past alone. */
+ * only_past: the years already past alone, else a year after the as-of
+ * year is listed as not yet due. */
 static void print_achieved(const struct cmr_eval_year *y, size_t n,
                            bool only_past)
 {
     printf("  %4s %9s %9s %12s\n", "year", "planned", "achieved", "shortfall");
     for (size_t i = 0; i < n; i++) {
-        if (isnan(y[i].achieved_m2)) {
-            /* (a year ahead; or past, with no figure published) */
-            if (!only_past || y[i].past)
-                printf("  %4d %9.3f %9s %12s\n", y[i].year,
-                       y[i].planned_m2 / 1e6, "-", "-");
+        if (!y[i].past) {
+            if (!only_past)
+                printf("  %4d %9.3f  not yet due\n", y[i].year,
+                       y[i].planned_m2 / 1e6);
+        } else if (isnan(y[i].achieved_m2)) {
+            /* (past, with no figure published) */
+            printf("  %4d %9.3f %9s %12s\n", y[i].year, y[i].planned_m2 / 1e6,
+                   "-", "-");
         } else if (isnan(y[i].cumulative_shortfall_m2)) {
             printf("  %4d %9.3f %9.3f %12s\n", y[i].year, y[i].planned_m2 / 1e6,
                    y[i].achieved_m2 / 1e6, "-");
@@ -151,12 +183,7 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
             if (!out_parse_format(optarg, &fmt) || fmt == OUT_CSV)
                 return cli_usage("evaluate", usage, "format: text or json");
             break;
-        case 'h':
-            printf("usage: %s\n\nWrites the assessment of the State's latest "
-                   "extension request in the store\n(see README, \"Extension "
-                   "requests\").\n",
-                   usage);
-            return EXIT_OK;
+        case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
         default:
             switch (cli_forecast_option(c, optarg, &o, err, sizeof err)) {
             case 1: break;

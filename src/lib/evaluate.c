@@ -320,6 +320,94 @@ static const char *pace_vs(char *buf, size_t n, const struct cmr_evaluation *p,
     return buf;
 }
 
+/* Fails naming what the forecast lacks to evaluate a plan against (the
+ * pace: a release figure in the window, or the ledger's polygons; the
+ * remaining area; or both) and what would help: a wider --window where
+ * figures were published before it, the other --series where that has
+ * data. */
+static enum cmr_status no_basis(struct cmr_ctx *ctx, const char *iso3,
+                                const struct cmr_forecast *f)
+{
+    if (!f)
+        return cmr__error(ctx, CMR_EUNSUPPORTED,
+                          "%s has no forecast: nothing to evaluate the plan "
+                          "against",
+                          iso3);
+    bool pace = isfinite(f->mean_m2_per_year);
+    bool rem = isfinite(f->remaining_m2);
+    int year = atoi(f->as_of), first = year - f->window_years + 1;
+    int latest = 0; /* the latest year with a published release figure */
+    bool polygons = false;
+    for (size_t k = 0; k < f->nseries; k++) {
+        if (isfinite(f->series[k].figures_released_m2))
+            latest = f->series[k].year;
+        if (isfinite(f->series[k].ledger_released_m2))
+            polygons = true;
+    }
+    if (f->remaining_source && strncmp(f->remaining_source, "ledger", 6) == 0)
+        /* --series ledger for a State without polygons */
+        return cmr__error(ctx, CMR_EUNSUPPORTED,
+                          "%s has no hazard or release polygons in the "
+                          "store, which the ledger's series (--series "
+                          "ledger) needs: nothing to evaluate the plan "
+                          "against (--series figures evaluates it on its "
+                          "published figures%s)",
+                          iso3,
+                          latest ? ""
+                                 : ", but it has no release figure "
+                                   "published either");
+    char pacetext[256] = "", remtext[384] = "", help[256] = "";
+    if (!pace && latest)
+        snprintf(pacetext, sizeof pacetext,
+                 "no release figure published in the %d years to %d (a "
+                 "year without one is unknown, not zero; the latest is of "
+                 "%d)",
+                 f->window_years, year, latest);
+    else if (!pace)
+        snprintf(pacetext, sizeof pacetext,
+                 "no release figure published in any year");
+    if (!rem)
+        snprintf(remtext, sizeof remtext,
+                 "remaining area is not known as of %s (%s)", f->as_of,
+                 f->remaining_source ? f->remaining_source : "no source");
+    /* the earliest year a wider window must reach: the latest release
+     * figure and the latest remaining area, where the window missed them
+     * (--window takes 1 to 50) */
+    int reach = year + 1;
+    if (!pace && latest && latest < first)
+        reach = latest;
+    if (!rem && f->remaining_year && f->remaining_year < first &&
+        f->remaining_year < reach)
+        reach = f->remaining_year;
+    /* (only where it would give both: no window finds a remaining area
+     * that was never published) */
+    bool widen = reach <= year && year - reach + 1 <= 50 && (pace || latest) &&
+                 (rem || f->remaining_year);
+    if (widen)
+        snprintf(help, sizeof help, "--window %d takes in %d", year - reach + 1,
+                 reach);
+    const char *also = "";
+    if (polygons) /* --series figures for a State with polygons */
+        also = "--series ledger evaluates it on its polygons";
+    else if (!widen)
+        also = "the ledger's series needs its hazard and release polygons, "
+               "which cmr import --hazards and --releases bring into the "
+               "store";
+    if (also[0]) {
+        size_t n = strlen(help);
+        snprintf(help + n, sizeof help - n, "%s%s", n ? "; " : "", also);
+    }
+    char what[768];
+    if (!pace)
+        snprintf(what, sizeof what, "%s has %s%s%s", iso3, pacetext,
+                 rem ? "" : ", and its ", remtext);
+    else
+        snprintf(what, sizeof what, "%s's %s", iso3, remtext);
+    return cmr__error(ctx, CMR_EUNSUPPORTED,
+                      "%s: nothing to evaluate the plan against%s%s%s", what,
+                      help[0] ? " (" : "", help, help[0] ? ")" : "");
+}
+
 enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                              const struct cmr_forecast_opts *fo,
                              struct cmr_evaluation **out)
@@ -356,32 +444,8 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
         goto fail;
     const struct cmr_forecast *f =
         cmr_forecasts_count(F) ? cmr_forecasts_get(F, 0) : NULL;
-    if (f && isfinite(f->remaining_m2) && !isfinite(f->mean_m2_per_year)) {
-        st = cmr__error(ctx, CMR_EUNSUPPORTED,
-                        "%s has no release figure published in the %d years "
-                        "to %.4s (a year without one is unknown, not zero): "
-                        "no pace to evaluate the plan against (--window "
-                        "widens it)",
-                        c->iso3, f->window_years, f->as_of);
-        goto fail;
-    }
-    if (f && !isfinite(f->remaining_m2) && isfinite(f->mean_m2_per_year)) {
-        /* a pace, but no remaining area to run down with it */
-        st =
-            cmr__error(ctx, CMR_EUNSUPPORTED,
-                       "%s's remaining area is not known as of %s (%s): "
-                       "nothing to evaluate the plan against",
-                       c->iso3, f->as_of,
-                       f->remaining_source ? f->remaining_source : "no source");
-        goto fail;
-    }
     if (!f || !isfinite(f->remaining_m2) || !isfinite(f->mean_m2_per_year)) {
-        st = cmr__error(ctx, CMR_EUNSUPPORTED,
-                        "%s has no data for the series in the store (the "
-                        "ledger needs its hazard polygons; --series figures "
-                        "its published figures): nothing to evaluate the "
-                        "plan against",
-                        c->iso3);
+        st = no_basis(ctx, c->iso3, f);
         goto fail;
     }
     struct cmr_ledger *L = NULL;
@@ -661,16 +725,21 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                        p->requested, p->p10, p->p50, p->p90 ? p->p90 : "never");
     }
     /* Only a year with an area milestone is a milestone: a year of costs
-     * alone after the date asked is not one. */
+     * alone after the date asked is not one. A year's milestone is due by
+     * its end (plans give milestones by year), so one in the year of the
+     * date asked is after it unless that date is 31 December. */
     int last_milestone = 0;
     for (size_t i = 0; i < p->nyears; i++)
         if (p->years[i].has_milestone)
             last_milestone = p->years[i].year;
-    if (p->requested && last_milestone > atoi(p->requested))
+    struct cmr__date asked_d, due = {last_milestone, 12, 31};
+    if (p->requested && last_milestone &&
+        cmr__date_parse(p->requested, &asked_d) &&
+        cmr__date_cmp(due, asked_d) > 0)
         ok &= conclude(e, "period", "flag",
-                       "the plan has milestones in %d, after the deadline "
-                       "asked (%s)",
-                       last_milestone, p->requested);
+                       "the plan has milestones in %d (due by %d-12-31), "
+                       "after the deadline asked (%s)",
+                       last_milestone, last_milestone, p->requested);
     /* A date the deadlines data has to the month or year counts from its
      * first day (as the forecast counts it): 2024-08 is 2024-08-01. */
     struct cmr__date dq, dd;
@@ -722,24 +791,41 @@ enum cmr_status cmr_evaluate(struct cmr_ctx *ctx, struct cmr_store *store,
                          m2(d, 64, last_now->cumulative_shortfall_m2));
     }
     if (p->npast) {
-        const struct cmr_eval_year *last = NULL;
+        /* The comparison covers the years up to the as-of year; the
+         * earlier plan's later years are not yet due, and said so. */
+        const struct cmr_eval_year *last = NULL, *ahead = NULL;
         for (size_t i = 0; i < p->npast; i++)
             if (p->past[i].past)
                 last = &p->past[i];
+            else if (!ahead)
+                ahead = &p->past[i];
+        char span[160], later_txt[96] = "";
+        int y0 = p->past[0].year, y1 = p->past[p->npast - 1].year;
+        if (y0 == y1)
+            snprintf(span, sizeof span, "the earlier plan (%s) planned %d",
+                     p->earlier_request, y0);
+        else
+            snprintf(span, sizeof span,
+                     "the earlier plan (%s) planned %d to %d",
+                     p->earlier_request, y0, y1);
+        if (ahead && ahead->year == y1)
+            snprintf(later_txt, sizeof later_txt, "; %d is not yet due", y1);
+        else if (ahead)
+            snprintf(later_txt, sizeof later_txt, "; %d to %d are not yet due",
+                     ahead->year, y1);
         if (last && isnan(last->cumulative_shortfall_m2))
             ok &= conclude(e, "past", "info",
-                           "the earlier plan (%s) planned up to %d; the "
-                           "release achieved is unknown for years without a "
-                           "published figure, so the cumulative shortfall "
-                           "against it cannot be told",
-                           p->earlier_request, last->year);
+                           "%s; the release achieved is unknown for years "
+                           "without a published figure, so the cumulative "
+                           "shortfall against it by %d cannot be told%s",
+                           span, last->year, later_txt);
         else if (last)
             ok &= conclude(
                 e, "past", last->cumulative_shortfall_m2 > 0 ? "flag" : "ok",
-                "the earlier plan (%s) planned up to %d; by then the "
-                "cumulative shortfall of release against it is %s",
-                p->earlier_request, last->year,
-                m2(a, 64, last->cumulative_shortfall_m2));
+                "%s; by %d the cumulative shortfall of release against it "
+                "is %s%s",
+                span, last->year, m2(a, 64, last->cumulative_shortfall_m2),
+                later_txt);
     }
     if (p->synthetic_plan)
         ok &= conclude(e, "data", "info",

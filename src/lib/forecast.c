@@ -522,6 +522,8 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
                        ? cmr__strdup("figures: none published")
                        : cmr__sprintf("figures: %s", figs.remaining_metric));
         }
+        if (!use_ledger && !isnan(figs.remaining))
+            f->remaining_year = figs.remaining_year;
         cmr__free(figs.y);
         bool has_dl, has_rq;
         int64_t dl = 0, rq = 0;

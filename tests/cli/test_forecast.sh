@@ -107,6 +107,26 @@ contains out "funding    flag   costs USD 200, funding secured USD 150: a gap of
 cmr 0 evaluate "$DB" --country LAO --at 2024-12-31 --format json
 contains out '"request": "LAO-15MSP"'
 contains out '"exceeds_pace_limit": true'
+# Every option evaluate takes is accepted, in its usage and help, and in
+# README's synopsis and command reference (a review found --runs and
+# --seed in the usage alone, and --capacity, --discovery and --series
+# nowhere); an option it does not take is a usage error.
+cmr 0 evaluate "$DB" --country LAO --format text --at 2024-12-31 \
+    --method trailing --window 6 --runs 100 --seed 2 --capacity 1 \
+    --discovery 0 --series ledger
+cmr 0 evaluate --help
+sed -n '/^usage:/,/^$/p' "$WORK/out" >"$WORK/usage"
+synopsis=$(sed -n '/^    cmr evaluate DB/,/^$/p' "$CMR_SRC/README.md")
+reference=$(grep '^| `cmr evaluate DB' "$CMR_SRC/README.md")
+for opt in country format at method window runs seed capacity discovery series; do
+  contains "$WORK/usage" "--$opt"
+  grep -qE "^  --$opt " "$WORK/out" || fail "evaluate --help: no line for --$opt"
+  grep -q -- "--$opt" <<<"$synopsis" || fail "README's evaluate synopsis lacks --$opt"
+  grep -q -- "--$opt" <<<"$reference" || fail "README's command reference lacks evaluate's --$opt"
+done
+pass
+cmr 2 evaluate "$DB" --country LAO --jobs 2
+contains err "--jobs"
 
 # A plan's numbers are read as written: "1,000,000" (a spreadsheet's
 # thousands), "12 ha" or a year "2026x" are rejects naming the row and the
@@ -161,10 +181,24 @@ contains err "unknown State 'FRA'"
 cmr 2 evaluate "$DB"
 cmr 1 evaluate "$DB" --country SSD
 contains err "no extension request"
-# A plan for a State without polygons (SOM's bundled plan, no SOM data):
-# nothing to evaluate it against, said so, no NaN.
-cmr 1 evaluate "$DB" --country SOM
-contains err "SOM has no data for the series in the store"
+# A plan for a State without polygons (SOM's bundled plan; of SOM the
+# reference data has release figures (cleared, 0) of 2016, 2023 and 2024
+# and no remaining area; as of 2021):
+# nothing to evaluate it against, said so, naming what is missing and
+# what would help (a review found "no data for the series" and a --series
+# that evaluate did not document); no wider window finds a remaining area
+# never published, so none is offered.
+cmr 1 evaluate "$DB" --country SOM --at 2021-12-31
+contains err "SOM has no release figure published in the 3 years to 2021 (a year without one is unknown, not zero; the latest is of 2016), and its remaining area is not known as of 2021-12-31 (figures: none published): nothing to evaluate the plan against (the ledger's series needs its hazard and release polygons, which cmr import --hazards and --releases bring into the store)"
+not_contains err "--window"
+# The ledger's series asked for a State without polygons: said so, and the
+# published figures offered.
+cmr 1 evaluate "$DB" --country SOM --at 2024-12-31 --series ledger
+contains err "SOM has no hazard or release polygons in the store, which the ledger's series (--series ledger) needs: nothing to evaluate the plan against (--series figures evaluates it on its published figures)"
+# The figures' series asked for a State with polygons, none of its figures
+# in the window: the window that takes them in, and the ledger offered.
+cmr 1 evaluate "$DB" --country LAO --at 2030-12-31 --series figures
+contains err "LAO has no release figure published in the 3 years to 2030 (a year without one is unknown, not zero; the latest is of 2024), and its remaining area is not known as of 2030-12-31 (figures: the latest (remaining_cha 2019) is older than the window): nothing to evaluate the plan against (--window 12 takes in 2019; --series ledger evaluates it on its polygons)"
 # A pace without a remaining area (South Sudan's latest published remaining
 # area, 2016, is older than the window 2022-2024): said so, not "no data".
 printf '%s\n' 'country,meeting,submitted,requested_deadline,year,method,province,area_m2,cost_usd,funding_secured_usd' \
@@ -172,7 +206,7 @@ printf '%s\n' 'country,meeting,submitted,requested_deadline,year,method,province
 fresh_store "$WORK/ssd.gpkg"
 cmr 0 import "$WORK/ssd.gpkg" --plan "$WORK/ssd_plan.csv"
 cmr 1 evaluate "$WORK/ssd.gpkg" --country SSD --at 2024-12-31
-contains err "SSD's remaining area is not known as of 2024-12-31 (figures: the latest (remaining_sha 2016) is older than the window)"
+contains err "SSD's remaining area is not known as of 2024-12-31 (figures: the latest (remaining_sha 2016) is older than the window): nothing to evaluate the plan against (--window 9 takes in 2016)"
 not_contains out "never"
 not_contains out "nan"
 echo '{"country": "FRA", "meeting": "13MSP"}' >"$WORK/bad.json"
@@ -280,6 +314,18 @@ equals "no P for an unknown remaining area" "" \
     "$(awk -F, 'NR > 1 && $12 != ""' "$WORK/out")"
 cmr 0 forecast "$WORK/none.gpkg" --format json
 equals "empty JSON" "[]" "$(cat "$WORK/out")"
+# Germany's published figures (release 2017, remaining area 2019) are
+# older than the window 2022-2024, and it has no polygons: evaluate names
+# both, and the window that takes them in (a review found "no data for the
+# series in the store"); with that window it evaluates.
+printf '%s\n' "$(head -1 "$WORK/plan.csv")" \
+    'DEU,12MSP,2024-02,2030-08-01,2026,cleared,,5000,,' >"$WORK/deu_plan.csv"
+cmr 0 import "$WORK/ref.gpkg" --plan "$WORK/deu_plan.csv"
+cmr 1 evaluate "$WORK/ref.gpkg" --country DEU --at 2024-12-31
+contains err "cmr: evaluate: unsupported: DEU has no release figure published in the 3 years to 2024 (a year without one is unknown, not zero; the latest is of 2017), and its remaining area is not known as of 2024-12-31 (figures: the latest (remaining_total 2019) is older than the window): nothing to evaluate the plan against (--window 8 takes in 2017)"
+not_contains err "no data for the series"
+cmr 0 evaluate "$WORK/ref.gpkg" --country DEU --at 2024-12-31 --window 8
+contains out "(f) remaining 11,000,000 m2, as of 2024-12-31, from the published figures (remaining_total 2019)"
 cmr 1 map "$WORK/none.gpkg" --country SOM -o "$WORK/none.png"
 contains err "SOM: no boundary in the store"
 not_contains err "usage:"
@@ -336,10 +382,17 @@ grep -q '"released_m2": 0' "$WORK/out" && fail "IRQ: a year without a figure rea
 cmr 0 import "$WORK/figs.gpkg" --plan "$CMR_SRC/geodata/plans/LBN-2RC.json"
 cmr 0 import "$WORK/figs.gpkg" --plan "$CMR_SRC/geodata/plans/LBN-13MSP.json"
 cmr 1 evaluate "$WORK/figs.gpkg" --country LBN --at 2022-12-31
-contains err "LBN has no release figure published in the 3 years to 2022 (a year without one is unknown, not zero)"
+contains err "LBN has no release figure published in the 3 years to 2022 (a year without one is unknown, not zero; the latest is of 2019): nothing to evaluate the plan against (--window 4 takes in 2019)"
 cmr 0 evaluate "$WORK/figs.gpkg" --country LBN --at 2022-12-31 --window 8
-contains out "the earlier plan (LBN-2RC) planned up to 2022; the release achieved is unknown for years without a published figure"
+contains out "the earlier plan (LBN-2RC) planned 2021 to 2025; the release achieved is unknown for years without a published figure, so the cumulative shortfall against it by 2022 cannot be told; 2023 to 2025 are not yet due"
 grep -qE '^  2021 +1.200 +- +-$' "$WORK/out" || fail "LBN-2RC 2021: achieved not unknown"
+# The comparison covers the years to the as-of date; the earlier plan's
+# later years are listed as not yet due, which the text says too (a
+# review found "planned up to 2024" above a table with 2025 as "- -").
+for y in 2023 2024 2025; do
+  grep -qE "^  $y +1.200  not yet due$" "$WORK/out" || fail "LBN-2RC $y: not marked not yet due"
+done
+pass
 not_contains out "nan"
 cmr 0 evaluate "$WORK/figs.gpkg" --country LBN --at 2022-12-31 --window 8 --format json
 contains out '"achieved_m2": null'

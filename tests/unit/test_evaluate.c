@@ -223,9 +223,48 @@ static void a_cost_only_year_is_not_a_milestone(void **state)
         "\"costs\": [{\"year\": 2029, \"cost_usd\": 100, "
         "\"funding_secured_usd\": 100}]}");
     e = evaluate(ctx, db);
-    assert_true(says(e, "the plan has milestones in 2028, after the deadline "
-                        "asked (2027-08-01)"));
+    assert_true(says(e, "the plan has milestones in 2028 (due by "
+                        "2028-12-31), after the deadline asked (2027-08-01)"));
     cmr_evaluation_free(e);
+}
+
+/* A year's milestone is due by its end, 31 December (plans give
+ * milestones by year): one in the year of the date asked is after that
+ * date unless the date is 31 December (a review found a 2031 milestone
+ * with 2031-03-01 asked not flagged, the years alone compared). */
+static void a_milestone_is_due_by_the_end_of_its_year(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    static const struct {
+        const char *asked;
+        bool late;
+    } cases[] = {{"2031-03-01", true},
+                 {"2031-03", true}, /* a month: its first day */
+                 {"2031-12-30", true},
+                 {"2031-12-31", false},
+                 {"2032-01-01", false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[512];
+        snprintf(json, sizeof json,
+                 "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+                 "\"requested_deadline\": \"%s\", \"milestones\": "
+                 "[{\"year\": 2026, \"method\": \"cleared\", "
+                 "\"area_m2\": 1000}, {\"year\": 2031, \"method\": "
+                 "\"cleared\", \"area_m2\": 1000}]}",
+                 cases[i].asked);
+        const char *db = store_with_plan(ctx, "due.gpkg", json);
+        struct cmr_evaluation *e = evaluate(ctx, db);
+        char want[128];
+        snprintf(want, sizeof want,
+                 "the plan has milestones in 2031 (due by 2031-12-31), "
+                 "after the deadline asked (%s)",
+                 e->requested);
+        if (cases[i].late != says(e, want))
+            fail_msg("asked %s: flagged %d, expected %d", cases[i].asked,
+                     says(e, "after the deadline asked"), cases[i].late);
+        assert_int_equal(says(e, "after the deadline asked"), cases[i].late);
+        cmr_evaluation_free(e);
+    }
 }
 
 /* Without any release there is no best year and no ratio to it: the
@@ -452,7 +491,48 @@ static void the_latest_earlier_request_is_compared(void **state)
     assert_string_equal(e->earlier_request, "LAO-11MSP");
     assert_int_equal(e->npast, 2);
     assert_int_equal(e->past[1].year, 2022);
-    assert_true(says(e, "the earlier plan (LAO-11MSP) planned up to 2022"));
+    assert_true(says(e, "the earlier plan (LAO-11MSP) planned 2020 to 2022; "
+                        "by 2022 the cumulative shortfall"));
+    assert_false(says(e, "not yet due"));
+    cmr_evaluation_free(e);
+}
+
+/* An earlier plan's years after the as-of date are not yet due: the
+ * comparison ends with the as-of year, and the conclusion names the
+ * plan's whole span, the year compared up to and the years not yet due (a
+ * review found "planned up to 2024" above a table that listed 2025). */
+static void an_earlier_plans_later_years_are_not_yet_due(void **state)
+{
+    struct cmr_ctx *ctx = *state;
+    const char *db = store_with_plan(
+        ctx, "notdue.gpkg",
+        "{\"country\": \"LAO\", \"meeting\": \"11MSP\", "
+        "\"requested_deadline\": \"2026-08-01\", "
+        "\"milestones\": [{\"year\": 2023, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}, {\"year\": 2024, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}, {\"year\": 2025, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}, {\"year\": 2026, \"method\": \"cleared\", "
+        "\"area_m2\": 1000}]}");
+    add_plan(ctx, db, "notdue-b.json",
+             "{\"country\": \"LAO\", \"meeting\": \"15MSP\", "
+             "\"requested_deadline\": \"2030-08-01\", "
+             "\"milestones\": [{\"year\": 2027, \"method\": \"cleared\", "
+             "\"area_m2\": 1000}]}");
+    struct cmr_evaluation *e = evaluate(ctx, db);
+    assert_string_equal(e->earlier_request, "LAO-11MSP");
+    assert_int_equal(e->npast, 4);
+    assert_true(e->past[1].past);
+    assert_false(e->past[2].past);
+    assert_true(isnan(e->past[2].achieved_m2));
+    assert_true(isnan(e->past[3].cumulative_shortfall_m2));
+    /* 2023: 1000 planned, nothing released (the example's releases are of
+     * 2019, 2020 and 2021); 2024 likewise: 2,000 m2 short by 2024 */
+    assert_near(e->past[1].cumulative_shortfall_m2, 2000, 0);
+    assert_true(says(e, "the earlier plan (LAO-11MSP) planned 2023 to 2026; "
+                        "by 2024 the cumulative shortfall of release "
+                        "against it is 2,000 m2; 2025 to 2026 are not yet "
+                        "due"));
+    assert_false(says(e, "planned up to"));
     cmr_evaluation_free(e);
 }
 
@@ -524,12 +604,14 @@ int main(void)
         cmocka_unit_test(implausible_plan_is_flagged),
         cmocka_unit_test(a_surplus_year_does_not_hide_a_gap),
         cmocka_unit_test(a_cost_only_year_is_not_a_milestone),
+        cmocka_unit_test(a_milestone_is_due_by_the_end_of_its_year),
         cmocka_unit_test(no_release_gives_no_ratio),
         cmocka_unit_test(a_date_asked_to_the_month_is_its_first_day),
         cmocka_unit_test(past_milestones_do_not_cover_the_remaining_area),
         cmocka_unit_test(this_plans_past_years_are_compared),
         cmocka_unit_test(an_any_method_milestone_is_not_clearance),
         cmocka_unit_test(the_latest_earlier_request_is_compared),
+        cmocka_unit_test(an_earlier_plans_later_years_are_not_yet_due),
         cmocka_unit_test(without_records_the_ledger_figures_are_unknown),
         cmocka_unit_test(a_state_without_request_is_refused),
     };
