@@ -99,6 +99,9 @@ enum {
     {                                                                          \
         "series", required_argument, NULL, OPT_SERIES                          \
     }
+/* The lines of --help that say what CLI_FORECAST_LONGOPTS do, for every
+ * command that takes them (forecast, evaluate, chart, report). */
+extern const char cli_forecast_help[];
 /* Takes getopt code c with its argument into o: 1 when c is one of the
  * forecast options, 0 when it is not, -1 for a bad value (err says why). */
 int cli_forecast_option(int c, const char *arg, struct cmr_forecast_opts *o,

@@ -26,21 +26,7 @@ static const char help[] =
     "  --format F       text (default) or json\n"
     "  --at DATE        as of this date (default: 31 December of the last "
     "year with\n                   a release record)\n\n"
-    "The projection's options, as cmr forecast's (README, \"Forecasts\"):\n"
-    "  --method M       montecarlo (default: resample past years), trailing "
-    "(mean),\n"
-    "                   trend (Theil-Sen line)\n"
-    "  --window K       years in the window (default 3): the pace and the "
-    "latest\n                   remaining area published are taken from "
-    "it\n"
-    "  --runs N         Monte Carlo runs (default 10000)\n"
-    "  --seed S         Monte Carlo seed (default 1; same seed, same output)\n"
-    "  --capacity X     scale past release (0.5: a funding cut)\n"
-    "  --discovery M2   new contamination a year (default: the added series "
-    "in\n"
-    "                   Monte Carlo, none in the other methods)\n"
-    "  --series S       ledger or figures (default: the ledger where the "
-    "State has\n                   polygons, else its published figures)\n";
+    "The projection's options, as cmr forecast's (README, \"Forecasts\"):\n";
 
 static json_t *num(double v)
 {
@@ -183,7 +169,9 @@ int cmd_evaluate(struct cmr_ctx *ctx, int argc, char **argv)
             if (!out_parse_format(optarg, &fmt) || fmt == OUT_CSV)
                 return cli_usage("evaluate", usage, "format: text or json");
             break;
-        case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
+        case 'h':
+            printf("usage: %s\n\n%s%s", usage, help, cli_forecast_help);
+            return EXIT_OK;
         default:
             switch (cli_forecast_option(c, optarg, &o, err, sizeof err)) {
             case 1: break;

@@ -14,29 +14,20 @@ static const char usage[] =
     "cmr forecast DB [--country ISO3] [--method trailing|trend|montecarlo] "
     "[--window K]\n"
     "       [--runs N] [--seed S] [--capacity X] [--discovery M2_PER_YEAR]\n"
-    "       [--series ledger|figures] [--at DATE] [--format text|csv|json]";
+    "       [--series ledger|figures] [--at DATE] [--format text|csv|json] "
+    "[--jobs N]";
 
 static const char help[] =
     "Projects when each State finishes at the pace it has shown, from the "
     "yearly\nrelease of the last K complete years (the ledger where the State "
     "has polygons,\nelse its published figures), and sets it against its "
     "Article 4 deadline and\nthe date a pending request asks for.\n\n"
-    "  --method M       montecarlo (default: resample past years), trailing "
-    "(mean),\n"
-    "                   trend (Theil-Sen line)\n"
-    "  --window K       years in the window (default 3)\n"
-    "  --runs N         Monte Carlo runs (default 10000)\n"
-    "  --seed S         Monte Carlo seed (default 1; same seed, same output)\n"
-    "  --capacity X     scale past release (0.5: a funding cut)\n"
-    "  --discovery M2   new contamination a year (default: the added series "
-    "in\n"
-    "                   Monte Carlo, none in the other methods)\n"
-    "  --series S       ledger or figures (default: the ledger where the "
-    "State has\n                   polygons, else its published figures)\n"
     "  --country ISO3   one State (JSON: one object, not an array)\n"
     "  --at DATE        as of this date (default: 31 December of the last "
     "year with\n                   a release record)\n"
-    "  --format F       text (default), csv or json\n";
+    "  --format F       text (default), csv or json\n"
+    "  --jobs N         threads for the ledger (default: the cores)\n\n"
+    "The projection:\n";
 
 static json_t *num(double v)
 {
@@ -367,7 +358,9 @@ int cmd_forecast(struct cmr_ctx *ctx, int argc, char **argv)
                 return cli_usage("forecast", usage, "--jobs %s: 1 to 256",
                                  optarg);
             break;
-        case 'h': printf("usage: %s\n\n%s", usage, help); return EXIT_OK;
+        case 'h':
+            printf("usage: %s\n\n%s%s", usage, help, cli_forecast_help);
+            return EXIT_OK;
         default:
             switch (cli_forecast_option(c, optarg, &o, err, sizeof err)) {
             case 1: break;

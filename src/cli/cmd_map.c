@@ -164,24 +164,10 @@ int cmd_chart(struct cmr_ctx *ctx, int argc, char **argv)
                    "                   a release record)\n\n"
                    "The burn-down's forecast takes cmr forecast's options; "
                    "its subtitle names the\nmethod with its parameters, and "
-                   "the capacity and discovery where given:\n"
-                   "  --method M       montecarlo (default), trailing or "
-                   "trend\n"
-                   "  --window K       years in the window (default 3)\n"
-                   "  --runs N         Monte Carlo runs (default 10000)\n"
-                   "  --seed S         Monte Carlo seed (default 1)\n"
-                   "  --capacity X     scale past release (0.5: a funding "
-                   "cut)\n"
-                   "  --discovery M2   new contamination a year (default: "
-                   "the added series in\n"
-                   "                   Monte Carlo, none in the other "
-                   "methods)\n"
-                   "  --series S       ledger or figures (default: the "
-                   "ledger where the State has\n"
-                   "                   polygons, else its published "
-                   "figures)\n",
+                   "the capacity and discovery where given:\n%s",
                    chart_usage, CMR_CHART_MIN_WIDTH, CMR_CHART_MIN_HEIGHT,
-                   CMR_CHART_MIN_WIDTH * 5 / 4, CMR_CHART_MIN_HEIGHT * 5 / 4);
+                   CMR_CHART_MIN_WIDTH * 5 / 4, CMR_CHART_MIN_HEIGHT * 5 / 4,
+                   cli_forecast_help);
             return EXIT_OK;
         default:
             switch (

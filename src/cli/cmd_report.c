@@ -7,8 +7,10 @@
 #include "cli.h"
 
 static const char usage[] =
-    "cmr report DB -o DIR [--at DATE] [--method M] [--window K] [--runs N] "
-    "[--seed S]";
+    "cmr report DB -o DIR [--at DATE] [--method trailing|trend|montecarlo] "
+    "[--window K]\n"
+    "       [--runs N] [--seed S] [--capacity X] [--discovery M2_PER_YEAR]\n"
+    "       [--series ledger|figures]";
 
 int cmd_report(struct cmr_ctx *ctx, int argc, char **argv)
 {
@@ -37,8 +39,16 @@ int cmd_report(struct cmr_ctx *ctx, int argc, char **argv)
                    "table with a verdict by a\nstated rule, the "
                    "small-multiples map, the survey and clearance "
                    "indicators),\none brief per State (DIR/ISO3.html) with "
-                   "its CSV tables, and DIR/report.pdf.\n",
-                   usage);
+                   "its CSV tables, and DIR/report.pdf.\n\n"
+                   "  -o DIR           the directory to write (made if "
+                   "missing, in one that\n"
+                   "                   exists)\n"
+                   "  --at DATE        as of this date (default: 31 December "
+                   "of the last year with\n"
+                   "                   a release record)\n\n"
+                   "The forecasts in the briefs take cmr forecast's "
+                   "options:\n%s",
+                   usage, cli_forecast_help);
             return EXIT_OK;
         default:
             switch (

@@ -139,6 +139,22 @@ int cli_compute(struct cmr_ctx *ctx, const char *cmd, const char *usage,
     return bad_arg ? cli_usage(cmd, usage, "%s", m) : cli_fail(ctx, cmd, st);
 }
 
+const char cli_forecast_help[] =
+    "  --method M       montecarlo (default: resample past years), trailing "
+    "(mean),\n"
+    "                   trend (Theil-Sen line)\n"
+    "  --window K       years in the window (default 3): the pace and the "
+    "latest\n                   remaining area published are taken from "
+    "it\n"
+    "  --runs N         Monte Carlo runs (default 10000)\n"
+    "  --seed S         Monte Carlo seed (default 1; same seed, same output)\n"
+    "  --capacity X     scale past release (0.5: a funding cut)\n"
+    "  --discovery M2   new contamination a year (default: the added series "
+    "in\n"
+    "                   Monte Carlo, none in the other methods)\n"
+    "  --series S       ledger or figures (default: the ledger where the "
+    "State has\n                   polygons, else its published figures)\n";
+
 const char *cli_bad_option(char *const *argv)
 {
     static char buf[320];

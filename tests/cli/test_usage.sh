@@ -126,4 +126,32 @@ done
 contains out "--capacity X     scale past release"
 contains out "--discovery M2   new contamination a year"
 
+# So do cmr report and cmr forecast (the report took --capacity,
+# --discovery and --series, forecast --jobs, unlisted), with one text of
+# the projection's options for every command that takes them.
+cmr 0 report --help
+awk '/^    cmr report DB/ { on = 1 } /^$/ { on = 0 } on' \
+    "$CMR_SRC/README.md" >"$WORK/report-synopsis"
+for opt in --at --method --window --runs --seed --capacity --discovery \
+    --series; do
+    contains out "[$opt "
+    contains out "  $opt "
+    contains "$WORK/report-synopsis" "[$opt "
+done
+cp "$WORK/out" "$WORK/report-help"
+cmr 0 forecast --help
+contains out "[--jobs N]"
+contains out "  --jobs N "
+awk '/^    cmr forecast DB/ { on = 1 } /^$/ { on = 0 } on' \
+    "$CMR_SRC/README.md" >"$WORK/forecast-synopsis"
+contains "$WORK/forecast-synopsis" "[--jobs N]"
+sed -n '/^  --method M/,$p' "$WORK/report-help" >"$WORK/report-options"
+equals "the projection's options, in report --help" 7 \
+    "$(grep -c '^  --' "$WORK/report-options")"
+for cmd in forecast evaluate chart; do
+    cmr 0 "$cmd" --help
+    sed -n '/^  --method M/,$p' "$WORK/out" >"$WORK/$cmd-options"
+    same_text "$WORK/report-options" "$WORK/$cmd-options"
+done
+
 finish
