@@ -151,7 +151,8 @@ static bool no_projection(const struct cmr_forecast *f)
 }
 
 static void print_text(const struct cmr_forecasts *F,
-                       const struct cmr_indicators *S)
+                       const struct cmr_indicators *S,
+                       const struct cmr_forecast_opts *o)
 {
     size_t n = cmr_forecasts_count(F);
     if (!n) {
@@ -176,12 +177,15 @@ static void print_text(const struct cmr_forecasts *F,
         printf(", %d runs, seed %llu", f0->runs, (unsigned long long)f0->seed);
     if (f0->capacity != 1)
         printf(", capacity x%.2f", f0->capacity);
+    if (o->has_discovery) /* (as the burn-down's subtitle says it) */
+        printf(", discovery %.3f km2 a year", o->discovery / 1e6);
     printf(".\nAreas in km2; rates in km2 a year.\n");
     if (never_any)
         printf("'never': no completion within 100 years at the pace shown.\n");
     if (unknown_any)
         printf("'-' for a date: no completion date, the remaining area being "
-               "unknown or no\nrelease figure published in the window.\n");
+               "unknown or no\nrelease in the window (in the ledger, or "
+               "published: the series used).\n");
     printf("\n");
     printf("%-4s %10s %8s %8s %11s %11s %11s %11s %6s %9s %6s %6s %11s %6s\n",
            "ISO3", "remaining", "rate", "added", "P10", "P50", "P90",
@@ -392,7 +396,7 @@ int cmd_forecast(struct cmr_ctx *ctx, int argc, char **argv)
             S = NULL;
     }
     if (fmt == OUT_TEXT) {
-        print_text(F, S);
+        print_text(F, S, &o);
     } else if (fmt == OUT_CSV) {
         print_csv(F);
     } else {

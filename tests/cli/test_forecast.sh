@@ -167,6 +167,14 @@ for f in "$CMR_SRC"/geodata/plans/*.json; do
   cmr 0 import "$DB" --plan "$f"
 done
 
+# The header names what was given, as the burn-down's subtitle does: the
+# discovery alone too (it was left out when the capacity was 1).
+cmr 0 forecast "$DB" --method trailing --discovery 250000
+contains out "method trailing, window 3 years, discovery 0.250 km2 a year."
+cmr 0 forecast "$DB" --method trailing --capacity 2 --discovery 250000
+contains out "window 3 years, capacity x2.00, discovery 0.250 km2 a year."
+cmr 0 forecast "$DB" --method trailing
+not_contains out "discovery"
 # Errors.
 cmr 2 forecast "$DB" --method magic
 contains err "--method magic"
