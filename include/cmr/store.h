@@ -42,6 +42,11 @@ CMR_API enum cmr_status cmr_store_open(struct cmr_ctx *ctx, const char *path,
                                        enum cmr_store_mode mode,
                                        struct cmr_store **out);
 
+/** Whether path is a PostgreSQL connection ("PG:...", "postgresql://...")
+ * rather than a file: a store is a GeoPackage file, and every call that
+ * opens or creates a store refuses one (PostGIS is read as a source). */
+CMR_API bool cmr_store_is_connection(const char *path);
+
 /** Closes a store. NULL does nothing. */
 CMR_API void cmr_store_close(struct cmr_store *store);
 

@@ -104,6 +104,12 @@ int cmd_init(struct cmr_ctx *ctx, int argc, char **argv)
         boundaries = bundled;
     }
     const char *path = argv[optind];
+    if (cmr_store_is_connection(path))
+        /* (not quoted: it may hold a password) */
+        return cli_usage("init", usage,
+                         "the store must be a GeoPackage file, not a "
+                         "PostgreSQL connection: a PostGIS database is read "
+                         "as a source (cmr import DB --hazards 'PG:...')");
     struct stat sb;
     if (stat(path, &sb) == 0) {
         fprintf(stderr, "cmr: init: input/output error: %s: already exists\n",

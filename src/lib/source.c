@@ -1524,7 +1524,8 @@ static enum cmr_status open_read_only(struct cmr_ctx *ctx, struct cmr__ds *d)
                           "%s: a program stopped while writing the store "
                           "(its -journal file is still there); open it once "
                           "with write access, which rolls the unfinished "
-                          "change back (cmr import does, or sqlite3 %s "
+                          "change back (cmr import does, but not with "
+                          "--dry-run; or sqlite3 %s "
                           "'PRAGMA quick_check'), then read it again",
                           path, path);
     if (rc == SQLITE_NOMEM)
@@ -1623,6 +1624,17 @@ enum cmr_status cmr__ds_recover(struct cmr_ctx *ctx, const char *path)
     snprintf(journal, sizeof journal, "%s-journal", path);
     if (stat(journal, &sb) != 0 || sb.st_size == 0 || access(path, W_OK) != 0)
         return CMR_OK;
+    /* The journal of another cmr writing now is not left by a stop: wait
+     * for that one to finish (its journal goes with it), as a write would,
+     * and roll back only while no cmr writes. */
+    int fd = -1;
+    enum cmr_status st = lock_store(ctx, path, &fd);
+    if (st)
+        return st;
+    if (stat(journal, &sb) != 0 || sb.st_size == 0) {
+        close(fd);
+        return CMR_OK;
+    }
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -1632,9 +1644,15 @@ enum cmr_status cmr__ds_recover(struct cmr_ctx *ctx, const char *path)
         rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
                           NULL);
     }
-    enum cmr_status st = CMR_OK;
     if (rc == SQLITE_NOMEM)
         st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
+    else if (rc == SQLITE_BUSY)
+        /* (another program, QGIS or the sqlite3 shell, is writing: its
+         * journal is live) */
+        st = cmr__error(ctx, CMR_EDB,
+                        "%s: the store is locked by another program (%s); "
+                        "try again when it has finished",
+                        path, sqlite3_errmsg(db));
     else if (rc != SQLITE_OK)
         st = cmr__error(ctx, CMR_EDB,
                         "%s: rolling back what a program stopped while "
@@ -1642,6 +1660,7 @@ enum cmr_status cmr__ds_recover(struct cmr_ctx *ctx, const char *path)
                         path, journal,
                         db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);
+    close(fd);
     return st;
 }
 
@@ -1659,6 +1678,24 @@ enum cmr_status cmr__ds_open(struct cmr_ctx *ctx, const char *path, bool update,
     if (update && access(path, W_OK) != 0)
         return cmr__error(ctx, CMR_EIO, "%s: the store cannot be written (%s)",
                           path, strerror(errno));
+    if (update) {
+        /* SQLite writes its journal beside the store: a store the user can
+         * write in a directory they cannot failed at the first INSERT with
+         * "attempt to write a readonly database" */
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else
+            slash[slash == dir] = '\0'; /* ("/x.gpkg": "/") */
+        if (access(dir, W_OK) != 0)
+            return cmr__error(ctx, CMR_EIO,
+                              "%s: the store cannot be written: its directory "
+                              "%s is not writable (%s), and SQLite writes its "
+                              "journal beside the store",
+                              path, dir, strerror(errno));
+    }
     struct cmr__ds *d = cmr__calloc(1, sizeof *d);
     if (!d)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -2084,7 +2121,9 @@ bool cmr__rows_next(struct cmr__rows *rows)
         if ((error || changed) && !rows->failed)
             snprintf(rows->why, sizeof rows->why, "%s",
                      error ? sqlite3_errmsg(sqlite3_db_handle(rows->stmt))
-                           : "another program wrote to it while it was read");
+                           : "the store changed while it was read (it is "
+                             "read without locks, as this user cannot write "
+                             "its directory); run the command again");
         rows->failed |= error || changed;
         return rc == SQLITE_ROW;
     }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "store_int.h"
@@ -485,12 +486,33 @@ static struct cmr_store *store_new(struct cmr_ctx *ctx, const char *path,
     return s;
 }
 
+/* A store is a GeoPackage file. A PostgreSQL connection string given as
+ * one was taken for a file's name (and a password in it written into the
+ * name of a file made beside the user): PostGIS is read as a source. The
+ * message does not quote the string, which may hold a password. */
+bool cmr_store_is_connection(const char *path)
+{
+    return path && (strncasecmp(path, "PG:", 3) == 0 ||
+                    strncasecmp(path, "postgresql://", 13) == 0 ||
+                    strncasecmp(path, "postgres://", 11) == 0);
+}
+
+static enum cmr_status file_path(struct cmr_ctx *ctx, const char *path)
+{
+    if (cmr_store_is_connection(path))
+        return cmr__error(ctx, CMR_EINVAL,
+                          "the store must be a GeoPackage file, not a "
+                          "PostgreSQL connection: a PostGIS database is read "
+                          "as a source (cmr import DB --hazards 'PG:...')");
+    return CMR_OK;
+}
+
 enum cmr_status cmr__store_create_version(struct cmr_ctx *ctx, const char *path,
                                           int version)
 {
     struct cmr__ds *ds = NULL;
-    enum cmr_status st = cmr__ds_create_gpkg(ctx, path, &ds);
-    if (st)
+    enum cmr_status st = file_path(ctx, path);
+    if (st || (st = cmr__ds_create_gpkg(ctx, path, &ds)))
         return st;
     if (!(st = cmr__ds_begin(ctx, ds))) {
         st = migrate(ctx, ds, 0, version);
@@ -520,6 +542,8 @@ enum cmr_status cmr_store_open(struct cmr_ctx *ctx, const char *path,
                                enum cmr_store_mode mode, struct cmr_store **out)
 {
     *out = NULL;
+    if (file_path(ctx, path))
+        return CMR_EINVAL;
     struct cmr_store *s = store_new(ctx, path, mode);
     if (!s)
         return cmr__error(ctx, CMR_ENOMEM, "out of memory");
@@ -568,7 +592,9 @@ enum cmr_status cmr_store_schema_version(struct cmr_ctx *ctx, const char *path,
 {
     *version = 0;
     struct cmr__ds *ds = NULL;
-    enum cmr_status st = cmr__ds_open(ctx, path, false, &ds);
+    enum cmr_status st = file_path(ctx, path);
+    if (!st)
+        st = cmr__ds_open(ctx, path, false, &ds);
     if (!st)
         st = read_version(ctx, ds, path, version);
     cmr__ds_close(ds);

@@ -399,5 +399,58 @@ cmr 0 import "$WORK/hot.gpkg" --hazards "$WORK/quote3.csv" --assume-crs EPSG:432
 contains out "hazards: 1 read, 1 imported"
 equals "the unfinished table" 0 "$(sqlite3 "$WORK/hot.gpkg" "SELECT count(*) FROM sqlite_master WHERE name = 'junk'")"
 cmr 0 status "$WORK/hot.gpkg"
+# Another cmr writing the store (its cmr lock held, its -journal live and
+# the database's write lock taken, for 7 s): an import started then waits
+# for it, saying so, and goes on once it has committed. It took the live
+# journal for one left by a stop, and failed after 5 s (a review).
+cp "$DB" "$WORK/live.gpkg"
+python3 - "$WORK/live.gpkg" "$WORK/live.ready" <<'PY' &
+import fcntl, os, sqlite3, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)  # as cmr's writer does (lock_store)
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA cache_size = 1")
+c.execute("BEGIN")
+c.execute("CREATE TABLE junk(x)")
+c.executemany("INSERT INTO junk VALUES (?)", [(os.urandom(500),) for i in range(2000)])
+open(sys.argv[2], "w").close()
+time.sleep(7)
+c.execute("COMMIT")
+PY
+writer=$!
+for _ in $(seq 100); do [ -e "$WORK/live.ready" ] && break; sleep 0.1; done
+[ -s "$WORK/live.gpkg-journal" ] || fail "the writer has no live journal"
+cmr 0 import "$WORK/live.gpkg" --hazards "$WORK/quote3.csv" --assume-crs EPSG:4326
+wait "$writer"
+contains err "another process is writing to the store; waiting for it (up to 60 s)"
+not_contains err "rolling back"
+contains out "hazards: 1 read, 1 imported"
+equals "the writer's table, committed" 2000 "$(sqlite3 "$WORK/live.gpkg" "SELECT count(*) FROM junk")"
+# A store the user can write in a directory they cannot: SQLite cannot
+# make its journal there (it failed at the first INSERT with "attempt to
+# write a readonly database"). Root writes any directory: skipped there.
+if [ "$(id -u)" != 0 ]; then
+    mkdir -p "$WORK/rodir"
+    cp "$DB" "$WORK/rodir/s.gpkg"
+    chmod 555 "$WORK/rodir"
+    cmr 1 import "$WORK/rodir/s.gpkg" --hazards "$WORK/quote3.csv" --assume-crs EPSG:4326
+    chmod 755 "$WORK/rodir"
+    contains err "$WORK/rodir/s.gpkg: the store cannot be written: its directory $WORK/rodir is not writable"
+fi
+# A PostgreSQL connection given as the store: refused, without a file
+# named after it (a password in it was written into a file's name).
+cd "$WORK"
+cmr 2 init "PG:host=127.0.0.1 dbname=x password=Secret-1"
+contains err "the store must be a GeoPackage file, not a PostgreSQL connection"
+not_contains err "Secret-1"
+[ ! -e "PG:host=127.0.0.1 dbname=x password=Secret-1" ] || fail "init made a file named after the connection"
+[ -z "$(ls -A | grep -i '^\.*pg:')" ] || fail "init left a file behind"
+cmr 1 status "postgresql://u:Secret-1@127.0.0.1/x"
+contains err "the store must be a GeoPackage file, not a PostgreSQL connection"
+not_contains err "Secret-1"
+cmr 1 import "PG:dbname=x password=Secret-1" --hazards "$WORK/quote3.csv" --assume-crs EPSG:4326
+contains err "the store must be a GeoPackage file"
+not_contains err "Secret-1"
+cd - >/dev/null
 
 finish
