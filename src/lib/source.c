@@ -1787,11 +1787,14 @@ enum cmr_status cmr__ds_begin(struct cmr_ctx *ctx, struct cmr__ds *ds)
         if (r)
             gdal.GDALDatasetReleaseResultSet(ds->ds, r);
         if (gdal.CPLGetLastErrorType() >= CE_Failure) {
+            /* (SQLite's words alone: GDAL's message quotes the statement,
+             * which is cmr's, not the user's) */
             s = strstr(gdal_msg(""), "locked")
                     ? cmr__error(ctx, CMR_EDB,
                                  "%s: the store is locked by another program "
-                                 "(%s); try again when it has finished",
-                                 ds->path ? ds->path : "store", gdal_msg("?"))
+                                 "(database is locked); try again when it "
+                                 "has finished",
+                                 ds->path ? ds->path : "store")
                     : cmr__error(ctx, CMR_EDB, "cannot start transaction: %s",
                                  gdal_msg("?"));
             gdal.GDALDatasetRollbackTransaction(ds->ds);
