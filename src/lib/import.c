@@ -68,7 +68,7 @@ enum { R_COMPLETED = 3 };
 /* The least area, in m² on the ellipsoid, of a hazard's or a release's
  * polygon: half the 0.01 m² that every output prints. Below it the record
  * would show as 0.00 m² wherever it is counted: an outline collapsed to a
- * line or a point (README, "Importing"). */
+ * line or a point (README: Import, Geometry). */
 #define CMR__MIN_AREA_M2 0.005
 
 static const struct cfield *fields_of(enum cmr_kind k, size_t *n)
