@@ -205,49 +205,139 @@ static enum cmr_status load_figures(struct cmr_ctx *ctx, struct cmr_store *s,
     return CMR_OK;
 }
 
-/* The current deadline: the latest of the original deadline, the
- * extensions granted and the dates asked by granted requests. The requested
- * date: the latest date asked by a pending request. Dates published to the
- * month or year count from their first day. */
-enum cmr_status cmr__load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
-                                    const char *iso3, bool *has_dl, int64_t *dl,
-                                    bool *has_rq, int64_t *rq)
+/* The first (last false) or the last day of a fact's date, as published:
+ * a day, a month ("2024-12"), a year ("2024") or a period ("FROM/TO"). */
+static bool fact_day(const char *date, bool last, int64_t *out)
 {
-    *has_dl = *has_rq = false;
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT fact, date, status FROM deadline WHERE country = '%s' "
-             "AND fact IN ('deadline_original', 'extension_granted', "
-             "'request_asked')",
-             iso3);
+    size_t n = strlen(date);
+    char full[32];
+    if (n == 21 && date[10] == '/') /* a period */
+        snprintf(full, sizeof full, "%.10s", last ? date + 11 : date);
+    else
+        snprintf(full, sizeof full, "%.10s%s", date,
+                 n == 4   ? (last ? "-12-31" : "-01-01")
+                 : n == 7 ? "-01"
+                          : "");
+    struct cmr__date d;
+    if (!cmr__date_parse(full, &d))
+        return false;
+    *out = cmr__date_days(d);
+    if (n == 7 && last) { /* the month's last day */
+        struct cmr__date e = cmr__date_from_days(*out + 31);
+        e.day = 1;
+        *out = cmr__date_days(e) - 1;
+    }
+    return true;
+}
+
+/* (meeting, day) pairs read from the deadline table */
+struct met {
+    char meeting[16];
+    int64_t day;
+};
+
+static enum cmr_status load_met(struct cmr_ctx *ctx, struct cmr_store *s,
+                                const char *sql, bool last, struct met *m,
+                                size_t cap, size_t *n)
+{
+    *n = 0;
     struct cmr__rows *rows = NULL;
     enum cmr_status st = cmr__ds_query(ctx, s->ds, sql, &rows);
     if (st)
         return st;
+    while (*n < cap && cmr__rows_next(rows)) {
+        const char *meeting = cmr__rows_text(rows, 0),
+                   *date = cmr__rows_text(rows, 1);
+        int64_t day;
+        if (!meeting || !*meeting || !date || !fact_day(date, last, &day))
+            continue;
+        /* (a meeting's earliest, where two rows name it) */
+        size_t i = 0;
+        while (i < *n && strcmp(m[i].meeting, meeting) != 0)
+            i++;
+        if (i == *n) {
+            snprintf(m[i].meeting, sizeof m[i].meeting, "%s", meeting);
+            m[i].day = day;
+            (*n)++;
+        } else if (day < m[i].day) {
+            m[i].day = day;
+        }
+    }
+    cmr__rows_close(rows);
+    return CMR_OK;
+}
+
+static const int64_t *met_day(const struct met *m, size_t n,
+                              const char *meeting)
+{
+    for (size_t i = 0; meeting && i < n; i++)
+        if (strcmp(m[i].meeting, meeting) == 0)
+            return &m[i].day;
+    return NULL;
+}
+
+/* The deadline and the date requested as they stood at day at. The
+ * current deadline: the latest of the original deadline, the extensions
+ * granted and the dates asked by granted requests. The requested date:
+ * the latest date asked by a request pending then. Dates published to the
+ * month or year count from their first day. A decision counts from the
+ * day its meeting opened, where the deadline table dates the meeting
+ * (facts meeting_held of WLD); before it, the request was pending, from
+ * the day it is known to have been submitted (the last day of a month, a
+ * year or a period published; a request of unknown submission is left
+ * out until its meeting). A fact of an undated meeting counts whatever
+ * the date. */
+enum cmr_status cmr__load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
+                                    const char *iso3, int64_t at, bool *has_dl,
+                                    int64_t *dl, bool *has_rq, int64_t *rq)
+{
+    *has_dl = *has_rq = false;
+    struct met held[64], sent[64];
+    size_t nheld = 0, nsent = 0;
+    char sql[512];
+    enum cmr_status st = load_met(
+        ctx, s,
+        "SELECT meeting, date FROM deadline WHERE country = 'WLD' AND fact = "
+        "'meeting_held'",
+        false, held, 64, &nheld);
+    if (st)
+        return st;
+    snprintf(sql, sizeof sql,
+             "SELECT meeting, date FROM deadline WHERE country = '%s' AND "
+             "fact = 'request_submitted'",
+             iso3);
+    if ((st = load_met(ctx, s, sql, true, sent, 64, &nsent)))
+        return st;
+    snprintf(sql, sizeof sql,
+             "SELECT fact, date, status, meeting FROM deadline WHERE country "
+             "= '%s' AND fact IN ('deadline_original', 'extension_granted', "
+             "'request_asked')",
+             iso3);
+    struct cmr__rows *rows = NULL;
+    if ((st = cmr__ds_query(ctx, s->ds, sql, &rows)))
+        return st;
     while (cmr__rows_next(rows)) {
         const char *fact = cmr__rows_text(rows, 0),
                    *date = cmr__rows_text(rows, 1),
-                   *status = cmr__rows_text(rows, 2);
-        if (!fact || !date)
+                   *status = cmr__rows_text(rows, 2),
+                   *meeting = cmr__rows_text(rows, 3);
+        int64_t days;
+        if (!fact || !date || !fact_day(date, false, &days))
             continue;
-        char full[32];
-        size_t n = strlen(date);
-        snprintf(full, sizeof full, "%.10s%s", date,
-                 n == 4   ? "-01-01"
-                 : n == 7 ? "-01"
-                          : "");
-        struct cmr__date d;
-        if (!cmr__date_parse(full, &d))
-            continue;
-        int64_t days = cmr__date_days(d);
+        bool original = strcmp(fact, "deadline_original") == 0;
         bool granted = status && strcmp(status, "granted") == 0;
-        if (strcmp(fact, "request_asked") == 0 && !granted) {
-            if (status && strcmp(status, "pending") == 0 &&
-                (!*has_rq || days > *rq)) {
+        bool request = strcmp(fact, "request_asked") == 0;
+        const int64_t *h = original ? NULL : met_day(held, nheld, meeting);
+        const int64_t *sub = met_day(sent, nsent, meeting);
+        bool decided = !h || *h <= at; /* (undated: counts) */
+        bool asked = sub ? *sub <= at : (!h || *h <= at);
+        if (request && (!granted || !decided)) {
+            if ((granted || (status && strcmp(status, "pending") == 0)) &&
+                asked && (!*has_rq || days > *rq)) {
                 *rq = days;
                 *has_rq = true;
             }
-        } else if (!*has_dl || days > *dl) {
+        } else if ((original || decided) && (!*has_dl || days > *dl)) {
             /* A granted request's date asked is the deadline granted. */
             *dl = days;
             *has_dl = true;
@@ -527,10 +617,10 @@ enum cmr_status cmr_forecast_compute(struct cmr_ctx *ctx,
         cmr__free(figs.y);
         bool has_dl, has_rq;
         int64_t dl = 0, rq = 0;
-        if ((st = cmr__load_deadlines(ctx, store, c->iso3, &has_dl, &dl,
+        int64_t now = cmr__date_days(at);
+        if ((st = cmr__load_deadlines(ctx, store, c->iso3, now, &has_dl, &dl,
                                       &has_rq, &rq)))
             break;
-        int64_t now = cmr__date_days(at);
         f->deadline = has_dl ? date_str(F, dl) : NULL;
         f->requested = has_rq ? date_str(F, rq) : NULL;
         f->deadline_passed = has_dl && dl <= now;

@@ -411,8 +411,12 @@ enum cmr_status cmr__map_build_all(struct cmr_ctx *ctx, struct cmr_store *store,
         if (!dl) { /* the forecast does not list it at this date */
             bool has_dl, has_rq;
             int64_t d = 0, rq = 0;
+            struct cmr__date on;
+            if (!cmr__date_parse(day, &on))
+                continue; /* (the panel's date, always one) */
             if ((st = cmr__load_deadlines(ctx, store, store->countries[i].iso3,
-                                          &has_dl, &d, &has_rq, &rq)))
+                                          cmr__date_days(on), &has_dl, &d,
+                                          &has_rq, &rq)))
                 break;
             if (has_dl) {
                 cmr__date_format(cmr__date_from_days(d), dl_own);

@@ -84,11 +84,20 @@ static const char *check_deadline(const struct cmr_store *s, char **v,
     static const char *const facts[] = {
         "entry_into_force",  "deadline_original", "extension_granted",
         "request_submitted", "request_asked",     "completion_declared",
-        "national_target"};
-    if (!is_known(s, v[0])) {
-        snprintf(why, n, "country '%s' is not one the store knows",
+        "national_target",   "meeting_held"};
+    /* (a meeting of the States Parties is all States': WLD, and only it) */
+    bool meeting_held = v[1] && strcmp(v[1], "meeting_held") == 0;
+    bool wld = v[0] && strcmp(v[0], "WLD") == 0;
+    if (meeting_held ? !wld : !is_known(s, v[0])) {
+        snprintf(why, n,
+                 meeting_held ? "country '%s': a meeting_held fact is WLD's"
+                              : "country '%s' is not one the store knows",
                  v[0] ? v[0] : "");
         return "country";
+    }
+    if (meeting_held && (!v[4] || !*v[4])) {
+        snprintf(why, n, "a meeting_held fact names its meeting");
+        return "meeting";
     }
     bool fact_ok = false;
     for (size_t i = 0; i < N(facts); i++)

@@ -26,12 +26,13 @@ const struct cmr_store_country *
 cmr__store_find_country(const struct cmr_store *store, const char *iso3);
 
 /* Creates a store at a given schema version (tests of cmr_store_upgrade). */
-/* A State's current Article 4 deadline (the latest of the original, the
- * extensions granted and the dates granted requests asked) and the date a
- * pending request asks, as days (forecast.c); has_* false when none. */
+/* A State's Article 4 deadline at day at (the latest of the original,
+ * the extensions granted and the dates granted requests asked, by
+ * meetings held by then) and the date a request pending then asks, as
+ * days (forecast.c); has_* false when none. */
 enum cmr_status cmr__load_deadlines(struct cmr_ctx *ctx, struct cmr_store *s,
-                                    const char *iso3, bool *has_dl, int64_t *dl,
-                                    bool *has_rq, int64_t *rq);
+                                    const char *iso3, int64_t at, bool *has_dl,
+                                    int64_t *dl, bool *has_rq, int64_t *rq);
 enum cmr_status cmr__store_create_version(struct cmr_ctx *ctx, const char *path,
                                           int version) CMR_WARN_UNUSED;
 

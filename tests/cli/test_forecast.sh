@@ -42,6 +42,46 @@ contains out "+ extended since, to a date the deadlines data does not give: LAO 
 not_contains out "passed"
 cmr 0 forecast "$DB" --country LAO --at 2024-12-31 --format json
 cp "$WORK/out" "$WORK/a.json"
+# The deadline and the date requested as they stood at --at: a decision
+# counts from its meeting's first day (meeting_held, WLD), a request from
+# the day it is known to have been submitted (the last day of a month or
+# a year published). Today's facts were shown at any date: Lao PDR's 9MSP
+# extension in 2012.
+DL=$WORK/asof.gpkg
+fresh_store "$DL"
+cat >"$WORK/asof.csv" <<'CSV'
+country,fact,date,precision,meeting,status,source_url,quote,note
+LAO,deadline_original,2020-08-01,day,,,https://example.org/a,q,
+LAO,extension_granted,2025-08-01,day,9MSP,granted,https://example.org/b,q,
+WLD,meeting_held,2019-09-02,day,9MSP,,https://example.org/c,q,
+LAO,request_submitted,2024-03,month,12MSP,granted,https://example.org/d,q,
+LAO,request_asked,2030-08-01,day,12MSP,granted,https://example.org/e,q,
+WLD,meeting_held,2024-09-10,day,12MSP,,https://example.org/f,q,
+LAO,request_submitted,2026,year,14MSP,pending,https://example.org/g,q,
+LAO,request_asked,2031-01-01,day,14MSP,pending,https://example.org/h,q,
+CSV
+cmr 0 import "$DL" --hazards "$LEDGER/hazards.geojson" \
+    --releases "$LEDGER/releases.geojson" --deadlines "$WORK/asof.csv"
+asof() { # DATE DEADLINE REQUESTED
+    cmr 0 forecast "$DL" --country LAO --at "$1" --format json --method trailing
+    contains out "\"deadline\": $2,"
+    contains out "\"requested\": $3,"
+}
+asof 2019-09-01 '"2020-08-01"' null
+asof 2019-09-02 '"2025-08-01"' null
+asof 2024-03-30 '"2025-08-01"' null
+asof 2024-03-31 '"2025-08-01"' '"2030-08-01"'
+asof 2024-09-10 '"2030-08-01"' null
+asof 2026-12-30 '"2030-08-01"' null
+asof 2026-12-31 '"2030-08-01"' '"2031-01-01"'
+# A meeting is all States': meeting_held is WLD's, and only it; and names
+# its meeting.
+printf 'country,fact,date,precision,meeting,status,source_url,quote,note\nLAO,meeting_held,2019-09-02,day,9MSP,,https://example.org/c,q,\nWLD,deadline_original,2020-08-01,day,,,https://example.org/a,q,\nWLD,meeting_held,2019-09-02,day,,,https://example.org/c,q,\n' \
+    >"$WORK/asof-bad.csv"
+cmr 0 import "$DL" --deadlines "$WORK/asof-bad.csv"
+contains err "field country: country 'LAO': a meeting_held fact is WLD's"
+contains err "field country: country 'WLD' is not one the store knows"
+contains err "field meeting: a meeting_held fact names its meeting"
 # The same seed gives the same bytes; another seed may not.
 cmr 0 forecast "$DB" --country LAO --format json --at 2024-12-31
 same_text "$WORK/a.json" "$WORK/out"
@@ -315,7 +355,7 @@ contains out "Nothing to forecast: no State in the store has data"
 # for a deadline already passed.
 rm -f "$WORK/ref.gpkg"
 cmr 0 init "$WORK/ref.gpkg" --no-boundaries
-contains out "61 deadline facts and 131 published figures"
+contains out "66 deadline facts and 131 published figures"
 cmr 0 forecast "$WORK/ref.gpkg" --at 2026-11-30 --format csv
 equals "States listed" 11 "$(wc -l <"$WORK/out")"
 equals "no P for an unknown remaining area" "" \
