@@ -428,14 +428,30 @@ contains out "hazards: 1 read, 1 imported"
 equals "the writer's table, committed" 2000 "$(sqlite3 "$WORK/live.gpkg" "SELECT count(*) FROM junk")"
 # A store the user can write in a directory they cannot: SQLite cannot
 # make its journal there (it failed at the first INSERT with "attempt to
-# write a readonly database"). Root writes any directory: skipped there.
+# write a readonly database"). Root writes any directory: as root, drop
+# to nobody, for whom the store (mode 666) is writable and its directory
+# (root's, 755) not.
+mkdir -p "$WORK/rodir"
+cp "$DB" "$WORK/rodir/s.gpkg"
+cp "$WORK/quote3.csv" "$WORK/rodir/q.csv"
+chmod 666 "$WORK/rodir/s.gpkg"
+cp "$WORK/rodir/s.gpkg" "$WORK/rodir-before.gpkg"
 if [ "$(id -u)" != 0 ]; then
-    mkdir -p "$WORK/rodir"
-    cp "$DB" "$WORK/rodir/s.gpkg"
     chmod 555 "$WORK/rodir"
-    cmr 1 import "$WORK/rodir/s.gpkg" --hazards "$WORK/quote3.csv" --assume-crs EPSG:4326
+    cmr 1 import "$WORK/rodir/s.gpkg" --hazards "$WORK/rodir/q.csv" --assume-crs EPSG:4326
     chmod 755 "$WORK/rodir"
+elif command -v setpriv >/dev/null; then
+    chmod 0755 "$WORK" "$WORK/rodir"
+    chmod 0644 "$WORK/rodir/q.csv"
+    run 1 setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$CMR" import "$WORK/rodir/s.gpkg" --hazards "$WORK/rodir/q.csv" \
+        --assume-crs EPSG:4326
+else
+    skip "a store in a directory the user cannot write: root without setpriv"
+fi
+if [ "$(id -u)" != 0 ] || command -v setpriv >/dev/null; then
     contains err "$WORK/rodir/s.gpkg: the store cannot be written: its directory $WORK/rodir is not writable"
+    same_bytes "$WORK/rodir/s.gpkg" "$WORK/rodir-before.gpkg"
 fi
 # A PostgreSQL connection given as the store: refused, without a file
 # named after it (a password in it was written into a file's name).
