@@ -386,20 +386,8 @@ static enum cmr_status later_extension(struct cmr_ctx *ctx, struct cmr_store *s,
             break;
         if (held[0])
             date = held;
-        char full[32];
-        size_t n = strcspn(date, "/");
-        snprintf(full, sizeof full, "%.*s%s", (int)(n < 10 ? n : 10), date,
-                 n == 4   ? "-12-31"
-                 : n == 7 ? "-01"
-                          : "");
-        struct cmr__date d;
-        bool ok = cmr__date_parse(full, &d);
-        int64_t day = ok ? cmr__date_days(d) : 0;
-        if (ok && n == 7) { /* the month's last day */
-            struct cmr__date e = cmr__date_from_days(day + 31);
-            e.day = 1;
-            day = cmr__date_days(e) - 1;
-        }
+        int64_t day = 0;
+        bool ok = fact_day(date, !strchr(date, '/'), &day);
         if (ok && day <= now && !(*meeting = keep(F, cmr__strdup(m))))
             st = cmr__error(ctx, CMR_ENOMEM, "out of memory");
         if (st)

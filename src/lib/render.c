@@ -1137,14 +1137,10 @@ static void draw_chart(cairo_t *cr, const struct cmr__chart *c, double W,
          * is drawn, else above the axis, over the area added. */
         bool drawn[CMR__NDRAWN];
         cmr__chart_release_drawn(c, drawn);
-        bool released = drawn[CMR__DRAWN_CLEARED] ||
-                        drawn[CMR__DRAWN_REDUCED] ||
-                        drawn[CMR__DRAWN_CANCELLED];
-        if (!released)
+        if (c->no_release[0]) /* (set where no release is drawn) */
             text(cr, fx + fw / 2,
                  drawn[CMR__DRAWN_ADDED] ? (fy + Y(0)) / 2 - 9 : fy + fh / 3,
-                 c->no_release[0] ? c->no_release : "no land released", 13,
-                 true, CENTER, GREY, fw - 24, NULL, NULL);
+                 c->no_release, 13, true, CENTER, GREY, fw - 24, NULL, NULL);
         /* Only what is drawn is in the legend. */
         const int st[CMR__NDRAWN] = {ST_CLEARED, ST_REDUCED, ST_CANCELLED,
                                      ST_CHA};
